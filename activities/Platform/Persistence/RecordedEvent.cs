@@ -1,0 +1,18 @@
+namespace HelperPlatform.Activities.Platform.Persistence;
+
+/// <summary>One row of a context's seed-event journal: the timeline managers and ops read.</summary>
+public sealed class RecordedEvent
+{
+    public Guid Id { get; set; }
+
+    /// <summary>The aggregate the event belongs to, e.g. <c>order/5f0c…</c>.</summary>
+    public required string StreamId { get; set; }
+
+    public required string Type { get; set; }
+
+    public required string Actor { get; set; }
+
+    public DateTimeOffset OccurredAt { get; set; }
+
+    public string? DataJson { get; set; }
+}

@@ -1,0 +1,34 @@
+using HelperPlatform.Workflows.Platform;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+using Temporalio.Activities;
+
+namespace HelperPlatform.Activities.Platform.Persistence;
+
+/// <summary>Records seed events into the journal of the context whose worker runs this activity.</summary>
+public sealed class SeedEventJournalActivities<TDbContext>(TDbContext db)
+    where TDbContext : ContextDbContext
+{
+    [Activity(SeedEventJournal.RecordActivity)]
+    public async Task RecordAsync(SeedEvent seedEvent)
+    {
+        ArgumentNullException.ThrowIfNull(seedEvent);
+        db.Events.Add(new RecordedEvent
+        {
+            Id = seedEvent.EventId,
+            StreamId = seedEvent.StreamId,
+            Type = seedEvent.Type,
+            Actor = seedEvent.Actor,
+            OccurredAt = seedEvent.OccurredAt,
+            DataJson = seedEvent.DataJson,
+        });
+        try
+        {
+            await db.SaveChangesAsync(ActivityExecutionContext.Current.CancellationToken);
+        }
+        catch (DbUpdateException e) when (e.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
+        {
+            // The event id comes from the workflow: a retry after a lost acknowledgement finds it stored already.
+        }
+    }
+}

@@ -1,0 +1,48 @@
+using HelperPlatform.Activities.Identity;
+using HelperPlatform.Activities.Platform.Persistence;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Identity;
+
+namespace HelperPlatform.Host.Identity;
+
+public static class IdentitySetup
+{
+    public static readonly TimeSpan AccessTokenLifetime = TimeSpan.FromHours(1);
+
+    /// <summary>
+    /// ASP.NET Core Identity on PostgreSQL with bearer tokens. Every endpoint must say who may call it; the
+    /// fallback policy makes one that forgets closed (authenticated only) rather than open.
+    /// </summary>
+    public static IServiceCollection AddPlatformIdentity(this IServiceCollection services, string connectionString)
+    {
+        services.AddIdentityStore(connectionString);
+        services.AddIdentityCore<PlatformUser>(options =>
+            {
+                options.User.RequireUniqueEmail = true;
+                options.Password.RequiredLength = 10;
+                options.Password.RequireNonAlphanumeric = false;
+                options.Lockout.MaxFailedAccessAttempts = 5;
+                options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+            })
+            .AddRoles<IdentityRole<Guid>>()
+            .AddEntityFrameworkStores<IdentityStoreDbContext>()
+            .AddSignInManager()
+            .AddDefaultTokenProviders();
+        services.AddAuthentication(IdentityConstants.BearerScheme)
+            .AddBearerToken(IdentityConstants.BearerScheme, options => options.BearerTokenExpiration = AccessTokenLifetime);
+        services.AddAuthorizationBuilder()
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
+        // Tokens are protected with this key ring; keeping it in PostgreSQL lets every service validate them.
+        services.AddDataProtection()
+            .SetApplicationName("HelperPlatform")
+            .PersistKeysToDbContext<IdentityStoreDbContext>();
+        services.AddScoped<DevelopmentAccountsSeeder>();
+        return services;
+    }
+
+    /// <summary>Restricts an endpoint to the given roles; the role matrix test reads this requirement.</summary>
+    public static TBuilder RequireRoles<TBuilder>(this TBuilder builder, params string[] roles)
+        where TBuilder : IEndpointConventionBuilder =>
+        builder.RequireAuthorization(policy => policy.RequireRole(roles));
+}

@@ -1,0 +1,37 @@
+using HelperPlatform.Activities.Identity;
+using HelperPlatform.Host.Identity;
+using HelperPlatform.Host.Platform.Temporal;
+using HelperPlatform.Workflows.Platform;
+
+namespace HelperPlatform.Host.Platform;
+
+public sealed record RuntimeResponse(
+    IReadOnlyList<ContextRuntime> Contexts, TemporalRuntime Temporal, bool EmbeddedDatabase);
+
+public sealed record ContextRuntime(string Name, string TaskQueue, string Schema, bool WorkerRunning, string? WorkerProblem);
+
+public sealed record TemporalRuntime(string? Address, bool Connected, string? Problem);
+
+public static class OpsEndpoints
+{
+    public static IEndpointRouteBuilder MapOpsEndpoints(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapGroup("/api/ops").WithTags("Ops")
+            .MapGet("/runtime", GetRuntime)
+            .RequireRoles(PlatformRoles.Ops)
+            .WithSummary("Which contexts this process runs, their task queues, schemas and workers (ops).");
+        return endpoints;
+    }
+
+    private static RuntimeResponse GetRuntime(
+        ContextSelection selection, ContextWorkerRegistry workers, TemporalClientProvider temporal, PlatformDatabase database) =>
+        new(
+            [.. selection.Contexts.Select(context =>
+            {
+                var worker = workers.States.GetValueOrDefault(context);
+                return new ContextRuntime(
+                    context.ToString(), context.TaskQueue(), context.Schema(), worker?.Running ?? false, worker?.Problem);
+            })],
+            new TemporalRuntime(temporal.Address, temporal.IsConnected, temporal.Problem),
+            database.IsEmbedded);
+}

@@ -1,0 +1,158 @@
+using HelperPlatform.Activities.Platform.Persistence;
+using HelperPlatform.Host.Identity;
+using HelperPlatform.Host.Platform.Health;
+using HelperPlatform.Host.Platform.Http;
+using HelperPlatform.Host.Platform.Postgres;
+using HelperPlatform.Host.Platform.Temporal;
+using Microsoft.AspNetCore.HttpOverrides;
+using Npgsql;
+using Scalar.AspNetCore;
+
+namespace HelperPlatform.Host.Platform;
+
+/// <summary>
+/// Composes the host: the selected contexts' databases and Temporal workers, identity, the HTTP pipeline.
+/// Program and the tests build it the same way, so tests exercise the real pipeline on Kestrel.
+/// </summary>
+public sealed class PlatformApplication : IAsyncDisposable
+{
+    public const string MigrateCommand = "migrate";
+    private const string EmbeddedDatabaseName = "helperplatform";
+    private readonly LocalPostgresCluster? embeddedPostgres;
+
+    private PlatformApplication(WebApplication app, LocalPostgresCluster? embeddedPostgres)
+    {
+        App = app;
+        this.embeddedPostgres = embeddedPostgres;
+    }
+
+    public WebApplication App { get; }
+
+    /// <exception cref="PostgresUnavailableException">No connection string and no local PostgreSQL binaries.</exception>
+    public static async Task<PlatformApplication> BuildAsync(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        builder.Configuration.AddCommandLine(args, new Dictionary<string, string> { ["--contexts"] = ContextSelection.ConfigurationKey });
+        var selection = ContextSelection.Parse(builder.Configuration[ContextSelection.ConfigurationKey]);
+
+        LocalPostgresCluster? embeddedPostgres = null;
+        var connectionString = builder.Configuration.GetConnectionString(PlatformDatabase.ConnectionStringName);
+        if (string.IsNullOrWhiteSpace(connectionString))
+        {
+            embeddedPostgres = await LocalPostgresCluster.StartAsync();
+            connectionString = await CreateEmbeddedDatabaseAsync(embeddedPostgres);
+        }
+
+        try
+        {
+            ConfigureServices(builder, selection, new PlatformDatabase(connectionString, IsEmbedded: embeddedPostgres is not null));
+            var app = builder.Build();
+            ConfigurePipeline(app);
+            return new PlatformApplication(app, embeddedPostgres);
+        }
+        catch
+        {
+            if (embeddedPostgres is not null)
+            {
+                await embeddedPostgres.DisposeAsync();
+            }
+
+            throw;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await App.DisposeAsync();
+        if (embeddedPostgres is not null)
+        {
+            await embeddedPostgres.DisposeAsync();
+        }
+    }
+
+    private static void ConfigureServices(WebApplicationBuilder builder, ContextSelection selection, PlatformDatabase database)
+    {
+        var services = builder.Services;
+        builder.Logging.Configure(options => options.ActivityTrackingOptions =
+            ActivityTrackingOptions.TraceId | ActivityTrackingOptions.SpanId | ActivityTrackingOptions.ParentId);
+        // EF logs a false error for each fresh schema's missing migrations history (dotnet/efcore#37328); a
+        // command that really fails still surfaces as an exception to its caller, which logs it.
+        builder.Logging.AddFilter("Microsoft.EntityFrameworkCore.Database.Command", LogLevel.Critical);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+            kestrel.Limits.MaxRequestBodySize = builder.Configuration.GetValue<long?>("Http:MaxRequestBodyBytes") ?? 1_048_576);
+
+        services.AddSingleton(selection);
+        services.AddSingleton(database);
+        services.AddSingleton(TimeProvider.System);
+        foreach (var context in selection.Contexts)
+        {
+            services.AddContextDatabase(context, database.ConnectionString);
+        }
+
+        // Hosted services start in registration order: the schema must exist before data protection reads its key ring.
+        services.AddHostedService<MigrateOnStartService>();
+        services.AddPlatformIdentity(database.ConnectionString);
+        services.AddPlatformTemporal(builder.Configuration, selection);
+        services.AddPlatformHealthChecks();
+        services.AddPlatformRateLimiting(builder.Configuration);
+        services.AddProblemDetails(options => options.CustomizeProblemDetails = problem =>
+        {
+            problem.ProblemDetails.Instance ??= problem.HttpContext.Request.Path;
+            problem.ProblemDetails.Extensions["traceId"] = System.Diagnostics.Activity.Current?.TraceId.ToString() ?? problem.HttpContext.TraceIdentifier;
+        });
+        services.AddExceptionHandler<BadRequestExceptionHandler>();
+        services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
+        services.Configure<ForwardedHeadersOptions>(options =>
+        {
+            options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+            // Only configured proxies may speak for a client; otherwise any caller could dodge the rate limits.
+            options.KnownProxies.Clear();
+            options.KnownIPNetworks.Clear();
+            foreach (var proxy in builder.Configuration.GetSection("Http:TrustedProxies").Get<string[]>() ?? [])
+            {
+                options.KnownProxies.Add(System.Net.IPAddress.Parse(proxy));
+            }
+        });
+        services.AddOpenApi();
+    }
+
+    private static void ConfigurePipeline(WebApplication app)
+    {
+        app.UseForwardedHeaders();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseRateLimiter();
+
+        app.MapOpenApi().AllowAnonymous();
+        app.MapScalarApiReference().AllowAnonymous();
+        app.MapPlatformHealth();
+        app.MapAccountEndpoints();
+        app.MapOpsEndpoints();
+        app.Lifetime.ApplicationStarted.Register(() => LogUrls(app));
+    }
+
+    private static void LogUrls(WebApplication app)
+    {
+        var selection = app.Services.GetRequiredService<ContextSelection>();
+        foreach (var url in app.Urls)
+        {
+            app.Logger.LogInformation(
+                "HelperPlatform ({Contexts}) serves {Url} — API reference {Url}/scalar, OpenAPI {Url}/openapi/v1.json, health {Url}/health/ready",
+                string.Join(", ", selection.Contexts), url, url, url, url);
+        }
+    }
+
+    private static async Task<string> CreateEmbeddedDatabaseAsync(LocalPostgresCluster cluster)
+    {
+        await using (var connection = new NpgsqlConnection(cluster.ConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var command = new NpgsqlCommand($"CREATE DATABASE {EmbeddedDatabaseName}", connection);
+            await command.ExecuteNonQueryAsync();
+        }
+
+        return new NpgsqlConnectionStringBuilder(cluster.ConnectionString) { Database = EmbeddedDatabaseName }.ConnectionString;
+    }
+}

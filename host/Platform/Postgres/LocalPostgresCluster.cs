@@ -1,0 +1,166 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using Npgsql;
+
+namespace HelperPlatform.Host.Platform.Postgres;
+
+/// <summary>
+/// A throwaway PostgreSQL cluster started from the local server binaries: <c>initdb</c> in a temporary
+/// directory, a random loopback port, removed again on dispose. It backs the embedded default of
+/// <c>dotnet run --project host</c> and the tests on machines without Docker.
+/// </summary>
+public sealed class LocalPostgresCluster : IAsyncDisposable
+{
+    private const string Superuser = "postgres";
+    private readonly string binDirectory;
+    private readonly string rootDirectory;
+    private readonly string? runAsUser;
+
+    private LocalPostgresCluster(string binDirectory, string rootDirectory, string? runAsUser, int port, string password)
+    {
+        this.binDirectory = binDirectory;
+        this.rootDirectory = rootDirectory;
+        this.runAsUser = runAsUser;
+        Port = port;
+        ConnectionString = new NpgsqlConnectionStringBuilder
+        {
+            Host = "127.0.0.1",
+            Port = port,
+            Username = Superuser,
+            Password = password,
+            Database = "postgres",
+        }.ConnectionString;
+    }
+
+    public int Port { get; }
+
+    /// <summary>Superuser connection to the <c>postgres</c> database of the cluster.</summary>
+    public string ConnectionString { get; }
+
+    private string DataDirectory => Path.Combine(rootDirectory, "data");
+
+    /// <exception cref="PostgresUnavailableException">The server binaries are missing or the cluster failed to start.</exception>
+    public static async Task<LocalPostgresCluster> StartAsync(CancellationToken cancellationToken = default)
+    {
+        var binDirectory = PostgresBinaries.FindDirectory()
+            ?? throw new PostgresUnavailableException(PostgresBinaries.InstallHint);
+        // initdb refuses to run as root, so root (CI) runs the cluster as an unprivileged system account.
+        var runAsUser = Environment.UserName == "root" ? UnprivilegedAccount() : null;
+        var rootDirectory = Directory.CreateTempSubdirectory("helperplatform-pg-").FullName;
+        var password = Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
+        var cluster = new LocalPostgresCluster(binDirectory, rootDirectory, runAsUser, FreeLoopbackPort(), password);
+        try
+        {
+            await cluster.InitializeAndStartAsync(password, cancellationToken);
+            return cluster;
+        }
+        catch
+        {
+            await cluster.DisposeAsync();
+            throw;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (File.Exists(Path.Combine(DataDirectory, "postmaster.pid")))
+        {
+            await RunAsync("pg_ctl", ["stop", "-D", DataDirectory, "-m", "immediate", "-w"], CancellationToken.None, throwOnFailure: false);
+        }
+
+        try
+        {
+            Directory.Delete(rootDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A leftover temp directory is harmless; failing a shutdown over it is not.
+        }
+    }
+
+    private async Task InitializeAndStartAsync(string password, CancellationToken cancellationToken)
+    {
+        var passwordFile = Path.Combine(rootDirectory, "pwfile");
+        await File.WriteAllTextAsync(passwordFile, password, cancellationToken);
+        if (runAsUser is not null)
+        {
+            await RunAsync("chown", ["-R", runAsUser, rootDirectory], cancellationToken, useBinDirectory: false);
+        }
+
+        await RunAsync(
+            "initdb",
+            ["-D", DataDirectory, "-U", Superuser, "--pwfile", passwordFile, "--auth", "scram-sha-256", "--encoding", "UTF8", "--no-locale", "--no-sync"],
+            cancellationToken);
+        var serverOptions = string.Join(' ',
+            "-c listen_addresses=127.0.0.1",
+            $"-c port={Port}",
+            $"-c unix_socket_directories={rootDirectory}",
+            "-c max_connections=300",
+            // The cluster is thrown away on exit, so durability on crash buys nothing and costs every commit.
+            "-c fsync=off",
+            "-c synchronous_commit=off",
+            "-c full_page_writes=off");
+        await RunAsync(
+            "pg_ctl",
+            ["start", "-D", DataDirectory, "-w", "-t", "60", "-l", Path.Combine(rootDirectory, "server.log"), "-o", serverOptions],
+            cancellationToken);
+    }
+
+    private async Task RunAsync(
+        string program, IReadOnlyList<string> arguments, CancellationToken cancellationToken, bool useBinDirectory = true, bool throwOnFailure = true)
+    {
+        var executable = useBinDirectory ? Path.Combine(binDirectory, program) : program;
+        var startInfo = new ProcessStartInfo
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        if (runAsUser is not null && useBinDirectory)
+        {
+            startInfo.FileName = "runuser";
+            foreach (var argument in new[] { "-u", runAsUser, "--", executable })
+            {
+                startInfo.ArgumentList.Add(argument);
+            }
+        }
+        else
+        {
+            startInfo.FileName = executable;
+        }
+
+        foreach (var argument in arguments)
+        {
+            startInfo.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(startInfo)
+            ?? throw new PostgresUnavailableException($"Could not start {program}.");
+        var output = process.StandardOutput.ReadToEndAsync(cancellationToken);
+        var error = process.StandardError.ReadToEndAsync(cancellationToken);
+        await process.WaitForExitAsync(cancellationToken);
+        if (process.ExitCode != 0 && throwOnFailure)
+        {
+            var log = Path.Combine(rootDirectory, "server.log");
+            var serverLog = File.Exists(log) ? await File.ReadAllTextAsync(log, cancellationToken) : string.Empty;
+            throw new PostgresUnavailableException(
+                $"{program} exited with code {process.ExitCode}: {(await error).Trim()} {(await output).Trim()} {serverLog.Trim()}".Trim());
+        }
+    }
+
+    private static string UnprivilegedAccount()
+    {
+        var accounts = File.Exists("/etc/passwd") ? File.ReadAllLines("/etc/passwd") : [];
+        // The Debian package creates "postgres"; "nobody" exists everywhere else.
+        return accounts.Any(line => line.StartsWith("postgres:", StringComparison.Ordinal)) ? "postgres" : "nobody";
+    }
+
+    private static int FreeLoopbackPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

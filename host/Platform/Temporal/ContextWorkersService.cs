@@ -1,0 +1,55 @@
+using HelperPlatform.Workflows.Platform;
+using Microsoft.Extensions.Options;
+using Temporalio.Extensions.Hosting;
+using Temporalio.Worker;
+
+namespace HelperPlatform.Host.Platform.Temporal;
+
+/// <summary>
+/// Runs one Temporal worker per selected context on that context's task queue. A worker that stops with an
+/// error (the cluster went away) is restarted with backoff; the registrations come from
+/// Temporalio.Extensions.Hosting's named worker options.
+/// </summary>
+public sealed class ContextWorkersService(
+    ContextSelection selection,
+    TemporalClientProvider connection,
+    ContextWorkerRegistry registry,
+    IOptionsMonitor<TemporalWorkerServiceOptions> workerOptions,
+    ILoggerFactory loggerFactory,
+    ILogger<ContextWorkersService> logger) : BackgroundService
+{
+    private static readonly TimeSpan RestartDelay = TimeSpan.FromSeconds(2);
+
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        Task.WhenAll(selection.Contexts.Select(context => RunWorkerAsync(context, stoppingToken)));
+
+    private async Task RunWorkerAsync(BoundedContext context, CancellationToken stoppingToken)
+    {
+        var taskQueue = context.TaskQueue();
+        registry.Report(context, new WorkerState(taskQueue, Running: false, Problem: "Waiting for the Temporal connection."));
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                var client = await connection.GetClientAsync(stoppingToken);
+                // Temporalio.Extensions.Hosting names a worker's options after its task queue when no build id is set.
+                var options = (TemporalWorkerOptions)workerOptions.Get(taskQueue).Clone();
+                options.LoggerFactory ??= loggerFactory;
+                using var worker = new TemporalWorker(client, options);
+                registry.Report(context, new WorkerState(taskQueue, Running: true, Problem: null));
+                logger.LogInformation("Worker for {Context} polls task queue {TaskQueue}", context, taskQueue);
+                await worker.ExecuteAsync(stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+            {
+                registry.Report(context, new WorkerState(taskQueue, Running: false, Problem: e.Message));
+                logger.LogError(e, "Worker for {Context} stopped; restarting in {Delay}", context, RestartDelay);
+                await Task.Delay(RestartDelay, stoppingToken);
+            }
+        }
+    }
+}

@@ -1,0 +1,34 @@
+using Temporalio.Client;
+
+namespace HelperPlatform.Host.Platform.Temporal;
+
+/// <summary>
+/// The process-wide Temporal client. Connecting may take a while (or fail for good when nothing is
+/// configured); callers wait for it, and health checks read its state instead of throwing.
+/// </summary>
+public sealed class TemporalClientProvider
+{
+    private readonly TaskCompletionSource<ITemporalClient> client = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public string? Address { get; private set; }
+
+    /// <summary>Why there is no client yet; null once connected.</summary>
+    public string? Problem { get; private set; } = "Connecting to Temporal.";
+
+    public bool IsConnected => client.Task.IsCompletedSuccessfully;
+
+    public Task<ITemporalClient> GetClientAsync(CancellationToken cancellationToken) => client.Task.WaitAsync(cancellationToken);
+
+    internal void ReportProblem(string? address, string problem)
+    {
+        Address = address;
+        Problem = problem;
+    }
+
+    internal void Connected(string address, ITemporalClient connectedClient)
+    {
+        Address = address;
+        Problem = null;
+        client.TrySetResult(connectedClient);
+    }
+}

@@ -1,0 +1,52 @@
+using Microsoft.Extensions.Options;
+using Temporalio.Client;
+
+namespace HelperPlatform.Host.Platform.Temporal;
+
+/// <summary>
+/// Connects the process to Temporal and keeps trying with backoff while the cluster is unreachable, so the
+/// host stays up (and says it is not ready) instead of crashing when Temporal starts after it.
+/// </summary>
+public sealed class TemporalConnectionService(
+    TemporalClientProvider connection,
+    IOptions<TemporalSettings> settings,
+    ILoggerFactory loggerFactory,
+    ILogger<TemporalConnectionService> logger) : BackgroundService
+{
+    private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(30);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var address = settings.Value.Address;
+        if (string.IsNullOrWhiteSpace(address))
+        {
+            const string problem = "Temporal:Address is not configured and no embedded Temporal server is available.";
+            connection.ReportProblem(null, problem);
+            logger.LogWarning("{Problem} Workflows will not run until it is configured.", problem);
+            return;
+        }
+
+        var backoff = TimeSpan.FromSeconds(1);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                var client = await TemporalClient.ConnectAsync(new TemporalClientConnectOptions(address)
+                {
+                    Namespace = settings.Value.Namespace,
+                    LoggerFactory = loggerFactory,
+                });
+                connection.Connected(address, client);
+                logger.LogInformation("Connected to Temporal at {Address}, namespace {Namespace}", address, settings.Value.Namespace);
+                return;
+            }
+            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+            {
+                connection.ReportProblem(address, $"Temporal at {address} is unreachable: {e.Message}");
+                logger.LogWarning("Temporal at {Address} is unreachable ({Error}); retrying in {Backoff}", address, e.Message, backoff);
+                await Task.Delay(backoff, stoppingToken);
+                backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, MaxBackoff.Ticks));
+            }
+        }
+    }
+}

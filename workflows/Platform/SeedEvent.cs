@@ -1,0 +1,20 @@
+namespace HelperPlatform.Workflows.Platform;
+
+/// <summary>
+/// A domain event named in the Event Storming (e.g. <c>HelpRequested</c>), as a context records it in its
+/// own journal. <paramref name="EventId"/> is created inside the workflow (<c>Workflow.NewGuid()</c>), so a
+/// retried recording activity stores the event once.
+/// </summary>
+public sealed record SeedEvent(
+    Guid EventId,
+    string StreamId,
+    string Type,
+    string Actor,
+    DateTimeOffset OccurredAt,
+    string? DataJson = null);
+
+public static class SeedEventJournal
+{
+    /// <summary>Activity name every context worker registers for recording into its own journal.</summary>
+    public const string RecordActivity = "RecordSeedEvent";
+}
