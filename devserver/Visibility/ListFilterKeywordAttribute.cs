@@ -1,0 +1,23 @@
+namespace HelperPlatform.DevServer.Visibility;
+
+/// <summary>
+/// A Keyword search attribute (WorkflowId, RunId, WorkflowType, TaskQueue): an exact string, compared ordinally
+/// as Temporal's stores compare keywords byte by byte.
+/// </summary>
+internal sealed class ListFilterKeywordAttribute(string name, Func<ExecutionVisibility, string> read)
+    : ListFilterAttribute(name)
+{
+    public override bool IsOrdered => true;
+
+    public string Read(ExecutionVisibility row) => read(row);
+
+    public override int? CompareWith(ExecutionVisibility row, object literal) =>
+        string.CompareOrdinal(read(row), (string)literal);
+
+    public override bool IsNull(ExecutionVisibility row) => false;
+
+    protected override object ParseString(ListFilterToken token) => token.Text;
+
+    protected override object ParseNumber(ListFilterToken token) => throw new ListFilterException(
+        $"{Name} is a string; write '{token.Text}' instead of {token.Text}", token.Position);
+}
