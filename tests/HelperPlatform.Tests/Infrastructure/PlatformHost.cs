@@ -1,0 +1,98 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using HelperPlatform.Activities.Identity;
+using HelperPlatform.Host.Platform;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace HelperPlatform.Tests.Infrastructure;
+
+/// <summary>
+/// The real host (the same composition as <c>dotnet run --project host</c>) on Kestrel at a free loopback
+/// port, against its own database on the shared test PostgreSQL server.
+/// </summary>
+public sealed class PlatformHost : IAsyncDisposable
+{
+    public const string StaffPassword = "staff-password-for-tests";
+
+    private readonly PlatformApplication platform;
+
+    private PlatformHost(PlatformApplication platform, string connectionString, Uri address)
+    {
+        this.platform = platform;
+        ConnectionString = connectionString;
+        Address = address;
+    }
+
+    public string ConnectionString { get; }
+
+    public Uri Address { get; }
+
+    public IServiceProvider Services => platform.App.Services;
+
+    /// <param name="settings">Configuration on top of the defaults, as <c>key=value</c> (e.g. <c>Platform:Contexts=Ordering</c>).</param>
+    public static async Task<PlatformHost> StartAsync(params string[] settings)
+    {
+        var server = await PostgresServer.GetAsync();
+        var connectionString = await server.CreateDatabaseAsync();
+        string[] defaults =
+        [
+            "--urls=http://127.0.0.1:0",
+            $"--ConnectionStrings:Platform={connectionString}",
+            "--Database:MigrateOnStart=true",
+            "--Logging:LogLevel:Default=Warning",
+            "--Logging:Console:FormatterName=simple",
+            // A generous anonymous budget, so only the rate-limit tests (which lower it) ever see 429.
+            "--RateLimits:Anonymous:PermitsPerWindow=10000",
+            .. PlatformRoles.Staff.SelectMany((role, index) => new[]
+            {
+                $"--DevelopmentAccounts:{index}:Email={role}@staff.test",
+                $"--DevelopmentAccounts:{index}:Role={role}",
+                $"--DevelopmentAccounts:{index}:Password={StaffPassword}",
+            }),
+        ];
+        var platform = await PlatformApplication.BuildAsync([.. defaults, .. settings.Select(setting => $"--{setting}")]);
+        await platform.App.StartAsync();
+        var address = platform.App.Urls.Single();
+        return new PlatformHost(platform, connectionString, new Uri(address));
+    }
+
+    public HttpClient CreateClient() => new() { BaseAddress = Address };
+
+    /// <summary>A client signed in with a fresh account of <paramref name="role"/>.</summary>
+    public async Task<HttpClient> CreateClientAsync(string role)
+    {
+        var email = PlatformRoles.Staff.Contains(role) ? $"{role}@staff.test" : await CreateAccountAsync(role);
+        var client = CreateClient();
+        var token = await SignInAsync(client, email, StaffPassword);
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token.AccessToken);
+        return client;
+    }
+
+    public static async Task<TokenResponse> SignInAsync(HttpClient client, string email, string password)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        using var response = await client.PostAsJsonAsync("/api/auth/login", new { email, password });
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<TokenResponse>())!;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await platform.App.StopAsync();
+        await platform.DisposeAsync();
+    }
+
+    private async Task<string> CreateAccountAsync(string role)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<PlatformUser>>();
+        var email = $"{role}-{Guid.NewGuid():N}@example.test";
+        var user = new PlatformUser { UserName = email, Email = email, DisplayName = role, CreatedAt = DateTimeOffset.UtcNow };
+        Assert.True((await users.CreateAsync(user, StaffPassword)).Succeeded);
+        Assert.True((await users.AddToRoleAsync(user, role)).Succeeded);
+        return email;
+    }
+}
+
+public sealed record TokenResponse(string TokenType, string AccessToken, long ExpiresIn, string RefreshToken);

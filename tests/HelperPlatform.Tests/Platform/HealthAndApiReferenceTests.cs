@@ -1,0 +1,58 @@
+using System.Net;
+using System.Text.Json;
+using HelperPlatform.Tests.Infrastructure;
+
+namespace HelperPlatform.Tests.Platform;
+
+public sealed class HealthAndApiReferenceTests(PlatformHostFixture fixture) : IClassFixture<PlatformHostFixture>
+{
+    [Fact]
+    public async Task Live_Always_Answers200()
+    {
+        using var client = fixture.Host.CreateClient();
+
+        using var response = await client.GetAsync("/health/live");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Ready_ReportsPostgresAndTemporalTruthfully()
+    {
+        using var client = fixture.Host.CreateClient();
+
+        using var response = await client.GetAsync("/health/ready");
+        using var report = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        var checks = report.RootElement.GetProperty("checks");
+
+        Assert.Equal("Healthy", checks.GetProperty("postgresql").GetProperty("status").GetString());
+        var temporal = checks.GetProperty("temporal");
+        Assert.Equal("Unhealthy", temporal.GetProperty("status").GetString());
+        Assert.Contains("Temporal:Address is not configured", temporal.GetProperty("description").GetString(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task OpenApiDocument_ListsTheApi()
+    {
+        using var client = fixture.Host.CreateClient();
+
+        using var document = JsonDocument.Parse(await client.GetStringAsync("/openapi/v1.json"));
+        var paths = document.RootElement.GetProperty("paths").EnumerateObject().Select(path => path.Name).ToList();
+
+        Assert.Contains("/api/auth/login", paths);
+        Assert.Contains("/api/ops/runtime", paths);
+    }
+
+    [Fact]
+    public async Task ApiReference_ServesItsPageAndScriptLocally()
+    {
+        using var client = fixture.Host.CreateClient();
+
+        var page = await client.GetStringAsync("/scalar/");
+        using var script = await client.GetAsync("/scalar/scalar.js");
+
+        Assert.Contains("openapi/v1.json", page, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, script.StatusCode);
+    }
+}

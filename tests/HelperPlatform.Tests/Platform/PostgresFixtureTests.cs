@@ -1,0 +1,66 @@
+using HelperPlatform.Host.Platform.Postgres;
+using HelperPlatform.Tests.Infrastructure;
+using Npgsql;
+
+namespace HelperPlatform.Tests.Platform;
+
+public sealed class PostgresFixtureTests
+{
+    [Fact]
+    public async Task SharedServer_WithoutEnvironmentOrDocker_FallsBackToLocalBinaries()
+    {
+        var server = await PostgresServer.GetAsync();
+
+        var expected = Environment.GetEnvironmentVariable(PostgresServer.ConnectionStringVariable) is { Length: > 0 }
+            ? PostgresSource.Environment
+            : DockerAnswers() ? PostgresSource.Testcontainers : PostgresSource.LocalBinaries;
+        Assert.Equal(expected, server.Source);
+        Assert.Equal(1, await ScalarAsync<int>(server.AdminConnectionString, "SELECT 1"));
+    }
+
+    [Fact]
+    public async Task CreateDatabase_EveryCall_GivesAnIsolatedDatabase()
+    {
+        var server = await PostgresServer.GetAsync();
+
+        var first = await server.CreateDatabaseAsync();
+        var second = await server.CreateDatabaseAsync();
+        await ScalarAsync<int>(first, "CREATE TABLE only_here (id int); SELECT 1");
+
+        Assert.NotEqual(new NpgsqlConnectionStringBuilder(first).Database, new NpgsqlConnectionStringBuilder(second).Database);
+        Assert.False(await ScalarAsync<bool>(second, "SELECT to_regclass('only_here') IS NOT NULL"));
+    }
+
+    [Fact]
+    public async Task LocalCluster_StartedAndDisposed_ServesThenLeavesNothingBehind()
+    {
+        var cluster = await LocalPostgresCluster.StartAsync();
+        var version = await ScalarAsync<string>(cluster.ConnectionString, "SHOW server_version");
+        var dataDirectory = await ScalarAsync<string>(cluster.ConnectionString, "SHOW data_directory");
+
+        await cluster.DisposeAsync();
+
+        Assert.StartsWith("15", version, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(dataDirectory));
+        await Assert.ThrowsAnyAsync<NpgsqlException>(() => ScalarAsync<int>(cluster.ConnectionString, "SELECT 1"));
+    }
+
+    [Fact]
+    public void Binaries_AreFoundOnThisMachine()
+    {
+        var directory = PostgresBinaries.FindDirectory();
+
+        Assert.NotNull(directory);
+        Assert.True(File.Exists(Path.Combine(directory, "initdb")));
+    }
+
+    private static bool DockerAnswers() => File.Exists("/var/run/docker.sock") || Environment.GetEnvironmentVariable("DOCKER_HOST") is { Length: > 0 };
+
+    private static async Task<T> ScalarAsync<T>(string connectionString, string sql)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        return (T)(await command.ExecuteScalarAsync())!;
+    }
+}
