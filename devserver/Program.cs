@@ -1,2 +1,4 @@
-// Placeholder entry point; the dev server issue (3) replaces it.
-return 0;
+using HelperPlatform.DevServer;
+using HelperPlatform.DevServer.Hosting;
+
+return await DevServerCommand.RunAsync(args);

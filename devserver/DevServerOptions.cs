@@ -1,0 +1,26 @@
+using Microsoft.Extensions.Logging;
+
+namespace HelperPlatform.DevServer;
+
+/// <summary>How to run the in-memory development server.</summary>
+public sealed class DevServerOptions
+{
+    /// <summary>The port to listen on; 0 picks a free loopback port.</summary>
+    public int Port { get; set; }
+
+    public string BindAddress { get; set; } = "127.0.0.1";
+
+    /// <summary>The namespace used when a request names none. Requests may name any namespace.</summary>
+    public string Namespace { get; set; } = "default";
+
+    /// <summary>
+    /// Whether the clock may jump to the next timer when nothing is runnable. Skipping starts locked, as on the
+    /// Temporal test server; <see cref="TemporalDevServer.AutoSkipTime"/> or the TestService unlock it.
+    /// </summary>
+    public bool TimeSkipping { get; set; }
+
+    /// <summary>How long closed executions stay readable before they are evicted.</summary>
+    public TimeSpan CompletedRetention { get; set; } = TimeSpan.FromMinutes(10);
+
+    public ILoggerFactory? LoggerFactory { get; set; }
+}

@@ -1,0 +1,302 @@
+using HelperPlatform.DevServer.Executions;
+using Temporalio.Api.Command.V1;
+using Temporalio.Api.Enums.V1;
+using Temporalio.Api.History.V1;
+using Temporalio.Api.Protocol.V1;
+
+namespace HelperPlatform.DevServer.Engine;
+
+/// <summary>
+/// Turns the commands of a completed workflow task into history events, in command order. Work that touches
+/// other runs (starting children, signalling or cancelling external workflows) is returned as effects to run
+/// once the task's own events are all written.
+/// </summary>
+internal sealed class CommandProcessor(DevServerEngine engine)
+{
+    /// <summary>Applies the commands; call under the gate. Returns the effects on other runs, in order.</summary>
+    public List<Action> Apply(WorkflowRun run, long completedEventId, IEnumerable<Command> commands, IEnumerable<Message> messages)
+    {
+        var commandList = commands.ToList();
+        foreach (var command in commandList)
+        {
+            Validate(command);
+        }
+        var unpositionedMessages = messages.ToDictionary(message => message.Id);
+        var effects = new List<Action>();
+        foreach (var command in commandList)
+        {
+            if (!run.IsOpen)
+            {
+                break;
+            }
+            if (command.CommandType == CommandType.ProtocolMessage
+                && unpositionedMessages.Remove(command.ProtocolMessageCommandAttributes.MessageId, out var message))
+            {
+                engine.Updates.ApplyWorkerMessage(run, message);
+                continue;
+            }
+            ApplyCommand(run, completedEventId, command, effects);
+        }
+        foreach (var message in unpositionedMessages.Values)
+        {
+            engine.Updates.ApplyWorkerMessage(run, message);
+        }
+        return effects;
+    }
+
+    private void ApplyCommand(WorkflowRun run, long completedEventId, Command command, List<Action> effects)
+    {
+        switch (command.CommandType)
+        {
+            case CommandType.ScheduleActivityTask:
+                engine.Activities.Schedule(run, command.ScheduleActivityTaskCommandAttributes, completedEventId);
+                break;
+            case CommandType.RequestCancelActivityTask:
+                engine.Activities.RequestCancel(run, command.RequestCancelActivityTaskCommandAttributes.ScheduledEventId, completedEventId);
+                break;
+            case CommandType.StartTimer:
+                StartTimer(run, command.StartTimerCommandAttributes, completedEventId);
+                break;
+            case CommandType.CancelTimer:
+                CancelTimer(run, command.CancelTimerCommandAttributes.TimerId, completedEventId);
+                break;
+            case CommandType.CompleteWorkflowExecution:
+                engine.Lifecycle.Complete(run, command.CompleteWorkflowExecutionCommandAttributes.Result, completedEventId);
+                break;
+            case CommandType.FailWorkflowExecution:
+                engine.Lifecycle.Fail(run, command.FailWorkflowExecutionCommandAttributes.Failure, completedEventId);
+                break;
+            case CommandType.CancelWorkflowExecution:
+                engine.Lifecycle.Cancel(run, command.CancelWorkflowExecutionCommandAttributes.Details, completedEventId);
+                break;
+            case CommandType.ContinueAsNewWorkflowExecution:
+                engine.Lifecycle.ContinueAsNew(run, command.ContinueAsNewWorkflowExecutionCommandAttributes, completedEventId);
+                break;
+            case CommandType.RecordMarker:
+                RecordMarker(run, command.RecordMarkerCommandAttributes, completedEventId);
+                break;
+            case CommandType.StartChildWorkflowExecution:
+                effects.Add(InitiateChild(run, command.StartChildWorkflowExecutionCommandAttributes, completedEventId));
+                break;
+            case CommandType.SignalExternalWorkflowExecution:
+                effects.Add(InitiateExternalSignal(run, command.SignalExternalWorkflowExecutionCommandAttributes, completedEventId));
+                break;
+            case CommandType.RequestCancelExternalWorkflowExecution:
+                effects.Add(InitiateExternalCancel(run, command.RequestCancelExternalWorkflowExecutionCommandAttributes, completedEventId));
+                break;
+            case CommandType.UpsertWorkflowSearchAttributes:
+                UpsertSearchAttributes(run, command.UpsertWorkflowSearchAttributesCommandAttributes, completedEventId);
+                break;
+            case CommandType.ModifyWorkflowProperties:
+                ModifyProperties(run, command.ModifyWorkflowPropertiesCommandAttributes, completedEventId);
+                break;
+            default:
+                throw new InvalidOperationException($"Command {command.CommandType} passed validation but has no handler.");
+        }
+    }
+
+    /// <summary>Rejects a bad command before anything of the task is written, so a refused task changes nothing.</summary>
+    private static void Validate(Command command)
+    {
+        switch (command.CommandType)
+        {
+            case CommandType.ScheduleActivityTask:
+                ActivityTimeouts.Validate(command.ScheduleActivityTaskCommandAttributes);
+                break;
+            case CommandType.StartTimer when command.StartTimerCommandAttributes.StartToFireTimeout is null:
+                throw RpcErrors.InvalidArgument("StartTimer needs a StartToFireTimeout.");
+            case CommandType.StartChildWorkflowExecution when string.IsNullOrEmpty(command.StartChildWorkflowExecutionCommandAttributes.WorkflowId):
+                throw RpcErrors.InvalidArgument("StartChildWorkflowExecution needs a WorkflowId.");
+            case CommandType.ScheduleNexusOperation or CommandType.RequestCancelNexusOperation or CommandType.Unspecified:
+                throw RpcErrors.InvalidArgument($"Command {command.CommandType} is not supported by the dev server.");
+            default:
+                break;
+        }
+    }
+
+    private void StartTimer(WorkflowRun run, StartTimerCommandAttributes attributes, long completedEventId)
+    {
+        if (run.Timers.ContainsKey(attributes.TimerId))
+        {
+            throw RpcErrors.InvalidArgument($"Timer {attributes.TimerId} is already started.");
+        }
+        var startedEventId = run.Append(
+            new HistoryEvent
+            {
+                EventType = EventType.TimerStarted,
+                TimerStartedEventAttributes = new()
+                {
+                    TimerId = attributes.TimerId,
+                    StartToFireTimeout = attributes.StartToFireTimeout,
+                    WorkflowTaskCompletedEventId = completedEventId,
+                },
+            },
+            engine.Now);
+        var deadline = engine.Timers.ScheduleAfter(
+            attributes.StartToFireTimeout.ToTimeSpan(), () => FireTimer(run, attributes.TimerId, startedEventId));
+        run.Timers.Add(attributes.TimerId, new UserTimer(attributes.TimerId, startedEventId, deadline));
+    }
+
+    private void FireTimer(WorkflowRun run, string timerId, long startedEventId)
+    {
+        // The fire is written only if no CancelTimer command got there first while it was held for a task.
+        engine.WorkflowTasks.Record(run, () =>
+        {
+            if (run.Timers.Remove(timerId))
+            {
+                run.Append(
+                    new HistoryEvent
+                    {
+                        EventType = EventType.TimerFired,
+                        TimerFiredEventAttributes = new() { TimerId = timerId, StartedEventId = startedEventId },
+                    },
+                    engine.Now);
+            }
+        });
+        engine.NotifyProgress();
+    }
+
+    private void CancelTimer(WorkflowRun run, string timerId, long completedEventId)
+    {
+        if (!run.Timers.Remove(timerId, out var timer))
+        {
+            return;
+        }
+        timer.Deadline.Cancel();
+        run.Append(
+            new HistoryEvent
+            {
+                EventType = EventType.TimerCanceled,
+                TimerCanceledEventAttributes = new()
+                {
+                    TimerId = timerId,
+                    StartedEventId = timer.StartedEventId,
+                    WorkflowTaskCompletedEventId = completedEventId,
+                },
+            },
+            engine.Now);
+    }
+
+    private void RecordMarker(WorkflowRun run, RecordMarkerCommandAttributes attributes, long completedEventId)
+    {
+        var marker = new MarkerRecordedEventAttributes
+        {
+            MarkerName = attributes.MarkerName,
+            WorkflowTaskCompletedEventId = completedEventId,
+            Header = attributes.Header,
+            Failure = attributes.Failure,
+        };
+        marker.Details.Add(attributes.Details);
+        run.Append(new HistoryEvent { EventType = EventType.MarkerRecorded, MarkerRecordedEventAttributes = marker }, engine.Now);
+    }
+
+    private Action InitiateChild(WorkflowRun run, StartChildWorkflowExecutionCommandAttributes attributes, long completedEventId)
+    {
+        var childNamespace = run.Namespace;
+        var initiated = new StartChildWorkflowExecutionInitiatedEventAttributes
+        {
+            Namespace = childNamespace,
+            WorkflowId = attributes.WorkflowId,
+            WorkflowType = attributes.WorkflowType,
+            TaskQueue = string.IsNullOrEmpty(attributes.TaskQueue?.Name) ? run.Started.TaskQueue : attributes.TaskQueue,
+            Input = attributes.Input,
+            WorkflowExecutionTimeout = attributes.WorkflowExecutionTimeout,
+            WorkflowRunTimeout = attributes.WorkflowRunTimeout,
+            WorkflowTaskTimeout = attributes.WorkflowTaskTimeout,
+            ParentClosePolicy = attributes.ParentClosePolicy,
+            WorkflowTaskCompletedEventId = completedEventId,
+            WorkflowIdReusePolicy = attributes.WorkflowIdReusePolicy,
+            RetryPolicy = attributes.RetryPolicy,
+            CronSchedule = attributes.CronSchedule,
+            Header = attributes.Header,
+            Memo = attributes.Memo,
+            SearchAttributes = attributes.SearchAttributes,
+        };
+        var initiatedEventId = run.Append(
+            new HistoryEvent { EventType = EventType.StartChildWorkflowExecutionInitiated, StartChildWorkflowExecutionInitiatedEventAttributes = initiated },
+            engine.Now);
+        var policy = attributes.ParentClosePolicy == ParentClosePolicy.Unspecified ? ParentClosePolicy.Terminate : attributes.ParentClosePolicy;
+        var child = new ChildWorkflow(initiatedEventId, childNamespace, attributes.WorkflowId, attributes.WorkflowType, policy);
+        run.Children.Add(initiatedEventId, child);
+        return () => engine.Starter.StartChild(run, child, initiated);
+    }
+
+    private Action InitiateExternalSignal(WorkflowRun run, SignalExternalWorkflowExecutionCommandAttributes attributes, long completedEventId)
+    {
+        var initiated = new SignalExternalWorkflowExecutionInitiatedEventAttributes
+        {
+            WorkflowTaskCompletedEventId = completedEventId,
+            Namespace = run.Namespace,
+            WorkflowExecution = attributes.Execution,
+            SignalName = attributes.SignalName,
+            Input = attributes.Input,
+            ChildWorkflowOnly = attributes.ChildWorkflowOnly,
+            Header = attributes.Header,
+        };
+        var initiatedEventId = run.Append(
+            new HistoryEvent { EventType = EventType.SignalExternalWorkflowExecutionInitiated, SignalExternalWorkflowExecutionInitiatedEventAttributes = initiated },
+            engine.Now);
+        return () => engine.Control.SignalExternal(run, initiatedEventId, initiated);
+    }
+
+    private Action InitiateExternalCancel(
+        WorkflowRun run, RequestCancelExternalWorkflowExecutionCommandAttributes attributes, long completedEventId)
+    {
+        var initiated = new RequestCancelExternalWorkflowExecutionInitiatedEventAttributes
+        {
+            WorkflowTaskCompletedEventId = completedEventId,
+            Namespace = run.Namespace,
+            WorkflowExecution = new() { WorkflowId = attributes.WorkflowId, RunId = attributes.RunId },
+            ChildWorkflowOnly = attributes.ChildWorkflowOnly,
+            Reason = attributes.Reason,
+        };
+        var initiatedEventId = run.Append(
+            new HistoryEvent
+            {
+                EventType = EventType.RequestCancelExternalWorkflowExecutionInitiated,
+                RequestCancelExternalWorkflowExecutionInitiatedEventAttributes = initiated,
+            },
+            engine.Now);
+        return () => engine.Control.CancelExternal(run, initiatedEventId, initiated);
+    }
+
+    private void UpsertSearchAttributes(WorkflowRun run, UpsertWorkflowSearchAttributesCommandAttributes attributes, long completedEventId)
+    {
+        run.SearchAttributes ??= new();
+        foreach (var (name, value) in attributes.SearchAttributes?.IndexedFields ?? [])
+        {
+            run.SearchAttributes.IndexedFields[name] = value;
+        }
+        run.Append(
+            new HistoryEvent
+            {
+                EventType = EventType.UpsertWorkflowSearchAttributes,
+                UpsertWorkflowSearchAttributesEventAttributes = new()
+                {
+                    WorkflowTaskCompletedEventId = completedEventId,
+                    SearchAttributes = attributes.SearchAttributes,
+                },
+            },
+            engine.Now);
+    }
+
+    private void ModifyProperties(WorkflowRun run, ModifyWorkflowPropertiesCommandAttributes attributes, long completedEventId)
+    {
+        run.Memo ??= new();
+        foreach (var (name, value) in attributes.UpsertedMemo?.Fields ?? [])
+        {
+            run.Memo.Fields[name] = value;
+        }
+        run.Append(
+            new HistoryEvent
+            {
+                EventType = EventType.WorkflowPropertiesModified,
+                WorkflowPropertiesModifiedEventAttributes = new()
+                {
+                    WorkflowTaskCompletedEventId = completedEventId,
+                    UpsertedMemo = attributes.UpsertedMemo,
+                },
+            },
+            engine.Now);
+    }
+}

@@ -1,0 +1,105 @@
+using HelperPlatform.DevServer.Executions;
+using HelperPlatform.DevServer.Matching;
+using HelperPlatform.DevServer.Time;
+using Microsoft.Extensions.Logging;
+
+namespace HelperPlatform.DevServer.Engine;
+
+/// <summary>
+/// The in-memory Temporal server behind the gRPC binding. One gate guards all state: every operation is short
+/// and in memory, so a single lock keeps cross-run work (children, external signals) simple and correct, and
+/// long polls wait outside it.
+/// </summary>
+internal sealed class DevServerEngine : IAsyncDisposable
+{
+    public DevServerEngine(DevServerOptions options, TimeProvider wallClock, ILoggerFactory loggerFactory)
+    {
+        DefaultNamespace = options.Namespace;
+        Clock = new ServerClock(wallClock);
+        Skipping = new TimeSkippingLock(options.TimeSkipping);
+        Store = new ExecutionStore(wallClock, options.CompletedRetention);
+        Queues = new TaskQueueRegistry(Gate);
+        Timers = new TimerService(Gate, Clock, Skipping, () => !Store.HasRunnableWork, loggerFactory.CreateLogger<TimerService>());
+        WorkflowTasks = new WorkflowTaskDispatcher(this);
+        Commands = new CommandProcessor(this);
+        Activities = new ActivityTaskDispatcher(this);
+        Starter = new WorkflowStarter(this);
+        Lifecycle = new RunLifecycle(this);
+        Control = new ExecutionControl(this);
+        Queries = new QueryRouter(this);
+        Updates = new UpdateRouter(this);
+        History = new HistoryReader(this);
+        Visibility = new VisibilityReader(this);
+    }
+
+    public object Gate { get; } = new();
+
+    public string DefaultNamespace { get; }
+
+    public ServerClock Clock { get; }
+
+    public TimeSkippingLock Skipping { get; }
+
+    public ExecutionStore Store { get; }
+
+    public TaskQueueRegistry Queues { get; }
+
+    public TimerService Timers { get; }
+
+    public WorkflowTaskDispatcher WorkflowTasks { get; }
+
+    public CommandProcessor Commands { get; }
+
+    public ActivityTaskDispatcher Activities { get; }
+
+    public WorkflowStarter Starter { get; }
+
+    public RunLifecycle Lifecycle { get; }
+
+    public ExecutionControl Control { get; }
+
+    public QueryRouter Queries { get; }
+
+    public UpdateRouter Updates { get; }
+
+    public HistoryReader History { get; }
+
+    public VisibilityReader Visibility { get; }
+
+    public DateTimeOffset Now => Clock.Now;
+
+    /// <summary>An empty namespace in a request means the server's default one.</summary>
+    public string NamespaceOf(string requested) => string.IsNullOrEmpty(requested) ? DefaultNamespace : requested;
+
+    /// <summary>Finds a run for a request; NOT_FOUND when there is none. Call under the gate.</summary>
+    public WorkflowRun RequireRun(string @namespace, string workflowId, string? runId)
+    {
+        if (string.IsNullOrEmpty(workflowId))
+        {
+            throw RpcErrors.InvalidArgument("WorkflowId is not set on request.");
+        }
+        return Store.Find(NamespaceOf(@namespace), workflowId, runId) ?? throw RpcErrors.WorkflowNotFound(workflowId, runId);
+    }
+
+    /// <summary>Lets the timer pump re-check for idleness after a step that may have ended the last runnable work.</summary>
+    public void NotifyProgress()
+    {
+        if (Skipping.IsUnlocked)
+        {
+            Timers.Wake();
+        }
+    }
+
+    /// <summary>Completes when the server clock reaches <paramref name="instant"/>, skipping or not.</summary>
+    public async Task SleepUntilAsync(DateTimeOffset instant, CancellationToken cancellationToken)
+    {
+        var reached = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (Gate)
+        {
+            Timers.ScheduleAt(instant, () => reached.TrySetResult());
+        }
+        await reached.Task.WaitAsync(cancellationToken);
+    }
+
+    public ValueTask DisposeAsync() => Timers.DisposeAsync();
+}

@@ -1,0 +1,144 @@
+using Google.Protobuf.WellKnownTypes;
+using HelperPlatform.DevServer.Executions;
+using HelperPlatform.DevServer.Visibility;
+using Temporalio.Api.Common.V1;
+using Temporalio.Api.Enums.V1;
+using Temporalio.Api.Workflow.V1;
+using Temporalio.Api.WorkflowService.V1;
+
+namespace HelperPlatform.DevServer.Engine;
+
+/// <summary>DescribeWorkflowExecution and listing or counting executions with Temporal's list-filter syntax.</summary>
+internal sealed class VisibilityReader(DevServerEngine engine)
+{
+    private const int DefaultPageSize = 1000;
+
+    public DescribeWorkflowExecutionResponse Describe(DescribeWorkflowExecutionRequest request)
+    {
+        lock (engine.Gate)
+        {
+            var run = engine.RequireRun(request.Namespace, request.Execution?.WorkflowId ?? string.Empty, request.Execution?.RunId);
+            var response = new DescribeWorkflowExecutionResponse
+            {
+                ExecutionConfig = new()
+                {
+                    TaskQueue = run.Started.TaskQueue,
+                    WorkflowExecutionTimeout = run.Started.WorkflowExecutionTimeout,
+                    WorkflowRunTimeout = run.Started.WorkflowRunTimeout,
+                    DefaultWorkflowTaskTimeout = run.Started.WorkflowTaskTimeout,
+                },
+                WorkflowExecutionInfo = Info(run),
+            };
+            response.PendingActivities.AddRange(run.Activities.Values.Select(PendingActivity));
+            response.PendingChildren.AddRange(run.Children.Values.Select(child => new PendingChildExecutionInfo
+            {
+                WorkflowId = child.WorkflowId,
+                RunId = child.RunId,
+                WorkflowTypeName = child.WorkflowType.Name,
+                InitiatedId = child.InitiatedEventId,
+                ParentClosePolicy = child.ParentClosePolicy,
+            }));
+            if (run.WorkflowTask is { } task)
+            {
+                response.PendingWorkflowTask = new()
+                {
+                    State = task.IsStarted ? PendingWorkflowTaskState.Started : PendingWorkflowTaskState.Scheduled,
+                    ScheduledTime = Timestamp.FromDateTimeOffset(task.ScheduledTime),
+                    OriginalScheduledTime = Timestamp.FromDateTimeOffset(task.ScheduledTime),
+                    StartedTime = task.StartedTime is { } started ? Timestamp.FromDateTimeOffset(started) : null,
+                    Attempt = task.Attempt,
+                };
+            }
+            return response;
+        }
+    }
+
+    public ListWorkflowExecutionsResponse List(ListWorkflowExecutionsRequest request)
+    {
+        var filter = ParseFilter(request.Query);
+        var offset = DecodeOffset(request.NextPageToken);
+        var pageSize = request.PageSize > 0 ? request.PageSize : DefaultPageSize;
+        lock (engine.Gate)
+        {
+            var matches = Matching(engine.NamespaceOf(request.Namespace), filter)
+                .OrderByDescending(run => run.StartTime)
+                .ThenBy(run => run.RunId, StringComparer.Ordinal)
+                .Skip(offset)
+                .Take(pageSize + 1)
+                .ToList();
+            var response = new ListWorkflowExecutionsResponse();
+            response.Executions.AddRange(matches.Take(pageSize).Select(Info));
+            if (matches.Count > pageSize)
+            {
+                response.NextPageToken = Google.Protobuf.ByteString.CopyFromUtf8((offset + pageSize).ToString(System.Globalization.CultureInfo.InvariantCulture));
+            }
+            return response;
+        }
+    }
+
+    public CountWorkflowExecutionsResponse Count(CountWorkflowExecutionsRequest request)
+    {
+        var filter = ParseFilter(request.Query);
+        lock (engine.Gate)
+        {
+            return new CountWorkflowExecutionsResponse { Count = Matching(engine.NamespaceOf(request.Namespace), filter).LongCount() };
+        }
+    }
+
+    private IEnumerable<WorkflowRun> Matching(string @namespace, ListFilter filter) =>
+        engine.Store.AllRuns.Where(run => run.Namespace == @namespace && filter.Matches(Row(run)));
+
+    private static ListFilter ParseFilter(string query)
+    {
+        try
+        {
+            return ListFilter.Parse(query);
+        }
+        catch (ListFilterException exception)
+        {
+            throw RpcErrors.InvalidArgument(exception.Message);
+        }
+    }
+
+    private static int DecodeOffset(Google.Protobuf.ByteString token) =>
+        token.IsEmpty ? 0
+        : int.TryParse(token.ToStringUtf8(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var offset) ? offset
+        : throw RpcErrors.InvalidArgument("Malformed list page token.");
+
+    private static ExecutionVisibility Row(WorkflowRun run) =>
+        new(run.WorkflowId, run.RunId, run.WorkflowType, run.Status, run.StartTime, run.CloseTime, run.ExecutionTime, run.TaskQueue);
+
+    private static WorkflowExecutionInfo Info(WorkflowRun run) => new()
+    {
+        Execution = run.Execution,
+        Type = run.Started.WorkflowType,
+        StartTime = Timestamp.FromDateTimeOffset(run.StartTime),
+        CloseTime = run.CloseTime is { } closed ? Timestamp.FromDateTimeOffset(closed) : null,
+        Status = run.Status,
+        HistoryLength = run.History.LastEventId,
+        ParentExecution = run.Started.ParentWorkflowExecution,
+        ExecutionTime = Timestamp.FromDateTimeOffset(run.ExecutionTime),
+        Memo = run.Memo ?? new Memo(),
+        SearchAttributes = run.SearchAttributes ?? new SearchAttributes(),
+        TaskQueue = run.TaskQueue,
+        RootExecution = run.Started.RootWorkflowExecution,
+        FirstRunId = run.Started.FirstExecutionRunId,
+    };
+
+    private static PendingActivityInfo PendingActivity(ActivityState activity) => new()
+    {
+        ActivityId = activity.ActivityId,
+        ActivityType = activity.Scheduled.ActivityType,
+        State = activity.IsCancelRequested ? PendingActivityState.CancelRequested
+            : activity.StartedTime is not null ? PendingActivityState.Started
+            : PendingActivityState.Scheduled,
+        HeartbeatDetails = activity.HeartbeatDetails,
+        LastHeartbeatTime = activity.LastHeartbeatTime is { } heartbeat ? Timestamp.FromDateTimeOffset(heartbeat) : null,
+        LastStartedTime = activity.StartedTime is { } started ? Timestamp.FromDateTimeOffset(started) : null,
+        Attempt = activity.Attempt,
+        MaximumAttempts = activity.Scheduled.RetryPolicy.MaximumAttempts,
+        ScheduledTime = Timestamp.FromDateTimeOffset(activity.CurrentAttemptScheduledTime),
+        LastFailure = activity.LastFailure,
+        LastWorkerIdentity = activity.StartedIdentity,
+    };
+}

@@ -1,0 +1,297 @@
+using System.Diagnostics;
+using Google.Protobuf.WellKnownTypes;
+using Grpc.Core;
+using HelperPlatform.DevServer.Executions;
+using HelperPlatform.DevServer.Matching;
+using Temporalio.Api.Command.V1;
+using Temporalio.Api.Enums.V1;
+using Temporalio.Api.History.V1;
+using Temporalio.Api.WorkflowService.V1;
+
+namespace HelperPlatform.DevServer.Engine;
+
+/// <summary>
+/// Workflow tasks: scheduling them, handing them to pollers, and taking their completions, failures and timeouts.
+/// Events that arrive while a task is out are held and written after the task's own events, so the worker's
+/// view of history and the server's never disagree.
+/// </summary>
+internal sealed class WorkflowTaskDispatcher(DevServerEngine engine)
+{
+    /// <summary>The message the SDK core matches to recognise an unhandled-command rejection.</summary>
+    private const string UnhandledCommandMessage = "UnhandledCommand";
+
+    /// <summary>
+    /// Writes events caused by something outside the workflow (a signal, a timer, an activity result) and makes sure
+    /// a workflow task will show them. Call under the gate.
+    /// </summary>
+    public void Record(WorkflowRun run, Action appendEvents)
+    {
+        if (!run.IsOpen)
+        {
+            return;
+        }
+        if (run.WorkflowTask is { IsStarted: true })
+        {
+            run.HoldForTask(appendEvents);
+            return;
+        }
+        appendEvents();
+        Schedule(run);
+    }
+
+    /// <summary>Queues a workflow task for the run unless one is already pending. Call under the gate.</summary>
+    public void Schedule(WorkflowRun run)
+    {
+        if (!run.IsOpen || run.WorkflowTask is not null)
+        {
+            return;
+        }
+        var task = new WorkflowTaskState(run.NextWorkflowTaskSequence++, run.WorkflowTaskAttempt, engine.Now);
+        run.WorkflowTask = task;
+        engine.Queues.Workflow(run.Namespace, run.TaskQueue).Add(new WorkflowQueueItem(run, task.Sequence));
+    }
+
+    public async Task<PollWorkflowTaskQueueResponse> PollAsync(PollWorkflowTaskQueueRequest request, ServerCallContext context)
+    {
+        var queueName = request.TaskQueue?.Name;
+        if (string.IsNullOrEmpty(queueName))
+        {
+            throw RpcErrors.InvalidArgument("TaskQueue is not set on request.");
+        }
+        TaskQueue<WorkflowQueueItem> queue;
+        lock (engine.Gate)
+        {
+            queue = engine.Queues.Workflow(engine.NamespaceOf(request.Namespace), queueName);
+        }
+        var pollTimeout = LongPoll.TimeoutFor(context);
+        var elapsed = Stopwatch.StartNew();
+        while (elapsed.Elapsed < pollTimeout)
+        {
+            var item = await queue.TakeAsync(request.Identity, pollTimeout - elapsed.Elapsed, context.CancellationToken);
+            if (item is null)
+            {
+                break;
+            }
+            lock (engine.Gate)
+            {
+                if (context.CancellationToken.IsCancellationRequested)
+                {
+                    queue.ReturnToFront(item);
+                    break;
+                }
+                var response = item.Query is null ? TryStart(item, request.Identity) : engine.Queries.StartLegacyQueryTask(item.Query);
+                if (response is not null)
+                {
+                    return response;
+                }
+            }
+        }
+        return new PollWorkflowTaskQueueResponse();
+    }
+
+    public RespondWorkflowTaskCompletedResponse Complete(RespondWorkflowTaskCompletedRequest request)
+    {
+        lock (engine.Gate)
+        {
+            var (run, task) = ResolveStartedTask(request.TaskToken);
+            task.StartToCloseTimer?.Cancel();
+            QueryRouter.AnswerCarried(task, request.QueryResults);
+            if (request.Commands.Any(IsClosingCommand) && HasWorkUnseenByTask(run, task))
+            {
+                run.Append(
+                    new HistoryEvent
+                    {
+                        EventType = EventType.WorkflowTaskFailed,
+                        WorkflowTaskFailedEventAttributes = new()
+                        {
+                            ScheduledEventId = task.ScheduledEventId,
+                            StartedEventId = task.StartedEventId,
+                            Cause = WorkflowTaskFailedCause.UnhandledCommand,
+                            Identity = request.Identity,
+                        },
+                    },
+                    engine.Now);
+                EndTask(run, task, needsNewTask: true);
+                throw RpcErrors.InvalidArgument(UnhandledCommandMessage);
+            }
+
+            var completedEventId = run.Append(
+                new HistoryEvent
+                {
+                    EventType = EventType.WorkflowTaskCompleted,
+                    WorkflowTaskCompletedEventAttributes = new()
+                    {
+                        ScheduledEventId = task.ScheduledEventId,
+                        StartedEventId = task.StartedEventId,
+                        Identity = request.Identity,
+                        SdkMetadata = request.SdkMetadata,
+                        MeteringMetadata = request.MeteringMetadata,
+                    },
+                },
+                engine.Now);
+            run.LastCompletedTaskStartedEventId = task.StartedEventId;
+            run.WorkflowTaskAttempt = 1;
+            run.WorkflowTask = null;
+            var effects = engine.Commands.Apply(run, completedEventId, request.Commands, request.Messages);
+            EndTask(run, task, needsNewTask: request.ForceCreateNewWorkflowTask);
+            foreach (var effect in effects)
+            {
+                effect();
+            }
+            engine.NotifyProgress();
+            return new RespondWorkflowTaskCompletedResponse();
+        }
+    }
+
+    public RespondWorkflowTaskFailedResponse Fail(RespondWorkflowTaskFailedRequest request)
+    {
+        lock (engine.Gate)
+        {
+            var (run, task) = ResolveStartedTask(request.TaskToken);
+            task.StartToCloseTimer?.Cancel();
+            run.Append(
+                new HistoryEvent
+                {
+                    EventType = EventType.WorkflowTaskFailed,
+                    WorkflowTaskFailedEventAttributes = new()
+                    {
+                        ScheduledEventId = task.ScheduledEventId,
+                        StartedEventId = task.StartedEventId,
+                        Cause = request.Cause,
+                        Failure = request.Failure,
+                        Identity = request.Identity,
+                    },
+                },
+                engine.Now);
+            run.WorkflowTaskAttempt++;
+            EndTask(run, task, needsNewTask: true);
+            engine.NotifyProgress();
+            return new RespondWorkflowTaskFailedResponse();
+        }
+    }
+
+    /// <summary>Makes the run's started task unanswerable, e.g. when the run is terminated. Call under the gate.</summary>
+    public static void Abandon(WorkflowRun run) => run.WorkflowTask?.StartToCloseTimer?.Cancel();
+
+    private PollWorkflowTaskQueueResponse? TryStart(WorkflowQueueItem item, string identity)
+    {
+        var run = item.Run;
+        var task = run.WorkflowTask;
+        if (!run.IsOpen || task is null || task.Sequence != item.TaskSequence || task.IsStarted)
+        {
+            return null;
+        }
+        var now = engine.Now;
+        var scheduledEventId = run.Append(
+            new HistoryEvent
+            {
+                EventType = EventType.WorkflowTaskScheduled,
+                WorkflowTaskScheduledEventAttributes = new()
+                {
+                    TaskQueue = run.Started.TaskQueue,
+                    StartToCloseTimeout = run.Started.WorkflowTaskTimeout,
+                    Attempt = task.Attempt,
+                },
+            },
+            now);
+        var startedEventId = run.Append(
+            new HistoryEvent
+            {
+                EventType = EventType.WorkflowTaskStarted,
+                WorkflowTaskStartedEventAttributes = new()
+                {
+                    ScheduledEventId = scheduledEventId,
+                    Identity = identity,
+                    RequestId = Guid.NewGuid().ToString(),
+                },
+            },
+            now);
+        task.MarkStarted(scheduledEventId, startedEventId, now);
+        task.StartToCloseTimer = engine.Timers.ScheduleAfter(run.Started.WorkflowTaskTimeout.ToTimeSpan(), () => TimeOut(run, task));
+
+        var response = new PollWorkflowTaskQueueResponse
+        {
+            TaskToken = new TaskToken(TaskTokenKind.WorkflowTask, run.RunId, task.Sequence).ToByteString(),
+            WorkflowExecution = run.Execution,
+            WorkflowType = run.Started.WorkflowType,
+            PreviousStartedEventId = run.LastCompletedTaskStartedEventId,
+            StartedEventId = startedEventId,
+            Attempt = task.Attempt,
+            History = new History(),
+            WorkflowExecutionTaskQueue = run.Started.TaskQueue,
+            ScheduledTime = Timestamp.FromDateTimeOffset(task.ScheduledTime),
+            StartedTime = Timestamp.FromDateTimeOffset(now),
+        };
+        response.History.Events.AddRange(run.History.Events);
+        QueryRouter.CarryInto(run, task, response);
+        UpdateRouter.DeliverInto(run, task, response);
+        return response;
+    }
+
+    private void TimeOut(WorkflowRun run, WorkflowTaskState task)
+    {
+        if (run.WorkflowTask != task || !run.IsOpen)
+        {
+            return;
+        }
+        run.Append(
+            new HistoryEvent
+            {
+                EventType = EventType.WorkflowTaskTimedOut,
+                WorkflowTaskTimedOutEventAttributes = new()
+                {
+                    ScheduledEventId = task.ScheduledEventId,
+                    StartedEventId = task.StartedEventId,
+                    TimeoutType = TimeoutType.StartToClose,
+                },
+            },
+            engine.Now);
+        run.WorkflowTaskAttempt++;
+        EndTask(run, task, needsNewTask: true);
+        engine.NotifyProgress();
+    }
+
+    /// <summary>Writes held events and decides whether the run needs another task right away.</summary>
+    private void EndTask(WorkflowRun run, WorkflowTaskState task, bool needsNewTask)
+    {
+        if (run.WorkflowTask == task)
+        {
+            run.WorkflowTask = null;
+        }
+        QueryRouter.ReturnUnanswered(run, task);
+        if (!run.IsOpen)
+        {
+            return;
+        }
+        var hadHeldEvents = run.HasEventsHeldForTask;
+        run.WriteHeldEvents();
+        if (needsNewTask || hadHeldEvents || run.UpdatesAwaitingWorker.Any())
+        {
+            Schedule(run);
+        }
+        else
+        {
+            engine.Queries.DispatchAsLegacyTasks(run);
+        }
+    }
+
+    private (WorkflowRun Run, WorkflowTaskState Task) ResolveStartedTask(Google.Protobuf.ByteString taskToken)
+    {
+        var token = TaskToken.Parse(taskToken, TaskTokenKind.WorkflowTask);
+        var run = engine.Store.FindByRunId(token.RunId);
+        if (run is not { IsOpen: true } || run.WorkflowTask is not { IsStarted: true } task || task.Sequence != token.TaskId)
+        {
+            throw RpcErrors.NotFound("Workflow task not found: it timed out, failed or its workflow closed.");
+        }
+        return (run, task);
+    }
+
+    private static bool HasWorkUnseenByTask(WorkflowRun run, WorkflowTaskState task) =>
+        run.HasEventsHeldForTask || run.UpdatesAwaitingWorker.Any(update => !task.DeliveredUpdates.Contains(update));
+
+    private static bool IsClosingCommand(Command command) => command.CommandType
+        is CommandType.CompleteWorkflowExecution
+        or CommandType.FailWorkflowExecution
+        or CommandType.CancelWorkflowExecution
+        or CommandType.ContinueAsNewWorkflowExecution;
+}

@@ -1,0 +1,41 @@
+using Google.Protobuf.WellKnownTypes;
+using Temporalio.Api.History.V1;
+
+namespace HelperPlatform.DevServer.Executions;
+
+/// <summary>
+/// The append-only event history of one run. Readers that long-poll for new events await <see cref="Changed"/>,
+/// which completes on the next append. Called under the engine gate.
+/// </summary>
+internal sealed class HistoryLog
+{
+    private readonly List<HistoryEvent> events = [];
+    private TaskCompletionSource changed = NewSignal();
+
+    public IReadOnlyList<HistoryEvent> Events => events;
+
+    public long LastEventId => events.Count;
+
+    /// <summary>Completes on the next append or when the run closes; fetch it under the gate, await it outside.</summary>
+    public Task Changed => changed.Task;
+
+    /// <summary>Gives <paramref name="historyEvent"/> the next event id and the time, then appends it.</summary>
+    public long Append(HistoryEvent historyEvent, DateTimeOffset time)
+    {
+        historyEvent.EventId = events.Count + 1;
+        historyEvent.TaskId = historyEvent.EventId;
+        historyEvent.EventTime = Timestamp.FromDateTimeOffset(time);
+        events.Add(historyEvent);
+        NotifyReaders();
+        return historyEvent.EventId;
+    }
+
+    public void NotifyReaders()
+    {
+        var current = changed;
+        changed = NewSignal();
+        current.TrySetResult();
+    }
+
+    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+}

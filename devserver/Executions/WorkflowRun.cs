@@ -1,0 +1,139 @@
+using Temporalio.Api.Common.V1;
+using Temporalio.Api.Enums.V1;
+using Temporalio.Api.History.V1;
+
+namespace HelperPlatform.DevServer.Executions;
+
+/// <summary>
+/// The mutable state of one workflow run: its history and everything still pending in it. Pure state; the engine
+/// services decide what happens to it. Every member is used under the engine gate.
+/// </summary>
+internal sealed class WorkflowRun
+{
+    private readonly List<Action> eventsHeldForTask = [];
+
+    public WorkflowRun(
+        string @namespace, string runId, string requestId, WorkflowExecutionStartedEventAttributes started, DateTimeOffset startTime)
+    {
+        Namespace = @namespace;
+        RunId = runId;
+        StartRequestId = requestId;
+        Started = started;
+        StartTime = startTime;
+        ExecutionTime = startTime + (started.FirstWorkflowTaskBackoff?.ToTimeSpan() ?? TimeSpan.Zero);
+        SeenRequestIds.Add(requestId);
+    }
+
+    public string Namespace { get; }
+
+    public string WorkflowId => Started.WorkflowId;
+
+    public string RunId { get; }
+
+    public string StartRequestId { get; }
+
+    /// <summary>The run's configuration exactly as its first event records it.</summary>
+    public WorkflowExecutionStartedEventAttributes Started { get; }
+
+    public WorkflowExecution Execution => new() { WorkflowId = WorkflowId, RunId = RunId };
+
+    public string WorkflowType => Started.WorkflowType.Name;
+
+    public string TaskQueue => Started.TaskQueue.Name;
+
+    public DateTimeOffset StartTime { get; }
+
+    public DateTimeOffset ExecutionTime { get; }
+
+    public DateTimeOffset? CloseTime { get; private set; }
+
+    public WorkflowExecutionStatus Status { get; private set; } = WorkflowExecutionStatus.Running;
+
+    public bool IsOpen => Status == WorkflowExecutionStatus.Running;
+
+    public HistoryLog History { get; } = new();
+
+    public Memo? Memo { get; set; }
+
+    public SearchAttributes? SearchAttributes { get; set; }
+
+    /// <summary>Request ids of starts, signals and cancels already applied, so client retries change nothing.</summary>
+    public HashSet<string> SeenRequestIds { get; } = [];
+
+    public WorkflowTaskState? WorkflowTask { get; set; }
+
+    public long NextWorkflowTaskSequence { get; set; }
+
+    /// <summary>Attempt of the next workflow task: grows while tasks fail or time out, back to 1 after a success.</summary>
+    public int WorkflowTaskAttempt { get; set; } = 1;
+
+    /// <summary>The started event id of the last workflow task the worker completed (its replay boundary).</summary>
+    public long LastCompletedTaskStartedEventId { get; set; }
+
+    public bool IsCancelRequested { get; set; }
+
+    public Dictionary<long, ActivityState> Activities { get; } = [];
+
+    public Dictionary<string, UserTimer> Timers { get; } = [];
+
+    public Dictionary<long, ChildWorkflow> Children { get; } = [];
+
+    public Dictionary<string, WorkflowUpdate> Updates { get; } = [];
+
+    /// <summary>Queries that arrived while a task was out; the next task carries them or legacy tasks answer them.</summary>
+    public List<PendingQuery> QueriesAwaitingTask { get; } = [];
+
+    public List<Time.ScheduledTimer> RunTimers { get; } = [];
+
+    public bool HasEventsHeldForTask => eventsHeldForTask.Count > 0;
+
+    /// <summary>Whether a worker could make progress on this run now: the clock must not skip past it.</summary>
+    public bool HasRunnableWork =>
+        WorkflowTask is not null
+        || QueriesAwaitingTask.Count > 0
+        || Activities.Values.Any(activity => !activity.IsBackingOff);
+
+    public IEnumerable<WorkflowUpdate> UpdatesAwaitingWorker =>
+        Updates.Values.Where(update => update.Stage == UpdateWorkflowExecutionLifecycleStage.Admitted && update.AbandonedReason is null);
+
+    public long Append(HistoryEvent historyEvent, DateTimeOffset time) => History.Append(historyEvent, time);
+
+    /// <summary>
+    /// Keeps events that arrive while a workflow task is out (they are written by <paramref name="appendEvents"/>)
+    /// until the task's own completion events are in, because the worker has not seen them.
+    /// </summary>
+    public void HoldForTask(Action appendEvents) => eventsHeldForTask.Add(appendEvents);
+
+    public void WriteHeldEvents()
+    {
+        var held = eventsHeldForTask.ToArray();
+        eventsHeldForTask.Clear();
+        foreach (var appendEvents in held)
+        {
+            appendEvents();
+        }
+    }
+
+    public void MarkClosed(WorkflowExecutionStatus status, DateTimeOffset closeTime)
+    {
+        Status = status;
+        CloseTime = closeTime;
+        foreach (var timer in RunTimers)
+        {
+            timer.Cancel();
+        }
+        WorkflowTask?.StartToCloseTimer?.Cancel();
+        WorkflowTask = null;
+        foreach (var activity in Activities.Values)
+        {
+            activity.CancelAllTimers();
+        }
+        Activities.Clear();
+        foreach (var timer in Timers.Values)
+        {
+            timer.Deadline.Cancel();
+        }
+        Timers.Clear();
+        History.NotifyReaders();
+    }
+}

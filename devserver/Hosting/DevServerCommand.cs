@@ -1,0 +1,68 @@
+using Microsoft.Extensions.Logging;
+
+namespace HelperPlatform.DevServer.Hosting;
+
+/// <summary>
+/// The command line: by default runs the server until Ctrl+C (--port, --bind, --namespace, --time-skipping);
+/// "bench" runs the throughput benchmark instead.
+/// </summary>
+internal static class DevServerCommand
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        using var loggerFactory = LoggerFactory.Create(logging => logging.AddSimpleConsole(console => console.SingleLine = true));
+        try
+        {
+            if (args.Length > 0 && args[0] == "bench")
+            {
+                return await Benchmark.BenchmarkCommand.RunAsync(args[1..]);
+            }
+            var options = ParseServerOptions(args);
+            options.LoggerFactory = loggerFactory;
+            await using var server = await TemporalDevServer.StartAsync(options);
+            using var stop = new CancellationTokenSource();
+            Console.CancelKeyPress += (_, eventArgs) =>
+            {
+                eventArgs.Cancel = true;
+                stop.Cancel();
+            };
+            await Task.Delay(Timeout.Infinite, stop.Token).ContinueWith(_ => { }, TaskScheduler.Default);
+            return 0;
+        }
+        catch (ArgumentException exception)
+        {
+            await Console.Error.WriteLineAsync(exception.Message);
+            await Console.Error.WriteLineAsync("Usage: devserver [--port N] [--bind ADDRESS] [--namespace NAME] [--time-skipping] | bench [--workflows N]");
+            return 2;
+        }
+    }
+
+    private static DevServerOptions ParseServerOptions(string[] args)
+    {
+        var options = new DevServerOptions { Port = 7233 };
+        for (var index = 0; index < args.Length; index++)
+        {
+            switch (args[index])
+            {
+                case "--port":
+                    options.Port = int.Parse(ValueAfter(args, ref index), System.Globalization.CultureInfo.InvariantCulture);
+                    break;
+                case "--bind":
+                    options.BindAddress = ValueAfter(args, ref index);
+                    break;
+                case "--namespace":
+                    options.Namespace = ValueAfter(args, ref index);
+                    break;
+                case "--time-skipping":
+                    options.TimeSkipping = true;
+                    break;
+                default:
+                    throw new ArgumentException($"Unknown argument {args[index]}.");
+            }
+        }
+        return options;
+    }
+
+    public static string ValueAfter(string[] args, ref int index) =>
+        ++index < args.Length ? args[index] : throw new ArgumentException($"{args[index - 1]} needs a value.");
+}

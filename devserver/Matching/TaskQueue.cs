@@ -1,0 +1,112 @@
+namespace HelperPlatform.DevServer.Matching;
+
+/// <summary>
+/// One task queue: a backlog of tasks and the long polls waiting for them. A task goes straight to the oldest
+/// waiting poller when there is one. All members except <see cref="TakeAsync"/> are called under the engine gate.
+/// </summary>
+internal sealed class TaskQueue<TTask>(object gate)
+    where TTask : class
+{
+    private readonly LinkedList<TTask> backlog = new();
+    private readonly LinkedList<Poller> pollers = new();
+
+    public int BacklogCount => backlog.Count;
+
+    public void Add(TTask task)
+    {
+        while (pollers.First is { } oldest)
+        {
+            pollers.RemoveFirst();
+            if (oldest.Value.Completion.TrySetResult(task))
+            {
+                return;
+            }
+        }
+        backlog.AddLast(task);
+    }
+
+    /// <summary>Puts back a task whose poller went away before it could be handed over, keeping its place.</summary>
+    public void ReturnToFront(TTask task)
+    {
+        if (pollers.Count > 0)
+        {
+            Add(task);
+            return;
+        }
+        backlog.AddFirst(task);
+    }
+
+    /// <summary>Removes every queued task that <paramref name="isStale"/> says can no longer run.</summary>
+    public void RemoveWhere(Func<TTask, bool> isStale)
+    {
+        for (var node = backlog.First; node is not null;)
+        {
+            var next = node.Next;
+            if (isStale(node.Value))
+            {
+                backlog.Remove(node);
+            }
+            node = next;
+        }
+    }
+
+    /// <summary>Answers every waiting poller of <paramref name="identity"/> with no task, as when its worker stops.</summary>
+    public void ReleasePollers(string identity)
+    {
+        for (var node = pollers.First; node is not null;)
+        {
+            var next = node.Next;
+            if (node.Value.Identity == identity)
+            {
+                pollers.Remove(node);
+                node.Value.Completion.TrySetResult(null);
+            }
+            node = next;
+        }
+    }
+
+    /// <summary>
+    /// Waits for a task. Returns null when <paramref name="pollTimeout"/> passes first, like the real server's empty
+    /// poll answer; throws when the caller goes away.
+    /// </summary>
+    public async Task<TTask?> TakeAsync(string identity, TimeSpan pollTimeout, CancellationToken callerGone)
+    {
+        var poller = new Poller(identity);
+        LinkedListNode<Poller> node;
+        lock (gate)
+        {
+            if (backlog.First is { } queued)
+            {
+                backlog.RemoveFirst();
+                return queued.Value;
+            }
+            node = pollers.AddLast(poller);
+        }
+
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(callerGone);
+        timeout.CancelAfter(pollTimeout);
+        await using (timeout.Token.Register(() => AbandonPoll(node)))
+        {
+            return await poller.Completion.Task;
+        }
+    }
+
+    private void AbandonPoll(LinkedListNode<Poller> node)
+    {
+        lock (gate)
+        {
+            if (node.List is not null)
+            {
+                pollers.Remove(node);
+            }
+        }
+        node.Value.Completion.TrySetResult(null);
+    }
+
+    private sealed class Poller(string identity)
+    {
+        public string Identity { get; } = identity;
+
+        public TaskCompletionSource<TTask?> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+}

@@ -1,0 +1,130 @@
+using System.Net;
+using HelperPlatform.DevServer.Engine;
+using HelperPlatform.DevServer.GrpcBinding;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace HelperPlatform.DevServer;
+
+/// <summary>
+/// An in-memory server speaking Temporal's WorkflowService gRPC API well enough for the Temporal SDKs to run
+/// workflows against it. For development and tests only: nothing is persisted, and there is one process.
+/// </summary>
+public sealed class TemporalDevServer : IAsyncDisposable
+{
+    /// <summary>Many workers share one HTTP/2 connection and each holds several long polls open.</summary>
+    private const int MaxStreamsPerConnection = 10_000;
+
+    private readonly WebApplication host;
+    private readonly DevServerEngine engine;
+
+    private TemporalDevServer(WebApplication host, DevServerEngine engine, string address)
+    {
+        this.host = host;
+        this.engine = engine;
+        Address = address;
+    }
+
+    /// <summary>"host:port", usable as TemporalClientConnectOptions.TargetHost.</summary>
+    public string Address { get; }
+
+    public string Namespace => engine.DefaultNamespace;
+
+    /// <summary>The server clock: virtual when time skipping.</summary>
+    public DateTimeOffset Now => engine.Now;
+
+    public static async Task<TemporalDevServer> StartAsync(DevServerOptions options, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var loggerFactory = options.LoggerFactory ?? NullLoggerFactory.Instance;
+        var engine = new DevServerEngine(options, TimeProvider.System, loggerFactory);
+
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            ApplicationName = typeof(TemporalDevServer).Assembly.GetName().Name,
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+        builder.Logging.ClearProviders();
+        builder.Services.AddSingleton(loggerFactory);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.Listen(IPAddress.Parse(options.BindAddress), options.Port, listen => listen.Protocols = HttpProtocols.Http2);
+            kestrel.Limits.Http2.MaxStreamsPerConnection = MaxStreamsPerConnection;
+            kestrel.Limits.MinRequestBodyDataRate = null;
+        });
+        builder.Services.AddGrpc(grpc =>
+        {
+            grpc.IgnoreUnknownServices = true;
+            grpc.MaxReceiveMessageSize = null;
+            grpc.MaxSendMessageSize = null;
+        });
+        builder.Services.AddSingleton(engine);
+        builder.Services.AddSingleton<WorkflowServiceEndpoint>();
+        builder.Services.AddSingleton<TestServiceEndpoint>();
+        builder.Services.AddSingleton<Grpc.AspNetCore.Server.Model.IServiceMethodProvider<WorkflowServiceEndpoint>>(
+            new ProtobufServiceMethodProvider<WorkflowServiceEndpoint>(
+                Temporalio.Api.WorkflowService.V1.ServiceReflection.Descriptor.Services[0]));
+        builder.Services.AddSingleton<Grpc.AspNetCore.Server.Model.IServiceMethodProvider<TestServiceEndpoint>>(
+            new ProtobufServiceMethodProvider<TestServiceEndpoint>(Temporalio.Api.TestService.V1.ServiceReflection.Descriptor.Services[0]));
+
+        var app = builder.Build();
+        app.MapGrpcService<WorkflowServiceEndpoint>();
+        app.MapGrpcService<TestServiceEndpoint>();
+        app.MapFallback(UnknownMethodResponder.RespondAsync);
+        await app.StartAsync(cancellationToken);
+
+        var listening = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var address = $"{options.BindAddress}:{new Uri(listening).Port}";
+        loggerFactory.CreateLogger<TemporalDevServer>().LogInformation(
+            "HelperPlatform Temporal dev server listening on {Address}: in-memory, for development and tests only, not for production", address);
+        return new TemporalDevServer(app, engine, address);
+    }
+
+    /// <summary>Advances the virtual clock, firing due timers and timeouts in order.</summary>
+    public Task SkipTimeAsync(TimeSpan duration)
+    {
+        engine.Timers.SkipBy(duration);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// While the returned scope is alive, whenever no workflow or activity task is queued or running, the clock
+    /// jumps to the next timer or timeout.
+    /// </summary>
+    public IDisposable AutoSkipTime()
+    {
+        if (!engine.Skipping.Enabled)
+        {
+            throw new InvalidOperationException("This dev server was started without TimeSkipping.");
+        }
+        engine.Skipping.Unlock();
+        engine.NotifyProgress();
+        return new SkipScope(engine);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await host.StopAsync(TimeSpan.FromSeconds(5));
+        await host.DisposeAsync();
+        await engine.DisposeAsync();
+    }
+
+    private sealed class SkipScope(DevServerEngine engine) : IDisposable
+    {
+        private int disposed;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref disposed, 1) == 0)
+            {
+                engine.Skipping.Lock();
+            }
+        }
+    }
+}
