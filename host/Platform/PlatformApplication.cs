@@ -93,6 +93,7 @@ public sealed class PlatformApplication : IAsyncDisposable
         services.AddHostedService<MigrateOnStartService>();
         services.AddPlatformIdentity(database.ConnectionString);
         services.AddPlatformTemporal(builder.Configuration, selection);
+        services.AddContextServices(selection);
         services.AddPlatformHealthChecks();
         services.AddPlatformRateLimiting(builder.Configuration);
         services.AddProblemDetails(options => options.CustomizeProblemDetails = problem =>
@@ -130,6 +131,7 @@ public sealed class PlatformApplication : IAsyncDisposable
         app.MapPlatformHealth();
         app.MapAccountEndpoints();
         app.MapOpsEndpoints();
+        app.MapContextEndpoints(app.Services.GetRequiredService<ContextSelection>());
         app.Lifetime.ApplicationStarted.Register(() => LogUrls(app));
     }
 

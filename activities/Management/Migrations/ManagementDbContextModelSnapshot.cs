@@ -23,6 +23,114 @@ namespace HelperPlatform.Activities.Management.Migrations
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("HelperPlatform.Activities.Management.Definitions.DefinitionDraft", b =>
+                {
+                    b.Property<string>("Kind")
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("Code")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("code");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("created_by");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("name");
+
+                    b.Property<int>("Revision")
+                        .HasColumnType("integer")
+                        .HasColumnName("revision");
+
+                    b.Property<string>("Tree")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("tree");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<string>("UpdatedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("updated_by");
+
+                    b.HasKey("Kind", "Code")
+                        .HasName("pk_definition_drafts");
+
+                    b.ToTable("definition_drafts", "management");
+                });
+
+            modelBuilder.Entity("HelperPlatform.Activities.Management.Definitions.DefinitionVersion", b =>
+                {
+                    b.Property<string>("Kind")
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("Code")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("code");
+
+                    b.Property<int>("Number")
+                        .HasColumnType("integer")
+                        .HasColumnName("number");
+
+                    b.Property<int>("DraftRevision")
+                        .HasColumnType("integer")
+                        .HasColumnName("draft_revision");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("name");
+
+                    b.Property<DateTimeOffset>("PublishedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("published_at");
+
+                    b.Property<string>("PublishedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("published_by");
+
+                    b.Property<string>("Subject")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("subject");
+
+                    b.Property<string>("Tree")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("tree");
+
+                    b.HasKey("Kind", "Code", "Number")
+                        .HasName("pk_definition_versions");
+
+                    b.HasIndex("Kind", "Subject")
+                        .HasDatabaseName("ix_definition_versions_kind_subject");
+
+                    b.ToTable("definition_versions", "management");
+                });
+
             modelBuilder.Entity("HelperPlatform.Activities.Platform.Persistence.RecordedEvent", b =>
                 {
                     b.Property<Guid>("Id")
@@ -63,6 +171,16 @@ namespace HelperPlatform.Activities.Management.Migrations
                         .HasDatabaseName("ix_events_stream_id_occurred_at");
 
                     b.ToTable("events", "management");
+                });
+
+            modelBuilder.Entity("HelperPlatform.Activities.Management.Definitions.DefinitionVersion", b =>
+                {
+                    b.HasOne("HelperPlatform.Activities.Management.Definitions.DefinitionDraft", null)
+                        .WithMany()
+                        .HasForeignKey("Kind", "Code")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_definition_versions_definition_drafts_kind_code");
                 });
 #pragma warning restore 612, 618
         }

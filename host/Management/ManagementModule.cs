@@ -1,0 +1,26 @@
+using HelperPlatform.Activities.Management.Definitions;
+using HelperPlatform.Activities.Management.TestSets;
+using HelperPlatform.Workflows.Platform;
+using Temporalio.Extensions.Hosting;
+
+namespace HelperPlatform.Host.Management;
+
+/// <summary>The Management context's services, activities and endpoints, added only when a process runs it.</summary>
+public static class ManagementModule
+{
+    public static IServiceCollection AddManagement(this IServiceCollection services)
+    {
+        services.AddSingleton<TestSetKind>();
+        services.AddScoped<DefinitionStore>();
+        new TemporalWorkerServiceOptionsBuilder(BoundedContext.Management.TaskQueue(), services)
+            .AddScopedActivities<TestSetActivities>();
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapManagementEndpoints(this IEndpointRouteBuilder endpoints)
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        DefinitionEndpoints.Map(endpoints, endpoints.ServiceProvider.GetRequiredService<TestSetKind>(), "/api/test-sets", "Test sets");
+        return endpoints;
+    }
+}

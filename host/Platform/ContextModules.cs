@@ -1,0 +1,33 @@
+using HelperPlatform.Host.Management;
+using HelperPlatform.Workflows.Platform;
+
+namespace HelperPlatform.Host.Platform;
+
+/// <summary>
+/// The one place that adds a bounded context's services and endpoints when the process runs that context,
+/// so a service started with <c>--contexts Ordering</c> neither serves nor depends on Management.
+/// </summary>
+public static class ContextModules
+{
+    public static IServiceCollection AddContextServices(this IServiceCollection services, ContextSelection selection)
+    {
+        ArgumentNullException.ThrowIfNull(selection);
+        if (selection.Runs(BoundedContext.Management))
+        {
+            services.AddManagement();
+        }
+
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapContextEndpoints(this IEndpointRouteBuilder endpoints, ContextSelection selection)
+    {
+        ArgumentNullException.ThrowIfNull(selection);
+        if (selection.Runs(BoundedContext.Management))
+        {
+            endpoints.MapManagementEndpoints();
+        }
+
+        return endpoints;
+    }
+}

@@ -1,0 +1,14 @@
+namespace HelperPlatform.Workflows.Management;
+
+/// <summary>
+/// A published, immutable test set version as the onboarding workflow receives it: the workflow keeps
+/// <see cref="Code"/> and <see cref="Version"/> so a later publish never changes a running onboarding.
+/// </summary>
+/// <param name="DefinitionJson">The version's tree, in the format of <c>docs/test-sets.md</c>.</param>
+public sealed record PublishedTestSet(string Code, int Version, string Name, string Skill, string DefinitionJson);
+
+public static class TestSetActivityNames
+{
+    /// <summary>Runs on the Management task queue: the onboarding context never reads the management schema.</summary>
+    public const string FindPublishedForSkill = "FindPublishedTestSetForSkill";
+}
