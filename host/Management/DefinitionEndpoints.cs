@@ -174,7 +174,7 @@ public sealed class DefinitionEndpoints
         TypedResults.Problem($"There is no {kind.DisplayName} with code '{code}'.", statusCode: StatusCodes.Status404NotFound, title: "Not found");
 
     private static ProblemHttpResult Stale(int sent, int current) => TypedResults.Problem(
-        $"The draft is at revision {current}, not {sent}: someone saved it since you loaded it. Reload, reapply your change and retry.",
+        $"The draft is at revision {current}, not {sent}. Reload it, reapply your change and retry.",
         statusCode: StatusCodes.Status409Conflict,
         title: "The draft has changed",
         extensions: new Dictionary<string, object?> { ["currentRevision"] = current });

@@ -53,6 +53,7 @@ public sealed class DefinitionStore(ManagementDbContext db, TimeProvider time)
             UpdatedAt = now,
             UpdatedBy = actor,
         };
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         db.DefinitionDrafts.Add(draft);
         try
         {
@@ -63,7 +64,10 @@ public sealed class DefinitionStore(ManagementDbContext db, TimeProvider time)
             return DefinitionResult.Failed<DraftView>(DefinitionOutcome.AlreadyExists);
         }
 
-        return DefinitionResult.Done<DraftView>(await GetDraftAsync(kind, code, cancellationToken) ?? throw new InvalidOperationException("The draft just created is gone."));
+        // Read back inside the transaction: the answer shows the tree as stored (jsonb) and nobody else's edit.
+        var view = await GetDraftAsync(kind, code, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return DefinitionResult.Done(view!);
     }
 
     public async Task<DraftView?> GetDraftAsync(IDefinitionKind kind, string code, CancellationToken cancellationToken)
@@ -92,6 +96,8 @@ public sealed class DefinitionStore(ManagementDbContext db, TimeProvider time)
 
         var treeJson = tree.GetRawText();
         var now = time.GetUtcNow();
+        // The updated row stays locked until commit, so the read-back below shows this write, not a later one.
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var updated = await db.DefinitionDrafts
             .Where(draft => draft.Kind == kind.Kind && draft.Code == code && draft.Revision == expectedRevision)
             .ExecuteUpdateAsync(
@@ -103,6 +109,7 @@ public sealed class DefinitionStore(ManagementDbContext db, TimeProvider time)
                     .SetProperty(draft => draft.UpdatedBy, actor),
                 cancellationToken);
         var view = await GetDraftAsync(kind, code, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         return (updated, view) switch
         {
             (_, null) => DefinitionResult.Failed<DraftView>(DefinitionOutcome.NotFound),
