@@ -40,7 +40,7 @@ public sealed class DefinitionEndpoints
         group.MapPut("/{code}/draft", api.UpdateDraftAsync).RequireRoles(PlatformRoles.Manager)
             .WithSummary($"Replace the {name}'s draft; send the revision it is based on (manager).");
         group.MapPost("/{code}/publish", api.PublishAsync).RequireRoles(PlatformRoles.Manager)
-            .WithSummary($"Validate the draft and publish it as the next immutable version (manager).");
+            .WithSummary("Validate the draft and publish it as the next immutable version (manager).");
         group.MapGet("/{code}/versions", api.ListVersionsAsync).RequireRoles(PlatformRoles.Manager)
             .WithSummary($"The {name}'s published versions, oldest first (manager).");
         group.MapGet("/{code}/versions/latest", api.GetLatestVersionAsync).RequireRoles(PlatformRoles.Manager)

@@ -14,8 +14,6 @@ public sealed class DefinitionProblems
 
     public IReadOnlyList<DefinitionProblem> All => problems;
 
-    public bool Any => problems.Count > 0;
-
     /// <summary>A problem of the tree itself or of its set-level properties.</summary>
     public void AddForTree(string path, string message) => Add(null, path, message);
 
