@@ -34,6 +34,7 @@ public sealed class ContextWorkersService(
                 var client = await connection.GetClientAsync(stoppingToken);
                 // Temporalio.Extensions.Hosting names a worker's options after its task queue when no build id is set.
                 var options = (TemporalWorkerOptions)workerOptions.Get(taskQueue).Clone();
+                options.TaskQueue = taskQueue;
                 options.LoggerFactory ??= loggerFactory;
                 using var worker = new TemporalWorker(client, options);
                 registry.Report(context, new WorkerState(taskQueue, Running: true, Problem: null));

@@ -12,6 +12,9 @@ public sealed class TemporalClientProvider
 
     public string? Address { get; private set; }
 
+    /// <summary>True when the in-memory dev server runs in this process because no cluster is configured.</summary>
+    public bool UsesEmbeddedServer { get; internal set; }
+
     /// <summary>Why there is no client yet; null once connected.</summary>
     public string? Problem { get; private set; } = "Connecting to Temporal.";
 

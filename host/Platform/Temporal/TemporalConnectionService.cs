@@ -1,3 +1,4 @@
+using HelperPlatform.DevServer;
 using Microsoft.Extensions.Options;
 using Temporalio.Client;
 
@@ -5,7 +6,8 @@ namespace HelperPlatform.Host.Platform.Temporal;
 
 /// <summary>
 /// Connects the process to Temporal and keeps trying with backoff while the cluster is unreachable, so the
-/// host stays up (and says it is not ready) instead of crashing when Temporal starts after it.
+/// host stays up (and says it is not ready) instead of crashing when Temporal starts after it. Without a
+/// configured address it starts the in-memory dev server in-process: the embedded default.
 /// </summary>
 public sealed class TemporalConnectionService(
     TemporalClientProvider connection,
@@ -14,16 +16,30 @@ public sealed class TemporalConnectionService(
     ILogger<TemporalConnectionService> logger) : BackgroundService
 {
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(30);
+    private TemporalDevServer? embeddedServer;
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        if (embeddedServer is not null)
+        {
+            await embeddedServer.DisposeAsync();
+        }
+    }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var address = settings.Value.Address;
         if (string.IsNullOrWhiteSpace(address))
         {
-            const string problem = "Temporal:Address is not configured and no embedded Temporal server is available.";
-            connection.ReportProblem(null, problem);
-            logger.LogWarning("{Problem} Workflows will not run until it is configured.", problem);
-            return;
+            embeddedServer = await TemporalDevServer.StartAsync(
+                new DevServerOptions { Namespace = settings.Value.Namespace, LoggerFactory = loggerFactory }, stoppingToken);
+            address = embeddedServer.Address;
+            connection.UsesEmbeddedServer = true;
+            logger.LogWarning(
+                "Temporal:Address is not configured, so the in-memory Temporal dev server runs in-process at {Address}: " +
+                "workflows do not survive a restart; not for production",
+                address);
         }
 
         var backoff = TimeSpan.FromSeconds(1);

@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using HelperPlatform.Activities.Identity;
+using HelperPlatform.DevServer;
 using HelperPlatform.Host.Platform;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
@@ -9,7 +10,8 @@ namespace HelperPlatform.Tests.Infrastructure;
 
 /// <summary>
 /// The real host (the same composition as <c>dotnet run --project host</c>) on Kestrel at a free loopback
-/// port, against its own database on the shared test PostgreSQL server.
+/// port, against its own database on the shared test PostgreSQL server and its own Temporal dev server
+/// (with time skipping, so tests control the clock through <see cref="Temporal"/>).
 /// </summary>
 public sealed class PlatformHost : IAsyncDisposable
 {
@@ -17,12 +19,15 @@ public sealed class PlatformHost : IAsyncDisposable
 
     private readonly PlatformApplication platform;
 
-    private PlatformHost(PlatformApplication platform, string connectionString, Uri address)
+    private PlatformHost(PlatformApplication platform, TemporalDevServer temporal, string connectionString, Uri address)
     {
         this.platform = platform;
+        Temporal = temporal;
         ConnectionString = connectionString;
         Address = address;
     }
+
+    public TemporalDevServer Temporal { get; }
 
     public string ConnectionString { get; }
 
@@ -35,10 +40,12 @@ public sealed class PlatformHost : IAsyncDisposable
     {
         var server = await PostgresServer.GetAsync();
         var connectionString = await server.CreateDatabaseAsync();
+        var temporal = await TemporalDevServer.StartAsync(new DevServerOptions { TimeSkipping = true });
         string[] defaults =
         [
             "--urls=http://127.0.0.1:0",
             $"--ConnectionStrings:Platform={connectionString}",
+            $"--Temporal:Address={temporal.Address}",
             "--Database:MigrateOnStart=true",
             "--Logging:LogLevel:Default=Warning",
             "--Logging:Console:FormatterName=simple",
@@ -54,7 +61,7 @@ public sealed class PlatformHost : IAsyncDisposable
         var platform = await PlatformApplication.BuildAsync([.. defaults, .. settings.Select(setting => $"--{setting}")]);
         await platform.App.StartAsync();
         var address = platform.App.Urls.Single();
-        return new PlatformHost(platform, connectionString, new Uri(address));
+        return new PlatformHost(platform, temporal, connectionString, new Uri(address));
     }
 
     public HttpClient CreateClient() => new() { BaseAddress = Address };
@@ -81,6 +88,29 @@ public sealed class PlatformHost : IAsyncDisposable
     {
         await platform.App.StopAsync();
         await platform.DisposeAsync();
+        await Temporal.DisposeAsync();
+    }
+
+    /// <summary>Waits until every selected context's worker polls its task queue.</summary>
+    public async Task WaitUntilReadyAsync()
+    {
+        using var client = CreateClient();
+        var deadline = DateTimeOffset.UtcNow.AddSeconds(30);
+        while (true)
+        {
+            using var response = await client.GetAsync("/health/ready");
+            if (response.IsSuccessStatusCode)
+            {
+                return;
+            }
+
+            if (DateTimeOffset.UtcNow > deadline)
+            {
+                throw new TimeoutException($"The host did not become ready: {await response.Content.ReadAsStringAsync()}");
+            }
+
+            await Task.Delay(50);
+        }
     }
 
     private async Task<string> CreateAccountAsync(string role)

@@ -1,0 +1,44 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using HelperPlatform.Activities.Identity;
+using HelperPlatform.Host.Platform;
+using HelperPlatform.Tests.Infrastructure;
+
+namespace HelperPlatform.Tests.Platform;
+
+public sealed class TemporalConnectionTests
+{
+    [Fact]
+    public async Task Host_WithoutTemporalAddress_StartsTheEmbeddedDevServerAndBecomesReady()
+    {
+        await using var host = await PlatformHost.StartAsync("Temporal:Address=");
+        using var ops = await host.CreateClientAsync(PlatformRoles.Ops);
+
+        await host.WaitUntilReadyAsync();
+        var runtime = await ops.GetFromJsonAsync<RuntimeResponse>("/api/ops/runtime");
+
+        Assert.True(runtime!.Temporal.Embedded);
+        Assert.True(runtime.Temporal.Connected);
+        Assert.NotEqual(host.Temporal.Address, runtime.Temporal.Address);
+        Assert.All(runtime.Contexts, context => Assert.True(context.WorkerRunning, context.Name));
+    }
+
+    [Fact]
+    public async Task Host_WithUnreachableTemporal_StaysLiveAndReportsNotReady()
+    {
+        await using var host = await PlatformHost.StartAsync("Temporal:Address=127.0.0.1:1");
+        using var client = host.CreateClient();
+
+        using var live = await client.GetAsync("/health/live");
+        using var ready = await client.GetAsync("/health/ready");
+        using var report = JsonDocument.Parse(await ready.Content.ReadAsStringAsync());
+        var temporal = report.RootElement.GetProperty("checks").GetProperty("temporal");
+
+        Assert.Equal(HttpStatusCode.OK, live.StatusCode);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
+        Assert.Equal("Unhealthy", temporal.GetProperty("status").GetString());
+        Assert.Contains("127.0.0.1:1", temporal.GetProperty("description").GetString(), StringComparison.Ordinal);
+        Assert.Equal("Healthy", report.RootElement.GetProperty("checks").GetProperty("postgresql").GetProperty("status").GetString());
+    }
+}
