@@ -61,6 +61,7 @@ public sealed class TemporalDevServer : IAsyncDisposable
         builder.Services.AddGrpc(grpc =>
         {
             grpc.IgnoreUnknownServices = true;
+            grpc.Interceptors.Add<CallLoggingInterceptor>();
             grpc.MaxReceiveMessageSize = null;
             grpc.MaxSendMessageSize = null;
         });

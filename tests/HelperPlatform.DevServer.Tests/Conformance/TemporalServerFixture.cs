@@ -22,7 +22,7 @@ public sealed class TemporalServerFixture : IAsyncLifetime
         var address = Environment.GetEnvironmentVariable("TEMPORAL_ADDRESS");
         if (string.IsNullOrEmpty(address))
         {
-            devServer = await TemporalDevServer.StartAsync(new DevServerOptions { TimeSkipping = true });
+            devServer = await TemporalDevServer.StartAsync(new DevServerOptions { TimeSkipping = true, LoggerFactory = DevServerLogging.FromEnvironment() });
             address = devServer.Address;
         }
         client = await TemporalClient.ConnectAsync(new TemporalClientConnectOptions(address) { Namespace = "default" });
