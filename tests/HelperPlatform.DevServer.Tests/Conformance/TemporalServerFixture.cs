@@ -46,11 +46,12 @@ public sealed class TemporalServerFixture : IAsyncLifetime
     public IDisposable AutoSkipTime() => devServer?.AutoSkipTime() ?? NoSkipping.Instance;
 
     /// <summary>Runs <paramref name="scenario"/> while a worker with the given workflows and activities polls a fresh task queue.</summary>
-    public async Task<TResult> WithWorkerAsync<TResult>(Action<TemporalWorkerOptions> register, Func<string, Task<TResult>> scenario)
+    public async Task<TResult> WithWorkerAsync<TResult>(
+        Action<TemporalWorkerOptions> register, Func<string, Task<TResult>> scenario, string? taskQueue = null)
     {
         ArgumentNullException.ThrowIfNull(register);
         ArgumentNullException.ThrowIfNull(scenario);
-        var taskQueue = $"tq-{Guid.NewGuid()}";
+        taskQueue ??= $"tq-{Guid.NewGuid()}";
         var options = new TemporalWorkerOptions(taskQueue);
         register(options);
         using var worker = new TemporalWorker(Client, options);
