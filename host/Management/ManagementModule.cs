@@ -1,4 +1,5 @@
 using HelperPlatform.Activities.Management.Definitions;
+using HelperPlatform.Activities.Management.ServiceTypes;
 using HelperPlatform.Activities.Management.TestSets;
 using HelperPlatform.Workflows.Platform;
 using Temporalio.Extensions.Hosting;
@@ -11,9 +12,11 @@ public static class ManagementModule
     public static IServiceCollection AddManagement(this IServiceCollection services)
     {
         services.AddSingleton<TestSetKind>();
+        services.AddSingleton<ServiceTypeKind>();
         services.AddScoped<DefinitionStore>();
         new TemporalWorkerServiceOptionsBuilder(BoundedContext.Management.TaskQueue(), services)
-            .AddScopedActivities<TestSetActivities>();
+            .AddScopedActivities<TestSetActivities>()
+            .AddScopedActivities<ServiceTypeActivities>();
         return services;
     }
 
@@ -21,6 +24,7 @@ public static class ManagementModule
     {
         ArgumentNullException.ThrowIfNull(endpoints);
         DefinitionEndpoints.Map(endpoints, endpoints.ServiceProvider.GetRequiredService<TestSetKind>(), "/api/test-sets", "Test sets");
+        DefinitionEndpoints.Map(endpoints, endpoints.ServiceProvider.GetRequiredService<ServiceTypeKind>(), "/api/service-types", "Service types");
         return endpoints;
     }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using HelperPlatform.Workflows.Management;
 
 namespace HelperPlatform.Activities.Management.Definitions;
 
@@ -81,6 +82,44 @@ public sealed class PropertyReader
         return number;
     }
 
+    /// <summary>A required JSON number read straight into a decimal (never through double, so 0.1 stays 0.1).</summary>
+    public decimal? Number(string name)
+    {
+        var value = Member(name);
+        if (value.ValueKind == JsonValueKind.Number && value.TryGetDecimal(out var number))
+        {
+            return number;
+        }
+
+        Problem(name, value.ValueKind == JsonValueKind.Undefined ? $"'{name}' is required." : $"'{name}' must be a number.");
+        return null;
+    }
+
+    /// <summary>
+    /// A required ISO 8601 duration in days, hours, minutes and seconds (see <see cref="IsoDuration"/>), above
+    /// zero and at most <paramref name="max"/>.
+    /// </summary>
+    public TimeSpan? Duration(string name, TimeSpan max)
+    {
+        if (Text(name, 32) is not { } text)
+        {
+            return null;
+        }
+
+        if (IsoDuration.TryParse(text, out var duration) && duration > TimeSpan.Zero && duration <= max)
+        {
+            return duration;
+        }
+
+        Problem(name, $"'{name}' must be an ISO 8601 duration in days, hours, minutes or seconds (e.g. 'P14D', 'PT72H'), above zero and at most {Describe(max)}.");
+        return null;
+    }
+
+    public bool Has(string name) => Member(name).ValueKind != JsonValueKind.Undefined;
+
+    /// <summary>The raw value without any check or problem, for rules across properties that are reported elsewhere.</summary>
+    public JsonElement Peek(string name) => Member(name);
+
     /// <summary>A required array of objects, each as a reader of its own at <c>name[i]</c>.</summary>
     public IReadOnlyList<PropertyReader>? Objects(string name)
     {
@@ -132,4 +171,7 @@ public sealed class PropertyReader
     }
 
     private JsonElement Member(string name) => json.TryGetProperty(name, out var value) ? value : default;
+
+    private static string Describe(TimeSpan span) =>
+        span.TotalDays >= 1 && span.TotalDays == Math.Floor(span.TotalDays) ? $"{span.TotalDays} days" : $"{span.TotalHours} hours";
 }

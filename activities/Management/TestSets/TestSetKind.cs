@@ -1,5 +1,4 @@
 using HelperPlatform.Activities.Management.Definitions;
-using HelperPlatform.Workflows.Management;
 
 namespace HelperPlatform.Activities.Management.TestSets;
 
@@ -47,11 +46,7 @@ public sealed class TestSetKind : IDefinitionKind
     {
         properties.AllowOnly("skill", "attemptsPerTest", "deadline");
         properties.WholeNumber("attemptsPerTest", 1, MaxAttemptsPerTest);
-        if (properties.Text("deadline", 32) is { } deadline
-            && (!IsoDuration.TryParse(deadline, out var span) || span <= TimeSpan.Zero || span > MaxDeadline))
-        {
-            properties.Problem("deadline", $"'deadline' must be an ISO 8601 duration in days, hours, minutes or seconds (e.g. 'P14D', 'PT72H'), above zero and at most {MaxDeadline.TotalDays} days.");
-        }
+        properties.Duration("deadline", MaxDeadline);
 
         var skill = properties.Text("skill", DefinitionModel.MaxCodeLength);
         if (skill is not null && !DefinitionCode.IsValid(skill))

@@ -14,7 +14,7 @@ public sealed class TestSetActivitiesTests(PlatformHostFixture fixture) : IClass
     [Fact]
     public async Task FindPublishedForSkill_FollowsTheLatestVersionAndIgnoresTheDraft()
     {
-        var api = new TestSetApi(fixture.Host, await fixture.Host.CreateClientAsync(PlatformRoles.Manager));
+        var api = DefinitionApi.TestSets(fixture.Host, await fixture.Host.CreateClientAsync(PlatformRoles.Manager));
         var skill = TestSetTrees.UniqueCode("skill");
         var code = TestSetTrees.UniqueCode("basics");
         var tree = TestSetTrees.Valid(skill);
@@ -40,7 +40,7 @@ public sealed class TestSetActivitiesTests(PlatformHostFixture fixture) : IClass
     [Fact]
     public async Task FindPublishedForSkill_AfterTheSetMovesToAnotherSkill_FindsItOnlyUnderTheNewOne()
     {
-        var api = new TestSetApi(fixture.Host, await fixture.Host.CreateClientAsync(PlatformRoles.Manager));
+        var api = DefinitionApi.TestSets(fixture.Host, await fixture.Host.CreateClientAsync(PlatformRoles.Manager));
         var (oldSkill, newSkill) = (TestSetTrees.UniqueCode("skill"), TestSetTrees.UniqueCode("skill"));
         var code = TestSetTrees.UniqueCode("moving");
         var draft = await api.CreateAsync(code, TestSetTrees.Valid(oldSkill));

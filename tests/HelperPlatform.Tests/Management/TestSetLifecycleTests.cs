@@ -79,7 +79,7 @@ public sealed class TestSetLifecycleTests(PlatformHostFixture fixture) : IClassF
 
         TestSetTrees.Step(tree, "sequence/0")["name"] = "Second editor, from the old revision";
         using var second = await api.UpdateAsync(code, created.Revision, tree);
-        var problem = await TestSetApi.ProblemAsync(second);
+        var problem = await DefinitionApi.ProblemAsync(second);
         var draft = await api.DraftAsync(code);
 
         Assert.Equal(HttpStatusCode.OK, first.StatusCode);
@@ -101,7 +101,7 @@ public sealed class TestSetLifecycleTests(PlatformHostFixture fixture) : IClassF
         using var published = await api.PublishAsync(code, created.Revision);
 
         Assert.Equal(HttpStatusCode.Conflict, published.StatusCode);
-        Assert.Equal(2, (await TestSetApi.ProblemAsync(published)).GetProperty("currentRevision").GetInt32());
+        Assert.Equal(2, (await DefinitionApi.ProblemAsync(published)).GetProperty("currentRevision").GetInt32());
         Assert.Equal(0, await api.StoredVersionCountAsync(code));
     }
 
@@ -171,7 +171,7 @@ public sealed class TestSetLifecycleTests(PlatformHostFixture fixture) : IClassF
         await api.PublishedAsync(first, (await api.CreateAsync(first, TestSetTrees.Valid(skill))).Revision);
 
         using var response = await api.PublishAsync(second, (await api.CreateAsync(second, TestSetTrees.Valid(skill))).Revision);
-        var problem = await TestSetApi.ProblemAsync(response);
+        var problem = await DefinitionApi.ProblemAsync(response);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var skillProblem = Assert.Single(problem.GetProperty("problems").EnumerateArray());
@@ -247,8 +247,8 @@ public sealed class TestSetLifecycleTests(PlatformHostFixture fixture) : IClassF
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
     }
 
-    private async Task<TestSetApi> ManagerApiAsync() =>
-        new(fixture.Host, await fixture.Host.CreateClientAsync(PlatformRoles.Manager));
+    private async Task<DefinitionApi> ManagerApiAsync() =>
+        DefinitionApi.TestSets(fixture.Host, await fixture.Host.CreateClientAsync(PlatformRoles.Manager));
 
     /// <summary>The jsonb text exactly as PostgreSQL returns it, bypassing EF and the API.</summary>
     private async Task<string> StoredTreeAsync(string code, int number)

@@ -83,7 +83,7 @@ public sealed class TestSetValidationTests(PlatformHostFixture fixture) : IClass
 
         var draft = await api.CreateAsync(code, tree);
         using var response = await api.PublishAsync(code, draft.Revision);
-        var problem = await TestSetApi.ProblemAsync(response);
+        var problem = await DefinitionApi.ProblemAsync(response);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains(draft.Problems, found => found.StepId == stepId && found.Path == $"definition.{path}");
@@ -107,7 +107,7 @@ public sealed class TestSetValidationTests(PlatformHostFixture fixture) : IClass
         Step(tree, "sequence/2/properties")["passScore"] = 11;
 
         using var response = await api.PublishAsync(code, (await api.CreateAsync(code, tree)).Revision);
-        var problems = (await TestSetApi.ProblemAsync(response)).GetProperty("problems").EnumerateArray().ToList();
+        var problems = (await DefinitionApi.ProblemAsync(response)).GetProperty("problems").EnumerateArray().ToList();
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal([null, "basics-quiz", "basics-remedial", "delivery-practice"], problems.Select(StepIdOf).Distinct().Order());
@@ -163,7 +163,7 @@ public sealed class TestSetValidationTests(PlatformHostFixture fixture) : IClass
         using var updated = await api.Client.PutAsync($"/api/test-sets/{code}/draft", new StringContent(body, Encoding.UTF8, "application/json"));
         using var created = await api.Client.PostAsync(
             "/api/test-sets", new StringContent($$"""{ "code": "{{otherCode}}", "name": "Broken", "definition": {{definition}} }""", Encoding.UTF8, "application/json"));
-        var problem = await TestSetApi.ProblemAsync(updated);
+        var problem = await DefinitionApi.ProblemAsync(updated);
         using var missing = await api.Client.GetAsync($"/api/test-sets/{otherCode}/draft");
 
         Assert.Equal(HttpStatusCode.BadRequest, updated.StatusCode);
@@ -192,7 +192,7 @@ public sealed class TestSetValidationTests(PlatformHostFixture fixture) : IClass
         var draft = await api.CreateAsync(code, TestSetTrees.Valid(TestSetTrees.UniqueCode("skill")));
 
         using var response = await api.Client.PutAsync($"/api/test-sets/{code}/draft", new StringContent(body, Encoding.UTF8, "application/json"));
-        var problem = await TestSetApi.ProblemAsync(response);
+        var problem = await DefinitionApi.ProblemAsync(response);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), $"no error for '{field}' in {problem}");
@@ -209,7 +209,7 @@ public sealed class TestSetValidationTests(PlatformHostFixture fixture) : IClass
         var api = await ManagerApiAsync();
 
         using var response = await api.Client.PostAsJsonAsync("/api/test-sets", new { code, name = "Cookie delivery" });
-        var problem = await TestSetApi.ProblemAsync(response);
+        var problem = await DefinitionApi.ProblemAsync(response);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.True(problem.GetProperty("errors").TryGetProperty("code", out _));
@@ -220,8 +220,8 @@ public sealed class TestSetValidationTests(PlatformHostFixture fixture) : IClass
     private static string? StepIdOf(JsonElement problem) =>
         problem.GetProperty("stepId").ValueKind == JsonValueKind.Null ? null : problem.GetProperty("stepId").GetString();
 
-    private async Task<TestSetApi> ManagerApiAsync() =>
-        new(fixture.Host, await fixture.Host.CreateClientAsync(PlatformRoles.Manager));
+    private async Task<DefinitionApi> ManagerApiAsync() =>
+        DefinitionApi.TestSets(fixture.Host, await fixture.Host.CreateClientAsync(PlatformRoles.Manager));
 
     private async Task<int> CountEventsAsync(string code)
     {

@@ -1,0 +1,21 @@
+using HelperPlatform.Activities.Management.Definitions;
+using HelperPlatform.Workflows.Management;
+using Temporalio.Activities;
+
+namespace HelperPlatform.Activities.Management.ServiceTypes;
+
+/// <summary>What other contexts ask the Management context about service types.</summary>
+public sealed class ServiceTypeActivities(DefinitionStore store, ServiceTypeKind kind)
+{
+    /// <summary>The latest published version of the service type, or null when it does not exist or was never published.</summary>
+    [Activity(ServiceTypeActivityNames.FindPublished)]
+    public async Task<PublishedServiceType?> FindPublishedAsync(string code)
+    {
+        var version = DefinitionCode.IsValid(code)
+            ? await store.GetLatestVersionAsync(kind, code, ActivityExecutionContext.Current.CancellationToken)
+            : null;
+        return version is null
+            ? null
+            : new PublishedServiceType(version.Code, version.Number, version.Name, ServiceTypeKind.ReadPublishedTerms(version.Tree), version.Tree);
+    }
+}
