@@ -20,6 +20,8 @@ internal sealed class WorkflowTaskDispatcher(DevServerEngine engine)
     /// <summary>The message the SDK core matches to recognise an unhandled-command rejection.</summary>
     private const string UnhandledCommandMessage = "UnhandledCommand";
 
+    private static readonly TimeSpan DefaultStickyScheduleToStartTimeout = TimeSpan.FromSeconds(5);
+
     /// <summary>
     /// Writes events caused by something outside the workflow (a signal, a timer, an activity result) and makes sure
     /// a workflow task will show them. Call under the gate.
@@ -48,7 +50,35 @@ internal sealed class WorkflowTaskDispatcher(DevServerEngine engine)
         }
         var task = new WorkflowTaskState(run.NextWorkflowTaskSequence++, run.WorkflowTaskAttempt, engine.Now);
         run.WorkflowTask = task;
+        if (run.StickyQueue is { } stickyQueue)
+        {
+            engine.Queues.Workflow(run.Namespace, stickyQueue).Add(new WorkflowQueueItem(run, task.Sequence, IsSticky: true));
+            task.StickyScheduleToStartTimer = engine.Timers.ScheduleAfter(run.StickyScheduleToStartTimeout, () => MoveToNormalQueue(run, task));
+            return;
+        }
         engine.Queues.Workflow(run.Namespace, run.TaskQueue).Add(new WorkflowQueueItem(run, task.Sequence));
+    }
+
+    /// <summary>
+    /// Stops sending the run's tasks to its sticky worker (which failed, stopped or went quiet); a task already
+    /// waiting there is offered on the normal queue too, and whichever worker takes it first gets it. Call under the gate.
+    /// </summary>
+    public void MoveToNormalQueue(WorkflowRun run, WorkflowTaskState? waitingTask)
+    {
+        run.StickyQueue = null;
+        if (waitingTask is not null && run.WorkflowTask == waitingTask && !waitingTask.IsStarted)
+        {
+            engine.Queues.Workflow(run.Namespace, run.TaskQueue).Add(new WorkflowQueueItem(run, waitingTask.Sequence));
+        }
+    }
+
+    /// <summary>Forgets the sticky queue of a stopping worker for every run that used it. Call under the gate.</summary>
+    public void ForgetStickyQueue(string stickyQueue)
+    {
+        foreach (var run in engine.Store.AllRuns.Where(run => run.IsOpen && run.StickyQueue == stickyQueue).ToList())
+        {
+            MoveToNormalQueue(run, run.WorkflowTask);
+        }
     }
 
     public async Task<PollWorkflowTaskQueueResponse> PollAsync(PollWorkflowTaskQueueRequest request, ServerCallContext context)
@@ -111,6 +141,7 @@ internal sealed class WorkflowTaskDispatcher(DevServerEngine engine)
                         },
                     },
                     engine.Now);
+                run.StickyQueue = null;
                 EndTask(run, task, needsNewTask: true);
                 throw RpcErrors.InvalidArgument(UnhandledCommandMessage);
             }
@@ -131,6 +162,7 @@ internal sealed class WorkflowTaskDispatcher(DevServerEngine engine)
                 engine.Now);
             run.LastCompletedTaskStartedEventId = task.StartedEventId;
             run.WorkflowTaskAttempt = 1;
+            RememberStickyQueue(run, request.StickyAttributes);
             run.WorkflowTask = null;
             var effects = engine.Commands.Apply(run, completedEventId, request.Commands, request.Messages);
             EndTask(run, task, needsNewTask: request.ForceCreateNewWorkflowTask);
@@ -164,6 +196,7 @@ internal sealed class WorkflowTaskDispatcher(DevServerEngine engine)
                 },
                 engine.Now);
             run.WorkflowTaskAttempt++;
+            run.StickyQueue = null;
             EndTask(run, task, needsNewTask: true);
             engine.NotifyProgress();
             return new RespondWorkflowTaskFailedResponse();
@@ -207,6 +240,7 @@ internal sealed class WorkflowTaskDispatcher(DevServerEngine engine)
             },
             now);
         task.MarkStarted(scheduledEventId, startedEventId, now);
+        task.StickyScheduleToStartTimer?.Cancel();
         task.StartToCloseTimer = engine.Timers.ScheduleAfter(run.Started.WorkflowTaskTimeout.ToTimeSpan(), () => TimeOut(run, task));
 
         var response = new PollWorkflowTaskQueueResponse
@@ -222,7 +256,7 @@ internal sealed class WorkflowTaskDispatcher(DevServerEngine engine)
             ScheduledTime = Timestamp.FromDateTimeOffset(task.ScheduledTime),
             StartedTime = Timestamp.FromDateTimeOffset(now),
         };
-        response.History.Events.AddRange(run.History.Events);
+        response.History.Events.AddRange(item.IsSticky ? run.History.Events.Skip((int)run.LastCompletedTaskStartedEventId) : run.History.Events);
         QueryRouter.CarryInto(run, task, response);
         UpdateRouter.DeliverInto(run, task, response);
         return response;
@@ -247,6 +281,7 @@ internal sealed class WorkflowTaskDispatcher(DevServerEngine engine)
             },
             engine.Now);
         run.WorkflowTaskAttempt++;
+        run.StickyQueue = null;
         EndTask(run, task, needsNewTask: true);
         engine.NotifyProgress();
     }
@@ -273,6 +308,19 @@ internal sealed class WorkflowTaskDispatcher(DevServerEngine engine)
         {
             engine.Queries.DispatchAsLegacyTasks(run);
         }
+    }
+
+    private static void RememberStickyQueue(WorkflowRun run, Temporalio.Api.TaskQueue.V1.StickyExecutionAttributes? sticky)
+    {
+        var stickyQueue = sticky?.WorkerTaskQueue?.Name;
+        if (string.IsNullOrEmpty(stickyQueue))
+        {
+            run.StickyQueue = null;
+            return;
+        }
+        run.StickyQueue = stickyQueue;
+        var timeout = sticky!.ScheduleToStartTimeout?.ToTimeSpan() ?? TimeSpan.Zero;
+        run.StickyScheduleToStartTimeout = timeout > TimeSpan.Zero ? timeout : DefaultStickyScheduleToStartTimeout;
     }
 
     private (WorkflowRun Run, WorkflowTaskState Task) ResolveStartedTask(Google.Protobuf.ByteString taskToken)

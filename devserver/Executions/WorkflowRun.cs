@@ -72,6 +72,15 @@ internal sealed class WorkflowRun
 
     public bool IsCancelRequested { get; set; }
 
+    /// <summary>
+    /// The sticky queue of the worker that completed the last task: it has the run cached, so its next task goes
+    /// there with only new events. Null after a failure, a timeout or that worker's shutdown.
+    /// </summary>
+    public string? StickyQueue { get; set; }
+
+    /// <summary>How long a task may wait on the sticky queue before it moves to the normal queue.</summary>
+    public TimeSpan StickyScheduleToStartTimeout { get; set; }
+
     public Dictionary<long, ActivityState> Activities { get; } = [];
 
     public Dictionary<string, UserTimer> Timers { get; } = [];

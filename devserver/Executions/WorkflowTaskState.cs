@@ -23,6 +23,9 @@ internal sealed class WorkflowTaskState(long sequence, int attempt, DateTimeOffs
 
     public Time.ScheduledTimer? StartToCloseTimer { get; set; }
 
+    /// <summary>Moves the task to the normal queue if the sticky worker does not take it in time.</summary>
+    public Time.ScheduledTimer? StickyScheduleToStartTimer { get; set; }
+
     /// <summary>Updates handed to the worker with this task; they are offered again if the task does not complete.</summary>
     public List<WorkflowUpdate> DeliveredUpdates { get; } = [];
 

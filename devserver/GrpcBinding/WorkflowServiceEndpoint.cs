@@ -155,19 +155,28 @@ internal sealed class WorkflowServiceEndpoint(DevServerEngine engine)
     public Task<CountWorkflowExecutionsResponse> CountWorkflowExecutions(CountWorkflowExecutionsRequest request, ServerCallContext context) =>
         Task.FromResult(engine.Visibility.Count(request));
 
-    /// <summary>Sticky queues are never used, so a stopping worker only needs its waiting polls answered.</summary>
+    /// <summary>A stopping worker's waiting polls get empty answers and its cached runs go back to the normal queue.</summary>
     public Task<ShutdownWorkerResponse> ShutdownWorker(ShutdownWorkerRequest request, ServerCallContext context)
     {
         lock (engine.Gate)
         {
             engine.Queues.ReleasePollers(request.Identity);
+            if (!string.IsNullOrEmpty(request.StickyTaskQueue))
+            {
+                engine.WorkflowTasks.ForgetStickyQueue(request.StickyTaskQueue);
+            }
         }
         return Task.FromResult(new ShutdownWorkerResponse());
     }
 
-    /// <summary>Sticky queues are never used, so there is no stickiness to reset.</summary>
-#pragma warning disable CA1822 // The binding finds RPC handlers as instance methods by name.
-    public Task<ResetStickyTaskQueueResponse> ResetStickyTaskQueue(ResetStickyTaskQueueRequest request, ServerCallContext context) =>
-        Task.FromResult(new ResetStickyTaskQueueResponse());
-#pragma warning restore CA1822
+    /// <summary>Sends the run's next tasks to the normal queue, with full history.</summary>
+    public Task<ResetStickyTaskQueueResponse> ResetStickyTaskQueue(ResetStickyTaskQueueRequest request, ServerCallContext context)
+    {
+        lock (engine.Gate)
+        {
+            var run = engine.RequireRun(request.Namespace, request.Execution?.WorkflowId ?? string.Empty, request.Execution?.RunId);
+            engine.WorkflowTasks.MoveToNormalQueue(run, run.WorkflowTask);
+        }
+        return Task.FromResult(new ResetStickyTaskQueueResponse());
+    }
 }

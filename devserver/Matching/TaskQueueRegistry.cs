@@ -2,15 +2,18 @@ using HelperPlatform.DevServer.Executions;
 
 namespace HelperPlatform.DevServer.Matching;
 
-/// <summary>A workflow-queue entry: a run's workflow task, or a legacy query task when <see cref="Query"/> is set.</summary>
-internal sealed record WorkflowQueueItem(WorkflowRun Run, long TaskSequence, PendingQuery? Query = null);
+/// <summary>
+/// A workflow-queue entry: a run's workflow task, or a legacy query task when <see cref="Query"/> is set. A task on
+/// a worker's sticky queue carries only the events that worker has not seen yet.
+/// </summary>
+internal sealed record WorkflowQueueItem(WorkflowRun Run, long TaskSequence, PendingQuery? Query = null, bool IsSticky = false);
 
 /// <summary>An activity-queue entry: one attempt of one activity.</summary>
 internal sealed record ActivityQueueItem(WorkflowRun Run, ActivityState Activity, int Attempt);
 
 /// <summary>
-/// The workflow and activity task queues by namespace and name, created on first use. Sticky queues need no
-/// special case: the server never puts work on them, so their polls simply wait and time out.
+/// The workflow and activity task queues by namespace and name, created on first use. A worker's sticky queue is
+/// just another workflow queue, named by the worker.
 /// </summary>
 internal sealed class TaskQueueRegistry(object gate)
 {

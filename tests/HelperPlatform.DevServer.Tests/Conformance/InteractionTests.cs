@@ -108,6 +108,33 @@ public sealed class InteractionTests(TemporalServerFixture server) : IClassFixtu
         Assert.Equal("plum at 0% off", result);
     }
 
+    [Fact]
+    public async Task Worker_ReplacedMidWorkflow_NewWorkerFinishesIt()
+    {
+        var taskQueue = $"tq-{Guid.NewGuid()}";
+        var cart = await server.Client.StartWorkflowAsync((CartWorkflow wf) => wf.RunAsync(), new($"cart-{Guid.NewGuid()}", taskQueue));
+        await server.WithWorkerAsync(
+            worker => worker.AddWorkflow<CartWorkflow>(),
+            async _ =>
+            {
+                await cart.SignalAsync(wf => wf.AddItemAsync("before restart"));
+                await WaitUntilSignalProcessedAsync(cart);
+            },
+            taskQueue);
+
+        var result = await server.WithWorkerAsync(
+            worker => worker.AddWorkflow<CartWorkflow>(),
+            async _ =>
+            {
+                await cart.SignalAsync(wf => wf.AddItemAsync("after restart"));
+                await cart.SignalAsync(wf => wf.CheckOutAsync());
+                return await cart.GetResultAsync();
+            },
+            taskQueue);
+
+        Assert.Equal("before restart,after restart at 0% off", result);
+    }
+
     private Task<TResult> WithCartAsync<TResult>(Func<WorkflowHandle<CartWorkflow, string>, Task<TResult>> scenario) =>
         server.WithWorkerAsync(
             worker => worker.AddWorkflow<CartWorkflow>(),

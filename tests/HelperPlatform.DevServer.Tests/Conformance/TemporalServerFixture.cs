@@ -58,12 +58,15 @@ public sealed class TemporalServerFixture : IAsyncLifetime
         return await worker.ExecuteAsync(() => scenario(taskQueue));
     }
 
-    public Task WithWorkerAsync(Action<TemporalWorkerOptions> register, Func<string, Task> scenario) =>
-        WithWorkerAsync(register, async taskQueue =>
-        {
-            await scenario(taskQueue);
-            return true;
-        });
+    public Task WithWorkerAsync(Action<TemporalWorkerOptions> register, Func<string, Task> scenario, string? taskQueue = null) =>
+        WithWorkerAsync(
+            register,
+            async queue =>
+            {
+                await scenario(queue);
+                return true;
+            },
+            taskQueue);
 
     private sealed class NoSkipping : IDisposable
     {
