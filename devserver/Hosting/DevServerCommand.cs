@@ -32,7 +32,7 @@ internal static class DevServerCommand
         catch (ArgumentException exception)
         {
             await Console.Error.WriteLineAsync(exception.Message);
-            await Console.Error.WriteLineAsync("Usage: devserver [--port N] [--bind ADDRESS] [--namespace NAME] [--time-skipping] | bench [--workflows N]");
+            await Console.Error.WriteLineAsync("Usage: devserver [--port N] [--bind ADDRESS] [--namespace NAME] [--time-skipping] | bench [--workflows N] [--concurrency N] [--address HOST:PORT]");
             return 2;
         }
     }
