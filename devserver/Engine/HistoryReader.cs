@@ -43,7 +43,7 @@ internal sealed class HistoryReader(DevServerEngine engine)
                 {
                     return Page([], nextEventId: null);
                 }
-                changed = run.History.Changed;
+                changed = closeEventOnly ? run.History.Closed : run.History.Changed;
             }
             var remaining = timeout - elapsed.Elapsed;
             if (remaining <= TimeSpan.Zero)

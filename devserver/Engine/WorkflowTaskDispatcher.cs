@@ -203,9 +203,6 @@ internal sealed class WorkflowTaskDispatcher(DevServerEngine engine)
         }
     }
 
-    /// <summary>Makes the run's started task unanswerable, e.g. when the run is terminated. Call under the gate.</summary>
-    public static void Abandon(WorkflowRun run) => run.WorkflowTask?.StartToCloseTimer?.Cancel();
-
     private PollWorkflowTaskQueueResponse? TryStart(WorkflowQueueItem item, string identity)
     {
         var run = item.Run;

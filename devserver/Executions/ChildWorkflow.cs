@@ -21,6 +21,4 @@ internal sealed class ChildWorkflow(
     public string RunId { get; set; } = string.Empty;
 
     public long StartedEventId { get; set; }
-
-    public WorkflowExecution Execution => new() { WorkflowId = WorkflowId, RunId = RunId };
 }

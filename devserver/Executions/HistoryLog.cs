@@ -10,6 +10,7 @@ namespace HelperPlatform.DevServer.Executions;
 internal sealed class HistoryLog
 {
     private readonly List<HistoryEvent> events = [];
+    private readonly TaskCompletionSource closed = NewSignal();
     private TaskCompletionSource changed = NewSignal();
 
     public IReadOnlyList<HistoryEvent> Events => events;
@@ -18,6 +19,12 @@ internal sealed class HistoryLog
 
     /// <summary>Completes on the next append or when the run closes; fetch it under the gate, await it outside.</summary>
     public Task Changed => changed.Task;
+
+    /// <summary>
+    /// Completes when the run closes. Callers waiting only for the close event (every SDK waiting for a result)
+    /// await this instead of <see cref="Changed"/>, so they are not woken by each event before it.
+    /// </summary>
+    public Task Closed => closed.Task;
 
     /// <summary>Gives <paramref name="historyEvent"/> the next event id and the time, then appends it.</summary>
     public long Append(HistoryEvent historyEvent, DateTimeOffset time)
@@ -30,7 +37,13 @@ internal sealed class HistoryLog
         return historyEvent.EventId;
     }
 
-    public void NotifyReaders()
+    public void MarkClosed()
+    {
+        closed.TrySetResult();
+        NotifyReaders();
+    }
+
+    private void NotifyReaders()
     {
         var current = changed;
         changed = NewSignal();

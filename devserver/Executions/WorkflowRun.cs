@@ -143,6 +143,6 @@ internal sealed class WorkflowRun
             timer.Deadline.Cancel();
         }
         Timers.Clear();
-        History.NotifyReaders();
+        History.MarkClosed();
     }
 }

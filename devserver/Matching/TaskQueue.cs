@@ -10,8 +10,6 @@ internal sealed class TaskQueue<TTask>(object gate)
     private readonly LinkedList<TTask> backlog = new();
     private readonly LinkedList<Poller> pollers = new();
 
-    public int BacklogCount => backlog.Count;
-
     public void Add(TTask task)
     {
         while (pollers.First is { } oldest)
@@ -34,20 +32,6 @@ internal sealed class TaskQueue<TTask>(object gate)
             return;
         }
         backlog.AddFirst(task);
-    }
-
-    /// <summary>Removes every queued task that <paramref name="isStale"/> says can no longer run.</summary>
-    public void RemoveWhere(Func<TTask, bool> isStale)
-    {
-        for (var node = backlog.First; node is not null;)
-        {
-            var next = node.Next;
-            if (isStale(node.Value))
-            {
-                backlog.Remove(node);
-            }
-            node = next;
-        }
     }
 
     /// <summary>Answers every waiting poller of <paramref name="identity"/> with no task, as when its worker stops.</summary>
