@@ -1,4 +1,5 @@
 using HelperPlatform.Host.Management;
+using HelperPlatform.Host.Ordering;
 using HelperPlatform.Workflows.Platform;
 
 namespace HelperPlatform.Host.Platform;
@@ -17,6 +18,11 @@ public static class ContextModules
             services.AddManagement();
         }
 
+        if (selection.Runs(BoundedContext.Ordering))
+        {
+            services.AddOrdering();
+        }
+
         return services;
     }
 
@@ -26,6 +32,11 @@ public static class ContextModules
         if (selection.Runs(BoundedContext.Management))
         {
             endpoints.MapManagementEndpoints();
+        }
+
+        if (selection.Runs(BoundedContext.Ordering))
+        {
+            endpoints.MapOrderingEndpoints();
         }
 
         return endpoints;

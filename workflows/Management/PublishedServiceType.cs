@@ -41,13 +41,16 @@ public sealed record Surcharge(
     RoundingRule? Rounding,
     decimal? Amount);
 
+/// <summary>Spelt in JSON as in the service type's tree (<c>shortNotice</c>), in Temporal payloads and HTTP answers alike.</summary>
 [JsonConverter(typeof(JsonStringEnumConverter<SurchargeRule>))]
 public enum SurchargeRule
 {
     /// <summary>The time window starts less than <see cref="Surcharge.NoticeUnder"/> after the quote is made.</summary>
+    [JsonStringEnumMemberName("shortNotice")]
     ShortNotice,
 
     /// <summary>The time window starts on a Saturday or Sunday, local time in the service type's time zone.</summary>
+    [JsonStringEnumMemberName("weekend")]
     Weekend,
 }
 
@@ -56,15 +59,19 @@ public enum SurchargeRule
 public enum RoundingRule
 {
     /// <summary>To the nearest minor unit; a half goes up (0.125 → 0.13).</summary>
+    [JsonStringEnumMemberName("halfUp")]
     HalfUp,
 
     /// <summary>To the nearest minor unit; a half goes to the even neighbour (0.125 → 0.12, 0.135 → 0.14).</summary>
+    [JsonStringEnumMemberName("halfEven")]
     HalfEven,
 
     /// <summary>Up to the next minor unit (0.121 → 0.13).</summary>
+    [JsonStringEnumMemberName("up")]
     Up,
 
     /// <summary>Down to the minor unit (0.129 → 0.12).</summary>
+    [JsonStringEnumMemberName("down")]
     Down,
 }
 

@@ -1,0 +1,21 @@
+using HelperPlatform.Activities.Ordering.Quotes;
+using HelperPlatform.Workflows.Ordering;
+using HelperPlatform.Workflows.Platform;
+using Temporalio.Extensions.Hosting;
+
+namespace HelperPlatform.Host.Ordering;
+
+/// <summary>The Ordering context's services, workflows, activities and endpoints, added only when a process runs it.</summary>
+public static class OrderingModule
+{
+    public static IServiceCollection AddOrdering(this IServiceCollection services)
+    {
+        services.AddOptions<QuoteSettings>().BindConfiguration(QuoteSettings.Section);
+        new TemporalWorkerServiceOptionsBuilder(BoundedContext.Ordering.TaskQueue(), services)
+            .AddWorkflow<QuoteWorkflow>()
+            .AddScopedActivities<QuoteActivities>();
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapOrderingEndpoints(this IEndpointRouteBuilder endpoints) => endpoints.MapQuoteEndpoints();
+}

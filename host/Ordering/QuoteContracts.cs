@@ -1,0 +1,32 @@
+using HelperPlatform.Workflows.Management;
+
+namespace HelperPlatform.Host.Ordering;
+
+/// <param name="ServiceType">The service type's code; its latest published version is priced.</param>
+/// <param name="WindowStart">ISO 8601 with an offset (<c>2026-11-28T10:00:00+01:00</c> or <c>…Z</c>); a time without one names no instant and is refused.</param>
+public sealed record QuoteRequestBody(
+    string? ServiceType,
+    string? Address,
+    double? Latitude,
+    double? Longitude,
+    string? WindowStart,
+    string? WindowEnd);
+
+public sealed record SurchargeResponse(string Id, SurchargeRule Rule, decimal Amount);
+
+/// <summary>A quote as the client sees it: the price, how it is made up, and until when an order may use it.</summary>
+public sealed record QuoteResponse(
+    Guid Id,
+    string ServiceType,
+    int ServiceTypeVersion,
+    string Address,
+    double Latitude,
+    double Longitude,
+    DateTimeOffset WindowStart,
+    DateTimeOffset WindowEnd,
+    string Currency,
+    decimal BasePrice,
+    IReadOnlyList<SurchargeResponse> Surcharges,
+    decimal Total,
+    DateTimeOffset QuotedAt,
+    DateTimeOffset ExpiresAt);

@@ -1,0 +1,126 @@
+using System.Security.Claims;
+using HelperPlatform.Activities.Identity;
+using HelperPlatform.Activities.Ordering;
+using HelperPlatform.Activities.Ordering.Quotes;
+using HelperPlatform.Host.Identity;
+using HelperPlatform.Host.Platform.Http;
+using HelperPlatform.Host.Platform.Temporal;
+using HelperPlatform.Workflows.Ordering;
+using HelperPlatform.Workflows.Platform;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Temporalio.Client;
+using Temporalio.Exceptions;
+
+namespace HelperPlatform.Host.Ordering;
+
+/// <summary>Quotes (synchronous, seed): the client waits for the price of a service type, address and time window.</summary>
+public static class QuoteEndpoints
+{
+    /// <summary>Longer than the quote workflow's activity budget, so a slow Management worker ends as 503, not as a hung request.</summary>
+    private static readonly TimeSpan QuoteTimeout = TimeSpan.FromSeconds(20);
+
+    public static IEndpointRouteBuilder MapQuoteEndpoints(this IEndpointRouteBuilder endpoints)
+    {
+        var group = endpoints.MapGroup("/api/quotes").WithTags("Quotes");
+        group.MapPost("/", CreateAsync).RequireRoles(PlatformRoles.Client)
+            .WithSummary("Price the latest published version of a service type for an address and time window (client).");
+        group.MapGet("/{id:guid}", GetAsync).RequireRoles(PlatformRoles.Client)
+            .WithSummary("One of the caller's quotes (client).");
+        return endpoints;
+    }
+
+    private static async Task<Results<Created<QuoteResponse>, ValidationProblem, ProblemHttpResult>> CreateAsync(
+        QuoteRequestBody body,
+        ClaimsPrincipal user,
+        TimeProvider time,
+        IOptions<QuoteSettings> settings,
+        TemporalClientProvider temporal,
+        OrderingDbContext db,
+        ILoggerFactory loggers,
+        CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var errors = new ValidationErrors();
+        var window = QuoteRequestValidator.Validate(body, now, errors);
+        if (!errors.IsValid)
+        {
+            return errors.ToProblem();
+        }
+
+        var request = new QuoteRequest(
+            Guid.CreateVersion7(now),
+            ClientId(user),
+            body.ServiceType!,
+            body.Address!.Trim(),
+            body.Latitude!.Value,
+            body.Longitude!.Value,
+            window!.Value.Start,
+            window.Value.End,
+            now,
+            now + settings.Value.Validity);
+        PricedQuote? priced;
+        try
+        {
+            var client = await temporal.GetClientAsync(cancellationToken);
+            priced = await client.ExecuteWorkflowAsync(
+                (QuoteWorkflow workflow) => workflow.RunAsync(request),
+                new WorkflowOptions(QuoteWorkflow.WorkflowId(request.QuoteId), BoundedContext.Ordering.TaskQueue()) { ExecutionTimeout = QuoteTimeout });
+        }
+        catch (TemporalException e)
+        {
+            loggers.CreateLogger(typeof(QuoteEndpoints)).LogWarning(e, "Quote {QuoteId} could not be priced", request.QuoteId);
+            return TypedResults.Problem(
+                "Pricing is not available right now; nothing was quoted. Try again shortly.",
+                statusCode: StatusCodes.Status503ServiceUnavailable,
+                title: "Pricing unavailable");
+        }
+
+        if (priced is null)
+        {
+            return TypedResults.Problem(
+                $"There is no published service type '{request.ServiceTypeCode}'.",
+                statusCode: StatusCodes.Status422UnprocessableEntity,
+                title: "Unknown service type",
+                extensions: new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { ["serviceType"] = [$"'{request.ServiceTypeCode}' is not a published service type."] } });
+        }
+
+        var stored = await db.Quotes.AsNoTracking().SingleAsync(quote => quote.Id == priced.QuoteId, cancellationToken);
+        return TypedResults.Created($"/api/quotes/{stored.Id}", ToResponse(stored));
+    }
+
+    /// <summary>Another client's quote is answered 404, the same as a missing one, so quote ids reveal nothing.</summary>
+    private static async Task<Results<Ok<QuoteResponse>, ProblemHttpResult>> GetAsync(
+        Guid id, ClaimsPrincipal user, OrderingDbContext db, CancellationToken cancellationToken)
+    {
+        var clientId = ClientId(user);
+        var quote = await db.Quotes.AsNoTracking().SingleOrDefaultAsync(quote => quote.Id == id && quote.ClientId == clientId, cancellationToken);
+        return quote is null
+            ? TypedResults.Problem($"You have no quote '{id}'.", statusCode: StatusCodes.Status404NotFound, title: "Not found")
+            : TypedResults.Ok(ToResponse(quote));
+    }
+
+    private static QuoteResponse ToResponse(Quote quote)
+    {
+        var price = QuoteActivities.ToPricedQuote(quote).Price;
+        return new QuoteResponse(
+            quote.Id,
+            quote.ServiceTypeCode,
+            quote.ServiceTypeVersion,
+            quote.Address,
+            quote.Latitude,
+            quote.Longitude,
+            quote.WindowStart,
+            quote.WindowEnd,
+            price.Currency,
+            price.BasePrice,
+            [.. price.Surcharges.Select(surcharge => new SurchargeResponse(surcharge.Id, surcharge.Rule, surcharge.Amount))],
+            price.Total,
+            quote.QuotedAt,
+            quote.ExpiresAt);
+    }
+
+    private static string ClientId(ClaimsPrincipal user) =>
+        user.FindFirstValue(ClaimTypes.NameIdentifier) ?? throw new InvalidOperationException("An authorized request has no user id.");
+}

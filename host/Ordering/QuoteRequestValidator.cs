@@ -1,0 +1,77 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using HelperPlatform.Activities.Management.Definitions;
+using HelperPlatform.Host.Platform.Http;
+
+namespace HelperPlatform.Host.Ordering;
+
+/// <summary>The rules a quote request must meet before anything is priced; every broken one names its field.</summary>
+public static partial class QuoteRequestValidator
+{
+    public const int MaxAddressLength = 300;
+    public static readonly TimeSpan MinWindow = TimeSpan.FromMinutes(30);
+    public static readonly TimeSpan MaxWindow = TimeSpan.FromHours(12);
+    public static readonly TimeSpan MaxAdvance = TimeSpan.FromDays(90);
+
+    /// <returns>The window in UTC when both ends are valid instants, for the caller to use once there are no errors.</returns>
+    public static (DateTimeOffset Start, DateTimeOffset End)? Validate(QuoteRequestBody request, DateTimeOffset now, ValidationErrors errors)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(errors);
+        if (!DefinitionCode.IsValid(request.ServiceType))
+        {
+            errors.Add("serviceType", $"'serviceType' is required: a service type code, {DefinitionCode.FormatDescription}.");
+        }
+
+        errors.Required("address", request.Address, MaxAddressLength);
+        if (request.Latitude is not (>= -90 and <= 90))
+        {
+            errors.Add("latitude", "'latitude' is required: degrees from -90 to 90.");
+        }
+
+        if (request.Longitude is not (>= -180 and <= 180))
+        {
+            errors.Add("longitude", "'longitude' is required: degrees from -180 to 180.");
+        }
+
+        var start = Instant(request.WindowStart, "windowStart", errors);
+        var end = Instant(request.WindowEnd, "windowEnd", errors);
+        if (start is null || end is null)
+        {
+            return null;
+        }
+
+        if (start <= now)
+        {
+            errors.Add("windowStart", "'windowStart' must be in the future.");
+        }
+        else if (start > now + MaxAdvance)
+        {
+            errors.Add("windowStart", $"'windowStart' must be at most {MaxAdvance.TotalDays} days ahead.");
+        }
+
+        if (end - start < MinWindow || end - start > MaxWindow)
+        {
+            errors.Add("windowEnd", $"'windowEnd' must be {MinWindow.TotalMinutes} minutes to {MaxWindow.TotalHours} hours after 'windowStart'.");
+        }
+
+        // PostgreSQL keeps instants in UTC; the caller's offset is not part of the quote.
+        return (start.Value.ToUniversalTime(), end.Value.ToUniversalTime());
+    }
+
+    private static DateTimeOffset? Instant(string? text, string field, ValidationErrors errors)
+    {
+        if (text is not null && WithOffset().IsMatch(text)
+            && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var instant))
+        {
+            return instant;
+        }
+
+        errors.Add(field, $"'{field}' is required: an ISO 8601 date and time with an offset, e.g. '2026-11-28T10:00:00+01:00' or '2026-11-28T09:00:00Z'.");
+        return null;
+    }
+
+    /// <summary>A date, a time and an explicit offset: without one the server's zone would silently decide the instant.</summary>
+    [GeneratedRegex(@"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,7})?)?(Z|[+-]\d{2}:\d{2})$", RegexOptions.CultureInvariant)]
+    private static partial Regex WithOffset();
+}

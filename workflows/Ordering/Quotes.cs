@@ -1,0 +1,38 @@
+using HelperPlatform.Workflows.Management;
+
+namespace HelperPlatform.Workflows.Ordering;
+
+/// <summary>
+/// What a client asked to be priced, validated by the API. <paramref name="QuoteId"/> and
+/// <paramref name="QuotedAt"/> are fixed before the quote workflow starts, so its retries price the same instant.
+/// </summary>
+/// <param name="ClientId">The account id of the client who asked.</param>
+public sealed record QuoteRequest(
+    Guid QuoteId,
+    string ClientId,
+    string ServiceTypeCode,
+    string Address,
+    double Latitude,
+    double Longitude,
+    DateTimeOffset WindowStart,
+    DateTimeOffset WindowEnd,
+    DateTimeOffset QuotedAt,
+    DateTimeOffset ExpiresAt);
+
+/// <summary>
+/// The price of a quote: <see cref="BasePrice"/> plus each applied surcharge, every amount exact in the
+/// currency's minor unit, so <see cref="Total"/> is their plain sum.
+/// </summary>
+public sealed record QuotePrice(string Currency, decimal BasePrice, IReadOnlyList<AppliedSurcharge> Surcharges, decimal Total);
+
+/// <param name="Id">The surcharge's id in the service type, e.g. <c>weekend</c>.</param>
+public sealed record AppliedSurcharge(string Id, SurchargeRule Rule, decimal Amount);
+
+/// <summary>A stored quote: the price and the service type version it was made from, which an order made with it keeps.</summary>
+public sealed record PricedQuote(Guid QuoteId, string ServiceTypeCode, int ServiceTypeVersion, QuotePrice Price);
+
+public static class QuoteActivityNames
+{
+    /// <summary>Runs on the Ordering task queue: prices the request with the published terms and stores the quote.</summary>
+    public const string PriceAndStore = "PriceAndStoreQuote";
+}
