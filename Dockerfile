@@ -5,6 +5,7 @@ COPY global.json Directory.Build.props Directory.Packages.props .editorconfig He
 COPY workflows/ workflows/
 COPY activities/ activities/
 COPY devserver/ devserver/
+COPY contractor/ contractor/
 COPY host/ host/
 RUN dotnet publish host/HelperPlatform.Host.csproj --configuration Release --output /app
 

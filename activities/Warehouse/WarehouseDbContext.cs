@@ -1,4 +1,5 @@
 using HelperPlatform.Activities.Platform.Persistence;
+using HelperPlatform.Activities.Warehouse.Contractor;
 using HelperPlatform.Workflows.Platform;
 using Microsoft.EntityFrameworkCore;
 
@@ -6,5 +7,30 @@ namespace HelperPlatform.Activities.Warehouse;
 
 public sealed class WarehouseDbContext(DbContextOptions<WarehouseDbContext> options) : ContextDbContext(options)
 {
+    public const int MaxSkuLength = 64;
+
     public override BoundedContext Context => BoundedContext.Warehouse;
+
+    public DbSet<PurchaseOrder> PurchaseOrders => Set<PurchaseOrder>();
+
+    public DbSet<StockItem> Stock => Set<StockItem>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        base.OnModelCreating(modelBuilder);
+        modelBuilder.Entity<PurchaseOrder>(orders =>
+        {
+            orders.ToTable("purchase_orders");
+            orders.HasKey(order => order.Id);
+            orders.Property(order => order.Id).ValueGeneratedNever();
+            orders.Property(order => order.Sku).HasMaxLength(MaxSkuLength);
+            orders.Property(order => order.Status).HasConversion<string>().HasMaxLength(16);
+        });
+        modelBuilder.Entity<StockItem>(stock =>
+        {
+            stock.ToTable("stock_items");
+            stock.HasKey(item => item.Sku);
+            stock.Property(item => item.Sku).HasMaxLength(MaxSkuLength);
+        });
+    }
 }

@@ -1,5 +1,6 @@
 using HelperPlatform.Host.Management;
 using HelperPlatform.Host.Ordering;
+using HelperPlatform.Host.Warehouse;
 using HelperPlatform.Workflows.Platform;
 
 namespace HelperPlatform.Host.Platform;
@@ -23,6 +24,11 @@ public static class ContextModules
             services.AddOrdering();
         }
 
+        if (selection.Runs(BoundedContext.Warehouse))
+        {
+            services.AddWarehouse();
+        }
+
         return services;
     }
 
@@ -37,6 +43,11 @@ public static class ContextModules
         if (selection.Runs(BoundedContext.Ordering))
         {
             endpoints.MapOrderingEndpoints();
+        }
+
+        if (selection.Runs(BoundedContext.Warehouse))
+        {
+            endpoints.MapWarehouseEndpoints();
         }
 
         return endpoints;

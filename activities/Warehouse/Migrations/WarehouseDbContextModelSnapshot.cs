@@ -64,6 +64,67 @@ namespace HelperPlatform.Activities.Warehouse.Migrations
 
                     b.ToTable("events", "warehouse");
                 });
+
+            modelBuilder.Entity("HelperPlatform.Activities.Warehouse.Contractor.PurchaseOrder", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset?>("DeliveredAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("delivered_at");
+
+                    b.Property<Guid?>("DeliveryId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("delivery_id");
+
+                    b.Property<DateTimeOffset?>("ExpectedDeliveryAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("expected_delivery_at");
+
+                    b.Property<DateTimeOffset>("PlacedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("placed_at");
+
+                    b.Property<int>("Quantity")
+                        .HasColumnType("integer")
+                        .HasColumnName("quantity");
+
+                    b.Property<string>("Sku")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("sku");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("status");
+
+                    b.HasKey("Id")
+                        .HasName("pk_purchase_orders");
+
+                    b.ToTable("purchase_orders", "warehouse");
+                });
+
+            modelBuilder.Entity("HelperPlatform.Activities.Warehouse.Contractor.StockItem", b =>
+                {
+                    b.Property<string>("Sku")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("sku");
+
+                    b.Property<int>("OnHand")
+                        .HasColumnType("integer")
+                        .HasColumnName("on_hand");
+
+                    b.HasKey("Sku")
+                        .HasName("pk_stock_items");
+
+                    b.ToTable("stock_items", "warehouse");
+                });
 #pragma warning restore 612, 618
         }
     }

@@ -1,0 +1,33 @@
+using System.Collections.Concurrent;
+
+namespace HelperPlatform.Contractor;
+
+/// <summary>The supplier's own record of orders: one per purchase order id, however often the buyer sends it.</summary>
+public sealed class PurchaseOrderBook
+{
+    private readonly ConcurrentDictionary<Guid, AcceptedOrder> orders = new();
+
+    public int Count => orders.Count;
+
+    /// <returns>The order as first accepted, and whether this call accepted it (false for a repeat).</returns>
+    public (AcceptedOrder Order, bool IsNew) Accept(PurchaseOrder order, DateTimeOffset expectedDeliveryAt)
+    {
+        ArgumentNullException.ThrowIfNull(order);
+        var accepted = new AcceptedOrder(order, Guid.NewGuid(), expectedDeliveryAt);
+        var stored = orders.GetOrAdd(order.PurchaseOrderId, accepted);
+        return (stored, ReferenceEquals(stored, accepted));
+    }
+
+    public AcceptedOrder? Find(Guid purchaseOrderId) => orders.GetValueOrDefault(purchaseOrderId);
+}
+
+/// <param name="DeliveryId">Fixed when the order is accepted, so every callback about its delivery carries the same id.</param>
+public sealed record AcceptedOrder(PurchaseOrder Order, Guid DeliveryId, DateTimeOffset ExpectedDeliveryAt)
+{
+    private int acknowledgedCallbacks;
+
+    /// <summary>Delivery callbacks the buyer answered with 2xx (two when duplicates are on).</summary>
+    public int AcknowledgedCallbacks => Volatile.Read(ref acknowledgedCallbacks);
+
+    public void Acknowledge() => Interlocked.Increment(ref acknowledgedCallbacks);
+}

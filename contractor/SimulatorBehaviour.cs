@@ -1,0 +1,72 @@
+namespace HelperPlatform.Contractor;
+
+/// <summary>
+/// How the simulated supplier misbehaves, changed at run time through <c>PUT /simulator/behaviour</c> (or
+/// directly when embedded): refuse the next orders, answer slowly, send each callback twice.
+/// </summary>
+public sealed class SimulatorBehaviour
+{
+    private readonly Lock gate = new();
+    private int failuresLeft;
+    private TimeSpan responseDelay;
+    private bool duplicateCallbacks;
+    private TimeSpan deliveryDelay;
+
+    public SimulatorBehaviour(TimeSpan deliveryDelay) => this.deliveryDelay = deliveryDelay;
+
+    public TimeSpan DeliveryDelay
+    {
+        get { lock (gate) { return deliveryDelay; } }
+    }
+
+    public TimeSpan ResponseDelay
+    {
+        get { lock (gate) { return responseDelay; } }
+    }
+
+    public bool DuplicateCallbacks
+    {
+        get { lock (gate) { return duplicateCallbacks; } }
+    }
+
+    public void Apply(BehaviourChange change)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        lock (gate)
+        {
+            failuresLeft = change.FailNextOrders ?? failuresLeft;
+            responseDelay = change.ResponseDelay ?? responseDelay;
+            duplicateCallbacks = change.DuplicateCallbacks ?? duplicateCallbacks;
+            deliveryDelay = change.DeliveryDelay ?? deliveryDelay;
+        }
+    }
+
+    public BehaviourChange Current()
+    {
+        lock (gate)
+        {
+            return new BehaviourChange(failuresLeft, responseDelay, duplicateCallbacks, deliveryDelay);
+        }
+    }
+
+    /// <summary>True when this order request should fail; counts the failure down.</summary>
+    public bool TakeFailure()
+    {
+        lock (gate)
+        {
+            if (failuresLeft == 0)
+            {
+                return false;
+            }
+
+            failuresLeft--;
+            return true;
+        }
+    }
+}
+
+/// <param name="FailNextOrders">How many of the next order requests answer 503.</param>
+/// <param name="ResponseDelay">How long every order request takes before it is answered.</param>
+/// <param name="DuplicateCallbacks">Send every delivery callback twice, as at-least-once webhooks do.</param>
+/// <param name="DeliveryDelay">Time from accepting an order to its delivery callback.</param>
+public sealed record BehaviourChange(int? FailNextOrders, TimeSpan? ResponseDelay, bool? DuplicateCallbacks, TimeSpan? DeliveryDelay);
