@@ -50,6 +50,9 @@ public sealed class TemporalDevServer : IAsyncDisposable
             ApplicationName = typeof(TemporalDevServer).Assembly.GetName().Name,
             ContentRootPath = AppContext.BaseDirectory,
         });
+        // In the host's process the dev server must not pick up the host's settings (its Kestrel endpoints, URLs or
+        // log levels from appsettings and environment variables): everything it needs is in the options.
+        builder.Configuration.Sources.Clear();
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton(loggerFactory);
         builder.WebHost.ConfigureKestrel(kestrel =>

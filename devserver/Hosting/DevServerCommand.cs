@@ -1,9 +1,10 @@
+using System.Runtime.InteropServices;
 using Microsoft.Extensions.Logging;
 
 namespace HelperPlatform.DevServer.Hosting;
 
 /// <summary>
-/// The command line: by default runs the server until Ctrl+C (--port, --bind, --namespace, --time-skipping);
+/// The command line: by default runs the server until Ctrl+C or SIGTERM (--port, --bind, --namespace, --time-skipping);
 /// "bench" runs the throughput benchmark instead.
 /// </summary>
 internal static class DevServerCommand
@@ -20,13 +21,15 @@ internal static class DevServerCommand
             var options = ParseServerOptions(args);
             options.LoggerFactory = loggerFactory;
             await using var server = await TemporalDevServer.StartAsync(options);
-            using var stop = new CancellationTokenSource();
-            Console.CancelKeyPress += (_, eventArgs) =>
+            var stopRequested = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            void RequestStop(PosixSignalContext signal)
             {
-                eventArgs.Cancel = true;
-                stop.Cancel();
-            };
-            await Task.Delay(Timeout.Infinite, stop.Token).ContinueWith(_ => { }, TaskScheduler.Default);
+                signal.Cancel = true;
+                stopRequested.TrySetResult();
+            }
+            using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, RequestStop);
+            using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, RequestStop);
+            await stopRequested.Task;
             return 0;
         }
         catch (ArgumentException exception)
