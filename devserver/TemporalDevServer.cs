@@ -1,6 +1,7 @@
 using System.Net;
 using HelperPlatform.DevServer.Engine;
 using HelperPlatform.DevServer.GrpcBinding;
+using HelperPlatform.DevServer.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -54,7 +55,9 @@ public sealed class TemporalDevServer : IAsyncDisposable
         // log levels from appsettings and environment variables): everything it needs is in the options.
         builder.Configuration.Sources.Clear();
         builder.Logging.ClearProviders();
-        builder.Services.AddSingleton(loggerFactory);
+        builder.Logging.SetMinimumLevel(LogLevel.Trace);
+        builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
+        builder.Logging.AddProvider(new ForwardingLoggerProvider(loggerFactory));
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.Listen(IPAddress.Parse(options.BindAddress), options.Port, listen => listen.Protocols = HttpProtocols.Http2);

@@ -92,10 +92,11 @@ internal static class BenchmarkCommand
     private static async Task<TimeSpan> RunOneAsync(TemporalClient client, string taskQueue, int number)
     {
         var started = Stopwatch.StartNew();
+        // By name rather than by lambda: the SDK compiles a lambda's captured arguments at every call.
         var handle = await client.StartWorkflowAsync(
-            (BenchmarkWorkflow wf) => wf.RunAsync($"order-{number}"), new WorkflowOptions($"bench-{number}-{Guid.NewGuid()}", taskQueue));
-        await handle.SignalAsync(wf => wf.ApproveAsync());
-        await handle.GetResultAsync();
+            nameof(BenchmarkWorkflow), [$"order-{number}"], new WorkflowOptions($"bench-{number}-{Guid.NewGuid()}", taskQueue));
+        await handle.SignalAsync(BenchmarkWorkflow.SignalName, []);
+        await handle.GetResultAsync<string>();
         return started.Elapsed;
     }
 

@@ -24,6 +24,9 @@ internal sealed class TimerService : IAsyncDisposable
     private long nextSequence;
     private int wakePending;
 
+    /// <summary>When the sleeping pump will look next (under the gate); only an earlier deadline needs to wake it.</summary>
+    private DateTimeOffset plannedLook = DateTimeOffset.MinValue;
+
     /// <param name="gate">The engine lock; timers fire while holding it.</param>
     /// <param name="isIdle">Tells, under the gate, whether nothing is runnable, so skipping may jump the clock.</param>
     public TimerService(object gate, ServerClock clock, TimeSkippingLock skipping, Func<bool> isIdle, ILogger logger)
@@ -44,7 +47,12 @@ internal sealed class TimerService : IAsyncDisposable
     {
         var timer = new ScheduledTimer(due, nextSequence++, onFire);
         pending.Enqueue(timer, (timer.Due, timer.Sequence));
-        Wake();
+        // Most deadlines (task and activity timeouts) lie well after one already pending: waking the pump for them
+        // would only make it take the gate and go back to sleep.
+        if (due < plannedLook)
+        {
+            Wake();
+        }
         return timer;
     }
 
@@ -95,13 +103,22 @@ internal sealed class TimerService : IAsyncDisposable
             lock (gate)
             {
                 FireDueTimers();
-                nap = TryPeekLive(out var next) ? next.Due - clock.Now : MaximumNap;
+                var now = clock.Now;
+                nap = TryPeekLive(out var next) ? RoundUpToMillisecond(next.Due - now) : MaximumNap;
+                nap = nap > MaximumNap ? MaximumNap : nap;
+                plannedLook = now + nap;
             }
-            nap = nap < TimeSpan.Zero ? TimeSpan.Zero : nap > MaximumNap ? MaximumNap : nap;
             await wakeSignal.WaitAsync(nap, stopping.Token);
             Interlocked.Exchange(ref wakePending, 0);
         }
     }
+
+    /// <summary>
+    /// A wait shorter than a millisecond would be truncated to zero, and the pump would spin (taking the gate each
+    /// time) until the deadline arrives.
+    /// </summary>
+    private static TimeSpan RoundUpToMillisecond(TimeSpan nap) =>
+        nap <= TimeSpan.Zero ? TimeSpan.Zero : TimeSpan.FromMilliseconds(Math.Ceiling(nap.TotalMilliseconds));
 
     private void FireDueTimers()
     {
