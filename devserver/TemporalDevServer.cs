@@ -93,6 +93,18 @@ public sealed class TemporalDevServer : IAsyncDisposable
         return new TemporalDevServer(app, engine, address);
     }
 
+    /// <summary>Open executions and closed ones still within their retention; the benchmark reports it.</summary>
+    internal int HeldExecutionCount
+    {
+        get
+        {
+            lock (engine.Gate)
+            {
+                return engine.Store.Count;
+            }
+        }
+    }
+
     /// <summary>Advances the virtual clock, firing due timers and timeouts in order.</summary>
     public Task SkipTimeAsync(TimeSpan duration)
     {

@@ -13,11 +13,23 @@ namespace HelperPlatform.DevServer.Benchmark;
 internal static class BenchmarkCommand
 {
     private const int WarmUpWorkflows = 200;
+    private const double Mebibyte = 1024 * 1024;
+
+    /// <summary>
+    /// Enough workflows in flight to keep both cores busy (about 100 ms of each is the timer), few enough that they
+    /// do not queue behind each other: past that point more concurrency only adds latency.
+    /// </summary>
+    private const int DefaultConcurrency = 100;
+
+    /// <summary>Short, so memory reflects the workflows in flight rather than the ones already done.</summary>
+    private static readonly TimeSpan Retention = TimeSpan.FromSeconds(2);
+
+    private static readonly TimeSpan RetentionSweepMargin = TimeSpan.FromSeconds(2);
 
     public static async Task<int> RunAsync(string[] args)
     {
         var workflows = 1000;
-        var concurrency = 100;
+        var concurrency = DefaultConcurrency;
         string? address = null;
         for (var index = 0; index < args.Length; index++)
         {
@@ -37,9 +49,8 @@ internal static class BenchmarkCommand
             }
         }
 
-        // A short retention lets completed histories go, so memory reflects what is in flight, not what is done.
         await using var server = address is null
-            ? await TemporalDevServer.StartAsync(new DevServerOptions { CompletedRetention = TimeSpan.FromSeconds(2) })
+            ? await TemporalDevServer.StartAsync(new DevServerOptions { CompletedRetention = Retention })
             : null;
         var client = await TemporalClient.ConnectAsync(new TemporalClientConnectOptions(address ?? server!.Address));
         var taskQueue = $"bench-{Guid.NewGuid()}";
@@ -48,44 +59,49 @@ internal static class BenchmarkCommand
             new TemporalWorkerOptions(taskQueue).AddWorkflow<BenchmarkWorkflow>().AddActivity(BenchmarkActivities.Charge));
 
         double[] latencies = [];
-        var total = new Stopwatch();
-        PeakMemorySampler? memory = null;
+        BenchmarkCost? cost = null;
         await worker.ExecuteAsync(async () =>
         {
             // JIT compilation and connection set-up are start-up costs, not throughput: a warm-up batch absorbs them.
             await RunBatchAsync(client, taskQueue, WarmUpWorkflows, concurrency);
-            memory = new PeakMemorySampler();
-            total.Start();
+            using var measuring = BenchmarkCost.Start();
             latencies = await RunBatchAsync(client, taskQueue, workflows, concurrency);
-            total.Stop();
-            memory.Dispose();
+            measuring.Stop();
+            cost = measuring;
         });
 
         Array.Sort(latencies);
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"workflows: {workflows} (concurrency {concurrency}, each: 1 activity, 1 signal, 1 timer of {BenchmarkWorkflow.Timer.TotalMilliseconds} ms)"));
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"throughput: {workflows / total.Elapsed.TotalSeconds:F0} workflows/s over {total.Elapsed.TotalSeconds:F1} s"));
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"latency start-to-completion excluding the timer: p50 {Percentile(latencies, 0.50):F1} ms, p99 {Percentile(latencies, 0.99):F1} ms"));
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"peak managed heap: {memory!.PeakManagedBytes / 1048576.0:F0} MiB, peak working set: {memory.PeakWorkingSetBytes / 1048576.0:F0} MiB"));
+        Print($"workflows: {workflows} (concurrency {concurrency}, each: 1 activity, 1 signal, 1 timer of {BenchmarkWorkflow.Timer.TotalMilliseconds} ms)");
+        Print($"throughput: {workflows / cost!.Elapsed.TotalSeconds:F0} workflows/s over {cost.Elapsed.TotalSeconds:F1} s");
+        Print($"latency start-to-completion excluding the timer: p50 {Percentile(latencies, 0.50):F1} ms, p99 {Percentile(latencies, 0.99):F1} ms");
+        Print($"cost per workflow in this process{(server is null ? " (client and worker; the server runs elsewhere)" : " (server, client and worker)")}: {cost.CpuTime.TotalMilliseconds / workflows:F2} ms CPU, {cost.AllocatedBytes / 1024.0 / workflows:F0} KiB allocated");
+        Print($"peak managed heap: {cost.PeakManagedBytes / Mebibyte:F0} MiB, peak working set: {cost.PeakWorkingSetBytes / Mebibyte:F0} MiB");
+
+        // What is still held once the closed executions have outlived their retention is what grows with N.
+        await Task.Delay(Retention + RetentionSweepMargin);
+        var live = GC.GetTotalMemory(forceFullCollection: true);
+        Print($"after the retention period and a full GC: managed heap {live / Mebibyte:F0} MiB, working set {Environment.WorkingSet / Mebibyte:F0} MiB{(server is null ? string.Empty : $", executions held by the server {server.HeldExecutionCount}")}");
         return 0;
     }
 
+    private static void Print(FormattableString line) => Console.WriteLine(line.ToString(CultureInfo.InvariantCulture));
+
+    /// <summary>
+    /// A fixed set of <paramref name="concurrency"/> loops, each running one workflow after another: the number in
+    /// flight stays constant, and nothing is allocated per workflow before its turn comes.
+    /// </summary>
     private static async Task<double[]> RunBatchAsync(TemporalClient client, string taskQueue, int workflows, int concurrency)
     {
         var latencies = new double[workflows];
-        using var inFlight = new SemaphoreSlim(concurrency);
-        var runs = Enumerable.Range(0, workflows).Select(async number =>
+        var next = -1;
+        async Task RunLoopAsync()
         {
-            await inFlight.WaitAsync();
-            try
+            for (var number = Interlocked.Increment(ref next); number < workflows; number = Interlocked.Increment(ref next))
             {
                 latencies[number] = (await RunOneAsync(client, taskQueue, number) - BenchmarkWorkflow.Timer).TotalMilliseconds;
             }
-            finally
-            {
-                inFlight.Release();
-            }
-        });
-        await Task.WhenAll(runs);
+        }
+        await Task.WhenAll(Enumerable.Range(0, Math.Min(concurrency, workflows)).Select(_ => Task.Run(RunLoopAsync)));
         return latencies;
     }
 
@@ -102,28 +118,4 @@ internal static class BenchmarkCommand
 
     private static double Percentile(double[] sorted, double fraction) =>
         sorted.Length == 0 ? 0 : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(fraction * sorted.Length) - 1)];
-
-    /// <summary>Samples memory every 50 ms; the process-wide peak working set alone would include start-up.</summary>
-    private sealed class PeakMemorySampler : IDisposable
-    {
-        private readonly Timer timer;
-
-        public PeakMemorySampler() => timer = new Timer(_ => Sample(), null, TimeSpan.Zero, TimeSpan.FromMilliseconds(50));
-
-        public long PeakManagedBytes { get; private set; }
-
-        public long PeakWorkingSetBytes { get; private set; }
-
-        public void Dispose()
-        {
-            timer.Dispose();
-            Sample();
-        }
-
-        private void Sample()
-        {
-            PeakManagedBytes = Math.Max(PeakManagedBytes, GC.GetTotalMemory(forceFullCollection: false));
-            PeakWorkingSetBytes = Math.Max(PeakWorkingSetBytes, Environment.WorkingSet);
-        }
-    }
 }

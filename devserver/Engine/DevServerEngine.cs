@@ -12,6 +12,11 @@ namespace HelperPlatform.DevServer.Engine;
 /// </summary>
 internal sealed class DevServerEngine : IAsyncDisposable
 {
+    /// <summary>How often closed runs past their retention are evicted; a run may outlive its retention by this much.</summary>
+    private static readonly TimeSpan EvictionSweepInterval = TimeSpan.FromSeconds(1);
+
+    private readonly ITimer evictionSweep;
+
     public DevServerEngine(DevServerOptions options, TimeProvider wallClock, ILoggerFactory loggerFactory)
     {
         DefaultNamespace = options.Namespace;
@@ -30,6 +35,7 @@ internal sealed class DevServerEngine : IAsyncDisposable
         Updates = new UpdateRouter(this);
         History = new HistoryReader(this);
         Visibility = new VisibilityReader(this);
+        evictionSweep = wallClock.CreateTimer(_ => EvictExpired(), null, EvictionSweepInterval, EvictionSweepInterval);
     }
 
     public object Gate { get; } = new();
@@ -101,5 +107,17 @@ internal sealed class DevServerEngine : IAsyncDisposable
         await reached.Task.WaitAsync(cancellationToken);
     }
 
-    public ValueTask DisposeAsync() => Timers.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await evictionSweep.DisposeAsync();
+        await Timers.DisposeAsync();
+    }
+
+    private void EvictExpired()
+    {
+        lock (Gate)
+        {
+            Store.EvictExpired();
+        }
+    }
 }

@@ -3,7 +3,8 @@ namespace HelperPlatform.DevServer.Executions;
 /// <summary>
 /// Every run the server knows, by run id and by workflow id, plus the open ones. Closed runs are forgotten once
 /// they have been closed for the retention period (measured on the wall clock, so time skipping in a test
-/// never evicts the history it is about to read). Called under the engine gate.
+/// never evicts the history it is about to read); the engine sweeps them out periodically, so an idle server
+/// lets go of them too. Called under the engine gate.
 /// </summary>
 internal sealed class ExecutionStore(TimeProvider wallClock, TimeSpan retention)
 {
@@ -16,9 +17,11 @@ internal sealed class ExecutionStore(TimeProvider wallClock, TimeSpan retention)
 
     public bool HasRunnableWork => openRuns.Any(run => run.HasRunnableWork);
 
+    /// <summary>Open runs and closed ones still within their retention.</summary>
+    public int Count => runsById.Count;
+
     public void Add(WorkflowRun run)
     {
-        EvictExpired();
         runsById.Add(run.RunId, run);
         var key = (run.Namespace, run.WorkflowId);
         if (!runsByWorkflowId.TryGetValue(key, out var runs))
@@ -53,7 +56,7 @@ internal sealed class ExecutionStore(TimeProvider wallClock, TimeSpan retention)
         return run is not null && run.Namespace == @namespace && run.WorkflowId == workflowId ? run : null;
     }
 
-    private void EvictExpired()
+    public void EvictExpired()
     {
         var cutoff = wallClock.GetUtcNow() - retention;
         while (closedRuns.TryPeek(out var oldest) && oldest.ClosedAt <= cutoff)
