@@ -1,3 +1,4 @@
+using HelperPlatform.Activities.Ordering.Orders;
 using HelperPlatform.Activities.Ordering.Quotes;
 using HelperPlatform.Activities.Platform.Persistence;
 using HelperPlatform.Workflows.Platform;
@@ -13,6 +14,12 @@ public sealed class OrderingDbContext(DbContextOptions<OrderingDbContext> option
     public override BoundedContext Context => BoundedContext.Ordering;
 
     public DbSet<Quote> Quotes => Set<Quote>();
+
+    public DbSet<Order> Orders => Set<Order>();
+
+    public DbSet<WorkerBooking> WorkerBookings => Set<WorkerBooking>();
+
+    public DbSet<Offer> Offers => Set<Offer>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -30,6 +37,41 @@ public sealed class OrderingDbContext(DbContextOptions<OrderingDbContext> option
             quotes.Property(quote => quote.Total).HasColumnType(MoneyColumn);
             quotes.Property(quote => quote.SurchargesJson).HasColumnType("jsonb");
             quotes.HasIndex(quote => new { quote.ClientId, quote.QuotedAt });
+        });
+        modelBuilder.Entity<Order>(orders =>
+        {
+            orders.ToTable("orders");
+            orders.HasKey(order => order.Id);
+            orders.Property(order => order.Id).ValueGeneratedNever();
+            orders.Property(order => order.ClientId).HasMaxLength(64);
+            orders.Property(order => order.ServiceTypeCode).HasMaxLength(64);
+            orders.Property(order => order.Address).HasMaxLength(300);
+            orders.Property(order => order.Currency).HasMaxLength(3);
+            orders.Property(order => order.Price).HasColumnType(MoneyColumn);
+            orders.Property(order => order.Status).HasConversion<string>().HasMaxLength(32);
+            orders.Property(order => order.CurrentStepId).HasMaxLength(64);
+            orders.Property(order => order.WorkerId).HasMaxLength(64);
+            orders.HasIndex(order => order.QuoteId).IsUnique();
+            orders.HasIndex(order => new { order.ClientId, order.PlacedAt });
+            orders.HasIndex(order => new { order.WorkerId, order.PlacedAt });
+            orders.HasIndex(order => new { order.Status, order.PlacedAt });
+        });
+        modelBuilder.Entity<WorkerBooking>(bookings =>
+        {
+            bookings.ToTable("worker_bookings");
+            bookings.HasKey(booking => booking.OrderId);
+            bookings.Property(booking => booking.WorkerId).HasMaxLength(64);
+            bookings.HasIndex(booking => new { booking.WorkerId, booking.WindowStart });
+        });
+        modelBuilder.Entity<Offer>(offers =>
+        {
+            offers.ToTable("offers");
+            offers.HasKey(offer => offer.Id);
+            offers.Property(offer => offer.Id).ValueGeneratedNever();
+            offers.Property(offer => offer.WorkerId).HasMaxLength(64);
+            offers.Property(offer => offer.Status).HasConversion<string>().HasMaxLength(16);
+            offers.HasIndex(offer => new { offer.OrderId, offer.Status });
+            offers.HasIndex(offer => new { offer.WorkerId, offer.Status });
         });
     }
 }

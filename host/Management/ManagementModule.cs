@@ -1,6 +1,8 @@
 using HelperPlatform.Activities.Management.Definitions;
+using HelperPlatform.Activities.Management.Quality;
 using HelperPlatform.Activities.Management.ServiceTypes;
 using HelperPlatform.Activities.Management.TestSets;
+using HelperPlatform.Workflows.Management;
 using HelperPlatform.Workflows.Platform;
 using Temporalio.Extensions.Hosting;
 
@@ -15,8 +17,10 @@ public static class ManagementModule
         services.AddSingleton<ServiceTypeKind>();
         services.AddScoped<DefinitionStore>();
         new TemporalWorkerServiceOptionsBuilder(BoundedContext.Management.TaskQueue(), services)
+            .AddWorkflow<QualityIncidentWorkflow>()
             .AddScopedActivities<TestSetActivities>()
-            .AddScopedActivities<ServiceTypeActivities>();
+            .AddScopedActivities<ServiceTypeActivities>()
+            .AddScopedActivities<QualityActivities>();
         return services;
     }
 
@@ -25,6 +29,6 @@ public static class ManagementModule
         ArgumentNullException.ThrowIfNull(endpoints);
         DefinitionEndpoints.Map(endpoints, endpoints.ServiceProvider.GetRequiredService<TestSetKind>(), "/api/test-sets", "Test sets");
         DefinitionEndpoints.Map(endpoints, endpoints.ServiceProvider.GetRequiredService<ServiceTypeKind>(), "/api/service-types", "Service types");
-        return endpoints;
+        return endpoints.MapQualityEndpoints();
     }
 }

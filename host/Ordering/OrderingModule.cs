@@ -1,3 +1,4 @@
+using HelperPlatform.Activities.Ordering.Orders;
 using HelperPlatform.Activities.Ordering.Quotes;
 using HelperPlatform.Workflows.Ordering;
 using HelperPlatform.Workflows.Platform;
@@ -11,11 +12,14 @@ public static class OrderingModule
     public static IServiceCollection AddOrdering(this IServiceCollection services)
     {
         services.AddOptions<QuoteSettings>().BindConfiguration(QuoteSettings.Section);
+        services.AddScoped<OrderPlacement>();
         new TemporalWorkerServiceOptionsBuilder(BoundedContext.Ordering.TaskQueue(), services)
             .AddWorkflow<QuoteWorkflow>()
-            .AddScopedActivities<QuoteActivities>();
+            .AddWorkflow<OrderWorkflow>()
+            .AddScopedActivities<QuoteActivities>()
+            .AddScopedActivities<OrderActivities>();
         return services;
     }
 
-    public static IEndpointRouteBuilder MapOrderingEndpoints(this IEndpointRouteBuilder endpoints) => endpoints.MapQuoteEndpoints();
+    public static IEndpointRouteBuilder MapOrderingEndpoints(this IEndpointRouteBuilder endpoints) => endpoints.MapQuoteEndpoints().MapOrderEndpoints();
 }

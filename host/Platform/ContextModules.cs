@@ -1,3 +1,4 @@
+using HelperPlatform.Host.Execution;
 using HelperPlatform.Host.Management;
 using HelperPlatform.Host.Ordering;
 using HelperPlatform.Host.Warehouse;
@@ -29,6 +30,11 @@ public static class ContextModules
             services.AddWarehouse();
         }
 
+        if (selection.Runs(BoundedContext.Execution))
+        {
+            services.AddExecution();
+        }
+
         return services;
     }
 
@@ -48,6 +54,11 @@ public static class ContextModules
         if (selection.Runs(BoundedContext.Warehouse))
         {
             endpoints.MapWarehouseEndpoints();
+        }
+
+        if (selection.Runs(BoundedContext.Execution))
+        {
+            endpoints.MapExecutionContextEndpoints();
         }
 
         return endpoints;

@@ -1,4 +1,5 @@
 using HelperPlatform.Activities.Warehouse.Contractor;
+using HelperPlatform.Activities.Warehouse.Picking;
 using HelperPlatform.Workflows.Platform;
 using HelperPlatform.Workflows.Warehouse;
 using Microsoft.Extensions.Http.Resilience;
@@ -19,11 +20,14 @@ public static class WarehouseModule
         services.AddHttpClient<CookieContractorClient>().AddResilienceHandler("cookie-contractor", AddContractorResilience);
         new TemporalWorkerServiceOptionsBuilder(BoundedContext.Warehouse.TaskQueue(), services)
             .AddWorkflow<CookiePurchaseWorkflow>()
-            .AddScopedActivities<ContractorActivities>();
+            .AddWorkflow<PickingWorkflow>()
+            .AddWorkflow<KitHandOverWorkflow>()
+            .AddScopedActivities<ContractorActivities>()
+            .AddScopedActivities<PickingActivities>();
         return services;
     }
 
-    public static IEndpointRouteBuilder MapWarehouseEndpoints(this IEndpointRouteBuilder endpoints) => endpoints.MapDeliveryWebhook();
+    public static IEndpointRouteBuilder MapWarehouseEndpoints(this IEndpointRouteBuilder endpoints) => endpoints.MapDeliveryWebhook().MapPickEndpoints();
 
     /// <summary>
     /// Outermost first: a budget for the whole call (well inside the activity's 30 s), retries with jittered

@@ -82,4 +82,7 @@ public static class ServiceTypeActivityNames
 {
     /// <summary>Runs on the Management task queue: no other context reads the management schema.</summary>
     public const string FindPublished = "FindPublishedServiceType";
+
+    /// <summary>Runs on the Management task queue: one given version, which an order pinned when it was placed.</summary>
+    public const string FindVersion = "FindServiceTypeVersion";
 }

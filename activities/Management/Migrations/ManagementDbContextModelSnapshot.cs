@@ -131,6 +131,96 @@ namespace HelperPlatform.Activities.Management.Migrations
                     b.ToTable("definition_versions", "management");
                 });
 
+            modelBuilder.Entity("HelperPlatform.Activities.Management.Quality.QualityIncidentRecord", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("ClientId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("client_id");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("note");
+
+                    b.Property<Guid>("OrderId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("order_id");
+
+                    b.Property<DateTimeOffset>("RaisedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("raised_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_quality_incidents");
+
+                    b.HasIndex("OrderId")
+                        .HasDatabaseName("ix_quality_incidents_order_id");
+
+                    b.ToTable("quality_incidents", "management");
+                });
+
+            modelBuilder.Entity("HelperPlatform.Activities.Management.Quality.QualityReview", b =>
+                {
+                    b.Property<Guid>("OrderId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("order_id");
+
+                    b.Property<DateTimeOffset?>("CheckedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("checked_at");
+
+                    b.Property<string>("ClientId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("client_id");
+
+                    b.Property<string>("ManagerId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("manager_id");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("note");
+
+                    b.Property<DateTimeOffset>("OpenedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("opened_at");
+
+                    b.Property<Guid>("PhotoReportId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("photo_report_id");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("status");
+
+                    b.Property<string>("StepId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("step_id");
+
+                    b.HasKey("OrderId")
+                        .HasName("pk_quality_reviews");
+
+                    b.HasIndex("Status", "OpenedAt")
+                        .HasDatabaseName("ix_quality_reviews_status_opened_at");
+
+                    b.ToTable("quality_reviews", "management");
+                });
+
             modelBuilder.Entity("HelperPlatform.Activities.Platform.Persistence.RecordedEvent", b =>
                 {
                     b.Property<Guid>("Id")

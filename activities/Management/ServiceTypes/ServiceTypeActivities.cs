@@ -16,6 +16,19 @@ public sealed class ServiceTypeActivities(DefinitionStore store, ServiceTypeKind
             : null;
         return version is null
             ? null
-            : new PublishedServiceType(version.Code, version.Number, version.Name, ServiceTypeKind.ReadPublishedTerms(version.Tree), version.Tree);
+            : ToPublished(version);
     }
+
+    /// <summary>One published version, or null when it does not exist: what an order pinned when it was placed.</summary>
+    [Activity(ServiceTypeActivityNames.FindVersion)]
+    public async Task<PublishedServiceType?> FindVersionAsync(string code, int version)
+    {
+        var found = DefinitionCode.IsValid(code)
+            ? await store.GetVersionAsync(kind, code, version, ActivityExecutionContext.Current.CancellationToken)
+            : null;
+        return found is null ? null : ToPublished(found);
+    }
+
+    private static PublishedServiceType ToPublished(DefinitionVersion version) =>
+        new(version.Code, version.Number, version.Name, ServiceTypeKind.ReadPublishedTerms(version.Tree), version.Tree);
 }

@@ -125,6 +125,77 @@ namespace HelperPlatform.Activities.Warehouse.Migrations
 
                     b.ToTable("stock_items", "warehouse");
                 });
+
+            modelBuilder.Entity("HelperPlatform.Activities.Warehouse.Picking.Pick", b =>
+                {
+                    b.Property<Guid>("OrderId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("order_id");
+
+                    b.Property<string>("Stage")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("stage");
+
+                    b.Property<string>("SuppliesJson")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("supplies_json");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<string>("WorkerId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("worker_id");
+
+                    b.HasKey("OrderId")
+                        .HasName("pk_picks");
+
+                    b.HasIndex("Stage", "UpdatedAt")
+                        .HasDatabaseName("ix_picks_stage_updated_at");
+
+                    b.ToTable("picks", "warehouse");
+                });
+
+            modelBuilder.Entity("HelperPlatform.Activities.Warehouse.Picking.StockReservation", b =>
+                {
+                    b.Property<Guid>("OrderId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("order_id");
+
+                    b.Property<string>("Sku")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("sku");
+
+                    b.Property<DateTimeOffset?>("ClosedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("closed_at");
+
+                    b.Property<int>("Quantity")
+                        .HasColumnType("integer")
+                        .HasColumnName("quantity");
+
+                    b.Property<DateTimeOffset>("ReservedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("reserved_at");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("status");
+
+                    b.HasKey("OrderId", "Sku")
+                        .HasName("pk_stock_reservations");
+
+                    b.ToTable("stock_reservations", "warehouse");
+                });
 #pragma warning restore 612, 618
         }
     }

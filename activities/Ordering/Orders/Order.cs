@@ -1,0 +1,94 @@
+using HelperPlatform.Workflows.Ordering;
+
+namespace HelperPlatform.Activities.Ordering.Orders;
+
+/// <summary>
+/// An order as Ordering keeps it: the terms fixed from its quote (stored when the client places it) and the
+/// read model its workflow keeps current (status, step, worker) for the lists.
+/// </summary>
+public sealed class Order
+{
+    public Guid Id { get; set; }
+
+    public required string ClientId { get; set; }
+
+    /// <summary>One order per quote: a retried placement finds the order the first one made.</summary>
+    public Guid QuoteId { get; set; }
+
+    public required string ServiceTypeCode { get; set; }
+
+    public int ServiceTypeVersion { get; set; }
+
+    public required string Address { get; set; }
+
+    public double Latitude { get; set; }
+
+    public double Longitude { get; set; }
+
+    public DateTimeOffset WindowStart { get; set; }
+
+    public DateTimeOffset WindowEnd { get; set; }
+
+    public required string Currency { get; set; }
+
+    /// <summary>Exactly the quote's total.</summary>
+    public decimal Price { get; set; }
+
+    public OrderStatus Status { get; set; }
+
+    /// <summary>The flow step the order is at; null before the flow starts and once it is closed.</summary>
+    public string? CurrentStepId { get; set; }
+
+    public string? WorkerId { get; set; }
+
+    public DateTimeOffset PlacedAt { get; set; }
+
+    public DateTimeOffset UpdatedAt { get; set; }
+
+    public OrderRequest ToWorkflowInput() => new(
+        Id, ClientId, QuoteId, ServiceTypeCode, ServiceTypeVersion, Address, Latitude, Longitude, WindowStart, WindowEnd, Currency, Price);
+}
+
+/// <summary>A worker booked for an order's window; matching treats the worker as busy then until it is released.</summary>
+public sealed class WorkerBooking
+{
+    public Guid OrderId { get; set; }
+
+    public required string WorkerId { get; set; }
+
+    public DateTimeOffset WindowStart { get; set; }
+
+    public DateTimeOffset WindowEnd { get; set; }
+
+    public DateTimeOffset BookedAt { get; set; }
+
+    /// <summary>Set when the order is cancelled: the worker is free again for the window.</summary>
+    public DateTimeOffset? ReleasedAt { get; set; }
+}
+
+public enum OfferStatus
+{
+    Open,
+    Accepted,
+    Declined,
+    Expired,
+    Withdrawn,
+}
+
+/// <summary>An order offered to one worker until <see cref="ExpiresAt"/>.</summary>
+public sealed class Offer
+{
+    public Guid Id { get; set; }
+
+    public Guid OrderId { get; set; }
+
+    public required string WorkerId { get; set; }
+
+    public OfferStatus Status { get; set; }
+
+    public DateTimeOffset OfferedAt { get; set; }
+
+    public DateTimeOffset ExpiresAt { get; set; }
+
+    public DateTimeOffset? AnsweredAt { get; set; }
+}

@@ -1,0 +1,79 @@
+using HelperPlatform.Activities.Platform.Persistence;
+using HelperPlatform.Workflows.Ordering;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+using Temporalio.Activities;
+
+namespace HelperPlatform.Activities.Ordering.Orders;
+
+/// <summary>The order workflow's side effects in the ordering schema; each is idempotent, so retries are safe.</summary>
+public sealed class OrderActivities(OrderingDbContext db, TimeProvider time)
+{
+    private static readonly OrderStatus[] Closed = [OrderStatus.Completed, OrderStatus.Cancelled];
+
+    /// <summary>
+    /// Moves the read model and appends the event to the order's timeline in one transaction. A closed order
+    /// is never reopened, so a late record from a cancelled flow cannot overwrite the cancellation.
+    /// </summary>
+    [Activity(OrderActivityNames.Advance)]
+    public async Task AdvanceAsync(OrderProgress progress)
+    {
+        ArgumentNullException.ThrowIfNull(progress);
+        var cancellationToken = ActivityExecutionContext.Current.CancellationToken;
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        if (progress.Event is { } seedEvent && !await db.JournalOnceAsync(seedEvent, cancellationToken))
+        {
+            // Recorded by an earlier attempt, together with the change below.
+            return;
+        }
+
+        await db.Orders
+            .Where(order => order.Id == progress.OrderId && !Closed.Contains(order.Status))
+            .ExecuteUpdateAsync(
+                setters => setters
+                    .SetProperty(order => order.Status, progress.Status)
+                    .SetProperty(order => order.CurrentStepId, progress.StepId)
+                    .SetProperty(order => order.WorkerId, progress.WorkerId)
+                    .SetProperty(order => order.UpdatedAt, time.GetUtcNow()),
+                cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    [Activity(OrderActivityNames.BookWorker)]
+    public async Task BookWorkerAsync(OrderRequest order, string workerId)
+    {
+        ArgumentNullException.ThrowIfNull(order);
+        db.WorkerBookings.Add(new WorkerBooking
+        {
+            OrderId = order.OrderId,
+            WorkerId = workerId,
+            WindowStart = order.WindowStart,
+            WindowEnd = order.WindowEnd,
+            BookedAt = time.GetUtcNow(),
+        });
+        try
+        {
+            await db.SaveChangesAsync(ActivityExecutionContext.Current.CancellationToken);
+        }
+        catch (DbUpdateException e) when (e.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
+        {
+            // Booked by an earlier attempt: one booking per order.
+        }
+    }
+
+    /// <returns>True when a booking was released now; false when there was none or it was released before.</returns>
+    [Activity(OrderActivityNames.ReleaseWorker)]
+    public async Task<bool> ReleaseWorkerAsync(Guid orderId) =>
+        await db.WorkerBookings
+            .Where(booking => booking.OrderId == orderId && booking.ReleasedAt == null)
+            .ExecuteUpdateAsync(setters => setters.SetProperty(booking => booking.ReleasedAt, time.GetUtcNow()), ActivityExecutionContext.Current.CancellationToken) > 0;
+
+    /// <returns>How many open offers were withdrawn now.</returns>
+    [Activity(OrderActivityNames.WithdrawOffers)]
+    public Task<int> WithdrawOffersAsync(Guid orderId) =>
+        db.Offers
+            .Where(offer => offer.OrderId == orderId && offer.Status == OfferStatus.Open)
+            .ExecuteUpdateAsync(
+                setters => setters.SetProperty(offer => offer.Status, OfferStatus.Withdrawn).SetProperty(offer => offer.AnsweredAt, time.GetUtcNow()),
+                ActivityExecutionContext.Current.CancellationToken);
+}

@@ -1,0 +1,131 @@
+using System.Text.Json;
+using HelperPlatform.Activities.Platform.Persistence;
+using HelperPlatform.Workflows.Warehouse;
+using Microsoft.EntityFrameworkCore;
+using Temporalio.Activities;
+
+namespace HelperPlatform.Activities.Warehouse.Picking;
+
+/// <summary>Stock reservations and the pick records staff work from; each activity is idempotent by order.</summary>
+public sealed class PickingActivities(WarehouseDbContext db, TimeProvider time)
+{
+    /// <summary>
+    /// Takes every supply line off the shelf in one transaction, or nothing: a partial kit is of no use, and
+    /// holding part of the stock would starve other orders while this one waits for the contractor.
+    /// </summary>
+    /// <returns>What is short, or nothing when the order's reservation is held (now or by an earlier attempt).</returns>
+    [Activity(PickingActivityNames.Reserve)]
+    public async Task<IReadOnlyList<StockShortage>> ReserveAsync(PickRequest pick)
+    {
+        ArgumentNullException.ThrowIfNull(pick);
+        var cancellationToken = ActivityExecutionContext.Current.CancellationToken;
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await EnsurePickAsync(pick, cancellationToken);
+        if (await db.Reservations.AnyAsync(reservation => reservation.OrderId == pick.OrderId, cancellationToken))
+        {
+            await transaction.CommitAsync(cancellationToken);
+            return [];
+        }
+
+        var shortages = new List<StockShortage>();
+        foreach (var line in pick.Supplies)
+        {
+            // The check and the decrement are one statement, so concurrent picks never take the same units.
+            var taken = await db.Stock
+                .Where(item => item.Sku == line.Sku && item.OnHand >= line.Quantity)
+                .ExecuteUpdateAsync(setters => setters.SetProperty(item => item.OnHand, item => item.OnHand - line.Quantity), cancellationToken);
+            if (taken == 0)
+            {
+                var onHand = await db.Stock.Where(item => item.Sku == line.Sku).Select(item => (int?)item.OnHand).SingleOrDefaultAsync(cancellationToken) ?? 0;
+                shortages.Add(new StockShortage(line.Sku, line.Quantity - onHand));
+            }
+        }
+
+        if (shortages.Count > 0)
+        {
+            await transaction.RollbackAsync(cancellationToken);
+            return shortages;
+        }
+
+        db.Reservations.AddRange(pick.Supplies.Select(line => new StockReservation
+        {
+            OrderId = pick.OrderId,
+            Sku = line.Sku,
+            Quantity = line.Quantity,
+            Status = ReservationStatus.Reserved,
+            ReservedAt = time.GetUtcNow(),
+        }));
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return [];
+    }
+
+    /// <summary>Moves the pick to its stage, journals the warehouse's seed event once, and on issue consumes the reservation.</summary>
+    [Activity(PickingActivityNames.Progress)]
+    public async Task RecordProgressAsync(PickProgress progress)
+    {
+        ArgumentNullException.ThrowIfNull(progress);
+        var cancellationToken = ActivityExecutionContext.Current.CancellationToken;
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        if (progress.Event is { } seedEvent && !await db.JournalOnceAsync(seedEvent, cancellationToken))
+        {
+            // Recorded by an earlier attempt, together with the change below.
+            return;
+        }
+
+        var now = time.GetUtcNow();
+        await db.Picks
+            .Where(pick => pick.OrderId == progress.OrderId && pick.Stage != PickStage.Released)
+            .ExecuteUpdateAsync(
+                setters => setters
+                    .SetProperty(pick => pick.Stage, progress.Stage)
+                    .SetProperty(pick => pick.WorkerId, pick => progress.WorkerId ?? pick.WorkerId)
+                    .SetProperty(pick => pick.UpdatedAt, now),
+                cancellationToken);
+        if (progress.Stage == PickStage.Issued)
+        {
+            await db.Reservations
+                .Where(reservation => reservation.OrderId == progress.OrderId && reservation.Status == ReservationStatus.Reserved)
+                .ExecuteUpdateAsync(setters => setters.SetProperty(r => r.Status, ReservationStatus.Issued).SetProperty(r => r.ClosedAt, now), cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>Puts the order's unissued reservation back on the shelf and closes its pick.</summary>
+    /// <returns>True when units went back now; false when nothing was reserved or it was released before.</returns>
+    [Activity(PickingActivityNames.Release)]
+    public async Task<bool> ReleaseAsync(Guid orderId)
+    {
+        var cancellationToken = ActivityExecutionContext.Current.CancellationToken;
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var now = time.GetUtcNow();
+        var held = await db.Reservations
+            .Where(reservation => reservation.OrderId == orderId && reservation.Status == ReservationStatus.Reserved)
+            .ToListAsync(cancellationToken);
+        foreach (var reservation in held)
+        {
+            await db.Stock
+                .Where(item => item.Sku == reservation.Sku)
+                .ExecuteUpdateAsync(setters => setters.SetProperty(item => item.OnHand, item => item.OnHand + reservation.Quantity), cancellationToken);
+            reservation.Status = ReservationStatus.Released;
+            reservation.ClosedAt = now;
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        await db.Picks
+            .Where(pick => pick.OrderId == orderId && pick.Stage != PickStage.Issued)
+            .ExecuteUpdateAsync(setters => setters.SetProperty(pick => pick.Stage, PickStage.Released).SetProperty(pick => pick.UpdatedAt, now), cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return held.Count > 0;
+    }
+
+    private async Task EnsurePickAsync(PickRequest pick, CancellationToken cancellationToken) =>
+        await db.Database.ExecuteSqlAsync(
+            $"""
+            INSERT INTO warehouse.picks (order_id, stage, supplies_json, updated_at)
+            VALUES ({pick.OrderId}, {nameof(PickStage.Reserving)}, {JsonSerializer.Serialize(pick.Supplies, JsonSerializerOptions.Web)}::jsonb, {time.GetUtcNow()})
+            ON CONFLICT (order_id) DO NOTHING
+            """,
+            cancellationToken);
+}

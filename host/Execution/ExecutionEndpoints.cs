@@ -1,0 +1,153 @@
+using System.Security.Claims;
+using HelperPlatform.Activities.Execution.Reports;
+using HelperPlatform.Activities.Identity;
+using HelperPlatform.Host.Identity;
+using HelperPlatform.Host.Platform.Http;
+using HelperPlatform.Host.Platform.Temporal;
+using HelperPlatform.Workflows.Ordering;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+
+namespace HelperPlatform.Host.Execution;
+
+/// <summary>
+/// The worker on site: check-in and the photo report, each passed to the order workflow as an update that
+/// decides whether it fits the order (the assigned worker, the right step, the radius, the photo count).
+/// </summary>
+public static class ExecutionEndpoints
+{
+    /// <summary>Room for the multipart framing around the images.</summary>
+    private const long MultipartOverheadBytes = 64 * 1024;
+
+    public static IEndpointRouteBuilder MapExecutionEndpoints(this IEndpointRouteBuilder endpoints)
+    {
+        var orders = endpoints.MapGroup("/api/orders").WithTags("Execution");
+        orders.MapPost("/{id:guid}/check-in", CheckInAsync).RequireRoles(PlatformRoles.Worker)
+            .WithSummary("Check in on site with the device's coordinates, within the step's radius of the address: CheckedInViaApp (the assigned worker).");
+        orders.MapPost("/{id:guid}/photo-report", SubmitPhotoReportAsync).RequireRoles(PlatformRoles.Worker).DisableAntiforgery()
+            .WithSummary("Upload the photo report as multipart/form-data images (JPEG, PNG, WebP): PhotoReportSent (the assigned worker).");
+        orders.MapGet("/{id:guid}/photos", ListPhotosAsync).RequireRoles(PlatformRoles.Manager, PlatformRoles.Ops)
+            .WithSummary("The photos of the order's accepted report (managers, ops).");
+        endpoints.MapGet("/api/photos/{photoId:guid}", GetPhotoAsync).RequireRoles(PlatformRoles.Manager, PlatformRoles.Ops).WithTags("Execution")
+            .WithSummary("One photo's image (managers, ops).");
+        return endpoints;
+    }
+
+    private static async Task<Results<Ok<CheckInAccepted>, ValidationProblem, ProblemHttpResult>> CheckInAsync(
+        Guid id, CheckInBody body, ClaimsPrincipal user, TemporalClientProvider temporal, CancellationToken cancellationToken)
+    {
+        var errors = new ValidationErrors();
+        if (body.Latitude is not (>= -90 and <= 90))
+        {
+            errors.Add("latitude", "'latitude' is required: degrees from -90 to 90.");
+        }
+
+        if (body.Longitude is not (>= -180 and <= 180))
+        {
+            errors.Add("longitude", "'longitude' is required: degrees from -180 to 180.");
+        }
+
+        if (!errors.IsValid)
+        {
+            return errors.ToProblem();
+        }
+
+        var attempt = new WorkerCheckIn(user.AccountId(), body.Latitude!.Value, body.Longitude!.Value);
+        var handle = (await temporal.GetClientAsync(cancellationToken)).GetWorkflowHandle<OrderWorkflow>(OrderWorkflow.WorkflowId(id));
+        var (accepted, problem) = await WorkflowRefusals.UpdateAsync(() => handle.ExecuteUpdateAsync(workflow => workflow.CheckInAsync(attempt)));
+        return problem ?? (Results<Ok<CheckInAccepted>, ValidationProblem, ProblemHttpResult>)TypedResults.Ok(accepted!);
+    }
+
+    /// <summary>
+    /// Checks every file by its content and size, stores the report, then offers it to the order workflow;
+    /// when the order refuses it (wrong step, wrong count) the stored photos are discarded again.
+    /// </summary>
+    private static async Task<Results<Ok<PhotoReportAccepted>, ValidationProblem, ProblemHttpResult>> SubmitPhotoReportAsync(
+        Guid id,
+        HttpContext context,
+        ClaimsPrincipal user,
+        IOptions<PhotoSettings> settings,
+        PhotoStore store,
+        TemporalClientProvider temporal,
+        CancellationToken cancellationToken)
+    {
+        var limits = settings.Value;
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodyLimit)
+        {
+            bodyLimit.MaxRequestBodySize = ((long)limits.MaxPhotos * limits.MaxPhotoBytes) + MultipartOverheadBytes;
+        }
+
+        if (!context.Request.HasFormContentType)
+        {
+            return new ValidationErrors().Add("photos", "Send the photos as multipart/form-data.").ToProblem();
+        }
+
+        var form = await context.Request.ReadFormAsync(cancellationToken);
+        var (photos, errors) = await ReadPhotosAsync(form.Files, limits, cancellationToken);
+        if (!errors.IsValid)
+        {
+            return errors.ToProblem();
+        }
+
+        var workerId = user.AccountId();
+        var reportId = await store.SubmitAsync(id, workerId, photos, cancellationToken);
+        var submission = new PhotoReportSubmission(reportId, workerId, photos.Count);
+        var handle = (await temporal.GetClientAsync(cancellationToken)).GetWorkflowHandle<OrderWorkflow>(OrderWorkflow.WorkflowId(id));
+        var (accepted, problem) = await WorkflowRefusals.UpdateAsync(() => handle.ExecuteUpdateAsync(workflow => workflow.SubmitPhotoReportAsync(submission)));
+        if (problem is not null)
+        {
+            await store.DiscardAsync(reportId, CancellationToken.None);
+            return problem;
+        }
+
+        return TypedResults.Ok(accepted!);
+    }
+
+    private static async Task<(List<UploadedPhoto> Photos, ValidationErrors Errors)> ReadPhotosAsync(
+        IFormFileCollection files, PhotoSettings limits, CancellationToken cancellationToken)
+    {
+        var errors = new ValidationErrors();
+        var photos = new List<UploadedPhoto>();
+        if (files.Count == 0 || files.Count > limits.MaxPhotos)
+        {
+            errors.Add("photos", $"Send 1 to {limits.MaxPhotos} images; {files.Count} were sent.");
+            return (photos, errors);
+        }
+
+        for (var index = 0; index < files.Count; index++)
+        {
+            var field = $"photos[{index}]";
+            var file = files[index];
+            if (file.Length == 0 || file.Length > limits.MaxPhotoBytes)
+            {
+                errors.Add(field, $"'{file.FileName}' has {file.Length} bytes; an image must have 1 to {limits.MaxPhotoBytes}.");
+                continue;
+            }
+
+            using var content = new MemoryStream();
+            await file.CopyToAsync(content, cancellationToken);
+            var bytes = content.ToArray();
+            if (ImageContent.Detect(bytes) is { } contentType)
+            {
+                photos.Add(new UploadedPhoto(contentType, bytes));
+            }
+            else
+            {
+                errors.Add(field, $"'{file.FileName}' is not a JPEG, PNG or WebP image (judged by its content, not its name).");
+            }
+        }
+
+        return (photos, errors);
+    }
+
+    private static async Task<Ok<List<PhotoSummary>>> ListPhotosAsync(Guid id, PhotoStore store, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await store.ListAcceptedAsync(id, cancellationToken));
+
+    private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> GetPhotoAsync(Guid photoId, PhotoStore store, CancellationToken cancellationToken) =>
+        await store.FindAsync(photoId, cancellationToken) is { } photo
+            ? TypedResults.File(photo.Content, photo.ContentType)
+            : TypedResults.Problem($"There is no photo '{photoId}'.", statusCode: StatusCodes.Status404NotFound, title: "Not found");
+}
+
+public sealed record CheckInBody(double? Latitude, double? Longitude);

@@ -1,0 +1,41 @@
+using System.Text.Json;
+using HelperPlatform.Workflows.Ordering;
+
+namespace HelperPlatform.Host.Ordering;
+
+/// <param name="QuoteId">A valid, unexpired quote of the caller's; it is also the request's idempotency key (one order per quote).</param>
+public sealed record PlaceOrderBody(Guid? QuoteId);
+
+/// <summary>An order as the read model lists it.</summary>
+/// <param name="CurrentStep">The id of the flow step the order is at (null before the flow starts and once it is closed).</param>
+public sealed record OrderResponse(
+    Guid Id,
+    Guid QuoteId,
+    string ClientId,
+    string ServiceType,
+    int ServiceTypeVersion,
+    string Address,
+    double Latitude,
+    double Longitude,
+    DateTimeOffset WindowStart,
+    DateTimeOffset WindowEnd,
+    string Currency,
+    decimal Price,
+    OrderStatus Status,
+    string? CurrentStep,
+    string? WorkerId,
+    DateTimeOffset PlacedAt,
+    DateTimeOffset UpdatedAt);
+
+/// <summary>An event of the order's timeline: a seed event (<c>HelpRequested</c>, <c>WorkerAssigned</c>, …) or its close.</summary>
+public sealed record TimelineEntry(string Type, string Actor, DateTimeOffset OccurredAt, JsonElement? Data);
+
+public sealed record OrderDetailResponse(OrderResponse Order, IReadOnlyList<TimelineEntry> Timeline);
+
+public sealed record CancelOrderBody(string? Reason);
+
+/// <param name="Compensations">What was undone: <c>stock-reservation-released</c>, <c>offers-withdrawn</c>, <c>worker-freed</c>.</param>
+public sealed record CancelOrderResponse(Guid OrderId, DateTimeOffset CancelledAt, IReadOnlyList<string> Compensations);
+
+/// <param name="WorkerId">The account id of a worker.</param>
+public sealed record AssignWorkerBody(string? WorkerId);

@@ -1,0 +1,253 @@
+using System.Security.Claims;
+using System.Text.Json;
+using HelperPlatform.Activities.Identity;
+using HelperPlatform.Activities.Ordering;
+using HelperPlatform.Activities.Ordering.Orders;
+using HelperPlatform.Host.Identity;
+using HelperPlatform.Host.Platform.Http;
+using HelperPlatform.Host.Platform.Temporal;
+using HelperPlatform.Workflows.Ordering;
+using HelperPlatform.Workflows.Platform;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Temporalio.Api.Enums.V1;
+using Temporalio.Client;
+using Temporalio.Exceptions;
+
+namespace HelperPlatform.Host.Ordering;
+
+/// <summary>
+/// Orders: placing one (asynchronous: answered at once, the workflow does the rest), the read model, and the
+/// synchronous status changes (cancel, manual assignment) that the order workflow decides as updates.
+/// </summary>
+public static class OrderEndpoints
+{
+    private const int MaxListSize = 200;
+
+    public static IEndpointRouteBuilder MapOrderEndpoints(this IEndpointRouteBuilder endpoints)
+    {
+        var group = endpoints.MapGroup("/api/orders").WithTags("Orders");
+        group.MapPost("/", PlaceAsync).RequireRoles(PlatformRoles.Client)
+            .WithSummary("Place an order with a valid quote; answers at once with the order id (client).");
+        group.MapGet("/", ListAsync).RequireRoles(PlatformRoles.Client, PlatformRoles.Worker, PlatformRoles.Manager, PlatformRoles.Ops)
+            .WithSummary("Orders, newest first: a client's own, a worker's assigned, every order for managers and ops (filter by status, clientId, workerId).");
+        group.MapGet("/{id:guid}", GetAsync).RequireRoles(PlatformRoles.Client, PlatformRoles.Worker, PlatformRoles.Manager, PlatformRoles.Ops)
+            .WithSummary("One order with its timeline of seed events (its client, its worker, managers, ops).");
+        group.MapPost("/{id:guid}/cancel", CancelAsync).RequireRoles(PlatformRoles.Client, PlatformRoles.Manager, PlatformRoles.Ops)
+            .WithSummary("Cancel until the worker checks in; immediate and final, compensations done when it answers (the client; managers and ops).");
+        group.MapPost("/{id:guid}/assignment", AssignAsync).RequireRoles(PlatformRoles.Manager)
+            .WithSummary("Assign a worker by hand while the order is matching (manager).");
+        return endpoints;
+    }
+
+    private static async Task<Results<Created<OrderResponse>, Ok<OrderResponse>, ValidationProblem, ProblemHttpResult>> PlaceAsync(
+        PlaceOrderBody body,
+        ClaimsPrincipal user,
+        TimeProvider time,
+        OrderPlacement placement,
+        OrderingDbContext db,
+        TemporalClientProvider temporal,
+        ILoggerFactory loggers,
+        CancellationToken cancellationToken)
+    {
+        if (body.QuoteId is not { } quoteId || quoteId == Guid.Empty)
+        {
+            return new ValidationErrors().Add("quoteId", "'quoteId' is required: the id of one of your quotes.").ToProblem();
+        }
+
+        var placed = await placement.PlaceAsync(user.AccountId(), quoteId, time.GetUtcNow(), cancellationToken);
+        switch (placed.Outcome)
+        {
+            case PlacementOutcome.UnknownQuote:
+                return QuoteProblem($"You have no quote '{quoteId}'.");
+            case PlacementOutcome.QuoteExpired:
+                return QuoteProblem($"Quote '{quoteId}' expired at {placed.Quote!.ExpiresAt:u}; ask for a new quote.");
+        }
+
+        var order = placed.Order!;
+        try
+        {
+            await StartWorkflowAsync(order, db, temporal, cancellationToken);
+        }
+        catch (TemporalException e)
+        {
+            loggers.CreateLogger(typeof(OrderEndpoints)).LogWarning(e, "The workflow of order {OrderId} could not be started", order.Id);
+            return TypedResults.Problem(
+                "The order is stored but could not be started yet; send the same request again.",
+                statusCode: StatusCodes.Status503ServiceUnavailable,
+                title: "Try again");
+        }
+
+        return placed.Outcome == PlacementOutcome.Placed
+            ? TypedResults.Created($"/api/orders/{order.Id}", ToResponse(order))
+            : TypedResults.Ok(ToResponse(order));
+    }
+
+    /// <summary>
+    /// Idempotent: the order id is the workflow id and a duplicate is refused by Temporal; a started order has
+    /// journalled <c>HelpRequested</c>, so a retry long after never starts a closed order's workflow again.
+    /// </summary>
+    private static async Task StartWorkflowAsync(Order order, OrderingDbContext db, TemporalClientProvider temporal, CancellationToken cancellationToken)
+    {
+        var streamId = OrderEvents.StreamId(order.Id);
+        if (await db.Events.AnyAsync(recorded => recorded.StreamId == streamId, cancellationToken))
+        {
+            return;
+        }
+
+        var client = await temporal.GetClientAsync(cancellationToken);
+        var input = order.ToWorkflowInput();
+        try
+        {
+            await client.StartWorkflowAsync(
+                (OrderWorkflow workflow) => workflow.RunAsync(input),
+                new WorkflowOptions(OrderWorkflow.WorkflowId(order.Id), BoundedContext.Ordering.TaskQueue())
+                {
+                    IdReusePolicy = WorkflowIdReusePolicy.RejectDuplicate,
+                });
+        }
+        catch (WorkflowAlreadyStartedException)
+        {
+            // The first request started it.
+        }
+    }
+
+    private static async Task<Ok<List<OrderResponse>>> ListAsync(
+        ClaimsPrincipal user, OrderingDbContext db, OrderStatus? status, string? clientId, string? workerId, int? limit, CancellationToken cancellationToken)
+    {
+        var orders = Visible(db.Orders.AsNoTracking(), user);
+        if (status is { } wanted)
+        {
+            orders = orders.Where(order => order.Status == wanted);
+        }
+
+        if (clientId is not null)
+        {
+            orders = orders.Where(order => order.ClientId == clientId);
+        }
+
+        if (workerId is not null)
+        {
+            orders = orders.Where(order => order.WorkerId == workerId);
+        }
+
+        var page = await orders.OrderByDescending(order => order.PlacedAt).Take(Math.Clamp(limit ?? 50, 1, MaxListSize)).ToListAsync(cancellationToken);
+        return TypedResults.Ok(page.Select(ToResponse).ToList());
+    }
+
+    private static async Task<Results<Ok<OrderDetailResponse>, ProblemHttpResult>> GetAsync(
+        Guid id, ClaimsPrincipal user, OrderingDbContext db, CancellationToken cancellationToken)
+    {
+        var order = await Visible(db.Orders.AsNoTracking(), user).SingleOrDefaultAsync(order => order.Id == id, cancellationToken);
+        if (order is null)
+        {
+            return NotFound(id);
+        }
+
+        var streamId = OrderEvents.StreamId(id);
+        var events = await db.Events.AsNoTracking()
+            .Where(recorded => recorded.StreamId == streamId)
+            .OrderBy(recorded => recorded.OccurredAt)
+            .ToListAsync(cancellationToken);
+        var timeline = events
+            .Select(recorded => new TimelineEntry(recorded.Type, recorded.Actor, recorded.OccurredAt, recorded.DataJson is null ? null : JsonDocument.Parse(recorded.DataJson).RootElement))
+            .ToList();
+        return TypedResults.Ok(new OrderDetailResponse(ToResponse(order), timeline));
+    }
+
+    private static async Task<Results<Ok<CancelOrderResponse>, ProblemHttpResult>> CancelAsync(
+        Guid id, CancelOrderBody? body, ClaimsPrincipal user, OrderingDbContext db, TemporalClientProvider temporal, CancellationToken cancellationToken)
+    {
+        var order = await Visible(db.Orders.AsNoTracking(), user).SingleOrDefaultAsync(order => order.Id == id, cancellationToken);
+        if (order is null)
+        {
+            return NotFound(id);
+        }
+
+        if (order.Status is OrderStatus.Cancelled or OrderStatus.Completed)
+        {
+            return TypedResults.Problem($"The order is {order.Status} already.", statusCode: StatusCodes.Status409Conflict, title: "Not possible now");
+        }
+
+        var request = new CancelRequest(user.AccountId(), ByStaff: !user.IsInRole(PlatformRoles.Client), body?.Reason);
+        var client = await temporal.GetClientAsync(cancellationToken);
+        var handle = client.GetWorkflowHandle<OrderWorkflow>(OrderWorkflow.WorkflowId(id));
+        var (cancelled, problem) = await WorkflowRefusals.UpdateAsync(() => handle.ExecuteUpdateAsync(workflow => workflow.CancelAsync(request)));
+        return problem ?? (Results<Ok<CancelOrderResponse>, ProblemHttpResult>)TypedResults.Ok(new CancelOrderResponse(id, cancelled!.CancelledAt, cancelled.Compensations));
+    }
+
+    private static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> AssignAsync(
+        Guid id,
+        AssignWorkerBody body,
+        ClaimsPrincipal user,
+        OrderingDbContext db,
+        UserManager<PlatformUser> users,
+        TemporalClientProvider temporal,
+        CancellationToken cancellationToken)
+    {
+        if (!await db.Orders.AnyAsync(order => order.Id == id, cancellationToken))
+        {
+            return NotFound(id);
+        }
+
+        if (body.WorkerId is not { Length: > 0 } workerId
+            || await users.FindByIdAsync(workerId) is not { } account
+            || !await users.IsInRoleAsync(account, PlatformRoles.Worker))
+        {
+            return new ValidationErrors().Add("workerId", "'workerId' must be the account id of a worker.").ToProblem();
+        }
+
+        var client = await temporal.GetClientAsync(cancellationToken);
+        var handle = client.GetWorkflowHandle<OrderWorkflow>(OrderWorkflow.WorkflowId(id));
+        var assignment = new WorkerAssignment(workerId, user.AccountId());
+        var (_, problem) = await WorkflowRefusals.UpdateAsync(async () =>
+        {
+            await handle.ExecuteUpdateAsync(workflow => workflow.AssignWorkerAsync(assignment));
+            return true;
+        });
+        return problem ?? (Results<NoContent, ValidationProblem, ProblemHttpResult>)TypedResults.NoContent();
+    }
+
+    /// <summary>Clients see their orders, workers the ones assigned to them, managers and ops every order.</summary>
+    private static IQueryable<Order> Visible(IQueryable<Order> orders, ClaimsPrincipal user)
+    {
+        if (user.IsInRole(PlatformRoles.Manager) || user.IsInRole(PlatformRoles.Ops))
+        {
+            return orders;
+        }
+
+        var accountId = user.AccountId();
+        return user.IsInRole(PlatformRoles.Worker)
+            ? orders.Where(order => order.WorkerId == accountId)
+            : orders.Where(order => order.ClientId == accountId);
+    }
+
+    private static ProblemHttpResult NotFound(Guid id) =>
+        TypedResults.Problem($"There is no order '{id}' you can see.", statusCode: StatusCodes.Status404NotFound, title: "Not found");
+
+    private static ProblemHttpResult QuoteProblem(string message) => TypedResults.Problem(
+        message,
+        statusCode: StatusCodes.Status422UnprocessableEntity,
+        title: "The quote cannot be used",
+        extensions: new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { ["quoteId"] = [message] } });
+
+    private static OrderResponse ToResponse(Order order) => new(
+        order.Id,
+        order.QuoteId,
+        order.ClientId,
+        order.ServiceTypeCode,
+        order.ServiceTypeVersion,
+        order.Address,
+        order.Latitude,
+        order.Longitude,
+        order.WindowStart,
+        order.WindowEnd,
+        order.Currency,
+        order.Price,
+        order.Status,
+        order.CurrentStepId,
+        order.WorkerId,
+        order.PlacedAt,
+        order.UpdatedAt);
+}

@@ -1,0 +1,65 @@
+using System.Security.Claims;
+using System.Text.Json;
+using HelperPlatform.Activities.Identity;
+using HelperPlatform.Activities.Warehouse;
+using HelperPlatform.Host.Identity;
+using HelperPlatform.Host.Platform.Temporal;
+using HelperPlatform.Workflows.Management;
+using HelperPlatform.Workflows.Warehouse;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace HelperPlatform.Host.Warehouse;
+
+/// <summary>Warehouse staff's view of orders: the picks, and the two confirmations the picking process waits for.</summary>
+public static class PickEndpoints
+{
+    public static IEndpointRouteBuilder MapPickEndpoints(this IEndpointRouteBuilder endpoints)
+    {
+        var group = endpoints.MapGroup("/api/warehouse/picks").WithTags("Warehouse");
+        group.MapGet("/", ListAsync).RequireRoles(PlatformRoles.Warehouse, PlatformRoles.Manager, PlatformRoles.Ops)
+            .WithSummary("Picks, most recently changed first, optionally by stage (warehouse, managers, ops).");
+        group.MapPost("/{orderId:guid}/assembled", ConfirmAssembledAsync).RequireRoles(PlatformRoles.Warehouse)
+            .WithSummary("Confirm the order's kit is assembled: OrderAssembled (warehouse).");
+        group.MapPost("/{orderId:guid}/issued", ConfirmIssuedAsync).RequireRoles(PlatformRoles.Warehouse)
+            .WithSummary("Confirm the kit is handed to the order's assigned worker: OrderIssued (warehouse).");
+        return endpoints;
+    }
+
+    private static async Task<Ok<List<PickResponse>>> ListAsync(WarehouseDbContext db, PickStage? stage, CancellationToken cancellationToken)
+    {
+        var picks = db.Picks.AsNoTracking();
+        if (stage is { } wanted)
+        {
+            picks = picks.Where(pick => pick.Stage == wanted);
+        }
+
+        var page = await picks.OrderByDescending(pick => pick.UpdatedAt).Take(200).ToListAsync(cancellationToken);
+        return TypedResults.Ok(page
+            .Select(pick => new PickResponse(pick.OrderId, pick.Stage, JsonSerializer.Deserialize<List<SupplyLine>>(pick.SuppliesJson, JsonSerializerOptions.Web)!, pick.WorkerId, pick.UpdatedAt))
+            .ToList());
+    }
+
+    private static async Task<Results<Ok<KitAssembled>, ProblemHttpResult>> ConfirmAssembledAsync(
+        Guid orderId, ClaimsPrincipal user, TemporalClientProvider temporal, CancellationToken cancellationToken)
+    {
+        var client = await temporal.GetClientAsync(cancellationToken);
+        var handle = client.GetWorkflowHandle<PickingWorkflow>(PickingWorkflow.WorkflowId(orderId));
+        var confirmation = new StaffConfirmation(user.AccountId());
+        var (kit, problem) = await WorkflowRefusals.UpdateAsync(() => handle.ExecuteUpdateAsync(workflow => workflow.ConfirmAssembledAsync(confirmation)));
+        return problem ?? (Results<Ok<KitAssembled>, ProblemHttpResult>)TypedResults.Ok(kit!);
+    }
+
+    private static async Task<Results<Ok<KitIssued>, ProblemHttpResult>> ConfirmIssuedAsync(
+        Guid orderId, ClaimsPrincipal user, TemporalClientProvider temporal, CancellationToken cancellationToken)
+    {
+        var client = await temporal.GetClientAsync(cancellationToken);
+        var handle = client.GetWorkflowHandle<KitHandOverWorkflow>(KitHandOverWorkflow.WorkflowId(orderId));
+        var confirmation = new StaffConfirmation(user.AccountId());
+        var (kit, problem) = await WorkflowRefusals.UpdateAsync(() => handle.ExecuteUpdateAsync(workflow => workflow.ConfirmIssuedAsync(confirmation)));
+        return problem ?? (Results<Ok<KitIssued>, ProblemHttpResult>)TypedResults.Ok(kit!);
+    }
+}
+
+/// <param name="WorkerId">Whom to hand the kit to, once the order has a worker.</param>
+public sealed record PickResponse(Guid OrderId, PickStage Stage, IReadOnlyList<SupplyLine> Supplies, string? WorkerId, DateTimeOffset UpdatedAt);

@@ -1,0 +1,324 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using HelperPlatform.Activities.Execution;
+using HelperPlatform.Activities.Identity;
+using HelperPlatform.Activities.Management;
+using HelperPlatform.Activities.Management.Quality;
+using HelperPlatform.Activities.Ordering;
+using HelperPlatform.Activities.Warehouse;
+using HelperPlatform.Activities.Warehouse.Contractor;
+using HelperPlatform.Activities.Warehouse.Picking;
+using HelperPlatform.Host.Ordering;
+using HelperPlatform.Tests.Management;
+using HelperPlatform.Workflows.Ordering;
+using HelperPlatform.Workflows.Warehouse;
+using Microsoft.EntityFrameworkCore;
+
+namespace HelperPlatform.Tests.Ordering;
+
+/// <summary>
+/// Orders end to end through the real API, the order workflow on the Ordering queue, its children on the
+/// Warehouse queue, the Execution and Management workers, PostgreSQL and the contractor simulator.
+/// </summary>
+public sealed class OrderLifecycleTests(OrderFlowFixture fixture) : IClassFixture<OrderFlowFixture>
+{
+    private readonly OrderFlow flow = new(fixture.Host);
+
+    [Fact]
+    public async Task Place_WithAValidQuote_AnswersAtOnceWithThePriceAndRecordsHelpRequested()
+    {
+        var sku = OrderFlow.UniqueSku();
+        var code = await flow.PublishAsync(OrderFlow.Tree(sku, samplingPercent: 0));
+        using var client = await flow.SignInAsync(PlatformRoles.Client);
+        var quote = await OrderFlow.QuoteAsync(client.Http, code);
+
+        var order = await OrderFlow.PlaceAsync(client.Http, quote.Id);
+        using var retry = await client.Http.PostAsJsonAsync("/api/orders", new { quoteId = quote.Id });
+        var retried = (await retry.Content.ReadFromJsonAsync<OrderResponse>())!;
+        var detail = await flow.WaitForAsync(order.Id, placed => placed.Status == OrderStatus.Picking, "picking");
+
+        Assert.Equal((quote.Total, quote.Currency, code, 1), (order.Price, order.Currency, order.ServiceType, order.ServiceTypeVersion));
+        Assert.Equal((HttpStatusCode.OK, order.Id), (retry.StatusCode, retried.Id));
+        Assert.Equal(client.Id, order.ClientId);
+        var helpRequested = Assert.Single(detail.Timeline);
+        Assert.Equal((OrderEvents.HelpRequested, client.Id), (helpRequested.Type, helpRequested.Actor));
+        Assert.Equal("pick", detail.Order.CurrentStep);
+        Assert.Equal(1, await flow.WithAsync<OrderingDbContext, int>(db => db.Orders.CountAsync(stored => stored.QuoteId == quote.Id)));
+    }
+
+    [Fact]
+    public async Task Place_WithAnExpiredOrForeignQuote_Answers422NamingQuoteIdAndStoresNothing()
+    {
+        var code = await flow.PublishAsync(OrderFlow.Tree(OrderFlow.UniqueSku(), samplingPercent: 0));
+        using var owner = await flow.SignInAsync(PlatformRoles.Client);
+        using var stranger = await flow.SignInAsync(PlatformRoles.Client);
+        var expired = await OrderFlow.QuoteAsync(owner.Http, code);
+        var foreign = await OrderFlow.QuoteAsync(owner.Http, code);
+        await flow.WithAsync<OrderingDbContext, int>(db => db.Quotes.Where(quote => quote.Id == expired.Id)
+            .ExecuteUpdateAsync(setters => setters.SetProperty(quote => quote.ExpiresAt, DateTimeOffset.UtcNow.AddSeconds(-1))));
+
+        using var late = await owner.Http.PostAsJsonAsync("/api/orders", new { quoteId = expired.Id });
+        using var borrowed = await stranger.Http.PostAsJsonAsync("/api/orders", new { quoteId = foreign.Id });
+
+        foreach (var (response, words) in new[] { (late, "expired"), (borrowed, "no quote") })
+        {
+            var problem = await DefinitionApi.ProblemAsync(response);
+            Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+            Assert.Contains(words, problem.GetProperty("errors").GetProperty("quoteId")[0].GetString(), StringComparison.Ordinal);
+        }
+
+        Assert.Equal(0, await flow.WithAsync<OrderingDbContext, int>(db => db.Orders.CountAsync(order => order.QuoteId == expired.Id || order.QuoteId == foreign.Id)));
+    }
+
+    [Fact]
+    public async Task Order_HappyPathWithAPassedReview_CompletesWithEverySeedEventInOrder()
+    {
+        var (client, order, sku) = await flow.OrderAsync(samplingPercent: 100);
+        using var worker = await flow.SignInAsync(PlatformRoles.Worker);
+        await flow.BringToCheckInAsync(order.Id, worker);
+
+        using var checkIn = await OrderFlow.CheckInAsync(worker, order.Id, OrderFlow.Latitude + 0.001, OrderFlow.Longitude);
+        await flow.WaitForStatusAsync(order.Id, OrderStatus.AwaitingPhotoReport);
+        using var photos = await OrderFlow.SendPhotosAsync(worker, order.Id, ("one.png", OrderFlow.Png), ("two.png", OrderFlow.Png));
+        await flow.WaitForStatusAsync(order.Id, OrderStatus.QualityReview);
+        using var manager = await flow.SignInAsync(PlatformRoles.Manager);
+        var listed = await manager.Http.GetFromJsonAsync<List<JsonElement>>($"/api/orders/{order.Id}/photos");
+        using var image = await manager.Http.GetAsync($"/api/photos/{listed![0].GetProperty("id").GetGuid()}");
+        using var verdict = await PassAsync(manager, order.Id, passed: true);
+        var done = await flow.WaitForStatusAsync(order.Id, OrderStatus.Completed);
+
+        Assert.True(checkIn.StatusCode == HttpStatusCode.OK, await checkIn.Content.ReadAsStringAsync());
+        Assert.InRange((await checkIn.Content.ReadFromJsonAsync<CheckInAccepted>())!.DistanceMeters, 100, 125);
+        Assert.True(photos.StatusCode == HttpStatusCode.OK, await photos.Content.ReadAsStringAsync());
+        Assert.Equal(2, listed.Count);
+        Assert.Equal("image/png", image.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(OrderFlow.Png, await image.Content.ReadAsByteArrayAsync());
+        Assert.Equal(HttpStatusCode.NoContent, verdict.StatusCode);
+        Assert.Equal(
+            [OrderEvents.HelpRequested, OrderEvents.OrderAssembled, OrderEvents.WorkerAssigned, OrderEvents.OrderIssued,
+             OrderEvents.CheckedInViaApp, OrderEvents.PhotoReportSent, OrderEvents.QualityChecked, OrderEvents.OrderCompleted],
+            done.Timeline.Select(entry => entry.Type));
+        Assert.Equal((worker.Id, order.Price, (string?)null), (done.Order.WorkerId, done.Order.Price, done.Order.CurrentStep));
+        Assert.Equal(8, await flow.OnHandAsync(sku));
+        Assert.Equal(ReservationStatus.Issued, await flow.WithAsync<WarehouseDbContext, ReservationStatus>(db => db.Reservations.Where(r => r.OrderId == order.Id).Select(r => r.Status).SingleAsync()));
+        Assert.Equal(
+            ["OrderAssembled", "OrderIssued"],
+            await flow.WithAsync<WarehouseDbContext, List<string>>(db => db.Events.Where(e => e.StreamId == OrderEvents.StreamId(order.Id)).OrderBy(e => e.OccurredAt).Select(e => e.Type).ToListAsync()));
+        Assert.Equal(2, await flow.WithAsync<ExecutionDbContext, int>(db => db.Events.CountAsync(e => e.StreamId == OrderEvents.StreamId(order.Id))));
+        Assert.Equal(QualityReviewStatus.Passed, await flow.WithAsync<ManagementDbContext, QualityReviewStatus>(db => db.QualityReviews.Where(r => r.OrderId == order.Id).Select(r => r.Status).SingleAsync()));
+        client.Dispose();
+    }
+
+    [Fact]
+    public async Task Pick_WhenStockIsShort_BuysFromTheContractorAndReservesAfterTheDelivery()
+    {
+        var (client, order, sku) = await flow.OrderAsync(stock: 1);
+
+        await flow.AssembleAsync(order.Id);
+        await flow.WaitForStatusAsync(order.Id, OrderStatus.Matching);
+
+        var purchase = await flow.WithAsync<WarehouseDbContext, PurchaseOrder>(db => db.PurchaseOrders.SingleAsync(p => p.Sku == sku));
+        Assert.Equal((1, PurchaseOrderStatus.Delivered), (purchase.Quantity, purchase.Status));
+        Assert.Equal(0, await flow.OnHandAsync(sku));
+        Assert.Equal(2, await flow.WithAsync<WarehouseDbContext, int>(db => db.Reservations.Where(r => r.OrderId == order.Id && r.Status == ReservationStatus.Reserved).SumAsync(r => r.Quantity)));
+        Assert.Equal(PickStage.Assembled, await flow.PickStageAsync(order.Id));
+        client.Dispose();
+    }
+
+    [Fact]
+    public async Task Cancel_BeforeCheckIn_IsFinalAndReleasesTheStockAndTheWorker()
+    {
+        var (client, order, sku) = await flow.OrderAsync();
+        using var worker = await flow.SignInAsync(PlatformRoles.Worker);
+        await flow.AssembleAsync(order.Id);
+        await flow.AssignAsync(order.Id, worker.Id);
+        await flow.WaitForStatusAsync(order.Id, OrderStatus.AwaitingHandOver);
+        Assert.Equal(8, await flow.OnHandAsync(sku));
+
+        using var response = await client.Http.PostAsJsonAsync($"/api/orders/{order.Id}/cancel", new { reason = "plans changed" });
+        var cancelled = (await response.Content.ReadFromJsonAsync<CancelOrderResponse>())!;
+        using var again = await client.Http.PostAsJsonAsync($"/api/orders/{order.Id}/cancel", new { reason = "twice" });
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(["stock-reservation-released", "worker-freed"], cancelled.Compensations);
+        Assert.Equal(10, await flow.OnHandAsync(sku));
+        Assert.Equal(ReservationStatus.Released, await flow.WithAsync<WarehouseDbContext, ReservationStatus>(db => db.Reservations.Where(r => r.OrderId == order.Id).Select(r => r.Status).SingleAsync()));
+        Assert.Equal(PickStage.Released, await flow.PickStageAsync(order.Id));
+        Assert.NotNull(await flow.WithAsync<OrderingDbContext, DateTimeOffset?>(db => db.WorkerBookings.Where(b => b.OrderId == order.Id).Select(b => b.ReleasedAt).SingleAsync()));
+        var detail = await flow.WaitForStatusAsync(order.Id, OrderStatus.Cancelled);
+        Assert.Equal(OrderEvents.OrderCancelled, detail.Timeline[^1].Type);
+        Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+        client.Dispose();
+    }
+
+    [Fact]
+    public async Task Cancel_AfterCheckIn_Answers409WithTheReasonAndChangesNothing()
+    {
+        var (client, order, _) = await flow.OrderAsync();
+        using var worker = await flow.SignInAsync(PlatformRoles.Worker);
+        await flow.BringToCheckInAsync(order.Id, worker);
+        using var checkIn = await OrderFlow.CheckInAsync(worker, order.Id);
+        Assert.Equal(HttpStatusCode.OK, checkIn.StatusCode);
+
+        using var response = await client.Http.PostAsJsonAsync($"/api/orders/{order.Id}/cancel", new { });
+        var problem = await DefinitionApi.ProblemAsync(response);
+
+        Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+        Assert.Contains("checked in", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal(OrderStatus.AwaitingPhotoReport, (await flow.WaitForStatusAsync(order.Id, OrderStatus.AwaitingPhotoReport)).Order.Status);
+        Assert.Null(await flow.WithAsync<OrderingDbContext, DateTimeOffset?>(db => db.WorkerBookings.Where(b => b.OrderId == order.Id).Select(b => b.ReleasedAt).SingleAsync()));
+        client.Dispose();
+    }
+
+    [Fact]
+    public async Task CheckIn_TooFarFromTheAddress_Answers422WithTheDistanceAndRecordsNothing()
+    {
+        var (client, order, _) = await flow.OrderAsync();
+        using var worker = await flow.SignInAsync(PlatformRoles.Worker);
+        using var stranger = await flow.SignInAsync(PlatformRoles.Worker);
+        await flow.BringToCheckInAsync(order.Id, worker);
+
+        using var far = await OrderFlow.CheckInAsync(worker, order.Id, OrderFlow.Latitude + 0.009, OrderFlow.Longitude);
+        using var notTheirs = await OrderFlow.CheckInAsync(stranger, order.Id);
+        var problem = await DefinitionApi.ProblemAsync(far);
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, far.StatusCode);
+        Assert.InRange(problem.GetProperty("distanceMeters").GetDouble(), 990, 1010);
+        Assert.Equal(200, problem.GetProperty("radiusMeters").GetInt32());
+        Assert.Equal(HttpStatusCode.NotFound, notTheirs.StatusCode);
+        Assert.Equal(0, await flow.WithAsync<ExecutionDbContext, int>(db => db.CheckIns.CountAsync(c => c.OrderId == order.Id)));
+        Assert.Equal(OrderStatus.AwaitingCheckIn, (await flow.WaitForStatusAsync(order.Id, OrderStatus.AwaitingCheckIn)).Order.Status);
+        client.Dispose();
+    }
+
+    [Fact]
+    public async Task PhotoReport_WithAFileThatIsNotAnImage_Answers400NamingItAndStoresNothing()
+    {
+        var (client, order, _) = await flow.OrderAsync();
+        using var worker = await flow.SignInAsync(PlatformRoles.Worker);
+        await flow.BringToCheckInAsync(order.Id, worker);
+        using var checkIn = await OrderFlow.CheckInAsync(worker, order.Id);
+        await flow.WaitForStatusAsync(order.Id, OrderStatus.AwaitingPhotoReport);
+
+        using var renamed = await OrderFlow.SendPhotosAsync(worker, order.Id, ("one.png", OrderFlow.Png), ("cookies.jpg", "not a picture at all"u8.ToArray()));
+        using var tooFew = await OrderFlow.SendPhotosAsync(worker, order.Id, ("one.png", OrderFlow.Png));
+        var problem = await DefinitionApi.ProblemAsync(renamed);
+
+        Assert.Equal(HttpStatusCode.BadRequest, renamed.StatusCode);
+        Assert.True(problem.GetProperty("errors").TryGetProperty("photos[1]", out _), problem.ToString());
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, tooFew.StatusCode);
+        Assert.Equal(0, await flow.WithAsync<ExecutionDbContext, int>(db => db.PhotoReports.CountAsync(r => r.OrderId == order.Id)));
+        Assert.Equal(OrderStatus.AwaitingPhotoReport, (await flow.WaitForStatusAsync(order.Id, OrderStatus.AwaitingPhotoReport)).Order.Status);
+        client.Dispose();
+    }
+
+    [Fact]
+    public async Task Order_WhenTheServiceTypeIsRepublishedMidOrder_KeepsItsVersionsFlow()
+    {
+        var sku = OrderFlow.UniqueSku();
+        await flow.StockAsync(sku, 10);
+        var tree = OrderFlow.Tree(sku, samplingPercent: 0);
+        var code = await flow.PublishAsync(tree);
+        using var client = await flow.SignInAsync(PlatformRoles.Client);
+        var order = await OrderFlow.PlaceAsync(client.Http, (await OrderFlow.QuoteAsync(client.Http, code)).Id);
+        await flow.WaitForStatusAsync(order.Id, OrderStatus.Picking);
+
+        // Version 2 drops the warehouse steps and widens the check-in radius to 5 km.
+        using var manager = await flow.Host.CreateClientAsync(PlatformRoles.Manager);
+        var api = DefinitionApi.ServiceTypes(flow.Host, manager);
+        var sequence = tree["sequence"]!.AsArray();
+        sequence.RemoveAt(2);
+        sequence.RemoveAt(0);
+        ServiceTypeTrees.Step(tree, "properties")["supplies"] = new System.Text.Json.Nodes.JsonArray();
+        sequence[1]!["properties"]!["radiusMeters"] = 5000;
+        using var edited = await api.UpdateAsync(code, 1, tree);
+        Assert.Equal(2, (await api.PublishedAsync(code, 2)).Version);
+
+        using var worker = await flow.SignInAsync(PlatformRoles.Worker);
+        await flow.BringToCheckInAsync(order.Id, worker);
+        using var atOneKilometre = await OrderFlow.CheckInAsync(worker, order.Id, OrderFlow.Latitude + 0.009, OrderFlow.Longitude);
+        var detail = await flow.WaitForStatusAsync(order.Id, OrderStatus.AwaitingCheckIn);
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, atOneKilometre.StatusCode);
+        Assert.Equal((1, "arrive"), (detail.Order.ServiceTypeVersion, detail.Order.CurrentStep));
+        Assert.Contains(detail.Timeline, entry => entry.Type == OrderEvents.OrderIssued);
+    }
+
+    [Fact]
+    public async Task QualityReview_Failed_OpensAnIncidentAndRunsTheFailBranch()
+    {
+        var (client, order, _) = await flow.OrderAsync(samplingPercent: 100);
+        using var worker = await flow.SignInAsync(PlatformRoles.Worker);
+        await flow.BringToCheckInAsync(order.Id, worker);
+        using var checkIn = await OrderFlow.CheckInAsync(worker, order.Id);
+        await flow.WaitForStatusAsync(order.Id, OrderStatus.AwaitingPhotoReport);
+        using var photos = await OrderFlow.SendPhotosAsync(worker, order.Id, ("one.png", OrderFlow.Png), ("two.png", OrderFlow.Png));
+        await flow.WaitForStatusAsync(order.Id, OrderStatus.QualityReview);
+        using var manager = await flow.SignInAsync(PlatformRoles.Manager);
+
+        using var verdict = await PassAsync(manager, order.Id, passed: false);
+        var waiting = await flow.WaitForAsync(order.Id, o => o.CurrentStep == "cool-down", "the fail branch's wait");
+        using (flow.Host.Temporal.AutoSkipTime())
+        {
+            await flow.WaitForStatusAsync(order.Id, OrderStatus.Completed);
+        }
+
+        Assert.Equal(HttpStatusCode.NoContent, verdict.StatusCode);
+        Assert.Equal(OrderStatus.Waiting, waiting.Order.Status);
+        var incident = await WaitForIncidentAsync(order.Id);
+        Assert.Equal(client.Id, incident.ClientId);
+        Assert.Equal(QualityReviewStatus.Failed, await flow.WithAsync<ManagementDbContext, QualityReviewStatus>(db => db.QualityReviews.Where(r => r.OrderId == order.Id).Select(r => r.Status).SingleAsync()));
+        Assert.Equal(1, await flow.WithAsync<ManagementDbContext, int>(db => db.Events.CountAsync(e => e.StreamId == OrderEvents.StreamId(order.Id) && e.Type == OrderEvents.QualityChecked)));
+        client.Dispose();
+    }
+
+    [Fact]
+    public async Task ReadModel_ShowsEachRoleOnlyWhatItMaySee()
+    {
+        var (client, order, _) = await flow.OrderAsync();
+        using var otherClient = await flow.SignInAsync(PlatformRoles.Client);
+        using var worker = await flow.SignInAsync(PlatformRoles.Worker);
+        using var otherWorker = await flow.SignInAsync(PlatformRoles.Worker);
+        using var warehouse = await flow.SignInAsync(PlatformRoles.Warehouse);
+        using var manager = await flow.SignInAsync(PlatformRoles.Manager);
+        await flow.AssembleAsync(order.Id);
+        await flow.AssignAsync(order.Id, worker.Id);
+        await flow.WaitForStatusAsync(order.Id, OrderStatus.AwaitingHandOver);
+
+        Assert.Equal([order.Id], await IdsAsync(client, "/api/orders"));
+        Assert.Empty(await IdsAsync(otherClient, "/api/orders"));
+        Assert.Equal([order.Id], await IdsAsync(worker, "/api/orders"));
+        Assert.Empty(await IdsAsync(otherWorker, "/api/orders"));
+        Assert.Contains(order.Id, await IdsAsync(manager, $"/api/orders?status=AwaitingHandOver&clientId={client.Id}"));
+        Assert.Equal(HttpStatusCode.NotFound, (await otherClient.Http.GetAsync($"/api/orders/{order.Id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await otherWorker.Http.GetAsync($"/api/orders/{order.Id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await warehouse.Http.GetAsync("/api/orders")).StatusCode);
+        var picks = await warehouse.Http.GetFromJsonAsync<List<JsonElement>>("/api/warehouse/picks");
+        Assert.Contains(picks!, pick => pick.GetProperty("orderId").GetGuid() == order.Id && pick.GetProperty("workerId").GetString() == worker.Id);
+        Assert.Equal(HttpStatusCode.NotFound, (await otherClient.Http.PostAsJsonAsync($"/api/orders/{order.Id}/cancel", new { })).StatusCode);
+        client.Dispose();
+    }
+
+    private static Task<HttpResponseMessage> PassAsync(Party manager, Guid orderId, bool passed) =>
+        manager.Http.PostAsJsonAsync($"/api/quality-reviews/{orderId}/verdict", new { passed, note = passed ? null : "crumbs everywhere" });
+
+    private static async Task<List<Guid>> IdsAsync(Party party, string url) =>
+        [.. (await party.Http.GetFromJsonAsync<List<OrderResponse>>(url))!.Select(order => order.Id)];
+
+    /// <summary>The incident is handed over asynchronously: the order goes on without waiting for it.</summary>
+    private async Task<QualityIncidentRecord> WaitForIncidentAsync(Guid orderId)
+    {
+        var deadline = DateTimeOffset.UtcNow.AddSeconds(30);
+        while (true)
+        {
+            if (await flow.WithAsync<ManagementDbContext, QualityIncidentRecord?>(db => db.QualityIncidents.SingleOrDefaultAsync(i => i.OrderId == orderId)) is { } incident)
+            {
+                return incident;
+            }
+
+            Assert.True(DateTimeOffset.UtcNow < deadline, "No incident was opened.");
+            await Task.Delay(50);
+        }
+    }
+}

@@ -1,0 +1,356 @@
+using System.Globalization;
+using HelperPlatform.Workflows.Execution;
+using HelperPlatform.Workflows.Management;
+using HelperPlatform.Workflows.Platform;
+using HelperPlatform.Workflows.Warehouse;
+using Temporalio.Common;
+using Temporalio.Exceptions;
+using Temporalio.Workflows;
+
+namespace HelperPlatform.Workflows.Ordering;
+
+/// <summary>
+/// One order from <c>HelpRequested</c> to completion (Ordering queue, workflow id from the order id). It
+/// interprets the fulfilment flow of the service type version the order pinned, step by step
+/// (docs/service-types.md, "How a flow runs"); people's actions arrive as updates, each refused unless the
+/// order is at the step it belongs to. A client may cancel until the worker checks in; the cancellation stops
+/// the flow and runs the compensations before it answers.
+/// </summary>
+[Workflow]
+public sealed class OrderWorkflow
+{
+    private readonly OrderRequest order;
+    private readonly CancellationTokenSource flowCancellation;
+    private ServiceTerms? terms;
+    private FlowStep? currentStep;
+    private string? workerId;
+    private bool pickStarted;
+    private Task<KitAssembled>? picking;
+    private CheckInAccepted? checkIn;
+    private PhotoReportAccepted? photoReport;
+    private QualityVerdict? verdict;
+    private bool cancelRequested;
+    private OrderCancelled? cancelled;
+
+    [WorkflowInit]
+    public OrderWorkflow(OrderRequest request)
+    {
+        order = request;
+        flowCancellation = CancellationTokenSource.CreateLinkedTokenSource(Workflow.CancellationToken);
+    }
+
+    public static string WorkflowId(Guid orderId) => $"order-{orderId}";
+
+    [WorkflowRun]
+    public async Task<OrderOutcome> RunAsync(OrderRequest request)
+    {
+        var serviceType = await Workflow.ExecuteActivityAsync<PublishedServiceType?>(
+            ServiceTypeActivityNames.FindVersion, [order.ServiceTypeCode, order.ServiceTypeVersion], Durable(BoundedContext.Management))
+            ?? throw new ApplicationFailureException(
+                $"Service type '{order.ServiceTypeCode}' has no version {order.ServiceTypeVersion}.", nonRetryable: true);
+        terms = serviceType.Terms;
+        await AdvanceAsync(OrderStatus.Requested, OrderEvents.HelpRequested, order.ClientId);
+        try
+        {
+            await RunStepsAsync(FulfilmentFlow.Read(serviceType.DefinitionJson), flowCancellation.Token);
+        }
+        catch (Exception) when (cancelRequested)
+        {
+            // The cancel update stopped the flow wherever it was; it runs the compensations and records the end.
+            await Workflow.WaitConditionAsync(() => cancelled is not null && Workflow.AllHandlersFinished);
+            return new OrderOutcome(order.OrderId, OrderStatus.Cancelled, null);
+        }
+
+        currentStep = null;
+        var completed = new CompletedOrder(
+            order.OrderId, order.ClientId, workerId!, order.ServiceTypeCode, order.ServiceTypeVersion, order.Currency, order.Price, terms.WorkerPayout, Workflow.UtcNow);
+        await AdvanceAsync(OrderStatus.Completed, OrderEvents.OrderCompleted, "platform");
+        await Workflow.WaitConditionAsync(() => Workflow.AllHandlersFinished);
+        return new OrderOutcome(order.OrderId, OrderStatus.Completed, completed);
+    }
+
+    [WorkflowUpdateValidator(nameof(AssignWorkerAsync))]
+    public void ValidateAssignWorker(WorkerAssignment assignment)
+    {
+        RefuseUnlessAt(FlowStepTypes.MatchWorker, "assign a worker");
+        if (workerId is not null)
+        {
+            throw Refusal(OrderRefusals.WrongState, "The order has a worker already.");
+        }
+    }
+
+    /// <summary>A manager assigns a worker by hand: <c>WorkerAssigned</c>.</summary>
+    [WorkflowUpdate]
+    public async Task AssignWorkerAsync(WorkerAssignment assignment)
+    {
+        workerId = assignment.WorkerId;
+        await Workflow.ExecuteActivityAsync(OrderActivityNames.BookWorker, [order, assignment.WorkerId], Durable(BoundedContext.Ordering));
+        await AdvanceAsync(OrderStatus.Matching, OrderEvents.WorkerAssigned, assignment.AssignedBy, Data("workerId", assignment.WorkerId));
+    }
+
+    [WorkflowUpdateValidator(nameof(CheckInAsync))]
+    public void ValidateCheckIn(WorkerCheckIn attempt)
+    {
+        RefuseUnlessAssigned(attempt.WorkerId);
+        RefuseUnlessAt(FlowStepTypes.CheckIn, "check in");
+        var distance = GeoDistance.Meters(order.Latitude, order.Longitude, attempt.Latitude, attempt.Longitude);
+        var radius = currentStep!.RadiusMeters!.Value;
+        if (distance > radius)
+        {
+            throw new ApplicationFailureException(
+                $"You are {Math.Round(distance)} m from the order's address; check in within {radius} m of it.",
+                OrderRefusals.TooFar,
+                details: [Math.Round(distance, 1), radius]);
+        }
+    }
+
+    /// <summary>The assigned worker checks in on site: <c>CheckedInViaApp</c>. From now on the client cannot cancel.</summary>
+    [WorkflowUpdate]
+    public async Task<CheckInAccepted> CheckInAsync(WorkerCheckIn attempt)
+    {
+        var distance = GeoDistance.Meters(order.Latitude, order.Longitude, attempt.Latitude, attempt.Longitude);
+        var accepted = new CheckInAccepted(Workflow.UtcNow, Math.Round(distance, 1), currentStep!.RadiusMeters!.Value);
+        checkIn = accepted;
+        var seedEvent = Event(OrderEvents.CheckedInViaApp, attempt.WorkerId, Data("distanceMeters", accepted.DistanceMeters.ToString(CultureInfo.InvariantCulture)));
+        await Workflow.ExecuteActivityAsync(
+            ExecutionActivityNames.RecordCheckIn,
+            [new CheckInRecord(order.OrderId, attempt.WorkerId, attempt.Latitude, attempt.Longitude, accepted.DistanceMeters, seedEvent)],
+            Durable(BoundedContext.Execution));
+        await AdvanceAsync(OrderStatus.AwaitingCheckIn, seedEvent);
+        return accepted;
+    }
+
+    [WorkflowUpdateValidator(nameof(SubmitPhotoReportAsync))]
+    public void ValidateSubmitPhotoReport(PhotoReportSubmission submission)
+    {
+        RefuseUnlessAssigned(submission.WorkerId);
+        RefuseUnlessAt(FlowStepTypes.PhotoReport, "send the photo report");
+        var (min, max) = (currentStep!.MinPhotos!.Value, currentStep.MaxPhotos!.Value);
+        if (submission.PhotoCount < min || submission.PhotoCount > max)
+        {
+            throw Refusal(OrderRefusals.Invalid, $"The report has {submission.PhotoCount} photos; this order needs {min} to {max}.");
+        }
+    }
+
+    /// <summary>The assigned worker's photos, stored by Execution, become the report: <c>PhotoReportSent</c>.</summary>
+    [WorkflowUpdate]
+    public async Task<PhotoReportAccepted> SubmitPhotoReportAsync(PhotoReportSubmission submission)
+    {
+        var accepted = new PhotoReportAccepted(submission.ReportId, Workflow.UtcNow);
+        photoReport = accepted;
+        var seedEvent = Event(OrderEvents.PhotoReportSent, submission.WorkerId, Data("photos", submission.PhotoCount.ToString(CultureInfo.InvariantCulture)));
+        await Workflow.ExecuteActivityAsync(
+            ExecutionActivityNames.AcceptPhotoReport, [new PhotoReportRecord(order.OrderId, submission.ReportId, seedEvent)], Durable(BoundedContext.Execution));
+        await AdvanceAsync(OrderStatus.AwaitingPhotoReport, seedEvent);
+        return accepted;
+    }
+
+    [WorkflowUpdateValidator(nameof(RecordQualityVerdictAsync))]
+    public void ValidateRecordQualityVerdict(QualityVerdict review)
+    {
+        RefuseUnlessAt(FlowStepTypes.QualityReview, "record a quality verdict");
+        if (verdict is not null)
+        {
+            throw Refusal(OrderRefusals.WrongState, "The order's quality was checked already.");
+        }
+    }
+
+    /// <summary>A manager passes or fails a sampled order's photos: <c>QualityChecked</c>.</summary>
+    [WorkflowUpdate]
+    public async Task RecordQualityVerdictAsync(QualityVerdict review)
+    {
+        verdict = review;
+        var seedEvent = Event(OrderEvents.QualityChecked, review.ManagerId, $$"""{"passed":{{(review.Passed ? "true" : "false")}}}""");
+        await Workflow.ExecuteActivityAsync(
+            QualityActivityNames.RecordCheck, [new QualityCheckRecord(order.OrderId, review.ManagerId, review.Passed, review.Note, seedEvent)], Durable(BoundedContext.Management));
+        await AdvanceAsync(OrderStatus.QualityReview, seedEvent);
+    }
+
+    [WorkflowUpdateValidator(nameof(CancelAsync))]
+    public void ValidateCancel(CancelRequest request)
+    {
+        if (!request.ByStaff && request.ActorId != order.ClientId)
+        {
+            throw Refusal(OrderRefusals.NotYours, "No such order.");
+        }
+
+        if (checkIn is not null)
+        {
+            throw Refusal(
+                OrderRefusals.WrongState,
+                $"The worker checked in at {checkIn.CheckedInAt:u}; an order cannot be cancelled once the work has started on site.");
+        }
+
+        if (cancelRequested || (currentStep is null && terms is not null))
+        {
+            throw Refusal(OrderRefusals.WrongState, "The order is closed already.");
+        }
+    }
+
+    /// <summary>
+    /// Cancels at once and for good: stops the flow, then releases the stock reservation, withdraws open offers
+    /// and frees the worker, and answers when all of that is recorded. Each compensation is idempotent.
+    /// </summary>
+    [WorkflowUpdate]
+    public async Task<OrderCancelled> CancelAsync(CancelRequest request)
+    {
+        cancelRequested = true;
+        // Synchronous on purpose: CancelAsync would schedule on the thread pool, outside the workflow's deterministic scheduler.
+        flowCancellation.Cancel();
+        if (picking is not null)
+        {
+            // A cancelled pick closes only after its activity in flight has finished, so nothing is reserved after the release below.
+            await Workflow.WhenAnyAsync(picking);
+        }
+
+        var compensations = new List<string>();
+        if (pickStarted && await Workflow.ExecuteActivityAsync<bool>(PickingActivityNames.Release, [order.OrderId], Durable(BoundedContext.Warehouse)))
+        {
+            compensations.Add("stock-reservation-released");
+        }
+
+        if (await Workflow.ExecuteActivityAsync<int>(OrderActivityNames.WithdrawOffers, [order.OrderId], Durable(BoundedContext.Ordering)) > 0)
+        {
+            compensations.Add("offers-withdrawn");
+        }
+
+        if (await Workflow.ExecuteActivityAsync<bool>(OrderActivityNames.ReleaseWorker, [order.OrderId], Durable(BoundedContext.Ordering)))
+        {
+            compensations.Add("worker-freed");
+        }
+
+        currentStep = null;
+        await AdvanceAsync(OrderStatus.Cancelled, OrderEvents.OrderCancelled, request.ActorId, Data("reason", request.Reason ?? string.Empty));
+        cancelled = new OrderCancelled(Workflow.UtcNow, compensations);
+        return cancelled;
+    }
+
+    private async Task RunStepsAsync(IReadOnlyList<FlowStep> steps, CancellationToken token)
+    {
+        foreach (var step in steps)
+        {
+            currentStep = step;
+            switch (step.Type)
+            {
+                case FlowStepTypes.PickSupplies:
+                    await PickAsync(token);
+                    break;
+                case FlowStepTypes.MatchWorker:
+                    await AdvanceAsync(OrderStatus.Matching);
+                    await Workflow.WaitConditionAsync(() => workerId is not null && Workflow.AllHandlersFinished, token);
+                    break;
+                case FlowStepTypes.HandOver:
+                    await HandOverAsync(token);
+                    break;
+                case FlowStepTypes.CheckIn:
+                    await AdvanceAsync(OrderStatus.AwaitingCheckIn);
+                    await Workflow.WaitConditionAsync(() => checkIn is not null && Workflow.AllHandlersFinished, token);
+                    break;
+                case FlowStepTypes.PhotoReport:
+                    await AdvanceAsync(OrderStatus.AwaitingPhotoReport);
+                    await Workflow.WaitConditionAsync(() => photoReport is not null && Workflow.AllHandlersFinished, token);
+                    break;
+                case FlowStepTypes.QualityReview:
+                    await ReviewAsync(step, token);
+                    break;
+                case FlowStepTypes.Wait:
+                    await AdvanceAsync(OrderStatus.Waiting);
+                    await Workflow.DelayAsync(step.Duration!.Value, token);
+                    break;
+                default:
+                    throw new ApplicationFailureException($"Step '{step.Id}' has the unknown type '{step.Type}'.", nonRetryable: true);
+            }
+        }
+    }
+
+    private async Task PickAsync(CancellationToken token)
+    {
+        await AdvanceAsync(OrderStatus.Picking);
+        pickStarted = true;
+        picking = Workflow.ExecuteChildWorkflowAsync(
+            (PickingWorkflow workflow) => workflow.RunAsync(new PickRequest(order.OrderId, terms!.Supplies)),
+            new ChildWorkflowOptions { Id = PickingWorkflow.WorkflowId(order.OrderId), TaskQueue = BoundedContext.Warehouse.TaskQueue(), CancellationToken = token });
+        var kit = await picking;
+        await AdvanceAsync(OrderStatus.Picking, Event(OrderEvents.OrderAssembled, kit.StaffId, null, kit.AssembledAt));
+    }
+
+    private async Task HandOverAsync(CancellationToken token)
+    {
+        await AdvanceAsync(OrderStatus.AwaitingHandOver);
+        var kit = await Workflow.ExecuteChildWorkflowAsync(
+            (KitHandOverWorkflow workflow) => workflow.RunAsync(new HandOverRequest(order.OrderId, workerId!)),
+            new ChildWorkflowOptions { Id = KitHandOverWorkflow.WorkflowId(order.OrderId), TaskQueue = BoundedContext.Warehouse.TaskQueue(), CancellationToken = token });
+        await AdvanceAsync(OrderStatus.AwaitingHandOver, Event(OrderEvents.OrderIssued, kit.StaffId, Data("workerId", kit.WorkerId), kit.IssuedAt));
+    }
+
+    /// <summary>Runs only for sampled orders; a failed review is handed to quality control without waiting for it.</summary>
+    private async Task ReviewAsync(FlowStep step, CancellationToken token)
+    {
+        if (!QualitySampling.IsSampled(order.OrderId, terms!.QualitySamplingPercent))
+        {
+            return;
+        }
+
+        await AdvanceAsync(OrderStatus.QualityReview);
+        await Workflow.ExecuteActivityAsync(
+            QualityActivityNames.OpenReview, [new QualityReviewRequest(order.OrderId, order.ClientId, step.Id, photoReport!.ReportId)], Durable(BoundedContext.Management));
+        await Workflow.WaitConditionAsync(() => verdict is not null && Workflow.AllHandlersFinished, token);
+        if (!verdict!.Passed)
+        {
+            var incident = new QualityIncident(Workflow.NewGuid(), order.OrderId, order.ClientId, verdict.Note, Workflow.UtcNow);
+            await Workflow.StartChildWorkflowAsync(
+                (QualityIncidentWorkflow workflow) => workflow.RunAsync(incident),
+                new ChildWorkflowOptions
+                {
+                    Id = QualityIncidentWorkflow.WorkflowId(incident.IncidentId),
+                    TaskQueue = BoundedContext.Management.TaskQueue(),
+                    ParentClosePolicy = ParentClosePolicy.Abandon,
+                });
+        }
+
+        await RunStepsAsync(verdict.Passed ? step.Pass : step.Fail, token);
+    }
+
+    private void RefuseUnlessAt(string stepType, string action)
+    {
+        if (cancelRequested || currentStep?.Type != stepType)
+        {
+            var where = cancelRequested ? "cancelled" : currentStep is null ? "not at a step" : $"at step '{currentStep.Id}' ({currentStep.Type})";
+            throw Refusal(OrderRefusals.WrongState, $"You cannot {action} now: the order is {where}.");
+        }
+    }
+
+    private void RefuseUnlessAssigned(string candidate)
+    {
+        if (candidate != workerId)
+        {
+            throw Refusal(OrderRefusals.NotYours, "No such order.");
+        }
+    }
+
+    private static ApplicationFailureException Refusal(string type, string message) => new(message, type);
+
+    private Task AdvanceAsync(OrderStatus status, string eventType, string actor, string? dataJson = null) =>
+        AdvanceAsync(status, Event(eventType, actor, dataJson));
+
+    private Task AdvanceAsync(OrderStatus status, SeedEvent? seedEvent = null) =>
+        Workflow.ExecuteActivityAsync(
+            OrderActivityNames.Advance, [new OrderProgress(order.OrderId, status, currentStep?.Id, workerId, seedEvent)], Durable(BoundedContext.Ordering));
+
+    private SeedEvent Event(string type, string actor, string? dataJson, DateTimeOffset? at = null) =>
+        new(Workflow.NewGuid(), OrderEvents.StreamId(order.OrderId), type, actor, at ?? Workflow.UtcNow, dataJson);
+
+    private static string Data(string name, string value) =>
+        System.Text.Json.JsonSerializer.Serialize(new Dictionary<string, string> { [name] = value });
+
+    /// <summary>
+    /// Nobody waits on these: when a context is down the order waits durably, retrying until it is back. The
+    /// flow's cancellation is not passed on, so a record in flight completes and the read model stays whole.
+    /// </summary>
+    private static ActivityOptions Durable(BoundedContext context) => new()
+    {
+        TaskQueue = context.TaskQueue(),
+        StartToCloseTimeout = TimeSpan.FromSeconds(30),
+        RetryPolicy = new RetryPolicy { InitialInterval = TimeSpan.FromSeconds(1), BackoffCoefficient = 2, MaximumInterval = TimeSpan.FromMinutes(1) },
+    };
+}

@@ -1,0 +1,142 @@
+using System.Text.Json.Serialization;
+
+namespace HelperPlatform.Workflows.Ordering;
+
+/// <summary>Where an order stands; the read model lists orders by it.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<OrderStatus>))]
+public enum OrderStatus
+{
+    Requested,
+    Picking,
+    Matching,
+    AwaitingHandOver,
+    AwaitingCheckIn,
+    AwaitingPhotoReport,
+    QualityReview,
+    Waiting,
+    Completed,
+    Cancelled,
+}
+
+/// <summary>
+/// A stored order as its workflow starts: everything was fixed from the quote, so the order charges exactly
+/// <paramref name="Price"/> and runs the flow of <paramref name="ServiceTypeVersion"/> whatever is published later.
+/// </summary>
+public sealed record OrderRequest(
+    Guid OrderId,
+    string ClientId,
+    Guid QuoteId,
+    string ServiceTypeCode,
+    int ServiceTypeVersion,
+    string Address,
+    double Latitude,
+    double Longitude,
+    DateTimeOffset WindowStart,
+    DateTimeOffset WindowEnd,
+    string Currency,
+    decimal Price);
+
+/// <summary>
+/// The invoicing seam: what a completed order hands to invoicing (a later issue) as the order workflow's
+/// result. Invoicing charges the client <see cref="Price"/> and pays the worker <see cref="WorkerPayout"/>.
+/// </summary>
+public sealed record CompletedOrder(
+    Guid OrderId,
+    string ClientId,
+    string WorkerId,
+    string ServiceTypeCode,
+    int ServiceTypeVersion,
+    string Currency,
+    decimal Price,
+    decimal WorkerPayout,
+    DateTimeOffset CompletedAt);
+
+/// <summary>The order workflow's result: <see cref="ToInvoice"/> is set exactly when the order completed.</summary>
+public sealed record OrderOutcome(Guid OrderId, OrderStatus Status, CompletedOrder? ToInvoice);
+
+/// <summary>A manager assigns a worker by hand (matching escalated, or before it found anyone).</summary>
+public sealed record WorkerAssignment(string WorkerId, string AssignedBy);
+
+/// <param name="ByStaff">A manager or ops cancels for the client; otherwise <paramref name="ActorId"/> must be the order's client.</param>
+public sealed record CancelRequest(string ActorId, bool ByStaff, string? Reason);
+
+/// <param name="Compensations">What was undone, in order, e.g. <c>stock-reservation-released</c>.</param>
+public sealed record OrderCancelled(DateTimeOffset CancelledAt, IReadOnlyList<string> Compensations);
+
+public sealed record WorkerCheckIn(string WorkerId, double Latitude, double Longitude);
+
+public sealed record CheckInAccepted(DateTimeOffset CheckedInAt, double DistanceMeters, int RadiusMeters);
+
+/// <summary>Photos Execution stored under <paramref name="ReportId"/> and now offers as the order's photo report.</summary>
+public sealed record PhotoReportSubmission(Guid ReportId, string WorkerId, int PhotoCount);
+
+public sealed record PhotoReportAccepted(Guid ReportId, DateTimeOffset SentAt);
+
+public sealed record QualityVerdict(string ManagerId, bool Passed, string? Note);
+
+/// <summary>
+/// One change to an order's read model: its status and step, and the event for its timeline (stored once by
+/// its id, which the workflow made).
+/// </summary>
+public sealed record OrderProgress(Guid OrderId, OrderStatus Status, string? StepId, string? WorkerId, Platform.SeedEvent? Event);
+
+/// <summary>Why an order workflow refuses an update; the API turns each into its HTTP answer.</summary>
+public static class OrderRefusals
+{
+    /// <summary>The caller is not the order's client or assigned worker: answered like a missing order.</summary>
+    public const string NotYours = "OrderNotYours";
+
+    /// <summary>The order is not at a step where this can happen (409).</summary>
+    public const string WrongState = "OrderStateConflict";
+
+    /// <summary>The check-in is outside the step's radius (422 with the distance).</summary>
+    public const string TooFar = "CheckInTooFar";
+
+    /// <summary>The request breaks the step's rules, e.g. too few photos (422).</summary>
+    public const string Invalid = "OrderInputInvalid";
+}
+
+/// <summary>The seed events of an order's timeline, and the two lifecycle facts that close it.</summary>
+public static class OrderEvents
+{
+    public const string HelpRequested = "HelpRequested";
+    public const string WorkerAssigned = "WorkerAssigned";
+    public const string OrderAssembled = "OrderAssembled";
+    public const string OrderIssued = "OrderIssued";
+    public const string CheckedInViaApp = "CheckedInViaApp";
+    public const string PhotoReportSent = "PhotoReportSent";
+    public const string QualityChecked = "QualityChecked";
+    public const string OrderCompleted = "OrderCompleted";
+    public const string OrderCancelled = "OrderCancelled";
+
+    public static string StreamId(Guid orderId) => $"order/{orderId}";
+}
+
+public static class OrderActivityNames
+{
+    /// <summary>Ordering queue: updates the order's read model and appends to its timeline.</summary>
+    public const string Advance = "AdvanceOrder";
+
+    /// <summary>Ordering queue: books the worker for the order's window (what matching reads as "busy").</summary>
+    public const string BookWorker = "BookWorker";
+
+    /// <summary>Ordering queue: compensation, frees the worker's booking.</summary>
+    public const string ReleaseWorker = "ReleaseWorker";
+
+    /// <summary>Ordering queue: compensation, withdraws the order's open offers.</summary>
+    public const string WithdrawOffers = "WithdrawOffers";
+}
+
+/// <summary>
+/// Which orders get a quality review: a SHA-256 of the order id, as a number 0–99, below the percentage. The
+/// same order always draws the same way (on replay, and for anyone auditing the choice), and over many orders
+/// the share reviewed is the percentage.
+/// </summary>
+public static class QualitySampling
+{
+    public static bool IsSampled(Guid orderId, int percent)
+    {
+        var hash = System.Security.Cryptography.SHA256.HashData(orderId.ToByteArray());
+        return BitConverter.ToUInt32(hash, 0) % 100 < percent;
+    }
+}
