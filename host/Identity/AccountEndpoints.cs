@@ -1,4 +1,3 @@
-using System.Net.Mail;
 using System.Security.Claims;
 using HelperPlatform.Activities.Identity;
 using HelperPlatform.Host.Platform.Http;
@@ -141,16 +140,13 @@ public static class AccountEndpoints
             .Required("email", email, MaxEmailLength)
             .Required("password", password, MaxPasswordLength)
             .Required("displayName", displayName, MaxNameLength);
-        if (!string.IsNullOrWhiteSpace(email) && !IsEmailAddress(email))
+        if (!string.IsNullOrWhiteSpace(email) && !EmailAddresses.IsValid(email))
         {
             errors.Add("email", "'email' is not a valid email address.");
         }
 
         return errors;
     }
-
-    private static bool IsEmailAddress(string email) =>
-        MailAddress.TryCreate(email, out var address) && address.Address == email.Trim() && email.Contains('.', StringComparison.Ordinal);
 
     private static async Task<Results<Created<AccountResponse>, ValidationProblem, ProblemHttpResult>> CreateAccountAsync(
         UserManager<PlatformUser> users, TimeProvider time, string email, string password, string displayName, string role)

@@ -1,5 +1,6 @@
 using HelperPlatform.Host.Execution;
 using HelperPlatform.Host.Management;
+using HelperPlatform.Host.Onboarding;
 using HelperPlatform.Host.Ordering;
 using HelperPlatform.Host.Warehouse;
 using HelperPlatform.Workflows.Platform;
@@ -18,6 +19,11 @@ public static class ContextModules
         if (selection.Runs(BoundedContext.Management))
         {
             services.AddManagement();
+        }
+
+        if (selection.Runs(BoundedContext.Onboarding))
+        {
+            services.AddOnboarding();
         }
 
         if (selection.Runs(BoundedContext.Ordering))
@@ -44,6 +50,11 @@ public static class ContextModules
         if (selection.Runs(BoundedContext.Management))
         {
             endpoints.MapManagementEndpoints();
+        }
+
+        if (selection.Runs(BoundedContext.Onboarding))
+        {
+            endpoints.MapOnboardingEndpoints();
         }
 
         if (selection.Runs(BoundedContext.Ordering))

@@ -11,4 +11,7 @@ public static class TestSetActivityNames
 {
     /// <summary>Runs on the Management task queue: the onboarding context never reads the management schema.</summary>
     public const string FindPublishedForSkill = "FindPublishedTestSetForSkill";
+
+    /// <summary>Every skill some published test set grants: the skills a candidate may apply for.</summary>
+    public const string ListPublishedSkills = "ListPublishedSkills";
 }

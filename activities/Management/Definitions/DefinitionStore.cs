@@ -221,6 +221,18 @@ public sealed class DefinitionStore(ManagementDbContext db, TimeProvider time)
             .FirstOrDefaultAsync(cancellationToken);
     }
 
+    /// <summary>The subjects (for test sets: the skills) of every definition's latest version.</summary>
+    public async Task<IReadOnlyList<string>> ListPublishedSubjectsAsync(IDefinitionKind kind, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(kind);
+        return await LatestVersions(kind)
+            .Where(version => version.Subject != null)
+            .Select(version => version.Subject!)
+            .Distinct()
+            .OrderBy(subject => subject)
+            .ToListAsync(cancellationToken);
+    }
+
     private IQueryable<DefinitionVersion> Versions(IDefinitionKind kind, string code)
     {
         ArgumentNullException.ThrowIfNull(kind);

@@ -14,4 +14,8 @@ public sealed class TestSetActivities(DefinitionStore store, TestSetKind kind)
         var version = await store.FindPublishedForSubjectAsync(kind, skill, ActivityExecutionContext.Current.CancellationToken);
         return version is null ? null : new PublishedTestSet(version.Code, version.Number, version.Name, skill, version.Tree);
     }
+
+    [Activity(TestSetActivityNames.ListPublishedSkills)]
+    public Task<IReadOnlyList<string>> ListPublishedSkillsAsync() =>
+        store.ListPublishedSubjectsAsync(kind, ActivityExecutionContext.Current.CancellationToken);
 }

@@ -13,7 +13,19 @@ public sealed class AnonymousRateLimitSettings
 }
 
 /// <summary>
-/// Per-client-address limits for endpoints anyone can call. The address is the connection's, or the
+/// The <c>RateLimits:AnonymousConcurrency</c> section: how many anonymous requests run at once, from all
+/// addresses together, and how many may wait. Many addresses flooding together meet this cap instead of
+/// exhausting the database pool and the Temporal connection that signed-in users need.
+/// </summary>
+public sealed class AnonymousConcurrencySettings
+{
+    public int PermitLimit { get; set; } = 64;
+
+    public int QueueLimit { get; set; } = 128;
+}
+
+/// <summary>
+/// Per-client-address limits for endpoints anyone can call, under a cap on how many of them run at once. The address is the connection's, or the
 /// forwarded one only when the request came through a configured proxy (see ForwardedHeaders setup).
 /// </summary>
 public static class AnonymousRateLimit
@@ -23,8 +35,18 @@ public static class AnonymousRateLimit
     public static IServiceCollection AddPlatformRateLimiting(this IServiceCollection services, IConfiguration configuration)
     {
         var settings = configuration.GetSection("RateLimits:Anonymous").Get<AnonymousRateLimitSettings>() ?? new AnonymousRateLimitSettings();
+        var concurrency = configuration.GetSection("RateLimits:AnonymousConcurrency").Get<AnonymousConcurrencySettings>() ?? new AnonymousConcurrencySettings();
         services.AddRateLimiter(limiter =>
         {
+            limiter.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
+                context.GetEndpoint()?.Metadata.GetMetadata<EnableRateLimitingAttribute>()?.PolicyName == Policy
+                    ? RateLimitPartition.GetConcurrencyLimiter(Policy, _ => new ConcurrencyLimiterOptions
+                    {
+                        PermitLimit = concurrency.PermitLimit,
+                        QueueLimit = concurrency.QueueLimit,
+                        QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
+                    })
+                    : RateLimitPartition.GetNoLimiter(string.Empty));
             limiter.AddPolicy(Policy, context => RateLimitPartition.GetFixedWindowLimiter(
                 context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
                 _ => new FixedWindowRateLimiterOptions

@@ -1,0 +1,26 @@
+using HelperPlatform.Activities.Platform.Persistence;
+using HelperPlatform.Workflows.Platform;
+using Microsoft.EntityFrameworkCore;
+using Temporalio.Activities;
+
+namespace HelperPlatform.Activities.Platform.Notifications;
+
+/// <summary>The one notification sender: records every message in the journal of the context that sends it.</summary>
+public sealed class NotificationActivities<TDbContext>(TDbContext db, TimeProvider time)
+    where TDbContext : ContextDbContext, INotificationJournal
+{
+    [Activity(NotificationSender.SendActivity)]
+    public async Task SendAsync(Notification notification)
+    {
+        ArgumentNullException.ThrowIfNull(notification);
+        NotificationJournal.Add(db, notification, time.GetUtcNow());
+        try
+        {
+            await db.SaveChangesAsync(ActivityExecutionContext.Current.CancellationToken);
+        }
+        catch (DbUpdateException e) when (e.IsUniqueViolation())
+        {
+            // The message id comes from the workflow: a retry after a lost acknowledgement finds it recorded.
+        }
+    }
+}

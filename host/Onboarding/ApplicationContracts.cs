@@ -1,0 +1,49 @@
+using HelperPlatform.Workflows.Onboarding;
+
+namespace HelperPlatform.Host.Onboarding;
+
+public sealed record ApplicationRequest(string? Name, string? Email, string? Phone, List<string?>? Skills, string? City);
+
+/// <summary>The same answer for a fresh application and for an email that already has one.</summary>
+public sealed record ApplicationAccepted(string Next);
+
+public sealed record ConfirmApplicationRequest(string? Token, string? Password);
+
+public sealed record ApplicationConfirmed(string Next);
+
+public sealed record AnswerRequest(string? QuestionId, List<string?>? ChoiceIds);
+
+public sealed record AttemptRequest(string? Skill, string? StepId, List<AnswerRequest?>? Answers);
+
+public sealed record GradeRequest(string? Skill, string? StepId, int? Score);
+
+/// <summary>The candidate's own application with the test to take in each set (no answer keys).</summary>
+public sealed record CandidateApplicationResponse(
+    Guid Id, ApplicationStatus Status, IReadOnlyList<string> Skills, string City, string? Reason, IReadOnlyList<TestSetProgress> TestSets);
+
+public sealed record ApplicationSummary(
+    Guid Id,
+    ApplicationStatus Status,
+    string? Name,
+    string? Email,
+    string City,
+    IReadOnlyList<string> Skills,
+    string? Reason,
+    DateTimeOffset SubmittedAt,
+    DateTimeOffset UpdatedAt);
+
+/// <summary>What a manager sees of one application, including the pinned test set version of each skill.</summary>
+public sealed record ApplicationDetail(ApplicationSummary Application, string? Phone, Guid? AccountId, IReadOnlyList<AssignmentView> TestSets);
+
+public sealed record AssignmentView(
+    string Skill,
+    string TestSetCode,
+    int Version,
+    string Name,
+    TestSetStatus Status,
+    string? Reason,
+    DateTimeOffset AssignedAt,
+    DateTimeOffset Deadline,
+    DateTimeOffset? DecidedAt);
+
+public sealed record TimelineEntry(DateTimeOffset OccurredAt, string Type, string Actor, string? Data);

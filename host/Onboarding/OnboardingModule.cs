@@ -1,0 +1,38 @@
+using HelperPlatform.Activities.Onboarding;
+using HelperPlatform.Activities.Platform.Notifications;
+using HelperPlatform.Host.Platform.Notifications;
+using HelperPlatform.Workflows.Onboarding;
+using HelperPlatform.Workflows.Platform;
+using Temporalio.Extensions.Hosting;
+
+namespace HelperPlatform.Host.Onboarding;
+
+/// <summary>The Onboarding context's services, worker registrations and endpoints, added only when a process runs it.</summary>
+public static class OnboardingModule
+{
+    public static IServiceCollection AddOnboarding(this IServiceCollection services)
+    {
+        services.AddOptions<OnboardingSettings>().BindConfiguration(OnboardingSettings.Section);
+        services.AddSingleton<PublishedSkills>();
+        services.AddHostedService<PublishedSkillsRefresher>();
+        services.AddSingleton<OnboardingWorkflows>();
+        services.AddScoped<INotificationJournal>(provider => provider.GetRequiredService<OnboardingDbContext>());
+        new TemporalWorkerServiceOptionsBuilder(BoundedContext.Onboarding.TaskQueue(), services)
+            .AddWorkflow<OnboardingWorkflow>()
+            .AddWorkflow<PublishedSkillsWorkflow>()
+            .AddScopedActivities<ApplicationActivities>()
+            .AddScopedActivities<WorkerPoolActivities>()
+            .AddScopedActivities<NotificationActivities<OnboardingDbContext>>();
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapOnboardingEndpoints(this IEndpointRouteBuilder endpoints)
+    {
+        var applications = endpoints.MapGroup("/api/applications").WithTags("Onboarding");
+        ApplicationEndpoints.Map(applications);
+        CandidateEndpoints.Map(applications);
+        ApplicationReviewEndpoints.Map(applications);
+        endpoints.MapNotificationEndpoints();
+        return endpoints;
+    }
+}

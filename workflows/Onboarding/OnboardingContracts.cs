@@ -1,0 +1,96 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace HelperPlatform.Workflows.Onboarding;
+
+/// <summary>Where an application stands; the API writes it in camelCase (<c>awaitingConfirmation</c>).</summary>
+[JsonConverter(typeof(CamelCaseEnumConverter<ApplicationStatus>))]
+public enum ApplicationStatus
+{
+    AwaitingConfirmation,
+    Testing,
+    Worker,
+    Rejected,
+    Expired,
+}
+
+/// <summary>Where one assigned test set stands.</summary>
+[JsonConverter(typeof(CamelCaseEnumConverter<TestSetStatus>))]
+public enum TestSetStatus
+{
+    InProgress,
+    Passed,
+    Failed,
+}
+
+/// <summary>Enums travel as camelCase names, in workflow payloads and in HTTP answers alike.</summary>
+public sealed class CamelCaseEnumConverter<TEnum>() : JsonStringEnumConverter<TEnum>(JsonNamingPolicy.CamelCase)
+    where TEnum : struct, Enum;
+
+/// <summary>
+/// What the onboarding workflow needs to run an application. The phone number stays in PostgreSQL: the
+/// workflow never needs it, so it never enters the workflow history.
+/// </summary>
+public sealed record OnboardingInput(
+    Guid ApplicationId,
+    string Email,
+    string DisplayName,
+    string City,
+    IReadOnlyList<string> Skills,
+    TimeSpan ConfirmationWindow);
+
+public sealed record OnboardingOutcome(ApplicationStatus Status, IReadOnlyList<string> GrantedSkills, string? Reason);
+
+/// <param name="TokenHash">The SHA-256 of the token from the link; the raw token never reaches Temporal.</param>
+public sealed record ConfirmationRequest(string TokenHash);
+
+public sealed record ConfirmationResult(Guid AccountId);
+
+public sealed record QuestionAnswer(string QuestionId, IReadOnlyList<string> ChoiceIds);
+
+/// <param name="Actor">Who submits, as the journal names it (<c>candidate/…</c>).</param>
+public sealed record AttemptSubmission(string Actor, string Skill, string StepId, IReadOnlyList<QuestionAnswer> Answers);
+
+/// <param name="Actor">The grading manager, as the journal names it (<c>manager/…</c>).</param>
+public sealed record GradeSubmission(string Actor, string Skill, string StepId, int Score);
+
+/// <summary>The scored attempt, answered synchronously to the candidate (or the grading manager).</summary>
+public sealed record AttemptResult(
+    string Skill,
+    string StepId,
+    int Attempt,
+    int Score,
+    int PassScore,
+    bool Passed,
+    int AttemptsLeft,
+    TestSetStatus SetStatus,
+    CandidateTest? NextTest);
+
+/// <summary>What the candidate sees of the workflow: the current test of each set, never an answer key.</summary>
+public sealed record OnboardingProgress(ApplicationStatus Status, IReadOnlyList<TestSetProgress> TestSets);
+
+public sealed record TestSetProgress(
+    string Skill,
+    string TestSetCode,
+    int Version,
+    string Name,
+    TestSetStatus Status,
+    DateTime Deadline,
+    string? FailureReason,
+    CandidateTest? CurrentTest);
+
+/// <summary>A test as the candidate may see it: questions and choices without the correct choices.</summary>
+public sealed record CandidateTest(
+    string StepId,
+    string Type,
+    string Name,
+    int PassScore,
+    int AttemptsUsed,
+    int AttemptsAllowed,
+    IReadOnlyList<CandidateQuestion>? Questions,
+    string? Instructions,
+    int? MaxScore);
+
+public sealed record CandidateQuestion(string Id, string Text, int Points, IReadOnlyList<CandidateChoice> Choices);
+
+public sealed record CandidateChoice(string Id, string Text);

@@ -1,0 +1,335 @@
+using System.Text.Json;
+using HelperPlatform.Workflows.Management;
+using HelperPlatform.Workflows.Platform;
+using Temporalio.Exceptions;
+using Temporalio.Workflows;
+
+namespace HelperPlatform.Workflows.Onboarding;
+
+/// <summary>
+/// One application from submission to the worker pool (or to rejection or expiry): the confirmation link and
+/// its durable wait, the pinned test sets, attempts scored synchronously through updates, manager grades,
+/// deadlines as durable timers. Every side effect is an activity; every seed event goes to the journal.
+/// </summary>
+[Workflow]
+public sealed class OnboardingWorkflow
+{
+    public const string SystemActor = "system";
+
+    /// <summary>Update failure type: the request is well formed but the application is not where it could apply.</summary>
+    public const string NotOpenFailure = "NotOpen";
+
+    /// <summary>Update failure type: the submission itself is wrong (unknown step, question, choice or score).</summary>
+    public const string InvalidSubmissionFailure = "InvalidSubmission";
+
+    private const long TicksPerMicrosecond = TimeSpan.TicksPerMicrosecond;
+
+    private static readonly ActivityOptions OnboardingActivities = new() { StartToCloseTimeout = TimeSpan.FromSeconds(30) };
+
+    private static readonly ActivityOptions ManagementActivities = new()
+    {
+        TaskQueue = BoundedContext.Management.TaskQueue(),
+        StartToCloseTimeout = TimeSpan.FromSeconds(30),
+    };
+
+    private readonly Dictionary<string, TestSetRun> testSets = new(StringComparer.Ordinal);
+    private readonly List<string> skillsWithoutTestSet = [];
+    private readonly List<SeedEvent> unrecordedEvents = [];
+    private readonly List<TestSetOutcomeRecord> unrecordedOutcomes = [];
+    private OnboardingInput? input;
+    private ApplicationStatus status = ApplicationStatus.AwaitingConfirmation;
+    private string? tokenHash;
+    private bool confirmationStarted;
+    private Guid? accountId;
+    private DateTime lastRecordedAt = DateTime.MinValue;
+
+    public static string WorkflowId(Guid applicationId) => $"onboarding-{applicationId:N}";
+
+    public static string StreamId(Guid applicationId) => $"application/{applicationId:N}";
+
+    private OnboardingInput Input => input ?? throw new InvalidOperationException("The workflow has not started.");
+
+    private string Candidate => $"candidate/{accountId:N}";
+
+    [WorkflowRun]
+    public async Task<OnboardingOutcome> RunAsync(OnboardingInput onboarding)
+    {
+        input = onboarding;
+        Record("ApplicationSubmitted", $"applicant/{Input.ApplicationId:N}", new { skills = Input.Skills, city = Input.City });
+        var expiresAt = Workflow.UtcNow + Input.ConfirmationWindow;
+        tokenHash = await Workflow.ExecuteActivityAsync<string>(
+            OnboardingActivityNames.SendConfirmationLink,
+            [new ConfirmationLinkRequest(Input.ApplicationId, Workflow.NewGuid(), Input.Email, Input.DisplayName, expiresAt)],
+            OnboardingActivities);
+        Record("ConfirmationLinkSent", SystemActor, new { expiresAt });
+        await FlushAsync();
+
+        // A confirmation that began as the window closed still wins: its account is being created already.
+        await Workflow.WaitConditionAsync(() => confirmationStarted, Input.ConfirmationWindow);
+        if (!confirmationStarted)
+        {
+            return await ExpireAsync();
+        }
+
+        await Workflow.WaitConditionAsync(() => accountId is not null);
+        await AssignTestSetsAsync();
+        await RunTestSetsAsync();
+        return await ConcludeAsync();
+    }
+
+    [WorkflowQuery]
+    public OnboardingProgress GetProgress() =>
+        new(status, [.. testSets.Select(pair => DescribeSet(pair.Key, pair.Value))]);
+
+    [WorkflowUpdateValidator(nameof(ConfirmAsync))]
+    public void ValidateConfirm(ConfirmationRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (status != ApplicationStatus.AwaitingConfirmation || confirmationStarted || tokenHash is null || request.TokenHash != tokenHash)
+        {
+            throw new ApplicationFailureException("The confirmation link is invalid, used or expired.", NotOpenFailure, nonRetryable: true);
+        }
+    }
+
+    /// <summary>Creates the candidate's account from the password hash the confirming request stored beside the token.</summary>
+    [WorkflowUpdate]
+    public async Task<ConfirmationResult> ConfirmAsync(ConfirmationRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        confirmationStarted = true;
+        Guid account;
+        try
+        {
+            account = await Workflow.ExecuteActivityAsync<Guid>(
+                OnboardingActivityNames.ConfirmApplication,
+                [new ConfirmApplicationRequest(Input.ApplicationId, request.TokenHash, Input.Email, Input.DisplayName)],
+                OnboardingActivities);
+        }
+        catch (ActivityFailureException e)
+        {
+            // The link stays usable (until it expires) when the account could not be made.
+            confirmationStarted = false;
+            throw new ApplicationFailureException("The account could not be created; try the link again.", e, NotOpenFailure, nonRetryable: true);
+        }
+
+        accountId = account;
+        Record("ApplicationConfirmed", Candidate, new { accountId = account });
+        return new ConfirmationResult(account);
+    }
+
+    [WorkflowUpdateValidator(nameof(SubmitAttemptAsync))]
+    public void ValidateSubmitAttempt(AttemptSubmission submission)
+    {
+        ArgumentNullException.ThrowIfNull(submission);
+        CheckOpen(submission.Skill, run => run.CheckQuizSubmission(submission.StepId, submission.Answers));
+    }
+
+    /// <summary>Scores a quiz attempt at once; the answer goes back in the candidate's HTTP response.</summary>
+    [WorkflowUpdate]
+    public Task<AttemptResult> SubmitAttemptAsync(AttemptSubmission submission)
+    {
+        ArgumentNullException.ThrowIfNull(submission);
+        var run = testSets[submission.Skill];
+        return Task.FromResult(Conclude(submission.Skill, run, run.SubmitQuiz(submission.Answers), submission.Actor));
+    }
+
+    [WorkflowUpdateValidator(nameof(GradeAsync))]
+    public void ValidateGrade(GradeSubmission grade)
+    {
+        ArgumentNullException.ThrowIfNull(grade);
+        CheckOpen(grade.Skill, run => run.CheckGrade(grade.StepId, grade.Score));
+    }
+
+    /// <summary>A manager's grade of a practical task counts as one attempt, like a quiz submission.</summary>
+    [WorkflowUpdate]
+    public Task<AttemptResult> GradeAsync(GradeSubmission grade)
+    {
+        ArgumentNullException.ThrowIfNull(grade);
+        var run = testSets[grade.Skill];
+        return Task.FromResult(Conclude(grade.Skill, run, run.Grade(grade.Score), grade.Actor));
+    }
+
+    private async Task<OnboardingOutcome> ExpireAsync()
+    {
+        status = ApplicationStatus.Expired;
+        await Workflow.ExecuteActivityAsync(OnboardingActivityNames.ExpireApplication, [Input.ApplicationId], OnboardingActivities);
+        Record("ApplicationExpired", SystemActor, new { reason = "not confirmed in time" });
+        await FlushAsync();
+        return new OnboardingOutcome(status, [], "The confirmation link was not used in time.");
+    }
+
+    /// <summary>Pins the version published now for each skill; whatever is published later, this run keeps it.</summary>
+    private async Task AssignTestSetsAsync()
+    {
+        var assignments = new List<TestSetAssignment>();
+        foreach (var skill in Input.Skills)
+        {
+            var published = await Workflow.ExecuteActivityAsync<PublishedTestSet?>(
+                TestSetActivityNames.FindPublishedForSkill, [skill], ManagementActivities);
+            if (published is null)
+            {
+                skillsWithoutTestSet.Add(skill);
+                continue;
+            }
+
+            var program = TestSetProgram.Read(published);
+            var now = Workflow.UtcNow;
+            var run = new TestSetRun(program, now + program.Deadline);
+            testSets[skill] = run;
+            assignments.Add(new TestSetAssignment(skill, program.Code, program.Version, program.Name, now, run.Deadline));
+            Record("TestSetAssigned", SystemActor, new { skill, testSet = program.Code, version = program.Version, deadline = run.Deadline });
+        }
+
+        await Workflow.ExecuteActivityAsync(
+            OnboardingActivityNames.AssignTestSets,
+            [new AssignTestSetsRequest(Input.ApplicationId, assignments, skillsWithoutTestSet)],
+            OnboardingActivities);
+        status = ApplicationStatus.Testing;
+        await FlushAsync();
+    }
+
+    /// <summary>Waits for attempts and grades (which arrive as updates) until every set is decided or out of time.</summary>
+    private async Task RunTestSetsAsync()
+    {
+        while (testSets.Values.Any(run => run.InProgress))
+        {
+            var nextDeadline = testSets.Values.Where(run => run.InProgress).Min(run => run.Deadline);
+            var untilDeadline = nextDeadline - Workflow.UtcNow;
+            if (untilDeadline > TimeSpan.Zero)
+            {
+                await Workflow.WaitConditionAsync(
+                    () => unrecordedEvents.Count > 0 || !testSets.Values.Any(run => run.InProgress), untilDeadline);
+            }
+
+            foreach (var (skill, run) in testSets.Where(pair => pair.Value.InProgress && pair.Value.Deadline <= Workflow.UtcNow))
+            {
+                run.MissDeadline();
+                RecordSetDecided(skill, run, SystemActor);
+            }
+
+            await FlushAsync();
+        }
+    }
+
+    private async Task<OnboardingOutcome> ConcludeAsync()
+    {
+        var granted = testSets.Where(pair => pair.Value.Status == TestSetStatus.Passed).Select(pair => pair.Key).ToList();
+        string? reason = null;
+        if (granted.Count > 0)
+        {
+            await Workflow.ExecuteActivityAsync(
+                OnboardingActivityNames.AddToWorkerPool,
+                [new WorkerPoolEntry(Input.ApplicationId, accountId!.Value, Input.DisplayName, Input.City, granted, Workflow.UtcNow)],
+                OnboardingActivities);
+            status = ApplicationStatus.Worker;
+            Record("AddedToWorkerPool", SystemActor, new { accountId, skills = granted, city = Input.City });
+            await NotifyAsync(
+                "Welcome to the worker pool",
+                $"Hello {Input.DisplayName}, you passed the tests and joined the worker pool in {Input.City} with the skills: {string.Join(", ", granted)}.");
+        }
+        else
+        {
+            reason = string.Join(
+                " ",
+                testSets.Select(pair => $"{pair.Key}: {pair.Value.FailureReason}")
+                    .Concat(skillsWithoutTestSet.Select(skill => $"{skill}: no test set is published for this skill.")));
+            await Workflow.ExecuteActivityAsync(
+                OnboardingActivityNames.RejectApplication, [new RejectionRecord(Input.ApplicationId, reason, Workflow.UtcNow)], OnboardingActivities);
+            status = ApplicationStatus.Rejected;
+            Record("ApplicationRejected", SystemActor, new { reason });
+            await NotifyAsync("Your application", $"Hello {Input.DisplayName}, we cannot add you to the worker pool. {reason}");
+        }
+
+        await FlushAsync();
+        return new OnboardingOutcome(status, granted, reason);
+    }
+
+    private void CheckOpen(string skill, Func<TestSetRun, string?> check)
+    {
+        if (status != ApplicationStatus.Testing)
+        {
+            throw new ApplicationFailureException($"The application is not taking tests (it is {status}).", NotOpenFailure, nonRetryable: true);
+        }
+
+        if (!testSets.TryGetValue(skill ?? string.Empty, out var run))
+        {
+            throw new ApplicationFailureException($"No test set is assigned for the skill '{skill}'.", InvalidSubmissionFailure, nonRetryable: true);
+        }
+
+        if (!run.InProgress)
+        {
+            throw new ApplicationFailureException($"The test set for '{skill}' is already {run.Status}.", NotOpenFailure, nonRetryable: true);
+        }
+
+        if (check(run) is { } problem)
+        {
+            throw new ApplicationFailureException(problem, InvalidSubmissionFailure, nonRetryable: true);
+        }
+    }
+
+    private AttemptResult Conclude(string skill, TestSetRun run, AttemptOutcome outcome, string actor)
+    {
+        var facts = new { skill, testSet = run.Program.Code, version = run.Program.Version, step = outcome.Test.Id, attempt = outcome.Attempt, score = outcome.Score, passScore = outcome.Test.PassScore };
+        Record("TestTaken", actor, facts);
+        Record(outcome.Passed ? "TestPassed" : "TestFailed", actor, facts);
+        if (!run.InProgress)
+        {
+            RecordSetDecided(skill, run, actor);
+        }
+
+        return new AttemptResult(
+            skill, outcome.Test.Id, outcome.Attempt, outcome.Score, outcome.Test.PassScore, outcome.Passed, outcome.AttemptsLeft, run.Status, DescribeTest(run));
+    }
+
+    private void RecordSetDecided(string skill, TestSetRun run, string actor)
+    {
+        Record(run.Status == TestSetStatus.Passed ? "SkillGranted" : "TestSetFailed", actor, new { skill, testSet = run.Program.Code, version = run.Program.Version, reason = run.FailureReason });
+        unrecordedOutcomes.Add(new TestSetOutcomeRecord(Input.ApplicationId, skill, run.Status, run.FailureReason, Workflow.UtcNow));
+    }
+
+    private void Record(string type, string actor, object data)
+    {
+        // Events of one workflow task share its time; one microsecond apart (PostgreSQL's resolution), the
+        // timeline sorts them in the order they happened.
+        var now = Workflow.UtcNow;
+        var occurredAt = new DateTime(now.Ticks - (now.Ticks % TicksPerMicrosecond), DateTimeKind.Utc);
+        lastRecordedAt = occurredAt > lastRecordedAt ? occurredAt : lastRecordedAt.AddTicks(TicksPerMicrosecond);
+        unrecordedEvents.Add(new SeedEvent(Workflow.NewGuid(), StreamId(Input.ApplicationId), type, actor, lastRecordedAt, JsonSerializer.Serialize(data)));
+    }
+
+    /// <summary>Journals what the handlers and timers decided; handlers stay free of activities so updates answer at once.</summary>
+    private async Task FlushAsync()
+    {
+        var events = unrecordedEvents.ToList();
+        var outcomes = unrecordedOutcomes.ToList();
+        unrecordedEvents.Clear();
+        unrecordedOutcomes.Clear();
+        await Workflow.WhenAllAsync(events.Select(seedEvent =>
+            Workflow.ExecuteActivityAsync(SeedEventJournal.RecordActivity, [seedEvent], OnboardingActivities)));
+        foreach (var outcome in outcomes)
+        {
+            await Workflow.ExecuteActivityAsync(OnboardingActivityNames.RecordTestSetOutcome, [outcome], OnboardingActivities);
+        }
+    }
+
+    private Task NotifyAsync(string subject, string body) =>
+        Workflow.ExecuteActivityAsync(
+            NotificationSender.SendActivity,
+            [new Notification(Workflow.NewGuid(), Input.Email, subject, body, StreamId(Input.ApplicationId))],
+            OnboardingActivities);
+
+    private static TestSetProgress DescribeSet(string skill, TestSetRun run) =>
+        new(skill, run.Program.Code, run.Program.Version, run.Program.Name, run.Status, run.Deadline, run.FailureReason, DescribeTest(run));
+
+    private static CandidateTest? DescribeTest(TestSetRun run) => run.CurrentTest switch
+    {
+        Quiz quiz => new CandidateTest(
+            quiz.Id, "quiz", quiz.Name, quiz.PassScore, run.AttemptsUsed(quiz.Id), run.Program.AttemptsPerTest,
+            [.. quiz.Questions.Select(question => new CandidateQuestion(question.Id, question.Text, question.Points, question.Choices))],
+            Instructions: null,
+            MaxScore: null),
+        PracticalTask task => new CandidateTest(
+            task.Id, "practicalTask", task.Name, task.PassScore, run.AttemptsUsed(task.Id), run.Program.AttemptsPerTest, Questions: null, task.Instructions, task.MaxScore),
+        _ => null,
+    };
+}
