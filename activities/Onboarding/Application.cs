@@ -63,7 +63,15 @@ public sealed class TestSetAssignmentRow
 
     public required string TestSetName { get; set; }
 
+    /// <summary>The pinned version's tree (with the answer keys: never sent to a candidate as is).</summary>
+    public required string DefinitionJson { get; set; }
+
     public TestSetStatus Status { get; set; }
+
+    /// <summary>The test waiting for the candidate or a grade; null once the set is decided.</summary>
+    public string? CurrentStepId { get; set; }
+
+    public int AttemptsUsed { get; set; }
 
     public string? Reason { get; set; }
 

@@ -119,7 +119,9 @@ public sealed class ApplicationActivities(
             TestSetCode = assignment.TestSetCode,
             Version = assignment.Version,
             TestSetName = assignment.Name,
+            DefinitionJson = assignment.DefinitionJson,
             Status = TestSetStatus.InProgress,
+            CurrentStepId = assignment.CurrentStepId,
             AssignedAt = assignment.AssignedAt.AsUtcOffset(),
             Deadline = assignment.Deadline.AsUtcOffset(),
         }));
@@ -129,17 +131,20 @@ public sealed class ApplicationActivities(
         await db.SaveChangesAsync(Cancellation);
     }
 
-    [Activity(OnboardingActivityNames.RecordTestSetOutcome)]
-    public Task RecordTestSetOutcomeAsync(TestSetOutcomeRecord outcome)
+    [Activity(OnboardingActivityNames.RecordTestSetProgress)]
+    public Task RecordTestSetProgressAsync(TestSetProgressRecord progress)
     {
-        ArgumentNullException.ThrowIfNull(outcome);
+        ArgumentNullException.ThrowIfNull(progress);
+        DateTimeOffset? decidedAt = progress.Status == TestSetStatus.InProgress ? null : progress.At.AsUtcOffset();
         return db.TestSetAssignments
-            .Where(assignment => assignment.ApplicationId == outcome.ApplicationId && assignment.Skill == outcome.Skill)
+            .Where(assignment => assignment.ApplicationId == progress.ApplicationId && assignment.Skill == progress.Skill)
             .ExecuteUpdateAsync(
                 setters => setters
-                    .SetProperty(assignment => assignment.Status, outcome.Status)
-                    .SetProperty(assignment => assignment.Reason, outcome.Reason)
-                    .SetProperty(assignment => assignment.DecidedAt, outcome.DecidedAt.AsUtcOffset()),
+                    .SetProperty(assignment => assignment.Status, progress.Status)
+                    .SetProperty(assignment => assignment.CurrentStepId, progress.CurrentStepId)
+                    .SetProperty(assignment => assignment.AttemptsUsed, progress.AttemptsUsed)
+                    .SetProperty(assignment => assignment.Reason, progress.Reason)
+                    .SetProperty(assignment => assignment.DecidedAt, decidedAt),
                 Cancellation);
     }
 

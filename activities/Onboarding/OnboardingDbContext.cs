@@ -57,6 +57,8 @@ public sealed class OnboardingDbContext(DbContextOptions<OnboardingDbContext> op
             assignments.Property(assignment => assignment.TestSetCode).HasMaxLength(64);
             assignments.Property(assignment => assignment.TestSetName).HasMaxLength(200);
             assignments.Property(assignment => assignment.Status).HasConversion<string>().HasMaxLength(32);
+            assignments.Property(assignment => assignment.DefinitionJson).HasColumnType("jsonb");
+            assignments.Property(assignment => assignment.CurrentStepId).HasMaxLength(64);
             assignments.HasIndex(assignment => new { assignment.TestSetCode, assignment.Version });
         });
         modelBuilder.Entity<WorkerPoolMember>(pool =>

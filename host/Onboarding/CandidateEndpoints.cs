@@ -3,6 +3,7 @@ using HelperPlatform.Activities.Identity;
 using HelperPlatform.Activities.Onboarding;
 using HelperPlatform.Host.Identity;
 using HelperPlatform.Host.Platform.Http;
+using HelperPlatform.Workflows.Management;
 using HelperPlatform.Workflows.Onboarding;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -33,21 +34,21 @@ public static class CandidateEndpoints
     }
 
     private static async Task<Results<Ok<CandidateApplicationResponse>, NotFound>> GetMineAsync(
-        ClaimsPrincipal user, OnboardingDbContext db, OnboardingWorkflows workflows, CancellationToken cancellationToken)
+        ClaimsPrincipal user, OnboardingDbContext db, CancellationToken cancellationToken)
     {
         var accountId = AccountId(user);
         var application = await db.Applications.AsNoTracking()
             .Where(application => application.AccountId == accountId)
             .OrderByDescending(application => application.SubmittedAt)
             .FirstOrDefaultAsync(cancellationToken);
-        return application is null ? TypedResults.NotFound() : TypedResults.Ok(await DescribeAsync(application, workflows, cancellationToken));
+        return application is null ? TypedResults.NotFound() : TypedResults.Ok(await DescribeAsync(application, db, cancellationToken));
     }
 
     private static async Task<Results<Ok<CandidateApplicationResponse>, NotFound>> GetTestsAsync(
-        Guid id, ClaimsPrincipal user, OnboardingDbContext db, OnboardingWorkflows workflows, CancellationToken cancellationToken)
+        Guid id, ClaimsPrincipal user, OnboardingDbContext db, CancellationToken cancellationToken)
     {
         var application = await OwnApplicationAsync(id, user, db, cancellationToken);
-        return application is null ? TypedResults.NotFound() : TypedResults.Ok(await DescribeAsync(application, workflows, cancellationToken));
+        return application is null ? TypedResults.NotFound() : TypedResults.Ok(await DescribeAsync(application, db, cancellationToken));
     }
 
     private static async Task<Results<Ok<AttemptResult>, ValidationProblem, NotFound, ProblemHttpResult>> SubmitAttemptAsync(
@@ -109,17 +110,29 @@ public static class CandidateEndpoints
         return db.Applications.AsNoTracking().SingleOrDefaultAsync(application => application.Id == id && application.AccountId == accountId, cancellationToken);
     }
 
-    /// <summary>While tests run the workflow knows the current test of each set; before and after, the database says all there is.</summary>
-    private static async Task<CandidateApplicationResponse> DescribeAsync(Application application, OnboardingWorkflows workflows, CancellationToken cancellationToken)
+    /// <summary>
+    /// Read from the database, where the workflow stores each set's progress after every attempt; the answer
+    /// to an attempt itself comes straight from the workflow. The pinned tree has the keys, the view does not.
+    /// </summary>
+    private static async Task<CandidateApplicationResponse> DescribeAsync(Application application, OnboardingDbContext db, CancellationToken cancellationToken)
     {
-        IReadOnlyList<TestSetProgress> testSets = [];
-        if (application.Status == ApplicationStatus.Testing)
-        {
-            var workflow = await workflows.HandleAsync(application.Id, cancellationToken);
-            testSets = (await workflow.QueryAsync(onboarding => onboarding.GetProgress(), new() { Rpc = new() { CancellationToken = cancellationToken } })).TestSets;
-        }
+        var assignments = await db.TestSetAssignments.AsNoTracking()
+            .Where(assignment => assignment.ApplicationId == application.Id)
+            .OrderBy(assignment => assignment.Skill)
+            .ToListAsync(cancellationToken);
+        return new CandidateApplicationResponse(
+            application.Id, application.Status, application.Skills, application.City, application.Reason, [.. assignments.Select(Describe)]);
+    }
 
-        return new CandidateApplicationResponse(application.Id, application.Status, application.Skills, application.City, application.Reason, testSets);
+    private static TestSetProgress Describe(TestSetAssignmentRow assignment)
+    {
+        var program = TestSetProgram.Read(new PublishedTestSet(
+            assignment.TestSetCode, assignment.Version, assignment.TestSetName, assignment.Skill, assignment.DefinitionJson));
+        var current = assignment.CurrentStepId is { } stepId && program.FindTest(stepId) is { } test
+            ? CandidateTests.Describe(test, assignment.AttemptsUsed, program.AttemptsPerTest)
+            : null;
+        return new TestSetProgress(
+            assignment.Skill, assignment.TestSetCode, assignment.Version, assignment.TestSetName, assignment.Status, assignment.Deadline, assignment.Reason, current);
     }
 
     private static Guid AccountId(ClaimsPrincipal user) =>

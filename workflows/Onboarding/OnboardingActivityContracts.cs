@@ -7,7 +7,7 @@ public static class OnboardingActivityNames
     public const string ConfirmApplication = "ConfirmApplication";
     public const string ExpireApplication = "ExpireApplication";
     public const string AssignTestSets = "AssignTestSets";
-    public const string RecordTestSetOutcome = "RecordTestSetOutcome";
+    public const string RecordTestSetProgress = "RecordTestSetProgress";
     public const string AddToWorkerPool = "AddToWorkerPool";
     public const string RejectApplication = "RejectApplication";
 }
@@ -17,11 +17,15 @@ public sealed record ConfirmationLinkRequest(Guid ApplicationId, Guid TokenId, s
 
 public sealed record ConfirmApplicationRequest(Guid ApplicationId, string TokenHash, string Email, string DisplayName);
 
-public sealed record TestSetAssignment(string Skill, string TestSetCode, int Version, string Name, DateTime AssignedAt, DateTime Deadline);
+/// <param name="DefinitionJson">The pinned version's tree: the candidate's view of the tests is read from it, without the keys.</param>
+public sealed record TestSetAssignment(
+    string Skill, string TestSetCode, int Version, string Name, string DefinitionJson, string? CurrentStepId, DateTime AssignedAt, DateTime Deadline);
 
 public sealed record AssignTestSetsRequest(Guid ApplicationId, IReadOnlyList<TestSetAssignment> Assignments, IReadOnlyList<string> SkillsWithoutTestSet);
 
-public sealed record TestSetOutcomeRecord(Guid ApplicationId, string Skill, TestSetStatus Status, string? Reason, DateTime DecidedAt);
+/// <summary>Where a set stands after attempts, grades or its deadline: what the candidate and managers read.</summary>
+public sealed record TestSetProgressRecord(
+    Guid ApplicationId, string Skill, TestSetStatus Status, string? CurrentStepId, int AttemptsUsed, string? Reason, DateTime At);
 
 public sealed record WorkerPoolEntry(Guid ApplicationId, Guid AccountId, string DisplayName, string City, IReadOnlyList<string> Skills, DateTime AddedAt);
 

@@ -66,16 +66,14 @@ public sealed record AttemptResult(
     TestSetStatus SetStatus,
     CandidateTest? NextTest);
 
-/// <summary>What the candidate sees of the workflow: the current test of each set, never an answer key.</summary>
-public sealed record OnboardingProgress(ApplicationStatus Status, IReadOnlyList<TestSetProgress> TestSets);
-
+/// <summary>What the candidate sees of one assigned set: its current test, never an answer key.</summary>
 public sealed record TestSetProgress(
     string Skill,
     string TestSetCode,
     int Version,
     string Name,
     TestSetStatus Status,
-    DateTime Deadline,
+    DateTimeOffset Deadline,
     string? FailureReason,
     CandidateTest? CurrentTest);
 

@@ -35,7 +35,7 @@ public sealed class OnboardingWorkflow
     private readonly Dictionary<string, TestSetRun> testSets = new(StringComparer.Ordinal);
     private readonly List<string> skillsWithoutTestSet = [];
     private readonly List<SeedEvent> unrecordedEvents = [];
-    private readonly List<TestSetOutcomeRecord> unrecordedOutcomes = [];
+    private readonly List<string> setsWithUnrecordedProgress = [];
     private OnboardingInput? input;
     private ApplicationStatus status = ApplicationStatus.AwaitingConfirmation;
     private string? tokenHash;
@@ -76,10 +76,6 @@ public sealed class OnboardingWorkflow
         await RunTestSetsAsync();
         return await ConcludeAsync();
     }
-
-    [WorkflowQuery]
-    public OnboardingProgress GetProgress() =>
-        new(status, [.. testSets.Select(pair => DescribeSet(pair.Key, pair.Value))]);
 
     [WorkflowUpdateValidator(nameof(ConfirmAsync))]
     public void ValidateConfirm(ConfirmationRequest request)
@@ -176,7 +172,7 @@ public sealed class OnboardingWorkflow
             var now = Workflow.UtcNow;
             var run = new TestSetRun(program, now + program.Deadline);
             testSets[skill] = run;
-            assignments.Add(new TestSetAssignment(skill, program.Code, program.Version, program.Name, now, run.Deadline));
+            assignments.Add(new TestSetAssignment(skill, program.Code, program.Version, program.Name, published.DefinitionJson, run.CurrentTest?.Id, now, run.Deadline));
             Record("TestSetAssigned", SystemActor, new { skill, testSet = program.Code, version = program.Version, deadline = run.Deadline });
         }
 
@@ -205,6 +201,7 @@ public sealed class OnboardingWorkflow
             {
                 run.MissDeadline();
                 RecordSetDecided(skill, run, SystemActor);
+                MarkProgress(skill);
             }
 
             await FlushAsync();
@@ -277,14 +274,23 @@ public sealed class OnboardingWorkflow
             RecordSetDecided(skill, run, actor);
         }
 
+        MarkProgress(skill);
+        var next = run.CurrentTest is { } test ? CandidateTests.Describe(test, run.AttemptsUsed(test.Id), run.Program.AttemptsPerTest) : null;
         return new AttemptResult(
-            skill, outcome.Test.Id, outcome.Attempt, outcome.Score, outcome.Test.PassScore, outcome.Passed, outcome.AttemptsLeft, run.Status, DescribeTest(run));
+            skill, outcome.Test.Id, outcome.Attempt, outcome.Score, outcome.Test.PassScore, outcome.Passed, outcome.AttemptsLeft, run.Status, next);
     }
 
     private void RecordSetDecided(string skill, TestSetRun run, string actor)
     {
         Record(run.Status == TestSetStatus.Passed ? "SkillGranted" : "TestSetFailed", actor, new { skill, testSet = run.Program.Code, version = run.Program.Version, reason = run.FailureReason });
-        unrecordedOutcomes.Add(new TestSetOutcomeRecord(Input.ApplicationId, skill, run.Status, run.FailureReason, Workflow.UtcNow));
+    }
+
+    private void MarkProgress(string skill)
+    {
+        if (!setsWithUnrecordedProgress.Contains(skill))
+        {
+            setsWithUnrecordedProgress.Add(skill);
+        }
     }
 
     private void Record(string type, string actor, object data)
@@ -297,39 +303,27 @@ public sealed class OnboardingWorkflow
         unrecordedEvents.Add(new SeedEvent(Workflow.NewGuid(), StreamId(Input.ApplicationId), type, actor, lastRecordedAt, JsonSerializer.Serialize(data)));
     }
 
-    /// <summary>Journals what the handlers and timers decided; handlers stay free of activities so updates answer at once.</summary>
+    /// <summary>
+    /// Journals what the handlers and timers decided and stores where each changed set stands (what candidates
+    /// and managers read); handlers stay free of activities so updates answer at once.
+    /// </summary>
     private async Task FlushAsync()
     {
         var events = unrecordedEvents.ToList();
-        var outcomes = unrecordedOutcomes.ToList();
+        var progress = setsWithUnrecordedProgress.Select(skill => Progress(skill, testSets[skill])).ToList();
         unrecordedEvents.Clear();
-        unrecordedOutcomes.Clear();
-        await Workflow.WhenAllAsync(events.Select(seedEvent =>
-            Workflow.ExecuteActivityAsync(SeedEventJournal.RecordActivity, [seedEvent], OnboardingActivities)));
-        foreach (var outcome in outcomes)
-        {
-            await Workflow.ExecuteActivityAsync(OnboardingActivityNames.RecordTestSetOutcome, [outcome], OnboardingActivities);
-        }
+        setsWithUnrecordedProgress.Clear();
+        await Workflow.WhenAllAsync(
+            events.Select(seedEvent => Workflow.ExecuteActivityAsync(SeedEventJournal.RecordActivity, [seedEvent], OnboardingActivities))
+                .Concat(progress.Select(record => Workflow.ExecuteActivityAsync(OnboardingActivityNames.RecordTestSetProgress, [record], OnboardingActivities))));
     }
+
+    private TestSetProgressRecord Progress(string skill, TestSetRun run) => new(
+        Input.ApplicationId, skill, run.Status, run.CurrentTest?.Id, run.CurrentTest is { } test ? run.AttemptsUsed(test.Id) : 0, run.FailureReason, Workflow.UtcNow);
 
     private Task NotifyAsync(string subject, string body) =>
         Workflow.ExecuteActivityAsync(
             NotificationSender.SendActivity,
             [new Notification(Workflow.NewGuid(), Input.Email, subject, body, StreamId(Input.ApplicationId))],
             OnboardingActivities);
-
-    private static TestSetProgress DescribeSet(string skill, TestSetRun run) =>
-        new(skill, run.Program.Code, run.Program.Version, run.Program.Name, run.Status, run.Deadline, run.FailureReason, DescribeTest(run));
-
-    private static CandidateTest? DescribeTest(TestSetRun run) => run.CurrentTest switch
-    {
-        Quiz quiz => new CandidateTest(
-            quiz.Id, "quiz", quiz.Name, quiz.PassScore, run.AttemptsUsed(quiz.Id), run.Program.AttemptsPerTest,
-            [.. quiz.Questions.Select(question => new CandidateQuestion(question.Id, question.Text, question.Points, question.Choices))],
-            Instructions: null,
-            MaxScore: null),
-        PracticalTask task => new CandidateTest(
-            task.Id, "practicalTask", task.Name, task.PassScore, run.AttemptsUsed(task.Id), run.Program.AttemptsPerTest, Questions: null, task.Instructions, task.MaxScore),
-        _ => null,
-    };
 }

@@ -19,6 +19,9 @@ public sealed record TestSetProgram(
     /// <summary>Tests some branch routes on: failing one of them does not end the set, the branch decides.</summary>
     public IReadOnlySet<string> RoutedTestIds { get; } = AllSteps(Sequence).OfType<BranchOnResult>().Select(branch => branch.TestStepId).ToHashSet(StringComparer.Ordinal);
 
+    /// <summary>The test with <paramref name="stepId"/>, wherever it is in the tree.</summary>
+    public TestStep? FindTest(string stepId) => AllSteps(Sequence).OfType<TestStep>().SingleOrDefault(test => test.Id == stepId);
+
     public static TestSetProgram Read(PublishedTestSet published)
     {
         ArgumentNullException.ThrowIfNull(published);

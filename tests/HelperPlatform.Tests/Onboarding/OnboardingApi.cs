@@ -41,7 +41,7 @@ internal sealed partial class OnboardingApi(PlatformHost host, HttpClient manage
     public async Task<string> PublishAsync(JsonObject tree)
     {
         ArgumentNullException.ThrowIfNull(tree);
-        var api = new TestSetApi(host, manager);
+        var api = DefinitionApi.TestSets(host, manager);
         var code = TestSetTrees.UniqueCode("set");
         var draft = await api.CreateAsync(code, tree);
         await api.PublishedAsync(code, draft.Revision);
@@ -128,6 +128,11 @@ internal sealed partial class OnboardingApi(PlatformHost host, HttpClient manage
         return (await candidate.Client.GetFromJsonAsync<CandidateApplicationResponse>($"/api/applications/{candidate.ApplicationId}/tests", Json))!;
     }
 
+    /// <summary>The candidate's current test once the workflow has stored the progress <paramref name="reached"/> describes.</summary>
+    public static async Task<CandidateTest> CurrentTestAsync(Candidate candidate, Func<CandidateTest, bool> reached) =>
+        (await Eventually.GetAsync(async () =>
+            (await TestsAsync(candidate)).TestSets.Single().CurrentTest is { } test && reached(test) ? test : null))!;
+
     public async Task<ApplicationDetail> DetailAsync(Guid applicationId) =>
         (await manager.GetFromJsonAsync<ApplicationDetail>($"/api/applications/{applicationId}", Json))!;
 
@@ -138,8 +143,18 @@ internal sealed partial class OnboardingApi(PlatformHost host, HttpClient manage
     public async Task<OnboardingOutcome> OutcomeAsync(Guid applicationId)
     {
         var client = await TemporalClient.ConnectAsync(new TemporalClientConnectOptions(host.Temporal.Address));
-        return await client.GetWorkflowHandle<OnboardingWorkflow>(OnboardingWorkflow.WorkflowId(applicationId))
-            .GetResultAsync<OnboardingOutcome>().WaitAsync(TimeSpan.FromSeconds(60));
+        var workflow = client.GetWorkflowHandle<OnboardingWorkflow>(OnboardingWorkflow.WorkflowId(applicationId));
+        try
+        {
+            return await workflow.GetResultAsync<OnboardingOutcome>().WaitAsync(TimeSpan.FromSeconds(30));
+        }
+        catch (TimeoutException)
+        {
+            // A failing test must point at the cause: show where the workflow stopped.
+            var history = await workflow.FetchHistoryAsync();
+            Assert.Fail($"The onboarding did not end within 30 s; its history: {string.Join(", ", history.Events.Select(e => $"{e.EventId} {e.EventType}"))}");
+            throw;
+        }
     }
 
     public async Task<T> QueryAsync<T>(Func<OnboardingDbContext, Task<T>> query)

@@ -13,7 +13,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace HelperPlatform.Activities.Onboarding.Migrations
 {
     [DbContext(typeof(OnboardingDbContext))]
-    [Migration("20261123221105_Applications")]
+    [Migration("20261123225046_Applications")]
     partial class Applications
     {
         /// <inheritdoc />
@@ -151,6 +151,15 @@ namespace HelperPlatform.Activities.Onboarding.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("assigned_at");
 
+                    b.Property<int>("AttemptsUsed")
+                        .HasColumnType("integer")
+                        .HasColumnName("attempts_used");
+
+                    b.Property<string>("CurrentStepId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("current_step_id");
+
                     b.Property<DateTimeOffset>("Deadline")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("deadline");
@@ -158,6 +167,11 @@ namespace HelperPlatform.Activities.Onboarding.Migrations
                     b.Property<DateTimeOffset?>("DecidedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("decided_at");
+
+                    b.Property<string>("DefinitionJson")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("definition_json");
 
                     b.Property<string>("Reason")
                         .HasColumnType("text")
