@@ -105,14 +105,19 @@ public sealed class PlatformApplication : IAsyncDisposable
         services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         services.Configure<ForwardedHeadersOptions>(options =>
         {
-            options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
             // Only configured proxies may speak for a client; otherwise any caller could dodge the rate limits.
+            var trustedProxies = builder.Configuration.GetSection("Http:TrustedProxies").Get<string[]>() ?? [];
             options.KnownProxies.Clear();
             options.KnownIPNetworks.Clear();
-            foreach (var proxy in builder.Configuration.GetSection("Http:TrustedProxies").Get<string[]>() ?? [])
+            foreach (var proxy in trustedProxies)
             {
                 options.KnownProxies.Add(System.Net.IPAddress.Parse(proxy));
             }
+
+            // With both lists empty the middleware believes every peer, so without a trusted proxy it must not run at all.
+            options.ForwardedHeaders = trustedProxies.Length == 0
+                ? ForwardedHeaders.None
+                : ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
         });
         services.AddOpenApi();
     }
