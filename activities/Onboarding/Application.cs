@@ -96,4 +96,15 @@ public sealed class WorkerPoolMember
     public List<string> Skills { get; set; } = [];
 
     public DateTimeOffset AddedAt { get; set; }
+
+    /// <summary>Whether the worker takes offers now; only active workers are matched.</summary>
+    public bool Active { get; set; } = true;
+
+    /// <summary>Where the worker last said they are (matching ranks by distance); null until they do.</summary>
+    public double? Latitude { get; set; }
+
+    public double? Longitude { get; set; }
+
+    /// <summary>0–5; null while the worker is unrated.</summary>
+    public decimal? Rating { get; set; }
 }

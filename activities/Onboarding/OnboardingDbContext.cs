@@ -67,6 +67,7 @@ public sealed class OnboardingDbContext(DbContextOptions<OnboardingDbContext> op
             pool.HasKey(member => member.AccountId);
             pool.Property(member => member.DisplayName).HasMaxLength(MaxNameLength);
             pool.Property(member => member.City).HasMaxLength(MaxCityLength);
+            pool.Property(member => member.Rating).HasPrecision(3, 2);
             pool.HasIndex(member => member.City);
         });
     }

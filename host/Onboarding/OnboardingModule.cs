@@ -22,6 +22,7 @@ public static class OnboardingModule
             .AddWorkflow<PublishedSkillsWorkflow>()
             .AddScopedActivities<ApplicationActivities>()
             .AddScopedActivities<WorkerPoolActivities>()
+            .AddScopedActivities<WorkerPoolQueryActivities>()
             .AddScopedActivities<NotificationActivities<OnboardingDbContext>>();
         return services;
     }
