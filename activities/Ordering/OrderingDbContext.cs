@@ -32,6 +32,7 @@ public sealed class OrderingDbContext(DbContextOptions<OrderingDbContext> option
             quotes.Property(quote => quote.ClientId).HasMaxLength(64);
             quotes.Property(quote => quote.ServiceTypeCode).HasMaxLength(64);
             quotes.Property(quote => quote.Address).HasMaxLength(300);
+            quotes.Property(quote => quote.City).HasMaxLength(100);
             quotes.Property(quote => quote.Currency).HasMaxLength(3);
             quotes.Property(quote => quote.BasePrice).HasColumnType(MoneyColumn);
             quotes.Property(quote => quote.Total).HasColumnType(MoneyColumn);
@@ -46,6 +47,7 @@ public sealed class OrderingDbContext(DbContextOptions<OrderingDbContext> option
             orders.Property(order => order.ClientId).HasMaxLength(64);
             orders.Property(order => order.ServiceTypeCode).HasMaxLength(64);
             orders.Property(order => order.Address).HasMaxLength(300);
+            orders.Property(order => order.City).HasMaxLength(100);
             orders.Property(order => order.Currency).HasMaxLength(3);
             orders.Property(order => order.Price).HasColumnType(MoneyColumn);
             orders.Property(order => order.Status).HasConversion<string>().HasMaxLength(32);

@@ -15,6 +15,7 @@ public sealed record OrderResponse(
     string ServiceType,
     int ServiceTypeVersion,
     string Address,
+    string City,
     double Latitude,
     double Longitude,
     DateTimeOffset WindowStart,
@@ -39,3 +40,20 @@ public sealed record CancelOrderResponse(Guid OrderId, DateTimeOffset CancelledA
 
 /// <param name="WorkerId">The account id of a worker.</param>
 public sealed record AssignWorkerBody(string? WorkerId);
+
+/// <summary>An offer with what the worker needs to decide: the service, where and when.</summary>
+public sealed record OfferResponse(
+    Guid Id,
+    Guid OrderId,
+    string WorkerId,
+    OfferStatus Status,
+    DateTimeOffset OfferedAt,
+    DateTimeOffset ExpiresAt,
+    DateTimeOffset? AnsweredAt,
+    string ServiceType,
+    string Address,
+    string City,
+    DateTimeOffset WindowStart,
+    DateTimeOffset WindowEnd);
+
+public sealed record OfferAnswered(Guid OfferId, Guid OrderId, OfferStatus Status);

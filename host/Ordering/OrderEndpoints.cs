@@ -239,6 +239,7 @@ public static class OrderEndpoints
         order.ServiceTypeCode,
         order.ServiceTypeVersion,
         order.Address,
+        order.City,
         order.Latitude,
         order.Longitude,
         order.WindowStart,

@@ -1,3 +1,4 @@
+using HelperPlatform.Activities.Ordering.Matching;
 using HelperPlatform.Activities.Ordering.Orders;
 using HelperPlatform.Activities.Ordering.Quotes;
 using HelperPlatform.Workflows.Ordering;
@@ -17,9 +18,10 @@ public static class OrderingModule
             .AddWorkflow<QuoteWorkflow>()
             .AddWorkflow<OrderWorkflow>()
             .AddScopedActivities<QuoteActivities>()
-            .AddScopedActivities<OrderActivities>();
+            .AddScopedActivities<OrderActivities>()
+            .AddScopedActivities<MatchingActivities>();
         return services;
     }
 
-    public static IEndpointRouteBuilder MapOrderingEndpoints(this IEndpointRouteBuilder endpoints) => endpoints.MapQuoteEndpoints().MapOrderEndpoints();
+    public static IEndpointRouteBuilder MapOrderingEndpoints(this IEndpointRouteBuilder endpoints) => endpoints.MapQuoteEndpoints().MapOrderEndpoints().MapOfferEndpoints();
 }

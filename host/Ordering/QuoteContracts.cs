@@ -7,6 +7,7 @@ namespace HelperPlatform.Host.Ordering;
 public sealed record QuoteRequestBody(
     string? ServiceType,
     string? Address,
+    string? City,
     double? Latitude,
     double? Longitude,
     string? WindowStart,
@@ -20,6 +21,7 @@ public sealed record QuoteResponse(
     string ServiceType,
     int ServiceTypeVersion,
     string Address,
+    string City,
     double Latitude,
     double Longitude,
     DateTimeOffset WindowStart,

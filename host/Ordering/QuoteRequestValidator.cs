@@ -9,6 +9,7 @@ namespace HelperPlatform.Host.Ordering;
 public static partial class QuoteRequestValidator
 {
     public const int MaxAddressLength = 300;
+    public const int MaxCityLength = 100;
     public static readonly TimeSpan MinWindow = TimeSpan.FromMinutes(30);
     public static readonly TimeSpan MaxWindow = TimeSpan.FromHours(12);
     public static readonly TimeSpan MaxAdvance = TimeSpan.FromDays(90);
@@ -24,6 +25,7 @@ public static partial class QuoteRequestValidator
         }
 
         errors.Required("address", request.Address, MaxAddressLength);
+        errors.Required("city", request.City, MaxCityLength);
         if (request.Latitude is not (>= -90 and <= 90))
         {
             errors.Add("latitude", "'latitude' is required: degrees from -90 to 90.");

@@ -17,7 +17,7 @@ namespace HelperPlatform.Workflows.Ordering;
 /// the flow and runs the compensations before it answers.
 /// </summary>
 [Workflow]
-public sealed class OrderWorkflow
+public sealed partial class OrderWorkflow
 {
     private readonly OrderRequest order;
     private readonly CancellationTokenSource flowCancellation;
@@ -236,8 +236,7 @@ public sealed class OrderWorkflow
                     await PickAsync(token);
                     break;
                 case FlowStepTypes.MatchWorker:
-                    await AdvanceAsync(OrderStatus.Matching);
-                    await Workflow.WaitConditionAsync(() => workerId is not null && Workflow.AllHandlersFinished, token);
+                    await MatchAsync(token);
                     break;
                 case FlowStepTypes.HandOver:
                     await HandOverAsync(token);
@@ -306,6 +305,10 @@ public sealed class OrderWorkflow
                     TaskQueue = BoundedContext.Management.TaskQueue(),
                     ParentClosePolicy = ParentClosePolicy.Abandon,
                 });
+            await NotifyAsync(
+                order.ClientId,
+                "Your order did not pass our quality check",
+                $"We reviewed the photos of order {order.OrderId} and are not happy with the result. Quality control is looking into it and will contact you.");
         }
 
         await RunStepsAsync(verdict.Passed ? step.Pass : step.Fail, token);

@@ -9,6 +9,9 @@ public enum OrderStatus
     Requested,
     Picking,
     Matching,
+
+    /// <summary>Matching found nobody by the matching deadline: managers were told and assign a worker by hand (or cancel).</summary>
+    Escalated,
     AwaitingHandOver,
     AwaitingCheckIn,
     AwaitingPhotoReport,
@@ -29,6 +32,7 @@ public sealed record OrderRequest(
     string ServiceTypeCode,
     int ServiceTypeVersion,
     string Address,
+    string City,
     double Latitude,
     double Longitude,
     DateTimeOffset WindowStart,
@@ -101,6 +105,9 @@ public static class OrderEvents
 {
     public const string HelpRequested = "HelpRequested";
     public const string WorkerAssigned = "WorkerAssigned";
+
+    /// <summary>Not a seed event: matching found nobody by its deadline and handed the order to managers.</summary>
+    public const string MatchingEscalated = "MatchingEscalated";
     public const string OrderAssembled = "OrderAssembled";
     public const string OrderIssued = "OrderIssued";
     public const string CheckedInViaApp = "CheckedInViaApp";
@@ -110,6 +117,13 @@ public static class OrderEvents
     public const string OrderCancelled = "OrderCancelled";
 
     public static string StreamId(Guid orderId) => $"order/{orderId}";
+}
+
+/// <summary>Who order notifications go to besides the order's client (an account id).</summary>
+public static class OrderNotifications
+{
+    /// <summary>The managers' shared inbox: escalations are for whoever is on duty.</summary>
+    public const string Managers = "managers";
 }
 
 public static class OrderActivityNames

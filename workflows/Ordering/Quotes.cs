@@ -12,6 +12,7 @@ public sealed record QuoteRequest(
     string ClientId,
     string ServiceTypeCode,
     string Address,
+    string City,
     double Latitude,
     double Longitude,
     DateTimeOffset WindowStart,

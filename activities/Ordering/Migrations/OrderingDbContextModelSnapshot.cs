@@ -81,6 +81,12 @@ namespace HelperPlatform.Activities.Ordering.Migrations
                         .HasColumnType("character varying(300)")
                         .HasColumnName("address");
 
+                    b.Property<string>("City")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("city");
+
                     b.Property<string>("ClientId")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -223,6 +229,12 @@ namespace HelperPlatform.Activities.Ordering.Migrations
                     b.Property<decimal>("BasePrice")
                         .HasColumnType("numeric")
                         .HasColumnName("base_price");
+
+                    b.Property<string>("City")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("city");
 
                     b.Property<string>("ClientId")
                         .IsRequired()

@@ -21,6 +21,8 @@ public sealed class Order
 
     public required string Address { get; set; }
 
+    public required string City { get; set; }
+
     public double Latitude { get; set; }
 
     public double Longitude { get; set; }
@@ -46,7 +48,7 @@ public sealed class Order
     public DateTimeOffset UpdatedAt { get; set; }
 
     public OrderRequest ToWorkflowInput() => new(
-        Id, ClientId, QuoteId, ServiceTypeCode, ServiceTypeVersion, Address, Latitude, Longitude, WindowStart, WindowEnd, Currency, Price);
+        Id, ClientId, QuoteId, ServiceTypeCode, ServiceTypeVersion, Address, City, Latitude, Longitude, WindowStart, WindowEnd, Currency, Price);
 }
 
 /// <summary>A worker booked for an order's window; matching treats the worker as busy then until it is released.</summary>
@@ -64,15 +66,6 @@ public sealed class WorkerBooking
 
     /// <summary>Set when the order is cancelled: the worker is free again for the window.</summary>
     public DateTimeOffset? ReleasedAt { get; set; }
-}
-
-public enum OfferStatus
-{
-    Open,
-    Accepted,
-    Declined,
-    Expired,
-    Withdrawn,
 }
 
 /// <summary>An order offered to one worker until <see cref="ExpiresAt"/>.</summary>

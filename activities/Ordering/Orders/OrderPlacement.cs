@@ -54,6 +54,7 @@ public sealed class OrderPlacement(OrderingDbContext db)
             ServiceTypeCode = quote.ServiceTypeCode,
             ServiceTypeVersion = quote.ServiceTypeVersion,
             Address = quote.Address,
+            City = quote.City,
             Latitude = quote.Latitude,
             Longitude = quote.Longitude,
             WindowStart = quote.WindowStart,

@@ -18,6 +18,9 @@ public sealed class Quote
 
     public required string Address { get; set; }
 
+    /// <summary>The city of the address: matching offers the order to pool workers of this city.</summary>
+    public required string City { get; set; }
+
     public double Latitude { get; set; }
 
     public double Longitude { get; set; }

@@ -29,6 +29,7 @@ public sealed class QuoteActivities(OrderingDbContext db)
             ServiceTypeCode = serviceType.Code,
             ServiceTypeVersion = serviceType.Version,
             Address = request.Address,
+            City = request.City,
             Latitude = request.Latitude,
             Longitude = request.Longitude,
             WindowStart = request.WindowStart,

@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using HelperPlatform.Activities.Identity;
+using HelperPlatform.Activities.Onboarding;
 using HelperPlatform.Activities.Warehouse;
 using HelperPlatform.Host.Ordering;
 using HelperPlatform.Tests.Infrastructure;
@@ -28,6 +29,7 @@ internal sealed class OrderFlow(PlatformHost host)
     /// <summary>The address of every test order: Friedrichstraße 43, Berlin.</summary>
     public const double Latitude = 52.5067;
     public const double Longitude = 13.3903;
+    public const string City = "Berlin";
 
     /// <summary>A 1×1 PNG.</summary>
     public static readonly byte[] Png = Convert.FromBase64String("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==");
@@ -37,14 +39,15 @@ internal sealed class OrderFlow(PlatformHost host)
     public PlatformHost Host => host;
 
     /// <summary>
-    /// The documented service type with its own SKU (so tests never share stock); <paramref name="samplingPercent"/>
-    /// 0 drops the quality review, 100 reviews every order.
+    /// The documented service type with its own SKU and skill (so tests never share stock or workers);
+    /// <paramref name="samplingPercent"/> 0 drops the quality review, 100 reviews every order.
     /// </summary>
     public static JsonObject Tree(string sku, int samplingPercent)
     {
         var tree = ServiceTypeTrees.Valid();
         var properties = ServiceTypeTrees.Step(tree, "properties");
         properties["supplies"] = new JsonArray(new JsonObject { ["sku"] = sku, ["quantity"] = 2 });
+        properties["skill"] = SkillFor(sku);
         properties["qualitySamplingPercent"] = samplingPercent;
         if (samplingPercent == 0)
         {
@@ -55,6 +58,64 @@ internal sealed class OrderFlow(PlatformHost host)
     }
 
     public static string UniqueSku() => $"COOKIE-{Guid.NewGuid():N}".ToUpperInvariant();
+
+    /// <summary>The skill the service type of <see cref="Tree"/> needs: only workers who joined the pool for this SKU qualify.</summary>
+    public static string SkillFor(string sku) => sku.ToLowerInvariant();
+
+    /// <summary>
+    /// A worker account in the pool of Berlin with the skill of <paramref name="sku"/>'s service type, as onboarding
+    /// leaves it, at the given position (none by default) and rating.
+    /// </summary>
+    public async Task<Party> JoinPoolAsync(string sku, double? latitude = null, double? longitude = null, decimal? rating = null, string city = City)
+    {
+        var worker = await SignInAsync(PlatformRoles.Worker);
+        await WithAsync<OnboardingDbContext, int>(db =>
+        {
+            db.WorkerPool.Add(new WorkerPoolMember
+            {
+                AccountId = Guid.Parse(worker.Id),
+                ApplicationId = Guid.NewGuid(),
+                DisplayName = "Test Worker",
+                City = city,
+                Skills = [SkillFor(sku)],
+                AddedAt = DateTimeOffset.UtcNow,
+                Latitude = latitude,
+                Longitude = longitude,
+                Rating = rating,
+            });
+            return db.SaveChangesAsync();
+        });
+        return worker;
+    }
+
+    /// <summary>Polls the worker's own open offers until one for the order comes.</summary>
+    public static async Task<OfferResponse> OfferForAsync(Party worker, Guid orderId)
+    {
+        var deadline = DateTimeOffset.UtcNow + WaitLimit;
+        while (true)
+        {
+            var offers = (await worker.Http.GetFromJsonAsync<List<OfferResponse>>($"/api/offers?status=Open&orderId={orderId}"))!;
+            if (offers.Count > 0)
+            {
+                return Assert.Single(offers);
+            }
+
+            Assert.True(DateTimeOffset.UtcNow < deadline, $"Worker {worker.Id} was never offered order {orderId}.");
+            await Task.Delay(50);
+        }
+    }
+
+    public static Task<HttpResponseMessage> AnswerAsync(Party worker, Guid offerId, bool accept) =>
+        worker.Http.PostAsync($"/api/offers/{offerId}/{(accept ? "accept" : "decline")}", null);
+
+    /// <summary>The worker waits for the order's offer and accepts it, as the worker app would.</summary>
+    public async Task AcceptAsync(Guid orderId, Party worker)
+    {
+        var offer = await OfferForAsync(worker, orderId);
+        using var response = await AnswerAsync(worker, offer.Id, accept: true);
+        Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+        await WaitForAsync(orderId, order => order.WorkerId == worker.Id, "worker assigned");
+    }
 
     public async Task<string> PublishAsync(JsonObject tree)
     {
@@ -79,6 +140,7 @@ internal sealed class OrderFlow(PlatformHost host)
         {
             serviceType = code,
             address = "Friedrichstraße 43, 10117 Berlin",
+            city = City,
             latitude = Latitude,
             longitude = Longitude,
             windowStart = start.ToString("yyyy-MM-dd'T'HH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture),
@@ -142,9 +204,10 @@ internal sealed class OrderFlow(PlatformHost host)
         Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
     }
 
+    /// <summary>A manager assigns by hand once matching has escalated.</summary>
     public async Task AssignAsync(Guid orderId, string workerId)
     {
-        await WaitForStatusAsync(orderId, OrderStatus.Matching);
+        await WaitForStatusAsync(orderId, OrderStatus.Escalated);
         using var manager = await host.CreateClientAsync(PlatformRoles.Manager);
         using var response = await manager.PostAsJsonAsync($"/api/orders/{orderId}/assignment", new { workerId });
         Assert.True(response.StatusCode == HttpStatusCode.NoContent, await response.Content.ReadAsStringAsync());
@@ -169,11 +232,11 @@ internal sealed class OrderFlow(PlatformHost host)
         }
     }
 
-    /// <summary>Picks, assembles, assigns <paramref name="worker"/> and issues the kit: the order waits for check-in.</summary>
+    /// <summary>Picks, assembles, lets <paramref name="worker"/> (in the pool) accept the offer and issues the kit: the order waits for check-in.</summary>
     public async Task BringToCheckInAsync(Guid orderId, Party worker)
     {
         await AssembleAsync(orderId);
-        await AssignAsync(orderId, worker.Id);
+        await AcceptAsync(orderId, worker);
         await IssueAsync(orderId);
         await WaitForStatusAsync(orderId, OrderStatus.AwaitingCheckIn);
     }

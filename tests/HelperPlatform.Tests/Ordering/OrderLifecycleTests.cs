@@ -5,6 +5,7 @@ using HelperPlatform.Activities.Execution;
 using HelperPlatform.Activities.Identity;
 using HelperPlatform.Activities.Management;
 using HelperPlatform.Activities.Management.Quality;
+using HelperPlatform.Activities.Onboarding;
 using HelperPlatform.Activities.Ordering;
 using HelperPlatform.Activities.Warehouse;
 using HelperPlatform.Activities.Warehouse.Contractor;
@@ -75,7 +76,7 @@ public sealed class OrderLifecycleTests(OrderFlowFixture fixture) : IClassFixtur
     public async Task Order_HappyPathWithAPassedReview_CompletesWithEverySeedEventInOrder()
     {
         var (client, order, sku) = await flow.OrderAsync(samplingPercent: 100);
-        using var worker = await flow.SignInAsync(PlatformRoles.Worker);
+        using var worker = await flow.JoinPoolAsync(sku);
         await flow.BringToCheckInAsync(order.Id, worker);
 
         using var checkIn = await OrderFlow.CheckInAsync(worker, order.Id, OrderFlow.Latitude + 0.001, OrderFlow.Longitude);
@@ -130,9 +131,9 @@ public sealed class OrderLifecycleTests(OrderFlowFixture fixture) : IClassFixtur
     public async Task Cancel_BeforeCheckIn_IsFinalAndReleasesTheStockAndTheWorker()
     {
         var (client, order, sku) = await flow.OrderAsync();
-        using var worker = await flow.SignInAsync(PlatformRoles.Worker);
+        using var worker = await flow.JoinPoolAsync(sku);
         await flow.AssembleAsync(order.Id);
-        await flow.AssignAsync(order.Id, worker.Id);
+        await flow.AcceptAsync(order.Id, worker);
         await flow.WaitForStatusAsync(order.Id, OrderStatus.AwaitingHandOver);
         Assert.Equal(8, await flow.OnHandAsync(sku));
 
@@ -155,8 +156,8 @@ public sealed class OrderLifecycleTests(OrderFlowFixture fixture) : IClassFixtur
     [Fact]
     public async Task Cancel_AfterCheckIn_Answers409WithTheReasonAndChangesNothing()
     {
-        var (client, order, _) = await flow.OrderAsync();
-        using var worker = await flow.SignInAsync(PlatformRoles.Worker);
+        var (client, order, sku) = await flow.OrderAsync();
+        using var worker = await flow.JoinPoolAsync(sku);
         await flow.BringToCheckInAsync(order.Id, worker);
         using var checkIn = await OrderFlow.CheckInAsync(worker, order.Id);
         Assert.Equal(HttpStatusCode.OK, checkIn.StatusCode);
@@ -174,8 +175,8 @@ public sealed class OrderLifecycleTests(OrderFlowFixture fixture) : IClassFixtur
     [Fact]
     public async Task CheckIn_TooFarFromTheAddress_Answers422WithTheDistanceAndRecordsNothing()
     {
-        var (client, order, _) = await flow.OrderAsync();
-        using var worker = await flow.SignInAsync(PlatformRoles.Worker);
+        var (client, order, sku) = await flow.OrderAsync();
+        using var worker = await flow.JoinPoolAsync(sku);
         using var stranger = await flow.SignInAsync(PlatformRoles.Worker);
         await flow.BringToCheckInAsync(order.Id, worker);
 
@@ -195,8 +196,8 @@ public sealed class OrderLifecycleTests(OrderFlowFixture fixture) : IClassFixtur
     [Fact]
     public async Task PhotoReport_WithAFileThatIsNotAnImage_Answers400NamingItAndStoresNothing()
     {
-        var (client, order, _) = await flow.OrderAsync();
-        using var worker = await flow.SignInAsync(PlatformRoles.Worker);
+        var (client, order, sku) = await flow.OrderAsync();
+        using var worker = await flow.JoinPoolAsync(sku);
         await flow.BringToCheckInAsync(order.Id, worker);
         using var checkIn = await OrderFlow.CheckInAsync(worker, order.Id);
         await flow.WaitForStatusAsync(order.Id, OrderStatus.AwaitingPhotoReport);
@@ -235,7 +236,7 @@ public sealed class OrderLifecycleTests(OrderFlowFixture fixture) : IClassFixtur
         using var edited = await api.UpdateAsync(code, 1, tree);
         Assert.Equal(2, (await api.PublishedAsync(code, 2)).Version);
 
-        using var worker = await flow.SignInAsync(PlatformRoles.Worker);
+        using var worker = await flow.JoinPoolAsync(sku);
         await flow.BringToCheckInAsync(order.Id, worker);
         using var atOneKilometre = await OrderFlow.CheckInAsync(worker, order.Id, OrderFlow.Latitude + 0.009, OrderFlow.Longitude);
         var detail = await flow.WaitForStatusAsync(order.Id, OrderStatus.AwaitingCheckIn);
@@ -248,8 +249,8 @@ public sealed class OrderLifecycleTests(OrderFlowFixture fixture) : IClassFixtur
     [Fact]
     public async Task QualityReview_Failed_OpensAnIncidentAndRunsTheFailBranch()
     {
-        var (client, order, _) = await flow.OrderAsync(samplingPercent: 100);
-        using var worker = await flow.SignInAsync(PlatformRoles.Worker);
+        var (client, order, sku) = await flow.OrderAsync(samplingPercent: 100);
+        using var worker = await flow.JoinPoolAsync(sku);
         await flow.BringToCheckInAsync(order.Id, worker);
         using var checkIn = await OrderFlow.CheckInAsync(worker, order.Id);
         await flow.WaitForStatusAsync(order.Id, OrderStatus.AwaitingPhotoReport);
@@ -270,20 +271,24 @@ public sealed class OrderLifecycleTests(OrderFlowFixture fixture) : IClassFixtur
         Assert.Equal(client.Id, incident.ClientId);
         Assert.Equal(QualityReviewStatus.Failed, await flow.WithAsync<ManagementDbContext, QualityReviewStatus>(db => db.QualityReviews.Where(r => r.OrderId == order.Id).Select(r => r.Status).SingleAsync()));
         Assert.Equal(1, await flow.WithAsync<ManagementDbContext, int>(db => db.Events.CountAsync(e => e.StreamId == OrderEvents.StreamId(order.Id) && e.Type == OrderEvents.QualityChecked)));
+        var notice = await flow.WithAsync<OnboardingDbContext, Activities.Platform.Notifications.RecordedNotification>(
+            db => db.Notifications.SingleAsync(n => n.Reference == OrderEvents.StreamId(order.Id)));
+        Assert.Equal(client.Id, notice.Recipient);
+        Assert.Contains("quality", notice.Subject, StringComparison.Ordinal);
         client.Dispose();
     }
 
     [Fact]
     public async Task ReadModel_ShowsEachRoleOnlyWhatItMaySee()
     {
-        var (client, order, _) = await flow.OrderAsync();
+        var (client, order, sku) = await flow.OrderAsync();
         using var otherClient = await flow.SignInAsync(PlatformRoles.Client);
-        using var worker = await flow.SignInAsync(PlatformRoles.Worker);
+        using var worker = await flow.JoinPoolAsync(sku);
         using var otherWorker = await flow.SignInAsync(PlatformRoles.Worker);
         using var warehouse = await flow.SignInAsync(PlatformRoles.Warehouse);
         using var manager = await flow.SignInAsync(PlatformRoles.Manager);
         await flow.AssembleAsync(order.Id);
-        await flow.AssignAsync(order.Id, worker.Id);
+        await flow.AcceptAsync(order.Id, worker);
         await flow.WaitForStatusAsync(order.Id, OrderStatus.AwaitingHandOver);
 
         Assert.Equal([order.Id], await IdsAsync(client, "/api/orders"));

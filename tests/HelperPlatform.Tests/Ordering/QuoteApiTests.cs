@@ -136,6 +136,7 @@ public sealed class QuoteApiTests(PlatformHostFixture fixture) : IClassFixture<P
         { """{ "address": "Main St 1", "latitude": 52.5, "longitude": 13.4, "windowStart": "{start}", "windowEnd": "{end}" }""", "serviceType" },
         { """{ "serviceType": "Office Cookies", "address": "Main St 1", "latitude": 52.5, "longitude": 13.4, "windowStart": "{start}", "windowEnd": "{end}" }""", "serviceType" },
         { """{ "serviceType": "office-cookies", "address": " ", "latitude": 52.5, "longitude": 13.4, "windowStart": "{start}", "windowEnd": "{end}" }""", "address" },
+        { """{ "serviceType": "office-cookies", "address": "Main St 1", "city": " ", "latitude": 52.5, "longitude": 13.4, "windowStart": "{start}", "windowEnd": "{end}" }""", "city" },
         { """{ "serviceType": "office-cookies", "address": "Main St 1", "latitude": 91, "longitude": 13.4, "windowStart": "{start}", "windowEnd": "{end}" }""", "latitude" },
         { """{ "serviceType": "office-cookies", "address": "Main St 1", "latitude": 52.5, "windowStart": "{start}", "windowEnd": "{end}" }""", "longitude" },
         { """{ "serviceType": "office-cookies", "address": "Main St 1", "latitude": 52.5, "longitude": -180.5, "windowStart": "{start}", "windowEnd": "{end}" }""", "longitude" },
@@ -209,6 +210,7 @@ public sealed class QuoteApiTests(PlatformHostFixture fixture) : IClassFixture<P
     {
         serviceType = code,
         address = "Friedrichstraße 43, 10117 Berlin",
+        city = "Berlin",
         latitude = 52.5067,
         longitude = 13.3903,
         windowStart = Iso(start),

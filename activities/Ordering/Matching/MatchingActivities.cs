@@ -1,0 +1,79 @@
+using HelperPlatform.Activities.Ordering.Orders;
+using HelperPlatform.Activities.Platform.Persistence;
+using HelperPlatform.Workflows.Ordering;
+using Microsoft.EntityFrameworkCore;
+using Temporalio.Activities;
+
+namespace HelperPlatform.Activities.Ordering.Matching;
+
+/// <summary>Matching's side of the ordering schema: who is free, how much work each got lately, and the offers.</summary>
+public sealed class MatchingActivities(OrderingDbContext db)
+{
+    /// <summary>Drops the workers booked in a window overlapping the order's, and ranks the rest (<see cref="WorkerRanking"/>).</summary>
+    [Activity(MatchingActivityNames.RankCandidates)]
+    public async Task<IReadOnlyList<MatchCandidate>> RankCandidatesAsync(CandidateQuery query)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var cancellationToken = ActivityExecutionContext.Current.CancellationToken;
+        var ids = query.Pool.Select(worker => worker.WorkerId).ToList();
+        var busy = await db.WorkerBookings
+            .Where(booking => ids.Contains(booking.WorkerId) && booking.ReleasedAt == null
+                && booking.WindowStart < query.WindowEnd && booking.WindowEnd > query.WindowStart)
+            .Select(booking => booking.WorkerId)
+            .ToListAsync(cancellationToken);
+        var since = query.AsOf - WorkerRanking.FairnessPeriod;
+        var offered = await db.Offers
+            .Where(offer => ids.Contains(offer.WorkerId) && offer.OfferedAt >= since && offer.OrderId != query.OrderId)
+            .Select(offer => new { offer.WorkerId, offer.OrderId })
+            .ToListAsync(cancellationToken);
+        var assigned = await db.WorkerBookings
+            .Where(booking => ids.Contains(booking.WorkerId) && booking.BookedAt >= since)
+            .Select(booking => new { booking.WorkerId, booking.OrderId })
+            .ToListAsync(cancellationToken);
+
+        // An accepted offer is also a booking: orders are counted once, however they reached the worker.
+        var recentOrders = offered.Concat(assigned).Distinct().GroupBy(work => work.WorkerId).ToDictionary(group => group.Key, group => group.Count());
+        return WorkerRanking.Rank(query.Pool
+            .Where(worker => !busy.Contains(worker.WorkerId))
+            .Select(worker => new MatchCandidate(
+                worker.WorkerId,
+                WorkerRanking.Distance(worker, query.Latitude, query.Longitude),
+                recentOrders.GetValueOrDefault(worker.WorkerId),
+                worker.Rating)));
+    }
+
+    [Activity(MatchingActivityNames.OpenOffer)]
+    public async Task OpenOfferAsync(OfferRecord offer)
+    {
+        ArgumentNullException.ThrowIfNull(offer);
+        db.Offers.Add(new Offer
+        {
+            Id = offer.OfferId,
+            OrderId = offer.OrderId,
+            WorkerId = offer.WorkerId,
+            Status = OfferStatus.Open,
+            OfferedAt = offer.OfferedAt,
+            ExpiresAt = offer.ExpiresAt,
+        });
+        try
+        {
+            await db.SaveChangesAsync(ActivityExecutionContext.Current.CancellationToken);
+        }
+        catch (DbUpdateException e) when (e.IsUniqueViolation())
+        {
+            // Stored by an earlier attempt: the id comes from the workflow.
+        }
+    }
+
+    /// <summary>Only an open offer moves, so a retry, or a cancellation that withdrew the offer first, changes nothing.</summary>
+    [Activity(MatchingActivityNames.CloseOffer)]
+    public Task CloseOfferAsync(OfferClosing closing)
+    {
+        ArgumentNullException.ThrowIfNull(closing);
+        return db.Offers
+            .Where(offer => offer.Id == closing.OfferId && offer.Status == OfferStatus.Open)
+            .ExecuteUpdateAsync(
+                setters => setters.SetProperty(offer => offer.Status, closing.Status).SetProperty(offer => offer.AnsweredAt, closing.At),
+                ActivityExecutionContext.Current.CancellationToken);
+    }
+}

@@ -1,0 +1,72 @@
+using System.Text.Json.Serialization;
+using HelperPlatform.Workflows.Execution;
+
+namespace HelperPlatform.Workflows.Ordering;
+
+[JsonConverter(typeof(JsonStringEnumConverter<OfferStatus>))]
+public enum OfferStatus
+{
+    Open,
+    Accepted,
+    Declined,
+    Expired,
+    Withdrawn,
+}
+
+/// <summary>An offer of an order to one worker, made in the workflow (its id too, so a retried store makes one row).</summary>
+public sealed record OfferRecord(Guid OfferId, Guid OrderId, string WorkerId, DateTimeOffset OfferedAt, DateTimeOffset ExpiresAt);
+
+/// <summary>An offer leaves <see cref="OfferStatus.Open"/> for <paramref name="Status"/>.</summary>
+public sealed record OfferClosing(Guid OfferId, OfferStatus Status, DateTimeOffset At);
+
+/// <summary>A worker's answer to an offer, sent to the order workflow as an update.</summary>
+public sealed record OfferAnswer(Guid OfferId, string WorkerId, bool Accept);
+
+/// <summary>The qualified pool workers for an order, to be narrowed to the free ones and ranked by Ordering.</summary>
+/// <param name="AsOf">The workflow's clock: fairness counts the offers and assignments of the week before it.</param>
+public sealed record CandidateQuery(
+    Guid OrderId, double Latitude, double Longitude, DateTimeOffset WindowStart, DateTimeOffset WindowEnd, DateTimeOffset AsOf, IReadOnlyList<Onboarding.PoolWorker> Pool);
+
+/// <param name="DistanceMeters">From where the worker last said they are to the order's address; null when unknown.</param>
+/// <param name="RecentOrders">Orders offered or assigned to the worker in the <see cref="WorkerRanking.FairnessPeriod"/> before the query.</param>
+public sealed record MatchCandidate(string WorkerId, double? DistanceMeters, int RecentOrders, decimal? Rating);
+
+/// <summary>
+/// The order in which qualified, free workers are offered an order (docs/ordering.md, "Matching"): nearest
+/// first; among workers equally near (within <see cref="DistanceBand"/>), the one with the fewest recent
+/// orders, so work is spread; then the best rated; then the account id, so the order is total and replays
+/// the same. An unknown position ranks after every known one and an unrated worker after every rated one.
+/// </summary>
+public static class WorkerRanking
+{
+    /// <summary>Distances are compared in bands: 300 m more or less is no reason to skip a fairer choice.</summary>
+    public const double DistanceBand = 500;
+
+    public static readonly TimeSpan FairnessPeriod = TimeSpan.FromDays(7);
+
+    public static IReadOnlyList<MatchCandidate> Rank(IEnumerable<MatchCandidate> candidates) =>
+    [
+        .. candidates
+            .OrderBy(candidate => candidate.DistanceMeters is { } meters ? Math.Floor(meters / DistanceBand) : double.MaxValue)
+            .ThenBy(candidate => candidate.RecentOrders)
+            .ThenByDescending(candidate => candidate.Rating ?? -1)
+            .ThenBy(candidate => candidate.WorkerId, StringComparer.Ordinal),
+    ];
+
+    public static double? Distance(Onboarding.PoolWorker worker, double latitude, double longitude) =>
+        worker.Latitude is { } workerLatitude && worker.Longitude is { } workerLongitude
+            ? GeoDistance.Meters(workerLatitude, workerLongitude, latitude, longitude)
+            : null;
+}
+
+public static class MatchingActivityNames
+{
+    /// <summary>Ordering queue: drops the pool workers booked in the order's window and ranks the rest.</summary>
+    public const string RankCandidates = "RankCandidates";
+
+    /// <summary>Ordering queue: stores an open offer (idempotent by its id).</summary>
+    public const string OpenOffer = "OpenOffer";
+
+    /// <summary>Ordering queue: moves an open offer to its answer or expiry (a closed offer stays as it is).</summary>
+    public const string CloseOffer = "CloseOffer";
+}
