@@ -67,7 +67,11 @@ public sealed class TemporalDevServer : IAsyncDisposable
         builder.Services.AddGrpc(grpc =>
         {
             grpc.IgnoreUnknownServices = true;
-            grpc.Interceptors.Add<CallLoggingInterceptor>();
+            // Without a logger that writes anything, the interceptor would only add a layer to every call.
+            if (loggerFactory.CreateLogger<CallLoggingInterceptor>().IsEnabled(LogLevel.Error))
+            {
+                grpc.Interceptors.Add<CallLoggingInterceptor>();
+            }
             grpc.MaxReceiveMessageSize = null;
             grpc.MaxSendMessageSize = null;
         });

@@ -75,7 +75,7 @@ internal sealed class WorkflowTaskDispatcher(DevServerEngine engine)
     /// <summary>Forgets the sticky queue of a stopping worker for every run that used it. Call under the gate.</summary>
     public void ForgetStickyQueue(string stickyQueue)
     {
-        foreach (var run in engine.Store.AllRuns.Where(run => run.IsOpen && run.StickyQueue == stickyQueue).ToList())
+        foreach (var run in engine.Store.OpenRuns.Where(run => run.StickyQueue == stickyQueue).ToList())
         {
             MoveToNormalQueue(run, run.WorkflowTask);
         }

@@ -15,6 +15,8 @@ internal sealed class ExecutionStore(TimeProvider wallClock, TimeSpan retention)
 
     public IEnumerable<WorkflowRun> AllRuns => runsById.Values;
 
+    public IEnumerable<WorkflowRun> OpenRuns => openRuns;
+
     public bool HasRunnableWork => openRuns.Any(run => run.HasRunnableWork);
 
     /// <summary>Open runs and closed ones still within their retention.</summary>

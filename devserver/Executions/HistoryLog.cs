@@ -11,14 +11,16 @@ internal sealed class HistoryLog
 {
     private readonly List<HistoryEvent> events = [];
     private readonly TaskCompletionSource closed = NewSignal();
-    private TaskCompletionSource changed = NewSignal();
+
+    /// <summary>Created only when a reader waits: most appends have nobody to wake, and a signal per event adds up.</summary>
+    private TaskCompletionSource? changed;
 
     public IReadOnlyList<HistoryEvent> Events => events;
 
     public long LastEventId => events.Count;
 
     /// <summary>Completes on the next append or when the run closes; fetch it under the gate, await it outside.</summary>
-    public Task Changed => changed.Task;
+    public Task Changed => (changed ??= NewSignal()).Task;
 
     /// <summary>
     /// Completes when the run closes. Callers waiting only for the close event (every SDK waiting for a result)
@@ -46,8 +48,8 @@ internal sealed class HistoryLog
     private void NotifyReaders()
     {
         var current = changed;
-        changed = NewSignal();
-        current.TrySetResult();
+        changed = null;
+        current?.TrySetResult();
     }
 
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);

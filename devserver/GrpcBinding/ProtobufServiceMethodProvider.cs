@@ -41,17 +41,26 @@ internal sealed class ProtobufServiceMethodProvider<TEndpoint>(ServiceDescriptor
         context.AddUnaryMethod(method, [], invoker);
     }
 
+    /// <summary>
+    /// Writes straight into the response buffer and parses straight from the request buffer: a workflow task answer
+    /// carries a whole history, and an intermediate byte array per message would double what every call allocates.
+    /// </summary>
     private static Marshaller<TMessage> MarshallerFor<TMessage>()
         where TMessage : class, IMessage<TMessage>, new()
     {
         var parser = new MessageParser<TMessage>(() => new TMessage());
-        return Marshallers.Create(
-            message => message.ToByteArray(),
-            bytes =>
+        return new Marshaller<TMessage>(
+            (message, serialization) =>
+            {
+                serialization.SetPayloadLength(message.CalculateSize());
+                message.WriteTo(serialization.GetBufferWriter());
+                serialization.Complete();
+            },
+            deserialization =>
             {
                 try
                 {
-                    return parser.ParseFrom(bytes);
+                    return parser.ParseFrom(deserialization.PayloadAsReadOnlySequence());
                 }
                 catch (InvalidProtocolBufferException exception)
                 {

@@ -164,6 +164,7 @@ internal sealed class WorkflowServiceEndpoint(DevServerEngine engine)
             if (!string.IsNullOrEmpty(request.StickyTaskQueue))
             {
                 engine.WorkflowTasks.ForgetStickyQueue(request.StickyTaskQueue);
+                engine.Queues.ForgetWorkflowQueue(engine.NamespaceOf(request.Namespace), request.StickyTaskQueue);
             }
         }
         return Task.FromResult(new ShutdownWorkerResponse());

@@ -26,6 +26,9 @@ internal sealed class TaskQueueRegistry(object gate)
     /// <summary>Call under the gate.</summary>
     public TaskQueue<ActivityQueueItem> Activity(string @namespace, string name) => GetOrAdd(activityQueues, @namespace, name);
 
+    /// <summary>Drops a stopped worker's sticky queue, so a server that sees many workers come and go does not keep them all.</summary>
+    public void ForgetWorkflowQueue(string @namespace, string name) => workflowQueues.Remove((@namespace, name));
+
     /// <summary>Answers the waiting polls of a stopping worker with no task. Call under the gate.</summary>
     public void ReleasePollers(string identity)
     {
