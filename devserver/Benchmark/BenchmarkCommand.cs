@@ -74,7 +74,7 @@ internal static class BenchmarkCommand
         Print($"workflows: {workflows} (concurrency {concurrency}, each: 1 activity, 1 signal, 1 timer of {BenchmarkWorkflow.Timer.TotalMilliseconds} ms)");
         Print($"throughput: {workflows / cost!.Elapsed.TotalSeconds:F0} workflows/s over {cost.Elapsed.TotalSeconds:F1} s");
         Print($"latency start-to-completion excluding the timer: p50 {Percentile(latencies, 0.50):F1} ms, p99 {Percentile(latencies, 0.99):F1} ms");
-        Print($"cost per workflow in this process{(server is null ? " (client and worker; the server runs elsewhere)" : " (server, client and worker)")}: {cost.CpuTime.TotalMilliseconds / workflows:F2} ms CPU, {cost.AllocatedBytes / 1024.0 / workflows:F0} KiB allocated");
+        Print($"cost per workflow in this process{(server is null ? " (client and worker; the server runs elsewhere)" : " (server, client and worker)")}: {cost.CpuTime.TotalMilliseconds / workflows:F2} ms CPU, {cost.AllocatedBytes / 1024.0 / workflows:F0} KiB allocated, {(double)cost.LockContentions / workflows:F2} lock contentions");
         Print($"peak managed heap: {cost.PeakManagedBytes / Mebibyte:F0} MiB, peak working set: {cost.PeakWorkingSetBytes / Mebibyte:F0} MiB");
 
         // What is still held once the closed executions have outlived their retention is what grows with N.

@@ -3,7 +3,7 @@ using System.Diagnostics;
 namespace HelperPlatform.DevServer.Benchmark;
 
 /// <summary>
-/// What the measured batch cost this process: wall time, CPU time and bytes allocated (which, unlike throughput,
+/// What the measured batch cost this process: wall time, CPU time, bytes allocated and lock contentions (which, unlike throughput,
 /// hardly depend on what else loads the machine), and peak memory sampled every 50 ms (the process-wide peak
 /// would include start-up).
 /// </summary>
@@ -12,6 +12,7 @@ internal sealed class BenchmarkCost : IDisposable
     private readonly Stopwatch wallClock = Stopwatch.StartNew();
     private readonly TimeSpan cpuAtStart = Process.GetCurrentProcess().TotalProcessorTime;
     private readonly long allocatedAtStart = GC.GetTotalAllocatedBytes(precise: false);
+    private readonly long contentionsAtStart = Monitor.LockContentionCount;
     private readonly Timer sampler;
 
     private BenchmarkCost() => sampler = new Timer(_ => SampleMemory(), null, TimeSpan.Zero, TimeSpan.FromMilliseconds(50));
@@ -21,6 +22,9 @@ internal sealed class BenchmarkCost : IDisposable
     public TimeSpan CpuTime { get; private set; }
 
     public long AllocatedBytes { get; private set; }
+
+    /// <summary>Times a thread found a lock taken (the server's engine gate among others) and had to wait.</summary>
+    public long LockContentions { get; private set; }
 
     public long PeakManagedBytes { get; private set; }
 
@@ -36,6 +40,7 @@ internal sealed class BenchmarkCost : IDisposable
         SampleMemory();
         CpuTime = Process.GetCurrentProcess().TotalProcessorTime - cpuAtStart;
         AllocatedBytes = GC.GetTotalAllocatedBytes(precise: false) - allocatedAtStart;
+        LockContentions = Monitor.LockContentionCount - contentionsAtStart;
     }
 
     public void Dispose() => sampler.Dispose();
