@@ -19,8 +19,12 @@ namespace HelperPlatform.DevServer.Engine;
 /// </summary>
 internal sealed class ActivityTaskDispatcher(DevServerEngine engine)
 {
-    /// <summary>Handles a ScheduleActivityTask command. Call under the gate.</summary>
-    public void Schedule(WorkflowRun run, ScheduleActivityTaskCommandAttributes command, long completedEventId)
+    /// <summary>
+    /// Handles a ScheduleActivityTask command. An activity the completing worker asked to run eagerly, on the
+    /// workflow's own task queue, starts at once and goes back to that worker, as on a real server with eager
+    /// activity execution enabled. Call under the gate.
+    /// </summary>
+    public void Schedule(WorkflowRun run, ScheduleActivityTaskCommandAttributes command, long completedEventId, CompletingWorker worker)
     {
         var scheduled = ActivityTimeouts.Normalize(command, run.Started.WorkflowRunTimeout, run.Started.TaskQueue, completedEventId);
         var scheduledEventId = run.Append(
@@ -32,6 +36,12 @@ internal sealed class ActivityTaskDispatcher(DevServerEngine engine)
         {
             activity.ScheduleToCloseTimer = engine.Timers.ScheduleAfter(
                 scheduleToClose, () => TimeOut(run, activity, activity.Attempt, TimeoutType.ScheduleToClose));
+        }
+        if (command.RequestEagerExecution && scheduled.TaskQueue.Name == run.TaskQueue
+            && TryStart(new ActivityQueueItem(run, activity, activity.Attempt), worker.Identity) is { } eagerTask)
+        {
+            worker.EagerActivityTasks.Add(eagerTask);
+            return;
         }
         Enqueue(run, activity);
     }

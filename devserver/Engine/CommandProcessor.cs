@@ -14,7 +14,8 @@ namespace HelperPlatform.DevServer.Engine;
 internal sealed class CommandProcessor(DevServerEngine engine)
 {
     /// <summary>Applies the commands; call under the gate. Returns the effects on other runs, in order.</summary>
-    public List<Action> Apply(WorkflowRun run, long completedEventId, IEnumerable<Command> commands, IEnumerable<Message> messages)
+    public List<Action> Apply(
+        WorkflowRun run, long completedEventId, IEnumerable<Command> commands, IEnumerable<Message> messages, CompletingWorker worker)
     {
         var commandList = commands.ToList();
         foreach (var command in commandList)
@@ -35,7 +36,7 @@ internal sealed class CommandProcessor(DevServerEngine engine)
                 engine.Updates.ApplyWorkerMessage(run, message);
                 continue;
             }
-            ApplyCommand(run, completedEventId, command, effects);
+            ApplyCommand(run, completedEventId, command, effects, worker);
         }
         foreach (var message in unpositionedMessages.Values)
         {
@@ -44,12 +45,12 @@ internal sealed class CommandProcessor(DevServerEngine engine)
         return effects;
     }
 
-    private void ApplyCommand(WorkflowRun run, long completedEventId, Command command, List<Action> effects)
+    private void ApplyCommand(WorkflowRun run, long completedEventId, Command command, List<Action> effects, CompletingWorker worker)
     {
         switch (command.CommandType)
         {
             case CommandType.ScheduleActivityTask:
-                engine.Activities.Schedule(run, command.ScheduleActivityTaskCommandAttributes, completedEventId);
+                engine.Activities.Schedule(run, command.ScheduleActivityTaskCommandAttributes, completedEventId, worker);
                 break;
             case CommandType.RequestCancelActivityTask:
                 engine.Activities.RequestCancel(run, command.RequestCancelActivityTaskCommandAttributes.ScheduledEventId, completedEventId);

@@ -164,14 +164,17 @@ internal sealed class WorkflowTaskDispatcher(DevServerEngine engine)
             run.WorkflowTaskAttempt = 1;
             RememberStickyQueue(run, request.StickyAttributes);
             run.WorkflowTask = null;
-            var effects = engine.Commands.Apply(run, completedEventId, request.Commands, request.Messages);
+            var worker = new CompletingWorker(request.Identity);
+            var effects = engine.Commands.Apply(run, completedEventId, request.Commands, request.Messages, worker);
             EndTask(run, task, needsNewTask: request.ForceCreateNewWorkflowTask);
             foreach (var effect in effects)
             {
                 effect();
             }
             engine.NotifyProgress();
-            return new RespondWorkflowTaskCompletedResponse();
+            var response = new RespondWorkflowTaskCompletedResponse();
+            response.ActivityTasks.AddRange(worker.EagerActivityTasks);
+            return response;
         }
     }
 
