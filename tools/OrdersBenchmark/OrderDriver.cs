@@ -1,0 +1,125 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using HelperPlatform.Workflows.Ordering;
+
+namespace HelperPlatform.OrdersBenchmark;
+
+/// <summary>
+/// Drives one order from quote to completion through the HTTP API as the client's, the worker's and the
+/// manager's apps would (warehouse staff and offers are <see cref="StaffAgents"/>): the client quotes and
+/// orders; once the order is at the step, the assigned worker checks in on the spot and sends two photos and a
+/// manager passes a sampled review. Waiting is polling the order, and every poll is a timed API call.
+/// </summary>
+internal sealed class OrderDriver(ApiTimings timings, Person manager, IReadOnlyDictionary<string, Person> workers)
+{
+    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(200);
+    private static readonly TimeSpan StepLimit = TimeSpan.FromMinutes(2);
+
+    /// <summary>A 1×1 PNG.</summary>
+    private static readonly byte[] Photo = Convert.FromBase64String("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==");
+
+    public async Task RunAsync(Person client, string serviceType, DateTimeOffset windowStart)
+    {
+        var quoteId = await QuoteAsync(client, serviceType, windowStart);
+        var orderId = await PlaceAsync(client, quoteId);
+        var order = await UntilAsync(client, orderId, OrderStatus.AwaitingCheckIn);
+        var worker = workers[order["workerId"]!.GetValue<string>()];
+        await ExpectAsync(
+            "POST /api/orders/{id}/check-in",
+            () => worker.Http.PostAsJsonAsync($"/api/orders/{orderId}/check-in", new { latitude = BenchmarkPlatform.Latitude, longitude = BenchmarkPlatform.Longitude }),
+            HttpStatusCode.OK);
+        await UntilAsync(client, orderId, OrderStatus.AwaitingPhotoReport);
+        await ExpectAsync("POST /api/orders/{id}/photo-report", () => SendPhotosAsync(worker, orderId), HttpStatusCode.OK);
+        if (QualitySampling.IsSampled(orderId, ServiceTypeTree.SamplingPercent))
+        {
+            await UntilAsync(client, orderId, OrderStatus.QualityReview);
+            await ExpectAsync(
+                "POST /api/quality-reviews/{id}/verdict",
+                () => manager.Http.PostAsJsonAsync($"/api/quality-reviews/{orderId}/verdict", new { passed = true }),
+                HttpStatusCode.NoContent);
+        }
+
+        await UntilAsync(client, orderId, OrderStatus.Completed);
+    }
+
+    private async Task<Guid> QuoteAsync(Person client, string serviceType, DateTimeOffset windowStart)
+    {
+        using var response = await timings.TimeAsync("POST /api/quotes", () => client.Http.PostAsJsonAsync("/api/quotes", new
+        {
+            serviceType,
+            address = "Friedrichstraße 43, 10117 Berlin",
+            city = BenchmarkPlatform.City,
+            latitude = BenchmarkPlatform.Latitude,
+            longitude = BenchmarkPlatform.Longitude,
+            windowStart = Iso(windowStart),
+            windowEnd = Iso(windowStart.AddMinutes(30)),
+        }));
+        return await IdAsync(response, HttpStatusCode.Created, "quote");
+    }
+
+    private async Task<Guid> PlaceAsync(Person client, Guid quoteId)
+    {
+        using var response = await timings.TimeAsync("POST /api/orders", () => client.Http.PostAsJsonAsync("/api/orders", new { quoteId }));
+        return await IdAsync(response, HttpStatusCode.Created, "order");
+    }
+
+    private async Task ExpectAsync(string kind, Func<Task<HttpResponseMessage>> request, HttpStatusCode wanted)
+    {
+        using var response = await timings.TimeAsync(kind, request);
+        if (response.StatusCode != wanted)
+        {
+            throw new InvalidOperationException($"{kind} answered {response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+        }
+    }
+
+    /// <summary>Polls the client's view of the order until it shows <paramref name="status"/>; returns the order.</summary>
+    private async Task<JsonObject> UntilAsync(Person client, Guid orderId, OrderStatus status)
+    {
+        var deadline = DateTimeOffset.UtcNow + StepLimit;
+        while (true)
+        {
+            using var response = await timings.TimeAsync("GET /api/orders/{id}", () => client.Http.GetAsync($"/api/orders/{orderId}"));
+            response.EnsureSuccessStatusCode();
+            var order = (await response.Content.ReadFromJsonAsync<JsonObject>())!["order"]!.AsObject();
+            if (order["status"]!.GetValue<string>() == status.ToString())
+            {
+                return order;
+            }
+
+            if (DateTimeOffset.UtcNow > deadline)
+            {
+                throw new TimeoutException($"Order {orderId} never reached {status}; it is {order["status"]}.");
+            }
+
+            await Task.Delay(PollInterval);
+        }
+    }
+
+    private static async Task<HttpResponseMessage> SendPhotosAsync(Person worker, Guid orderId)
+    {
+        using var form = new MultipartFormDataContent();
+        foreach (var name in new[] { "one.png", "two.png" })
+        {
+            var part = new ByteArrayContent(Photo);
+            part.Headers.ContentType = new MediaTypeHeaderValue("image/png");
+            form.Add(part, "photos", name);
+        }
+
+        return await worker.Http.PostAsync($"/api/orders/{orderId}/photo-report", form);
+    }
+
+    private static async Task<Guid> IdAsync(HttpResponseMessage response, HttpStatusCode wanted, string what)
+    {
+        if (response.StatusCode != wanted)
+        {
+            throw new InvalidOperationException($"The {what} answered {response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+        }
+
+        return Guid.Parse((await response.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<string>());
+    }
+
+    private static string Iso(DateTimeOffset instant) => instant.ToString("yyyy-MM-dd'T'HH:mm:ssZ", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,92 @@
+using System.Diagnostics;
+using System.Globalization;
+using HelperPlatform.Activities.Identity;
+using HelperPlatform.OrdersBenchmark;
+
+// Drives N complete orders through the real HTTP API of the real host, started in-process on its embedded
+// defaults, and reports completed orders per second, p50/p99 of each API call kind and peak memory.
+//   dotnet run -c Release --project tools/OrdersBenchmark -- --orders 200 [--concurrency 50] [--workers 50]
+var options = BenchmarkOptions.Parse(args);
+if (options is null)
+{
+    Console.Error.WriteLine("usage: OrdersBenchmark [--orders N (200)] [--concurrency N (50)] [--workers N (50)]");
+    return 2;
+}
+
+Console.WriteLine($"Starting the host on embedded defaults; {options.Orders} orders, {options.Concurrency} at a time, {options.Workers} workers.");
+await using var platform = await BenchmarkPlatform.StartAsync();
+var suffix = Guid.NewGuid().ToString("N")[..8];
+var (code, sku, skill) = ($"bench-cookies-{suffix}", $"COOKIE-BENCH-{suffix}".ToUpperInvariant(), $"bench-delivery-{suffix}");
+var manager = await platform.StaffAsync(PlatformRoles.Manager);
+var warehouse = await platform.StaffAsync(PlatformRoles.Warehouse);
+await BenchmarkPlatform.PublishAsync(manager, code, sku, skill);
+await platform.StockAsync(sku, options.Orders * 2);
+var workers = (await platform.JoinPoolAsync(options.Workers, skill)).ToDictionary(worker => worker.Id);
+var clients = new List<Person>();
+for (var index = 0; index < options.Concurrency; index++)
+{
+    clients.Add(await platform.NewAccountAsync(PlatformRoles.Client));
+}
+
+var timings = new ApiTimings();
+var driver = new OrderDriver(timings, manager, workers);
+using var stopAgents = new CancellationTokenSource();
+var agents = new StaffAgents(timings, warehouse, manager, workers).RunAsync(stopAgents.Token);
+
+// Each order has its own half hour, so a worker booked for one is free for the next and matching never waits.
+var firstWindow = DateTimeOffset.UtcNow.Date.AddDays(2).AddHours(8);
+var next = -1;
+var failures = 0;
+var clock = Stopwatch.StartNew();
+await Task.WhenAll(clients.Select(async client =>
+{
+    int index;
+    while ((index = Interlocked.Increment(ref next)) < options.Orders)
+    {
+        try
+        {
+            await driver.RunAsync(client, code, new DateTimeOffset(firstWindow.AddMinutes(30 * index), TimeSpan.Zero));
+        }
+        catch (Exception e) when (e is InvalidOperationException or TimeoutException or HttpRequestException)
+        {
+            Interlocked.Increment(ref failures);
+            Console.Error.WriteLine($"order {index}: {e.Message}");
+        }
+    }
+}));
+clock.Stop();
+await stopAgents.CancelAsync();
+await agents;
+
+var completed = options.Orders - failures;
+Console.WriteLine();
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"completed orders: {completed} of {options.Orders} in {clock.Elapsed.TotalSeconds:F1} s = {completed / clock.Elapsed.TotalSeconds:F1} orders/s"));
+foreach (var line in timings.Report())
+{
+    Console.WriteLine(line);
+}
+
+using var process = Process.GetCurrentProcess();
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"peak working set (host, dev server, simulator and drivers; PostgreSQL is a separate process): {process.PeakWorkingSet64 / (1024 * 1024)} MiB"));
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"worst p99 of any call kind: {timings.WorstP99():F1} ms"));
+return failures == 0 ? 0 : 1;
+
+internal sealed record BenchmarkOptions(int Orders, int Concurrency, int Workers)
+{
+    public static BenchmarkOptions? Parse(string[] args)
+    {
+        var values = new Dictionary<string, int>(StringComparer.Ordinal) { ["--orders"] = 200, ["--concurrency"] = 50, ["--workers"] = 50 };
+        for (var index = 0; index < args.Length; index += 2)
+        {
+            if (!values.ContainsKey(args[index]) || index + 1 >= args.Length
+                || !int.TryParse(args[index + 1], CultureInfo.InvariantCulture, out var value) || value < 1)
+            {
+                return null;
+            }
+
+            values[args[index]] = value;
+        }
+
+        return new BenchmarkOptions(values["--orders"], values["--concurrency"], values["--workers"]);
+    }
+}
