@@ -78,6 +78,8 @@ internal sealed class TimerService : IAsyncDisposable
             }
             clock.AdvanceTo(target);
         }
+        // The pump planned its next look on the clock before the jump; it must plan again from the new time.
+        Wake();
     }
 
     public async ValueTask DisposeAsync()
