@@ -103,15 +103,16 @@ public sealed class PlatformApplication : IAsyncDisposable
         });
         services.AddExceptionHandler<BadRequestExceptionHandler>();
         services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
+        // Parsed here, not inside the options callback, so a typo stops the start instead of failing every request.
+        var trustedProxies = TrustedProxies(builder.Configuration);
         services.Configure<ForwardedHeadersOptions>(options =>
         {
             // Only configured proxies may speak for a client; otherwise any caller could dodge the rate limits.
-            var trustedProxies = builder.Configuration.GetSection("Http:TrustedProxies").Get<string[]>() ?? [];
             options.KnownProxies.Clear();
             options.KnownIPNetworks.Clear();
             foreach (var proxy in trustedProxies)
             {
-                options.KnownProxies.Add(System.Net.IPAddress.Parse(proxy));
+                options.KnownProxies.Add(proxy);
             }
 
             // With both lists empty the middleware believes every peer, so without a trusted proxy it must not run at all.
@@ -121,6 +122,13 @@ public sealed class PlatformApplication : IAsyncDisposable
         });
         services.AddOpenApi();
     }
+
+    private static System.Net.IPAddress[] TrustedProxies(ConfigurationManager configuration) =>
+        (configuration.GetSection("Http:TrustedProxies").Get<string[]>() ?? [])
+            .Select(proxy => System.Net.IPAddress.TryParse(proxy, out var address)
+                ? address
+                : throw new InvalidOperationException($"Http:TrustedProxies holds '{proxy}', which is not an IP address."))
+            .ToArray();
 
     private static void ConfigurePipeline(WebApplication app)
     {

@@ -1,0 +1,26 @@
+using HelperPlatform.Host.Platform;
+
+namespace HelperPlatform.Tests.Platform;
+
+/// <summary>A configuration mistake stops the start with a message naming the setting.</summary>
+public sealed class ConfigurationValidationTests
+{
+    [Fact]
+    public async Task Build_WithATrustedProxyThatIsNotAnAddress_FailsNamingTheSetting()
+    {
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => PlatformApplication.BuildAsync(
+            ["--ConnectionStrings:Platform=Host=unused.invalid", "--Http:TrustedProxies:0=proxy.example"]));
+
+        Assert.Contains("Http:TrustedProxies", error.Message, StringComparison.Ordinal);
+        Assert.Contains("proxy.example", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Build_WithAnUnknownContext_FailsNamingIt()
+    {
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => PlatformApplication.BuildAsync(
+            ["--ConnectionStrings:Platform=Host=unused.invalid", "--contexts=Ordering,Shipping"]));
+
+        Assert.Contains("'Shipping'", error.Message, StringComparison.Ordinal);
+    }
+}
