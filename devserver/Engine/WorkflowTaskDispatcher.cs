@@ -173,7 +173,11 @@ internal sealed class WorkflowTaskDispatcher(DevServerEngine engine)
             }
             engine.NotifyProgress();
             var response = new RespondWorkflowTaskCompletedResponse();
-            response.ActivityTasks.AddRange(worker.EagerActivityTasks);
+            if (run.IsOpen)
+            {
+                // A run the same task closed has dropped its activities: their tasks would only be refused later.
+                response.ActivityTasks.AddRange(worker.EagerActivityTasks);
+            }
             return response;
         }
     }
