@@ -13,7 +13,11 @@ internal sealed class CallLoggingInterceptor(ILogger<CallLoggingInterceptor> log
     public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
         TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
     {
-        logger.LogDebug("{Method} called", context.Method);
+        // Checked first: the call would build its argument array even with debug logging off.
+        if (logger.IsEnabled(LogLevel.Debug))
+        {
+            logger.LogDebug("{Method} called", context.Method);
+        }
         try
         {
             return await continuation(request, context);
