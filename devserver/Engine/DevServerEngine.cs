@@ -20,6 +20,7 @@ internal sealed class DevServerEngine : IAsyncDisposable
     public DevServerEngine(DevServerOptions options, TimeProvider wallClock, ILoggerFactory loggerFactory)
     {
         DefaultNamespace = options.Namespace;
+        WallClock = wallClock;
         Clock = new ServerClock(wallClock);
         Skipping = new TimeSkippingLock(options.TimeSkipping);
         Store = new ExecutionStore(wallClock, options.CompletedRetention);
@@ -41,6 +42,9 @@ internal sealed class DevServerEngine : IAsyncDisposable
     public object Gate { get; } = new();
 
     public string DefaultNamespace { get; }
+
+    /// <summary>Real time, for deadlines that time skipping must not move (a worker's time to finish a task).</summary>
+    public TimeProvider WallClock { get; }
 
     public ServerClock Clock { get; }
 

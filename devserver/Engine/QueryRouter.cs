@@ -77,6 +77,7 @@ internal sealed class QueryRouter(DevServerEngine engine)
                 ErrorMessage = request.ErrorMessage,
                 Failure = request.Failure,
             });
+            ReleaseFromWorker(pending);
             engine.NotifyProgress();
             return new RespondQueryTaskCompletedResponse();
         }
@@ -149,42 +150,16 @@ internal sealed class QueryRouter(DevServerEngine engine)
             History = new History(),
             WorkflowExecutionTaskQueue = run.Started.TaskQueue,
         };
+        // The history is sent as it is, ending without a started workflow task, as the real server does. A made-up
+        // Scheduled and Started pair would take the event ids of the run's next real workflow task: a worker that
+        // has the run cached takes those events in, then skips the real task's events and never applies the update
+        // requests that task carries.
         response.History.Events.AddRange(run.History.Events);
         if (run.IsOpen)
         {
-            AppendQueryOnlyTaskEvents(run, response);
+            run.LegacyQueriesWithWorker.Add(pending);
         }
         return response;
-    }
-
-    /// <summary>
-    /// An open run's history ends without a started workflow task, which the worker needs to answer from; like the
-    /// Temporal test server, the query task shows a Scheduled and Started pair that is never written to history.
-    /// </summary>
-    private void AppendQueryOnlyTaskEvents(WorkflowRun run, PollWorkflowTaskQueueResponse response)
-    {
-        var now = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(engine.Now);
-        var scheduledEventId = run.History.LastEventId + 1;
-        response.History.Events.Add(new HistoryEvent
-        {
-            EventId = scheduledEventId,
-            EventTime = now,
-            EventType = EventType.WorkflowTaskScheduled,
-            WorkflowTaskScheduledEventAttributes = new()
-            {
-                TaskQueue = run.Started.TaskQueue,
-                StartToCloseTimeout = run.Started.WorkflowTaskTimeout,
-                Attempt = 1,
-            },
-        });
-        response.History.Events.Add(new HistoryEvent
-        {
-            EventId = scheduledEventId + 1,
-            EventTime = now,
-            EventType = EventType.WorkflowTaskStarted,
-            WorkflowTaskStartedEventAttributes = new() { ScheduledEventId = scheduledEventId },
-        });
-        response.StartedEventId = scheduledEventId + 1;
     }
 
     private void DispatchLegacy(PendingQuery pending)
@@ -199,6 +174,18 @@ internal sealed class QueryRouter(DevServerEngine engine)
         legacyTasks.Remove(pending.Id);
         pending.Run.QueriesAwaitingTask.Remove(pending);
         pending.Answer.TrySetCanceled();
+        ReleaseFromWorker(pending);
+    }
+
+    /// <summary>Once the last legacy query task of the run is answered or given up, its held workflow task goes out.</summary>
+    private void ReleaseFromWorker(PendingQuery pending)
+    {
+        var run = pending.Run;
+        if (run.LegacyQueriesWithWorker.Remove(pending) && run.LegacyQueriesWithWorker.Count == 0 && run.TaskHeldForLegacyQueries is { } held)
+        {
+            run.TaskHeldForLegacyQueries = null;
+            engine.WorkflowTasks.Requeue(held);
+        }
     }
 
     private static bool IsRejected(WorkflowRun run, QueryRejectCondition condition) => condition switch

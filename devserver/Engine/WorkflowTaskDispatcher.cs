@@ -59,6 +59,18 @@ internal sealed class WorkflowTaskDispatcher(DevServerEngine engine)
         engine.Queues.Workflow(run.Namespace, run.TaskQueue).Add(new WorkflowQueueItem(run, task.Sequence));
     }
 
+    /// <summary>Queues again a workflow task entry that was held back; to its sticky queue if the run still has one. Call under the gate.</summary>
+    public void Requeue(WorkflowQueueItem item)
+    {
+        var run = item.Run;
+        if (item.IsSticky && run.StickyQueue is { } stickyQueue)
+        {
+            engine.Queues.Workflow(run.Namespace, stickyQueue).Add(item);
+            return;
+        }
+        engine.Queues.Workflow(run.Namespace, run.TaskQueue).Add(item with { IsSticky = false });
+    }
+
     /// <summary>
     /// Stops sending the run's tasks to its sticky worker (which failed, stopped or went quiet); a task already
     /// waiting there is offered on the normal queue too, and whichever worker takes it first gets it. Call under the gate.
@@ -124,7 +136,7 @@ internal sealed class WorkflowTaskDispatcher(DevServerEngine engine)
         lock (engine.Gate)
         {
             var (run, task) = ResolveStartedTask(request.TaskToken);
-            task.StartToCloseTimer?.Cancel();
+            task.StartToCloseTimer?.Dispose();
             QueryRouter.AnswerCarried(task, request.QueryResults);
             if (request.Commands.Any(IsClosingCommand) && HasWorkUnseenByTask(run, task))
             {
@@ -187,7 +199,7 @@ internal sealed class WorkflowTaskDispatcher(DevServerEngine engine)
         lock (engine.Gate)
         {
             var (run, task) = ResolveStartedTask(request.TaskToken);
-            task.StartToCloseTimer?.Cancel();
+            task.StartToCloseTimer?.Dispose();
             run.Append(
                 new HistoryEvent
                 {
@@ -218,6 +230,14 @@ internal sealed class WorkflowTaskDispatcher(DevServerEngine engine)
         {
             return null;
         }
+        if (run.LegacyQueriesWithWorker.Count > 0)
+        {
+            // The worker is answering a legacy query from the history as it was; a workflow task reaching it
+            // meanwhile races that query inside the worker (the query is then lost, or its older history is taken
+            // in after the task's). The task waits for the answer, as a real worker's one-task-per-run rule expects.
+            run.TaskHeldForLegacyQueries = item;
+            return null;
+        }
         var now = engine.Now;
         var scheduledEventId = run.Append(
             new HistoryEvent
@@ -245,7 +265,10 @@ internal sealed class WorkflowTaskDispatcher(DevServerEngine engine)
             now);
         task.MarkStarted(scheduledEventId, startedEventId, now);
         task.StickyScheduleToStartTimer?.Cancel();
-        task.StartToCloseTimer = engine.Timers.ScheduleAfter(run.Started.WorkflowTaskTimeout.ToTimeSpan(), () => TimeOut(run, task));
+        // The timeout notices a worker that went away, which only real time shows; as on the Temporal test server,
+        // a time skip (SkipTimeAsync, auto-skipping) never times out a task that a worker is working on.
+        task.StartToCloseTimer = engine.WallClock.CreateTimer(
+            _ => TimeOut(run, task), state: null, run.Started.WorkflowTaskTimeout.ToTimeSpan(), Timeout.InfiniteTimeSpan);
 
         var response = new PollWorkflowTaskQueueResponse
         {
@@ -267,6 +290,14 @@ internal sealed class WorkflowTaskDispatcher(DevServerEngine engine)
     }
 
     private void TimeOut(WorkflowRun run, WorkflowTaskState task)
+    {
+        lock (engine.Gate)
+        {
+            TimeOutUnderGate(run, task);
+        }
+    }
+
+    private void TimeOutUnderGate(WorkflowRun run, WorkflowTaskState task)
     {
         if (run.WorkflowTask != task || !run.IsOpen)
         {

@@ -92,6 +92,12 @@ internal sealed class WorkflowRun
     /// <summary>Queries that arrived while a task was out; the next task carries them or legacy tasks answer them.</summary>
     public List<PendingQuery> QueriesAwaitingTask { get; } = [];
 
+    /// <summary>Legacy query tasks a worker has taken for this open run and not answered yet.</summary>
+    public HashSet<PendingQuery> LegacyQueriesWithWorker { get; } = [];
+
+    /// <summary>The workflow task entry a poller took while legacy queries were with a worker; queued again once they are answered.</summary>
+    public Matching.WorkflowQueueItem? TaskHeldForLegacyQueries { get; set; }
+
     public List<Time.ScheduledTimer> RunTimers { get; } = [];
 
     public bool HasEventsHeldForTask => eventsHeldForTask.Count > 0;
@@ -131,7 +137,7 @@ internal sealed class WorkflowRun
         {
             timer.Cancel();
         }
-        WorkflowTask?.StartToCloseTimer?.Cancel();
+        WorkflowTask?.StartToCloseTimer?.Dispose();
         WorkflowTask = null;
         foreach (var activity in Activities.Values)
         {

@@ -21,7 +21,8 @@ internal sealed class WorkflowTaskState(long sequence, int attempt, DateTimeOffs
 
     public DateTimeOffset? StartedTime { get; private set; }
 
-    public Time.ScheduledTimer? StartToCloseTimer { get; set; }
+    /// <summary>A wall-clock timer: skipping virtual time does not time out a task a worker is working on.</summary>
+    public ITimer? StartToCloseTimer { get; set; }
 
     /// <summary>Moves the task to the normal queue if the sticky worker does not take it in time.</summary>
     public Time.ScheduledTimer? StickyScheduleToStartTimer { get; set; }

@@ -6,6 +6,9 @@ namespace HelperPlatform.DevServer.Tests.Conformance;
 
 public sealed class InteractionTests(TemporalServerFixture server) : IClassFixture<TemporalServerFixture>
 {
+    /// <summary>Long enough for any healthy scenario; a hang fails the test instead of stalling the run.</summary>
+    private static readonly TimeSpan HangTimeout = TimeSpan.FromSeconds(30);
+
     [Fact]
     public async Task Signal_TwoItemsThenCheckOut_WorkflowCompletesWithBoth()
     {
@@ -89,6 +92,33 @@ public sealed class InteractionTests(TemporalServerFixture server) : IClassFixtu
     }
 
     [Fact]
+    public async Task Update_WhileQueriedInATightLoop_EveryUpdateCompletesAndTheWorkflowFinishes()
+    {
+        const int Updates = 20;
+        var (results, finalCount) = await server.WithWorkerAsync(
+            worker => worker.AddWorkflow<UpdateCounterWorkflow>().AddActivity(UpdateCounterActivities.Acknowledge),
+            async taskQueue =>
+            {
+                var counter = await server.Client.StartWorkflowAsync(
+                    (UpdateCounterWorkflow wf) => wf.RunAsync(Updates), new(id: $"counter-{Guid.NewGuid()}", taskQueue: taskQueue));
+                using var stopQuerying = new CancellationTokenSource();
+                var querying = QueryUntilCancelledAsync(counter, stopQuerying.Token);
+                var results = new List<int>();
+                for (var i = 0; i < Updates; i++)
+                {
+                    results.Add(await counter.ExecuteUpdateAsync(wf => wf.IncrementAsync()).WaitAsync(HangTimeout));
+                }
+                var finalCount = await counter.GetResultAsync().WaitAsync(HangTimeout);
+                await stopQuerying.CancelAsync();
+                await querying;
+                return (results, finalCount);
+            });
+
+        Assert.Equal(Enumerable.Range(1, Updates), results);
+        Assert.Equal(Updates, finalCount);
+    }
+
+    [Fact]
     public async Task SignalWithStart_NoRunningWorkflow_StartsItWithTheSignal()
     {
         var result = await server.WithWorkerAsync(
@@ -133,6 +163,15 @@ public sealed class InteractionTests(TemporalServerFixture server) : IClassFixtu
             taskQueue);
 
         Assert.Equal("before restart,after restart at 0% off", result);
+    }
+
+    /// <summary>Queries as fast as answers come back, so queries keep arriving while updates are in flight.</summary>
+    private static async Task QueryUntilCancelledAsync(WorkflowHandle<UpdateCounterWorkflow, int> counter, CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            await counter.QueryAsync(wf => wf.Received).WaitAsync(HangTimeout, CancellationToken.None);
+        }
     }
 
     private Task<TResult> WithCartAsync<TResult>(Func<WorkflowHandle<CartWorkflow, string>, Task<TResult>> scenario) =>

@@ -1,3 +1,4 @@
+using Temporalio.Activities;
 using Temporalio.Workflows;
 
 namespace HelperPlatform.DevServer.Tests.Conformance;
@@ -46,4 +47,40 @@ public class CartWorkflow
 
     [WorkflowQuery]
     public string Fail() => throw new InvalidOperationException("This query always fails.");
+}
+
+/// <summary>
+/// Counts updates; after each one the main loop runs an activity, so every update is followed by a timer (the
+/// condition's timeout) and an activity that the server must write.
+/// </summary>
+[Workflow]
+public class UpdateCounterWorkflow
+{
+    private int received;
+
+    [WorkflowQuery]
+    public int Received => received;
+
+    [WorkflowRun]
+    public async Task<int> RunAsync(int expected)
+    {
+        var processed = 0;
+        while (processed < expected)
+        {
+            var seen = processed;
+            await Workflow.WaitConditionAsync(() => received > seen, TimeSpan.FromHours(1));
+            processed = await Workflow.ExecuteActivityAsync(
+                () => UpdateCounterActivities.Acknowledge(received), new() { StartToCloseTimeout = TimeSpan.FromMinutes(1) });
+        }
+        return processed;
+    }
+
+    [WorkflowUpdate]
+    public async Task<int> IncrementAsync() => ++received;
+}
+
+public static class UpdateCounterActivities
+{
+    [Activity]
+    public static int Acknowledge(int count) => count;
 }

@@ -98,6 +98,38 @@ public sealed class DevServerProtocolTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task SkipTime_WhileAWorkflowTaskIsInFlight_DoesNotTimeItOut()
+    {
+        var taskQueue = $"tq-{Guid.NewGuid()}";
+        var handle = await Client.StartWorkflowAsync(
+            (SleepingWorkflow wf) => wf.RunAsync(TimeSpan.FromDays(1)), new($"wf-{Guid.NewGuid()}", taskQueue));
+        var task = await Client.WorkflowService.PollWorkflowTaskQueueAsync(new()
+        {
+            Namespace = Server.Namespace,
+            TaskQueue = new() { Name = taskQueue },
+            Identity = "test",
+        });
+
+        await Server.SkipTimeAsync(TimeSpan.FromDays(2));
+        var completion = new Temporalio.Api.WorkflowService.V1.RespondWorkflowTaskCompletedRequest
+        {
+            Namespace = Server.Namespace,
+            TaskToken = task.TaskToken,
+            Identity = "test",
+        };
+        completion.Commands.Add(new Temporalio.Api.Command.V1.Command
+        {
+            CommandType = CommandType.CompleteWorkflowExecution,
+            CompleteWorkflowExecutionCommandAttributes = new(),
+        });
+        await Client.WorkflowService.RespondWorkflowTaskCompletedAsync(completion);
+        var history = await handle.FetchHistoryAsync();
+
+        Assert.DoesNotContain(history.Events, e => e.EventType == EventType.WorkflowTaskTimedOut);
+        Assert.Equal(EventType.WorkflowExecutionCompleted, history.Events.Last().EventType);
+    }
+
+    [Fact]
     public async Task TestService_UnlockWithSleep_AdvancesVirtualTimeWhileIdle()
     {
         var before = (await Client.Connection.TestService.GetCurrentTimeAsync(new Empty())).Time.ToDateTimeOffset();
