@@ -8,6 +8,7 @@ using HelperPlatform.Host.Ordering;
 using HelperPlatform.Tests.Management;
 using HelperPlatform.Workflows.Ordering;
 using Microsoft.EntityFrameworkCore;
+using Temporalio.Client;
 
 namespace HelperPlatform.Tests.Ordering;
 
@@ -70,7 +71,9 @@ public sealed class OrderMatchingTests(OrderFlowFixture fixture) : IClassFixture
         await flow.AssembleAsync(order.Id);
         var lapsing = await OrderFlow.OfferForAsync(first, order.Id);
 
-        // The service type's offer deadline is PT15M.
+        // The service type's offer deadline is PT15M. The offer row is written before the workflow starts the
+        // offer's timer, so skip only once that timer exists, or the skip would pass before it is set.
+        await WaitForOfferTimerAsync(order.Id);
         await flow.Host.Temporal.SkipTimeAsync(TimeSpan.FromMinutes(16));
         var next = await OrderFlow.OfferForAsync(second, order.Id);
         using var late = await OrderFlow.AnswerAsync(first, lapsing.Id, accept: true);
@@ -83,6 +86,20 @@ public sealed class OrderMatchingTests(OrderFlowFixture fixture) : IClassFixture
         Assert.Equal(second.Id, detail.Order.WorkerId);
         Assert.Equal(OfferStatus.Expired, await OfferStatusAsync(lapsing.Id));
         client.Dispose();
+    }
+
+    /// <summary>The offer's timer runs for what is left of the 15 minutes once the offer row is written.</summary>
+    private async Task WaitForOfferTimerAsync(Guid orderId)
+    {
+        var temporal = await TemporalClient.ConnectAsync(new TemporalClientConnectOptions(flow.Host.Temporal.Address));
+        var handle = temporal.GetWorkflowHandle(OrderWorkflow.WorkflowId(orderId));
+        var deadline = DateTimeOffset.UtcNow.AddSeconds(30);
+        while (!(await handle.FetchHistoryAsync()).Events.Any(e =>
+                   e.TimerStartedEventAttributes?.StartToFireTimeout?.ToTimeSpan() is { TotalMinutes: > 14 and <= 15 }))
+        {
+            Assert.True(DateTimeOffset.UtcNow < deadline, "The order workflow never started the offer's timer.");
+            await Task.Delay(20);
+        }
     }
 
     [Fact]
