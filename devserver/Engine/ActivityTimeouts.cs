@@ -11,17 +11,13 @@ namespace HelperPlatform.DevServer.Engine;
 /// </summary>
 internal static class ActivityTimeouts
 {
-    public static void Validate(ScheduleActivityTaskCommandAttributes command)
-    {
-        if (string.IsNullOrEmpty(command.ActivityId) || string.IsNullOrEmpty(command.ActivityType?.Name))
-        {
-            throw RpcErrors.InvalidArgument("ScheduleActivityTask needs an ActivityId and an ActivityType.");
-        }
-        if (IsUnset(command.StartToCloseTimeout) && IsUnset(command.ScheduleToCloseTimeout))
-        {
-            throw RpcErrors.InvalidArgument("ScheduleActivityTask needs a StartToClose or a ScheduleToClose timeout.");
-        }
-    }
+    /// <summary>Why the command cannot be scheduled, or null when it can.</summary>
+    public static string? Problem(ScheduleActivityTaskCommandAttributes command) =>
+        string.IsNullOrEmpty(command.ActivityId) || string.IsNullOrEmpty(command.ActivityType?.Name)
+            ? "ScheduleActivityTask needs an ActivityId and an ActivityType."
+            : IsUnset(command.StartToCloseTimeout) && IsUnset(command.ScheduleToCloseTimeout)
+                ? "ScheduleActivityTask needs a StartToClose or a ScheduleToClose timeout."
+                : null;
 
     public static ActivityTaskScheduledEventAttributes Normalize(
         ScheduleActivityTaskCommandAttributes command, Duration? workflowRunTimeout, TaskQueue workflowTaskQueue, long completedEventId)

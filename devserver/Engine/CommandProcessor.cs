@@ -18,10 +18,6 @@ internal sealed class CommandProcessor(DevServerEngine engine)
         WorkflowRun run, long completedEventId, IEnumerable<Command> commands, IEnumerable<Message> messages, CompletingWorker worker)
     {
         var commandList = commands.ToList();
-        foreach (var command in commandList)
-        {
-            Validate(command);
-        }
         var unpositionedMessages = messages.ToDictionary(message => message.Id);
         var effects = new List<Action>();
         foreach (var command in commandList)
@@ -97,23 +93,32 @@ internal sealed class CommandProcessor(DevServerEngine engine)
     }
 
     /// <summary>Rejects a bad command before anything of the task is written, so a refused task changes nothing.</summary>
-    private static void Validate(Command command)
+    /// <summary>
+    /// The first reason to refuse a completion, or null. Checked before anything is written, so a refused
+    /// completion leaves the run exactly as it was apart from the failed task.
+    /// </summary>
+    public static CommandRejection? FindRejection(IEnumerable<Command> commands, IEnumerable<Message> messages)
     {
-        switch (command.CommandType)
-        {
-            case CommandType.ScheduleActivityTask:
-                ActivityTimeouts.Validate(command.ScheduleActivityTaskCommandAttributes);
-                break;
-            case CommandType.StartTimer when command.StartTimerCommandAttributes.StartToFireTimeout is null:
-                throw RpcErrors.InvalidArgument("StartTimer needs a StartToFireTimeout.");
-            case CommandType.StartChildWorkflowExecution when string.IsNullOrEmpty(command.StartChildWorkflowExecutionCommandAttributes.WorkflowId):
-                throw RpcErrors.InvalidArgument("StartChildWorkflowExecution needs a WorkflowId.");
-            case CommandType.ScheduleNexusOperation or CommandType.RequestCancelNexusOperation or CommandType.Unspecified:
-                throw RpcErrors.InvalidArgument($"Command {command.CommandType} is not supported by the dev server.");
-            default:
-                break;
-        }
+        var messageIds = messages.Select(message => message.Id).ToHashSet();
+        return commands.Select(command => Reject(command, messageIds)).FirstOrDefault(rejection => rejection is not null);
     }
+
+    private static CommandRejection? Reject(Command command, HashSet<string> messageIds) => command.CommandType switch
+    {
+        CommandType.ScheduleActivityTask when ActivityTimeouts.Problem(command.ScheduleActivityTaskCommandAttributes) is { } problem =>
+            new(WorkflowTaskFailedCause.BadScheduleActivityAttributes, problem),
+        CommandType.StartTimer when command.StartTimerCommandAttributes.StartToFireTimeout is null =>
+            new(WorkflowTaskFailedCause.BadStartTimerAttributes, "StartTimer needs a StartToFireTimeout."),
+        CommandType.StartChildWorkflowExecution when string.IsNullOrEmpty(command.StartChildWorkflowExecutionCommandAttributes.WorkflowId) =>
+            new(WorkflowTaskFailedCause.BadStartChildExecutionAttributes, "StartChildWorkflowExecution needs a WorkflowId."),
+        CommandType.ProtocolMessage when !messageIds.Contains(command.ProtocolMessageCommandAttributes.MessageId) =>
+            new(
+                WorkflowTaskFailedCause.BadUpdateWorkflowExecutionMessage,
+                $"ProtocolMessage command names message '{command.ProtocolMessageCommandAttributes.MessageId}', which the completion does not carry."),
+        CommandType.ScheduleNexusOperation or CommandType.RequestCancelNexusOperation or CommandType.Unspecified =>
+            new(WorkflowTaskFailedCause.Unspecified, $"Command {command.CommandType} is not supported by the dev server."),
+        _ => null,
+    };
 
     private void StartTimer(WorkflowRun run, StartTimerCommandAttributes attributes, long completedEventId)
     {
@@ -301,3 +306,6 @@ internal sealed class CommandProcessor(DevServerEngine engine)
             engine.Now);
     }
 }
+
+/// <summary>Why a workflow task completion is refused: the cause recorded in history and the caller's message.</summary>
+internal sealed record CommandRejection(WorkflowTaskFailedCause Cause, string Message);

@@ -140,22 +140,11 @@ internal sealed class WorkflowTaskDispatcher(DevServerEngine engine)
             QueryRouter.AnswerCarried(task, request.QueryResults);
             if (request.Commands.Any(IsClosingCommand) && HasWorkUnseenByTask(run, task))
             {
-                run.Append(
-                    new HistoryEvent
-                    {
-                        EventType = EventType.WorkflowTaskFailed,
-                        WorkflowTaskFailedEventAttributes = new()
-                        {
-                            ScheduledEventId = task.ScheduledEventId,
-                            StartedEventId = task.StartedEventId,
-                            Cause = WorkflowTaskFailedCause.UnhandledCommand,
-                            Identity = request.Identity,
-                        },
-                    },
-                    engine.Now);
-                run.StickyQueue = null;
-                EndTask(run, task, needsNewTask: true);
-                throw RpcErrors.InvalidArgument(UnhandledCommandMessage);
+                throw RefuseCompletion(run, task, new CommandRejection(WorkflowTaskFailedCause.UnhandledCommand, UnhandledCommandMessage), request.Identity);
+            }
+            if (CommandProcessor.FindRejection(request.Commands, request.Messages) is { } rejection)
+            {
+                throw RefuseCompletion(run, task, rejection, request.Identity);
             }
 
             var completedEventId = run.Append(
@@ -192,6 +181,27 @@ internal sealed class WorkflowTaskDispatcher(DevServerEngine engine)
             }
             return response;
         }
+    }
+
+    /// <summary>Records the task as failed and schedules a new one; the returned error is the caller's answer.</summary>
+    private RpcException RefuseCompletion(WorkflowRun run, WorkflowTaskState task, CommandRejection rejection, string identity)
+    {
+        run.Append(
+            new HistoryEvent
+            {
+                EventType = EventType.WorkflowTaskFailed,
+                WorkflowTaskFailedEventAttributes = new()
+                {
+                    ScheduledEventId = task.ScheduledEventId,
+                    StartedEventId = task.StartedEventId,
+                    Cause = rejection.Cause,
+                    Identity = identity,
+                },
+            },
+            engine.Now);
+        run.StickyQueue = null;
+        EndTask(run, task, needsNewTask: true);
+        return RpcErrors.InvalidArgument(rejection.Message);
     }
 
     public RespondWorkflowTaskFailedResponse Fail(RespondWorkflowTaskFailedRequest request)

@@ -130,6 +130,54 @@ public sealed class DevServerProtocolTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task CompleteWorkflowTask_NamingAProtocolMessageItDoesNotCarry_FailsTheTaskAndWritesNoCommand()
+    {
+        var taskQueue = $"tq-{Guid.NewGuid()}";
+        var handle = await Client.StartWorkflowAsync(
+            (SleepingWorkflow wf) => wf.RunAsync(TimeSpan.FromDays(1)), new($"wf-{Guid.NewGuid()}", taskQueue));
+        var task = await Client.WorkflowService.PollWorkflowTaskQueueAsync(new()
+        {
+            Namespace = Server.Namespace,
+            TaskQueue = new() { Name = taskQueue },
+            Identity = "test",
+        });
+        var completion = new Temporalio.Api.WorkflowService.V1.RespondWorkflowTaskCompletedRequest
+        {
+            Namespace = Server.Namespace,
+            TaskToken = task.TaskToken,
+            Identity = "test",
+        };
+        // A valid command first: the refusal must keep it out of history too.
+        completion.Commands.Add(new Temporalio.Api.Command.V1.Command
+        {
+            CommandType = CommandType.StartTimer,
+            StartTimerCommandAttributes = new() { TimerId = "1", StartToFireTimeout = Duration.FromTimeSpan(TimeSpan.FromHours(1)) },
+        });
+        completion.Commands.Add(new Temporalio.Api.Command.V1.Command
+        {
+            CommandType = CommandType.ProtocolMessage,
+            ProtocolMessageCommandAttributes = new() { MessageId = "not-in-this-completion" },
+        });
+
+        var failure = await Assert.ThrowsAsync<RpcException>(() => Client.WorkflowService.RespondWorkflowTaskCompletedAsync(completion));
+        var events = (await handle.FetchHistoryAsync()).Events;
+        var retried = await Client.WorkflowService.PollWorkflowTaskQueueAsync(new()
+        {
+            Namespace = Server.Namespace,
+            TaskQueue = new() { Name = taskQueue },
+            Identity = "test",
+        });
+
+        Assert.Equal(RpcException.StatusCode.InvalidArgument, failure.Code);
+        Assert.Contains("not-in-this-completion", failure.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(events, e => e.EventType is EventType.WorkflowTaskCompleted or EventType.TimerStarted);
+        var failed = Assert.Single(events, e => e.EventType == EventType.WorkflowTaskFailed);
+        Assert.Equal(WorkflowTaskFailedCause.BadUpdateWorkflowExecutionMessage, failed.WorkflowTaskFailedEventAttributes.Cause);
+        Assert.Equal(EventType.WorkflowTaskFailed, events.Last().EventType);
+        Assert.Equal(handle.Id, retried.WorkflowExecution.WorkflowId);
+    }
+
+    [Fact]
     public async Task TestService_UnlockWithSleep_AdvancesVirtualTimeWhileIdle()
     {
         var before = (await Client.Connection.TestService.GetCurrentTimeAsync(new Empty())).Time.ToDateTimeOffset();
