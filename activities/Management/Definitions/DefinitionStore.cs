@@ -1,7 +1,6 @@
 using System.Text.Json;
 using HelperPlatform.Activities.Platform.Persistence;
 using Microsoft.EntityFrameworkCore;
-using Npgsql;
 
 namespace HelperPlatform.Activities.Management.Definitions;
 
@@ -59,7 +58,7 @@ public sealed class DefinitionStore(ManagementDbContext db, TimeProvider time)
         {
             await db.SaveChangesAsync(cancellationToken);
         }
-        catch (DbUpdateException e) when (IsUniqueViolation(e))
+        catch (DbUpdateException e) when (e.IsUniqueViolation())
         {
             return DefinitionResult.Failed<DraftView>(DefinitionOutcome.AlreadyExists);
         }
@@ -157,7 +156,7 @@ public sealed class DefinitionStore(ManagementDbContext db, TimeProvider time)
             {
                 await db.SaveChangesAsync(cancellationToken);
             }
-            catch (DbUpdateException e) when (IsUniqueViolation(e))
+            catch (DbUpdateException e) when (e.IsUniqueViolation())
             {
                 continue;
             }
@@ -282,7 +281,4 @@ public sealed class DefinitionStore(ManagementDbContext db, TimeProvider time)
         OccurredAt = version.PublishedAt,
         DataJson = JsonSerializer.Serialize(new { code = version.Code, version = version.Number }),
     };
-
-    private static bool IsUniqueViolation(DbUpdateException exception) =>
-        exception.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation };
 }

@@ -55,14 +55,7 @@ public sealed class MatchingActivities(OrderingDbContext db)
             OfferedAt = offer.OfferedAt,
             ExpiresAt = offer.ExpiresAt,
         });
-        try
-        {
-            await db.SaveChangesAsync(ActivityExecutionContext.Current.CancellationToken);
-        }
-        catch (DbUpdateException e) when (e.IsUniqueViolation())
-        {
-            // Stored by an earlier attempt: the id comes from the workflow.
-        }
+        await db.SaveOnceAsync(ActivityExecutionContext.Current.CancellationToken);
     }
 
     /// <summary>Only an open offer moves, so a retry, or a cancellation that withdrew the offer first, changes nothing.</summary>

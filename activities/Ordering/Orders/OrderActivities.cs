@@ -1,7 +1,6 @@
 using HelperPlatform.Activities.Platform.Persistence;
 using HelperPlatform.Workflows.Ordering;
 using Microsoft.EntityFrameworkCore;
-using Npgsql;
 using Temporalio.Activities;
 
 namespace HelperPlatform.Activities.Ordering.Orders;
@@ -51,14 +50,8 @@ public sealed class OrderActivities(OrderingDbContext db, TimeProvider time)
             WindowEnd = order.WindowEnd,
             BookedAt = time.GetUtcNow(),
         });
-        try
-        {
-            await db.SaveChangesAsync(ActivityExecutionContext.Current.CancellationToken);
-        }
-        catch (DbUpdateException e) when (e.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
-        {
-            // Booked by an earlier attempt: one booking per order.
-        }
+        // One booking per order: a retry finds the earlier attempt's booking.
+        await db.SaveOnceAsync(ActivityExecutionContext.Current.CancellationToken);
     }
 
     /// <returns>True when a booking was released now; false when there was none or it was released before.</returns>

@@ -1,7 +1,7 @@
 using HelperPlatform.Activities.Ordering.Quotes;
+using HelperPlatform.Activities.Platform.Persistence;
 using HelperPlatform.Workflows.Ordering;
 using Microsoft.EntityFrameworkCore;
-using Npgsql;
 
 namespace HelperPlatform.Activities.Ordering.Orders;
 
@@ -71,7 +71,7 @@ public sealed class OrderPlacement(OrderingDbContext db)
             await db.SaveChangesAsync(cancellationToken);
             return new Placement(PlacementOutcome.Placed, order, quote);
         }
-        catch (DbUpdateException e) when (e.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
+        catch (DbUpdateException e) when (e.IsUniqueViolation())
         {
             // A concurrent retry of the same placement won the quote's unique index.
             db.ChangeTracker.Clear();

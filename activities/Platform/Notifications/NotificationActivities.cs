@@ -14,13 +14,6 @@ public sealed class NotificationActivities<TDbContext>(TDbContext db, TimeProvid
     {
         ArgumentNullException.ThrowIfNull(notification);
         NotificationJournal.Add(db, notification, time.GetUtcNow());
-        try
-        {
-            await db.SaveChangesAsync(ActivityExecutionContext.Current.CancellationToken);
-        }
-        catch (DbUpdateException e) when (e.IsUniqueViolation())
-        {
-            // The message id comes from the workflow: a retry after a lost acknowledgement finds it recorded.
-        }
+        await db.SaveOnceAsync(ActivityExecutionContext.Current.CancellationToken);
     }
 }

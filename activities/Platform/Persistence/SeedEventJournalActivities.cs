@@ -1,6 +1,4 @@
 using HelperPlatform.Workflows.Platform;
-using Microsoft.EntityFrameworkCore;
-using Npgsql;
 using Temporalio.Activities;
 
 namespace HelperPlatform.Activities.Platform.Persistence;
@@ -22,13 +20,6 @@ public sealed class SeedEventJournalActivities<TDbContext>(TDbContext db)
             OccurredAt = seedEvent.OccurredAt,
             DataJson = seedEvent.DataJson,
         });
-        try
-        {
-            await db.SaveChangesAsync(ActivityExecutionContext.Current.CancellationToken);
-        }
-        catch (DbUpdateException e) when (e.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
-        {
-            // The event id comes from the workflow: a retry after a lost acknowledgement finds it stored already.
-        }
+        await db.SaveOnceAsync(ActivityExecutionContext.Current.CancellationToken);
     }
 }

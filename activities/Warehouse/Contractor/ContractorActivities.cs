@@ -1,6 +1,6 @@
+using HelperPlatform.Activities.Platform.Persistence;
 using HelperPlatform.Workflows.Warehouse;
 using Microsoft.EntityFrameworkCore;
-using Npgsql;
 using Temporalio.Activities;
 using Temporalio.Exceptions;
 
@@ -45,14 +45,7 @@ public sealed class ContractorActivities(WarehouseDbContext db, CookieContractor
             Status = PurchaseOrderStatus.Placed,
             PlacedAt = time.GetUtcNow(),
         });
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (DbUpdateException e) when (e.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
-        {
-            // An earlier attempt recorded it; it may or may not have reached the contractor, so send it again.
-            db.ChangeTracker.Clear();
-        }
+        // When an earlier attempt recorded it, it may or may not have reached the contractor, so it is sent again.
+        await db.SaveOnceAsync(cancellationToken);
     }
 }
