@@ -19,8 +19,9 @@ public sealed class PickingActivities(WarehouseDbContext db, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(pick);
         var cancellationToken = ActivityExecutionContext.Current.CancellationToken;
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        // Outside the transaction below, which a shortage rolls back: staff must see the pick waiting for the delivery.
         await EnsurePickAsync(pick, cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         if (await db.Reservations.AnyAsync(reservation => reservation.OrderId == pick.OrderId, cancellationToken))
         {
             await transaction.CommitAsync(cancellationToken);
