@@ -9,6 +9,8 @@ public sealed class PurchaseOrderBook
 
     public int Count => orders.Count;
 
+    public IReadOnlyCollection<AcceptedOrder> Accepted => [.. orders.Values];
+
     /// <returns>The order as first accepted, and whether this call accepted it (false for a repeat).</returns>
     public (AcceptedOrder Order, bool IsNew) Accept(PurchaseOrder order, DateTimeOffset expectedDeliveryAt)
     {

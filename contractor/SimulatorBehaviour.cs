@@ -11,6 +11,7 @@ public sealed class SimulatorBehaviour
     private TimeSpan responseDelay;
     private bool duplicateCallbacks;
     private TimeSpan deliveryDelay;
+    private int refusedOrders;
 
     public SimulatorBehaviour(TimeSpan deliveryDelay) => this.deliveryDelay = deliveryDelay;
 
@@ -27,6 +28,12 @@ public sealed class SimulatorBehaviour
     public bool DuplicateCallbacks
     {
         get { lock (gate) { return duplicateCallbacks; } }
+    }
+
+    /// <summary>Order requests answered 503 so far, for tests to check what the buyer's retries really sent.</summary>
+    public int RefusedOrders
+    {
+        get { lock (gate) { return refusedOrders; } }
     }
 
     public void Apply(BehaviourChange change)
@@ -60,6 +67,7 @@ public sealed class SimulatorBehaviour
             }
 
             failuresLeft--;
+            refusedOrders++;
             return true;
         }
     }
