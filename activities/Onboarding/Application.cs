@@ -105,6 +105,18 @@ public sealed class WorkerPoolMember
 
     public double? Longitude { get; set; }
 
-    /// <summary>0–5; null while the worker is unrated.</summary>
+    /// <summary>0–5 from the quality reviews of the worker's orders (<see cref="WorkerRating"/>); null while none was reviewed.</summary>
     public decimal? Rating { get; set; }
+}
+
+/// <summary>A quality verdict on one order of a worker: the order id is the key, so a review counts once towards the rating.</summary>
+public sealed class RecordedWorkerReview
+{
+    public Guid OrderId { get; set; }
+
+    public Guid WorkerId { get; set; }
+
+    public bool Passed { get; set; }
+
+    public DateTimeOffset ReviewedAt { get; set; }
 }

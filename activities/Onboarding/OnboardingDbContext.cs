@@ -22,6 +22,8 @@ public sealed class OnboardingDbContext(DbContextOptions<OnboardingDbContext> op
 
     public DbSet<WorkerPoolMember> WorkerPool => Set<WorkerPoolMember>();
 
+    public DbSet<RecordedWorkerReview> WorkerReviews => Set<RecordedWorkerReview>();
+
     public DbSet<RecordedNotification> Notifications => Set<RecordedNotification>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
@@ -69,6 +71,12 @@ public sealed class OnboardingDbContext(DbContextOptions<OnboardingDbContext> op
             pool.Property(member => member.City).HasMaxLength(MaxCityLength);
             pool.Property(member => member.Rating).HasPrecision(3, 2);
             pool.HasIndex(member => member.City);
+        });
+        modelBuilder.Entity<RecordedWorkerReview>(reviews =>
+        {
+            reviews.ToTable("worker_reviews");
+            reviews.HasKey(review => review.OrderId);
+            reviews.HasIndex(review => review.WorkerId);
         });
     }
 }

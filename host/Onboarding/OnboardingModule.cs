@@ -23,6 +23,7 @@ public static class OnboardingModule
             .AddScopedActivities<ApplicationActivities>()
             .AddScopedActivities<WorkerPoolActivities>()
             .AddScopedActivities<WorkerPoolQueryActivities>()
+            .AddScopedActivities<WorkerReviewActivities>()
             .AddScopedActivities<NotificationActivities<OnboardingDbContext>>();
         return services;
     }

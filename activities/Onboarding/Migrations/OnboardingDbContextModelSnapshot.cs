@@ -133,6 +133,34 @@ namespace HelperPlatform.Activities.Onboarding.Migrations
                     b.ToTable("confirmation_tokens", "onboarding");
                 });
 
+            modelBuilder.Entity("HelperPlatform.Activities.Onboarding.RecordedWorkerReview", b =>
+                {
+                    b.Property<Guid>("OrderId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("order_id");
+
+                    b.Property<bool>("Passed")
+                        .HasColumnType("boolean")
+                        .HasColumnName("passed");
+
+                    b.Property<DateTimeOffset>("ReviewedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("reviewed_at");
+
+                    b.Property<Guid>("WorkerId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("worker_id");
+
+                    b.HasKey("OrderId")
+                        .HasName("pk_worker_reviews");
+
+                    b.HasIndex("WorkerId")
+                        .HasDatabaseName("ix_worker_reviews_worker_id");
+
+                    b.ToTable("worker_reviews", "onboarding");
+                });
+
             modelBuilder.Entity("HelperPlatform.Activities.Onboarding.TestSetAssignmentRow", b =>
                 {
                     b.Property<Guid>("ApplicationId")
