@@ -1,6 +1,7 @@
 using System.Globalization;
 using HelperPlatform.Workflows.Execution;
 using HelperPlatform.Workflows.Management;
+using HelperPlatform.Workflows.Onboarding;
 using HelperPlatform.Workflows.Platform;
 using HelperPlatform.Workflows.Warehouse;
 using Temporalio.Common;
@@ -19,6 +20,8 @@ namespace HelperPlatform.Workflows.Ordering;
 [Workflow]
 public sealed partial class OrderWorkflow
 {
+    private const string RateWorkerOnVerdictPatch = "rate-worker-on-quality-verdict";
+
     private readonly OrderRequest order;
     private readonly CancellationTokenSource flowCancellation;
     private ServiceTerms? terms;
@@ -155,7 +158,7 @@ public sealed partial class OrderWorkflow
         }
     }
 
-    /// <summary>A manager passes or fails a sampled order's photos: <c>QualityChecked</c>.</summary>
+    /// <summary>A manager passes or fails a sampled order's photos: <c>QualityChecked</c>; the verdict rates the assigned worker.</summary>
     [WorkflowUpdate]
     public async Task RecordQualityVerdictAsync(QualityVerdict review)
     {
@@ -163,6 +166,13 @@ public sealed partial class OrderWorkflow
         var seedEvent = Event(OrderEvents.QualityChecked, review.ManagerId, $$"""{"passed":{{(review.Passed ? "true" : "false")}}}""");
         await Workflow.ExecuteActivityAsync(
             QualityActivityNames.RecordCheck, [new QualityCheckRecord(order.OrderId, review.ManagerId, review.Passed, review.Note, seedEvent)], Durable(BoundedContext.Management));
+        // Verdicts recorded before workers were rated replay without this activity.
+        if (Workflow.Patched(RateWorkerOnVerdictPatch))
+        {
+            await Workflow.ExecuteActivityAsync(
+                WorkerReviewNames.Record, [new WorkerReview(order.OrderId, workerId!, review.Passed, seedEvent.OccurredAt)], Durable(BoundedContext.Onboarding));
+        }
+
         await AdvanceAsync(OrderStatus.QualityReview, seedEvent);
     }
 

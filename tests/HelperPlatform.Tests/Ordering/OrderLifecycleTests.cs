@@ -279,6 +279,24 @@ public sealed class OrderLifecycleTests(OrderFlowFixture fixture) : IClassFixtur
     }
 
     [Fact]
+    public async Task QualityReview_Verdicts_RateTheAssignedWorkersInThePool()
+    {
+        var (passedWorker, passedOrder) = await ReviewedAsync(passed: true);
+        var (failedWorker, failedOrder) = await ReviewedAsync(passed: false);
+
+        // docs/onboarding.md: one review from unrated gives 5 × (1 + 1.6) / 3 or 5 × 1.6 / 3.
+        Assert.Equal(4.3m, await RatingAsync(passedWorker.Id));
+        Assert.Equal(2.7m, await RatingAsync(failedWorker.Id));
+        var reviews = await flow.WithAsync<OnboardingDbContext, List<RecordedWorkerReview>>(
+            db => db.WorkerReviews.Where(r => r.OrderId == passedOrder || r.OrderId == failedOrder).OrderByDescending(r => r.Passed).ToListAsync());
+        Assert.Equal(
+            [(passedOrder, Guid.Parse(passedWorker.Id), true), (failedOrder, Guid.Parse(failedWorker.Id), false)],
+            reviews.Select(r => (r.OrderId, r.WorkerId, r.Passed)));
+        passedWorker.Dispose();
+        failedWorker.Dispose();
+    }
+
+    [Fact]
     public async Task ReadModel_ShowsEachRoleOnlyWhatItMaySee()
     {
         var (client, order, sku) = await flow.OrderAsync();
@@ -304,6 +322,29 @@ public sealed class OrderLifecycleTests(OrderFlowFixture fixture) : IClassFixtur
         Assert.Equal(HttpStatusCode.NotFound, (await otherClient.Http.PostAsJsonAsync($"/api/orders/{order.Id}/cancel", new { })).StatusCode);
         client.Dispose();
     }
+
+    /// <summary>A sampled order done by a fresh, unrated pool worker, judged by a manager through the API.</summary>
+    private async Task<(Party Worker, Guid OrderId)> ReviewedAsync(bool passed)
+    {
+        var (client, order, sku) = await flow.OrderAsync(samplingPercent: 100);
+        var worker = await flow.JoinPoolAsync(sku);
+        await flow.BringToCheckInAsync(order.Id, worker);
+        using var checkIn = await OrderFlow.CheckInAsync(worker, order.Id);
+        await flow.WaitForStatusAsync(order.Id, OrderStatus.AwaitingPhotoReport);
+        using var photos = await OrderFlow.SendPhotosAsync(worker, order.Id, ("one.png", OrderFlow.Png), ("two.png", OrderFlow.Png));
+        await flow.WaitForStatusAsync(order.Id, OrderStatus.QualityReview);
+        Assert.Null(await RatingAsync(worker.Id));
+        using var manager = await flow.SignInAsync(PlatformRoles.Manager);
+
+        using var verdict = await PassAsync(manager, order.Id, passed);
+
+        Assert.Equal(HttpStatusCode.NoContent, verdict.StatusCode);
+        client.Dispose();
+        return (worker, order.Id);
+    }
+
+    private Task<decimal?> RatingAsync(string workerId) =>
+        flow.WithAsync<OnboardingDbContext, decimal?>(db => db.WorkerPool.Where(member => member.AccountId == Guid.Parse(workerId)).Select(member => member.Rating).SingleAsync());
 
     private static Task<HttpResponseMessage> PassAsync(Party manager, Guid orderId, bool passed) =>
         manager.Http.PostAsJsonAsync($"/api/quality-reviews/{orderId}/verdict", new { passed, note = passed ? null : "crumbs everywhere" });
