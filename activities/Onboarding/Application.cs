@@ -105,6 +105,9 @@ public sealed class WorkerPoolMember
 
     public double? Longitude { get; set; }
 
+    /// <summary>When the worker last said where they are, so staff can tell a fresh position from a stale one.</summary>
+    public DateTimeOffset? PositionReportedAt { get; set; }
+
     /// <summary>0–5 from the quality reviews of the worker's orders (<see cref="WorkerRating"/>); null while none was reviewed.</summary>
     public decimal? Rating { get; set; }
 }

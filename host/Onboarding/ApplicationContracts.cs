@@ -47,3 +47,22 @@ public sealed record AssignmentView(
     DateTimeOffset? DecidedAt);
 
 public sealed record TimelineEntry(DateTimeOffset OccurredAt, string Type, string Actor, string? Data);
+
+/// <param name="Active">Whether the worker takes offers now; required.</param>
+/// <param name="Latitude">Where the worker is, with <paramref name="Longitude"/>; both or neither (neither keeps the last position).</param>
+public sealed record AvailabilityRequest(bool? Active, double? Latitude, double? Longitude);
+
+/// <summary>A worker's pool entry: what matching knows of them.</summary>
+/// <param name="PositionReportedAt">When the worker last said where they are; null while they never did.</param>
+/// <param name="Rating">0–5, null while the worker is unrated.</param>
+public sealed record PoolWorkerResponse(
+    Guid AccountId,
+    string Name,
+    string City,
+    IReadOnlyList<string> Skills,
+    bool Active,
+    double? Latitude,
+    double? Longitude,
+    DateTimeOffset? PositionReportedAt,
+    decimal? Rating,
+    DateTimeOffset AddedAt);

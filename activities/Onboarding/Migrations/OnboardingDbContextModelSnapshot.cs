@@ -272,6 +272,10 @@ namespace HelperPlatform.Activities.Onboarding.Migrations
                         .HasColumnType("double precision")
                         .HasColumnName("longitude");
 
+                    b.Property<DateTimeOffset?>("PositionReportedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("position_reported_at");
+
                     b.Property<decimal?>("Rating")
                         .HasPrecision(3, 2)
                         .HasColumnType("numeric(3,2)")

@@ -1,0 +1,162 @@
+using System.Security.Claims;
+using HelperPlatform.Activities.Identity;
+using HelperPlatform.Activities.Onboarding;
+using HelperPlatform.Host.Identity;
+using HelperPlatform.Host.Platform.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace HelperPlatform.Host.Onboarding;
+
+/// <summary>
+/// The worker pool seen by the people in it and by staff: a worker reads their own entry and says whether
+/// they take offers now and where they are (what matching reads); managers and ops list the pool.
+/// </summary>
+public static class WorkerPoolEndpoints
+{
+    private const int MaxListSize = 200;
+    private const int MaxSkillLength = 64;
+
+    public static void Map(RouteGroupBuilder workers)
+    {
+        ArgumentNullException.ThrowIfNull(workers);
+        workers.MapGet("/me", GetMineAsync)
+            .RequireRoles(PlatformRoles.Worker)
+            .WithSummary("The signed-in worker's pool entry: city, skills, whether they take offers, last position, rating (worker).");
+        workers.MapPut("/me/availability", SetAvailabilityAsync)
+            .RequireRoles(PlatformRoles.Worker)
+            .WithSummary("Say whether you take offers now and, optionally, where you are; matching reads both (worker).");
+        workers.MapGet("/", ListAsync)
+            .RequireRoles(PlatformRoles.Manager, PlatformRoles.Ops)
+            .WithSummary("Pool workers by name, optionally of one city, one skill, active or not (manager, ops).");
+    }
+
+    private static async Task<Results<Ok<PoolWorkerResponse>, ProblemHttpResult>> GetMineAsync(
+        ClaimsPrincipal user, OnboardingDbContext db, CancellationToken cancellationToken)
+    {
+        var accountId = AccountId(user);
+        var member = await db.WorkerPool.AsNoTracking().SingleOrDefaultAsync(member => member.AccountId == accountId, cancellationToken);
+        return member is null ? NotInPool() : TypedResults.Ok(Describe(member));
+    }
+
+    /// <summary>
+    /// Without a position the last known one stays: a worker going off duty need not say where they are, and
+    /// matching keeps ranking by where they were last.
+    /// </summary>
+    private static async Task<Results<Ok<PoolWorkerResponse>, ValidationProblem, ProblemHttpResult>> SetAvailabilityAsync(
+        AvailabilityRequest request, ClaimsPrincipal user, OnboardingDbContext db, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var errors = Validate(request);
+        if (!errors.IsValid)
+        {
+            return errors.ToProblem();
+        }
+
+        var accountId = AccountId(user);
+        var member = await db.WorkerPool.SingleOrDefaultAsync(member => member.AccountId == accountId, cancellationToken);
+        if (member is null)
+        {
+            return NotInPool();
+        }
+
+        member.Active = request.Active!.Value;
+        if (request.Latitude is { } latitude && request.Longitude is { } longitude)
+        {
+            member.Latitude = latitude;
+            member.Longitude = longitude;
+            // PostgreSQL keeps microseconds: the answer shows the instant a later read returns.
+            var now = time.GetUtcNow();
+            member.PositionReportedAt = now.AddTicks(-(now.Ticks % TimeSpan.TicksPerMicrosecond));
+        }
+
+        // Only the changed columns are written, so a rating recorded meanwhile is kept.
+        await db.SaveChangesAsync(cancellationToken);
+        return TypedResults.Ok(Describe(member));
+    }
+
+    private static ValidationErrors Validate(AvailabilityRequest request)
+    {
+        var errors = new ValidationErrors();
+        if (request.Active is null)
+        {
+            errors.Add("active", "'active' is required: true to take offers now, false to take none.");
+        }
+
+        if (request.Latitude is null && request.Longitude is not null)
+        {
+            errors.Add("latitude", "'latitude' is required with 'longitude': send both or neither.");
+        }
+        else if (request.Latitude is not null and not (>= -90 and <= 90))
+        {
+            errors.Add("latitude", "'latitude' must be degrees from -90 to 90.");
+        }
+
+        if (request.Longitude is null && request.Latitude is not null)
+        {
+            errors.Add("longitude", "'longitude' is required with 'latitude': send both or neither.");
+        }
+        else if (request.Longitude is not null and not (>= -180 and <= 180))
+        {
+            errors.Add("longitude", "'longitude' must be degrees from -180 to 180.");
+        }
+
+        return errors;
+    }
+
+    private static async Task<Results<Ok<List<PoolWorkerResponse>>, ValidationProblem>> ListAsync(
+        string? city, string? skill, bool? active, int? limit, OnboardingDbContext db, CancellationToken cancellationToken)
+    {
+        var errors = new ValidationErrors();
+        if (city is not null)
+        {
+            errors.Required("city", city, OnboardingDbContext.MaxCityLength);
+        }
+
+        if (skill is not null)
+        {
+            errors.Required("skill", skill, MaxSkillLength);
+        }
+
+        if (limit is < 1 or > MaxListSize)
+        {
+            errors.Add("limit", $"'limit' must be from 1 to {MaxListSize}.");
+        }
+
+        if (!errors.IsValid)
+        {
+            return errors.ToProblem();
+        }
+
+        var pool = db.WorkerPool.AsNoTracking();
+        if (city is not null)
+        {
+            pool = pool.InCity(city);
+        }
+
+        if (skill is not null)
+        {
+            pool = pool.Where(member => member.Skills.Contains(skill));
+        }
+
+        if (active is { } wanted)
+        {
+            pool = pool.Where(member => member.Active == wanted);
+        }
+
+        var page = await pool.OrderBy(member => member.DisplayName).ThenBy(member => member.AccountId)
+            .Take(limit ?? 50)
+            .ToListAsync(cancellationToken);
+        return TypedResults.Ok(page.Select(Describe).ToList());
+    }
+
+    private static ProblemHttpResult NotInPool() => TypedResults.Problem(
+        "You are not in the worker pool: a worker joins it by passing the onboarding test set of a skill.",
+        statusCode: StatusCodes.Status404NotFound,
+        title: "Not in the worker pool");
+
+    private static PoolWorkerResponse Describe(WorkerPoolMember member) => new(
+        member.AccountId, member.DisplayName, member.City, member.Skills, member.Active,
+        member.Latitude, member.Longitude, member.PositionReportedAt, member.Rating, member.AddedAt);
+
+    private static Guid AccountId(ClaimsPrincipal user) => Guid.Parse(user.AccountId());
+}
