@@ -24,6 +24,10 @@ public sealed class OrderingDbContext(DbContextOptions<OrderingDbContext> option
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         base.OnModelCreating(modelBuilder);
+
+        // The exclusion constraint that keeps a worker's unreleased bookings from overlapping compares the
+        // worker id with "=" in a GiST index, which needs btree_gist's operator classes.
+        modelBuilder.HasPostgresExtension("btree_gist");
         modelBuilder.Entity<Quote>(quotes =>
         {
             quotes.ToTable("quotes");
@@ -64,6 +68,10 @@ public sealed class OrderingDbContext(DbContextOptions<OrderingDbContext> option
             bookings.HasKey(booking => booking.OrderId);
             bookings.Property(booking => booking.WorkerId).HasMaxLength(64);
             bookings.HasIndex(booking => new { booking.WorkerId, booking.WindowStart });
+
+            // A worker's unreleased bookings never overlap in time: the exclusion constraint
+            // worker_bookings_no_overlap, added by SQL in migration WorkerBookingsNeverOverlap because EF Core
+            // cannot model one. The database decides, so concurrent bookings of one worker cannot both succeed.
         });
         modelBuilder.Entity<Offer>(offers =>
         {

@@ -131,7 +131,10 @@ public static class OrderActivityNames
     /// <summary>Ordering queue: updates the order's read model and appends to its timeline.</summary>
     public const string Advance = "AdvanceOrder";
 
-    /// <summary>Ordering queue: books the worker for the order's window (what matching reads as "busy").</summary>
+    /// <summary>
+    /// Ordering queue: books the worker for the order's window (what matching reads as "busy"); answers false,
+    /// booking nothing, when the worker is booked for another order overlapping it.
+    /// </summary>
     public const string BookWorker = "BookWorker";
 
     /// <summary>Ordering queue: compensation, frees the worker's booking.</summary>

@@ -38,10 +38,21 @@ public sealed class OrderActivities(OrderingDbContext db, TimeProvider time)
         await transaction.CommitAsync(cancellationToken);
     }
 
+    /// <summary>
+    /// Books the worker for the order's window unless they hold an unreleased booking of another order
+    /// overlapping it. PostgreSQL decides (the exclusion constraint <c>worker_bookings_no_overlap</c>): of two
+    /// overlapping bookings of one worker racing in parallel, the second waits for the first and is refused
+    /// (or, rarely, is chosen as a deadlock victim: that attempt fails and its retry is refused).
+    /// </summary>
+    /// <returns>
+    /// True when the worker is booked for the order, now or by an earlier attempt of this activity; false when
+    /// they are booked for another order overlapping its window.
+    /// </returns>
     [Activity(OrderActivityNames.BookWorker)]
-    public async Task BookWorkerAsync(OrderRequest order, string workerId)
+    public async Task<bool> BookWorkerAsync(OrderRequest order, string workerId)
     {
         ArgumentNullException.ThrowIfNull(order);
+        var cancellationToken = ActivityExecutionContext.Current.CancellationToken;
         db.WorkerBookings.Add(new WorkerBooking
         {
             OrderId = order.OrderId,
@@ -50,8 +61,18 @@ public sealed class OrderActivities(OrderingDbContext db, TimeProvider time)
             WindowEnd = order.WindowEnd,
             BookedAt = time.GetUtcNow(),
         });
-        // One booking per order: a retry finds the earlier attempt's booking.
-        await db.SaveOnceAsync(ActivityExecutionContext.Current.CancellationToken);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            return true;
+        }
+        catch (DbUpdateException e) when (e.IsUniqueViolation() || e.IsExclusionViolation())
+        {
+            // A retry meets its own earlier booking (one per order, and it overlaps itself); any other
+            // conflict is another order's booking in an overlapping window.
+            db.ChangeTracker.Clear();
+            return await db.WorkerBookings.AnyAsync(booking => booking.OrderId == order.OrderId && booking.WorkerId == workerId, cancellationToken);
+        }
     }
 
     /// <returns>True when a booking was released now; false when there was none or it was released before.</returns>

@@ -9,6 +9,10 @@ public static class DbUpdateExceptions
     public static bool IsUniqueViolation(this DbUpdateException exception) =>
         exception?.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation };
 
+    /// <summary>An exclusion constraint refused the row: it conflicts with a stored one (e.g. overlapping in time).</summary>
+    public static bool IsExclusionViolation(this DbUpdateException exception) =>
+        exception?.InnerException is PostgresException { SqlState: PostgresErrorCodes.ExclusionViolation };
+
     /// <summary>
     /// Saves rows whose keys come from the workflow, so an activity retried after a lost acknowledgement finds
     /// them stored already. Returns false (and forgets the refused rows) when a unique key says so.

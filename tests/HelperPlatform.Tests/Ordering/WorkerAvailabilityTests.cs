@@ -1,0 +1,131 @@
+using System.Net;
+using System.Net.Http.Json;
+using HelperPlatform.Activities.Identity;
+using HelperPlatform.Activities.Ordering;
+using HelperPlatform.Activities.Ordering.Orders;
+using HelperPlatform.Host.Ordering;
+using HelperPlatform.Workflows.Ordering;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Temporalio.Testing;
+
+namespace HelperPlatform.Tests.Ordering;
+
+/// <summary>
+/// Who matching may offer an order and who may be booked for it: a worker's own availability (through the
+/// API), and a booking in an overlapping window (refused by PostgreSQL, also under concurrency).
+/// </summary>
+public sealed class WorkerAvailabilityTests(OrderFlowFixture fixture) : IClassFixture<OrderFlowFixture>
+{
+    /// <summary>About 111 m of latitude.</summary>
+    private const double OneKilometreNorth = 0.009;
+
+    private static readonly DateTimeOffset Morning = new(2031, 3, 4, 9, 0, 0, TimeSpan.Zero);
+
+    private readonly OrderFlow flow = new(fixture.Host);
+
+    [Fact]
+    public async Task Matching_SkipsAWorkerWhoSaidInactive_AndRanksByThePositionTheySent()
+    {
+        var (client, order, sku) = await flow.OrderAsync();
+        using var resting = await flow.JoinPoolAsync(sku);
+        using var near = await flow.JoinPoolAsync(sku, OrderFlow.Latitude + OneKilometreNorth, OrderFlow.Longitude);
+        using var far = await flow.JoinPoolAsync(sku, OrderFlow.Latitude + (2 * OneKilometreNorth), OrderFlow.Longitude);
+        await SetAvailabilityAsync(resting, new { active = false, latitude = OrderFlow.Latitude, longitude = OrderFlow.Longitude });
+        await flow.AssembleAsync(order.Id);
+
+        var first = await OrderFlow.OfferForAsync(near, order.Id);
+        var offeredWhileResting = await resting.Http.GetFromJsonAsync<List<OfferResponse>>($"/api/offers?orderId={order.Id}");
+        await SetAvailabilityAsync(resting, new { active = true });
+        using (var decline = await OrderFlow.AnswerAsync(near, first.Id, accept: false))
+        {
+            Assert.Equal(HttpStatusCode.OK, decline.StatusCode);
+        }
+
+        // Back on duty at the order's address (the position sent while off duty): before the worker 2 km away.
+        await flow.AcceptAsync(order.Id, resting);
+
+        Assert.Empty(offeredWhileResting!);
+        Assert.False(await flow.WithAsync<OrderingDbContext, bool>(db => db.Offers.AnyAsync(o => o.WorkerId == far.Id)));
+        client.Dispose();
+    }
+
+    [Fact]
+    public async Task BookWorker_TwoOverlappingOrdersInParallel_BooksExactlyOne()
+    {
+        var workers = Enumerable.Range(0, 20).Select(_ => $"worker-{Guid.NewGuid():N}").ToList();
+
+        var outcomes = await Task.WhenAll(workers.Select(async worker =>
+        {
+            var booked = await Task.WhenAll(BookAsync(Window(Morning, hours: 2), worker), BookAsync(Window(Morning.AddHours(1), hours: 2), worker));
+            return (Worker: worker, Booked: booked);
+        }));
+
+        foreach (var (worker, booked) in outcomes)
+        {
+            Assert.Single(booked, outcome => outcome);
+            Assert.Single(await BookedOrdersAsync(worker));
+        }
+    }
+
+    [Fact]
+    public async Task BookWorker_RetriedForTheSameOrder_AnswersBookedAndStoresOneBooking()
+    {
+        var worker = $"worker-{Guid.NewGuid():N}";
+        var order = Window(Morning, hours: 2);
+
+        var first = await BookAsync(order, worker);
+        var retry = await BookAsync(order, worker);
+
+        Assert.True(first && retry);
+        Assert.Equal([order.OrderId], await BookedOrdersAsync(worker));
+    }
+
+    [Fact]
+    public async Task BookWorker_WindowsThatOnlyTouch_OrAReleasedBooking_DoNotBlock()
+    {
+        var worker = $"worker-{Guid.NewGuid():N}";
+        var morning = Window(Morning, hours: 2);
+        var noon = Window(Morning.AddHours(2), hours: 2);
+        var cancelled = Window(Morning.AddHours(4), hours: 2);
+        var afterCancellation = Window(Morning.AddHours(5), hours: 2);
+
+        var bookedMorning = await BookAsync(morning, worker);
+        var bookedNoon = await BookAsync(noon, worker);
+        var bookedCancelled = await BookAsync(cancelled, worker);
+        var refusedWhileBooked = await BookAsync(afterCancellation, worker);
+        await ReleaseAsync(cancelled.OrderId);
+        var bookedAfterRelease = await BookAsync(afterCancellation, worker);
+
+        Assert.True(bookedMorning && bookedNoon && bookedCancelled && bookedAfterRelease);
+        Assert.False(refusedWhileBooked);
+    }
+
+    private static OrderRequest Window(DateTimeOffset start, int hours) => new(
+        Guid.NewGuid(), "client", Guid.NewGuid(), "office-cookies", 1, "Friedrichstraße 43, 10117 Berlin", OrderFlow.City,
+        OrderFlow.Latitude, OrderFlow.Longitude, start, start.AddHours(hours), "EUR", 55m);
+
+    /// <summary>The activity as the order workflow runs it, in its own scope (its own connection).</summary>
+    private async Task<bool> BookAsync(OrderRequest order, string workerId)
+    {
+        await using var scope = flow.Host.Services.CreateAsyncScope();
+        var activities = scope.ServiceProvider.GetRequiredService<OrderActivities>();
+        return await new ActivityEnvironment().RunAsync(() => activities.BookWorkerAsync(order, workerId));
+    }
+
+    private async Task ReleaseAsync(Guid orderId)
+    {
+        await using var scope = flow.Host.Services.CreateAsyncScope();
+        var activities = scope.ServiceProvider.GetRequiredService<OrderActivities>();
+        Assert.True(await new ActivityEnvironment().RunAsync(() => activities.ReleaseWorkerAsync(orderId)));
+    }
+
+    private Task<List<Guid>> BookedOrdersAsync(string workerId) =>
+        flow.WithAsync<OrderingDbContext, List<Guid>>(db => db.WorkerBookings.Where(b => b.WorkerId == workerId && b.ReleasedAt == null).Select(b => b.OrderId).ToListAsync());
+
+    private static async Task SetAvailabilityAsync(Party worker, object availability)
+    {
+        using var response = await worker.Http.PutAsJsonAsync("/api/workers/me/availability", availability);
+        Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+    }
+}
