@@ -25,7 +25,7 @@ public static class OfferEndpoints
         group.MapPost("/{id:guid}/accept", (Guid id, ClaimsPrincipal user, OrderingDbContext db, TemporalClientProvider temporal, CancellationToken cancellationToken) =>
                 AnswerAsync(id, accept: true, user, db, temporal, cancellationToken))
             .RequireRoles(PlatformRoles.Worker)
-            .WithSummary("Accept an open offer: the order is assigned to you (worker).");
+            .WithSummary("Accept an open offer: the order is assigned to you, unless you are booked for an overlapping order (worker).");
         group.MapPost("/{id:guid}/decline", (Guid id, ClaimsPrincipal user, OrderingDbContext db, TemporalClientProvider temporal, CancellationToken cancellationToken) =>
                 AnswerAsync(id, accept: false, user, db, temporal, cancellationToken))
             .RequireRoles(PlatformRoles.Worker)
@@ -64,7 +64,10 @@ public static class OfferEndpoints
         return TypedResults.Ok(page);
     }
 
-    /// <summary>Another worker's offer is answered like a missing one; an offer that is no longer open is a 409.</summary>
+    /// <summary>
+    /// Another worker's offer is answered like a missing one; an offer that is no longer open, or an accept by
+    /// a worker booked for an overlapping order, is a 409.
+    /// </summary>
     private static async Task<Results<Ok<OfferAnswered>, ProblemHttpResult>> AnswerAsync(
         Guid id, bool accept, ClaimsPrincipal user, OrderingDbContext db, TemporalClientProvider temporal, CancellationToken cancellationToken)
     {

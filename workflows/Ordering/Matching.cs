@@ -11,6 +11,9 @@ public enum OfferStatus
     Declined,
     Expired,
     Withdrawn,
+
+    /// <summary>The worker accepted, but was booked for another order overlapping this one meanwhile; the next worker is asked.</summary>
+    Busy,
 }
 
 /// <summary>An offer of an order to one worker, made in the workflow (its id too, so a retried store makes one row).</summary>
@@ -61,7 +64,10 @@ public static class WorkerRanking
 
 public static class MatchingActivityNames
 {
-    /// <summary>Ordering queue: drops the pool workers booked in the order's window and ranks the rest.</summary>
+    /// <summary>
+    /// Ordering queue: drops the pool workers booked in the order's window or holding an open offer of another
+    /// order overlapping it, and ranks the rest.
+    /// </summary>
     public const string RankCandidates = "RankCandidates";
 
     /// <summary>Ordering queue: stores an open offer (idempotent by its id).</summary>

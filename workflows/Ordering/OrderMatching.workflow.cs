@@ -33,9 +33,18 @@ public sealed partial class OrderWorkflow
         {
             throw Refusal(OrderRefusals.WrongState, "The offer is no longer open: it expired, was answered or was withdrawn.");
         }
+
+        if (bookingInFlight)
+        {
+            throw Refusal(OrderRefusals.WrongState, "A manager is assigning the order right now; try again in a moment.");
+        }
     }
 
-    /// <summary>The offered worker accepts (<c>WorkerAssigned</c>, the worker is booked) or declines (the next worker is asked).</summary>
+    /// <summary>
+    /// The offered worker accepts (<c>WorkerAssigned</c>, the worker is booked) or declines (the next worker is
+    /// asked). An accepting worker booked for another order overlapping this one is refused, the offer closes
+    /// as <see cref="OfferStatus.Busy"/> and the next worker is asked.
+    /// </summary>
     [WorkflowUpdate]
     public async Task AnswerOfferAsync(OfferAnswer answer)
     {
@@ -48,9 +57,14 @@ public sealed partial class OrderWorkflow
             return;
         }
 
+        if (!await BookAsync(answer.WorkerId))
+        {
+            await CloseOfferAsync(offer, OfferStatus.Busy);
+            throw Refusal(OrderRefusals.Busy, "You are booked for another order overlapping this window.");
+        }
+
         workerId = answer.WorkerId;
         await CloseOfferAsync(offer, OfferStatus.Accepted);
-        await Workflow.ExecuteActivityAsync(OrderActivityNames.BookWorker, [order, answer.WorkerId], Durable(BoundedContext.Ordering));
         await AdvanceAsync(OrderStatus.Matching, OrderEvents.WorkerAssigned, answer.WorkerId, Data("workerId", answer.WorkerId));
     }
 

@@ -27,6 +27,7 @@ public sealed partial class OrderWorkflow
     private ServiceTerms? terms;
     private FlowStep? currentStep;
     private string? workerId;
+    private bool bookingInFlight;
     private bool pickStarted;
     private Task<KitAssembled>? picking;
     private CheckInAccepted? checkIn;
@@ -76,18 +77,25 @@ public sealed partial class OrderWorkflow
     public void ValidateAssignWorker(WorkerAssignment assignment)
     {
         RefuseUnlessAt(FlowStepTypes.MatchWorker, "assign a worker");
-        if (workerId is not null)
+        if (workerId is not null || bookingInFlight)
         {
-            throw Refusal(OrderRefusals.WrongState, "The order has a worker already.");
+            throw Refusal(OrderRefusals.WrongState, "The order has a worker already, or one is being booked.");
         }
     }
 
-    /// <summary>A manager assigns a worker by hand: <c>WorkerAssigned</c>.</summary>
+    /// <summary>
+    /// A manager assigns a worker by hand: <c>WorkerAssigned</c>. A worker booked for another order overlapping
+    /// this one is refused and the order goes on matching.
+    /// </summary>
     [WorkflowUpdate]
     public async Task AssignWorkerAsync(WorkerAssignment assignment)
     {
+        if (!await BookAsync(assignment.WorkerId))
+        {
+            throw Refusal(OrderRefusals.Busy, "The worker is booked for another order overlapping this order's window.");
+        }
+
         workerId = assignment.WorkerId;
-        await Workflow.ExecuteActivityAsync(OrderActivityNames.BookWorker, [order, assignment.WorkerId], Durable(BoundedContext.Ordering));
         await AdvanceAsync(OrderStatus.Matching, OrderEvents.WorkerAssigned, assignment.AssignedBy, Data("workerId", assignment.WorkerId));
     }
 
@@ -213,6 +221,9 @@ public sealed partial class OrderWorkflow
             await Workflow.WhenAnyAsync(picking);
         }
 
+        // A booking still in flight would land after the release below and keep the worker busy for nothing.
+        await Workflow.WaitConditionAsync(() => !bookingInFlight);
+
         var compensations = new List<string>();
         if (pickStarted && await Workflow.ExecuteActivityAsync<bool>(PickingActivityNames.Release, [order.OrderId], Durable(BoundedContext.Warehouse)))
         {
@@ -322,6 +333,24 @@ public sealed partial class OrderWorkflow
         }
 
         await RunStepsAsync(verdict.Passed ? step.Pass : step.Fail, token);
+    }
+
+    /// <summary>
+    /// Books <paramref name="candidate"/> for the order's window; false when PostgreSQL finds them booked for
+    /// another order overlapping it. Until it answers, validators refuse any other accept or assignment, so an
+    /// order never has two bookings racing.
+    /// </summary>
+    private async Task<bool> BookAsync(string candidate)
+    {
+        bookingInFlight = true;
+        try
+        {
+            return await Workflow.ExecuteActivityAsync<bool>(OrderActivityNames.BookWorker, [order, candidate], Durable(BoundedContext.Ordering));
+        }
+        finally
+        {
+            bookingInFlight = false;
+        }
     }
 
     private void RefuseUnlessAt(string stepType, string action)

@@ -98,6 +98,9 @@ public static class OrderRefusals
 
     /// <summary>The request breaks the step's rules, e.g. too few photos (422).</summary>
     public const string Invalid = "OrderInputInvalid";
+
+    /// <summary>The worker is booked for another order whose window overlaps this one's (409).</summary>
+    public const string Busy = "WorkerBusy";
 }
 
 /// <summary>The seed events of an order's timeline, and the two lifecycle facts that close it.</summary>

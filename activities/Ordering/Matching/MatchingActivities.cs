@@ -9,18 +9,29 @@ namespace HelperPlatform.Activities.Ordering.Matching;
 /// <summary>Matching's side of the ordering schema: who is free, how much work each got lately, and the offers.</summary>
 public sealed class MatchingActivities(OrderingDbContext db)
 {
-    /// <summary>Drops the workers booked in a window overlapping the order's, and ranks the rest (<see cref="WorkerRanking"/>).</summary>
+    /// <summary>
+    /// Drops the workers booked in a window overlapping the order's, and those asked about another order in an
+    /// overlapping window who have not answered yet (they could take only one of the two); ranks the rest
+    /// (<see cref="WorkerRanking"/>).
+    /// </summary>
     [Activity(MatchingActivityNames.RankCandidates)]
     public async Task<IReadOnlyList<MatchCandidate>> RankCandidatesAsync(CandidateQuery query)
     {
         ArgumentNullException.ThrowIfNull(query);
         var cancellationToken = ActivityExecutionContext.Current.CancellationToken;
         var ids = query.Pool.Select(worker => worker.WorkerId).ToList();
-        var busy = await db.WorkerBookings
+        var booked = await db.WorkerBookings
             .Where(booking => ids.Contains(booking.WorkerId) && booking.ReleasedAt == null
                 && booking.WindowStart < query.WindowEnd && booking.WindowEnd > query.WindowStart)
             .Select(booking => booking.WorkerId)
             .ToListAsync(cancellationToken);
+        var offeredOverlapping = await db.Offers
+            .Where(offer => ids.Contains(offer.WorkerId) && offer.Status == OfferStatus.Open && offer.OrderId != query.OrderId)
+            .Join(db.Orders, offer => offer.OrderId, order => order.Id, (offer, order) => new { offer.WorkerId, order.WindowStart, order.WindowEnd })
+            .Where(offered => offered.WindowStart < query.WindowEnd && offered.WindowEnd > query.WindowStart)
+            .Select(offered => offered.WorkerId)
+            .ToListAsync(cancellationToken);
+        var busy = booked.Concat(offeredOverlapping).ToHashSet(StringComparer.Ordinal);
         var since = query.AsOf - WorkerRanking.FairnessPeriod;
         var offered = await db.Offers
             .Where(offer => ids.Contains(offer.WorkerId) && offer.OfferedAt >= since && offer.OrderId != query.OrderId)

@@ -34,6 +34,7 @@ public static class WorkflowRefusals
     {
         OrderRefusals.NotYours => TypedResults.Problem("There is no such order of yours.", statusCode: StatusCodes.Status404NotFound, title: "Not found"),
         OrderRefusals.WrongState or PickRefusals.WrongState => TypedResults.Problem(refusal.Message, statusCode: StatusCodes.Status409Conflict, title: "Not possible now"),
+        OrderRefusals.Busy => TypedResults.Problem(refusal.Message, statusCode: StatusCodes.Status409Conflict, title: "Booked for another order"),
         OrderRefusals.TooFar => TypedResults.Problem(
             refusal.Message,
             statusCode: StatusCodes.Status422UnprocessableEntity,

@@ -88,6 +88,11 @@ internal sealed class OrderFlow(PlatformHost host)
         return worker;
     }
 
+    /// <summary>The pool worker also qualifies for the service type of <paramref name="sku"/>.</summary>
+    public Task AddSkillAsync(Party worker, string sku) =>
+        WithAsync<OnboardingDbContext, int>(db => db.Database.ExecuteSqlAsync(
+            $"UPDATE onboarding.worker_pool SET skills = array_append(skills, {SkillFor(sku)}) WHERE account_id = {Guid.Parse(worker.Id)}"));
+
     /// <summary>Polls the worker's own open offers until one for the order comes.</summary>
     public static async Task<OfferResponse> OfferForAsync(Party worker, Guid orderId)
     {

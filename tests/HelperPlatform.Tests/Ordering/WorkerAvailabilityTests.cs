@@ -4,6 +4,7 @@ using HelperPlatform.Activities.Identity;
 using HelperPlatform.Activities.Ordering;
 using HelperPlatform.Activities.Ordering.Orders;
 using HelperPlatform.Host.Ordering;
+using HelperPlatform.Tests.Management;
 using HelperPlatform.Workflows.Ordering;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -13,7 +14,8 @@ namespace HelperPlatform.Tests.Ordering;
 
 /// <summary>
 /// Who matching may offer an order and who may be booked for it: a worker's own availability (through the
-/// API), and a booking in an overlapping window (refused by PostgreSQL, also under concurrency).
+/// API), a booking in an overlapping window (refused by PostgreSQL, also under concurrency), and an open offer
+/// of an overlapping order.
 /// </summary>
 public sealed class WorkerAvailabilityTests(OrderFlowFixture fixture) : IClassFixture<OrderFlowFixture>
 {
@@ -48,6 +50,71 @@ public sealed class WorkerAvailabilityTests(OrderFlowFixture fixture) : IClassFi
         Assert.Empty(offeredWhileResting!);
         Assert.False(await flow.WithAsync<OrderingDbContext, bool>(db => db.Offers.AnyAsync(o => o.WorkerId == far.Id)));
         client.Dispose();
+    }
+
+    [Fact]
+    public async Task Accept_WhenBookedMeanwhileForAnOverlappingOrder_Answers409_AndTheNextWorkerIsAsked()
+    {
+        var (client, first, firstSku) = await flow.OrderAsync();
+        var (otherClient, second, secondSku) = await flow.OrderAsync();
+        using var near = await flow.JoinPoolAsync(firstSku, OrderFlow.Latitude, OrderFlow.Longitude);
+        using var far = await flow.JoinPoolAsync(firstSku, OrderFlow.Latitude + OneKilometreNorth, OrderFlow.Longitude);
+        await flow.AddSkillAsync(near, secondSku);
+        await flow.AddSkillAsync(far, secondSku);
+        using var manager = await flow.SignInAsync(PlatformRoles.Manager);
+        await flow.AssembleAsync(first.Id);
+        var nearOffer = await OrderFlow.OfferForAsync(near, first.Id);
+
+        // The nearest worker holds an open offer of an overlapping order: the second order goes to the next one.
+        await flow.AssembleAsync(second.Id);
+        var farOfferOfSecond = await OrderFlow.OfferForAsync(far, second.Id);
+        using var assignment = await manager.Http.PostAsJsonAsync($"/api/orders/{second.Id}/assignment", new { workerId = near.Id });
+        await flow.WaitForStatusAsync(second.Id, OrderStatus.AwaitingHandOver);
+        using var lateAccept = await OrderFlow.AnswerAsync(near, nearOffer.Id, accept: true);
+        var refusal = await DefinitionApi.ProblemAsync(lateAccept);
+        await flow.AcceptAsync(first.Id, far);
+
+        Assert.Equal(HttpStatusCode.NoContent, assignment.StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, lateAccept.StatusCode);
+        Assert.Equal("You are booked for another order overlapping this window.", refusal.GetProperty("detail").GetString());
+        Assert.Equal(OfferStatus.Busy, await OfferStatusAsync(nearOffer.Id));
+        Assert.Equal(OfferStatus.Withdrawn, await OfferStatusAsync(farOfferOfSecond.Id));
+        Assert.False(await flow.WithAsync<OrderingDbContext, bool>(db => db.Offers.AnyAsync(o => o.OrderId == second.Id && o.WorkerId == near.Id)));
+        var timeline = (await flow.WaitForStatusAsync(first.Id, OrderStatus.AwaitingHandOver)).Timeline;
+        Assert.Equal(far.Id, Assert.Single(timeline, entry => entry.Type == OrderEvents.WorkerAssigned).Actor);
+        Assert.Equal([second.Id], await BookedOrdersAsync(near.Id));
+        client.Dispose();
+        otherClient.Dispose();
+    }
+
+    [Fact]
+    public async Task Assignment_OfAWorkerBookedForAnOverlappingOrder_Answers409_AndTheOrderKeepsMatching()
+    {
+        var (client, first, firstSku) = await flow.OrderAsync();
+        var (otherClient, second, _) = await flow.OrderAsync();
+        using var busy = await flow.JoinPoolAsync(firstSku);
+        using var free = await flow.SignInAsync(PlatformRoles.Worker);
+        using var manager = await flow.SignInAsync(PlatformRoles.Manager);
+        await flow.AssembleAsync(first.Id);
+        await flow.AcceptAsync(first.Id, busy);
+        await flow.AssembleAsync(second.Id);
+        await flow.WaitForStatusAsync(second.Id, OrderStatus.Matching);
+
+        using var refused = await manager.Http.PostAsJsonAsync($"/api/orders/{second.Id}/assignment", new { workerId = busy.Id });
+        var problem = await DefinitionApi.ProblemAsync(refused);
+        var afterRefusal = await flow.WaitForStatusAsync(second.Id, OrderStatus.Matching);
+        using var assigned = await manager.Http.PostAsJsonAsync($"/api/orders/{second.Id}/assignment", new { workerId = free.Id });
+        var detail = await flow.WaitForStatusAsync(second.Id, OrderStatus.AwaitingHandOver);
+
+        Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+        Assert.Equal("The worker is booked for another order overlapping this order's window.", problem.GetProperty("detail").GetString());
+        Assert.Null(afterRefusal.Order.WorkerId);
+        Assert.DoesNotContain(afterRefusal.Timeline, entry => entry.Type == OrderEvents.WorkerAssigned);
+        Assert.Equal(HttpStatusCode.NoContent, assigned.StatusCode);
+        Assert.Equal(free.Id, detail.Order.WorkerId);
+        Assert.Equal([first.Id], await BookedOrdersAsync(busy.Id));
+        client.Dispose();
+        otherClient.Dispose();
     }
 
     [Fact]
@@ -122,6 +189,9 @@ public sealed class WorkerAvailabilityTests(OrderFlowFixture fixture) : IClassFi
 
     private Task<List<Guid>> BookedOrdersAsync(string workerId) =>
         flow.WithAsync<OrderingDbContext, List<Guid>>(db => db.WorkerBookings.Where(b => b.WorkerId == workerId && b.ReleasedAt == null).Select(b => b.OrderId).ToListAsync());
+
+    private Task<OfferStatus> OfferStatusAsync(Guid offerId) =>
+        flow.WithAsync<OrderingDbContext, OfferStatus>(db => db.Offers.Where(o => o.Id == offerId).Select(o => o.Status).SingleAsync());
 
     private static async Task SetAvailabilityAsync(Party worker, object availability)
     {
