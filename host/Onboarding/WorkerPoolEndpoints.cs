@@ -103,8 +103,9 @@ public static class WorkerPoolEndpoints
         return errors;
     }
 
+    /// <remarks><paramref name="active"/> and <paramref name="limit"/> are parsed here, so a bad value is named like any other field.</remarks>
     private static async Task<Results<Ok<List<PoolWorkerResponse>>, ValidationProblem>> ListAsync(
-        string? city, string? skill, bool? active, int? limit, OnboardingDbContext db, CancellationToken cancellationToken)
+        string? city, string? skill, string? active, string? limit, OnboardingDbContext db, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
         if (city is not null)
@@ -117,9 +118,23 @@ public static class WorkerPoolEndpoints
             errors.Required("skill", skill, MaxSkillLength);
         }
 
-        if (limit is < 1 or > MaxListSize)
+        bool? activeFilter = null;
+        if (active is not null)
         {
-            errors.Add("limit", $"'limit' must be from 1 to {MaxListSize}.");
+            if (bool.TryParse(active, out var parsed))
+            {
+                activeFilter = parsed;
+            }
+            else
+            {
+                errors.Add("active", "'active' must be true or false.");
+            }
+        }
+
+        var pageSize = 50;
+        if (limit is not null && !(int.TryParse(limit, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out pageSize) && pageSize is >= 1 and <= MaxListSize))
+        {
+            errors.Add("limit", $"'limit' must be a whole number from 1 to {MaxListSize}.");
         }
 
         if (!errors.IsValid)
@@ -138,13 +153,13 @@ public static class WorkerPoolEndpoints
             pool = pool.Where(member => member.Skills.Contains(skill));
         }
 
-        if (active is { } wanted)
+        if (activeFilter is { } wanted)
         {
             pool = pool.Where(member => member.Active == wanted);
         }
 
         var page = await pool.OrderBy(member => member.DisplayName).ThenBy(member => member.AccountId)
-            .Take(limit ?? 50)
+            .Take(pageSize)
             .ToListAsync(cancellationToken);
         return TypedResults.Ok(page.Select(Describe).ToList());
     }
