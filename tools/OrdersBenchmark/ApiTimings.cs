@@ -17,6 +17,9 @@ internal sealed class ApiTimings
         return response;
     }
 
+    /// <summary>Forgets the samples so far (the warm-up's).</summary>
+    public void Clear() => byKind.Clear();
+
     public IEnumerable<string> Report()
     {
         yield return string.Create(CultureInfo.InvariantCulture, $"{"call",-52} {"count",7} {"p50 ms",8} {"p99 ms",8} {"max ms",8}");

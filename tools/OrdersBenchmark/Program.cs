@@ -5,22 +5,22 @@ using HelperPlatform.OrdersBenchmark;
 
 // Drives N complete orders through the real HTTP API of the real host, started in-process on its embedded
 // defaults, and reports completed orders per second, p50/p99 of each API call kind and peak memory.
-//   dotnet run -c Release --project tools/OrdersBenchmark -- --orders 200 [--concurrency 50] [--workers 50]
+//   dotnet run -c Release --project tools/OrdersBenchmark -- --orders 200 [--warmup 100] [--concurrency 50] [--workers 50]
 var options = BenchmarkOptions.Parse(args);
 if (options is null)
 {
-    Console.Error.WriteLine("usage: OrdersBenchmark [--orders N (200)] [--concurrency N (50)] [--workers N (50)]");
+    Console.Error.WriteLine("usage: OrdersBenchmark [--orders N (200)] [--warmup N (100)] [--concurrency N (50)] [--workers N (50)]");
     return 2;
 }
 
-Console.WriteLine($"Starting the host on embedded defaults; {options.Orders} orders, {options.Concurrency} at a time, {options.Workers} workers.");
+Console.WriteLine($"Starting the host on embedded defaults; {options.Orders} orders after {options.Warmup} warm-up orders, {options.Concurrency} at a time, {options.Workers} workers.");
 await using var platform = await BenchmarkPlatform.StartAsync();
 var suffix = Guid.NewGuid().ToString("N")[..8];
 var (code, sku, skill) = ($"bench-cookies-{suffix}", $"COOKIE-BENCH-{suffix}".ToUpperInvariant(), $"bench-delivery-{suffix}");
 var manager = await platform.StaffAsync(PlatformRoles.Manager);
 var warehouse = await platform.StaffAsync(PlatformRoles.Warehouse);
 await BenchmarkPlatform.PublishAsync(manager, code, sku, skill);
-await platform.StockAsync(sku, options.Orders * 2);
+await platform.StockAsync(sku, (options.Warmup + options.Orders) * 2);
 var workers = (await platform.JoinPoolAsync(options.Workers, skill)).ToDictionary(worker => worker.Id);
 var clients = new List<Person>();
 for (var index = 0; index < options.Concurrency; index++)
@@ -37,23 +37,21 @@ var agents = new StaffAgents(timings, warehouse, manager, workers).RunAsync(stop
 var firstWindow = DateTimeOffset.UtcNow.Date.AddDays(2).AddHours(8);
 var next = -1;
 var failures = 0;
-var clock = Stopwatch.StartNew();
-await Task.WhenAll(clients.Select(async client =>
+
+// Untimed warm-up orders first: the host's first orders pay for JIT compilation and tier-up, which a long-running host does not.
+if (options.Warmup > 0)
 {
-    int index;
-    while ((index = Interlocked.Increment(ref next)) < options.Orders)
-    {
-        try
-        {
-            await driver.RunAsync(client, code, new DateTimeOffset(firstWindow.AddMinutes(30 * index), TimeSpan.Zero));
-        }
-        catch (Exception e) when (e is InvalidOperationException or TimeoutException or HttpRequestException)
-        {
-            Interlocked.Increment(ref failures);
-            Console.Error.WriteLine($"order {index}: {e.Message}");
-        }
-    }
-}));
+    Console.WriteLine($"Warming up with {options.Warmup} orders (not measured).");
+    await RunOrdersAsync(options.Warmup);
+    timings.Clear();
+    failures = 0;
+
+    // Every client overshot the counter once on leaving the warm-up loop.
+    next = options.Warmup - 1;
+}
+
+var clock = Stopwatch.StartNew();
+await RunOrdersAsync(options.Warmup + options.Orders);
 clock.Stop();
 await stopAgents.CancelAsync();
 await agents;
@@ -71,15 +69,32 @@ Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"peak working set
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"worst p99 of any call kind: {timings.WorstP99():F1} ms"));
 return failures == 0 ? 0 : 1;
 
-internal sealed record BenchmarkOptions(int Orders, int Concurrency, int Workers)
+Task RunOrdersAsync(int until) => Task.WhenAll(clients.Select(async client =>
+{
+    int index;
+    while ((index = Interlocked.Increment(ref next)) < until)
+    {
+        try
+        {
+            await driver.RunAsync(client, code, new DateTimeOffset(firstWindow.AddMinutes(30 * index), TimeSpan.Zero));
+        }
+        catch (Exception e) when (e is InvalidOperationException or TimeoutException or HttpRequestException)
+        {
+            Interlocked.Increment(ref failures);
+            Console.Error.WriteLine($"order {index}: {e.Message}");
+        }
+    }
+}));
+
+internal sealed record BenchmarkOptions(int Orders, int Warmup, int Concurrency, int Workers)
 {
     public static BenchmarkOptions? Parse(string[] args)
     {
-        var values = new Dictionary<string, int>(StringComparer.Ordinal) { ["--orders"] = 200, ["--concurrency"] = 50, ["--workers"] = 50 };
+        var values = new Dictionary<string, int>(StringComparer.Ordinal) { ["--orders"] = 200, ["--warmup"] = 100, ["--concurrency"] = 50, ["--workers"] = 50 };
         for (var index = 0; index < args.Length; index += 2)
         {
             if (!values.ContainsKey(args[index]) || index + 1 >= args.Length
-                || !int.TryParse(args[index + 1], CultureInfo.InvariantCulture, out var value) || value < 1)
+                || !int.TryParse(args[index + 1], CultureInfo.InvariantCulture, out var value) || value < (args[index] == "--warmup" ? 0 : 1))
             {
                 return null;
             }
@@ -87,6 +102,6 @@ internal sealed record BenchmarkOptions(int Orders, int Concurrency, int Workers
             values[args[index]] = value;
         }
 
-        return new BenchmarkOptions(values["--orders"], values["--concurrency"], values["--workers"]);
+        return new BenchmarkOptions(values["--orders"], values["--warmup"], values["--concurrency"], values["--workers"]);
     }
 }

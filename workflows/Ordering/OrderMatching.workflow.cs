@@ -108,7 +108,7 @@ public sealed partial class OrderWorkflow
         }
 
         var query = new CandidateQuery(order.OrderId, order.Latitude, order.Longitude, order.WindowStart, order.WindowEnd, Workflow.UtcNow, pool);
-        return await Workflow.ExecuteActivityAsync<IReadOnlyList<MatchCandidate>>(MatchingActivityNames.RankCandidates, [query], Durable(BoundedContext.Ordering));
+        return await Workflow.ExecuteLocalActivityAsync<IReadOnlyList<MatchCandidate>>(MatchingActivityNames.RankCandidates, [query], OwnRecords);
     }
 
     /// <summary>Waits for the worker's answer until the offer lapses; the answer itself is recorded by <see cref="AnswerOfferAsync"/>.</summary>
@@ -120,7 +120,7 @@ public sealed partial class OrderWorkflow
 
         // Known to the workflow before the row is visible, so an answer can never find the offer unknown.
         openOffer = offer;
-        await Workflow.ExecuteActivityAsync(MatchingActivityNames.OpenOffer, [offer], Durable(BoundedContext.Ordering));
+        await Workflow.ExecuteLocalActivityAsync(MatchingActivityNames.OpenOffer, [offer], OwnRecords);
         var remaining = expiresAt - Workflow.UtcNow;
         await Workflow.WaitConditionAsync(() => openOffer is null || workerId is not null, remaining > ShortestWait ? remaining : ShortestWait, token);
         if (openOffer is { } unanswered)
@@ -144,7 +144,7 @@ public sealed partial class OrderWorkflow
     }
 
     private Task CloseOfferAsync(OfferRecord offer, OfferStatus status) =>
-        Workflow.ExecuteActivityAsync(MatchingActivityNames.CloseOffer, [new OfferClosing(offer.OfferId, status, Workflow.UtcNow)], Durable(BoundedContext.Ordering));
+        Workflow.ExecuteLocalActivityAsync(MatchingActivityNames.CloseOffer, [new OfferClosing(offer.OfferId, status, Workflow.UtcNow)], OwnRecords);
 
     /// <summary>Through Onboarding's notification sender, the one the platform has; the message id makes a retry send once.</summary>
     private Task NotifyAsync(string recipient, string subject, string body) =>

@@ -230,12 +230,12 @@ public sealed partial class OrderWorkflow
             compensations.Add("stock-reservation-released");
         }
 
-        if (await Workflow.ExecuteActivityAsync<int>(OrderActivityNames.WithdrawOffers, [order.OrderId], Durable(BoundedContext.Ordering)) > 0)
+        if (await Workflow.ExecuteLocalActivityAsync<int>(OrderActivityNames.WithdrawOffers, [order.OrderId], OwnRecords) > 0)
         {
             compensations.Add("offers-withdrawn");
         }
 
-        if (await Workflow.ExecuteActivityAsync<bool>(OrderActivityNames.ReleaseWorker, [order.OrderId], Durable(BoundedContext.Ordering)))
+        if (await Workflow.ExecuteLocalActivityAsync<bool>(OrderActivityNames.ReleaseWorker, [order.OrderId], OwnRecords))
         {
             compensations.Add("worker-freed");
         }
@@ -345,7 +345,7 @@ public sealed partial class OrderWorkflow
         bookingInFlight = true;
         try
         {
-            return await Workflow.ExecuteActivityAsync<bool>(OrderActivityNames.BookWorker, [order, candidate], Durable(BoundedContext.Ordering));
+            return await Workflow.ExecuteLocalActivityAsync<bool>(OrderActivityNames.BookWorker, [order, candidate], OwnRecords);
         }
         finally
         {
@@ -376,8 +376,8 @@ public sealed partial class OrderWorkflow
         AdvanceAsync(status, Event(eventType, actor, dataJson));
 
     private Task AdvanceAsync(OrderStatus status, SeedEvent? seedEvent = null) =>
-        Workflow.ExecuteActivityAsync(
-            OrderActivityNames.Advance, [new OrderProgress(order.OrderId, status, currentStep?.Id, workerId, seedEvent)], Durable(BoundedContext.Ordering));
+        Workflow.ExecuteLocalActivityAsync(
+            OrderActivityNames.Advance, [new OrderProgress(order.OrderId, status, currentStep?.Id, workerId, seedEvent)], OwnRecords);
 
     private SeedEvent Event(string type, string actor, string? dataJson, DateTimeOffset? at = null) =>
         new(Workflow.NewGuid(), OrderEvents.StreamId(order.OrderId), type, actor, at ?? Workflow.UtcNow, dataJson);
@@ -386,7 +386,18 @@ public sealed partial class OrderWorkflow
         System.Text.Json.JsonSerializer.Serialize(new Dictionary<string, string> { [name] = value });
 
     /// <summary>
-    /// Nobody waits on these: when a context is down the order waits durably, retrying until it is back. The
+    /// Ordering's own records (the read model and timeline, offers, bookings) are written by local activities in
+    /// the order's worker: they run inside the workflow task, with no task-queue round trip. Nobody waits on them
+    /// either: a failing write is retried, past the first minute on a durable timer, until the database is back.
+    /// </summary>
+    private static LocalActivityOptions OwnRecords { get; } = new()
+    {
+        StartToCloseTimeout = TimeSpan.FromSeconds(30),
+        RetryPolicy = new RetryPolicy { InitialInterval = TimeSpan.FromSeconds(1), BackoffCoefficient = 2, MaximumInterval = TimeSpan.FromMinutes(1) },
+    };
+
+    /// <summary>
+    /// Other contexts' activities, on their queues. Nobody waits on these: when a context is down the order waits durably, retrying until it is back. The
     /// flow's cancellation is not passed on, so a record in flight completes and the read model stays whole.
     /// </summary>
     private static ActivityOptions Durable(BoundedContext context) => new()

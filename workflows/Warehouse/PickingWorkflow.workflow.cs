@@ -63,7 +63,7 @@ public sealed class PickingWorkflow
     }
 
     private static Task<IReadOnlyList<StockShortage>> ReserveAsync(PickRequest pick) =>
-        Workflow.ExecuteActivityAsync<IReadOnlyList<StockShortage>>(PickingActivityNames.Reserve, [pick], WarehouseSteps.Options);
+        Workflow.ExecuteLocalActivityAsync<IReadOnlyList<StockShortage>>(PickingActivityNames.Reserve, [pick], WarehouseSteps.Options);
 
     private static Task<ContractorDelivery?> BuyAsync(StockShortage shortage)
     {

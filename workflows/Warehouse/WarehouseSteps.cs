@@ -8,19 +8,18 @@ namespace HelperPlatform.Workflows.Warehouse;
 internal static class WarehouseSteps
 {
     /// <summary>
-    /// Database work on the Warehouse queue: retried until it succeeds, because the order waits durably. An
+    /// The warehouse's own database work, as local activities in the Warehouse worker: retried until it succeeds, because the order waits durably. An
     /// activity in flight finishes before a cancelled pick closes, so a reservation it makes is released after.
     /// </summary>
-    public static ActivityOptions Options { get; } = new()
+    public static LocalActivityOptions Options { get; } = new()
     {
-        TaskQueue = BoundedContext.Warehouse.TaskQueue(),
         StartToCloseTimeout = TimeSpan.FromSeconds(30),
         RetryPolicy = new RetryPolicy { InitialInterval = TimeSpan.FromSeconds(1), BackoffCoefficient = 2, MaximumInterval = TimeSpan.FromMinutes(1) },
         CancellationType = ActivityCancellationType.WaitCancellationCompleted,
     };
 
     public static Task ProgressAsync(PickProgress progress) =>
-        Workflow.ExecuteActivityAsync(PickingActivityNames.Progress, [progress], Options);
+        Workflow.ExecuteLocalActivityAsync(PickingActivityNames.Progress, [progress], Options);
 
     public static SeedEvent Event(Guid orderId, string type, string actor, DateTimeOffset at, string? dataJson = null) =>
         new(Workflow.NewGuid(), $"order/{orderId}", type, actor, at, dataJson);
