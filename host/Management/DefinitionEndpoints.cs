@@ -3,6 +3,7 @@ using System.Text.Json;
 using HelperPlatform.Activities.Identity;
 using HelperPlatform.Activities.Management.Definitions;
 using HelperPlatform.Host.Identity;
+using HelperPlatform.Host.Platform;
 using HelperPlatform.Host.Platform.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -117,7 +118,7 @@ public sealed class DefinitionEndpoints
     }
 
     private async Task<Results<Created<VersionResponse>, ValidationProblem, ProblemHttpResult>> PublishAsync(
-        string code, PublishRequest request, DefinitionStore store, ClaimsPrincipal user, CancellationToken cancellationToken)
+        string code, PublishRequest request, DefinitionStore store, DefinitionPublications publications, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         if (!DefinitionCode.IsValid(code))
         {
@@ -131,6 +132,11 @@ public sealed class DefinitionEndpoints
         }
 
         var result = await store.PublishAsync(kind, code, request.Revision!.Value, Actor(user), cancellationToken);
+        if (result.Outcome == DefinitionOutcome.Done)
+        {
+            publications.Announce(kind.Kind, code);
+        }
+
         return result.Outcome switch
         {
             DefinitionOutcome.Done => TypedResults.Created($"{prefix}/{code}/versions/{result.Value!.Number}", ToResponse(result.Value)),

@@ -47,6 +47,7 @@ public static class OrderEndpoints
         TimeProvider time,
         OrderPlacement placement,
         OrderingDbContext db,
+        ServiceTypeCatalogue catalogue,
         TemporalClientProvider temporal,
         ILoggerFactory loggers,
         CancellationToken cancellationToken)
@@ -68,7 +69,7 @@ public static class OrderEndpoints
         var order = placed.Order!;
         try
         {
-            await StartWorkflowAsync(order, db, temporal, cancellationToken);
+            await StartWorkflowAsync(order, db, catalogue, temporal, cancellationToken);
         }
         catch (TemporalException e)
         {
@@ -86,9 +87,11 @@ public static class OrderEndpoints
 
     /// <summary>
     /// Idempotent: the order id is the workflow id and a duplicate is refused by Temporal; a started order has
-    /// journalled <c>HelpRequested</c>, so a retry long after never starts a closed order's workflow again.
+    /// journalled <c>HelpRequested</c>, so a retry long after never starts a closed order's workflow again. The
+    /// workflow gets the pinned service type version itself: immutable, and known to the catalogue from the quote.
     /// </summary>
-    private static async Task StartWorkflowAsync(Order order, OrderingDbContext db, TemporalClientProvider temporal, CancellationToken cancellationToken)
+    private static async Task StartWorkflowAsync(
+        Order order, OrderingDbContext db, ServiceTypeCatalogue catalogue, TemporalClientProvider temporal, CancellationToken cancellationToken)
     {
         var streamId = OrderEvents.StreamId(order.Id);
         if (await db.Events.AnyAsync(recorded => recorded.StreamId == streamId, cancellationToken))
@@ -96,12 +99,14 @@ public static class OrderEndpoints
             return;
         }
 
+        var serviceType = await catalogue.VersionAsync(order.ServiceTypeCode, order.ServiceTypeVersion, cancellationToken)
+            ?? throw new InvalidOperationException($"Order {order.Id} pins service type '{order.ServiceTypeCode}' version {order.ServiceTypeVersion}, which Management does not have.");
         var client = await temporal.GetClientAsync(cancellationToken);
         var input = order.ToWorkflowInput();
         try
         {
             await client.StartWorkflowAsync(
-                (OrderWorkflow workflow) => workflow.RunAsync(input),
+                (OrderWorkflow workflow) => workflow.RunAsync(input, serviceType),
                 new WorkflowOptions(OrderWorkflow.WorkflowId(order.Id), BoundedContext.Ordering.TaskQueue())
                 {
                     IdReusePolicy = WorkflowIdReusePolicy.RejectDuplicate,

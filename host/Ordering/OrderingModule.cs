@@ -14,10 +14,11 @@ public static class OrderingModule
     {
         services.AddOptions<QuoteSettings>().BindConfiguration(QuoteSettings.Section);
         services.AddScoped<OrderPlacement>();
+        services.AddScoped<QuoteBook>();
+        services.AddSingleton<ServiceTypeCatalogue>();
         new TemporalWorkerServiceOptionsBuilder(BoundedContext.Ordering.TaskQueue(), services)
-            .AddWorkflow<QuoteWorkflow>()
+            .AddWorkflow<ServiceTypeLookupWorkflow>()
             .AddWorkflow<OrderWorkflow>()
-            .AddScopedActivities<QuoteActivities>()
             .AddScopedActivities<OrderActivities>()
             .AddScopedActivities<MatchingActivities>();
         return services;

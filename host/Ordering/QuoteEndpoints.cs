@@ -4,13 +4,11 @@ using HelperPlatform.Activities.Ordering;
 using HelperPlatform.Activities.Ordering.Quotes;
 using HelperPlatform.Host.Identity;
 using HelperPlatform.Host.Platform.Http;
-using HelperPlatform.Host.Platform.Temporal;
+using HelperPlatform.Workflows.Management;
 using HelperPlatform.Workflows.Ordering;
-using HelperPlatform.Workflows.Platform;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using Temporalio.Client;
 using Temporalio.Exceptions;
 
 namespace HelperPlatform.Host.Ordering;
@@ -18,9 +16,6 @@ namespace HelperPlatform.Host.Ordering;
 /// <summary>Quotes (synchronous, seed): the client waits for the price of a service type, address and time window.</summary>
 public static class QuoteEndpoints
 {
-    /// <summary>Longer than the quote workflow's activity budget, so a slow Management worker ends as 503, not as a hung request.</summary>
-    private static readonly TimeSpan QuoteTimeout = TimeSpan.FromSeconds(20);
-
     public static IEndpointRouteBuilder MapQuoteEndpoints(this IEndpointRouteBuilder endpoints)
     {
         var group = endpoints.MapGroup("/api/quotes").WithTags("Quotes");
@@ -36,12 +31,14 @@ public static class QuoteEndpoints
         ClaimsPrincipal user,
         TimeProvider time,
         IOptions<QuoteSettings> settings,
-        TemporalClientProvider temporal,
-        OrderingDbContext db,
+        ServiceTypeCatalogue catalogue,
+        QuoteBook quotes,
         ILoggerFactory loggers,
         CancellationToken cancellationToken)
     {
+        // PostgreSQL keeps microseconds: the answer shows the instants exactly as they are stored.
         var now = time.GetUtcNow();
+        now = now.AddTicks(-(now.Ticks % TimeSpan.TicksPerMicrosecond));
         var errors = new ValidationErrors();
         var window = QuoteRequestValidator.Validate(body, now, errors);
         if (!errors.IsValid)
@@ -61,24 +58,21 @@ public static class QuoteEndpoints
             window.Value.End,
             now,
             now + settings.Value.Validity);
-        PricedQuote? priced;
+        PublishedServiceType? serviceType;
         try
         {
-            var client = await temporal.GetClientAsync(cancellationToken);
-            priced = await client.ExecuteWorkflowAsync(
-                (QuoteWorkflow workflow) => workflow.RunAsync(request),
-                new WorkflowOptions(QuoteWorkflow.WorkflowId(request.QuoteId), BoundedContext.Ordering.TaskQueue()) { ExecutionTimeout = QuoteTimeout });
+            serviceType = await catalogue.LatestAsync(request.ServiceTypeCode, cancellationToken);
         }
         catch (TemporalException e)
         {
-            loggers.CreateLogger(typeof(QuoteEndpoints)).LogWarning(e, "Quote {QuoteId} could not be priced", request.QuoteId);
+            loggers.CreateLogger(typeof(QuoteEndpoints)).LogWarning(e, "Service type {ServiceType} could not be looked up for a quote", request.ServiceTypeCode);
             return TypedResults.Problem(
                 "Pricing is not available right now; nothing was quoted. Try again shortly.",
                 statusCode: StatusCodes.Status503ServiceUnavailable,
                 title: "Pricing unavailable");
         }
 
-        if (priced is null)
+        if (serviceType is null)
         {
             return TypedResults.Problem(
                 $"There is no published service type '{request.ServiceTypeCode}'.",
@@ -87,7 +81,7 @@ public static class QuoteEndpoints
                 extensions: new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { ["serviceType"] = [$"'{request.ServiceTypeCode}' is not a published service type."] } });
         }
 
-        var stored = await db.Quotes.AsNoTracking().SingleAsync(quote => quote.Id == priced.QuoteId, cancellationToken);
+        var stored = await quotes.PriceAndStoreAsync(request, serviceType, cancellationToken);
         return TypedResults.Created($"/api/quotes/{stored.Id}", ToResponse(stored));
     }
 
@@ -104,7 +98,7 @@ public static class QuoteEndpoints
 
     private static QuoteResponse ToResponse(Quote quote)
     {
-        var price = QuoteActivities.ToPricedQuote(quote).Price;
+        var price = QuoteBook.PriceOf(quote);
         return new QuoteResponse(
             quote.Id,
             quote.ServiceTypeCode,

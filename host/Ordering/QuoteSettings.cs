@@ -7,4 +7,10 @@ public sealed class QuoteSettings
 
     /// <summary>How long a client may place an order at the quoted price.</summary>
     public TimeSpan Validity { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>
+    /// How long a process quotes with the version it last learned is the latest. A publish in the same process
+    /// takes effect at once; one made by a Management service elsewhere, within this period.
+    /// </summary>
+    public TimeSpan LatestVersionRefresh { get; set; } = TimeSpan.FromSeconds(5);
 }

@@ -84,6 +84,7 @@ public sealed class PlatformApplication : IAsyncDisposable
         services.AddSingleton(selection);
         services.AddSingleton(database);
         services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<DefinitionPublications>();
         foreach (var context in selection.Contexts)
         {
             services.AddContextDatabase(context, database.ConnectionString);

@@ -7,7 +7,11 @@ namespace HelperPlatform.Workflows.Management;
 /// <see cref="Code"/> and <see cref="Version"/>, so a later publish never changes it.
 /// </summary>
 /// <param name="DefinitionJson">The version's tree, in the format of <c>docs/service-types.md</c>; its flow is what the order workflow interprets.</param>
-public sealed record PublishedServiceType(string Code, int Version, string Name, ServiceTerms Terms, string DefinitionJson);
+public sealed record PublishedServiceType(string Code, int Version, string Name, ServiceTerms Terms, string DefinitionJson)
+{
+    /// <summary>The name of the service type kind among Management's versioned definitions.</summary>
+    public const string DefinitionKind = "service-type";
+}
 
 /// <summary>The set-level properties of a service type, read and validated by Management.</summary>
 /// <param name="Currency">ISO 4217 code; every amount here is exact in its minor unit.</param>

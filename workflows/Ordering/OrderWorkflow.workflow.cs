@@ -34,10 +34,11 @@ public sealed partial class OrderWorkflow
     private PhotoReportAccepted? photoReport;
     private QualityVerdict? verdict;
     private bool cancelRequested;
+    private bool completing;
     private OrderCancelled? cancelled;
 
     [WorkflowInit]
-    public OrderWorkflow(OrderRequest request)
+    public OrderWorkflow(OrderRequest request, PublishedServiceType serviceType)
     {
         order = request;
         flowCancellation = CancellationTokenSource.CreateLinkedTokenSource(Workflow.CancellationToken);
@@ -45,13 +46,18 @@ public sealed partial class OrderWorkflow
 
     public static string WorkflowId(Guid orderId) => $"order-{orderId}";
 
+    /// <param name="serviceType">The version the order pinned, as published: its terms and the flow this run interprets.</param>
     [WorkflowRun]
-    public async Task<OrderOutcome> RunAsync(OrderRequest request)
+    public async Task<OrderOutcome> RunAsync(OrderRequest request, PublishedServiceType serviceType)
     {
-        var serviceType = await Workflow.ExecuteActivityAsync<PublishedServiceType?>(
-            ServiceTypeActivityNames.FindVersion, [order.ServiceTypeCode, order.ServiceTypeVersion], Durable(BoundedContext.Management))
-            ?? throw new ApplicationFailureException(
-                $"Service type '{order.ServiceTypeCode}' has no version {order.ServiceTypeVersion}.", nonRetryable: true);
+        ArgumentNullException.ThrowIfNull(serviceType);
+        if (serviceType.Code != order.ServiceTypeCode || serviceType.Version != order.ServiceTypeVersion)
+        {
+            throw new ApplicationFailureException(
+                $"The order pins service type '{order.ServiceTypeCode}' version {order.ServiceTypeVersion}, not '{serviceType.Code}' version {serviceType.Version}.",
+                nonRetryable: true);
+        }
+
         terms = serviceType.Terms;
         await AdvanceAsync(OrderStatus.Requested, OrderEvents.HelpRequested, order.ClientId);
         try
@@ -66,6 +72,7 @@ public sealed partial class OrderWorkflow
         }
 
         currentStep = null;
+        completing = true;
         var completed = new CompletedOrder(
             order.OrderId, order.ClientId, workerId!, order.ServiceTypeCode, order.ServiceTypeVersion, order.Currency, order.Price, terms.WorkerPayout, Workflow.UtcNow);
         await AdvanceAsync(OrderStatus.Completed, OrderEvents.OrderCompleted, "platform");
@@ -199,7 +206,7 @@ public sealed partial class OrderWorkflow
                 $"The worker checked in at {checkIn.CheckedInAt:u}; an order cannot be cancelled once the work has started on site.");
         }
 
-        if (cancelRequested || (currentStep is null && terms is not null))
+        if (cancelRequested || completing)
         {
             throw Refusal(OrderRefusals.WrongState, "The order is closed already.");
         }

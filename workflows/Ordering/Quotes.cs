@@ -3,8 +3,7 @@ using HelperPlatform.Workflows.Management;
 namespace HelperPlatform.Workflows.Ordering;
 
 /// <summary>
-/// What a client asked to be priced, validated by the API. <paramref name="QuoteId"/> and
-/// <paramref name="QuotedAt"/> are fixed before the quote workflow starts, so its retries price the same instant.
+/// What a client asked to be priced, validated by the API, with the quote's id and instant fixed.
 /// </summary>
 /// <param name="ClientId">The account id of the client who asked.</param>
 public sealed record QuoteRequest(
@@ -28,12 +27,3 @@ public sealed record QuotePrice(string Currency, decimal BasePrice, IReadOnlyLis
 
 /// <param name="Id">The surcharge's id in the service type, e.g. <c>weekend</c>.</param>
 public sealed record AppliedSurcharge(string Id, SurchargeRule Rule, decimal Amount);
-
-/// <summary>A stored quote: the price and the service type version it was made from, which an order made with it keeps.</summary>
-public sealed record PricedQuote(Guid QuoteId, string ServiceTypeCode, int ServiceTypeVersion, QuotePrice Price);
-
-public static class QuoteActivityNames
-{
-    /// <summary>Runs on the Ordering task queue: prices the request with the published terms and stores the quote.</summary>
-    public const string PriceAndStore = "PriceAndStoreQuote";
-}

@@ -17,7 +17,7 @@ public sealed class ServiceTypeKind : IDefinitionKind
         new QualityReviewStep(), new WaitStep(),
     ]);
 
-    public string Kind => "service-type";
+    public string Kind => PublishedServiceType.DefinitionKind;
 
     public string DisplayName => "service type";
 

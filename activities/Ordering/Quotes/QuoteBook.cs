@@ -2,27 +2,18 @@ using System.Text.Json;
 using HelperPlatform.Workflows.Management;
 using HelperPlatform.Workflows.Ordering;
 using Microsoft.EntityFrameworkCore;
-using Temporalio.Activities;
 
 namespace HelperPlatform.Activities.Ordering.Quotes;
 
-/// <summary>The Ordering side of a quote: price it with the published terms and keep it.</summary>
-public sealed class QuoteActivities(OrderingDbContext db)
+/// <summary>Quotes: priced with a published version's terms and kept, so an order made with one is charged exactly its total.</summary>
+public sealed class QuoteBook(OrderingDbContext db)
 {
-    /// <summary>Idempotent by quote id: a retry after a lost acknowledgement returns the quote stored the first time.</summary>
-    [Activity(QuoteActivityNames.PriceAndStore)]
-    public async Task<PricedQuote> PriceAndStoreAsync(QuoteRequest request, PublishedServiceType serviceType)
+    public async Task<Quote> PriceAndStoreAsync(QuoteRequest request, PublishedServiceType serviceType, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(serviceType);
-        var cancellationToken = ActivityExecutionContext.Current.CancellationToken;
-        if (await db.Quotes.AsNoTracking().SingleOrDefaultAsync(quote => quote.Id == request.QuoteId, cancellationToken) is { } stored)
-        {
-            return ToPricedQuote(stored);
-        }
-
         var price = PriceCalculator.Price(serviceType.Terms, request.WindowStart, request.QuotedAt);
-        db.Quotes.Add(new Quote
+        var quote = new Quote
         {
             Id = request.QuoteId,
             ClientId = request.ClientId,
@@ -40,15 +31,17 @@ public sealed class QuoteActivities(OrderingDbContext db)
             Total = price.Total,
             QuotedAt = request.QuotedAt,
             ExpiresAt = request.ExpiresAt,
-        });
+        };
+        db.Quotes.Add(quote);
         await db.SaveChangesAsync(cancellationToken);
-        return new PricedQuote(request.QuoteId, serviceType.Code, serviceType.Version, price);
+        return quote;
     }
 
-    public static PricedQuote ToPricedQuote(Quote quote)
+    /// <summary>The stored price of <paramref name="quote"/>, as it was quoted.</summary>
+    public static QuotePrice PriceOf(Quote quote)
     {
         ArgumentNullException.ThrowIfNull(quote);
         var surcharges = JsonSerializer.Deserialize<List<AppliedSurcharge>>(quote.SurchargesJson) ?? [];
-        return new PricedQuote(quote.Id, quote.ServiceTypeCode, quote.ServiceTypeVersion, new QuotePrice(quote.Currency, quote.BasePrice, surcharges, quote.Total));
+        return new QuotePrice(quote.Currency, quote.BasePrice, surcharges, quote.Total);
     }
 }
