@@ -20,8 +20,6 @@ namespace HelperPlatform.Workflows.Ordering;
 [Workflow]
 public sealed partial class OrderWorkflow
 {
-    private const string RateWorkerOnVerdictPatch = "rate-worker-on-quality-verdict";
-
     private readonly OrderRequest order;
     private readonly CancellationTokenSource flowCancellation;
     private ServiceTerms? terms;
@@ -31,9 +29,12 @@ public sealed partial class OrderWorkflow
     private bool pickStarted;
     private Task<KitAssembled>? picking;
     private CheckInAccepted? checkIn;
+    private CheckInRecord? checkInRecord;
     private PhotoReportAccepted? photoReport;
+    private PhotoReportRecord? photoReportRecord;
     private QualityVerdict? verdict;
     private bool cancelRequested;
+    private readonly List<SeedEvent> eventsForNextAdvance = [];
     private bool completing;
     private OrderCancelled? cancelled;
 
@@ -59,7 +60,8 @@ public sealed partial class OrderWorkflow
         }
 
         terms = serviceType.Terms;
-        await AdvanceAsync(OrderStatus.Requested, OrderEvents.HelpRequested, order.ClientId);
+        // The placement stored the order as Requested; its first step's record journals the event.
+        RecordWithNextAdvance(Event(OrderEvents.HelpRequested, order.ClientId, null));
         try
         {
             await RunStepsAsync(FulfilmentFlow.Read(serviceType.DefinitionJson), flowCancellation.Token);
@@ -122,7 +124,11 @@ public sealed partial class OrderWorkflow
         }
     }
 
-    /// <summary>The assigned worker checks in on site: <c>CheckedInViaApp</c>. From now on the client cannot cancel.</summary>
+    /// <summary>
+    /// The assigned worker checks in on site: <c>CheckedInViaApp</c>. From now on the client cannot cancel. The
+    /// answer waits only for the order's own record; Execution's record follows in the flow (the update is in the
+    /// history, so it cannot be lost).
+    /// </summary>
     [WorkflowUpdate]
     public async Task<CheckInAccepted> CheckInAsync(WorkerCheckIn attempt)
     {
@@ -130,10 +136,7 @@ public sealed partial class OrderWorkflow
         var accepted = new CheckInAccepted(Workflow.UtcNow, Math.Round(distance, 1), currentStep!.RadiusMeters!.Value);
         checkIn = accepted;
         var seedEvent = Event(OrderEvents.CheckedInViaApp, attempt.WorkerId, Data("distanceMeters", accepted.DistanceMeters.ToString(CultureInfo.InvariantCulture)));
-        await Workflow.ExecuteActivityAsync(
-            ExecutionActivityNames.RecordCheckIn,
-            [new CheckInRecord(order.OrderId, attempt.WorkerId, attempt.Latitude, attempt.Longitude, accepted.DistanceMeters, seedEvent)],
-            Durable(BoundedContext.Execution));
+        checkInRecord = new CheckInRecord(order.OrderId, attempt.WorkerId, attempt.Latitude, attempt.Longitude, accepted.DistanceMeters, seedEvent);
         await AdvanceAsync(OrderStatus.AwaitingCheckIn, seedEvent);
         return accepted;
     }
@@ -150,15 +153,17 @@ public sealed partial class OrderWorkflow
         }
     }
 
-    /// <summary>The assigned worker's photos, stored by Execution, become the report: <c>PhotoReportSent</c>.</summary>
+    /// <summary>
+    /// The assigned worker's photos, stored by Execution, become the report: <c>PhotoReportSent</c>. Execution marks
+    /// the report accepted in the flow, after the answer, as with the check-in.
+    /// </summary>
     [WorkflowUpdate]
     public async Task<PhotoReportAccepted> SubmitPhotoReportAsync(PhotoReportSubmission submission)
     {
         var accepted = new PhotoReportAccepted(submission.ReportId, Workflow.UtcNow);
         photoReport = accepted;
         var seedEvent = Event(OrderEvents.PhotoReportSent, submission.WorkerId, Data("photos", submission.PhotoCount.ToString(CultureInfo.InvariantCulture)));
-        await Workflow.ExecuteActivityAsync(
-            ExecutionActivityNames.AcceptPhotoReport, [new PhotoReportRecord(order.OrderId, submission.ReportId, seedEvent)], Durable(BoundedContext.Execution));
+        photoReportRecord = new PhotoReportRecord(order.OrderId, submission.ReportId, seedEvent);
         await AdvanceAsync(OrderStatus.AwaitingPhotoReport, seedEvent);
         return accepted;
     }
@@ -181,12 +186,8 @@ public sealed partial class OrderWorkflow
         var seedEvent = Event(OrderEvents.QualityChecked, review.ManagerId, $$"""{"passed":{{(review.Passed ? "true" : "false")}}}""");
         await Workflow.ExecuteActivityAsync(
             QualityActivityNames.RecordCheck, [new QualityCheckRecord(order.OrderId, review.ManagerId, review.Passed, review.Note, seedEvent)], Durable(BoundedContext.Management));
-        // Verdicts recorded before workers were rated replay without this activity.
-        if (Workflow.Patched(RateWorkerOnVerdictPatch))
-        {
-            await Workflow.ExecuteActivityAsync(
-                WorkerReviewNames.Record, [new WorkerReview(order.OrderId, workerId!, review.Passed, seedEvent.OccurredAt)], Durable(BoundedContext.Onboarding));
-        }
+        await Workflow.ExecuteActivityAsync(
+            WorkerReviewNames.Record, [new WorkerReview(order.OrderId, workerId!, review.Passed, seedEvent.OccurredAt)], Durable(BoundedContext.Onboarding));
 
         await AdvanceAsync(OrderStatus.QualityReview, seedEvent);
     }
@@ -272,10 +273,12 @@ public sealed partial class OrderWorkflow
                 case FlowStepTypes.CheckIn:
                     await AdvanceAsync(OrderStatus.AwaitingCheckIn);
                     await Workflow.WaitConditionAsync(() => checkIn is not null && Workflow.AllHandlersFinished, token);
+                    await Workflow.ExecuteActivityAsync(ExecutionActivityNames.RecordCheckIn, [checkInRecord!], Durable(BoundedContext.Execution));
                     break;
                 case FlowStepTypes.PhotoReport:
                     await AdvanceAsync(OrderStatus.AwaitingPhotoReport);
                     await Workflow.WaitConditionAsync(() => photoReport is not null && Workflow.AllHandlersFinished, token);
+                    await Workflow.ExecuteActivityAsync(ExecutionActivityNames.AcceptPhotoReport, [photoReportRecord!], Durable(BoundedContext.Execution));
                     break;
                 case FlowStepTypes.QualityReview:
                     await ReviewAsync(step, token);
@@ -298,7 +301,7 @@ public sealed partial class OrderWorkflow
             (PickingWorkflow workflow) => workflow.RunAsync(new PickRequest(order.OrderId, terms!.Supplies)),
             new ChildWorkflowOptions { Id = PickingWorkflow.WorkflowId(order.OrderId), TaskQueue = BoundedContext.Warehouse.TaskQueue(), CancellationToken = token });
         var kit = await picking;
-        await AdvanceAsync(OrderStatus.Picking, Event(OrderEvents.OrderAssembled, kit.StaffId, null, kit.AssembledAt));
+        RecordWithNextAdvance(Event(OrderEvents.OrderAssembled, kit.StaffId, null, kit.AssembledAt));
     }
 
     private async Task HandOverAsync(CancellationToken token)
@@ -307,7 +310,7 @@ public sealed partial class OrderWorkflow
         var kit = await Workflow.ExecuteChildWorkflowAsync(
             (KitHandOverWorkflow workflow) => workflow.RunAsync(new HandOverRequest(order.OrderId, workerId!)),
             new ChildWorkflowOptions { Id = KitHandOverWorkflow.WorkflowId(order.OrderId), TaskQueue = BoundedContext.Warehouse.TaskQueue(), CancellationToken = token });
-        await AdvanceAsync(OrderStatus.AwaitingHandOver, Event(OrderEvents.OrderIssued, kit.StaffId, Data("workerId", kit.WorkerId), kit.IssuedAt));
+        RecordWithNextAdvance(Event(OrderEvents.OrderIssued, kit.StaffId, Data("workerId", kit.WorkerId), kit.IssuedAt));
     }
 
     /// <summary>Runs only for sampled orders; a failed review is handed to quality control without waiting for it.</summary>
@@ -382,9 +385,25 @@ public sealed partial class OrderWorkflow
     private Task AdvanceAsync(OrderStatus status, string eventType, string actor, string? dataJson = null) =>
         AdvanceAsync(status, Event(eventType, actor, dataJson));
 
-    private Task AdvanceAsync(OrderStatus status, SeedEvent? seedEvent = null) =>
-        Workflow.ExecuteLocalActivityAsync(
-            OrderActivityNames.Advance, [new OrderProgress(order.OrderId, status, currentStep?.Id, workerId, seedEvent)], OwnRecords);
+    /// <summary>Records the status and step, with the events that waited for it and <paramref name="seedEvent"/>, in one write.</summary>
+    private Task AdvanceAsync(OrderStatus status, SeedEvent? seedEvent = null)
+    {
+        List<SeedEvent> events = [.. eventsForNextAdvance];
+        eventsForNextAdvance.Clear();
+        if (seedEvent is not null)
+        {
+            events.Add(seedEvent);
+        }
+
+        return Workflow.ExecuteLocalActivityAsync(
+            OrderActivityNames.Advance, [new OrderProgress(order.OrderId, status, currentStep?.Id, workerId, events)], OwnRecords);
+    }
+
+    /// <summary>
+    /// A step's closing event is journalled with the next status change, which follows at once (every step and
+    /// the order's end record one), so a step costs one write instead of two.
+    /// </summary>
+    private void RecordWithNextAdvance(SeedEvent seedEvent) => eventsForNextAdvance.Add(seedEvent);
 
     private SeedEvent Event(string type, string actor, string? dataJson, DateTimeOffset? at = null) =>
         new(Workflow.NewGuid(), OrderEvents.StreamId(order.OrderId), type, actor, at ?? Workflow.UtcNow, dataJson);

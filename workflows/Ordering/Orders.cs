@@ -79,10 +79,10 @@ public sealed record PhotoReportAccepted(Guid ReportId, DateTimeOffset SentAt);
 public sealed record QualityVerdict(string ManagerId, bool Passed, string? Note);
 
 /// <summary>
-/// One change to an order's read model: its status and step, and the event for its timeline (stored once by
-/// its id, which the workflow made).
+/// One change to an order's read model: its status and step, and the events for its timeline, in the order
+/// they happened (each stored once by its id, which the workflow made).
 /// </summary>
-public sealed record OrderProgress(Guid OrderId, OrderStatus Status, string? StepId, string? WorkerId, Platform.SeedEvent? Event);
+public sealed record OrderProgress(Guid OrderId, OrderStatus Status, string? StepId, string? WorkerId, IReadOnlyList<Platform.SeedEvent> Events);
 
 /// <summary>Why an order workflow refuses an update; the API turns each into its HTTP answer.</summary>
 public static class OrderRefusals

@@ -22,18 +22,16 @@ public sealed class PickingWorkflow
     public async Task<KitAssembled> RunAsync(PickRequest pick)
     {
         request = pick;
-        await WarehouseSteps.ProgressAsync(new PickProgress(pick.OrderId, PickStage.Reserving, null, null));
+        // The reservation also moves the pick's record to the stage it leads to.
         while (await ReserveAsync(pick) is { Count: > 0 } shortages)
         {
             stage = PickStage.AwaitingDelivery;
-            await WarehouseSteps.ProgressAsync(new PickProgress(pick.OrderId, stage, null, null));
             // A purchase the contractor did not deliver in time ends without a delivery; the loop then reserves
             // again and buys whatever is still short, so the order keeps waiting rather than failing.
             await Workflow.WhenAllAsync(shortages.Select(BuyAsync));
         }
 
         stage = PickStage.ReadyToAssemble;
-        await WarehouseSteps.ProgressAsync(new PickProgress(pick.OrderId, stage, null, null));
         await Workflow.WaitConditionAsync(() => assembled is not null);
         return assembled!;
     }

@@ -11,7 +11,7 @@ public sealed class OrderActivities(OrderingDbContext db, TimeProvider time)
     private static readonly OrderStatus[] Closed = [OrderStatus.Completed, OrderStatus.Cancelled];
 
     /// <summary>
-    /// Moves the read model and appends the event to the order's timeline in one transaction. A closed order
+    /// Moves the read model and appends the events to the order's timeline in one transaction. A closed order
     /// is never reopened, so a late record from a cancelled flow cannot overwrite the cancellation.
     /// </summary>
     [Activity(OrderActivityNames.Advance)]
@@ -20,10 +20,13 @@ public sealed class OrderActivities(OrderingDbContext db, TimeProvider time)
         ArgumentNullException.ThrowIfNull(progress);
         var cancellationToken = ActivityExecutionContext.Current.CancellationToken;
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        if (progress.Event is { } seedEvent && !await db.JournalOnceAsync(seedEvent, cancellationToken))
+        foreach (var seedEvent in progress.Events)
         {
-            // Recorded by an earlier attempt, together with the change below.
-            return;
+            if (!await db.JournalOnceAsync(seedEvent, cancellationToken))
+            {
+                // Recorded by an earlier attempt, together with the other events and the change below.
+                return;
+            }
         }
 
         await db.Orders

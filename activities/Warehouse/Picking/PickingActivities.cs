@@ -11,7 +11,8 @@ public sealed class PickingActivities(WarehouseDbContext db, TimeProvider time)
 {
     /// <summary>
     /// Takes every supply line off the shelf in one transaction, or nothing: a partial kit is of no use, and
-    /// holding part of the stock would starve other orders while this one waits for the contractor.
+    /// holding part of the stock would starve other orders while this one waits for the contractor. Moves the
+    /// pick to <see cref="PickStage.ReadyToAssemble"/> or <see cref="PickStage.AwaitingDelivery"/> accordingly.
     /// </summary>
     /// <returns>What is short, or nothing when the order's reservation is held (now or by an earlier attempt).</returns>
     [Activity(PickingActivityNames.Reserve)]
@@ -24,6 +25,7 @@ public sealed class PickingActivities(WarehouseDbContext db, TimeProvider time)
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         if (await db.Reservations.AnyAsync(reservation => reservation.OrderId == pick.OrderId, cancellationToken))
         {
+            await MoveWaitingPickAsync(pick.OrderId, PickStage.ReadyToAssemble, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
             return [];
         }
@@ -45,6 +47,7 @@ public sealed class PickingActivities(WarehouseDbContext db, TimeProvider time)
         if (shortages.Count > 0)
         {
             await transaction.RollbackAsync(cancellationToken);
+            await MoveWaitingPickAsync(pick.OrderId, PickStage.AwaitingDelivery, cancellationToken);
             return shortages;
         }
 
@@ -57,9 +60,16 @@ public sealed class PickingActivities(WarehouseDbContext db, TimeProvider time)
             ReservedAt = time.GetUtcNow(),
         }));
         await db.SaveChangesAsync(cancellationToken);
+        await MoveWaitingPickAsync(pick.OrderId, PickStage.ReadyToAssemble, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return [];
     }
+
+    /// <summary>Only a pick still waiting for its stock moves, so a retried reservation never undoes what staff did since.</summary>
+    private Task<int> MoveWaitingPickAsync(Guid orderId, PickStage stage, CancellationToken cancellationToken) =>
+        db.Picks
+            .Where(pick => pick.OrderId == orderId && (pick.Stage == PickStage.Reserving || pick.Stage == PickStage.AwaitingDelivery))
+            .ExecuteUpdateAsync(setters => setters.SetProperty(pick => pick.Stage, stage).SetProperty(pick => pick.UpdatedAt, time.GetUtcNow()), cancellationToken);
 
     /// <summary>Moves the pick to its stage, journals the warehouse's seed event once, and on issue consumes the reservation.</summary>
     [Activity(PickingActivityNames.Progress)]
