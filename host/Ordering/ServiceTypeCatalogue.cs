@@ -93,7 +93,7 @@ public sealed class ServiceTypeCatalogue
         var client = await temporal.GetClientAsync(CancellationToken.None);
         var found = await client.ExecuteWorkflowAsync(
             (ServiceTypeLookupWorkflow workflow) => workflow.RunAsync(lookup),
-            new WorkflowOptions(ServiceTypeLookupWorkflow.WorkflowId(Guid.CreateVersion7()), BoundedContext.Ordering.TaskQueue()) { ExecutionTimeout = LookupTimeout });
+            new WorkflowOptions(ServiceTypeLookupWorkflow.WorkflowId(lookup.Code, Guid.CreateVersion7()), BoundedContext.Ordering.TaskQueue()) { ExecutionTimeout = LookupTimeout });
         if (found is not null)
         {
             versions.TryAdd((found.Code, found.Version), Task.FromResult<PublishedServiceType?>(found));

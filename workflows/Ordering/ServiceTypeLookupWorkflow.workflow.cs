@@ -13,7 +13,10 @@ namespace HelperPlatform.Workflows.Ordering;
 [Workflow]
 public sealed class ServiceTypeLookupWorkflow
 {
-    public static string WorkflowId(Guid lookupId) => $"service-type-lookup-{lookupId}";
+    /// <summary>The code first, so ops (and tests) can find the lookups of one service type.</summary>
+    public static string WorkflowId(string code, Guid lookupId) => $"{WorkflowIdPrefix(code)}{lookupId}";
+
+    public static string WorkflowIdPrefix(string code) => $"service-type-lookup-{code}-";
 
     /// <returns>The version asked for (the latest when <see cref="ServiceTypeLookup.Version"/> is null), or null when there is none.</returns>
     [WorkflowRun]

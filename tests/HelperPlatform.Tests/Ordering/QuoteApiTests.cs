@@ -8,14 +8,17 @@ using HelperPlatform.Activities.Ordering;
 using HelperPlatform.Host.Ordering;
 using HelperPlatform.Tests.Infrastructure;
 using HelperPlatform.Tests.Management;
+using HelperPlatform.Workflows.Ordering;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Temporalio.Client;
 
 namespace HelperPlatform.Tests.Ordering;
 
 /// <summary>
-/// POST /api/quotes through the real API, the quote workflow on the Ordering queue and Management's worker:
-/// the stored price is what the rules say, the quote keeps its service type version and expires.
+/// POST /api/quotes through the real API, Ordering's service type catalogue and Management's worker: the stored
+/// price is what the rules say, the quote keeps its service type version and expires, and Management is asked
+/// only when the catalogue has no answer.
 /// The rules case by case are in <see cref="PriceCalculatorTests"/>.
 /// </summary>
 public sealed class QuoteApiTests(PlatformHostFixture fixture) : IClassFixture<PlatformHostFixture>
@@ -92,6 +95,22 @@ public sealed class QuoteApiTests(PlatformHostFixture fixture) : IClassFixture<P
         Assert.Equal((1, 45.00m), (first.ServiceTypeVersion, first.Total));
         Assert.Equal((2, 49.90m), (second.ServiceTypeVersion, second.Total));
         Assert.Equal((1, 45.00m), ((await StoredQuoteAsync(first.Id)).ServiceTypeVersion, (await StoredQuoteAsync(first.Id)).Total));
+    }
+
+    [Fact]
+    public async Task Create_ManyTimes_AsksManagementOnceForTheLatestVersion()
+    {
+        var code = await PublishAsync(ServiceTypeTrees.Valid());
+        using var client = await ClientAsync();
+        var start = NextBerlinDay(DayOfWeek.Monday, hour: 10);
+
+        var first = await QuoteAsync(client, code, start);
+        var concurrent = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => QuoteAsync(client, code, start)));
+        var after = await QuoteAsync(client, code, start);
+
+        Assert.All(concurrent.Append(first).Append(after), quote => Assert.Equal((1, 45.00m), (quote.ServiceTypeVersion, quote.Total)));
+        Assert.Equal(12, concurrent.Append(first).Append(after).Select(quote => quote.Id).Distinct().Count());
+        Assert.Equal(1, await LookupCountAsync(code));
     }
 
     [Fact]
@@ -191,6 +210,18 @@ public sealed class QuoteApiTests(PlatformHostFixture fixture) : IClassFixture<P
         var code = TestSetTrees.UniqueCode("office-cookies");
         await manager.PublishedAsync(code, (await manager.CreateAsync(code, tree)).Revision);
         return code;
+    }
+
+    private async Task<int> LookupCountAsync(string code)
+    {
+        var temporal = await TemporalClient.ConnectAsync(new TemporalClientConnectOptions(fixture.Host.Temporal.Address));
+        var count = 0;
+        await foreach (var lookup in temporal.ListWorkflowsAsync($"WorkflowId STARTS_WITH '{ServiceTypeLookupWorkflow.WorkflowIdPrefix(code)}'"))
+        {
+            count++;
+        }
+
+        return count;
     }
 
     private async Task<HttpClient> ClientAsync()
