@@ -57,15 +57,10 @@ public sealed partial class OrderWorkflow
             return;
         }
 
-        if (!await BookAsync(answer.WorkerId))
+        if (!await AssignAsync(answer.WorkerId, answer.WorkerId, offer.OfferId))
         {
-            await CloseOfferAsync(offer, OfferStatus.Busy);
             throw Refusal(OrderRefusals.Busy, "You are booked for another order overlapping this window.");
         }
-
-        workerId = answer.WorkerId;
-        await CloseOfferAsync(offer, OfferStatus.Accepted);
-        await AdvanceAsync(OrderStatus.Matching, OrderEvents.WorkerAssigned, answer.WorkerId, Data("workerId", answer.WorkerId));
     }
 
     private async Task MatchAsync(CancellationToken token)

@@ -33,6 +33,7 @@ public sealed partial class OrderWorkflow
     private PhotoReportAccepted? photoReport;
     private PhotoReportRecord? photoReportRecord;
     private QualityVerdict? verdict;
+    private SeedEvent? verdictEvent;
     private bool cancelRequested;
     private readonly List<SeedEvent> eventsForNextAdvance = [];
     private bool completing;
@@ -99,13 +100,10 @@ public sealed partial class OrderWorkflow
     [WorkflowUpdate]
     public async Task AssignWorkerAsync(WorkerAssignment assignment)
     {
-        if (!await BookAsync(assignment.WorkerId))
+        if (!await AssignAsync(assignment.WorkerId, assignment.AssignedBy, offerId: null))
         {
             throw Refusal(OrderRefusals.Busy, "The worker is booked for another order overlapping this order's window.");
         }
-
-        workerId = assignment.WorkerId;
-        await AdvanceAsync(OrderStatus.Matching, OrderEvents.WorkerAssigned, assignment.AssignedBy, Data("workerId", assignment.WorkerId));
     }
 
     [WorkflowUpdateValidator(nameof(CheckInAsync))]
@@ -178,18 +176,17 @@ public sealed partial class OrderWorkflow
         }
     }
 
-    /// <summary>A manager passes or fails a sampled order's photos: <c>QualityChecked</c>; the verdict rates the assigned worker.</summary>
+    /// <summary>
+    /// A manager passes or fails a sampled order's photos: <c>QualityChecked</c>. The answer waits only for the
+    /// order's own record; Management's record of the check and the worker's rating (Onboarding) follow in the
+    /// flow, before it takes the Pass or Fail branch.
+    /// </summary>
     [WorkflowUpdate]
     public async Task RecordQualityVerdictAsync(QualityVerdict review)
     {
         verdict = review;
-        var seedEvent = Event(OrderEvents.QualityChecked, review.ManagerId, $$"""{"passed":{{(review.Passed ? "true" : "false")}}}""");
-        await Workflow.ExecuteActivityAsync(
-            QualityActivityNames.RecordCheck, [new QualityCheckRecord(order.OrderId, review.ManagerId, review.Passed, review.Note, seedEvent)], Durable(BoundedContext.Management));
-        await Workflow.ExecuteActivityAsync(
-            WorkerReviewNames.Record, [new WorkerReview(order.OrderId, workerId!, review.Passed, seedEvent.OccurredAt)], Durable(BoundedContext.Onboarding));
-
-        await AdvanceAsync(OrderStatus.QualityReview, seedEvent);
+        verdictEvent = Event(OrderEvents.QualityChecked, review.ManagerId, $$"""{"passed":{{(review.Passed ? "true" : "false")}}}""");
+        await AdvanceAsync(OrderStatus.QualityReview, verdictEvent);
     }
 
     [WorkflowUpdateValidator(nameof(CancelAsync))]
@@ -325,7 +322,14 @@ public sealed partial class OrderWorkflow
         await Workflow.ExecuteActivityAsync(
             QualityActivityNames.OpenReview, [new QualityReviewRequest(order.OrderId, order.ClientId, step.Id, photoReport!.ReportId)], Durable(BoundedContext.Management));
         await Workflow.WaitConditionAsync(() => verdict is not null && Workflow.AllHandlersFinished, token);
-        if (!verdict!.Passed)
+        await Workflow.WhenAllAsync(
+            Workflow.ExecuteActivityAsync(
+                QualityActivityNames.RecordCheck,
+                [new QualityCheckRecord(order.OrderId, verdict!.ManagerId, verdict.Passed, verdict.Note, verdictEvent!)],
+                Durable(BoundedContext.Management)),
+            Workflow.ExecuteActivityAsync(
+                WorkerReviewNames.Record, [new WorkerReview(order.OrderId, workerId!, verdict.Passed, verdictEvent!.OccurredAt)], Durable(BoundedContext.Onboarding)));
+        if (!verdict.Passed)
         {
             var incident = new QualityIncident(Workflow.NewGuid(), order.OrderId, order.ClientId, verdict.Note, Workflow.UtcNow);
             await Workflow.StartChildWorkflowAsync(
@@ -346,16 +350,25 @@ public sealed partial class OrderWorkflow
     }
 
     /// <summary>
-    /// Books <paramref name="candidate"/> for the order's window; false when PostgreSQL finds them booked for
-    /// another order overlapping it. Until it answers, validators refuse any other accept or assignment, so an
-    /// order never has two bookings racing.
+    /// Books <paramref name="candidate"/> for the order's window, closes the offer they accepted and records
+    /// <c>WorkerAssigned</c>, in one write; false when PostgreSQL finds them booked for another order overlapping
+    /// it. Until it answers, validators refuse any other accept or assignment, so an order never has two bookings
+    /// racing.
     /// </summary>
-    private async Task<bool> BookAsync(string candidate)
+    private async Task<bool> AssignAsync(string candidate, string actor, Guid? offerId)
     {
         bookingInFlight = true;
         try
         {
-            return await Workflow.ExecuteLocalActivityAsync<bool>(OrderActivityNames.BookWorker, [order, candidate], OwnRecords);
+            var assigned = new OrderProgress(order.OrderId, OrderStatus.Matching, currentStep?.Id, candidate, [Event(OrderEvents.WorkerAssigned, actor, Data("workerId", candidate))]);
+            var booked = await Workflow.ExecuteLocalActivityAsync<bool>(
+                OrderActivityNames.AssignWorker, [new WorkerAssignmentRecord(order, candidate, offerId, Workflow.UtcNow, assigned)], OwnRecords);
+            if (booked)
+            {
+                workerId = candidate;
+            }
+
+            return booked;
         }
         finally
         {

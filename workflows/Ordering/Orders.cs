@@ -129,16 +129,25 @@ public static class OrderNotifications
     public const string Managers = "managers";
 }
 
+/// <summary>
+/// A worker becomes the order's: their booking, the offer they accepted (none for a manager's assignment), and
+/// the order's record of it, written together.
+/// </summary>
+/// <param name="At">When the answer came; the offer's answer time.</param>
+/// <param name="Assigned">The order's status, step, worker and <c>WorkerAssigned</c> event once booked.</param>
+public sealed record WorkerAssignmentRecord(OrderRequest Order, string WorkerId, Guid? OfferId, DateTimeOffset At, OrderProgress Assigned);
+
 public static class OrderActivityNames
 {
     /// <summary>Ordering queue: updates the order's read model and appends to its timeline.</summary>
     public const string Advance = "AdvanceOrder";
 
     /// <summary>
-    /// Ordering queue: books the worker for the order's window (what matching reads as "busy"); answers false,
-    /// booking nothing, when the worker is booked for another order overlapping it.
+    /// Ordering queue: books the worker for the order's window (what matching reads as "busy"), closes the offer
+    /// they accepted and records the assignment, in one transaction; answers false, booking and recording
+    /// nothing (the offer closes as busy), when the worker is booked for another order overlapping it.
     /// </summary>
-    public const string BookWorker = "BookWorker";
+    public const string AssignWorker = "AssignWorker";
 
     /// <summary>Ordering queue: compensation, frees the worker's booking.</summary>
     public const string ReleaseWorker = "ReleaseWorker";

@@ -20,42 +20,49 @@ public sealed class OrderActivities(OrderingDbContext db, TimeProvider time)
         ArgumentNullException.ThrowIfNull(progress);
         var cancellationToken = ActivityExecutionContext.Current.CancellationToken;
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        foreach (var seedEvent in progress.Events)
+        if (await RecordProgressAsync(progress, cancellationToken))
         {
-            if (!await db.JournalOnceAsync(seedEvent, cancellationToken))
-            {
-                // Recorded by an earlier attempt, together with the other events and the change below.
-                return;
-            }
+            await transaction.CommitAsync(cancellationToken);
         }
-
-        await db.Orders
-            .Where(order => order.Id == progress.OrderId && !Closed.Contains(order.Status))
-            .ExecuteUpdateAsync(
-                setters => setters
-                    .SetProperty(order => order.Status, progress.Status)
-                    .SetProperty(order => order.CurrentStepId, progress.StepId)
-                    .SetProperty(order => order.WorkerId, progress.WorkerId)
-                    .SetProperty(order => order.UpdatedAt, time.GetUtcNow()),
-                cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
     }
 
     /// <summary>
-    /// Books the worker for the order's window unless they hold an unreleased booking of another order
-    /// overlapping it. PostgreSQL decides (the exclusion constraint <c>worker_bookings_no_overlap</c>): of two
-    /// overlapping bookings of one worker racing in parallel, the second waits for the first and is refused
-    /// (or, rarely, is chosen as a deadlock victim: that attempt fails and its retry is refused).
+    /// Books the worker for the order's window and, in the same transaction, closes the offer they accepted
+    /// (when they accepted one) and records the assignment on the order: one write for the whole answer. A worker
+    /// holding an unreleased booking of another order overlapping the window is refused, and their offer closes
+    /// as <see cref="OfferStatus.Busy"/>. PostgreSQL decides (the exclusion constraint
+    /// <c>worker_bookings_no_overlap</c>): of two overlapping bookings of one worker racing in parallel, the
+    /// second waits for the first and is refused (or, rarely, is chosen as a deadlock victim: that attempt fails
+    /// and its retry is refused).
     /// </summary>
     /// <returns>
     /// True when the worker is booked for the order, now or by an earlier attempt of this activity; false when
     /// they are booked for another order overlapping its window.
     /// </returns>
-    [Activity(OrderActivityNames.BookWorker)]
-    public async Task<bool> BookWorkerAsync(OrderRequest order, string workerId)
+    [Activity(OrderActivityNames.AssignWorker)]
+    public async Task<bool> AssignWorkerAsync(WorkerAssignmentRecord assignment)
     {
-        ArgumentNullException.ThrowIfNull(order);
+        ArgumentNullException.ThrowIfNull(assignment);
         var cancellationToken = ActivityExecutionContext.Current.CancellationToken;
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var booked = await BookAsync(assignment.Order, assignment.WorkerId, cancellationToken);
+        if (assignment.OfferId is { } offerId)
+        {
+            await CloseOfferAsync(offerId, booked ? OfferStatus.Accepted : OfferStatus.Busy, assignment.At, cancellationToken);
+        }
+
+        if (booked)
+        {
+            await RecordProgressAsync(assignment.Assigned, cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return booked;
+    }
+
+    /// <summary>Inside the caller's transaction; EF Core rolls a refused insert back to its own savepoint, so the transaction goes on.</summary>
+    private async Task<bool> BookAsync(OrderRequest order, string workerId, CancellationToken cancellationToken)
+    {
         db.WorkerBookings.Add(new WorkerBooking
         {
             OrderId = order.OrderId,
@@ -76,6 +83,36 @@ public sealed class OrderActivities(OrderingDbContext db, TimeProvider time)
             db.ChangeTracker.Clear();
             return await db.WorkerBookings.AnyAsync(booking => booking.OrderId == order.OrderId && booking.WorkerId == workerId, cancellationToken);
         }
+    }
+
+    /// <summary>Only an open offer moves, so a retry, or a cancellation that withdrew the offer first, changes nothing.</summary>
+    private Task<int> CloseOfferAsync(Guid offerId, OfferStatus status, DateTimeOffset at, CancellationToken cancellationToken) =>
+        db.Offers
+            .Where(offer => offer.Id == offerId && offer.Status == OfferStatus.Open)
+            .ExecuteUpdateAsync(setters => setters.SetProperty(offer => offer.Status, status).SetProperty(offer => offer.AnsweredAt, at), cancellationToken);
+
+    /// <returns>False when an earlier attempt recorded it already (its events are journalled), so there is nothing to write.</returns>
+    private async Task<bool> RecordProgressAsync(OrderProgress progress, CancellationToken cancellationToken)
+    {
+        foreach (var seedEvent in progress.Events)
+        {
+            if (!await db.JournalOnceAsync(seedEvent, cancellationToken))
+            {
+                // Recorded by an earlier attempt, together with the other events and the change below.
+                return false;
+            }
+        }
+
+        await db.Orders
+            .Where(order => order.Id == progress.OrderId && !Closed.Contains(order.Status))
+            .ExecuteUpdateAsync(
+                setters => setters
+                    .SetProperty(order => order.Status, progress.Status)
+                    .SetProperty(order => order.CurrentStepId, progress.StepId)
+                    .SetProperty(order => order.WorkerId, progress.WorkerId)
+                    .SetProperty(order => order.UpdatedAt, time.GetUtcNow()),
+                cancellationToken);
+        return true;
     }
 
     /// <returns>True when a booking was released now; false when there was none or it was released before.</returns>

@@ -12,6 +12,7 @@ using HelperPlatform.Activities.Warehouse.Contractor;
 using HelperPlatform.Activities.Warehouse.Picking;
 using HelperPlatform.Host.Ordering;
 using HelperPlatform.Tests.Management;
+using HelperPlatform.Tests.Onboarding;
 using HelperPlatform.Workflows.Ordering;
 using HelperPlatform.Workflows.Warehouse;
 using Microsoft.EntityFrameworkCore;
@@ -339,6 +340,8 @@ public sealed class OrderLifecycleTests(OrderFlowFixture fixture) : IClassFixtur
         using var verdict = await PassAsync(manager, order.Id, passed);
 
         Assert.Equal(HttpStatusCode.NoContent, verdict.StatusCode);
+        // The rating follows the answer in the flow, written with the review row.
+        await Eventually.GetAsync(() => flow.WithAsync<OnboardingDbContext, RecordedWorkerReview?>(db => db.WorkerReviews.SingleOrDefaultAsync(r => r.OrderId == order.Id)));
         client.Dispose();
         return (worker, order.Id);
     }

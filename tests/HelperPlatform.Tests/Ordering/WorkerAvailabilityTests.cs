@@ -118,7 +118,7 @@ public sealed class WorkerAvailabilityTests(OrderFlowFixture fixture) : IClassFi
     }
 
     [Fact]
-    public async Task BookWorker_TwoOverlappingOrdersInParallel_BooksExactlyOne()
+    public async Task AssignWorker_TwoOverlappingOrdersInParallel_BooksExactlyOne()
     {
         var workers = Enumerable.Range(0, 20).Select(_ => $"worker-{Guid.NewGuid():N}").ToList();
 
@@ -136,7 +136,7 @@ public sealed class WorkerAvailabilityTests(OrderFlowFixture fixture) : IClassFi
     }
 
     [Fact]
-    public async Task BookWorker_RetriedForTheSameOrder_AnswersBookedAndStoresOneBooking()
+    public async Task AssignWorker_RetriedForTheSameOrder_AnswersBookedAndStoresOneBooking()
     {
         var worker = $"worker-{Guid.NewGuid():N}";
         var order = Window(Morning, hours: 2);
@@ -149,7 +149,7 @@ public sealed class WorkerAvailabilityTests(OrderFlowFixture fixture) : IClassFi
     }
 
     [Fact]
-    public async Task BookWorker_WindowsThatOnlyTouch_OrAReleasedBooking_DoNotBlock()
+    public async Task AssignWorker_WindowsThatOnlyTouch_OrAReleasedBooking_DoNotBlock()
     {
         var worker = $"worker-{Guid.NewGuid():N}";
         var morning = Window(Morning, hours: 2);
@@ -177,7 +177,8 @@ public sealed class WorkerAvailabilityTests(OrderFlowFixture fixture) : IClassFi
     {
         await using var scope = flow.Host.Services.CreateAsyncScope();
         var activities = scope.ServiceProvider.GetRequiredService<OrderActivities>();
-        return await new ActivityEnvironment().RunAsync(() => activities.BookWorkerAsync(order, workerId));
+        var assigned = new OrderProgress(order.OrderId, OrderStatus.Matching, "match", workerId, []);
+        return await new ActivityEnvironment().RunAsync(() => activities.AssignWorkerAsync(new WorkerAssignmentRecord(order, workerId, null, DateTimeOffset.UtcNow, assigned)));
     }
 
     private async Task ReleaseAsync(Guid orderId)
