@@ -20,6 +20,8 @@ public sealed class ServiceTypeCatalogue
     /// <summary>Longer than the lookup's activity budget, so a slow Management worker ends as an error, not a hung request.</summary>
     private static readonly TimeSpan LookupTimeout = TimeSpan.FromSeconds(20);
 
+    private const int CrowdedAt = 512;
+
     private readonly ConcurrentDictionary<(string Code, int Version), Task<PublishedServiceType?>> versions = new();
     private readonly Dictionary<string, LatestLookup> latest = new(StringComparer.Ordinal);
     private readonly TemporalClientProvider temporal;
@@ -55,6 +57,7 @@ public sealed class ServiceTypeCatalogue
         {
             if (!latest.TryGetValue(code, out lookup!) || lookup.FreshUntil <= now || lookup.Answer.IsFaulted || lookup.Answer.IsCanceled)
             {
+                ForgetStaleWhenCrowded(now);
                 lookup = new LatestLookup(LookUpAsync(new ServiceTypeLookup(code, Version: null)), now + latestVersionRefresh);
                 latest[code] = lookup;
             }
@@ -84,6 +87,23 @@ public sealed class ServiceTypeCatalogue
         {
             versions.TryRemove(new KeyValuePair<(string, int), Task<PublishedServiceType?>>(key, answer));
             throw;
+        }
+    }
+
+    /// <summary>
+    /// Clients choose the codes they quote, unknown ones included, so the answers kept are pruned: past a few
+    /// hundred codes, those no longer fresh go. What stays is what was asked within one refresh period.
+    /// </summary>
+    private void ForgetStaleWhenCrowded(DateTimeOffset now)
+    {
+        if (latest.Count < CrowdedAt)
+        {
+            return;
+        }
+
+        foreach (var stale in latest.Where(entry => entry.Value.FreshUntil <= now).Select(entry => entry.Key).ToList())
+        {
+            latest.Remove(stale);
         }
     }
 
