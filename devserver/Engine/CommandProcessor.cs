@@ -92,15 +92,23 @@ internal sealed class CommandProcessor(DevServerEngine engine)
         }
     }
 
-    /// <summary>Rejects a bad command before anything of the task is written, so a refused task changes nothing.</summary>
     /// <summary>
     /// The first reason to refuse a completion, or null. Checked before anything is written, so a refused
-    /// completion leaves the run exactly as it was apart from the failed task.
+    /// completion leaves the run exactly as it was apart from the failed task. Call under the gate.
     /// </summary>
-    public static CommandRejection? FindRejection(IEnumerable<Command> commands, IEnumerable<Message> messages)
+    public static CommandRejection? FindRejection(WorkflowRun run, IEnumerable<Command> commands, IEnumerable<Message> messages)
     {
         var messageIds = messages.Select(message => message.Id).ToHashSet();
-        return commands.Select(command => Reject(command, messageIds)).FirstOrDefault(rejection => rejection is not null);
+        var pendingIds = new PendingIds(run);
+        foreach (var command in commands)
+        {
+            // Attributes first, as on a real server: a malformed command is refused for that, not for its id.
+            if ((Reject(command, messageIds) ?? pendingIds.Follow(command)) is { } rejection)
+            {
+                return rejection;
+            }
+        }
+        return null;
     }
 
     private static CommandRejection? Reject(Command command, HashSet<string> messageIds) => command.CommandType switch
@@ -122,10 +130,6 @@ internal sealed class CommandProcessor(DevServerEngine engine)
 
     private void StartTimer(WorkflowRun run, StartTimerCommandAttributes attributes, long completedEventId)
     {
-        if (run.Timers.ContainsKey(attributes.TimerId))
-        {
-            throw RpcErrors.InvalidArgument($"Timer {attributes.TimerId} is already started.");
-        }
         var startedEventId = run.Append(
             new HistoryEvent
             {
@@ -304,6 +308,58 @@ internal sealed class CommandProcessor(DevServerEngine engine)
                 },
             },
             engine.Now);
+    }
+}
+
+/// <summary>
+/// The run's pending timer and activity ids as the completion's commands would leave them, command by command, so
+/// a StartTimer or ScheduleActivityTask reusing one is refused before anything is written. A real server refuses
+/// those too (START_TIMER_DUPLICATE_ID, SCHEDULE_ACTIVITY_DUPLICATE_ID), and only pending ids count: a CancelTimer
+/// frees its id, and so does cancelling an activity no worker has started, because applying those commands removes
+/// the timer or the activity at once.
+/// </summary>
+file sealed class PendingIds(WorkflowRun run)
+{
+    private readonly HashSet<string> timerIds = run.Timers.Keys.ToHashSet();
+
+    /// <summary>Pending activity ids and their scheduled event ids; 0 for one this completion schedules.</summary>
+    private readonly Dictionary<string, long> activities =
+        run.Activities.Values.ToDictionary(activity => activity.ActivityId, activity => activity.ScheduledEventId);
+
+    public CommandRejection? Follow(Command command)
+    {
+        switch (command.CommandType)
+        {
+            case CommandType.StartTimer when !timerIds.Add(command.StartTimerCommandAttributes.TimerId):
+                return new(
+                    WorkflowTaskFailedCause.StartTimerDuplicateId,
+                    $"Timer '{command.StartTimerCommandAttributes.TimerId}' is already pending.");
+            case CommandType.CancelTimer:
+                timerIds.Remove(command.CancelTimerCommandAttributes.TimerId);
+                return null;
+            case CommandType.ScheduleActivityTask when !activities.TryAdd(command.ScheduleActivityTaskCommandAttributes.ActivityId, 0):
+                return new(
+                    WorkflowTaskFailedCause.ScheduleActivityDuplicateId,
+                    $"Activity '{command.ScheduleActivityTaskCommandAttributes.ActivityId}' is already pending.");
+            case CommandType.RequestCancelActivityTask:
+                ForgetIfCancelledAtOnce(command.RequestCancelActivityTaskCommandAttributes.ScheduledEventId);
+                return null;
+            default:
+                return null;
+        }
+    }
+
+    private void ForgetIfCancelledAtOnce(long scheduledEventId)
+    {
+        // Matched by scheduled event id: after its id was freed and taken again in this completion, a second
+        // cancel of the old activity must not free the new one's id.
+        if (run.Activities.TryGetValue(scheduledEventId, out var activity)
+            && activity.StartedTime is null
+            && activities.TryGetValue(activity.ActivityId, out var pendingScheduledEventId)
+            && pendingScheduledEventId == scheduledEventId)
+        {
+            activities.Remove(activity.ActivityId);
+        }
     }
 }
 

@@ -142,7 +142,7 @@ internal sealed class WorkflowTaskDispatcher(DevServerEngine engine)
             {
                 throw RefuseCompletion(run, task, new CommandRejection(WorkflowTaskFailedCause.UnhandledCommand, UnhandledCommandMessage), request.Identity);
             }
-            if (CommandProcessor.FindRejection(request.Commands, request.Messages) is { } rejection)
+            if (CommandProcessor.FindRejection(run, request.Commands, request.Messages) is { } rejection)
             {
                 throw RefuseCompletion(run, task, rejection, request.Identity);
             }
