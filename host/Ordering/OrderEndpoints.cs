@@ -71,7 +71,7 @@ public static class OrderEndpoints
         {
             await StartWorkflowAsync(order, db, catalogue, temporal, cancellationToken);
         }
-        catch (TemporalException e)
+        catch (Exception e) when (e is TemporalException or TimeoutException)
         {
             loggers.CreateLogger(typeof(OrderEndpoints)).LogWarning(e, "The workflow of order {OrderId} could not be started", order.Id);
             return TypedResults.Problem(

@@ -63,7 +63,7 @@ public static class QuoteEndpoints
         {
             serviceType = await catalogue.LatestAsync(request.ServiceTypeCode, cancellationToken);
         }
-        catch (TemporalException e)
+        catch (Exception e) when (e is TemporalException or TimeoutException)
         {
             loggers.CreateLogger(typeof(QuoteEndpoints)).LogWarning(e, "Service type {ServiceType} could not be looked up for a quote", request.ServiceTypeCode);
             return TypedResults.Problem(

@@ -49,6 +49,7 @@ public sealed class ServiceTypeCatalogue
 
     /// <returns>The latest published version of <paramref name="code"/>, or null when it has none.</returns>
     /// <exception cref="Temporalio.Exceptions.TemporalException">Management could not be asked.</exception>
+    /// <exception cref="TimeoutException">There has been no connection to Temporal for the lookup's whole budget.</exception>
     public Task<PublishedServiceType?> LatestAsync(string code, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
@@ -68,6 +69,7 @@ public sealed class ServiceTypeCatalogue
 
     /// <returns>Version <paramref name="version"/> of <paramref name="code"/>, or null when it was never published.</returns>
     /// <exception cref="Temporalio.Exceptions.TemporalException">Management could not be asked.</exception>
+    /// <exception cref="TimeoutException">There has been no connection to Temporal for the lookup's whole budget.</exception>
     public async Task<PublishedServiceType?> VersionAsync(string code, int version, CancellationToken cancellationToken)
     {
         var key = (code, version);
@@ -110,7 +112,7 @@ public sealed class ServiceTypeCatalogue
     /// <summary>Not tied to any one caller's cancellation: the answer is shared by everyone who asked meanwhile.</summary>
     private async Task<PublishedServiceType?> LookUpAsync(ServiceTypeLookup lookup)
     {
-        var client = await temporal.GetClientAsync(CancellationToken.None);
+        var client = await temporal.GetClientAsync(CancellationToken.None).WaitAsync(LookupTimeout);
         var found = await client.ExecuteWorkflowAsync(
             (ServiceTypeLookupWorkflow workflow) => workflow.RunAsync(lookup),
             new WorkflowOptions(ServiceTypeLookupWorkflow.WorkflowId(lookup.Code, Guid.CreateVersion7()), BoundedContext.Ordering.TaskQueue()) { ExecutionTimeout = LookupTimeout });
