@@ -198,13 +198,7 @@ internal sealed class OrderFlow(PlatformHost host)
     public async Task AssembleAsync(Guid orderId)
     {
         using var warehouse = await host.CreateClientAsync(PlatformRoles.Warehouse);
-        var deadline = DateTimeOffset.UtcNow + WaitLimit;
-        while (await PickStageAsync(orderId) != Workflows.Warehouse.PickStage.ReadyToAssemble)
-        {
-            Assert.True(DateTimeOffset.UtcNow < deadline, $"The pick of {orderId} never became ready to assemble.");
-            await Task.Delay(50);
-        }
-
+        await WaitForPickStageAsync(orderId, Workflows.Warehouse.PickStage.ReadyToAssemble);
         using var response = await warehouse.PostAsync($"/api/warehouse/picks/{orderId}/assembled", null);
         Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
     }
@@ -262,12 +256,37 @@ internal sealed class OrderFlow(PlatformHost host)
         return await worker.Http.PostAsync($"/api/orders/{orderId}/photo-report", form);
     }
 
+    /// <summary>The assigned worker checks in at the address and sends two photos: the order moves past the photo report.</summary>
+    public async Task CheckInAndReportAsync(Guid orderId, Party worker)
+    {
+        using var checkIn = await CheckInAsync(worker, orderId);
+        Assert.True(checkIn.StatusCode == HttpStatusCode.OK, await checkIn.Content.ReadAsStringAsync());
+        await WaitForStatusAsync(orderId, OrderStatus.AwaitingPhotoReport);
+        using var photos = await SendPhotosAsync(worker, orderId, ("one.png", Png), ("two.png", Png));
+        Assert.True(photos.StatusCode == HttpStatusCode.OK, await photos.Content.ReadAsStringAsync());
+    }
+
+    /// <summary>A manager passes or fails a sampled order's quality review.</summary>
+    public static Task<HttpResponseMessage> RecordVerdictAsync(Party manager, Guid orderId, bool passed) =>
+        manager.Http.PostAsJsonAsync($"/api/quality-reviews/{orderId}/verdict", new { passed, note = passed ? null : "crumbs everywhere" });
+
     public async Task StockAsync(string sku, int onHand) =>
         await WithWarehouseAsync(db => db.Database.ExecuteSqlAsync(
             $"INSERT INTO warehouse.stock_items (sku, on_hand) VALUES ({sku}, {onHand}) ON CONFLICT (sku) DO UPDATE SET on_hand = EXCLUDED.on_hand"));
 
     public Task<int> OnHandAsync(string sku) =>
         WithWarehouseAsync(db => db.Stock.Where(item => item.Sku == sku).Select(item => item.OnHand).SingleAsync());
+
+    /// <summary>Polls the warehouse's record of the order's pick until it reaches <paramref name="stage"/>.</summary>
+    public async Task WaitForPickStageAsync(Guid orderId, Workflows.Warehouse.PickStage stage)
+    {
+        var deadline = DateTimeOffset.UtcNow + WaitLimit;
+        while (await PickStageAsync(orderId) != stage)
+        {
+            Assert.True(DateTimeOffset.UtcNow < deadline, $"The pick of {orderId} never reached {stage}.");
+            await Task.Delay(50);
+        }
+    }
 
     public Task<Workflows.Warehouse.PickStage?> PickStageAsync(Guid orderId) =>
         WithWarehouseAsync(db => db.Picks.Where(pick => pick.OrderId == orderId).Select(pick => (Workflows.Warehouse.PickStage?)pick.Stage).SingleOrDefaultAsync());

@@ -87,7 +87,7 @@ public sealed class OrderLifecycleTests(OrderFlowFixture fixture) : IClassFixtur
         using var manager = await flow.SignInAsync(PlatformRoles.Manager);
         var listed = await manager.Http.GetFromJsonAsync<List<JsonElement>>($"/api/orders/{order.Id}/photos");
         using var image = await manager.Http.GetAsync($"/api/photos/{listed![0].GetProperty("id").GetGuid()}");
-        using var verdict = await PassAsync(manager, order.Id, passed: true);
+        using var verdict = await OrderFlow.RecordVerdictAsync(manager, order.Id, passed: true);
         var done = await flow.WaitForStatusAsync(order.Id, OrderStatus.Completed);
 
         Assert.True(checkIn.StatusCode == HttpStatusCode.OK, await checkIn.Content.ReadAsStringAsync());
@@ -253,13 +253,11 @@ public sealed class OrderLifecycleTests(OrderFlowFixture fixture) : IClassFixtur
         var (client, order, sku) = await flow.OrderAsync(samplingPercent: 100);
         using var worker = await flow.JoinPoolAsync(sku);
         await flow.BringToCheckInAsync(order.Id, worker);
-        using var checkIn = await OrderFlow.CheckInAsync(worker, order.Id);
-        await flow.WaitForStatusAsync(order.Id, OrderStatus.AwaitingPhotoReport);
-        using var photos = await OrderFlow.SendPhotosAsync(worker, order.Id, ("one.png", OrderFlow.Png), ("two.png", OrderFlow.Png));
+        await flow.CheckInAndReportAsync(order.Id, worker);
         await flow.WaitForStatusAsync(order.Id, OrderStatus.QualityReview);
         using var manager = await flow.SignInAsync(PlatformRoles.Manager);
 
-        using var verdict = await PassAsync(manager, order.Id, passed: false);
+        using var verdict = await OrderFlow.RecordVerdictAsync(manager, order.Id, passed: false);
         var waiting = await flow.WaitForAsync(order.Id, o => o.CurrentStep == "cool-down", "the fail branch's wait");
         using (flow.Host.Temporal.AutoSkipTime())
         {
@@ -330,14 +328,12 @@ public sealed class OrderLifecycleTests(OrderFlowFixture fixture) : IClassFixtur
         var (client, order, sku) = await flow.OrderAsync(samplingPercent: 100);
         var worker = await flow.JoinPoolAsync(sku);
         await flow.BringToCheckInAsync(order.Id, worker);
-        using var checkIn = await OrderFlow.CheckInAsync(worker, order.Id);
-        await flow.WaitForStatusAsync(order.Id, OrderStatus.AwaitingPhotoReport);
-        using var photos = await OrderFlow.SendPhotosAsync(worker, order.Id, ("one.png", OrderFlow.Png), ("two.png", OrderFlow.Png));
+        await flow.CheckInAndReportAsync(order.Id, worker);
         await flow.WaitForStatusAsync(order.Id, OrderStatus.QualityReview);
         Assert.Null(await RatingAsync(worker.Id));
         using var manager = await flow.SignInAsync(PlatformRoles.Manager);
 
-        using var verdict = await PassAsync(manager, order.Id, passed);
+        using var verdict = await OrderFlow.RecordVerdictAsync(manager, order.Id, passed);
 
         Assert.Equal(HttpStatusCode.NoContent, verdict.StatusCode);
         // The rating follows the answer in the flow, written with the review row.
@@ -348,9 +344,6 @@ public sealed class OrderLifecycleTests(OrderFlowFixture fixture) : IClassFixtur
 
     private Task<decimal?> RatingAsync(string workerId) =>
         flow.WithAsync<OnboardingDbContext, decimal?>(db => db.WorkerPool.Where(member => member.AccountId == Guid.Parse(workerId)).Select(member => member.Rating).SingleAsync());
-
-    private static Task<HttpResponseMessage> PassAsync(Party manager, Guid orderId, bool passed) =>
-        manager.Http.PostAsJsonAsync($"/api/quality-reviews/{orderId}/verdict", new { passed, note = passed ? null : "crumbs everywhere" });
 
     private static async Task<List<Guid>> IdsAsync(Party party, string url) =>
         [.. (await party.Http.GetFromJsonAsync<List<OrderResponse>>(url))!.Select(order => order.Id)];
