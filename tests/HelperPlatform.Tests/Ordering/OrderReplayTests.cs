@@ -1,5 +1,9 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Runtime.CompilerServices;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using HelperPlatform.Activities.Identity;
 using HelperPlatform.Host.Ordering;
 using HelperPlatform.Tests.Infrastructure;
@@ -16,10 +20,17 @@ namespace HelperPlatform.Tests.Ordering;
 
 /// <summary>
 /// Determinism of the order workflow and its children: orders driven through the real API, their closed histories
-/// replayed against the current code.
+/// replayed against the current code, and a recorded history of an order that ran with earlier code replayed on
+/// every run, so a change that would break orders already running fails the build (docs/ordering.md, "Changing the
+/// order workflow").
 /// </summary>
 public sealed class OrderReplayTests(OrderFlowFixture fixture) : IClassFixture<OrderFlowFixture>
 {
+    /// <summary>Set to <c>1</c> to write the completed order's fresh history over <see cref="RecordedCompletedOrder"/>.</summary>
+    private const string RecordSwitch = "HELPERPLATFORM_RECORD_HISTORIES";
+
+    private const string RecordedCompletedOrder = "completed-order.json";
+
     private readonly OrderFlow flow = new(fixture.Host);
 
     [Fact]
@@ -58,7 +69,26 @@ public sealed class OrderReplayTests(OrderFlowFixture fixture) : IClassFixture<O
         Assert.Equal([ContractorActivityNames.PlaceOrder], WorkflowReplay.Activities(purchase));
         Assert.Contains(purchase.Events, e => e.WorkflowExecutionSignaledEventAttributes?.SignalName == "Delivered");
         Assert.All([pick, handOver, purchase], child => Assert.Equal(EventType.WorkflowExecutionCompleted, WorkflowReplay.ClosingEvent(child)));
+        // A recorded history is replayed from its file: what is written must read back event for event.
+        var recordable = Recordable(orderHistory);
+        Assert.Equal(orderHistory.Events, WorkflowHistory.FromJson(orderHistory.Id, recordable).Events);
+        if (Environment.GetEnvironmentVariable(RecordSwitch) == "1")
+        {
+            await RecordAsync(recordable, RecordedCompletedOrder);
+        }
+
         client.Dispose();
+    }
+
+    [Fact]
+    public async Task RecordedCompletedOrder_ReplaysAgainstTheCurrentOrderWorkflow()
+    {
+        var recorded = WorkflowHistory.FromJson("recorded-completed-order", await File.ReadAllTextAsync(RecordedPath(RecordedCompletedOrder)));
+        var replay = await WorkflowReplay.CreateAsync(fixture.Host);
+
+        await replay.AssertReplaysAsync(recorded);
+
+        AssertCompletedOrder(recorded);
     }
 
     [Fact]
@@ -130,7 +160,7 @@ public sealed class OrderReplayTests(OrderFlowFixture fixture) : IClassFixture<O
     }
 
     /// <summary>
-    /// The shape of the completed order: the offer declined then accepted as local activities, both
+    /// The shape of the completed order, live or recorded: the offer declined then accepted as local activities, both
     /// children, Execution's, Management's and Onboarding's records, and each person's action as an update.
     /// </summary>
     private static void AssertCompletedOrder(WorkflowHistory history)
@@ -147,4 +177,15 @@ public sealed class OrderReplayTests(OrderFlowFixture fixture) : IClassFixture<O
              QualityActivityNames.OpenReview, QualityActivityNames.RecordCheck, WorkerReviewNames.Record],
             WorkflowReplay.Activities(history));
     }
+
+    /// <summary>Recorded histories are read from the build output, which copies them from <c>Ordering/Histories</c>.</summary>
+    private static string RecordedPath(string name) => Path.Combine(AppContext.BaseDirectory, "Ordering", "Histories", name);
+
+    /// <summary>The SDK's JSON of the history, indented so a review can read the file event by event.</summary>
+    private static string Recordable(WorkflowHistory history) =>
+        JsonNode.Parse(history.ToJson())!.ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }) + "\n";
+
+    /// <summary>Writes over the checked-in file beside this source.</summary>
+    private static Task RecordAsync(string json, string name, [CallerFilePath] string source = "") =>
+        File.WriteAllTextAsync(Path.Combine(Path.GetDirectoryName(source)!, "Histories", name), json);
 }
