@@ -1,0 +1,75 @@
+using HelperPlatform.Tests.Infrastructure;
+using HelperPlatform.Workflows.Management;
+using HelperPlatform.Workflows.Onboarding;
+using HelperPlatform.Workflows.Platform;
+using Temporalio.Api.Enums.V1;
+using Temporalio.Common;
+
+namespace HelperPlatform.Tests.Onboarding;
+
+/// <summary>
+/// Determinism of the onboarding workflow: applications driven through the real API to the worker pool or to
+/// rejection, their closed histories replayed against the current code.
+/// </summary>
+public sealed class OnboardingReplayTests(PlatformHostFixture fixture) : IClassFixture<PlatformHostFixture>
+{
+    [Fact]
+    public async Task PassedOnboarding_WithAQuizAndAManagersGrade_ReplaysItsHistory()
+    {
+        var api = await OnboardingApi.CreateAsync(fixture.Host);
+        var skill = OnboardingTrees.Skill();
+        await api.PublishAsync(OnboardingTrees.Full(skill));
+        var candidate = await api.CandidateTakingTestsAsync(skill);
+        await OnboardingApi.SubmittedAsync(candidate, skill, "basics-quiz", OnboardingTrees.BasicsRight);
+        await api.GradedAsync(candidate.ApplicationId, skill, "delivery-practice", 8);
+        var outcome = await api.OutcomeAsync(candidate.ApplicationId);
+        var replay = await WorkflowReplay.CreateAsync(fixture.Host);
+
+        var history = await replay.ClosedHistoryAsync(OnboardingWorkflow.WorkflowId(candidate.ApplicationId));
+
+        Assert.Equal(ApplicationStatus.Worker, outcome.Status);
+        await replay.AssertReplaysAsync(history);
+        Assert.Equal(EventType.WorkflowExecutionCompleted, WorkflowReplay.ClosingEvent(history));
+        Assert.Equal(["Confirm", "SubmitAttempt", "Grade"], WorkflowReplay.AcceptedUpdates(history));
+        Assert.Equal(
+            [OnboardingActivityNames.SendConfirmationLink, OnboardingActivityNames.ConfirmApplication, TestSetActivityNames.FindPublishedForSkill,
+             OnboardingActivityNames.AssignTestSets, OnboardingActivityNames.AddToWorkerPool, NotificationSender.SendActivity],
+            Steps(history));
+    }
+
+    [Fact]
+    public async Task OnboardingPastItsDeadline_ReplaysTheFiredTimerAndTheRejection()
+    {
+        var api = await OnboardingApi.CreateAsync(fixture.Host);
+        var skill = OnboardingTrees.Skill();
+        await api.PublishAsync(OnboardingTrees.QuizOnly(skill, deadline: "PT72H"));
+        var candidate = await api.CandidateTakingTestsAsync(skill);
+        await OnboardingApi.SubmittedAsync(candidate, skill, "basics-quiz", OnboardingTrees.BasicsWrong);
+        var replay = await WorkflowReplay.CreateAsync(fixture.Host);
+        var workflowId = OnboardingWorkflow.WorkflowId(candidate.ApplicationId);
+        // The attempt cancels the deadline's timer until its records are stored; skipping before the timer runs
+        // again would find the deadline passed without any timer firing.
+        await replay.HistoryAsync(
+            workflowId,
+            running => running.Events.Last(e => e.EventType is EventType.TimerStarted or EventType.WorkflowExecutionUpdateAccepted).EventType == EventType.TimerStarted,
+            "restarted the deadline's timer after the attempt");
+        await fixture.Host.Temporal.SkipTimeAsync(TimeSpan.FromHours(73));
+        var outcome = await api.OutcomeAsync(candidate.ApplicationId);
+
+        var history = await replay.ClosedHistoryAsync(workflowId);
+
+        Assert.Equal(ApplicationStatus.Rejected, outcome.Status);
+        await replay.AssertReplaysAsync(history);
+        Assert.Equal(EventType.WorkflowExecutionCompleted, WorkflowReplay.ClosingEvent(history));
+        Assert.Equal(["Confirm", "SubmitAttempt"], WorkflowReplay.AcceptedUpdates(history));
+        Assert.Contains(history.Events, e => e.EventType == EventType.TimerFired);
+        Assert.Equal(
+            [OnboardingActivityNames.SendConfirmationLink, OnboardingActivityNames.ConfirmApplication, TestSetActivityNames.FindPublishedForSkill,
+             OnboardingActivityNames.AssignTestSets, OnboardingActivityNames.RejectApplication, NotificationSender.SendActivity],
+            Steps(history));
+    }
+
+    /// <summary>The activities that move the application on, without the journal and progress records that follow each step.</summary>
+    private static IEnumerable<string> Steps(WorkflowHistory history) =>
+        WorkflowReplay.Activities(history).Where(type => type is not SeedEventJournal.RecordActivity and not OnboardingActivityNames.RecordTestSetProgress);
+}
