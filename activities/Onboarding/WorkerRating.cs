@@ -1,3 +1,5 @@
+using HelperPlatform.Workflows.Onboarding;
+
 namespace HelperPlatform.Activities.Onboarding;
 
 /// <summary>
@@ -7,10 +9,10 @@ namespace HelperPlatform.Activities.Onboarding;
 /// </summary>
 public static class WorkerRating
 {
-    public const decimal Scale = 5m;
+    public const decimal Scale = WorkerRatingPrior.Scale;
 
     /// <summary>Everyone in the pool passed their test sets: they start as good as four passed reviews in five (4.0).</summary>
-    public const decimal PriorPassRate = 0.8m;
+    public const decimal PriorPassRate = WorkerRatingPrior.PassRate;
 
     /// <summary>How many reviews the prior counts for.</summary>
     public const decimal PriorWeight = 2m;

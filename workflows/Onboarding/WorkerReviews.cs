@@ -13,3 +13,19 @@ public static class WorkerReviewNames
 /// <summary>A manager's verdict on the photos of an order, about the worker who did it.</summary>
 /// <param name="WorkerId">The assigned worker's account id.</param>
 public sealed record WorkerReview(Guid OrderId, string WorkerId, bool Passed, DateTimeOffset ReviewedAt);
+
+/// <summary>
+/// Where a worker's rating starts before any review (docs/onboarding.md, "The worker pool"): everyone in the pool
+/// passed their test sets, so they start as good as four passed reviews in five. Matching ranks an unrated worker
+/// at this rating, so one failed review never puts a worker ahead of a newcomer.
+/// </summary>
+public static class WorkerRatingPrior
+{
+    /// <summary>Ratings run from 0 to this.</summary>
+    public const decimal Scale = 5m;
+
+    public const decimal PassRate = 0.8m;
+
+    /// <summary>4.0.</summary>
+    public const decimal Rating = Scale * PassRate;
+}

@@ -38,7 +38,8 @@ public sealed record MatchCandidate(string WorkerId, double? DistanceMeters, int
 /// The order in which qualified, free workers are offered an order (docs/ordering.md, "Matching"): nearest
 /// first; among workers equally near (within <see cref="DistanceBand"/>), the one with the fewest recent
 /// orders, so work is spread; then the best rated; then the account id, so the order is total and replays
-/// the same. An unknown position ranks after every known one and an unrated worker after every rated one.
+/// the same. An unknown position ranks after every known one; an unrated worker ranks at the rating every worker
+/// starts from (<see cref="Onboarding.WorkerRatingPrior.Rating"/>).
 /// </summary>
 public static class WorkerRanking
 {
@@ -52,7 +53,7 @@ public static class WorkerRanking
         .. candidates
             .OrderBy(candidate => candidate.DistanceMeters is { } meters ? Math.Floor(meters / DistanceBand) : double.MaxValue)
             .ThenBy(candidate => candidate.RecentOrders)
-            .ThenByDescending(candidate => candidate.Rating ?? -1)
+            .ThenByDescending(candidate => candidate.Rating ?? Onboarding.WorkerRatingPrior.Rating)
             .ThenBy(candidate => candidate.WorkerId, StringComparer.Ordinal),
     ];
 
