@@ -115,8 +115,17 @@ internal sealed class CommandProcessor(DevServerEngine engine)
     {
         CommandType.ScheduleActivityTask when ActivityTimeouts.Problem(command.ScheduleActivityTaskCommandAttributes) is { } problem =>
             new(WorkflowTaskFailedCause.BadScheduleActivityAttributes, problem),
+        CommandType.StartTimer when string.IsNullOrEmpty(command.StartTimerCommandAttributes.TimerId) =>
+            new(WorkflowTaskFailedCause.BadStartTimerAttributes, "TimerId is not set on StartTimerCommand."),
         CommandType.StartTimer when command.StartTimerCommandAttributes.StartToFireTimeout is null =>
             new(WorkflowTaskFailedCause.BadStartTimerAttributes, "StartTimer needs a StartToFireTimeout."),
+        // Only a negative duration, as on a real server: a zero one is accepted and the timer fires at once.
+        CommandType.StartTimer when command.StartTimerCommandAttributes.StartToFireTimeout.ToTimeSpan() < TimeSpan.Zero =>
+            new(
+                WorkflowTaskFailedCause.BadStartTimerAttributes,
+                $"StartToFireTimeout of timer '{command.StartTimerCommandAttributes.TimerId}' is negative."),
+        CommandType.CancelTimer when string.IsNullOrEmpty(command.CancelTimerCommandAttributes.TimerId) =>
+            new(WorkflowTaskFailedCause.BadCancelTimerAttributes, "TimerId is not set on CancelTimerCommand."),
         CommandType.StartChildWorkflowExecution when string.IsNullOrEmpty(command.StartChildWorkflowExecutionCommandAttributes.WorkflowId) =>
             new(WorkflowTaskFailedCause.BadStartChildExecutionAttributes, "StartChildWorkflowExecution needs a WorkflowId."),
         CommandType.ProtocolMessage when !messageIds.Contains(command.ProtocolMessageCommandAttributes.MessageId) =>
@@ -170,7 +179,7 @@ internal sealed class CommandProcessor(DevServerEngine engine)
     {
         if (!run.Timers.Remove(timerId, out var timer))
         {
-            return;
+            throw new InvalidOperationException($"CancelTimer for timer '{timerId}', which is not pending, passed validation.");
         }
         timer.Deadline.Cancel();
         run.Append(
@@ -316,7 +325,8 @@ internal sealed class CommandProcessor(DevServerEngine engine)
 /// a StartTimer or ScheduleActivityTask reusing one is refused before anything is written. A real server refuses
 /// those too (START_TIMER_DUPLICATE_ID, SCHEDULE_ACTIVITY_DUPLICATE_ID), and only pending ids count: a CancelTimer
 /// frees its id, and so does cancelling an activity no worker has started, because applying those commands removes
-/// the timer or the activity at once.
+/// the timer or the activity at once. A CancelTimer naming no pending timer (never started, fired before the task
+/// started, or cancelled by an earlier command) is refused with BAD_CANCEL_TIMER_ATTRIBUTES, as a real server does.
 /// </summary>
 file sealed class PendingIds(WorkflowRun run)
 {
@@ -334,9 +344,10 @@ file sealed class PendingIds(WorkflowRun run)
                 return new(
                     WorkflowTaskFailedCause.StartTimerDuplicateId,
                     $"Timer '{command.StartTimerCommandAttributes.TimerId}' is already pending.");
-            case CommandType.CancelTimer:
-                timerIds.Remove(command.CancelTimerCommandAttributes.TimerId);
-                return null;
+            case CommandType.CancelTimer when !timerIds.Remove(command.CancelTimerCommandAttributes.TimerId):
+                return new(
+                    WorkflowTaskFailedCause.BadCancelTimerAttributes,
+                    $"Timer '{command.CancelTimerCommandAttributes.TimerId}' is not pending.");
             case CommandType.ScheduleActivityTask when !activities.TryAdd(command.ScheduleActivityTaskCommandAttributes.ActivityId, 0):
                 return new(
                     WorkflowTaskFailedCause.ScheduleActivityDuplicateId,

@@ -266,6 +266,53 @@ public sealed class DevServerProtocolTests : IAsyncLifetime
         await AssertActivityCompletesAndWorkflowCompletesAsync(handle, taskQueue, events.Last(), activityTask);
     }
 
+    [Theory]
+    [InlineData("", 1)]
+    [InlineData("late", -1)]
+    public async Task CompleteWorkflowTask_StartingATimerWithoutIdOrWithANegativeDuration_FailsTheTaskAndLeavesThePendingTimer(
+        string timerId, int startToFireSeconds)
+    {
+        var (handle, taskQueue, task) = await StartWithPendingTimerAsync("sleep");
+
+        var events = await CompleteExpectingRefusalAsync(
+            handle, task, WorkflowTaskFailedCause.BadStartTimerAttributes,
+            [StartTimer("other"), StartTimer(timerId, TimeSpan.FromSeconds(startToFireSeconds))]);
+
+        var pending = Assert.Single(events, e => e.EventType == EventType.TimerStarted);
+        Assert.Equal("sleep", pending.TimerStartedEventAttributes.TimerId);
+        await AssertTimerFiresAndWorkflowCompletesAsync(handle, taskQueue, pending);
+    }
+
+    [Theory]
+    [InlineData("never-started")]
+    [InlineData("")]
+    public async Task CompleteWorkflowTask_CancellingATimerThatIsNotPending_FailsTheTaskAndLeavesThePendingTimer(string timerId)
+    {
+        var (handle, taskQueue, task) = await StartWithPendingTimerAsync("sleep");
+
+        // A valid command first: the refusal must keep it out of history too.
+        var events = await CompleteExpectingRefusalAsync(
+            handle, task, WorkflowTaskFailedCause.BadCancelTimerAttributes, [StartTimer("other"), CancelTimer(timerId)]);
+
+        var pending = Assert.Single(events, e => e.EventType == EventType.TimerStarted);
+        Assert.Equal("sleep", pending.TimerStartedEventAttributes.TimerId);
+        await AssertTimerFiresAndWorkflowCompletesAsync(handle, taskQueue, pending);
+    }
+
+    [Fact]
+    public async Task CompleteWorkflowTask_CancellingOneTimerTwice_FailsTheTaskAndLeavesTheTimerPending()
+    {
+        var (handle, taskQueue, task) = await StartWithPendingTimerAsync("sleep");
+
+        // The first cancel alone would be accepted; the second names a timer the first already removed.
+        var events = await CompleteExpectingRefusalAsync(
+            handle, task, WorkflowTaskFailedCause.BadCancelTimerAttributes, [CancelTimer("sleep"), CancelTimer("sleep")]);
+
+        var pending = Assert.Single(events, e => e.EventType == EventType.TimerStarted);
+        Assert.DoesNotContain(events, e => e.EventType == EventType.TimerCanceled);
+        await AssertTimerFiresAndWorkflowCompletesAsync(handle, taskQueue, pending);
+    }
+
     [Fact]
     public async Task TestService_UnlockWithSleep_AdvancesVirtualTimeWhileIdle()
     {
@@ -397,10 +444,15 @@ public sealed class DevServerProtocolTests : IAsyncLifetime
         return Client.WorkflowService.RespondWorkflowTaskCompletedAsync(completion);
     }
 
-    private static Command StartTimer(string timerId) => new()
+    /// <summary>A StartTimer command; one hour unless <paramref name="startToFire"/> says otherwise.</summary>
+    private static Command StartTimer(string timerId, TimeSpan? startToFire = null) => new()
     {
         CommandType = CommandType.StartTimer,
-        StartTimerCommandAttributes = new() { TimerId = timerId, StartToFireTimeout = Duration.FromTimeSpan(TimeSpan.FromHours(1)) },
+        StartTimerCommandAttributes = new()
+        {
+            TimerId = timerId,
+            StartToFireTimeout = Duration.FromTimeSpan(startToFire ?? TimeSpan.FromHours(1)),
+        },
     };
 
     private static Command CancelTimer(string timerId) => new()
