@@ -46,12 +46,15 @@ internal sealed class ActivityTaskDispatcher(DevServerEngine engine)
         Enqueue(run, activity);
     }
 
-    /// <summary>Handles a RequestCancelActivityTask command. Call under the gate.</summary>
-    public void RequestCancel(WorkflowRun run, long scheduledEventId, long completedEventId)
+    /// <summary>
+    /// Handles a RequestCancelActivityTask command. Call under the gate. Returns true when the activity was cancelled
+    /// at once (no worker had started it), so its ActivityTaskCanceled is already written.
+    /// </summary>
+    public bool RequestCancel(WorkflowRun run, long scheduledEventId, long completedEventId)
     {
         if (!run.Activities.TryGetValue(scheduledEventId, out var activity))
         {
-            return;
+            return false;
         }
         var cancelRequestedEventId = run.Append(
             new HistoryEvent
@@ -80,7 +83,9 @@ internal sealed class ActivityTaskDispatcher(DevServerEngine engine)
                     },
                 },
                 engine.Now);
+            return true;
         }
+        return false;
     }
 
     public async Task<PollActivityTaskQueueResponse> PollAsync(PollActivityTaskQueueRequest request, ServerCallContext context)

@@ -13,13 +13,16 @@ namespace HelperPlatform.DevServer.Engine;
 /// </summary>
 internal sealed class CommandProcessor(DevServerEngine engine)
 {
-    /// <summary>Applies the commands; call under the gate. Returns the effects on other runs, in order.</summary>
-    public List<Action> Apply(
+    /// <summary>
+    /// Applies the commands; call under the gate. Returns the effects on other runs, in order, and whether the
+    /// workflow needs a new task to see what the commands wrote.
+    /// </summary>
+    public AppliedCommands Apply(
         WorkflowRun run, long completedEventId, IEnumerable<Command> commands, IEnumerable<Message> messages, CompletingWorker worker)
     {
         var commandList = commands.ToList();
         var unpositionedMessages = messages.ToDictionary(message => message.Id);
-        var effects = new List<Action>();
+        var applied = new AppliedCommands();
         foreach (var command in commandList)
         {
             if (!run.IsOpen)
@@ -32,24 +35,30 @@ internal sealed class CommandProcessor(DevServerEngine engine)
                 engine.Updates.ApplyWorkerMessage(run, message);
                 continue;
             }
-            ApplyCommand(run, completedEventId, command, effects, worker);
+            ApplyCommand(run, completedEventId, command, applied, worker);
         }
         foreach (var message in unpositionedMessages.Values)
         {
             engine.Updates.ApplyWorkerMessage(run, message);
         }
-        return effects;
+        return applied;
     }
 
-    private void ApplyCommand(WorkflowRun run, long completedEventId, Command command, List<Action> effects, CompletingWorker worker)
+    private void ApplyCommand(WorkflowRun run, long completedEventId, Command command, AppliedCommands applied, CompletingWorker worker)
     {
+        var effects = applied.Effects;
         switch (command.CommandType)
         {
             case CommandType.ScheduleActivityTask:
                 engine.Activities.Schedule(run, command.ScheduleActivityTaskCommandAttributes, completedEventId, worker);
                 break;
             case CommandType.RequestCancelActivityTask:
-                engine.Activities.RequestCancel(run, command.RequestCancelActivityTaskCommandAttributes.ScheduledEventId, completedEventId);
+                // An activity no worker had started is cancelled at once, and as on a real server the workflow
+                // gets a new task to learn of it: an SDK waiting for the cancellation to complete would hang otherwise.
+                if (engine.Activities.RequestCancel(run, command.RequestCancelActivityTaskCommandAttributes.ScheduledEventId, completedEventId))
+                {
+                    applied.NeedsWorkflowTask = true;
+                }
                 break;
             case CommandType.StartTimer:
                 StartTimer(run, command.StartTimerCommandAttributes, completedEventId);
@@ -372,6 +381,16 @@ file sealed class PendingIds(WorkflowRun run)
             activities.Remove(activity.ActivityId);
         }
     }
+}
+
+/// <summary>What applying a completion's commands left to do once its own events are written.</summary>
+internal sealed class AppliedCommands
+{
+    /// <summary>The work on other runs (children, external signals and cancels), in command order.</summary>
+    public List<Action> Effects { get; } = [];
+
+    /// <summary>True when the commands wrote an outcome the workflow has not seen, so it needs a new task.</summary>
+    public bool NeedsWorkflowTask { get; set; }
 }
 
 /// <summary>Why a workflow task completion is refused: the cause recorded in history and the caller's message.</summary>

@@ -166,9 +166,9 @@ internal sealed class WorkflowTaskDispatcher(DevServerEngine engine)
             RememberStickyQueue(run, request.StickyAttributes);
             run.WorkflowTask = null;
             var worker = new CompletingWorker(request.Identity);
-            var effects = engine.Commands.Apply(run, completedEventId, request.Commands, request.Messages, worker);
-            EndTask(run, task, needsNewTask: request.ForceCreateNewWorkflowTask);
-            foreach (var effect in effects)
+            var applied = engine.Commands.Apply(run, completedEventId, request.Commands, request.Messages, worker);
+            EndTask(run, task, needsNewTask: request.ForceCreateNewWorkflowTask || applied.NeedsWorkflowTask);
+            foreach (var effect in applied.Effects)
             {
                 effect();
             }

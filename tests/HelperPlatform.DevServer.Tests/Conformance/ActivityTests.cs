@@ -1,6 +1,7 @@
 using Temporalio.Api.Enums.V1;
 using Temporalio.Client;
 using Temporalio.Exceptions;
+using Temporalio.Workflows;
 
 namespace HelperPlatform.DevServer.Tests.Conformance;
 
@@ -117,6 +118,28 @@ public sealed class ActivityTests(TemporalServerFixture server) : IClassFixture<
         Assert.Equal("cancelled", result);
         Assert.Contains(history.Events, e => e.EventType == EventType.ActivityTaskCancelRequested);
         Assert.Contains(history.Events, e => e.EventType == EventType.ActivityTaskCanceled);
+    }
+
+    [Theory]
+    [InlineData(ActivityCancellationType.TryCancel)]
+    [InlineData(ActivityCancellationType.WaitCancellationCompleted)]
+    public async Task CancelActivity_BeforeAnyWorkerStartedIt_WorkflowSeesTheCancellationAndCompletes(ActivityCancellationType cancellationType)
+    {
+        var (result, history) = await server.WithWorkerAsync(
+            worker => worker.AddWorkflow<CancelUnstartedActivityWorkflow>(),
+            async taskQueue =>
+            {
+                var handle = await server.Client.StartWorkflowAsync(
+                    (CancelUnstartedActivityWorkflow wf) => wf.RunAsync(cancellationType), new(id: $"wf-{Guid.NewGuid()}", taskQueue: taskQueue));
+                // WaitCancellationCompleted waits for the ActivityTaskCanceled event: without a workflow task to
+                // deliver it the workflow would never complete, and this bounds that wait.
+                return (await handle.GetResultAsync().WaitAsync(TimeSpan.FromSeconds(30)), await handle.FetchHistoryAsync());
+            });
+
+        Assert.Equal("cancelled", result);
+        Assert.DoesNotContain(history.Events, e => e.EventType == EventType.ActivityTaskStarted);
+        Assert.Contains(history.Events, e => e.EventType == EventType.ActivityTaskCanceled);
+        Assert.Equal(EventType.WorkflowExecutionCompleted, history.Events.Last().EventType);
     }
 
     private Task<(string Result, Temporalio.Common.WorkflowHistory History)> RunAsync(

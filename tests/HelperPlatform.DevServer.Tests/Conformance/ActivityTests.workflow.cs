@@ -149,3 +149,36 @@ public class CancelActivityWorkflow
         }
     }
 }
+
+/// <summary>Cancels an activity that no worker can start (its queue has none), the way the given cancellation type says.</summary>
+[Workflow]
+public class CancelUnstartedActivityWorkflow
+{
+    [WorkflowRun]
+    public async Task<string> RunAsync(ActivityCancellationType cancellationType)
+    {
+        using var cancellation = CancellationTokenSource.CreateLinkedTokenSource(Workflow.CancellationToken);
+        var activity = Workflow.ExecuteActivityAsync<object>(
+            "NeverStarted",
+            [],
+            new()
+            {
+                TaskQueue = $"no-workers-{Workflow.Info.WorkflowId}",
+                StartToCloseTimeout = TimeSpan.FromSeconds(30),
+                CancellationToken = cancellation.Token,
+                CancellationType = cancellationType,
+            });
+        // The delay makes the activity's schedule reach the server before its cancellation does.
+        await Workflow.DelayAsync(TimeSpan.FromMilliseconds(300));
+        cancellation.Cancel();
+        try
+        {
+            await activity;
+            return "completed";
+        }
+        catch (ActivityFailureException exception) when (exception.InnerException is CanceledFailureException)
+        {
+            return "cancelled";
+        }
+    }
+}

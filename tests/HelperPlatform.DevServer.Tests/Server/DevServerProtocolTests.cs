@@ -314,6 +314,25 @@ public sealed class DevServerProtocolTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task CompleteWorkflowTask_CancellingAnUnstartedActivity_SchedulesAWorkflowTaskThatShowsTheCancellation()
+    {
+        var (handle, taskQueue, _, task) = await StartWithPendingActivityAsync("charge");
+        var cancelled = (await handle.FetchHistoryAsync()).Events.Single(e => e.EventType == EventType.ActivityTaskScheduled);
+
+        await CompleteWorkflowTaskAsync(task, [RequestCancelActivity(cancelled.EventId)]);
+        var next = await PollWorkflowTaskAsync(taskQueue);
+        await CompleteWorkflowTaskAsync(next, [CompleteWorkflow()]);
+        var events = (await handle.FetchHistoryAsync()).Events;
+
+        Assert.Equal(
+            [EventType.WorkflowTaskCompleted, EventType.ActivityTaskCancelRequested, EventType.ActivityTaskCanceled, EventType.WorkflowTaskScheduled],
+            events.Where(e => e.EventId > task.StartedEventId && e.EventId < next.StartedEventId).Select(e => e.EventType));
+        var seen = Assert.Single(next.History.Events, e => e.EventType == EventType.ActivityTaskCanceled);
+        Assert.Equal(cancelled.EventId, seen.ActivityTaskCanceledEventAttributes.ScheduledEventId);
+        Assert.Equal(EventType.WorkflowExecutionCompleted, events.Last().EventType);
+    }
+
+    [Fact]
     public async Task TestService_UnlockWithSleep_AdvancesVirtualTimeWhileIdle()
     {
         var before = (await Client.Connection.TestService.GetCurrentTimeAsync(new Empty())).Time.ToDateTimeOffset();
