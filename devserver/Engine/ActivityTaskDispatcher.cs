@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
@@ -100,29 +99,8 @@ internal sealed class ActivityTaskDispatcher(DevServerEngine engine)
         {
             queue = engine.Queues.Activity(engine.NamespaceOf(request.Namespace), queueName);
         }
-        var pollTimeout = LongPoll.TimeoutFor(context);
-        var elapsed = Stopwatch.StartNew();
-        while (elapsed.Elapsed < pollTimeout)
-        {
-            var item = await queue.TakeAsync(request.Identity, pollTimeout - elapsed.Elapsed, context.CancellationToken);
-            if (item is null)
-            {
-                break;
-            }
-            lock (engine.Gate)
-            {
-                if (context.CancellationToken.IsCancellationRequested)
-                {
-                    queue.ReturnToFront(item);
-                    break;
-                }
-                if (TryStart(item, request.Identity) is { } response)
-                {
-                    return response;
-                }
-            }
-        }
-        return new PollActivityTaskQueueResponse();
+        return await LongPoll.TakeTaskAsync(queue, engine.Gate, request.Identity, context, item => TryStart(item, request.Identity))
+            ?? new PollActivityTaskQueueResponse();
     }
 
     public RecordActivityTaskHeartbeatResponse Heartbeat(ByteString taskToken, Payloads? details)

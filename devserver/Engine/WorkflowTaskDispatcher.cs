@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using HelperPlatform.DevServer.Executions;
@@ -105,30 +104,13 @@ internal sealed class WorkflowTaskDispatcher(DevServerEngine engine)
         {
             queue = engine.Queues.Workflow(engine.NamespaceOf(request.Namespace), queueName);
         }
-        var pollTimeout = LongPoll.TimeoutFor(context);
-        var elapsed = Stopwatch.StartNew();
-        while (elapsed.Elapsed < pollTimeout)
-        {
-            var item = await queue.TakeAsync(request.Identity, pollTimeout - elapsed.Elapsed, context.CancellationToken);
-            if (item is null)
-            {
-                break;
-            }
-            lock (engine.Gate)
-            {
-                if (context.CancellationToken.IsCancellationRequested)
-                {
-                    queue.ReturnToFront(item);
-                    break;
-                }
-                var response = item.Query is null ? TryStart(item, request.Identity) : engine.Queries.StartLegacyQueryTask(item.Query);
-                if (response is not null)
-                {
-                    return response;
-                }
-            }
-        }
-        return new PollWorkflowTaskQueueResponse();
+        return await LongPoll.TakeTaskAsync(
+                queue,
+                engine.Gate,
+                request.Identity,
+                context,
+                item => item.Query is null ? TryStart(item, request.Identity) : engine.Queries.StartLegacyQueryTask(item.Query))
+            ?? new PollWorkflowTaskQueueResponse();
     }
 
     public RespondWorkflowTaskCompletedResponse Complete(RespondWorkflowTaskCompletedRequest request)
