@@ -1,3 +1,6 @@
+using System.Runtime.CompilerServices;
+using System.Text.Encodings.Web;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using HelperPlatform.Host.Platform;
 using HelperPlatform.Workflows.Platform;
@@ -15,10 +18,15 @@ namespace HelperPlatform.Tests.Infrastructure;
 /// <summary>
 /// Determinism checks: the histories of a host's closed workflows, fetched from its dev server, replayed against
 /// the workflow definitions the host's context workers register, so the replay runs exactly the code the worker
-/// ran. A replay fails when the code would issue other commands than the history records.
+/// ran. A replay fails when the code would issue other commands than the history records. Recorded histories,
+/// checked in under a context's <c>Histories</c> folder, are replayed the same way (docs/ordering.md, "Changing the
+/// order workflow").
 /// </summary>
 internal sealed class WorkflowReplay
 {
+    /// <summary>Set to <c>1</c> to have the tests that drive a recorded history's run write its fresh history over the file.</summary>
+    private const string RecordSwitch = "HELPERPLATFORM_RECORD_HISTORIES";
+
     private static readonly TimeSpan WaitLimit = TimeSpan.FromSeconds(30);
 
     private readonly TemporalClient client;
@@ -75,6 +83,32 @@ internal sealed class WorkflowReplay
         Assert.True(failures.Count == 0, $"Histories that do not replay against the current code:\n{string.Join('\n', failures)}");
     }
 
+    /// <summary>
+    /// The history recorded as <c>{context}/Histories/{name}</c>, read from the build output, which copies every
+    /// context's <c>Histories</c> folder.
+    /// </summary>
+    public static async Task<WorkflowHistory> RecordedAsync(BoundedContext context, string name) =>
+        WorkflowHistory.FromJson(
+            $"recorded-{Path.GetFileNameWithoutExtension(name)}",
+            await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, context.ToString(), "Histories", name)));
+
+    /// <summary>
+    /// Asserts that <paramref name="history"/> reads back event for event from the JSON a recording writes (a recorded
+    /// history is replayed from its file), and with <c>HELPERPLATFORM_RECORD_HISTORIES=1</c> writes that JSON over
+    /// the checked-in <c>{context}/Histories/{name}</c>.
+    /// </summary>
+    public static async Task RecordOnRequestAsync(WorkflowHistory history, BoundedContext context, string name)
+    {
+        // Indented, so a review can read the file event by event.
+        var recordable = JsonNode.Parse(history.ToJson())!.ToJsonString(
+            new JsonSerializerOptions { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }) + "\n";
+        Assert.Equal(history.Events, WorkflowHistory.FromJson(history.Id, recordable).Events);
+        if (Environment.GetEnvironmentVariable(RecordSwitch) == "1")
+        {
+            await File.WriteAllTextAsync(Path.Combine(TestProjectDirectory(), context.ToString(), "Histories", name), recordable);
+        }
+    }
+
     /// <summary>How the run closed, or null while it runs.</summary>
     public static EventType? ClosingEvent(WorkflowHistory history) =>
         history.Events.Last().EventType is var last and (
@@ -109,4 +143,7 @@ internal sealed class WorkflowReplay
         Assert.Single(
             history.Events.Select(e => e.StartChildWorkflowExecutionInitiatedEventAttributes).OfType<StartChildWorkflowExecutionInitiatedEventAttributes>(),
             start => start.WorkflowType.Name == workflowType).WorkflowId;
+
+    /// <summary>The test project's source directory, the parent of this file's <c>Infrastructure</c> folder.</summary>
+    private static string TestProjectDirectory([CallerFilePath] string source = "") => Path.GetDirectoryName(Path.GetDirectoryName(source))!;
 }

@@ -1,9 +1,5 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Runtime.CompilerServices;
-using System.Text.Encodings.Web;
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using HelperPlatform.Activities.Identity;
 using HelperPlatform.Host.Ordering;
 using HelperPlatform.Tests.Infrastructure;
@@ -26,9 +22,7 @@ namespace HelperPlatform.Tests.Ordering;
 /// </summary>
 public sealed class OrderReplayTests(OrderFlowFixture fixture) : IClassFixture<OrderFlowFixture>
 {
-    /// <summary>Set to <c>1</c> to write the completed order's fresh history over <see cref="RecordedCompletedOrder"/>.</summary>
-    private const string RecordSwitch = "HELPERPLATFORM_RECORD_HISTORIES";
-
+    /// <summary>The completed order's history, recorded in <c>Ordering/Histories</c>.</summary>
     private const string RecordedCompletedOrder = "completed-order.json";
 
     private readonly OrderFlow flow = new(fixture.Host);
@@ -69,13 +63,7 @@ public sealed class OrderReplayTests(OrderFlowFixture fixture) : IClassFixture<O
         Assert.Equal([ContractorActivityNames.PlaceOrder], WorkflowReplay.Activities(purchase));
         Assert.Contains(purchase.Events, e => e.WorkflowExecutionSignaledEventAttributes?.SignalName == "Delivered");
         Assert.All([pick, handOver, purchase], child => Assert.Equal(EventType.WorkflowExecutionCompleted, WorkflowReplay.ClosingEvent(child)));
-        // A recorded history is replayed from its file: what is written must read back event for event.
-        var recordable = Recordable(orderHistory);
-        Assert.Equal(orderHistory.Events, WorkflowHistory.FromJson(orderHistory.Id, recordable).Events);
-        if (Environment.GetEnvironmentVariable(RecordSwitch) == "1")
-        {
-            await RecordAsync(recordable, RecordedCompletedOrder);
-        }
+        await WorkflowReplay.RecordOnRequestAsync(orderHistory, BoundedContext.Ordering, RecordedCompletedOrder);
 
         client.Dispose();
     }
@@ -83,7 +71,7 @@ public sealed class OrderReplayTests(OrderFlowFixture fixture) : IClassFixture<O
     [Fact]
     public async Task RecordedCompletedOrder_ReplaysAgainstTheCurrentOrderWorkflow()
     {
-        var recorded = WorkflowHistory.FromJson("recorded-completed-order", await File.ReadAllTextAsync(RecordedPath(RecordedCompletedOrder)));
+        var recorded = await WorkflowReplay.RecordedAsync(BoundedContext.Ordering, RecordedCompletedOrder);
         var replay = await WorkflowReplay.CreateAsync(fixture.Host);
 
         await replay.AssertReplaysAsync(recorded);
@@ -177,15 +165,4 @@ public sealed class OrderReplayTests(OrderFlowFixture fixture) : IClassFixture<O
              QualityActivityNames.OpenReview, QualityActivityNames.RecordCheck, WorkerReviewNames.Record],
             WorkflowReplay.Activities(history));
     }
-
-    /// <summary>Recorded histories are read from the build output, which copies them from <c>Ordering/Histories</c>.</summary>
-    private static string RecordedPath(string name) => Path.Combine(AppContext.BaseDirectory, "Ordering", "Histories", name);
-
-    /// <summary>The SDK's JSON of the history, indented so a review can read the file event by event.</summary>
-    private static string Recordable(WorkflowHistory history) =>
-        JsonNode.Parse(history.ToJson())!.ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }) + "\n";
-
-    /// <summary>Writes over the checked-in file beside this source.</summary>
-    private static Task RecordAsync(string json, string name, [CallerFilePath] string source = "") =>
-        File.WriteAllTextAsync(Path.Combine(Path.GetDirectoryName(source)!, "Histories", name), json);
 }
