@@ -9,10 +9,15 @@ namespace HelperPlatform.Tests.Onboarding;
 
 /// <summary>
 /// Determinism of the onboarding workflow: applications driven through the real API to the worker pool or to
-/// rejection, their closed histories replayed against the current code.
+/// rejection, their closed histories replayed against the current code, and a recorded history of a passed
+/// onboarding that ran with earlier code replayed on every run, so a change that would break applications already
+/// running fails the build (docs/onboarding.md, "Changing the workflow").
 /// </summary>
 public sealed class OnboardingReplayTests(PlatformHostFixture fixture) : IClassFixture<PlatformHostFixture>
 {
+    /// <summary>The passed onboarding's history, recorded in <c>Onboarding/Histories</c>.</summary>
+    private const string RecordedPassedOnboarding = "passed-onboarding.json";
+
     [Fact]
     public async Task PassedOnboarding_WithAQuizAndAManagersGrade_ReplaysItsHistory()
     {
@@ -29,12 +34,19 @@ public sealed class OnboardingReplayTests(PlatformHostFixture fixture) : IClassF
 
         Assert.Equal(ApplicationStatus.Worker, outcome.Status);
         await replay.AssertReplaysAsync(history);
-        Assert.Equal(EventType.WorkflowExecutionCompleted, WorkflowReplay.ClosingEvent(history));
-        Assert.Equal(["Confirm", "SubmitAttempt", "Grade"], WorkflowReplay.AcceptedUpdates(history));
-        Assert.Equal(
-            [OnboardingActivityNames.SendConfirmationLink, OnboardingActivityNames.ConfirmApplication, TestSetActivityNames.FindPublishedForSkill,
-             OnboardingActivityNames.AssignTestSets, OnboardingActivityNames.AddToWorkerPool, NotificationSender.SendActivity],
-            Steps(history));
+        AssertPassedOnboarding(history);
+        await WorkflowReplay.RecordOnRequestAsync(history, BoundedContext.Onboarding, RecordedPassedOnboarding);
+    }
+
+    [Fact]
+    public async Task RecordedPassedOnboarding_ReplaysAgainstTheCurrentOnboardingWorkflow()
+    {
+        var recorded = await WorkflowReplay.RecordedAsync(BoundedContext.Onboarding, RecordedPassedOnboarding);
+        var replay = await WorkflowReplay.CreateAsync(fixture.Host);
+
+        await replay.AssertReplaysAsync(recorded);
+
+        AssertPassedOnboarding(recorded);
     }
 
     [Fact]
@@ -66,6 +78,20 @@ public sealed class OnboardingReplayTests(PlatformHostFixture fixture) : IClassF
         Assert.Equal(
             [OnboardingActivityNames.SendConfirmationLink, OnboardingActivityNames.ConfirmApplication, TestSetActivityNames.FindPublishedForSkill,
              OnboardingActivityNames.AssignTestSets, OnboardingActivityNames.RejectApplication, NotificationSender.SendActivity],
+            Steps(history));
+    }
+
+    /// <summary>
+    /// The shape of the passed onboarding, live or recorded: the confirmation, the quiz attempt and the manager's grade
+    /// as updates, and the steps from the confirmation link to the worker pool and the welcome.
+    /// </summary>
+    private static void AssertPassedOnboarding(WorkflowHistory history)
+    {
+        Assert.Equal(EventType.WorkflowExecutionCompleted, WorkflowReplay.ClosingEvent(history));
+        Assert.Equal(["Confirm", "SubmitAttempt", "Grade"], WorkflowReplay.AcceptedUpdates(history));
+        Assert.Equal(
+            [OnboardingActivityNames.SendConfirmationLink, OnboardingActivityNames.ConfirmApplication, TestSetActivityNames.FindPublishedForSkill,
+             OnboardingActivityNames.AssignTestSets, OnboardingActivityNames.AddToWorkerPool, NotificationSender.SendActivity],
             Steps(history));
     }
 
