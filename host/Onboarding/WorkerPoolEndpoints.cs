@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using HelperPlatform.Activities.Identity;
 using HelperPlatform.Activities.Onboarding;
+using HelperPlatform.Activities.Platform.Persistence;
 using HelperPlatform.Host.Identity;
 using HelperPlatform.Host.Platform.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -64,9 +65,7 @@ public static class WorkerPoolEndpoints
         {
             member.Latitude = latitude;
             member.Longitude = longitude;
-            // PostgreSQL keeps microseconds: the answer shows the instant a later read returns.
-            var now = time.GetUtcNow();
-            member.PositionReportedAt = now.AddTicks(-(now.Ticks % TimeSpan.TicksPerMicrosecond));
+            member.PositionReportedAt = time.GetUtcNow().ToStoredPrecision();
         }
 
         // Only the changed columns are written, so a rating recorded meanwhile is kept.

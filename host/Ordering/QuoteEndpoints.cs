@@ -2,6 +2,7 @@ using System.Security.Claims;
 using HelperPlatform.Activities.Identity;
 using HelperPlatform.Activities.Ordering;
 using HelperPlatform.Activities.Ordering.Quotes;
+using HelperPlatform.Activities.Platform.Persistence;
 using HelperPlatform.Host.Identity;
 using HelperPlatform.Host.Platform.Http;
 using HelperPlatform.Workflows.Management;
@@ -37,8 +38,7 @@ public static class QuoteEndpoints
         CancellationToken cancellationToken)
     {
         // PostgreSQL keeps microseconds: the answer shows the instants exactly as they are stored.
-        var now = time.GetUtcNow();
-        now = now.AddTicks(-(now.Ticks % TimeSpan.TicksPerMicrosecond));
+        var now = time.GetUtcNow().ToStoredPrecision();
         var errors = new ValidationErrors();
         var window = QuoteRequestValidator.Validate(body, now, errors);
         if (!errors.IsValid)

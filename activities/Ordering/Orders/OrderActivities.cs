@@ -14,39 +14,13 @@ public sealed class OrderActivities(OrderingDbContext db, TimeProvider time)
     private const int MaxBookingAttempts = 3;
 
     /// <summary>
-    /// Moves the read model and appends the events to the order's timeline in one statement, so they commit
-    /// together in one round trip (the busiest write of an order). A retry whose events are journalled already
-    /// changes nothing; a closed order is never reopened, so a late record from a cancelled flow cannot
-    /// overwrite the cancellation.
+    /// Moves the read model and appends the events to the order's timeline (<see cref="RecordProgressAsync"/>).
     /// </summary>
     [Activity(OrderActivityNames.Advance)]
-    public async Task AdvanceAsync(OrderProgress progress)
+    public Task AdvanceAsync(OrderProgress progress)
     {
         ArgumentNullException.ThrowIfNull(progress);
-        var events = progress.Events;
-        Guid[] ids = [.. events.Select(seedEvent => seedEvent.EventId)];
-        string[] closed = [.. Closed.Select(status => status.ToString())];
-        await db.Database.ExecuteSqlAsync(
-            $"""
-            WITH journal AS (
-                INSERT INTO ordering.events (id, stream_id, type, actor, occurred_at, data_json)
-                SELECT id, stream_id, type, actor, occurred_at, data_json::jsonb
-                FROM unnest(
-                    {ids},
-                    {events.Select(seedEvent => seedEvent.StreamId).ToArray()},
-                    {events.Select(seedEvent => seedEvent.Type).ToArray()},
-                    {events.Select(seedEvent => seedEvent.Actor).ToArray()},
-                    {events.Select(seedEvent => seedEvent.OccurredAt.ToUniversalTime()).ToArray()},
-                    {events.Select(seedEvent => seedEvent.DataJson).ToArray()})
-                    AS journalled (id, stream_id, type, actor, occurred_at, data_json)
-                ON CONFLICT (id) DO NOTHING
-                RETURNING 1)
-            UPDATE ordering.orders
-            SET status = {progress.Status.ToString()}, current_step_id = {progress.StepId}, worker_id = {progress.WorkerId}, updated_at = {time.GetUtcNow()}
-            WHERE id = {progress.OrderId} AND status <> ALL ({closed})
-                AND (cardinality({ids}) = 0 OR EXISTS (SELECT 1 FROM journal))
-            """,
-            ActivityExecutionContext.Current.CancellationToken);
+        return RecordProgressAsync(progress, ActivityExecutionContext.Current.CancellationToken);
     }
 
     /// <summary>
@@ -126,28 +100,37 @@ public sealed class OrderActivities(OrderingDbContext db, TimeProvider time)
             .Where(offer => offer.Id == offerId && offer.Status == OfferStatus.Open)
             .ExecuteUpdateAsync(setters => setters.SetProperty(offer => offer.Status, status).SetProperty(offer => offer.AnsweredAt, at), cancellationToken);
 
-    /// <returns>False when an earlier attempt recorded it already (its events are journalled), so there is nothing to write.</returns>
-    private async Task<bool> RecordProgressAsync(OrderProgress progress, CancellationToken cancellationToken)
+    /// <summary>
+    /// One statement, so the journal insert and the order's update commit together in one round trip (on its
+    /// own, or inside the caller's transaction). A retry whose events are journalled already changes nothing; a
+    /// closed order is never reopened, so a late record from a cancelled flow cannot overwrite the cancellation.
+    /// </summary>
+    private async Task RecordProgressAsync(OrderProgress progress, CancellationToken cancellationToken)
     {
-        foreach (var seedEvent in progress.Events)
-        {
-            if (!await db.JournalOnceAsync(seedEvent, cancellationToken))
-            {
-                // Recorded by an earlier attempt, together with the other events and the change below.
-                return false;
-            }
-        }
-
-        await db.Orders
-            .Where(order => order.Id == progress.OrderId && !Closed.Contains(order.Status))
-            .ExecuteUpdateAsync(
-                setters => setters
-                    .SetProperty(order => order.Status, progress.Status)
-                    .SetProperty(order => order.CurrentStepId, progress.StepId)
-                    .SetProperty(order => order.WorkerId, progress.WorkerId)
-                    .SetProperty(order => order.UpdatedAt, time.GetUtcNow()),
-                cancellationToken);
-        return true;
+        var events = progress.Events;
+        Guid[] ids = [.. events.Select(seedEvent => seedEvent.EventId)];
+        string[] closed = [.. Closed.Select(status => status.ToString())];
+        await db.Database.ExecuteSqlAsync(
+            $"""
+            WITH journal AS (
+                INSERT INTO ordering.events (id, stream_id, type, actor, occurred_at, data_json)
+                SELECT id, stream_id, type, actor, occurred_at, data_json::jsonb
+                FROM unnest(
+                    {ids},
+                    {events.Select(seedEvent => seedEvent.StreamId).ToArray()},
+                    {events.Select(seedEvent => seedEvent.Type).ToArray()},
+                    {events.Select(seedEvent => seedEvent.Actor).ToArray()},
+                    {events.Select(seedEvent => seedEvent.OccurredAt.ToUniversalTime()).ToArray()},
+                    {events.Select(seedEvent => seedEvent.DataJson).ToArray()})
+                    AS journalled (id, stream_id, type, actor, occurred_at, data_json)
+                ON CONFLICT (id) DO NOTHING
+                RETURNING 1)
+            UPDATE ordering.orders
+            SET status = {progress.Status.ToString()}, current_step_id = {progress.StepId}, worker_id = {progress.WorkerId}, updated_at = {time.GetUtcNow()}
+            WHERE id = {progress.OrderId} AND status <> ALL ({closed})
+                AND (cardinality({ids}) = 0 OR EXISTS (SELECT 1 FROM journal))
+            """,
+            cancellationToken);
     }
 
     /// <returns>True when a booking was released now; false when there was none or it was released before.</returns>
