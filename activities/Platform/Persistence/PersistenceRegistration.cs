@@ -1,3 +1,4 @@
+using System.Data.Common;
 using HelperPlatform.Activities.Identity;
 using HelperPlatform.Workflows.Platform;
 using Microsoft.EntityFrameworkCore;
@@ -30,13 +31,16 @@ public static class PersistenceRegistration
     /// </summary>
     public static string WithPoolTuning(string connectionString)
     {
+        // NpgsqlConnectionStringBuilder.ContainsKey answers whether a keyword is known, not whether the string
+        // sets it, so what the caller wrote is read with the plain builder.
+        var written = new DbConnectionStringBuilder { ConnectionString = connectionString };
         var builder = new NpgsqlConnectionStringBuilder(connectionString);
-        if (!builder.ContainsKey("Max Auto Prepare"))
+        if (!written.ContainsKey("Max Auto Prepare") && !written.ContainsKey("MaxAutoPrepare"))
         {
             builder.MaxAutoPrepare = 200;
         }
 
-        if (!builder.ContainsKey("No Reset On Close"))
+        if (!written.ContainsKey("No Reset On Close") && !written.ContainsKey("NoResetOnClose"))
         {
             builder.NoResetOnClose = true;
         }
