@@ -33,17 +33,17 @@ public sealed class MatchingActivities(OrderingDbContext db)
             .ToListAsync(cancellationToken);
         var busy = booked.Concat(offeredOverlapping).ToHashSet(StringComparer.Ordinal);
         var since = query.AsOf - WorkerRanking.FairnessPeriod;
-        var offered = await db.Offers
+        // An accepted offer is also a booking: orders are counted once (the union), however they reached the
+        // worker, and PostgreSQL counts them, so a matching round reads one row per worker whatever the history.
+        var recentOrders = await db.Offers
             .Where(offer => ids.Contains(offer.WorkerId) && offer.OfferedAt >= since && offer.OrderId != query.OrderId)
             .Select(offer => new { offer.WorkerId, offer.OrderId })
-            .ToListAsync(cancellationToken);
-        var assigned = await db.WorkerBookings
-            .Where(booking => ids.Contains(booking.WorkerId) && booking.BookedAt >= since)
-            .Select(booking => new { booking.WorkerId, booking.OrderId })
-            .ToListAsync(cancellationToken);
-
-        // An accepted offer is also a booking: orders are counted once, however they reached the worker.
-        var recentOrders = offered.Concat(assigned).Distinct().GroupBy(work => work.WorkerId).ToDictionary(group => group.Key, group => group.Count());
+            .Union(db.WorkerBookings
+                .Where(booking => ids.Contains(booking.WorkerId) && booking.BookedAt >= since)
+                .Select(booking => new { booking.WorkerId, booking.OrderId }))
+            .GroupBy(work => work.WorkerId)
+            .Select(group => new { WorkerId = group.Key, Orders = group.Count() })
+            .ToDictionaryAsync(work => work.WorkerId, work => work.Orders, StringComparer.Ordinal, cancellationToken);
         return WorkerRanking.Rank(query.Pool
             .Where(worker => !busy.Contains(worker.WorkerId))
             .Select(worker => new MatchCandidate(

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using HelperPlatform.Activities.Identity;
 using HelperPlatform.Activities.Ordering;
+using HelperPlatform.Activities.Ordering.Matching;
 using HelperPlatform.Activities.Ordering.Orders;
 using HelperPlatform.Host.Ordering;
 using HelperPlatform.Tests.Management;
@@ -168,9 +169,53 @@ public sealed class WorkerAvailabilityTests(OrderFlowFixture fixture) : IClassFi
         Assert.False(refusedWhileBooked);
     }
 
+    [Fact]
+    public async Task RankCandidates_CountsEachRecentOrderOnce_NotThisOrder_NorOlderThanTheFairnessPeriod()
+    {
+        var (busyLately, quiet) = ($"worker-{Guid.NewGuid():N}", $"worker-{Guid.NewGuid():N}");
+        var thisOrder = Guid.NewGuid();
+        var (acceptedOrder, assignedByHand, declinedOrder) = (Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());
+        var asOf = Morning.AddDays(-1);
+        var lastWeek = asOf - WorkerRanking.FairnessPeriod;
+        await flow.WithAsync<OrderingDbContext, int>(db =>
+        {
+            // An accepted offer is also a booking of the same order; a manager's assignment is a booking alone.
+            db.Offers.AddRange(
+                Offer(busyLately, acceptedOrder, asOf.AddHours(-3), OfferStatus.Accepted),
+                Offer(busyLately, declinedOrder, asOf.AddHours(-2), OfferStatus.Declined),
+                Offer(quiet, thisOrder, asOf.AddMinutes(-1), OfferStatus.Declined),
+                Offer(quiet, Guid.NewGuid(), lastWeek.AddMinutes(-1), OfferStatus.Accepted));
+            db.WorkerBookings.AddRange(
+                Booking(busyLately, acceptedOrder, asOf.AddHours(-3), Morning.AddDays(-2)),
+                Booking(busyLately, assignedByHand, asOf.AddHours(-1), Morning.AddDays(-3)),
+                Booking(quiet, Guid.NewGuid(), lastWeek.AddMinutes(-1), Morning.AddDays(-9)));
+            return db.SaveChangesAsync();
+        });
+        var query = new CandidateQuery(
+            thisOrder, OrderFlow.Latitude, OrderFlow.Longitude, Morning, Morning.AddHours(2), asOf,
+            [new(busyLately, OrderFlow.Latitude, OrderFlow.Longitude, null), new(quiet, OrderFlow.Latitude, OrderFlow.Longitude, null)]);
+
+        await using var scope = flow.Host.Services.CreateAsyncScope();
+        var matching = scope.ServiceProvider.GetRequiredService<MatchingActivities>();
+        var ranked = await new ActivityEnvironment().RunAsync(() => matching.RankCandidatesAsync(query));
+
+        Assert.Equal([(quiet, 0), (busyLately, 3)], ranked.Select(candidate => (candidate.WorkerId, candidate.RecentOrders)));
+    }
+
     private static OrderRequest Window(DateTimeOffset start, int hours) => new(
         Guid.NewGuid(), "client", Guid.NewGuid(), "office-cookies", 1, "Friedrichstraße 43, 10117 Berlin", OrderFlow.City,
         OrderFlow.Latitude, OrderFlow.Longitude, start, start.AddHours(hours), "EUR", 55m);
+
+    private static Offer Offer(string workerId, Guid orderId, DateTimeOffset offeredAt, OfferStatus status) => new()
+    {
+        Id = Guid.NewGuid(), OrderId = orderId, WorkerId = workerId, Status = status, OfferedAt = offeredAt,
+        ExpiresAt = offeredAt.AddMinutes(10), AnsweredAt = offeredAt.AddMinutes(1),
+    };
+
+    private static WorkerBooking Booking(string workerId, Guid orderId, DateTimeOffset bookedAt, DateTimeOffset windowStart) => new()
+    {
+        OrderId = orderId, WorkerId = workerId, BookedAt = bookedAt, WindowStart = windowStart, WindowEnd = windowStart.AddHours(2),
+    };
 
     /// <summary>The activity as the order workflow runs it, in its own scope (its own connection).</summary>
     private async Task<bool> BookAsync(OrderRequest order, string workerId)
