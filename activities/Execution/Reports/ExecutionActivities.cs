@@ -1,6 +1,5 @@
 using HelperPlatform.Activities.Platform.Persistence;
 using HelperPlatform.Workflows.Execution;
-using Microsoft.EntityFrameworkCore;
 using Temporalio.Activities;
 
 namespace HelperPlatform.Activities.Execution.Reports;
@@ -9,45 +8,30 @@ namespace HelperPlatform.Activities.Execution.Reports;
 public sealed class ExecutionActivities(ExecutionDbContext db)
 {
     [Activity(ExecutionActivityNames.RecordCheckIn)]
-    public async Task RecordCheckInAsync(CheckInRecord record)
+    public Task RecordCheckInAsync(CheckInRecord record)
     {
         ArgumentNullException.ThrowIfNull(record);
-        var cancellationToken = ActivityExecutionContext.Current.CancellationToken;
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        if (!await db.JournalOnceAsync(record.Event, cancellationToken))
-        {
-            return;
-        }
-
-        db.CheckIns.Add(new CheckIn
-        {
-            OrderId = record.OrderId,
-            WorkerId = record.WorkerId,
-            Latitude = record.Latitude,
-            Longitude = record.Longitude,
-            DistanceMeters = record.DistanceMeters,
-            CheckedInAt = record.Event.OccurredAt,
-        });
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        return db.ExecuteJournalledAsync(
+            record.Event,
+            $"""
+            INSERT INTO execution.check_ins (order_id, worker_id, latitude, longitude, distance_meters, checked_in_at)
+            SELECT {record.OrderId}, {record.WorkerId}, {record.Latitude}, {record.Longitude}, {record.DistanceMeters}, {record.Event.OccurredAt.ToUniversalTime()}
+            WHERE EXISTS (SELECT 1 FROM journalled_now)
+            """,
+            ActivityExecutionContext.Current.CancellationToken);
     }
 
     [Activity(ExecutionActivityNames.AcceptPhotoReport)]
-    public async Task AcceptPhotoReportAsync(PhotoReportRecord record)
+    public Task AcceptPhotoReportAsync(PhotoReportRecord record)
     {
         ArgumentNullException.ThrowIfNull(record);
-        var cancellationToken = ActivityExecutionContext.Current.CancellationToken;
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        if (!await db.JournalOnceAsync(record.Event, cancellationToken))
-        {
-            return;
-        }
-
-        await db.PhotoReports
-            .Where(report => report.Id == record.ReportId && report.OrderId == record.OrderId)
-            .ExecuteUpdateAsync(
-                setters => setters.SetProperty(report => report.Status, PhotoReportStatus.Accepted).SetProperty(report => report.AcceptedAt, record.Event.OccurredAt),
-                cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        return db.ExecuteJournalledAsync(
+            record.Event,
+            $"""
+            UPDATE execution.photo_reports
+            SET status = {nameof(PhotoReportStatus.Accepted)}, accepted_at = {record.Event.OccurredAt.ToUniversalTime()}
+            WHERE id = {record.ReportId} AND order_id = {record.OrderId} AND EXISTS (SELECT 1 FROM journalled_now)
+            """,
+            ActivityExecutionContext.Current.CancellationToken);
     }
 }

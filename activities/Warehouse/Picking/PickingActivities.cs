@@ -71,36 +71,29 @@ public sealed class PickingActivities(WarehouseDbContext db, TimeProvider time)
             .Where(pick => pick.OrderId == orderId && (pick.Stage == PickStage.Reserving || pick.Stage == PickStage.AwaitingDelivery))
             .ExecuteUpdateAsync(setters => setters.SetProperty(pick => pick.Stage, stage).SetProperty(pick => pick.UpdatedAt, time.GetUtcNow()), cancellationToken);
 
-    /// <summary>Moves the pick to its stage, journals the warehouse's seed event once, and on issue consumes the reservation.</summary>
+    /// <summary>
+    /// Moves the pick to its stage, journals the warehouse's seed event once, and on issue consumes the
+    /// reservation, in one statement. A retry whose event is journalled already changes nothing (staff may have
+    /// moved the pick on since); a released pick stays released.
+    /// </summary>
     [Activity(PickingActivityNames.Progress)]
-    public async Task RecordProgressAsync(PickProgress progress)
+    public Task RecordProgressAsync(PickProgress progress)
     {
         ArgumentNullException.ThrowIfNull(progress);
-        var cancellationToken = ActivityExecutionContext.Current.CancellationToken;
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        if (progress.Event is { } seedEvent && !await db.JournalOnceAsync(seedEvent, cancellationToken))
-        {
-            // Recorded by an earlier attempt, together with the change below.
-            return;
-        }
-
         var now = time.GetUtcNow();
-        await db.Picks
-            .Where(pick => pick.OrderId == progress.OrderId && pick.Stage != PickStage.Released)
-            .ExecuteUpdateAsync(
-                setters => setters
-                    .SetProperty(pick => pick.Stage, progress.Stage)
-                    .SetProperty(pick => pick.WorkerId, pick => progress.WorkerId ?? pick.WorkerId)
-                    .SetProperty(pick => pick.UpdatedAt, now),
-                cancellationToken);
-        if (progress.Stage == PickStage.Issued)
-        {
-            await db.Reservations
-                .Where(reservation => reservation.OrderId == progress.OrderId && reservation.Status == ReservationStatus.Reserved)
-                .ExecuteUpdateAsync(setters => setters.SetProperty(r => r.Status, ReservationStatus.Issued).SetProperty(r => r.ClosedAt, now), cancellationToken);
-        }
-
-        await transaction.CommitAsync(cancellationToken);
+        return db.ExecuteJournalledAsync(
+            progress.Event,
+            $"""
+            , moved AS (
+                UPDATE warehouse.picks
+                SET stage = {progress.Stage.ToString()}, worker_id = coalesce({progress.WorkerId}::text, worker_id), updated_at = {now}
+                WHERE order_id = {progress.OrderId} AND stage <> {nameof(PickStage.Released)} AND EXISTS (SELECT 1 FROM journalled_now))
+            UPDATE warehouse.stock_reservations
+            SET status = {nameof(ReservationStatus.Issued)}, closed_at = {now}
+            WHERE order_id = {progress.OrderId} AND status = {nameof(ReservationStatus.Reserved)}
+                AND {progress.Stage == PickStage.Issued} AND EXISTS (SELECT 1 FROM journalled_now)
+            """,
+            ActivityExecutionContext.Current.CancellationToken);
     }
 
     /// <summary>Puts the order's unissued reservation back on the shelf and closes its pick.</summary>
