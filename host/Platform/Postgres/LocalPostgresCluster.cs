@@ -15,6 +15,10 @@ namespace HelperPlatform.Host.Platform.Postgres;
 public sealed class LocalPostgresCluster : IAsyncDisposable
 {
     private const string Superuser = "postgres";
+    private const string DirectoryPrefix = "helperplatform-pg-";
+
+    /// <summary>How long a cluster directory without a running server is taken for one still being set up (initdb takes seconds).</summary>
+    internal static readonly TimeSpan AbandonedAfter = TimeSpan.FromMinutes(10);
     private readonly string binDirectory;
     private readonly string rootDirectory;
     private readonly string? runAsUser;
@@ -50,7 +54,8 @@ public sealed class LocalPostgresCluster : IAsyncDisposable
             ?? throw new PostgresUnavailableException(PostgresBinaries.InstallHint);
         // initdb refuses to run as root, so root (CI) runs the cluster as an unprivileged system account.
         var runAsUser = Environment.UserName == "root" ? UnprivilegedAccount() : null;
-        var rootDirectory = Directory.CreateTempSubdirectory("helperplatform-pg-").FullName;
+        RemoveAbandoned(Path.GetTempPath(), DateTime.UtcNow);
+        var rootDirectory = Directory.CreateTempSubdirectory(DirectoryPrefix).FullName;
         var password = Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
         var cluster = new LocalPostgresCluster(binDirectory, rootDirectory, runAsUser, FreeLoopbackPort(), password);
         try
@@ -79,6 +84,31 @@ public sealed class LocalPostgresCluster : IAsyncDisposable
         catch (IOException)
         {
             // A leftover temp directory is harmless; failing a shutdown over it is not.
+        }
+    }
+
+    /// <summary>
+    /// Removes the directories of clusters whose process ended without disposing them (a test host stopped
+    /// right after its run, a host killed): each holds a whole data directory. A directory with a running server
+    /// (<c>postmaster.pid</c>), or younger than <see cref="AbandonedAfter"/>, is left alone.
+    /// </summary>
+    internal static void RemoveAbandoned(string parentDirectory, DateTime nowUtc)
+    {
+        foreach (var directory in Directory.EnumerateDirectories(parentDirectory, DirectoryPrefix + "*"))
+        {
+            if (File.Exists(Path.Combine(directory, "data", "postmaster.pid")) || nowUtc - Directory.GetLastWriteTimeUtc(directory) < AbandonedAfter)
+            {
+                continue;
+            }
+
+            try
+            {
+                Directory.Delete(directory, recursive: true);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // Another account's, or removed by its owner meanwhile: nothing to clean up here.
+            }
         }
     }
 

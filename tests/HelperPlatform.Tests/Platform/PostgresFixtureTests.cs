@@ -46,6 +46,36 @@ public sealed class PostgresFixtureTests
     }
 
     [Fact]
+    public void RemoveAbandoned_RemovesOnlyOldClusterDirectoriesWithoutARunningServer()
+    {
+        var parent = Directory.CreateTempSubdirectory("cluster-sweep-").FullName;
+        var now = DateTime.UtcNow;
+        var abandoned = ClusterDirectory(parent, "helperplatform-pg-abandoned", now - LocalPostgresCluster.AbandonedAfter - TimeSpan.FromMinutes(1));
+        var running = ClusterDirectory(parent, "helperplatform-pg-running", now.AddDays(-1), serverRunning: true);
+        var beingSetUp = ClusterDirectory(parent, "helperplatform-pg-new", now.AddSeconds(-5));
+        var unrelated = ClusterDirectory(parent, "something-else", now.AddDays(-1));
+
+        LocalPostgresCluster.RemoveAbandoned(parent, now);
+
+        Assert.False(Directory.Exists(abandoned));
+        Assert.All([running, beingSetUp, unrelated], directory => Assert.True(Directory.Exists(directory), directory));
+        Directory.Delete(parent, recursive: true);
+    }
+
+    private static string ClusterDirectory(string parent, string name, DateTime modifiedUtc, bool serverRunning = false)
+    {
+        var directory = Path.Combine(parent, name);
+        Directory.CreateDirectory(Path.Combine(directory, "data"));
+        if (serverRunning)
+        {
+            File.WriteAllText(Path.Combine(directory, "data", "postmaster.pid"), "4242");
+        }
+
+        Directory.SetLastWriteTimeUtc(directory, modifiedUtc);
+        return directory;
+    }
+
+    [Fact]
     public void Binaries_AreFoundOnThisMachine()
     {
         var directory = PostgresBinaries.FindDirectory();
