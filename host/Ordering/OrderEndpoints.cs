@@ -144,21 +144,21 @@ public static class OrderEndpoints
     private static async Task<Results<Ok<OrderDetailResponse>, ProblemHttpResult>> GetAsync(
         Guid id, ClaimsPrincipal user, OrderingDbContext db, CancellationToken cancellationToken)
     {
-        var order = await Visible(db.Orders.AsNoTracking(), user).SingleOrDefaultAsync(order => order.Id == id, cancellationToken);
-        if (order is null)
+        // One query (the order joined with its timeline): clients poll this while they wait for the next step.
+        var streamId = OrderEvents.StreamId(id);
+        var found = await Visible(db.Orders.AsNoTracking(), user)
+            .Where(order => order.Id == id)
+            .Select(order => new { Order = order, Events = db.Events.Where(recorded => recorded.StreamId == streamId).OrderBy(recorded => recorded.OccurredAt).ToList() })
+            .SingleOrDefaultAsync(cancellationToken);
+        if (found is null)
         {
             return NotFound(id);
         }
 
-        var streamId = OrderEvents.StreamId(id);
-        var events = await db.Events.AsNoTracking()
-            .Where(recorded => recorded.StreamId == streamId)
-            .OrderBy(recorded => recorded.OccurredAt)
-            .ToListAsync(cancellationToken);
-        var timeline = events
+        var timeline = found.Events
             .Select(recorded => new TimelineEntry(recorded.Type, recorded.Actor, recorded.OccurredAt, recorded.DataJson is null ? null : JsonDocument.Parse(recorded.DataJson).RootElement))
             .ToList();
-        return TypedResults.Ok(new OrderDetailResponse(ToResponse(order), timeline));
+        return TypedResults.Ok(new OrderDetailResponse(ToResponse(found.Order), timeline));
     }
 
     private static async Task<Results<Ok<CancelOrderResponse>, ProblemHttpResult>> CancelAsync(
