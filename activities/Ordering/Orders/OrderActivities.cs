@@ -1,6 +1,7 @@
 using HelperPlatform.Activities.Platform.Persistence;
 using HelperPlatform.Workflows.Ordering;
 using Microsoft.EntityFrameworkCore;
+using Npgsql;
 using Temporalio.Activities;
 
 namespace HelperPlatform.Activities.Ordering.Orders;
@@ -29,8 +30,8 @@ public sealed class OrderActivities(OrderingDbContext db, TimeProvider time)
     /// holding an unreleased booking of another order overlapping the window is refused, and their offer closes
     /// as <see cref="OfferStatus.Busy"/>. PostgreSQL decides (the exclusion constraint
     /// <c>worker_bookings_no_overlap</c>): of two overlapping bookings of one worker racing in parallel, the
-    /// second waits for the first and is refused (or, rarely, is chosen as a deadlock victim: that attempt fails
-    /// and its retry is refused).
+    /// second waits for the first and is refused, or, when both were inserted at the same moment, one is failed
+    /// as a deadlock and tried again at once, and then waits and is refused.
     /// </summary>
     /// <returns>
     /// True when the worker is booked for the order, now or by an earlier attempt of this activity; false when
@@ -41,8 +42,58 @@ public sealed class OrderActivities(OrderingDbContext db, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(assignment);
         var cancellationToken = ActivityExecutionContext.Current.CancellationToken;
+        for (var attempt = 1; ; attempt++)
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            try
+            {
+                await InsertBookingAsync(assignment, cancellationToken);
+            }
+            catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.UniqueViolation or PostgresErrorCodes.ExclusionViolation)
+            {
+                await transaction.RollbackAsync(cancellationToken);
+                return await AnswerRefusedBookingAsync(assignment, cancellationToken);
+            }
+            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.DeadlockDetected && attempt < MaxBookingAttempts)
+            {
+                // Disposing the transaction rolls it back; the next attempt waits for the other booking's commit.
+                continue;
+            }
+
+            if (assignment.OfferId is { } offerId)
+            {
+                await CloseOfferAsync(offerId, OfferStatus.Accepted, assignment.At, cancellationToken);
+            }
+
+            await RecordProgressAsync(assignment.Assigned, cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            return true;
+        }
+    }
+
+    /// <summary>
+    /// Without a savepoint (two round trips fewer on every booking), a refused insert fails the whole transaction,
+    /// so the answer to a refusal is written in a new one.
+    /// </summary>
+    private Task<int> InsertBookingAsync(WorkerAssignmentRecord assignment, CancellationToken cancellationToken) =>
+        db.Database.ExecuteSqlAsync(
+            $"""
+            INSERT INTO ordering.worker_bookings (order_id, worker_id, window_start, window_end, booked_at)
+            VALUES ({assignment.Order.OrderId}, {assignment.WorkerId}, {assignment.Order.WindowStart.ToUniversalTime()},
+                {assignment.Order.WindowEnd.ToUniversalTime()}, {time.GetUtcNow()})
+            """,
+            cancellationToken);
+
+    /// <summary>
+    /// A retry meets its own earlier booking (one per order, and it overlaps itself), stored with the rest of the
+    /// answer, which is stored again harmlessly; any other conflict is another order's booking in an overlapping
+    /// window, and the worker's offer closes as busy.
+    /// </summary>
+    private async Task<bool> AnswerRefusedBookingAsync(WorkerAssignmentRecord assignment, CancellationToken cancellationToken)
+    {
+        var booked = await db.WorkerBookings.AnyAsync(
+            booking => booking.OrderId == assignment.Order.OrderId && booking.WorkerId == assignment.WorkerId, cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var booked = await BookAsync(assignment.Order, assignment.WorkerId, cancellationToken);
         if (assignment.OfferId is { } offerId)
         {
             await CloseOfferAsync(offerId, booked ? OfferStatus.Accepted : OfferStatus.Busy, assignment.At, cancellationToken);
@@ -55,43 +106,6 @@ public sealed class OrderActivities(OrderingDbContext db, TimeProvider time)
 
         await transaction.CommitAsync(cancellationToken);
         return booked;
-    }
-
-    /// <summary>
-    /// Inside the caller's transaction; EF Core rolls a refused insert back to its own savepoint, so the
-    /// transaction goes on. Two overlapping bookings of one worker inserted at the same moment wait on each
-    /// other's constraint check, and PostgreSQL breaks the tie by failing one of them as a deadlock: that one
-    /// tries again, now waits for the other to commit, and is refused or booked by what it finds.
-    /// </summary>
-    private async Task<bool> BookAsync(OrderRequest order, string workerId, CancellationToken cancellationToken)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            db.WorkerBookings.Add(new WorkerBooking
-            {
-                OrderId = order.OrderId,
-                WorkerId = workerId,
-                WindowStart = order.WindowStart,
-                WindowEnd = order.WindowEnd,
-                BookedAt = time.GetUtcNow(),
-            });
-            try
-            {
-                await db.SaveChangesAsync(cancellationToken);
-                return true;
-            }
-            catch (DbUpdateException e) when (e.IsUniqueViolation() || e.IsExclusionViolation())
-            {
-                // A retry meets its own earlier booking (one per order, and it overlaps itself); any other
-                // conflict is another order's booking in an overlapping window.
-                db.ChangeTracker.Clear();
-                return await db.WorkerBookings.AnyAsync(booking => booking.OrderId == order.OrderId && booking.WorkerId == workerId, cancellationToken);
-            }
-            catch (Exception e) when (e.IsDeadlock() && attempt < MaxBookingAttempts)
-            {
-                db.ChangeTracker.Clear();
-            }
-        }
     }
 
     /// <summary>Only an open offer moves, so a retry, or a cancellation that withdrew the offer first, changes nothing.</summary>
