@@ -12,7 +12,7 @@ public sealed class ExecutionActivities(ExecutionDbContext db)
     {
         ArgumentNullException.ThrowIfNull(record);
         return db.ExecuteJournalledAsync(
-            record.Event,
+            [record.Event],
             $"""
             INSERT INTO execution.check_ins (order_id, worker_id, latitude, longitude, distance_meters, checked_in_at)
             SELECT {record.OrderId}, {record.WorkerId}, {record.Latitude}, {record.Longitude}, {record.DistanceMeters}, {record.Event.OccurredAt.ToUniversalTime()}
@@ -26,7 +26,7 @@ public sealed class ExecutionActivities(ExecutionDbContext db)
     {
         ArgumentNullException.ThrowIfNull(record);
         return db.ExecuteJournalledAsync(
-            record.Event,
+            [record.Event],
             $"""
             UPDATE execution.photo_reports
             SET status = {nameof(PhotoReportStatus.Accepted)}, accepted_at = {record.Event.OccurredAt.ToUniversalTime()}

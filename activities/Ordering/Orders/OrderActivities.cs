@@ -119,30 +119,15 @@ public sealed class OrderActivities(OrderingDbContext db, TimeProvider time)
     /// own, or inside the caller's transaction). A retry whose events are journalled already changes nothing; a
     /// closed order is never reopened, so a late record from a cancelled flow cannot overwrite the cancellation.
     /// </summary>
-    private async Task RecordProgressAsync(OrderProgress progress, CancellationToken cancellationToken)
+    private Task<int> RecordProgressAsync(OrderProgress progress, CancellationToken cancellationToken)
     {
-        var events = progress.Events;
-        Guid[] ids = [.. events.Select(seedEvent => seedEvent.EventId)];
         string[] closed = [.. Closed.Select(status => status.ToString())];
-        await db.Database.ExecuteSqlAsync(
+        return db.ExecuteJournalledAsync(
+            progress.Events,
             $"""
-            WITH journal AS (
-                INSERT INTO ordering.events (id, stream_id, type, actor, occurred_at, data_json)
-                SELECT id, stream_id, type, actor, occurred_at, data_json::jsonb
-                FROM unnest(
-                    {ids},
-                    {events.Select(seedEvent => seedEvent.StreamId).ToArray()},
-                    {events.Select(seedEvent => seedEvent.Type).ToArray()},
-                    {events.Select(seedEvent => seedEvent.Actor).ToArray()},
-                    {events.Select(seedEvent => seedEvent.OccurredAt.ToUniversalTime()).ToArray()},
-                    {events.Select(seedEvent => seedEvent.DataJson).ToArray()})
-                    AS journalled (id, stream_id, type, actor, occurred_at, data_json)
-                ON CONFLICT (id) DO NOTHING
-                RETURNING 1)
             UPDATE ordering.orders
             SET status = {progress.Status.ToString()}, current_step_id = {progress.StepId}, worker_id = {progress.WorkerId}, updated_at = {time.GetUtcNow()}
-            WHERE id = {progress.OrderId} AND status <> ALL ({closed})
-                AND (cardinality({ids}) = 0 OR EXISTS (SELECT 1 FROM journal))
+            WHERE id = {progress.OrderId} AND status <> ALL ({closed}) AND EXISTS (SELECT 1 FROM journalled_now)
             """,
             cancellationToken);
     }

@@ -27,32 +27,40 @@ public static class SeedEventJournalling
     }
 
     /// <summary>
-    /// Journals the event unless its id is there already and applies <paramref name="change"/> in the same SQL
-    /// statement: one round trip, no explicit transaction, and the change commits with the event that announces
-    /// it or not at all. The change follows the statement's common table expressions: a statement, or further
-    /// expressions (starting with a comma) and a statement. It tests <c>EXISTS (SELECT 1 FROM journalled_now)</c>,
-    /// which holds when this statement journalled the event (or there is none), so a retry whose event is there
-    /// already changes nothing.
+    /// Journals the events whose ids are not there yet and applies <paramref name="change"/> in the same SQL
+    /// statement: one round trip, no transaction of its own (it joins the caller's, if any), and the change commits
+    /// with the events that announce it or not at all. The change follows the statement's common table
+    /// expressions: a statement, or further expressions (starting with a comma) and a statement. It tests
+    /// <c>EXISTS (SELECT 1 FROM journalled_now)</c>, which holds when this statement journalled an event (or there
+    /// are none), so a retry whose events are there already changes nothing.
     /// </summary>
     public static Task<int> ExecuteJournalledAsync(
-        this ContextDbContext db, SeedEvent? seedEvent, FormattableString change, CancellationToken cancellationToken)
+        this ContextDbContext db, IReadOnlyList<SeedEvent> events, FormattableString change, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(events);
         ArgumentNullException.ThrowIfNull(change);
         var changeArguments = change.GetArguments();
         var first = changeArguments.Length;
-        // The event's values follow the change's own, so the change keeps its placeholders; the schema comes
-        // from the BoundedContext enum, never from input.
+        // The events' columns follow the change's own values, so the change keeps its placeholders; the schema
+        // comes from the BoundedContext enum, never from input.
         var sql = "WITH journal AS (INSERT INTO " + db.Context.Schema() + ".events (id, stream_id, type, actor, occurred_at, data_json) "
-            + $"SELECT {{{first}}}::uuid, {{{first + 1}}}::text, {{{first + 2}}}::text, {{{first + 3}}}::text, {{{first + 4}}}::timestamptz, {{{first + 5}}}::jsonb "
-            + $"WHERE {{{first + 6}}} ON CONFLICT (id) DO NOTHING RETURNING 1), "
-            + $"journalled_now AS (SELECT 1 WHERE NOT {{{first + 6}}} OR EXISTS (SELECT 1 FROM journal)) "
+            + "SELECT id, stream_id, type, actor, occurred_at, data_json::jsonb "
+            + $"FROM unnest({{{first}}}, {{{first + 1}}}, {{{first + 2}}}, {{{first + 3}}}, {{{first + 4}}}, {{{first + 5}}}) "
+            + "AS journalled (id, stream_id, type, actor, occurred_at, data_json) "
+            + "ON CONFLICT (id) DO NOTHING RETURNING 1), "
+            + $"journalled_now AS (SELECT 1 WHERE cardinality({{{first}}}) = 0 OR EXISTS (SELECT 1 FROM journal)) "
             + change.Format;
+        // A null value (e.g. an order without a worker yet) becomes an SQL NULL.
         object?[] arguments =
         [
             .. changeArguments,
-            seedEvent?.EventId, seedEvent?.StreamId, seedEvent?.Type, seedEvent?.Actor, seedEvent?.OccurredAt.ToUniversalTime(), seedEvent?.DataJson,
-            seedEvent is not null,
+            events.Select(seedEvent => seedEvent.EventId).ToArray(),
+            events.Select(seedEvent => seedEvent.StreamId).ToArray(),
+            events.Select(seedEvent => seedEvent.Type).ToArray(),
+            events.Select(seedEvent => seedEvent.Actor).ToArray(),
+            events.Select(seedEvent => seedEvent.OccurredAt.ToUniversalTime()).ToArray(),
+            events.Select(seedEvent => seedEvent.DataJson).ToArray(),
         ];
         return db.Database.ExecuteSqlRawAsync(sql, arguments!, cancellationToken);
     }

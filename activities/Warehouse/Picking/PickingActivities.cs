@@ -82,7 +82,7 @@ public sealed class PickingActivities(WarehouseDbContext db, TimeProvider time)
         ArgumentNullException.ThrowIfNull(progress);
         var now = time.GetUtcNow();
         return db.ExecuteJournalledAsync(
-            progress.Event,
+            progress.Event is { } seedEvent ? [seedEvent] : [],
             $"""
             , moved AS (
                 UPDATE warehouse.picks
