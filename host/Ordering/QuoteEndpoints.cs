@@ -54,8 +54,8 @@ public static class QuoteEndpoints
             body.City!.Trim(),
             body.Latitude!.Value,
             body.Longitude!.Value,
-            window!.Value.Start,
-            window.Value.End,
+            window!.Value.Start.ToStoredPrecision(),
+            window.Value.End.ToStoredPrecision(),
             now,
             now + settings.Value.Validity);
         PublishedServiceType? serviceType;

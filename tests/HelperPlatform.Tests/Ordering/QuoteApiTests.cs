@@ -47,6 +47,32 @@ public sealed class QuoteApiTests(PlatformHostFixture fixture) : IClassFixture<P
     }
 
     [Fact]
+    public async Task Create_WithAWindowInTenthsOfAMicrosecond_AnswersTheWindowAsStored()
+    {
+        var code = await PublishAsync(ServiceTypeTrees.Valid());
+        using var client = await ClientAsync();
+        var start = NextBerlinDay(DayOfWeek.Monday, hour: 10);
+        var body = new
+        {
+            serviceType = code,
+            address = "Friedrichstraße 43, 10117 Berlin",
+            city = "Berlin",
+            latitude = 52.5067,
+            longitude = 13.3903,
+            windowStart = start.ToString("yyyy-MM-dd'T'HH:mm:ss'.1234567'zzz", CultureInfo.InvariantCulture),
+            windowEnd = start.AddHours(2).ToString("yyyy-MM-dd'T'HH:mm:ss'.7654321'zzz", CultureInfo.InvariantCulture),
+        };
+
+        using var response = await client.PostAsJsonAsync("/api/quotes", body);
+        Assert.True(response.StatusCode == HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
+        var answered = (await response.Content.ReadFromJsonAsync<QuoteResponse>())!;
+        var read = (await client.GetFromJsonAsync<QuoteResponse>($"/api/quotes/{answered.Id}"))!;
+
+        Assert.Equal((start.AddTicks(1_234_560), start.AddHours(2).AddTicks(7_654_320)), (answered.WindowStart, answered.WindowEnd));
+        Assert.Equal((answered.WindowStart, answered.WindowEnd), (read.WindowStart, read.WindowEnd));
+    }
+
+    [Fact]
     public async Task Create_OnASaturday_AddsTheWeekendSurcharge()
     {
         var code = await PublishAsync(ServiceTypeTrees.Valid());
