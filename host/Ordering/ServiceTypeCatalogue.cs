@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using HelperPlatform.Host.Platform;
 using HelperPlatform.Host.Platform.Temporal;
 using HelperPlatform.Workflows.Management;
@@ -73,7 +74,15 @@ public sealed class ServiceTypeCatalogue
     public async Task<PublishedServiceType?> VersionAsync(string code, int version, CancellationToken cancellationToken)
     {
         var key = (code, version);
-        var answer = versions.GetOrAdd(key, _ => LookUpAsync(new ServiceTypeLookup(code, version)));
+        if (!versions.TryGetValue(key, out var answer))
+        {
+            // GetOrAdd alone may run its factory twice under contention; the lock keeps misses to one lookup.
+            lock (versions)
+            {
+                answer = versions.GetOrAdd(key, _ => LookUpAsync(new ServiceTypeLookup(code, version)));
+            }
+        }
+
         try
         {
             var found = await answer.WaitAsync(cancellationToken);
@@ -109,13 +118,23 @@ public sealed class ServiceTypeCatalogue
         }
     }
 
-    /// <summary>Not tied to any one caller's cancellation: the answer is shared by everyone who asked meanwhile.</summary>
+    /// <summary>
+    /// Not tied to any one caller's cancellation: the answer is shared by everyone who asked meanwhile. Waiting
+    /// for a Temporal connection and the lookup itself share one <see cref="LookupTimeout"/>.
+    /// </summary>
     private async Task<PublishedServiceType?> LookUpAsync(ServiceTypeLookup lookup)
     {
+        var started = Stopwatch.GetTimestamp();
         var client = await temporal.GetClientAsync(CancellationToken.None).WaitAsync(LookupTimeout);
+        var remaining = LookupTimeout - Stopwatch.GetElapsedTime(started);
+        if (remaining <= TimeSpan.Zero)
+        {
+            throw new TimeoutException($"Temporal answered only after the service type lookup's {LookupTimeout.TotalSeconds:0} s.");
+        }
+
         var found = await client.ExecuteWorkflowAsync(
             (ServiceTypeLookupWorkflow workflow) => workflow.RunAsync(lookup),
-            new WorkflowOptions(ServiceTypeLookupWorkflow.WorkflowId(lookup.Code, Guid.CreateVersion7()), BoundedContext.Ordering.TaskQueue()) { ExecutionTimeout = LookupTimeout });
+            new WorkflowOptions(ServiceTypeLookupWorkflow.WorkflowId(lookup.Code, Guid.CreateVersion7()), BoundedContext.Ordering.TaskQueue()) { ExecutionTimeout = remaining });
         if (found is not null)
         {
             versions.TryAdd((found.Code, found.Version), Task.FromResult<PublishedServiceType?>(found));
