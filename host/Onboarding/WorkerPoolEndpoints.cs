@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using HelperPlatform.Activities.Identity;
+using HelperPlatform.Activities.Management.Definitions;
 using HelperPlatform.Activities.Onboarding;
 using HelperPlatform.Activities.Platform.Persistence;
 using HelperPlatform.Host.Identity;
@@ -16,7 +17,6 @@ namespace HelperPlatform.Host.Onboarding;
 public static class WorkerPoolEndpoints
 {
     private const int MaxListSize = 200;
-    private const int MaxSkillLength = 64;
 
     public static void Map(RouteGroupBuilder workers)
     {
@@ -112,9 +112,9 @@ public static class WorkerPoolEndpoints
             errors.Required("city", city, OnboardingDbContext.MaxCityLength);
         }
 
-        if (skill is not null)
+        if (skill is not null && !DefinitionCode.IsValid(skill))
         {
-            errors.Required("skill", skill, MaxSkillLength);
+            errors.Add("skill", $"'skill' must be a skill's code, {DefinitionCode.FormatDescription}.");
         }
 
         bool? activeFilter = null;

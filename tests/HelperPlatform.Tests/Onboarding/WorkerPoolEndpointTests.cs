@@ -137,6 +137,7 @@ public sealed class WorkerPoolEndpointTests(PlatformHostFixture fixture) : IClas
     [InlineData("limit=201", "limit")]
     [InlineData("city=%20", "city")]
     [InlineData("skill=", "skill")]
+    [InlineData("skill=Cookie%20Delivery", "skill")]
     [InlineData("active=maybe", "active")]
     [InlineData("limit=many", "limit")]
     public async Task List_WithABadFilter_Answers400NamingIt(string query, string field)
