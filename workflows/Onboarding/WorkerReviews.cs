@@ -24,7 +24,11 @@ public static class WorkerRatingPrior
     /// <summary>Ratings run from 0 to this.</summary>
     public const decimal Scale = 5m;
 
+    /// <summary>Everyone in the pool passed their test sets: they start as good as four passed reviews in five.</summary>
     public const decimal PassRate = 0.8m;
+
+    /// <summary>How many reviews the prior counts for.</summary>
+    public const decimal Weight = 2m;
 
     /// <summary>4.0.</summary>
     public const decimal Rating = Scale * PassRate;
