@@ -1,13 +1,14 @@
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Diagnostics;
 
 namespace HelperPlatform.Host.Platform.Http;
 
 /// <summary>
-/// Turns a body the framework could not read (malformed JSON, wrong type, too large) into a ProblemDetails
-/// naming the offending field, instead of an empty 400 or a 500.
+/// Turns a request the framework could not read (malformed JSON, a body or query value of the wrong type, too
+/// large) into a ProblemDetails naming the offending field, instead of an empty 400 or a 500.
 /// </summary>
-public sealed class BadRequestExceptionHandler(IProblemDetailsService problemDetails) : IExceptionHandler
+public sealed partial class BadRequestExceptionHandler(IProblemDetailsService problemDetails) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
@@ -28,6 +29,15 @@ public sealed class BadRequestExceptionHandler(IProblemDetailsService problemDet
         {
             problem.Extensions["errors"] = new Dictionary<string, string[]> { [FieldName(path)] = [DescribeJsonError((JsonException)badRequest.InnerException)] };
         }
+        else if (UnboundParameter().Match(badRequest.Message) is { Success: true } unbound)
+        {
+            // Minimal APIs name the parameter only in the message (e.g. "int? limit" from "many").
+            var name = unbound.Groups["name"].Value;
+            problem.Extensions["errors"] = new Dictionary<string, string[]>
+            {
+                [name] = [$"'{unbound.Groups["value"].Value}' is not a valid value of '{name}'."],
+            };
+        }
 
         return await problemDetails.TryWriteAsync(new ProblemDetailsContext
         {
@@ -41,6 +51,10 @@ public sealed class BadRequestExceptionHandler(IProblemDetailsService problemDet
         json.Path is null or "$"
             ? "The body is not valid JSON for this endpoint."
             : $"The value of '{FieldName(json.Path)}' is not valid JSON for its type.";
+
+    /// <summary>The message of a route, query or header value that did not convert to its parameter's type.</summary>
+    [GeneratedRegex("""^Failed to bind parameter "[^"]* (?<name>[^" ]+)" from "(?<value>.*)"\.$""", RegexOptions.Singleline)]
+    private static partial Regex UnboundParameter();
 
     /// <summary><c>$.contact.email</c> → <c>contact.email</c>, the name a caller sent.</summary>
     private static string FieldName(string jsonPath) => jsonPath.TrimStart('$').TrimStart('.');

@@ -1,0 +1,26 @@
+using System.Net;
+using System.Text.Json;
+using HelperPlatform.Activities.Identity;
+using HelperPlatform.Tests.Infrastructure;
+
+namespace HelperPlatform.Tests.Platform;
+
+/// <summary>A query value that does not convert to its parameter's type is a 400 naming the parameter.</summary>
+public sealed class QueryBindingTests(PlatformHostFixture fixture) : IClassFixture<PlatformHostFixture>
+{
+    [Theory]
+    [InlineData("/api/orders?limit=many", "limit", "'many' is not a valid value of 'limit'.")]
+    [InlineData("/api/orders?status=Lost", "status", "'Lost' is not a valid value of 'status'.")]
+    [InlineData("/api/offers?orderId=not-an-id", "orderId", "'not-an-id' is not a valid value of 'orderId'.")]
+    public async Task List_WithAnUnreadableQueryValue_Answers400NamingTheParameter(string path, string field, string message)
+    {
+        using var manager = await fixture.Host.CreateClientAsync(PlatformRoles.Manager);
+
+        using var response = await manager.GetAsync(path);
+        using var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal([message], problem.RootElement.GetProperty("errors").GetProperty(field).EnumerateArray().Select(error => error.GetString()));
+    }
+}
