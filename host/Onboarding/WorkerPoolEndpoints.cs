@@ -102,9 +102,8 @@ public static class WorkerPoolEndpoints
         return errors;
     }
 
-    /// <remarks><paramref name="active"/> and <paramref name="limit"/> are parsed here, so a bad value is named like any other field.</remarks>
     private static async Task<Results<Ok<List<PoolWorkerResponse>>, ValidationProblem>> ListAsync(
-        string? city, string? skill, string? active, string? limit, OnboardingDbContext db, CancellationToken cancellationToken)
+        string? city, string? skill, bool? active, int? limit, OnboardingDbContext db, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
         if (city is not null)
@@ -117,21 +116,7 @@ public static class WorkerPoolEndpoints
             errors.Add("skill", $"'skill' must be a skill's code, {DefinitionCode.FormatDescription}.");
         }
 
-        bool? activeFilter = null;
-        if (active is not null)
-        {
-            if (bool.TryParse(active, out var parsed))
-            {
-                activeFilter = parsed;
-            }
-            else
-            {
-                errors.Add("active", "'active' must be true or false.");
-            }
-        }
-
-        var pageSize = 50;
-        if (limit is not null && !(int.TryParse(limit, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out pageSize) && pageSize is >= 1 and <= MaxListSize))
+        if (limit is not (null or (>= 1 and <= MaxListSize)))
         {
             errors.Add("limit", $"'limit' must be a whole number from 1 to {MaxListSize}.");
         }
@@ -152,13 +137,13 @@ public static class WorkerPoolEndpoints
             pool = pool.Where(member => member.Skills.Contains(skill));
         }
 
-        if (activeFilter is { } wanted)
+        if (active is { } wanted)
         {
             pool = pool.Where(member => member.Active == wanted);
         }
 
         var page = await pool.OrderBy(member => member.DisplayName).ThenBy(member => member.AccountId)
-            .Take(pageSize)
+            .Take(limit ?? 50)
             .ToListAsync(cancellationToken);
         return TypedResults.Ok(page.Select(Describe).ToList());
     }
