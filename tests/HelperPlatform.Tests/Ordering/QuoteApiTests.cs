@@ -52,16 +52,10 @@ public sealed class QuoteApiTests(PlatformHostFixture fixture) : IClassFixture<P
         var code = await PublishAsync(ServiceTypeTrees.Valid());
         using var client = await ClientAsync();
         var start = NextBerlinDay(DayOfWeek.Monday, hour: 10);
-        var body = new
-        {
-            serviceType = code,
-            address = "Friedrichstraße 43, 10117 Berlin",
-            city = "Berlin",
-            latitude = 52.5067,
-            longitude = 13.3903,
-            windowStart = start.ToString("yyyy-MM-dd'T'HH:mm:ss'.1234567'zzz", CultureInfo.InvariantCulture),
-            windowEnd = start.AddHours(2).ToString("yyyy-MM-dd'T'HH:mm:ss'.7654321'zzz", CultureInfo.InvariantCulture),
-        };
+        var body = Body(
+            code,
+            start.ToString("yyyy-MM-dd'T'HH:mm:ss'.1234567'zzz", CultureInfo.InvariantCulture),
+            start.AddHours(2).ToString("yyyy-MM-dd'T'HH:mm:ss'.7654321'zzz", CultureInfo.InvariantCulture));
 
         using var response = await client.PostAsJsonAsync("/api/quotes", body);
         Assert.True(response.StatusCode == HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
@@ -263,15 +257,17 @@ public sealed class QuoteApiTests(PlatformHostFixture fixture) : IClassFixture<P
         return (await response.Content.ReadFromJsonAsync<QuoteResponse>())!;
     }
 
-    private static object Body(string code, DateTimeOffset start) => new
+    private static object Body(string code, DateTimeOffset start) => Body(code, Iso(start), Iso(start.AddHours(2)));
+
+    private static object Body(string code, string windowStart, string windowEnd) => new
     {
         serviceType = code,
         address = "Friedrichstraße 43, 10117 Berlin",
         city = "Berlin",
         latitude = 52.5067,
         longitude = 13.3903,
-        windowStart = Iso(start),
-        windowEnd = Iso(start.AddHours(2)),
+        windowStart,
+        windowEnd,
     };
 
     /// <summary>The given weekday at the given hour in Berlin, at least two days ahead so short notice never applies.</summary>
