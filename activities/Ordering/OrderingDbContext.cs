@@ -69,6 +69,9 @@ public sealed class OrderingDbContext(DbContextOptions<OrderingDbContext> option
             bookings.Property(booking => booking.WorkerId).HasMaxLength(64);
             bookings.HasIndex(booking => new { booking.WorkerId, booking.WindowStart });
 
+            // Matching's fairness count reads a worker's recent hand assignments (their offers count the rest).
+            bookings.HasIndex(booking => new { booking.WorkerId, booking.BookedAt }).HasFilter("offer_id IS NULL");
+
             // A worker's unreleased bookings never overlap in time: the exclusion constraint
             // worker_bookings_no_overlap, added by SQL in migration WorkerBookingsNeverOverlap because EF Core
             // cannot model one. The database decides, so concurrent bookings of one worker cannot both succeed.
@@ -82,6 +85,9 @@ public sealed class OrderingDbContext(DbContextOptions<OrderingDbContext> option
             offers.Property(offer => offer.Status).HasConversion<string>().HasMaxLength(16);
             offers.HasIndex(offer => new { offer.OrderId, offer.Status });
             offers.HasIndex(offer => new { offer.WorkerId, offer.Status });
+
+            // Matching's fairness count: a worker's recent offers, other than the order being matched, from the index alone.
+            offers.HasIndex(offer => new { offer.WorkerId, offer.OfferedAt }).IncludeProperties(offer => offer.OrderId);
         });
     }
 }

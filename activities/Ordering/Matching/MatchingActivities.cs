@@ -12,44 +12,42 @@ public sealed class MatchingActivities(OrderingDbContext db)
     /// <summary>
     /// Drops the workers booked in a window overlapping the order's, and those asked about another order in an
     /// overlapping window who have not answered yet (they could take only one of the two); ranks the rest
-    /// (<see cref="WorkerRanking"/>).
+    /// (<see cref="WorkerRanking"/>). One statement reads both and each worker's recent orders: the offers made to
+    /// them (an accepted offer is their booking) plus the orders a manager assigned to them by hand, both counted
+    /// from an index in PostgreSQL, so a matching round costs the same whatever the history.
     /// </summary>
     [Activity(MatchingActivityNames.RankCandidates)]
     public async Task<IReadOnlyList<MatchCandidate>> RankCandidatesAsync(CandidateQuery query)
     {
         ArgumentNullException.ThrowIfNull(query);
-        var cancellationToken = ActivityExecutionContext.Current.CancellationToken;
-        var ids = query.Pool.Select(worker => worker.WorkerId).ToList();
-        var booked = await db.WorkerBookings
-            .Where(booking => ids.Contains(booking.WorkerId) && booking.ReleasedAt == null
-                && booking.WindowStart < query.WindowEnd && booking.WindowEnd > query.WindowStart)
-            .Select(booking => booking.WorkerId)
-            .ToListAsync(cancellationToken);
-        var offeredOverlapping = await db.Offers
-            .Where(offer => ids.Contains(offer.WorkerId) && offer.Status == OfferStatus.Open && offer.OrderId != query.OrderId)
-            .Join(db.Orders, offer => offer.OrderId, order => order.Id, (offer, order) => new { offer.WorkerId, order.WindowStart, order.WindowEnd })
-            .Where(offered => offered.WindowStart < query.WindowEnd && offered.WindowEnd > query.WindowStart)
-            .Select(offered => offered.WorkerId)
-            .ToListAsync(cancellationToken);
-        var busy = booked.Concat(offeredOverlapping).ToHashSet(StringComparer.Ordinal);
-        var since = query.AsOf - WorkerRanking.FairnessPeriod;
-        // An accepted offer is also a booking: orders are counted once (the union), however they reached the
-        // worker, and PostgreSQL counts them, so a matching round reads one row per worker whatever the history.
-        var recentOrders = await db.Offers
-            .Where(offer => ids.Contains(offer.WorkerId) && offer.OfferedAt >= since && offer.OrderId != query.OrderId)
-            .Select(offer => new { offer.WorkerId, offer.OrderId })
-            .Union(db.WorkerBookings
-                .Where(booking => ids.Contains(booking.WorkerId) && booking.BookedAt >= since)
-                .Select(booking => new { booking.WorkerId, booking.OrderId }))
-            .GroupBy(work => work.WorkerId)
-            .Select(group => new { WorkerId = group.Key, Orders = group.Count() })
-            .ToDictionaryAsync(work => work.WorkerId, work => work.Orders, StringComparer.Ordinal, cancellationToken);
+        var ids = query.Pool.Select(worker => worker.WorkerId).Distinct(StringComparer.Ordinal).ToArray();
+        var (start, end) = (query.WindowStart.ToUniversalTime(), query.WindowEnd.ToUniversalTime());
+        var since = (query.AsOf - WorkerRanking.FairnessPeriod).ToUniversalTime();
+        // The booking test is the shape of worker_bookings_no_overlap, so it reads that constraint's GiST index.
+        var loads = await db.Database.SqlQuery<WorkerLoad>(
+            $"""
+            SELECT pool.worker_id,
+                EXISTS (
+                    SELECT 1 FROM ordering.worker_bookings AS b
+                    WHERE b.worker_id = pool.worker_id AND b.released_at IS NULL
+                        AND tstzrange(b.window_start, b.window_end) && tstzrange({start}, {end}))
+                OR EXISTS (
+                    SELECT 1 FROM ordering.offers AS o JOIN ordering.orders AS offered ON offered.id = o.order_id
+                    WHERE o.worker_id = pool.worker_id AND o.status = {nameof(OfferStatus.Open)} AND o.order_id <> {query.OrderId}
+                        AND offered.window_start < {end} AND offered.window_end > {start}) AS busy,
+                (SELECT count(*) FROM ordering.offers AS o
+                    WHERE o.worker_id = pool.worker_id AND o.offered_at >= {since} AND o.order_id <> {query.OrderId})::int
+                + (SELECT count(*) FROM ordering.worker_bookings AS b
+                    WHERE b.worker_id = pool.worker_id AND b.offer_id IS NULL AND b.booked_at >= {since})::int AS recent_orders
+            FROM unnest({ids}) AS pool (worker_id)
+            """)
+            .ToDictionaryAsync(load => load.WorkerId, StringComparer.Ordinal, ActivityExecutionContext.Current.CancellationToken);
         return WorkerRanking.Rank(query.Pool
-            .Where(worker => !busy.Contains(worker.WorkerId))
+            .Where(worker => !loads[worker.WorkerId].Busy)
             .Select(worker => new MatchCandidate(
                 worker.WorkerId,
                 WorkerRanking.Distance(worker, query.Latitude, query.Longitude),
-                recentOrders.GetValueOrDefault(worker.WorkerId),
+                loads[worker.WorkerId].RecentOrders,
                 worker.Rating)));
     }
 
@@ -80,4 +78,6 @@ public sealed class MatchingActivities(OrderingDbContext db)
                 setters => setters.SetProperty(offer => offer.Status, closing.Status).SetProperty(offer => offer.AnsweredAt, closing.At),
                 ActivityExecutionContext.Current.CancellationToken);
     }
+
+    private sealed record WorkerLoad(string WorkerId, bool Busy, int RecentOrders);
 }

@@ -64,6 +64,11 @@ namespace HelperPlatform.Activities.Ordering.Migrations
                     b.HasIndex("OrderId", "Status")
                         .HasDatabaseName("ix_offers_order_id_status");
 
+                    b.HasIndex("WorkerId", "OfferedAt")
+                        .HasDatabaseName("ix_offers_worker_id_offered_at");
+
+                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex("WorkerId", "OfferedAt"), new[] { "OrderId" });
+
                     b.HasIndex("WorkerId", "Status")
                         .HasDatabaseName("ix_offers_worker_id_status");
 
@@ -188,6 +193,10 @@ namespace HelperPlatform.Activities.Ordering.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("booked_at");
 
+                    b.Property<Guid?>("OfferId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("offer_id");
+
                     b.Property<DateTimeOffset?>("ReleasedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("released_at");
@@ -208,6 +217,10 @@ namespace HelperPlatform.Activities.Ordering.Migrations
 
                     b.HasKey("OrderId")
                         .HasName("pk_worker_bookings");
+
+                    b.HasIndex("WorkerId", "BookedAt")
+                        .HasDatabaseName("ix_worker_bookings_worker_id_booked_at")
+                        .HasFilter("offer_id IS NULL");
 
                     b.HasIndex("WorkerId", "WindowStart")
                         .HasDatabaseName("ix_worker_bookings_worker_id_window_start");

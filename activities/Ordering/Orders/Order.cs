@@ -64,6 +64,9 @@ public sealed class WorkerBooking
 
     public DateTimeOffset BookedAt { get; set; }
 
+    /// <summary>The offer the worker accepted; null when a manager assigned them by hand.</summary>
+    public Guid? OfferId { get; set; }
+
     /// <summary>Set when the order is cancelled: the worker is free again for the window.</summary>
     public DateTimeOffset? ReleasedAt { get; set; }
 }

@@ -25,8 +25,8 @@ public sealed class OrderActivities(OrderingDbContext db, TimeProvider time)
     }
 
     /// <summary>
-    /// Books the worker for the order's window and, in the same transaction, closes the offer they accepted
-    /// (when they accepted one) and records the assignment on the order: one write for the whole answer. A worker
+    /// Books the worker for the order's window and, in the same statement, closes the offer they accepted (when
+    /// they accepted one) and records the assignment on the order: one write for the whole answer. A worker
     /// holding an unreleased booking of another order overlapping the window is refused, and their offer closes
     /// as <see cref="OfferStatus.Busy"/>. PostgreSQL decides (the exclusion constraint
     /// <c>worker_bookings_no_overlap</c>): of two overlapping bookings of one worker racing in parallel, the
@@ -44,45 +44,36 @@ public sealed class OrderActivities(OrderingDbContext db, TimeProvider time)
         var cancellationToken = ActivityExecutionContext.Current.CancellationToken;
         for (var attempt = 1; ; attempt++)
         {
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             try
             {
-                await InsertBookingAsync(assignment, cancellationToken);
+                await RecordProgressAsync(assignment.Assigned, cancellationToken, BookingAndAcceptance(assignment));
+                return true;
             }
             catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.UniqueViolation or PostgresErrorCodes.ExclusionViolation)
             {
-                await transaction.RollbackAsync(cancellationToken);
                 return await AnswerRefusedBookingAsync(assignment, cancellationToken);
             }
             catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.DeadlockDetected && attempt < MaxBookingAttempts)
             {
-                // Disposing the transaction rolls it back; the next attempt waits for the other booking's commit.
-                continue;
+                // The failed statement changed nothing; the next attempt waits for the other booking's commit.
             }
-
-            if (assignment.OfferId is { } offerId)
-            {
-                await CloseOfferAsync(offerId, OfferStatus.Accepted, assignment.At, cancellationToken);
-            }
-
-            await RecordProgressAsync(assignment.Assigned, cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
-            return true;
         }
     }
 
     /// <summary>
-    /// Without a savepoint (two round trips fewer on every booking), a refused insert fails the whole transaction,
-    /// so the answer to a refusal is written in a new one.
+    /// The booking and the accepted offer's closing, as expressions of the statement that records the
+    /// assignment: a refused booking fails the whole statement, so nothing of the answer is stored.
     /// </summary>
-    private Task<int> InsertBookingAsync(WorkerAssignmentRecord assignment, CancellationToken cancellationToken) =>
-        db.Database.ExecuteSqlAsync(
-            $"""
-            INSERT INTO ordering.worker_bookings (order_id, worker_id, window_start, window_end, booked_at)
+    private FormattableString BookingAndAcceptance(WorkerAssignmentRecord assignment) =>
+        $"""
+        , booked AS (
+            INSERT INTO ordering.worker_bookings (order_id, worker_id, window_start, window_end, booked_at, offer_id)
             VALUES ({assignment.Order.OrderId}, {assignment.WorkerId}, {assignment.Order.WindowStart.ToUniversalTime()},
-                {assignment.Order.WindowEnd.ToUniversalTime()}, {time.GetUtcNow()})
-            """,
-            cancellationToken);
+                {assignment.Order.WindowEnd.ToUniversalTime()}, {time.GetUtcNow()}, {assignment.OfferId}))
+        , accepted AS (
+            UPDATE ordering.offers SET status = {nameof(OfferStatus.Accepted)}, answered_at = {assignment.At}
+            WHERE id = {assignment.OfferId} AND status = {nameof(OfferStatus.Open)})
+        """;
 
     /// <summary>
     /// A retry meets its own earlier booking (one per order, and it overlaps itself), stored with the rest of the
@@ -116,20 +107,20 @@ public sealed class OrderActivities(OrderingDbContext db, TimeProvider time)
 
     /// <summary>
     /// One statement, so the journal insert and the order's update commit together in one round trip (on its
-    /// own, or inside the caller's transaction). A retry whose events are journalled already changes nothing; a
-    /// closed order is never reopened, so a late record from a cancelled flow cannot overwrite the cancellation.
+    /// own, or inside the caller's transaction), with <paramref name="alongside"/>'s expressions when given. A
+    /// retry whose events are journalled already changes the order no more; a closed order is never reopened, so
+    /// a late record from a cancelled flow cannot overwrite the cancellation.
     /// </summary>
-    private Task<int> RecordProgressAsync(OrderProgress progress, CancellationToken cancellationToken)
+    private Task<int> RecordProgressAsync(OrderProgress progress, CancellationToken cancellationToken, FormattableString? alongside = null)
     {
         string[] closed = [.. Closed.Select(status => status.ToString())];
-        return db.ExecuteJournalledAsync(
-            progress.Events,
+        FormattableString update =
             $"""
             UPDATE ordering.orders
             SET status = {progress.Status.ToString()}, current_step_id = {progress.StepId}, worker_id = {progress.WorkerId}, updated_at = {time.GetUtcNow()}
             WHERE id = {progress.OrderId} AND status <> ALL ({closed}) AND EXISTS (SELECT 1 FROM journalled_now)
-            """,
-            cancellationToken);
+            """;
+        return db.ExecuteJournalledAsync(progress.Events, alongside is null ? update : alongside.Then(update), cancellationToken);
     }
 
     /// <returns>True when a booking was released now; false when there was none or it was released before.</returns>

@@ -6,6 +6,7 @@ using HelperPlatform.Activities.Ordering.Matching;
 using HelperPlatform.Activities.Ordering.Orders;
 using HelperPlatform.Host.Ordering;
 using HelperPlatform.Tests.Management;
+using HelperPlatform.Workflows.Onboarding;
 using HelperPlatform.Workflows.Ordering;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -170,7 +171,7 @@ public sealed class WorkerAvailabilityTests(OrderFlowFixture fixture) : IClassFi
     }
 
     [Fact]
-    public async Task RankCandidates_CountsEachRecentOrderOnce_NotThisOrder_NorOlderThanTheFairnessPeriod()
+    public async Task RankCandidates_CountsRecentOffersAndHandAssignments_NotThisOrder_NorOlderThanTheFairnessPeriod()
     {
         var (busyLately, quiet) = ($"worker-{Guid.NewGuid():N}", $"worker-{Guid.NewGuid():N}");
         var thisOrder = Guid.NewGuid();
@@ -179,14 +180,15 @@ public sealed class WorkerAvailabilityTests(OrderFlowFixture fixture) : IClassFi
         var lastWeek = asOf - WorkerRanking.FairnessPeriod;
         await flow.WithAsync<OrderingDbContext, int>(db =>
         {
-            // An accepted offer is also a booking of the same order; a manager's assignment is a booking alone.
+            // An accepted offer's booking names the offer and counts with it; a manager's assignment is a booking alone.
+            var accepted = Offer(busyLately, acceptedOrder, asOf.AddHours(-3), OfferStatus.Accepted);
             db.Offers.AddRange(
-                Offer(busyLately, acceptedOrder, asOf.AddHours(-3), OfferStatus.Accepted),
+                accepted,
                 Offer(busyLately, declinedOrder, asOf.AddHours(-2), OfferStatus.Declined),
                 Offer(quiet, thisOrder, asOf.AddMinutes(-1), OfferStatus.Declined),
                 Offer(quiet, Guid.NewGuid(), lastWeek.AddMinutes(-1), OfferStatus.Accepted));
             db.WorkerBookings.AddRange(
-                Booking(busyLately, acceptedOrder, asOf.AddHours(-3), Morning.AddDays(-2)),
+                Booking(busyLately, acceptedOrder, asOf.AddHours(-3), Morning.AddDays(-2), accepted.Id),
                 Booking(busyLately, assignedByHand, asOf.AddHours(-1), Morning.AddDays(-3)),
                 Booking(quiet, Guid.NewGuid(), lastWeek.AddMinutes(-1), Morning.AddDays(-9)));
             return db.SaveChangesAsync();
@@ -202,6 +204,50 @@ public sealed class WorkerAvailabilityTests(OrderFlowFixture fixture) : IClassFi
         Assert.Equal([(quiet, 0), (busyLately, 3)], ranked.Select(candidate => (candidate.WorkerId, candidate.RecentOrders)));
     }
 
+    [Fact]
+    public async Task RankCandidates_DropsWorkersBookedOrAskedForAnOverlappingWindow_AndNoOneElse()
+    {
+        string Worker(string name) => $"{name}-{Guid.NewGuid():N}";
+        var (booked, released, touching, askedElsewhere, askedForThisOrder, askedForLaterOrder, free) =
+            (Worker("booked"), Worker("released"), Worker("touching"), Worker("asked-elsewhere"), Worker("asked-here"), Worker("asked-later"), Worker("free"));
+        var thisOrder = Window(Morning, hours: 2);
+        var (overlapping, later) = (Window(Morning.AddHours(1), hours: 2), Window(Morning.AddHours(2), hours: 2));
+        await flow.WithAsync<OrderingDbContext, int>(db =>
+        {
+            db.Orders.AddRange(Stored(overlapping), Stored(later));
+            db.WorkerBookings.AddRange(
+                Booking(booked, Guid.NewGuid(), Morning.AddDays(-1), Morning.AddHours(1)),
+                Booking(released, Guid.NewGuid(), Morning.AddDays(-1), Morning.AddHours(1)),
+                Booking(touching, Guid.NewGuid(), Morning.AddDays(-1), Morning.AddHours(-2)));
+            db.WorkerBookings.Local.Single(booking => booking.WorkerId == released).ReleasedAt = Morning.AddDays(-1);
+            db.Offers.AddRange(
+                Offer(askedElsewhere, overlapping.OrderId, Morning.AddDays(-1), OfferStatus.Open),
+                Offer(askedForThisOrder, thisOrder.OrderId, Morning.AddDays(-1), OfferStatus.Open),
+                Offer(askedForLaterOrder, later.OrderId, Morning.AddDays(-1), OfferStatus.Open));
+            return db.SaveChangesAsync();
+        });
+        string[] everyone = [booked, released, touching, askedElsewhere, askedForThisOrder, askedForLaterOrder, free];
+        var query = new CandidateQuery(
+            thisOrder.OrderId, OrderFlow.Latitude, OrderFlow.Longitude, thisOrder.WindowStart, thisOrder.WindowEnd, Morning.AddDays(-1),
+            [.. everyone.Select(worker => new PoolWorker(worker, OrderFlow.Latitude, OrderFlow.Longitude, null))]);
+
+        await using var scope = flow.Host.Services.CreateAsyncScope();
+        var matching = scope.ServiceProvider.GetRequiredService<MatchingActivities>();
+        var ranked = await new ActivityEnvironment().RunAsync(() => matching.RankCandidatesAsync(query));
+
+        Assert.Equal(
+            new[] { released, touching, askedForThisOrder, askedForLaterOrder, free }.Order(StringComparer.Ordinal),
+            ranked.Select(candidate => candidate.WorkerId).Order(StringComparer.Ordinal));
+    }
+
+    private static Order Stored(OrderRequest order) => new()
+    {
+        Id = order.OrderId, ClientId = order.ClientId, QuoteId = order.QuoteId, ServiceTypeCode = order.ServiceTypeCode,
+        ServiceTypeVersion = order.ServiceTypeVersion, Address = order.Address, City = order.City, Latitude = order.Latitude,
+        Longitude = order.Longitude, WindowStart = order.WindowStart, WindowEnd = order.WindowEnd, Currency = order.Currency,
+        Price = order.Price, Status = OrderStatus.Matching, PlacedAt = Morning.AddDays(-1), UpdatedAt = Morning.AddDays(-1),
+    };
+
     private static OrderRequest Window(DateTimeOffset start, int hours) => new(
         Guid.NewGuid(), "client", Guid.NewGuid(), "office-cookies", 1, "Friedrichstraße 43, 10117 Berlin", OrderFlow.City,
         OrderFlow.Latitude, OrderFlow.Longitude, start, start.AddHours(hours), "EUR", 55m);
@@ -212,9 +258,9 @@ public sealed class WorkerAvailabilityTests(OrderFlowFixture fixture) : IClassFi
         ExpiresAt = offeredAt.AddMinutes(10), AnsweredAt = offeredAt.AddMinutes(1),
     };
 
-    private static WorkerBooking Booking(string workerId, Guid orderId, DateTimeOffset bookedAt, DateTimeOffset windowStart) => new()
+    private static WorkerBooking Booking(string workerId, Guid orderId, DateTimeOffset bookedAt, DateTimeOffset windowStart, Guid? offerId = null) => new()
     {
-        OrderId = orderId, WorkerId = workerId, BookedAt = bookedAt, WindowStart = windowStart, WindowEnd = windowStart.AddHours(2),
+        OrderId = orderId, WorkerId = workerId, BookedAt = bookedAt, WindowStart = windowStart, WindowEnd = windowStart.AddHours(2), OfferId = offerId,
     };
 
     /// <summary>The activity as the order workflow runs it, in its own scope (its own connection).</summary>
