@@ -13,6 +13,8 @@ public sealed class PickingActivities(WarehouseDbContext db, TimeProvider time)
     /// Takes every supply line off the shelf in one transaction, or nothing: a partial kit is of no use, and
     /// holding part of the stock would starve other orders while this one waits for the contractor. Moves the
     /// pick to <see cref="PickStage.ReadyToAssemble"/> or <see cref="PickStage.AwaitingDelivery"/> accordingly.
+    /// The reservation, the pick and the shortages are one statement, so the stock rows stay locked for one
+    /// round trip and the commit.
     /// </summary>
     /// <returns>What is short, or nothing when the order's reservation is held (now or by an earlier attempt).</returns>
     [Activity(PickingActivityNames.Reserve)]
@@ -20,56 +22,58 @@ public sealed class PickingActivities(WarehouseDbContext db, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(pick);
         var cancellationToken = ActivityExecutionContext.Current.CancellationToken;
-        // Outside the transaction below, which a shortage rolls back: staff must see the pick waiting for the delivery.
-        await EnsurePickAsync(pick, cancellationToken);
+        var now = time.GetUtcNow();
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        if (await db.Reservations.AnyAsync(reservation => reservation.OrderId == pick.OrderId, cancellationToken))
+        // Each decrement tests the units on hand in its own row, so concurrent picks never take the same units; a
+        // line that finds too few is a shortage, and the whole transaction is rolled back.
+        FormattableString reservation =
+            $"""
+            WITH line AS (SELECT * FROM unnest({pick.Supplies.Select(line => line.Sku).ToArray()}, {pick.Supplies.Select(line => line.Quantity).ToArray()}) AS line (sku, quantity)),
+            held AS (SELECT EXISTS (SELECT 1 FROM warehouse.stock_reservations WHERE order_id = {pick.OrderId}) AS already),
+            taken AS (
+                UPDATE warehouse.stock_items AS item SET on_hand = item.on_hand - line.quantity
+                FROM line
+                WHERE item.sku = line.sku AND item.on_hand >= line.quantity AND NOT (SELECT already FROM held)
+                RETURNING item.sku),
+            reserved AS (
+                INSERT INTO warehouse.stock_reservations (order_id, sku, quantity, status, reserved_at)
+                SELECT {pick.OrderId}, line.sku, line.quantity, {nameof(ReservationStatus.Reserved)}, {now} FROM line
+                WHERE NOT (SELECT already FROM held)),
+            ready AS (
+            """;
+        FormattableString shortagesQuery =
+            $"""
+            )
+            SELECT line.sku, line.quantity - coalesce(item.on_hand, 0) AS missing
+            FROM line LEFT JOIN warehouse.stock_items AS item ON item.sku = line.sku
+            WHERE NOT (SELECT already FROM held) AND line.sku NOT IN (SELECT sku FROM taken)
+            """;
+        var shortages = await db.Database
+            .SqlQuery<StockShortage>(reservation.Then(UpsertWaitingPick(pick, PickStage.ReadyToAssemble, now)).Then(shortagesQuery))
+            .ToListAsync(cancellationToken);
+        if (shortages.Count == 0)
         {
-            await MoveWaitingPickAsync(pick.OrderId, PickStage.ReadyToAssemble, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
             return [];
         }
 
-        var shortages = new List<StockShortage>();
-        foreach (var line in pick.Supplies)
-        {
-            // The check and the decrement are one statement, so concurrent picks never take the same units.
-            var taken = await db.Stock
-                .Where(item => item.Sku == line.Sku && item.OnHand >= line.Quantity)
-                .ExecuteUpdateAsync(setters => setters.SetProperty(item => item.OnHand, item => item.OnHand - line.Quantity), cancellationToken);
-            if (taken == 0)
-            {
-                var onHand = await db.Stock.Where(item => item.Sku == line.Sku).Select(item => (int?)item.OnHand).SingleOrDefaultAsync(cancellationToken) ?? 0;
-                shortages.Add(new StockShortage(line.Sku, line.Quantity - onHand));
-            }
-        }
-
-        if (shortages.Count > 0)
-        {
-            await transaction.RollbackAsync(cancellationToken);
-            await MoveWaitingPickAsync(pick.OrderId, PickStage.AwaitingDelivery, cancellationToken);
-            return shortages;
-        }
-
-        db.Reservations.AddRange(pick.Supplies.Select(line => new StockReservation
-        {
-            OrderId = pick.OrderId,
-            Sku = line.Sku,
-            Quantity = line.Quantity,
-            Status = ReservationStatus.Reserved,
-            ReservedAt = time.GetUtcNow(),
-        }));
-        await db.SaveChangesAsync(cancellationToken);
-        await MoveWaitingPickAsync(pick.OrderId, PickStage.ReadyToAssemble, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return [];
+        await transaction.RollbackAsync(cancellationToken);
+        // Staff must see the pick waiting for the delivery.
+        await db.Database.ExecuteSqlAsync(UpsertWaitingPick(pick, PickStage.AwaitingDelivery, now), cancellationToken);
+        return shortages;
     }
 
-    /// <summary>Only a pick still waiting for its stock moves, so a retried reservation never undoes what staff did since.</summary>
-    private Task<int> MoveWaitingPickAsync(Guid orderId, PickStage stage, CancellationToken cancellationToken) =>
-        db.Picks
-            .Where(pick => pick.OrderId == orderId && (pick.Stage == PickStage.Reserving || pick.Stage == PickStage.AwaitingDelivery))
-            .ExecuteUpdateAsync(setters => setters.SetProperty(pick => pick.Stage, stage).SetProperty(pick => pick.UpdatedAt, time.GetUtcNow()), cancellationToken);
+    /// <summary>
+    /// Creates the pick at <paramref name="stage"/>, or moves it there while it is still waiting for its stock, so
+    /// a retried reservation never undoes what staff did since.
+    /// </summary>
+    private static FormattableString UpsertWaitingPick(PickRequest pick, PickStage stage, DateTimeOffset now) =>
+        $"""
+        INSERT INTO warehouse.picks AS pick (order_id, stage, supplies_json, updated_at)
+        VALUES ({pick.OrderId}, {stage.ToString()}, {JsonSerializer.Serialize(pick.Supplies, JsonSerializerOptions.Web)}::jsonb, {now})
+        ON CONFLICT (order_id) DO UPDATE SET stage = excluded.stage, updated_at = excluded.updated_at
+        WHERE pick.stage IN ({nameof(PickStage.Reserving)}, {nameof(PickStage.AwaitingDelivery)})
+        """;
 
     /// <summary>
     /// Moves the pick to its stage, journals the warehouse's seed event once, and on issue consumes the
@@ -123,13 +127,4 @@ public sealed class PickingActivities(WarehouseDbContext db, TimeProvider time)
         await transaction.CommitAsync(cancellationToken);
         return held.Count > 0;
     }
-
-    private async Task EnsurePickAsync(PickRequest pick, CancellationToken cancellationToken) =>
-        await db.Database.ExecuteSqlAsync(
-            $"""
-            INSERT INTO warehouse.picks (order_id, stage, supplies_json, updated_at)
-            VALUES ({pick.OrderId}, {nameof(PickStage.Reserving)}, {JsonSerializer.Serialize(pick.Supplies, JsonSerializerOptions.Web)}::jsonb, {time.GetUtcNow()})
-            ON CONFLICT (order_id) DO NOTHING
-            """,
-            cancellationToken);
 }
