@@ -313,6 +313,11 @@ public sealed class OrderLifecycleTests(OrderFlowFixture fixture) : IClassFixtur
         Assert.Equal([order.Id], await IdsAsync(worker, "/api/orders"));
         Assert.Empty(await IdsAsync(otherWorker, "/api/orders"));
         Assert.Contains(order.Id, await IdsAsync(manager, $"/api/orders?status=AwaitingHandOver&clientId={client.Id}"));
+        foreach (var party in new[] { client, worker, manager })
+        {
+            Assert.Equal(HttpStatusCode.OK, (await party.Http.GetAsync($"/api/orders/{order.Id}")).StatusCode);
+        }
+
         Assert.Equal(HttpStatusCode.NotFound, (await otherClient.Http.GetAsync($"/api/orders/{order.Id}")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await otherWorker.Http.GetAsync($"/api/orders/{order.Id}")).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await warehouse.Http.GetAsync("/api/orders")).StatusCode);
