@@ -1,5 +1,6 @@
 using System.Text.Json;
 using HelperPlatform.Activities.Platform.Persistence;
+using HelperPlatform.Workflows.Management;
 using HelperPlatform.Workflows.Warehouse;
 using Microsoft.EntityFrameworkCore;
 using Temporalio.Activities;
@@ -13,8 +14,8 @@ public sealed class PickingActivities(WarehouseDbContext db, TimeProvider time)
     /// Takes every supply line off the shelf in one transaction, or nothing: a partial kit is of no use, and
     /// holding part of the stock would starve other orders while this one waits for the contractor. Moves the
     /// pick to <see cref="PickStage.ReadyToAssemble"/> or <see cref="PickStage.AwaitingDelivery"/> accordingly.
-    /// The reservation, the pick and the shortages are one statement, so the stock rows stay locked for one
-    /// round trip and the commit.
+    /// The reservation and the pick's record are one statement, so the stock rows stay locked for one round trip
+    /// and the commit.
     /// </summary>
     /// <returns>What is short, or nothing when the order's reservation is held (now or by an earlier attempt).</returns>
     [Activity(PickingActivityNames.Reserve)]
@@ -23,9 +24,41 @@ public sealed class PickingActivities(WarehouseDbContext db, TimeProvider time)
         ArgumentNullException.ThrowIfNull(pick);
         var cancellationToken = ActivityExecutionContext.Current.CancellationToken;
         var now = time.GetUtcNow();
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        // Each decrement tests the units on hand in its own row, so concurrent picks never take the same units; a
-        // line that finds too few is a shortage, and the whole transaction is rolled back.
+        while (true)
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            var notTaken = await db.Database.SqlQuery<SupplyLine>(ReserveEveryLine(pick, now)).ToListAsync(cancellationToken);
+            if (notTaken.Count == 0)
+            {
+                await transaction.CommitAsync(cancellationToken);
+                return [];
+            }
+
+            await transaction.RollbackAsync(cancellationToken);
+            // Read after the rollback: the reservation's own snapshot may predate the picks that emptied the shelf.
+            var skus = notTaken.Select(line => line.Sku).ToList();
+            var onHand = await db.Stock.Where(item => skus.Contains(item.Sku)).ToDictionaryAsync(item => item.Sku, item => item.OnHand, cancellationToken);
+            List<StockShortage> shortages = [.. notTaken
+                .Select(line => new StockShortage(line.Sku, line.Quantity - onHand.GetValueOrDefault(line.Sku)))
+                .Where(shortage => shortage.Missing > 0)];
+            if (shortages.Count > 0)
+            {
+                // Staff must see the pick waiting for the delivery.
+                await db.Database.ExecuteSqlAsync(UpsertWaitingPick(pick, PickStage.AwaitingDelivery, now), cancellationToken);
+                return shortages;
+            }
+
+            // Units came back on the shelf since the reservation looked: it tries again.
+        }
+    }
+
+    /// <summary>
+    /// Decrements every line whose row has enough units (each row's test and decrement together, so concurrent
+    /// picks never take the same units), stores the reservations and the pick's record, and answers the lines it
+    /// could not take; a held reservation (an earlier attempt's) takes nothing more and answers none.
+    /// </summary>
+    private static FormattableString ReserveEveryLine(PickRequest pick, DateTimeOffset now)
+    {
         FormattableString reservation =
             $"""
             WITH line AS (SELECT * FROM unnest({pick.Supplies.Select(line => line.Sku).ToArray()}, {pick.Supplies.Select(line => line.Quantity).ToArray()}) AS line (sku, quantity)),
@@ -41,26 +74,13 @@ public sealed class PickingActivities(WarehouseDbContext db, TimeProvider time)
                 WHERE NOT (SELECT already FROM held)),
             ready AS (
             """;
-        FormattableString shortagesQuery =
+        FormattableString notTaken =
             $"""
             )
-            SELECT line.sku, line.quantity - coalesce(item.on_hand, 0) AS missing
-            FROM line LEFT JOIN warehouse.stock_items AS item ON item.sku = line.sku
+            SELECT line.sku, line.quantity FROM line
             WHERE NOT (SELECT already FROM held) AND line.sku NOT IN (SELECT sku FROM taken)
             """;
-        var shortages = await db.Database
-            .SqlQuery<StockShortage>(reservation.Then(UpsertWaitingPick(pick, PickStage.ReadyToAssemble, now)).Then(shortagesQuery))
-            .ToListAsync(cancellationToken);
-        if (shortages.Count == 0)
-        {
-            await transaction.CommitAsync(cancellationToken);
-            return [];
-        }
-
-        await transaction.RollbackAsync(cancellationToken);
-        // Staff must see the pick waiting for the delivery.
-        await db.Database.ExecuteSqlAsync(UpsertWaitingPick(pick, PickStage.AwaitingDelivery, now), cancellationToken);
-        return shortages;
+        return reservation.Then(UpsertWaitingPick(pick, PickStage.ReadyToAssemble, now)).Then(notTaken);
     }
 
     /// <summary>

@@ -25,7 +25,7 @@ public sealed class ReservationTests(OrderFlowFixture fixture) : IClassFixture<O
         Assert.Equal((7, 0), (await OnHandAsync(cookies), await OnHandAsync(napkins)));
         Assert.Equal(PickStage.ReadyToAssemble, await StageAsync(pick.OrderId));
         Assert.Equal(
-            [(cookies, 3, ReservationStatus.Reserved), (napkins, 5, ReservationStatus.Reserved)],
+            new[] { (cookies, 3, ReservationStatus.Reserved), (napkins, 5, ReservationStatus.Reserved) }.Order(),
             (await ReservationsAsync(pick.OrderId)).Select(r => (r.Sku, r.Quantity, r.Status)).Order());
     }
 
