@@ -36,6 +36,10 @@ public sealed partial class OrderWorkflow
     private SeedEvent? verdictEvent;
     private bool cancelRequested;
     private readonly List<SeedEvent> eventsForNextAdvance = [];
+    private readonly HashSet<Guid> journalled = [];
+    private readonly List<Task> recordsElsewhere = [];
+    private (OrderStatus Status, string? StepId) recorded = (OrderStatus.Requested, null);
+    private bool actionsRideOnNextRecord;
     private bool completing;
     private OrderCancelled? cancelled;
 
@@ -45,6 +49,13 @@ public sealed partial class OrderWorkflow
         order = request;
         flowCancellation = CancellationTokenSource.CreateLinkedTokenSource(Workflow.CancellationToken);
     }
+
+    /// <summary>
+    /// The patch (docs/ordering.md, "Changing the order workflow") from which a check-in or a photo report is
+    /// journalled with the next step's record while Execution records it alongside; orders started before it record
+    /// the action on its own and wait for Execution before the next step.
+    /// </summary>
+    public const string ActionsRideOnNextRecordPatch = "actions-ride-on-next-record";
 
     public static string WorkflowId(Guid orderId) => $"order-{orderId}";
 
@@ -61,6 +72,7 @@ public sealed partial class OrderWorkflow
         }
 
         terms = serviceType.Terms;
+        actionsRideOnNextRecord = Workflow.Patched(ActionsRideOnNextRecordPatch);
         // The placement stored the order as Requested; its first step's record journals the event.
         RecordWithNextAdvance(Event(OrderEvents.HelpRequested, order.ClientId, null));
         try
@@ -74,6 +86,7 @@ public sealed partial class OrderWorkflow
             return new OrderOutcome(order.OrderId, OrderStatus.Cancelled, null);
         }
 
+        await SettleRecordsElsewhereAsync();
         currentStep = null;
         completing = true;
         var completed = new CompletedOrder(
@@ -124,8 +137,8 @@ public sealed partial class OrderWorkflow
 
     /// <summary>
     /// The assigned worker checks in on site: <c>CheckedInViaApp</c>. From now on the client cannot cancel. The
-    /// answer waits only for the order's own record; Execution's record follows in the flow (the update is in the
-    /// history, so it cannot be lost).
+    /// answer waits only for the order's own record, which is the next step's (<see cref="RecordActionAsync"/>);
+    /// Execution's record runs alongside (the update is in the history, so it cannot be lost).
     /// </summary>
     [WorkflowUpdate]
     public async Task<CheckInAccepted> CheckInAsync(WorkerCheckIn attempt)
@@ -135,7 +148,7 @@ public sealed partial class OrderWorkflow
         checkIn = accepted;
         var seedEvent = Event(OrderEvents.CheckedInViaApp, attempt.WorkerId, Data("distanceMeters", accepted.DistanceMeters.ToString(CultureInfo.InvariantCulture)));
         checkInRecord = new CheckInRecord(order.OrderId, attempt.WorkerId, attempt.Latitude, attempt.Longitude, accepted.DistanceMeters, seedEvent);
-        await AdvanceAsync(OrderStatus.AwaitingCheckIn, seedEvent);
+        await RecordActionAsync(seedEvent);
         return accepted;
     }
 
@@ -153,7 +166,8 @@ public sealed partial class OrderWorkflow
 
     /// <summary>
     /// The assigned worker's photos, stored by Execution, become the report: <c>PhotoReportSent</c>. Execution marks
-    /// the report accepted in the flow, after the answer, as with the check-in.
+    /// the report accepted alongside, as with the check-in; a quality review opens and the order completes only
+    /// once it has.
     /// </summary>
     [WorkflowUpdate]
     public async Task<PhotoReportAccepted> SubmitPhotoReportAsync(PhotoReportSubmission submission)
@@ -162,7 +176,7 @@ public sealed partial class OrderWorkflow
         photoReport = accepted;
         var seedEvent = Event(OrderEvents.PhotoReportSent, submission.WorkerId, Data("photos", submission.PhotoCount.ToString(CultureInfo.InvariantCulture)));
         photoReportRecord = new PhotoReportRecord(order.OrderId, submission.ReportId, seedEvent);
-        await AdvanceAsync(OrderStatus.AwaitingPhotoReport, seedEvent);
+        await RecordActionAsync(seedEvent);
         return accepted;
     }
 
@@ -269,13 +283,11 @@ public sealed partial class OrderWorkflow
                     break;
                 case FlowStepTypes.CheckIn:
                     await AdvanceAsync(OrderStatus.AwaitingCheckIn);
-                    await Workflow.WaitConditionAsync(() => checkIn is not null && Workflow.AllHandlersFinished, token);
-                    await Workflow.ExecuteActivityAsync(ExecutionActivityNames.RecordCheckIn, [checkInRecord!], Durable(BoundedContext.Execution));
+                    await AwaitActionAsync(() => checkIn is not null, ExecutionActivityNames.RecordCheckIn, () => checkInRecord!, token);
                     break;
                 case FlowStepTypes.PhotoReport:
                     await AdvanceAsync(OrderStatus.AwaitingPhotoReport);
-                    await Workflow.WaitConditionAsync(() => photoReport is not null && Workflow.AllHandlersFinished, token);
-                    await Workflow.ExecuteActivityAsync(ExecutionActivityNames.AcceptPhotoReport, [photoReportRecord!], Durable(BoundedContext.Execution));
+                    await AwaitActionAsync(() => photoReport is not null, ExecutionActivityNames.AcceptPhotoReport, () => photoReportRecord!, token);
                     break;
                 case FlowStepTypes.QualityReview:
                     await ReviewAsync(step, token);
@@ -319,6 +331,8 @@ public sealed partial class OrderWorkflow
         }
 
         await AdvanceAsync(OrderStatus.QualityReview);
+        // Managers review the photos Execution has accepted.
+        await SettleRecordsElsewhereAsync();
         await Workflow.ExecuteActivityAsync(
             QualityActivityNames.OpenReview, [new QualityReviewRequest(order.OrderId, order.ClientId, step.Id, photoReport!.ReportId)], Durable(BoundedContext.Management));
         await Workflow.WaitConditionAsync(() => verdict is not null && Workflow.AllHandlersFinished, token);
@@ -398,8 +412,10 @@ public sealed partial class OrderWorkflow
     private Task AdvanceAsync(OrderStatus status, string eventType, string actor, string? dataJson = null) =>
         AdvanceAsync(status, Event(eventType, actor, dataJson));
 
-    /// <summary>Records the status and step, with the events that waited for it and <paramref name="seedEvent"/>, in one write.</summary>
-    private Task AdvanceAsync(OrderStatus status, SeedEvent? seedEvent = null)
+    /// <summary>Records the status and the current step, with the events that waited for it and <paramref name="seedEvent"/>, in one write.</summary>
+    private Task AdvanceAsync(OrderStatus status, SeedEvent? seedEvent = null) => RecordAsync(status, currentStep?.Id, seedEvent);
+
+    private async Task RecordAsync(OrderStatus status, string? stepId, SeedEvent? seedEvent = null)
     {
         List<SeedEvent> events = [.. eventsForNextAdvance];
         eventsForNextAdvance.Clear();
@@ -408,8 +424,60 @@ public sealed partial class OrderWorkflow
             events.Add(seedEvent);
         }
 
-        return Workflow.ExecuteLocalActivityAsync(
-            OrderActivityNames.Advance, [new OrderProgress(order.OrderId, status, currentStep?.Id, workerId, events)], OwnRecords);
+        recorded = (status, stepId);
+        await Workflow.ExecuteLocalActivityAsync(
+            OrderActivityNames.Advance, [new OrderProgress(order.OrderId, status, stepId, workerId, events)], OwnRecords);
+        journalled.UnionWith(events.Select(journal => journal.EventId));
+    }
+
+    /// <summary>
+    /// Journals a person's action (a check-in, a photo report) and answers once it is stored. Since the patch the
+    /// event rides on the order's next record, which follows in the same workflow task: the flow moves straight on
+    /// to the next step (<see cref="AwaitActionAsync"/>), or at the end of the flow <see cref="SettleRecordsElsewhereAsync"/>
+    /// stores it. One write instead of two, and the answer already shows the next step.
+    /// </summary>
+    private async Task RecordActionAsync(SeedEvent seedEvent)
+    {
+        if (!actionsRideOnNextRecord)
+        {
+            await RecordAsync(recorded.Status, recorded.StepId, seedEvent);
+            return;
+        }
+
+        RecordWithNextAdvance(seedEvent);
+        await Workflow.WaitConditionAsync(() => journalled.Contains(seedEvent.EventId));
+    }
+
+    /// <summary>
+    /// Waits for the person's action at the current step, then has Execution record it: alongside the next step
+    /// since the patch, before it for orders started earlier.
+    /// </summary>
+    private async Task AwaitActionAsync(Func<bool> acted, string executionActivity, Func<object> executionRecord, CancellationToken token)
+    {
+        if (actionsRideOnNextRecord)
+        {
+            await Workflow.WaitConditionAsync(acted, token);
+            recordsElsewhere.Add(Workflow.ExecuteActivityAsync(executionActivity, [executionRecord()], Durable(BoundedContext.Execution)));
+            return;
+        }
+
+        await Workflow.WaitConditionAsync(() => acted() && Workflow.AllHandlersFinished, token);
+        await Workflow.ExecuteActivityAsync(executionActivity, [executionRecord()], Durable(BoundedContext.Execution));
+    }
+
+    /// <summary>
+    /// Waits for the other contexts' records still running alongside the flow. Events waiting for the order's next
+    /// record are stored first, with the status and step unchanged, so no answer waits for another context.
+    /// </summary>
+    private async Task SettleRecordsElsewhereAsync()
+    {
+        if (eventsForNextAdvance.Count > 0 && recordsElsewhere.Any(record => !record.IsCompleted))
+        {
+            await RecordAsync(recorded.Status, recorded.StepId);
+        }
+
+        await Workflow.WhenAllAsync(recordsElsewhere);
+        recordsElsewhere.Clear();
     }
 
     /// <summary>

@@ -127,12 +127,19 @@ internal sealed class WorkflowReplay
         [.. history.Events.Select(e => e.ActivityTaskScheduledEventAttributes?.ActivityType.Name).OfType<string>()];
 
     /// <summary>
-    /// The local activities the workflow ran, in history order: each is a marker whose <c>data</c> detail is the
-    /// SDK's JSON record of the run, which names the activity type.
+    /// The local activities the workflow ran, in history order: each is a <c>core_local_activity</c> marker whose
+    /// <c>data</c> detail is the SDK's JSON record of the run, which names the activity type.
     /// </summary>
     public static List<string> LocalActivities(WorkflowHistory history) =>
-        [.. history.Events.Select(e => e.MarkerRecordedEventAttributes).OfType<MarkerRecordedEventAttributes>()
+        [.. Markers(history, "core_local_activity")
             .Select(marker => JsonNode.Parse(marker.Details["data"].Payloads_[0].Data.Span)!["activity_type"]!.GetValue<string>())];
+
+    /// <summary>The patches the workflow run took (<c>Workflow.Patched</c>), by id, in history order.</summary>
+    public static List<string> Patches(WorkflowHistory history) =>
+        [.. Markers(history, "core_patch").Select(marker => JsonNode.Parse(marker.Details["patch-data"].Payloads_[0].Data.Span)!["id"]!.GetValue<string>())];
+
+    private static IEnumerable<MarkerRecordedEventAttributes> Markers(WorkflowHistory history, string name) =>
+        history.Events.Select(e => e.MarkerRecordedEventAttributes).OfType<MarkerRecordedEventAttributes>().Where(marker => marker.MarkerName == name);
 
     /// <summary>The child workflow types the workflow started, in history order.</summary>
     public static List<string> ChildWorkflows(WorkflowHistory history) =>

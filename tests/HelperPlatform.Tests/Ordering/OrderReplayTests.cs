@@ -22,8 +22,11 @@ namespace HelperPlatform.Tests.Ordering;
 /// </summary>
 public sealed class OrderReplayTests(OrderFlowFixture fixture) : IClassFixture<OrderFlowFixture>
 {
-    /// <summary>The completed order's history, recorded in <c>Ordering/Histories</c>.</summary>
+    /// <summary>A completed order's history from before <see cref="OrderWorkflow.ActionsRideOnNextRecordPatch"/>, recorded in <c>Ordering/Histories</c>.</summary>
     private const string RecordedCompletedOrder = "completed-order.json";
+
+    /// <summary>The same order since the patch: a check-in and a photo report ride on the next step's record.</summary>
+    private const string RecordedCompletedOrderWithActionsOnNextRecord = "completed-order-actions-ride-on-next-record.json";
 
     private readonly OrderFlow flow = new(fixture.Host);
 
@@ -56,6 +59,7 @@ public sealed class OrderReplayTests(OrderFlowFixture fixture) : IClassFixture<O
         Assert.Equal((HttpStatusCode.OK, HttpStatusCode.NoContent), (decline.StatusCode, verdict.StatusCode));
         await replay.AssertReplaysAsync(orderHistory, pick, handOver, purchase);
         AssertCompletedOrder(orderHistory);
+        Assert.Equal([OrderWorkflow.ActionsRideOnNextRecordPatch], WorkflowReplay.Patches(orderHistory));
         Assert.Equal([PickingActivityNames.Reserve, PickingActivityNames.Reserve, PickingActivityNames.Progress], WorkflowReplay.LocalActivities(pick));
         Assert.Equal(["ConfirmAssembled"], WorkflowReplay.AcceptedUpdates(pick));
         Assert.Equal([PickingActivityNames.Progress, PickingActivityNames.Progress], WorkflowReplay.LocalActivities(handOver));
@@ -63,20 +67,23 @@ public sealed class OrderReplayTests(OrderFlowFixture fixture) : IClassFixture<O
         Assert.Equal([ContractorActivityNames.PlaceOrder], WorkflowReplay.Activities(purchase));
         Assert.Contains(purchase.Events, e => e.WorkflowExecutionSignaledEventAttributes?.SignalName == "Delivered");
         Assert.All([pick, handOver, purchase], child => Assert.Equal(EventType.WorkflowExecutionCompleted, WorkflowReplay.ClosingEvent(child)));
-        await WorkflowReplay.RecordOnRequestAsync(orderHistory, BoundedContext.Ordering, RecordedCompletedOrder);
+        await WorkflowReplay.RecordOnRequestAsync(orderHistory, BoundedContext.Ordering, RecordedCompletedOrderWithActionsOnNextRecord);
 
         client.Dispose();
     }
 
-    [Fact]
-    public async Task RecordedCompletedOrder_ReplaysAgainstTheCurrentOrderWorkflow()
+    [Theory]
+    [InlineData(RecordedCompletedOrder, new string[0])]
+    [InlineData(RecordedCompletedOrderWithActionsOnNextRecord, new[] { OrderWorkflow.ActionsRideOnNextRecordPatch })]
+    public async Task RecordedCompletedOrder_ReplaysAgainstTheCurrentOrderWorkflow(string recording, string[] patches)
     {
-        var recorded = await WorkflowReplay.RecordedAsync(BoundedContext.Ordering, RecordedCompletedOrder);
+        var recorded = await WorkflowReplay.RecordedAsync(BoundedContext.Ordering, recording);
         var replay = await WorkflowReplay.CreateAsync(fixture.Host);
 
         await replay.AssertReplaysAsync(recorded);
 
         AssertCompletedOrder(recorded);
+        Assert.Equal(patches, WorkflowReplay.Patches(recorded));
     }
 
     [Fact]
