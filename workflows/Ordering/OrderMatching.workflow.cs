@@ -65,7 +65,6 @@ public sealed partial class OrderWorkflow
 
     private async Task MatchAsync(CancellationToken token)
     {
-        await AdvanceAsync(OrderStatus.Matching);
         var deadline = Workflow.UtcNow + terms!.MatchingDeadline;
 
         // Each worker is asked once per order: someone who declined or let the offer lapse is not asked again.

@@ -24,6 +24,7 @@ public sealed partial class OrderWorkflow
     private readonly CancellationTokenSource flowCancellation;
     private ServiceTerms? terms;
     private FlowStep? currentStep;
+    private FlowStep? upcomingStep;
     private string? workerId;
     private bool bookingInFlight;
     private bool pickStarted;
@@ -40,6 +41,7 @@ public sealed partial class OrderWorkflow
     private readonly List<Task> recordsElsewhere = [];
     private (OrderStatus Status, string? StepId) recorded = (OrderStatus.Requested, null);
     private bool actionsRideOnNextRecord;
+    private bool assignmentRecordsNextStep;
     private bool completing;
     private OrderCancelled? cancelled;
 
@@ -57,6 +59,13 @@ public sealed partial class OrderWorkflow
     /// </summary>
     public const string ActionsRideOnNextRecordPatch = "actions-ride-on-next-record";
 
+    /// <summary>
+    /// The patch from which an assignment records the order at the start of the step that follows matching (when
+    /// that step always records one), so that step does not write again; orders started before it record the
+    /// assignment at the matching step and the next step's start on its own.
+    /// </summary>
+    public const string AssignmentRecordsNextStepPatch = "assignment-records-next-step";
+
     public static string WorkflowId(Guid orderId) => $"order-{orderId}";
 
     /// <param name="serviceType">The version the order pinned, as published: its terms and the flow this run interprets.</param>
@@ -73,6 +82,7 @@ public sealed partial class OrderWorkflow
 
         terms = serviceType.Terms;
         actionsRideOnNextRecord = Workflow.Patched(ActionsRideOnNextRecordPatch);
+        assignmentRecordsNextStep = Workflow.Patched(AssignmentRecordsNextStepPatch);
         // The placement stored the order as Requested; its first step's record journals the event.
         RecordWithNextAdvance(Event(OrderEvents.HelpRequested, order.ClientId, null));
         try
@@ -267,9 +277,16 @@ public sealed partial class OrderWorkflow
 
     private async Task RunStepsAsync(IReadOnlyList<FlowStep> steps, CancellationToken token)
     {
-        foreach (var step in steps)
+        for (var index = 0; index < steps.Count; index++)
         {
+            var step = steps[index];
             currentStep = step;
+            upcomingStep = index + 1 < steps.Count ? steps[index + 1] : null;
+            if (EntryStatus(step) is { } entry)
+            {
+                await EnterAsync(entry);
+            }
+
             switch (step.Type)
             {
                 case FlowStepTypes.PickSupplies:
@@ -282,18 +299,15 @@ public sealed partial class OrderWorkflow
                     await HandOverAsync(token);
                     break;
                 case FlowStepTypes.CheckIn:
-                    await AdvanceAsync(OrderStatus.AwaitingCheckIn);
                     await AwaitActionAsync(() => checkIn is not null, ExecutionActivityNames.RecordCheckIn, () => checkInRecord!, token);
                     break;
                 case FlowStepTypes.PhotoReport:
-                    await AdvanceAsync(OrderStatus.AwaitingPhotoReport);
                     await AwaitActionAsync(() => photoReport is not null, ExecutionActivityNames.AcceptPhotoReport, () => photoReportRecord!, token);
                     break;
                 case FlowStepTypes.QualityReview:
                     await ReviewAsync(step, token);
                     break;
                 case FlowStepTypes.Wait:
-                    await AdvanceAsync(OrderStatus.Waiting);
                     await Workflow.DelayAsync(step.Duration!.Value, token);
                     break;
                 default:
@@ -304,7 +318,6 @@ public sealed partial class OrderWorkflow
 
     private async Task PickAsync(CancellationToken token)
     {
-        await AdvanceAsync(OrderStatus.Picking);
         pickStarted = true;
         picking = Workflow.ExecuteChildWorkflowAsync(
             (PickingWorkflow workflow) => workflow.RunAsync(new PickRequest(order.OrderId, terms!.Supplies)),
@@ -315,7 +328,6 @@ public sealed partial class OrderWorkflow
 
     private async Task HandOverAsync(CancellationToken token)
     {
-        await AdvanceAsync(OrderStatus.AwaitingHandOver);
         var kit = await Workflow.ExecuteChildWorkflowAsync(
             (KitHandOverWorkflow workflow) => workflow.RunAsync(new HandOverRequest(order.OrderId, workerId!)),
             new ChildWorkflowOptions { Id = KitHandOverWorkflow.WorkflowId(order.OrderId), TaskQueue = BoundedContext.Warehouse.TaskQueue(), CancellationToken = token });
@@ -374,12 +386,16 @@ public sealed partial class OrderWorkflow
         bookingInFlight = true;
         try
         {
-            var assigned = new OrderProgress(order.OrderId, OrderStatus.Matching, currentStep?.Id, candidate, [Event(OrderEvents.WorkerAssigned, actor, Data("workerId", candidate))]);
+            var (status, stepId) = assignmentRecordsNextStep && upcomingStep is { } next && EntryStatus(next) is { } entry
+                ? (entry, next.Id)
+                : (OrderStatus.Matching, currentStep?.Id);
+            var assigned = new OrderProgress(order.OrderId, status, stepId, candidate, [Event(OrderEvents.WorkerAssigned, actor, Data("workerId", candidate))]);
             var booked = await Workflow.ExecuteLocalActivityAsync<bool>(
                 OrderActivityNames.AssignWorker, [new WorkerAssignmentRecord(order, candidate, offerId, Workflow.UtcNow, assigned)], OwnRecords);
             if (booked)
             {
                 workerId = candidate;
+                recorded = (status, stepId);
             }
 
             return booked;
@@ -411,6 +427,22 @@ public sealed partial class OrderWorkflow
 
     private Task AdvanceAsync(OrderStatus status, string eventType, string actor, string? dataJson = null) =>
         AdvanceAsync(status, Event(eventType, actor, dataJson));
+
+    /// <summary>The status a step records as it starts, when it always records one (a quality review starts only for sampled orders).</summary>
+    private static OrderStatus? EntryStatus(FlowStep step) => step.Type switch
+    {
+        FlowStepTypes.PickSupplies => OrderStatus.Picking,
+        FlowStepTypes.MatchWorker => OrderStatus.Matching,
+        FlowStepTypes.HandOver => OrderStatus.AwaitingHandOver,
+        FlowStepTypes.CheckIn => OrderStatus.AwaitingCheckIn,
+        FlowStepTypes.PhotoReport => OrderStatus.AwaitingPhotoReport,
+        FlowStepTypes.Wait => OrderStatus.Waiting,
+        _ => null,
+    };
+
+    /// <summary>Records the current step's start, unless the assignment that ended the step before recorded it already.</summary>
+    private Task EnterAsync(OrderStatus status) =>
+        recorded == (status, currentStep?.Id) && eventsForNextAdvance.Count == 0 ? Task.CompletedTask : AdvanceAsync(status);
 
     /// <summary>Records the status and the current step, with the events that waited for it and <paramref name="seedEvent"/>, in one write.</summary>
     private Task AdvanceAsync(OrderStatus status, SeedEvent? seedEvent = null) => RecordAsync(status, currentStep?.Id, seedEvent);

@@ -25,8 +25,11 @@ public sealed class OrderReplayTests(OrderFlowFixture fixture) : IClassFixture<O
     /// <summary>A completed order's history from before <see cref="OrderWorkflow.ActionsRideOnNextRecordPatch"/>, recorded in <c>Ordering/Histories</c>.</summary>
     private const string RecordedCompletedOrder = "completed-order.json";
 
-    /// <summary>The same order since the patch: a check-in and a photo report ride on the next step's record.</summary>
+    /// <summary>The same order with <see cref="OrderWorkflow.ActionsRideOnNextRecordPatch"/>: a check-in and a photo report ride on the next step's record.</summary>
     private const string RecordedCompletedOrderWithActionsOnNextRecord = "completed-order-actions-ride-on-next-record.json";
+
+    /// <summary>The same order since <see cref="OrderWorkflow.AssignmentRecordsNextStepPatch"/> too: the assignment records the hand-over's start.</summary>
+    private const string RecordedCompletedOrderWithAssignmentRecordingNextStep = "completed-order-assignment-records-next-step.json";
 
     private readonly OrderFlow flow = new(fixture.Host);
 
@@ -59,7 +62,7 @@ public sealed class OrderReplayTests(OrderFlowFixture fixture) : IClassFixture<O
         Assert.Equal((HttpStatusCode.OK, HttpStatusCode.NoContent), (decline.StatusCode, verdict.StatusCode));
         await replay.AssertReplaysAsync(orderHistory, pick, handOver, purchase);
         AssertCompletedOrder(orderHistory);
-        Assert.Equal([OrderWorkflow.ActionsRideOnNextRecordPatch], WorkflowReplay.Patches(orderHistory));
+        Assert.Equal([OrderWorkflow.ActionsRideOnNextRecordPatch, OrderWorkflow.AssignmentRecordsNextStepPatch], WorkflowReplay.Patches(orderHistory));
         Assert.Equal([PickingActivityNames.Reserve, PickingActivityNames.Reserve, PickingActivityNames.Progress], WorkflowReplay.LocalActivities(pick));
         Assert.Equal(["ConfirmAssembled"], WorkflowReplay.AcceptedUpdates(pick));
         Assert.Equal([PickingActivityNames.Progress, PickingActivityNames.Progress], WorkflowReplay.LocalActivities(handOver));
@@ -67,7 +70,7 @@ public sealed class OrderReplayTests(OrderFlowFixture fixture) : IClassFixture<O
         Assert.Equal([ContractorActivityNames.PlaceOrder], WorkflowReplay.Activities(purchase));
         Assert.Contains(purchase.Events, e => e.WorkflowExecutionSignaledEventAttributes?.SignalName == "Delivered");
         Assert.All([pick, handOver, purchase], child => Assert.Equal(EventType.WorkflowExecutionCompleted, WorkflowReplay.ClosingEvent(child)));
-        await WorkflowReplay.RecordOnRequestAsync(orderHistory, BoundedContext.Ordering, RecordedCompletedOrderWithActionsOnNextRecord);
+        await WorkflowReplay.RecordOnRequestAsync(orderHistory, BoundedContext.Ordering, RecordedCompletedOrderWithAssignmentRecordingNextStep);
 
         client.Dispose();
     }
@@ -75,6 +78,9 @@ public sealed class OrderReplayTests(OrderFlowFixture fixture) : IClassFixture<O
     [Theory]
     [InlineData(RecordedCompletedOrder, new string[0])]
     [InlineData(RecordedCompletedOrderWithActionsOnNextRecord, new[] { OrderWorkflow.ActionsRideOnNextRecordPatch })]
+    [InlineData(
+        RecordedCompletedOrderWithAssignmentRecordingNextStep,
+        new[] { OrderWorkflow.ActionsRideOnNextRecordPatch, OrderWorkflow.AssignmentRecordsNextStepPatch })]
     public async Task RecordedCompletedOrder_ReplaysAgainstTheCurrentOrderWorkflow(string recording, string[] patches)
     {
         var recorded = await WorkflowReplay.RecordedAsync(BoundedContext.Ordering, recording);
