@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using HelperPlatform.Workflows.Platform;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
@@ -40,28 +41,20 @@ public static class SeedEventJournalling
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(events);
         ArgumentNullException.ThrowIfNull(change);
-        var changeArguments = change.GetArguments();
-        var first = changeArguments.Length;
-        // The events' columns follow the change's own values, so the change keeps its placeholders; the schema
-        // comes from the BoundedContext enum, never from input.
-        var sql = "WITH journal AS (INSERT INTO " + db.Context.Schema() + ".events (id, stream_id, type, actor, occurred_at, data_json) "
+        // The schema comes from the BoundedContext enum, never from input; the events' columns are parameters, and a
+        // null value (e.g. an event without data) becomes an SQL NULL.
+        var journal = FormattableStringFactory.Create(
+            "WITH journal AS (INSERT INTO " + db.Context.Schema() + ".events (id, stream_id, type, actor, occurred_at, data_json) "
             + "SELECT id, stream_id, type, actor, occurred_at, data_json::jsonb "
-            + $"FROM unnest({{{first}}}, {{{first + 1}}}, {{{first + 2}}}, {{{first + 3}}}, {{{first + 4}}}, {{{first + 5}}}) "
-            + "AS journalled (id, stream_id, type, actor, occurred_at, data_json) "
+            + "FROM unnest({0}, {1}, {2}, {3}, {4}, {5}) AS journalled (id, stream_id, type, actor, occurred_at, data_json) "
             + "ON CONFLICT (id) DO NOTHING RETURNING 1), "
-            + $"journalled_now AS (SELECT 1 WHERE cardinality({{{first}}}) = 0 OR EXISTS (SELECT 1 FROM journal)) "
-            + change.Format;
-        // A null value (e.g. an order without a worker yet) becomes an SQL NULL.
-        object?[] arguments =
-        [
-            .. changeArguments,
+            + "journalled_now AS (SELECT 1 WHERE cardinality({0}) = 0 OR EXISTS (SELECT 1 FROM journal))",
             events.Select(seedEvent => seedEvent.EventId).ToArray(),
             events.Select(seedEvent => seedEvent.StreamId).ToArray(),
             events.Select(seedEvent => seedEvent.Type).ToArray(),
             events.Select(seedEvent => seedEvent.Actor).ToArray(),
             events.Select(seedEvent => seedEvent.OccurredAt.ToUniversalTime()).ToArray(),
-            events.Select(seedEvent => seedEvent.DataJson).ToArray(),
-        ];
-        return db.Database.ExecuteSqlRawAsync(sql, arguments!, cancellationToken);
+            events.Select(seedEvent => seedEvent.DataJson).ToArray());
+        return db.Database.ExecuteSqlAsync(journal.Then(change), cancellationToken);
     }
 }
