@@ -9,7 +9,8 @@ namespace HelperPlatform.Activities.Ordering.Orders;
 /// <summary>The order workflow's side effects in the ordering schema; each is idempotent, so retries are safe.</summary>
 public sealed class OrderActivities(OrderingDbContext db, TimeProvider time)
 {
-    private static readonly OrderStatus[] Closed = [OrderStatus.Completed, OrderStatus.Cancelled];
+    /// <summary>The statuses a closed order has, as the read model stores them.</summary>
+    private static readonly string[] Closed = [nameof(OrderStatus.Completed), nameof(OrderStatus.Cancelled)];
 
     /// <summary>A deadlock needs a third party to recur; past this the activity's own retry takes over.</summary>
     private const int MaxBookingAttempts = 3;
@@ -113,12 +114,11 @@ public sealed class OrderActivities(OrderingDbContext db, TimeProvider time)
     /// </summary>
     private Task<int> RecordProgressAsync(OrderProgress progress, CancellationToken cancellationToken, FormattableString? alongside = null)
     {
-        string[] closed = [.. Closed.Select(status => status.ToString())];
         FormattableString update =
             $"""
             UPDATE ordering.orders
             SET status = {progress.Status.ToString()}, current_step_id = {progress.StepId}, worker_id = {progress.WorkerId}, updated_at = {time.GetUtcNow()}
-            WHERE id = {progress.OrderId} AND status <> ALL ({closed}) AND EXISTS (SELECT 1 FROM journalled_now)
+            WHERE id = {progress.OrderId} AND status <> ALL ({Closed}) AND EXISTS (SELECT 1 FROM journalled_now)
             """;
         return db.ExecuteJournalledAsync(progress.Events, alongside is null ? update : alongside.Then(update), cancellationToken);
     }

@@ -22,7 +22,7 @@ namespace HelperPlatform.Tests.Ordering;
 /// </summary>
 public sealed class OrderReplayTests(OrderFlowFixture fixture) : IClassFixture<OrderFlowFixture>
 {
-    /// <summary>A completed order's history from before <see cref="OrderWorkflow.ActionsRideOnNextRecordPatch"/>, recorded in <c>Ordering/Histories</c>.</summary>
+    /// <summary>A completed order's history from before any patch of the order workflow, recorded in <c>Ordering/Histories</c>.</summary>
     private const string RecordedCompletedOrder = "completed-order.json";
 
     /// <summary>The same order with <see cref="OrderWorkflow.ActionsRideOnNextRecordPatch"/>: a check-in and a photo report ride on the next step's record.</summary>
