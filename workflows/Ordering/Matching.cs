@@ -22,6 +22,14 @@ public sealed record OfferRecord(Guid OfferId, Guid OrderId, string WorkerId, Da
 /// <summary>An offer leaves <see cref="OfferStatus.Open"/> for <paramref name="Status"/>.</summary>
 public sealed record OfferClosing(Guid OfferId, OfferStatus Status, DateTimeOffset At);
 
+/// <summary>
+/// One matching round: offer the order to the best ranked free worker of <see cref="Query"/>'s pool not in
+/// <paramref name="Asked"/>, as <paramref name="OfferId"/> (made at the query's <c>AsOf</c>, lapsing at
+/// <paramref name="ExpiresAt"/>), and store <paramref name="StepStart"/>, the order's record of the matching step's
+/// start, with it when given.
+/// </summary>
+public sealed record OfferRound(CandidateQuery Query, IReadOnlyList<string> Asked, Guid OfferId, DateTimeOffset ExpiresAt, OrderProgress? StepStart);
+
 /// <summary>A worker's answer to an offer, sent to the order workflow as an update.</summary>
 public sealed record OfferAnswer(Guid OfferId, string WorkerId, bool Accept);
 
@@ -73,6 +81,13 @@ public static class MatchingActivityNames
 
     /// <summary>Ordering queue: stores an open offer (idempotent by its id).</summary>
     public const string OpenOffer = "OpenOffer";
+
+    /// <summary>
+    /// Ordering queue: <see cref="RankCandidates"/> and <see cref="OpenOffer"/> for the best worker not yet asked, in one
+    /// activity and one write, with the matching step's start record on the first round; answers the worker offered, or
+    /// null when nobody free is left.
+    /// </summary>
+    public const string OfferToBestCandidate = "OfferToBestCandidate";
 
     /// <summary>Ordering queue: moves an open offer to its answer or expiry (a closed offer stays as it is).</summary>
     public const string CloseOffer = "CloseOffer";

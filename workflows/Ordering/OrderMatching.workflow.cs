@@ -20,6 +20,12 @@ public sealed partial class OrderWorkflow
 
     private OfferRecord? openOffer;
 
+    /// <summary>
+    /// The offer a matching round is storing (since the patch <see cref="OffersInOneWritePatch"/>): its row can be
+    /// visible before the round tells the workflow whom it went to, and an answer in that moment is asked to come again.
+    /// </summary>
+    private Guid? offerBeingMade;
+
     [WorkflowUpdateValidator(nameof(AnswerOfferAsync))]
     public void ValidateAnswerOffer(OfferAnswer answer)
     {
@@ -27,6 +33,11 @@ public sealed partial class OrderWorkflow
         if (openOffer is { } current && current.OfferId == answer.OfferId && current.WorkerId != answer.WorkerId)
         {
             throw Refusal(OrderRefusals.NotYours, "No such offer.");
+        }
+
+        if (offerBeingMade == answer.OfferId && openOffer is null)
+        {
+            throw Refusal(OrderRefusals.WrongState, "The offer is being made right now; try again in a moment.");
         }
 
         if (openOffer?.OfferId != answer.OfferId || cancelRequested || workerId is not null)
@@ -67,21 +78,22 @@ public sealed partial class OrderWorkflow
     {
         var deadline = Workflow.UtcNow + terms!.MatchingDeadline;
 
-        // Each worker is asked once per order: someone who declined or let the offer lapse is not asked again.
-        var asked = new HashSet<string>(StringComparer.Ordinal);
+        // Each worker is asked once per order: someone who declined or let the offer lapse is not asked again. A list,
+        // in the order asked: the rounds pass it to an activity, and it must read the same on every replay.
+        var asked = new List<string>();
         var pause = FirstRetry;
         while (workerId is null && Workflow.UtcNow < deadline)
         {
-            var next = (await RankCandidatesAsync()).FirstOrDefault(candidate => !asked.Contains(candidate.WorkerId));
-            if (next is null)
+            var offer = offersInOneWrite ? await OfferToBestCandidateAsync(asked, deadline) : await RankThenOfferAsync(asked, deadline);
+            if (offer is null)
             {
                 await Workflow.WaitConditionAsync(() => workerId is not null, Shorter(pause, deadline - Workflow.UtcNow), token);
                 pause = Shorter(pause * 2, LongestRetry);
                 continue;
             }
 
-            asked.Add(next.WorkerId);
-            await OfferAsync(next.WorkerId, deadline, token);
+            asked.Add(offer.WorkerId);
+            await AwaitAnswerAsync(offer, token);
         }
 
         if (workerId is null)
@@ -92,30 +104,81 @@ public sealed partial class OrderWorkflow
         await Workflow.WaitConditionAsync(() => workerId is not null && Workflow.AllHandlersFinished, token);
     }
 
-    private async Task<IReadOnlyList<MatchCandidate>> RankCandidatesAsync()
+    /// <summary>
+    /// A round since the patch <see cref="OffersInOneWritePatch"/>: the qualified pool from Onboarding, then one local
+    /// activity that ranks, opens the offer to the best worker not yet asked and, on the first round, records the
+    /// step's start (<c>Matching</c>) with it. Null when nobody free is left.
+    /// </summary>
+    private async Task<OfferRecord?> OfferToBestCandidateAsync(IReadOnlyList<string> asked, DateTimeOffset matchingDeadline)
     {
-        var pool = await Workflow.ExecuteActivityAsync<IReadOnlyList<PoolWorker>>(
-            WorkerPoolQueryNames.FindQualified, [new QualifiedWorkersQuery(terms!.Skill, order.City)], Durable(BoundedContext.Onboarding));
+        var pool = await FindQualifiedAsync();
+        var stepStart = recorded == (OrderStatus.Matching, currentStep?.Id) && eventsForNextAdvance.Count == 0
+            ? null
+            : NextRecord(OrderStatus.Matching, currentStep?.Id);
         if (pool.Count == 0)
         {
-            return [];
+            if (stepStart is not null)
+            {
+                await StoreAsync(stepStart);
+            }
+
+            return null;
+        }
+
+        var offeredAt = Workflow.UtcNow;
+        var expiresAt = offeredAt + Shorter(terms!.OfferDeadline, matchingDeadline - offeredAt);
+        var offerId = Workflow.NewGuid();
+        var query = new CandidateQuery(order.OrderId, order.Latitude, order.Longitude, order.WindowStart, order.WindowEnd, offeredAt, pool);
+        offerBeingMade = offerId;
+        var offered = await Workflow.ExecuteLocalActivityAsync<string?>(
+            MatchingActivityNames.OfferToBestCandidate, [new OfferRound(query, [.. asked], offerId, expiresAt, stepStart)], OwnRecords);
+        if (stepStart is not null)
+        {
+            journalled.UnionWith(stepStart.Events.Select(journal => journal.EventId));
+        }
+
+        openOffer = offered is null ? null : new OfferRecord(offerId, order.OrderId, offered, offeredAt, expiresAt);
+        offerBeingMade = null;
+        return openOffer;
+    }
+
+    /// <summary>
+    /// A round of orders started before the patch: rank, then open the offer to the best worker not yet asked, two local
+    /// activities (the step's start was recorded on its own before). Null when nobody free is left.
+    /// </summary>
+    private async Task<OfferRecord?> RankThenOfferAsync(List<string> asked, DateTimeOffset matchingDeadline)
+    {
+        var pool = await FindQualifiedAsync();
+        if (pool.Count == 0)
+        {
+            return null;
         }
 
         var query = new CandidateQuery(order.OrderId, order.Latitude, order.Longitude, order.WindowStart, order.WindowEnd, Workflow.UtcNow, pool);
-        return await Workflow.ExecuteLocalActivityAsync<IReadOnlyList<MatchCandidate>>(MatchingActivityNames.RankCandidates, [query], OwnRecords);
-    }
+        var candidates = await Workflow.ExecuteLocalActivityAsync<IReadOnlyList<MatchCandidate>>(MatchingActivityNames.RankCandidates, [query], OwnRecords);
+        if (candidates.FirstOrDefault(candidate => !asked.Contains(candidate.WorkerId)) is not { } next)
+        {
+            return null;
+        }
 
-    /// <summary>Waits for the worker's answer until the offer lapses; the answer itself is recorded by <see cref="AnswerOfferAsync"/>.</summary>
-    private async Task OfferAsync(string candidate, DateTimeOffset matchingDeadline, CancellationToken token)
-    {
         var offeredAt = Workflow.UtcNow;
         var expiresAt = offeredAt + Shorter(terms!.OfferDeadline, matchingDeadline - offeredAt);
-        var offer = new OfferRecord(Workflow.NewGuid(), order.OrderId, candidate, offeredAt, expiresAt);
+        var offer = new OfferRecord(Workflow.NewGuid(), order.OrderId, next.WorkerId, offeredAt, expiresAt);
 
         // Known to the workflow before the row is visible, so an answer can never find the offer unknown.
         openOffer = offer;
         await Workflow.ExecuteLocalActivityAsync(MatchingActivityNames.OpenOffer, [offer], OwnRecords);
-        var remaining = expiresAt - Workflow.UtcNow;
+        return offer;
+    }
+
+    private Task<IReadOnlyList<PoolWorker>> FindQualifiedAsync() =>
+        Workflow.ExecuteActivityAsync<IReadOnlyList<PoolWorker>>(
+            WorkerPoolQueryNames.FindQualified, [new QualifiedWorkersQuery(terms!.Skill, order.City)], Durable(BoundedContext.Onboarding));
+
+    /// <summary>Waits for the worker's answer until the offer lapses; the answer itself is recorded by <see cref="AnswerOfferAsync"/>.</summary>
+    private async Task AwaitAnswerAsync(OfferRecord offer, CancellationToken token)
+    {
+        var remaining = offer.ExpiresAt - Workflow.UtcNow;
         await Workflow.WaitConditionAsync(() => openOffer is null || workerId is not null, remaining > ShortestWait ? remaining : ShortestWait, token);
         if (openOffer is { } unanswered)
         {

@@ -42,6 +42,7 @@ public sealed partial class OrderWorkflow
     private (OrderStatus Status, string? StepId) recorded = (OrderStatus.Requested, null);
     private bool actionsRideOnNextRecord;
     private bool assignmentRecordsNextStep;
+    private bool offersInOneWrite;
     private bool completing;
     private OrderCancelled? cancelled;
 
@@ -66,6 +67,13 @@ public sealed partial class OrderWorkflow
     /// </summary>
     public const string AssignmentRecordsNextStepPatch = "assignment-records-next-step";
 
+    /// <summary>
+    /// The patch from which a matching round is one local activity that ranks, opens the offer and, on the first round,
+    /// records the matching step's start (<see cref="OfferToBestCandidateAsync"/>); orders started before it record the
+    /// start on their own, then rank and open the offer in two.
+    /// </summary>
+    public const string OffersInOneWritePatch = "matching-offers-in-one-write";
+
     public static string WorkflowId(Guid orderId) => $"order-{orderId}";
 
     /// <param name="serviceType">The version the order pinned, as published: its terms and the flow this run interprets.</param>
@@ -83,6 +91,7 @@ public sealed partial class OrderWorkflow
         terms = serviceType.Terms;
         actionsRideOnNextRecord = Workflow.Patched(ActionsRideOnNextRecordPatch);
         assignmentRecordsNextStep = Workflow.Patched(AssignmentRecordsNextStepPatch);
+        offersInOneWrite = Workflow.Patched(OffersInOneWritePatch);
         // The placement stored the order as Requested; its first step's record journals the event.
         RecordWithNextAdvance(Event(OrderEvents.HelpRequested, order.ClientId, null));
         try
@@ -250,8 +259,9 @@ public sealed partial class OrderWorkflow
             await Workflow.WhenAnyAsync(picking);
         }
 
-        // A booking still in flight would land after the release below and keep the worker busy for nothing.
-        await Workflow.WaitConditionAsync(() => !bookingInFlight);
+        // A booking still in flight would land after the release below and keep the worker busy for nothing; an offer
+        // being made, after the offers are withdrawn.
+        await Workflow.WaitConditionAsync(() => !bookingInFlight && offerBeingMade is null);
 
         var compensations = new List<string>();
         if (pickStarted && await Workflow.ExecuteActivityAsync<bool>(PickingActivityNames.Release, [order.OrderId], Durable(BoundedContext.Warehouse)))
@@ -282,7 +292,7 @@ public sealed partial class OrderWorkflow
             var step = steps[index];
             currentStep = step;
             upcomingStep = index + 1 < steps.Count ? steps[index + 1] : null;
-            if (EntryStatus(step) is { } entry)
+            if (EntryStatus(step) is { } entry && !StartRidesOnFirstOffer(step))
             {
                 await EnterAsync(entry);
             }
@@ -440,6 +450,9 @@ public sealed partial class OrderWorkflow
         _ => null,
     };
 
+    /// <summary>Since <see cref="OffersInOneWritePatch"/>, the matching step's start is stored by its first round.</summary>
+    private bool StartRidesOnFirstOffer(FlowStep step) => offersInOneWrite && step.Type == FlowStepTypes.MatchWorker;
+
     /// <summary>Records the current step's start, unless the assignment that ended the step before recorded it already.</summary>
     private Task EnterAsync(OrderStatus status) =>
         recorded == (status, currentStep?.Id) && eventsForNextAdvance.Count == 0 ? Task.CompletedTask : AdvanceAsync(status);
@@ -447,7 +460,10 @@ public sealed partial class OrderWorkflow
     /// <summary>Records the status and the current step, with the events that waited for it and <paramref name="seedEvent"/>, in one write.</summary>
     private Task AdvanceAsync(OrderStatus status, SeedEvent? seedEvent = null) => RecordAsync(status, currentStep?.Id, seedEvent);
 
-    private async Task RecordAsync(OrderStatus status, string? stepId, SeedEvent? seedEvent = null)
+    private Task RecordAsync(OrderStatus status, string? stepId, SeedEvent? seedEvent = null) => StoreAsync(NextRecord(status, stepId, seedEvent));
+
+    /// <summary>The order's next record: the status and step, with the events that waited for it and <paramref name="seedEvent"/>.</summary>
+    private OrderProgress NextRecord(OrderStatus status, string? stepId, SeedEvent? seedEvent = null)
     {
         List<SeedEvent> events = [.. eventsForNextAdvance];
         eventsForNextAdvance.Clear();
@@ -457,9 +473,13 @@ public sealed partial class OrderWorkflow
         }
 
         recorded = (status, stepId);
-        await Workflow.ExecuteLocalActivityAsync(
-            OrderActivityNames.Advance, [new OrderProgress(order.OrderId, status, stepId, workerId, events)], OwnRecords);
-        journalled.UnionWith(events.Select(journal => journal.EventId));
+        return new OrderProgress(order.OrderId, status, stepId, workerId, events);
+    }
+
+    private async Task StoreAsync(OrderProgress progress)
+    {
+        await Workflow.ExecuteLocalActivityAsync(OrderActivityNames.Advance, [progress], OwnRecords);
+        journalled.UnionWith(progress.Events.Select(journal => journal.EventId));
     }
 
     /// <summary>

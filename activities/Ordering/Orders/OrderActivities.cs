@@ -9,9 +9,6 @@ namespace HelperPlatform.Activities.Ordering.Orders;
 /// <summary>The order workflow's side effects in the ordering schema; each is idempotent, so retries are safe.</summary>
 public sealed class OrderActivities(OrderingDbContext db, TimeProvider time)
 {
-    /// <summary>The statuses a closed order has, as the read model stores them.</summary>
-    private static readonly string[] Closed = [nameof(OrderStatus.Completed), nameof(OrderStatus.Cancelled)];
-
     /// <summary>A deadlock needs a third party to recur; past this the activity's own retry takes over.</summary>
     private const int MaxBookingAttempts = 3;
 
@@ -107,19 +104,13 @@ public sealed class OrderActivities(OrderingDbContext db, TimeProvider time)
             .ExecuteUpdateAsync(setters => setters.SetProperty(offer => offer.Status, status).SetProperty(offer => offer.AnsweredAt, at), cancellationToken);
 
     /// <summary>
-    /// One statement, so the journal insert and the order's update commit together in one round trip (on its
-    /// own, or inside the caller's transaction), with <paramref name="alongside"/>'s expressions when given. A
-    /// retry whose events are journalled already changes the order no more; a closed order is never reopened, so
-    /// a late record from a cancelled flow cannot overwrite the cancellation.
+    /// One statement, so the journal insert and the order's update (<see cref="OrderRecords.Progress"/>) commit together
+    /// in one round trip (on its own, or inside the caller's transaction), with <paramref name="alongside"/>'s
+    /// expressions when given.
     /// </summary>
     private Task<int> RecordProgressAsync(OrderProgress progress, CancellationToken cancellationToken, FormattableString? alongside = null)
     {
-        FormattableString update =
-            $"""
-            UPDATE ordering.orders
-            SET status = {progress.Status.ToString()}, current_step_id = {progress.StepId}, worker_id = {progress.WorkerId}, updated_at = {time.GetUtcNow()}
-            WHERE id = {progress.OrderId} AND status <> ALL ({Closed}) AND EXISTS (SELECT 1 FROM journalled_now)
-            """;
+        var update = OrderRecords.Progress(progress, time.GetUtcNow());
         return db.ExecuteJournalledAsync(progress.Events, alongside is null ? update : alongside.Then(update), cancellationToken);
     }
 

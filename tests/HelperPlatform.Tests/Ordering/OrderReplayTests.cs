@@ -31,6 +31,9 @@ public sealed class OrderReplayTests(OrderFlowFixture fixture) : IClassFixture<O
     /// <summary>The same order since <see cref="OrderWorkflow.AssignmentRecordsNextStepPatch"/> too: the assignment records the hand-over's start.</summary>
     private const string RecordedCompletedOrderWithAssignmentRecordingNextStep = "completed-order-assignment-records-next-step.json";
 
+    /// <summary>The same order since <see cref="OrderWorkflow.OffersInOneWritePatch"/> too: each matching round is one local activity.</summary>
+    private const string RecordedCompletedOrderWithOffersInOneWrite = "completed-order-matching-offers-in-one-write.json";
+
     private readonly OrderFlow flow = new(fixture.Host);
 
     [Fact]
@@ -62,7 +65,9 @@ public sealed class OrderReplayTests(OrderFlowFixture fixture) : IClassFixture<O
         Assert.Equal((HttpStatusCode.OK, HttpStatusCode.NoContent), (decline.StatusCode, verdict.StatusCode));
         await replay.AssertReplaysAsync(orderHistory, pick, handOver, purchase);
         AssertCompletedOrder(orderHistory);
-        Assert.Equal([OrderWorkflow.ActionsRideOnNextRecordPatch, OrderWorkflow.AssignmentRecordsNextStepPatch], WorkflowReplay.Patches(orderHistory));
+        Assert.Equal(
+            [OrderWorkflow.ActionsRideOnNextRecordPatch, OrderWorkflow.AssignmentRecordsNextStepPatch, OrderWorkflow.OffersInOneWritePatch],
+            WorkflowReplay.Patches(orderHistory));
         Assert.Equal([PickingActivityNames.Reserve, PickingActivityNames.Reserve, PickingActivityNames.Progress], WorkflowReplay.LocalActivities(pick));
         Assert.Equal(["ConfirmAssembled"], WorkflowReplay.AcceptedUpdates(pick));
         Assert.Equal([PickingActivityNames.Progress, PickingActivityNames.Progress], WorkflowReplay.LocalActivities(handOver));
@@ -70,7 +75,7 @@ public sealed class OrderReplayTests(OrderFlowFixture fixture) : IClassFixture<O
         Assert.Equal([ContractorActivityNames.PlaceOrder], WorkflowReplay.Activities(purchase));
         Assert.Contains(purchase.Events, e => e.WorkflowExecutionSignaledEventAttributes?.SignalName == "Delivered");
         Assert.All([pick, handOver, purchase], child => Assert.Equal(EventType.WorkflowExecutionCompleted, WorkflowReplay.ClosingEvent(child)));
-        await WorkflowReplay.RecordOnRequestAsync(orderHistory, BoundedContext.Ordering, RecordedCompletedOrderWithAssignmentRecordingNextStep);
+        await WorkflowReplay.RecordOnRequestAsync(orderHistory, BoundedContext.Ordering, RecordedCompletedOrderWithOffersInOneWrite);
 
         client.Dispose();
     }
@@ -81,6 +86,9 @@ public sealed class OrderReplayTests(OrderFlowFixture fixture) : IClassFixture<O
     [InlineData(
         RecordedCompletedOrderWithAssignmentRecordingNextStep,
         new[] { OrderWorkflow.ActionsRideOnNextRecordPatch, OrderWorkflow.AssignmentRecordsNextStepPatch })]
+    [InlineData(
+        RecordedCompletedOrderWithOffersInOneWrite,
+        new[] { OrderWorkflow.ActionsRideOnNextRecordPatch, OrderWorkflow.AssignmentRecordsNextStepPatch, OrderWorkflow.OffersInOneWritePatch })]
     public async Task RecordedCompletedOrder_ReplaysAgainstTheCurrentOrderWorkflow(string recording, string[] patches)
     {
         var recorded = await WorkflowReplay.RecordedAsync(BoundedContext.Ordering, recording);
@@ -161,17 +169,20 @@ public sealed class OrderReplayTests(OrderFlowFixture fixture) : IClassFixture<O
     }
 
     /// <summary>
-    /// The shape of the completed order, live or recorded: the offer declined then accepted as local activities, both
-    /// children, Execution's, Management's and Onboarding's records, and each person's action as an update.
+    /// The shape of the completed order, live or recorded: the offer declined then accepted as local activities (a
+    /// matching round in one since <see cref="OrderWorkflow.OffersInOneWritePatch"/>, in two before), both children,
+    /// Execution's, Management's and Onboarding's records, and each person's action as an update.
     /// </summary>
     private static void AssertCompletedOrder(WorkflowHistory history)
     {
+        string[] matchingRound = WorkflowReplay.Patches(history).Contains(OrderWorkflow.OffersInOneWritePatch)
+            ? [MatchingActivityNames.OfferToBestCandidate]
+            : [MatchingActivityNames.RankCandidates, MatchingActivityNames.OpenOffer];
         Assert.Equal(EventType.WorkflowExecutionCompleted, WorkflowReplay.ClosingEvent(history));
         Assert.Equal(["AnswerOffer", "AnswerOffer", "CheckIn", "SubmitPhotoReport", "RecordQualityVerdict"], WorkflowReplay.AcceptedUpdates(history));
         Assert.Equal([nameof(PickingWorkflow), nameof(KitHandOverWorkflow)], WorkflowReplay.ChildWorkflows(history));
         Assert.Equal(
-            [MatchingActivityNames.RankCandidates, MatchingActivityNames.OpenOffer, MatchingActivityNames.CloseOffer,
-             MatchingActivityNames.RankCandidates, MatchingActivityNames.OpenOffer, OrderActivityNames.AssignWorker],
+            [.. matchingRound, MatchingActivityNames.CloseOffer, .. matchingRound, OrderActivityNames.AssignWorker],
             WorkflowReplay.LocalActivities(history).Where(type => type != OrderActivityNames.Advance));
         Assert.Equal(
             [WorkerPoolQueryNames.FindQualified, WorkerPoolQueryNames.FindQualified, ExecutionActivityNames.RecordCheckIn, ExecutionActivityNames.AcceptPhotoReport,

@@ -8,6 +8,7 @@ using HelperPlatform.Host.Ordering;
 using HelperPlatform.Tests.Management;
 using HelperPlatform.Workflows.Onboarding;
 using HelperPlatform.Workflows.Ordering;
+using HelperPlatform.Workflows.Platform;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Temporalio.Testing;
@@ -240,6 +241,80 @@ public sealed class WorkerAvailabilityTests(OrderFlowFixture fixture) : IClassFi
             ranked.Select(candidate => candidate.WorkerId).Order(StringComparer.Ordinal));
     }
 
+    [Fact]
+    public async Task OfferToBestCandidate_OffersTheBestNotYetAsked_WithTheStepStart_AndARetryAnswersTheWorkerItStored()
+    {
+        var (near, nearish) = ($"near-{Guid.NewGuid():N}", $"nearish-{Guid.NewGuid():N}");
+        var order = Window(Morning, hours: 2);
+        await StoreAtAsync(order, OrderStatus.Picking);
+        var assembled = new SeedEvent(Guid.NewGuid(), OrderEvents.StreamId(order.OrderId), OrderEvents.OrderAssembled, "staff", Morning.AddDays(-1));
+        var round = new OfferRound(
+            Query(order, new PoolWorker(near, OrderFlow.Latitude, OrderFlow.Longitude, null), new PoolWorker(nearish, OrderFlow.Latitude + OneKilometreNorth, OrderFlow.Longitude, null)),
+            [near],
+            Guid.NewGuid(),
+            Morning.AddDays(-1).AddMinutes(15),
+            new OrderProgress(order.OrderId, OrderStatus.Matching, "match", null, [assembled]));
+
+        var offered = await OfferToBestCandidateAsync(round);
+        // The retry meets a ranking that moved: the worker offered is booked elsewhere now.
+        await flow.WithAsync<OrderingDbContext, int>(db =>
+        {
+            db.WorkerBookings.Add(Booking(nearish, Guid.NewGuid(), Morning.AddDays(-1), Morning));
+            return db.SaveChangesAsync();
+        });
+        var offeredOnRetry = await OfferToBestCandidateAsync(round);
+
+        Assert.Equal((nearish, nearish), (offered, offeredOnRetry));
+        var stored = await flow.WithAsync<OrderingDbContext, (Offer Offer, Order Order, int Events)>(async db => (
+            await db.Offers.SingleAsync(offer => offer.OrderId == order.OrderId),
+            await db.Orders.SingleAsync(stored => stored.Id == order.OrderId),
+            await db.Events.CountAsync(recorded => recorded.StreamId == OrderEvents.StreamId(order.OrderId))));
+        Assert.Equal((round.OfferId, nearish, OfferStatus.Open, round.ExpiresAt), (stored.Offer.Id, stored.Offer.WorkerId, stored.Offer.Status, stored.Offer.ExpiresAt));
+        Assert.Equal((OrderStatus.Matching, "match", 1), (stored.Order.Status, stored.Order.CurrentStepId, stored.Events));
+    }
+
+    [Fact]
+    public async Task OfferToBestCandidate_WithNobodyLeftToAsk_StoresTheStepStartAlone()
+    {
+        var asked = $"asked-{Guid.NewGuid():N}";
+        var order = Window(Morning, hours: 2);
+        await StoreAtAsync(order, OrderStatus.Picking);
+        var round = new OfferRound(
+            Query(order, new PoolWorker(asked, OrderFlow.Latitude, OrderFlow.Longitude, null)),
+            [asked],
+            Guid.NewGuid(),
+            Morning.AddDays(-1).AddMinutes(15),
+            new OrderProgress(order.OrderId, OrderStatus.Matching, "match", null, []));
+
+        var offered = await OfferToBestCandidateAsync(round);
+
+        Assert.Null(offered);
+        Assert.Equal(
+            (OrderStatus.Matching, false),
+            await flow.WithAsync<OrderingDbContext, (OrderStatus, bool)>(async db => (
+                await db.Orders.Where(stored => stored.Id == order.OrderId).Select(stored => stored.Status).SingleAsync(),
+                await db.Offers.AnyAsync(offer => offer.OrderId == order.OrderId))));
+    }
+
+    [Fact]
+    public async Task ARecordWithoutAWorker_LandingAfterTheAssignment_LeavesTheOrderAsAssigned()
+    {
+        var worker = $"worker-{Guid.NewGuid():N}";
+        var order = Window(Morning, hours: 2);
+        await StoreAtAsync(order, OrderStatus.Picking);
+        Assert.True(await BookAsync(order, worker));
+        var late = new SeedEvent(Guid.NewGuid(), OrderEvents.StreamId(order.OrderId), OrderEvents.OrderAssembled, "staff", Morning.AddDays(-1));
+
+        await using (var scope = flow.Host.Services.CreateAsyncScope())
+        {
+            var activities = scope.ServiceProvider.GetRequiredService<OrderActivities>();
+            await new ActivityEnvironment().RunAsync(() => activities.AdvanceAsync(new OrderProgress(order.OrderId, OrderStatus.Matching, "match-late", null, [late])));
+        }
+
+        var stored = await flow.WithAsync<OrderingDbContext, Order>(db => db.Orders.AsNoTracking().SingleAsync(stored => stored.Id == order.OrderId));
+        Assert.Equal((worker, "match"), (stored.WorkerId, stored.CurrentStepId));
+    }
+
     private static Order Stored(OrderRequest order) => new()
     {
         Id = order.OrderId, ClientId = order.ClientId, QuoteId = order.QuoteId, ServiceTypeCode = order.ServiceTypeCode,
@@ -262,6 +337,25 @@ public sealed class WorkerAvailabilityTests(OrderFlowFixture fixture) : IClassFi
     {
         OrderId = orderId, WorkerId = workerId, BookedAt = bookedAt, WindowStart = windowStart, WindowEnd = windowStart.AddHours(2), OfferId = offerId,
     };
+
+    private Task<int> StoreAtAsync(OrderRequest order, OrderStatus status) =>
+        flow.WithAsync<OrderingDbContext, int>(db =>
+        {
+            var stored = Stored(order);
+            stored.Status = status;
+            db.Orders.Add(stored);
+            return db.SaveChangesAsync();
+        });
+
+    private static CandidateQuery Query(OrderRequest order, params PoolWorker[] pool) =>
+        new(order.OrderId, order.Latitude, order.Longitude, order.WindowStart, order.WindowEnd, Morning.AddDays(-1), pool);
+
+    private async Task<string?> OfferToBestCandidateAsync(OfferRound round)
+    {
+        await using var scope = flow.Host.Services.CreateAsyncScope();
+        var matching = scope.ServiceProvider.GetRequiredService<MatchingActivities>();
+        return await new ActivityEnvironment().RunAsync(() => matching.OfferToBestCandidateAsync(round));
+    }
 
     /// <summary>The activity as the order workflow runs it, in its own scope (its own connection).</summary>
     private async Task<bool> BookAsync(OrderRequest order, string workerId)
