@@ -3,6 +3,7 @@ using System.Text.Json;
 using HelperPlatform.Activities.Identity;
 using HelperPlatform.Activities.Ordering;
 using HelperPlatform.Activities.Ordering.Orders;
+using HelperPlatform.Activities.Ordering.Quotes;
 using HelperPlatform.Activities.Platform.Persistence;
 using HelperPlatform.Host.Identity;
 using HelperPlatform.Host.Platform.Http;
@@ -47,7 +48,6 @@ public static class OrderEndpoints
         ClaimsPrincipal user,
         TimeProvider time,
         OrderPlacement placement,
-        OrderingDbContext db,
         ServiceTypeCatalogue catalogue,
         TemporalClientProvider temporal,
         ILoggerFactory loggers,
@@ -58,7 +58,7 @@ public static class OrderEndpoints
             return new ValidationErrors().Add("quoteId", "'quoteId' is required: the id of one of your quotes.").ToProblem();
         }
 
-        var placed = await placement.PlaceAsync(user.AccountId(), quoteId, time.GetUtcNow(), cancellationToken);
+        var placed = await placement.PlaceAsync(user.AccountId(), quoteId, time.GetUtcNow(), quote => StartOfAsync(quote, catalogue, cancellationToken), cancellationToken);
         switch (placed.Outcome)
         {
             case PlacementOutcome.UnknownQuote:
@@ -70,7 +70,7 @@ public static class OrderEndpoints
         var order = placed.Order!;
         try
         {
-            await StartWorkflowAsync(order, db, catalogue, temporal, cancellationToken);
+            await StartWorkflowAsync(order, catalogue, temporal, cancellationToken);
         }
         catch (Exception e) when (e is TemporalException or TimeoutException)
         {
@@ -87,15 +87,32 @@ public static class OrderEndpoints
     }
 
     /// <summary>
-    /// Idempotent: the order id is the workflow id and a duplicate is refused by Temporal; a started order has
-    /// journalled <c>HelpRequested</c>, so a retry long after never starts a closed order's workflow again. The
-    /// workflow gets the pinned service type version itself: immutable, and known to the catalogue from the quote.
+    /// Where the quote's pinned version starts an order; null when the catalogue cannot tell now (the order is then
+    /// stored as Requested, and the start below answers 503 for the same reason).
+    /// </summary>
+    private static async Task<OrderStart?> StartOfAsync(Quote quote, ServiceTypeCatalogue catalogue, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await catalogue.VersionAsync(quote.ServiceTypeCode, quote.ServiceTypeVersion, cancellationToken) is { } serviceType
+                ? OrderStart.Of(FulfilmentFlow.Read(serviceType.DefinitionJson))
+                : null;
+        }
+        catch (Exception e) when (e is TemporalException or TimeoutException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// Idempotent: the order id is the workflow id and a duplicate is refused by Temporal; a closed order's workflow
+    /// is never started again, however long after a retry comes. The workflow gets the pinned service type version
+    /// itself: immutable, and known to the catalogue from the quote.
     /// </summary>
     private static async Task StartWorkflowAsync(
-        Order order, OrderingDbContext db, ServiceTypeCatalogue catalogue, TemporalClientProvider temporal, CancellationToken cancellationToken)
+        Order order, ServiceTypeCatalogue catalogue, TemporalClientProvider temporal, CancellationToken cancellationToken)
     {
-        var streamId = OrderEvents.StreamId(order.Id);
-        if (await db.Events.AnyAsync(recorded => recorded.StreamId == streamId, cancellationToken))
+        if (order.Status is OrderStatus.Completed or OrderStatus.Cancelled)
         {
             return;
         }

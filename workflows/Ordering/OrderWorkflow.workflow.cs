@@ -92,11 +92,20 @@ public sealed partial class OrderWorkflow
         actionsRideOnNextRecord = Workflow.Patched(ActionsRideOnNextRecordPatch);
         assignmentRecordsNextStep = Workflow.Patched(AssignmentRecordsNextStepPatch);
         offersInOneWrite = Workflow.Patched(OffersInOneWritePatch);
-        // The placement stored the order as Requested; its first step's record journals the event.
-        RecordWithNextAdvance(Event(OrderEvents.HelpRequested, order.ClientId, null));
+        var flow = FulfilmentFlow.Read(serviceType.DefinitionJson);
+        if (order.StartRecorded && OrderStart.Of(flow) is { } start)
+        {
+            recorded = (start.Status, start.StepId);
+        }
+        else
+        {
+            // The placement stored the order as Requested; its first step's record journals the event.
+            RecordWithNextAdvance(Event(OrderEvents.HelpRequested, order.ClientId, null));
+        }
+
         try
         {
-            await RunStepsAsync(FulfilmentFlow.Read(serviceType.DefinitionJson), flowCancellation.Token);
+            await RunStepsAsync(flow, flowCancellation.Token);
         }
         catch (Exception) when (cancelRequested)
         {
@@ -439,7 +448,7 @@ public sealed partial class OrderWorkflow
         AdvanceAsync(status, Event(eventType, actor, dataJson));
 
     /// <summary>The status a step records as it starts, when it always records one (a quality review starts only for sampled orders).</summary>
-    private static OrderStatus? EntryStatus(FlowStep step) => step.Type switch
+    public static OrderStatus? EntryStatus(FlowStep step) => step?.Type switch
     {
         FlowStepTypes.PickSupplies => OrderStatus.Picking,
         FlowStepTypes.MatchWorker => OrderStatus.Matching,

@@ -25,6 +25,10 @@ public enum OrderStatus
 /// A stored order as its workflow starts: everything was fixed from the quote, so the order charges exactly
 /// <paramref name="Price"/> and runs the flow of <paramref name="ServiceTypeVersion"/> whatever is published later.
 /// </summary>
+/// <param name="StartRecorded">
+/// The placement stored the order at its flow's first step with <c>HelpRequested</c> (<see cref="OrderStart"/>), so the
+/// workflow's first step writes nothing as it starts; false for orders placed before that, whose workflow records both.
+/// </param>
 public sealed record OrderRequest(
     Guid OrderId,
     string ClientId,
@@ -38,7 +42,19 @@ public sealed record OrderRequest(
     DateTimeOffset WindowStart,
     DateTimeOffset WindowEnd,
     string Currency,
-    decimal Price);
+    decimal Price,
+    bool StartRecorded = false);
+
+/// <summary>Where a placed order stands: its flow's first step, at the status that step records as it starts.</summary>
+public sealed record OrderStart(OrderStatus Status, string StepId)
+{
+    /// <summary>Null when the flow's first step records nothing as it starts (the order then waits as <see cref="OrderStatus.Requested"/>).</summary>
+    public static OrderStart? Of(IReadOnlyList<FlowStep> flow)
+    {
+        ArgumentNullException.ThrowIfNull(flow);
+        return flow.Count > 0 && OrderWorkflow.EntryStatus(flow[0]) is { } status ? new OrderStart(status, flow[0].Id) : null;
+    }
+}
 
 /// <summary>
 /// The invoicing seam: what a completed order hands to invoicing (a later issue) as the order workflow's

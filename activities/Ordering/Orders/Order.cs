@@ -47,8 +47,10 @@ public sealed class Order
 
     public DateTimeOffset UpdatedAt { get; set; }
 
+    /// <summary>An order stored at a step was placed with its first step's record (<see cref="OrderPlacement"/>).</summary>
     public OrderRequest ToWorkflowInput() => new(
-        Id, ClientId, QuoteId, ServiceTypeCode, ServiceTypeVersion, Address, City, Latitude, Longitude, WindowStart, WindowEnd, Currency, Price);
+        Id, ClientId, QuoteId, ServiceTypeCode, ServiceTypeVersion, Address, City, Latitude, Longitude, WindowStart, WindowEnd, Currency, Price,
+        StartRecorded: CurrentStepId is not null);
 }
 
 /// <summary>A worker booked for an order's window; matching treats the worker as busy then until it is released.</summary>

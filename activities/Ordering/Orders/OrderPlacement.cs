@@ -1,7 +1,9 @@
 using HelperPlatform.Activities.Ordering.Quotes;
 using HelperPlatform.Activities.Platform.Persistence;
 using HelperPlatform.Workflows.Ordering;
+using HelperPlatform.Workflows.Platform;
 using Microsoft.EntityFrameworkCore;
+using Npgsql;
 
 namespace HelperPlatform.Activities.Ordering.Orders;
 
@@ -28,8 +30,16 @@ public sealed record Placement(PlacementOutcome Outcome, Order? Order, Quote? Qu
 /// </summary>
 public sealed class OrderPlacement(OrderingDbContext db)
 {
-    public async Task<Placement> PlaceAsync(string clientId, Guid quoteId, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <param name="startOf">
+    /// Where an order of the quote's service type version starts (<see cref="OrderStart.Of"/>): the order is stored at
+    /// that step with <c>HelpRequested</c> in one statement, so its workflow's first step writes nothing as it starts.
+    /// Null when the flow cannot be read now: the order is stored as <see cref="OrderStatus.Requested"/> and its
+    /// workflow records both.
+    /// </param>
+    public async Task<Placement> PlaceAsync(
+        string clientId, Guid quoteId, DateTimeOffset now, Func<Quote, Task<OrderStart?>> startOf, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(startOf);
         var quote = await db.Quotes.AsNoTracking().SingleOrDefaultAsync(quote => quote.Id == quoteId && quote.ClientId == clientId, cancellationToken);
         if (quote is null)
         {
@@ -46,6 +56,7 @@ public sealed class OrderPlacement(OrderingDbContext db)
             return new Placement(PlacementOutcome.QuoteExpired, null, quote);
         }
 
+        var start = await startOf(quote);
         var order = new Order
         {
             Id = Guid.CreateVersion7(now),
@@ -61,23 +72,33 @@ public sealed class OrderPlacement(OrderingDbContext db)
             WindowEnd = quote.WindowEnd,
             Currency = quote.Currency,
             Price = quote.Total,
-            Status = OrderStatus.Requested,
+            Status = start?.Status ?? OrderStatus.Requested,
+            CurrentStepId = start?.StepId,
             PlacedAt = now,
             UpdatedAt = now,
         };
-        db.Orders.Add(order);
+        SeedEvent[] journal = start is null ? [] : [new SeedEvent(Guid.CreateVersion7(now), OrderEvents.StreamId(order.Id), OrderEvents.HelpRequested, clientId, now)];
         try
         {
-            await db.SaveChangesAsync(cancellationToken);
+            await db.ExecuteJournalledAsync(journal, Insert(order), cancellationToken);
             return new Placement(PlacementOutcome.Placed, order, quote);
         }
-        catch (DbUpdateException e) when (e.IsUniqueViolation())
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
         {
-            // A concurrent retry of the same placement won the quote's unique index.
-            db.ChangeTracker.Clear();
+            // A concurrent retry of the same placement won the quote's unique index; the statement stored nothing.
             return new Placement(PlacementOutcome.AlreadyPlaced, await FindByQuoteAsync(quoteId, cancellationToken), quote);
         }
     }
+
+    private static FormattableString Insert(Order order) =>
+        $"""
+        INSERT INTO ordering.orders (id, client_id, quote_id, service_type_code, service_type_version, address, city, latitude, longitude,
+            window_start, window_end, currency, price, status, current_step_id, placed_at, updated_at)
+        SELECT {order.Id}, {order.ClientId}, {order.QuoteId}, {order.ServiceTypeCode}, {order.ServiceTypeVersion}, {order.Address}, {order.City},
+            {order.Latitude}, {order.Longitude}, {order.WindowStart.ToUniversalTime()}, {order.WindowEnd.ToUniversalTime()}, {order.Currency}, {order.Price},
+            {order.Status.ToString()}, {order.CurrentStepId}, {order.PlacedAt.ToUniversalTime()}, {order.UpdatedAt.ToUniversalTime()}
+        WHERE EXISTS (SELECT 1 FROM journalled_now)
+        """;
 
     private Task<Order?> FindByQuoteAsync(Guid quoteId, CancellationToken cancellationToken) =>
         db.Orders.AsNoTracking().SingleOrDefaultAsync(order => order.QuoteId == quoteId, cancellationToken);

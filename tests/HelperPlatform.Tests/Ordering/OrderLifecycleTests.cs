@@ -7,6 +7,8 @@ using HelperPlatform.Activities.Management;
 using HelperPlatform.Activities.Management.Quality;
 using HelperPlatform.Activities.Onboarding;
 using HelperPlatform.Activities.Ordering;
+using HelperPlatform.Activities.Ordering.Orders;
+using HelperPlatform.Activities.Platform.Persistence;
 using HelperPlatform.Activities.Warehouse;
 using HelperPlatform.Activities.Warehouse.Contractor;
 using HelperPlatform.Activities.Warehouse.Picking;
@@ -16,6 +18,7 @@ using HelperPlatform.Tests.Onboarding;
 using HelperPlatform.Workflows.Ordering;
 using HelperPlatform.Workflows.Warehouse;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace HelperPlatform.Tests.Ordering;
 
@@ -41,12 +44,38 @@ public sealed class OrderLifecycleTests(OrderFlowFixture fixture) : IClassFixtur
         var detail = await flow.WaitForAsync(order.Id, placed => placed.Status == OrderStatus.Picking, "picking");
 
         Assert.Equal((quote.Total, quote.Currency, code, 1), (order.Price, order.Currency, order.ServiceType, order.ServiceTypeVersion));
+        // Stored at the flow's first step: the answer already shows it.
+        Assert.Equal((OrderStatus.Picking, "pick"), (order.Status, order.CurrentStep));
         Assert.Equal((HttpStatusCode.OK, order.Id), (retry.StatusCode, retried.Id));
         Assert.Equal(client.Id, order.ClientId);
         var helpRequested = Assert.Single(detail.Timeline);
         Assert.Equal((OrderEvents.HelpRequested, client.Id), (helpRequested.Type, helpRequested.Actor));
         Assert.Equal("pick", detail.Order.CurrentStep);
         Assert.Equal(1, await flow.WithAsync<OrderingDbContext, int>(db => db.Orders.CountAsync(stored => stored.QuoteId == quote.Id)));
+    }
+
+    [Fact]
+    public async Task Placement_StoresTheOrderAtItsStartWithHelpRequestedOnce_UnderConcurrentRetries_OrAsRequestedWhenTheStartIsUnknown()
+    {
+        var code = await flow.PublishAsync(OrderFlow.Tree(OrderFlow.UniqueSku(), samplingPercent: 0));
+        using var client = await flow.SignInAsync(PlatformRoles.Client);
+        var (known, unknown) = (await OrderFlow.QuoteAsync(client.Http, code), await OrderFlow.QuoteAsync(client.Http, code));
+
+        var placements = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => PlaceDirectlyAsync(client.Id, known.Id, new OrderStart(OrderStatus.Matching, "match"))));
+        var withoutStart = await PlaceDirectlyAsync(client.Id, unknown.Id, start: null);
+
+        Assert.Equal(
+            [PlacementOutcome.Placed, PlacementOutcome.AlreadyPlaced, PlacementOutcome.AlreadyPlaced, PlacementOutcome.AlreadyPlaced],
+            placements.Select(placement => placement.Outcome).Order());
+        Assert.Single(placements.Select(placement => placement.Order!.Id).Distinct());
+        var (stored, events) = await StoredWithEventsAsync(placements[0].Order!.Id);
+        Assert.Equal((OrderStatus.Matching, "match"), (stored.Status, stored.CurrentStepId));
+        Assert.Equal([(OrderEvents.HelpRequested, client.Id)], events.Select(recorded => (recorded.Type, recorded.Actor)));
+        Assert.True(stored.ToWorkflowInput().StartRecorded);
+        var (storedWithoutStart, noEvents) = await StoredWithEventsAsync(withoutStart.Order!.Id);
+        Assert.Equal((OrderStatus.Requested, null), (storedWithoutStart.Status, storedWithoutStart.CurrentStepId));
+        Assert.Empty(noEvents);
+        Assert.False(storedWithoutStart.ToWorkflowInput().StartRecorded);
     }
 
     [Fact]
@@ -368,4 +397,17 @@ public sealed class OrderLifecycleTests(OrderFlowFixture fixture) : IClassFixtur
             await Task.Delay(50);
         }
     }
+
+    /// <summary>The placement as the endpoint runs it, in its own scope (its own connection).</summary>
+    private async Task<Placement> PlaceDirectlyAsync(string clientId, Guid quoteId, OrderStart? start)
+    {
+        await using var scope = flow.Host.Services.CreateAsyncScope();
+        var placement = scope.ServiceProvider.GetRequiredService<OrderPlacement>();
+        return await placement.PlaceAsync(clientId, quoteId, DateTimeOffset.UtcNow, _ => Task.FromResult(start), CancellationToken.None);
+    }
+
+    private Task<(Order Order, List<RecordedEvent> Events)> StoredWithEventsAsync(Guid orderId) =>
+        flow.WithAsync<OrderingDbContext, (Order, List<RecordedEvent>)>(async db => (
+            await db.Orders.AsNoTracking().SingleAsync(order => order.Id == orderId),
+            await db.Events.AsNoTracking().Where(recorded => recorded.StreamId == OrderEvents.StreamId(orderId)).ToListAsync()));
 }

@@ -65,6 +65,8 @@ public sealed class OrderReplayTests(OrderFlowFixture fixture) : IClassFixture<O
         Assert.Equal((HttpStatusCode.OK, HttpStatusCode.NoContent), (decline.StatusCode, verdict.StatusCode));
         await replay.AssertReplaysAsync(orderHistory, pick, handOver, purchase);
         AssertCompletedOrder(orderHistory);
+        // The placement stored the pick step's start: the order records nothing before its first matching round.
+        Assert.Equal(MatchingActivityNames.OfferToBestCandidate, WorkflowReplay.LocalActivities(orderHistory)[0]);
         Assert.Equal(
             [OrderWorkflow.ActionsRideOnNextRecordPatch, OrderWorkflow.AssignmentRecordsNextStepPatch, OrderWorkflow.OffersInOneWritePatch],
             WorkflowReplay.Patches(orderHistory));
