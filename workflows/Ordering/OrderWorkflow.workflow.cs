@@ -43,6 +43,7 @@ public sealed partial class OrderWorkflow
     private bool actionsRideOnNextRecord;
     private bool assignmentRecordsNextStep;
     private bool offersInOneWrite;
+    private bool completionAlongsideRecordsElsewhere;
     private bool completing;
     private OrderCancelled? cancelled;
 
@@ -74,6 +75,13 @@ public sealed partial class OrderWorkflow
     /// </summary>
     public const string OffersInOneWritePatch = "matching-offers-in-one-write";
 
+    /// <summary>
+    /// The patch from which the order records its completion (with the last action's event, e.g. the photo report's) as
+    /// soon as the flow ends, while Execution's record of that action may still run, and returns once both are stored;
+    /// orders started before it store the waiting event on its own, wait for Execution, then record the completion.
+    /// </summary>
+    public const string CompletionAlongsideRecordsElsewherePatch = "completion-alongside-records-elsewhere";
+
     public static string WorkflowId(Guid orderId) => $"order-{orderId}";
 
     /// <param name="serviceType">The version the order pinned, as published: its terms and the flow this run interprets.</param>
@@ -92,6 +100,7 @@ public sealed partial class OrderWorkflow
         actionsRideOnNextRecord = Workflow.Patched(ActionsRideOnNextRecordPatch);
         assignmentRecordsNextStep = Workflow.Patched(AssignmentRecordsNextStepPatch);
         offersInOneWrite = Workflow.Patched(OffersInOneWritePatch);
+        completionAlongsideRecordsElsewhere = Workflow.Patched(CompletionAlongsideRecordsElsewherePatch);
         var flow = FulfilmentFlow.Read(serviceType.DefinitionJson);
         if (order.StartRecorded && OrderStart.Of(flow) is { } start)
         {
@@ -114,12 +123,18 @@ public sealed partial class OrderWorkflow
             return new OrderOutcome(order.OrderId, OrderStatus.Cancelled, null);
         }
 
-        await SettleRecordsElsewhereAsync();
+        if (!completionAlongsideRecordsElsewhere)
+        {
+            await SettleRecordsElsewhereAsync();
+        }
+
         currentStep = null;
         completing = true;
         var completed = new CompletedOrder(
             order.OrderId, order.ClientId, workerId!, order.ServiceTypeCode, order.ServiceTypeVersion, order.Currency, order.Price, terms.WorkerPayout, Workflow.UtcNow);
         await AdvanceAsync(OrderStatus.Completed, OrderEvents.OrderCompleted, "platform");
+        // The result (what invoicing takes) comes once the other contexts' records of the order are stored too.
+        await SettleRecordsElsewhereAsync();
         await Workflow.WaitConditionAsync(() => Workflow.AllHandlersFinished);
         return new OrderOutcome(order.OrderId, OrderStatus.Completed, completed);
     }
@@ -194,8 +209,8 @@ public sealed partial class OrderWorkflow
 
     /// <summary>
     /// The assigned worker's photos, stored by Execution, become the report: <c>PhotoReportSent</c>. Execution marks
-    /// the report accepted alongside, as with the check-in; a quality review opens and the order completes only
-    /// once it has.
+    /// the report accepted alongside, as with the check-in; a quality review opens, and the order's result (what
+    /// invoicing takes) comes, only once it has.
     /// </summary>
     [WorkflowUpdate]
     public async Task<PhotoReportAccepted> SubmitPhotoReportAsync(PhotoReportSubmission submission)
@@ -494,8 +509,9 @@ public sealed partial class OrderWorkflow
     /// <summary>
     /// Journals a person's action (a check-in, a photo report) and answers once it is stored. Since the patch the
     /// event rides on the order's next record, which follows in the same workflow task: the flow moves straight on
-    /// to the next step (<see cref="AwaitActionAsync"/>), or at the end of the flow <see cref="SettleRecordsElsewhereAsync"/>
-    /// stores it. One write instead of two, and the answer already shows the next step.
+    /// to the next step (<see cref="AwaitActionAsync"/>), or at the end of the flow the completion record stores it
+    /// (<see cref="SettleRecordsElsewhereAsync"/> before it, for orders started before <see cref="CompletionAlongsideRecordsElsewherePatch"/>).
+    /// One write instead of two, and the answer already shows the next step.
     /// </summary>
     private async Task RecordActionAsync(SeedEvent seedEvent)
     {

@@ -34,6 +34,18 @@ public sealed class OrderReplayTests(OrderFlowFixture fixture) : IClassFixture<O
     /// <summary>The same order since <see cref="OrderWorkflow.OffersInOneWritePatch"/> too: each matching round is one local activity.</summary>
     private const string RecordedCompletedOrderWithOffersInOneWrite = "completed-order-matching-offers-in-one-write.json";
 
+    /// <summary>
+    /// An order without a review since <see cref="OrderWorkflow.CompletionAlongsideRecordsElsewherePatch"/>: the photo
+    /// report rides on the completion record, made while Execution's record of it runs.
+    /// </summary>
+    private const string RecordedUnreviewedOrderWithCompletionAlongside = "unreviewed-order-completion-alongside-records-elsewhere.json";
+
+    private static readonly string[] AllPatches =
+    [
+        OrderWorkflow.ActionsRideOnNextRecordPatch, OrderWorkflow.AssignmentRecordsNextStepPatch, OrderWorkflow.OffersInOneWritePatch,
+        OrderWorkflow.CompletionAlongsideRecordsElsewherePatch,
+    ];
+
     private readonly OrderFlow flow = new(fixture.Host);
 
     [Fact]
@@ -67,9 +79,7 @@ public sealed class OrderReplayTests(OrderFlowFixture fixture) : IClassFixture<O
         AssertCompletedOrder(orderHistory);
         // The placement stored the pick step's start: the order records nothing before its first matching round.
         Assert.Equal(MatchingActivityNames.OfferToBestCandidate, WorkflowReplay.LocalActivities(orderHistory)[0]);
-        Assert.Equal(
-            [OrderWorkflow.ActionsRideOnNextRecordPatch, OrderWorkflow.AssignmentRecordsNextStepPatch, OrderWorkflow.OffersInOneWritePatch],
-            WorkflowReplay.Patches(orderHistory));
+        Assert.Equal(AllPatches, WorkflowReplay.Patches(orderHistory));
         Assert.Equal([PickingActivityNames.Reserve, PickingActivityNames.Reserve, PickingActivityNames.Progress], WorkflowReplay.LocalActivities(pick));
         Assert.Equal(["ConfirmAssembled"], WorkflowReplay.AcceptedUpdates(pick));
         Assert.Equal([PickingActivityNames.Progress, PickingActivityNames.Progress], WorkflowReplay.LocalActivities(handOver));
@@ -80,6 +90,39 @@ public sealed class OrderReplayTests(OrderFlowFixture fixture) : IClassFixture<O
         await WorkflowReplay.RecordOnRequestAsync(orderHistory, BoundedContext.Ordering, RecordedCompletedOrderWithOffersInOneWrite);
 
         client.Dispose();
+    }
+
+    [Fact]
+    public async Task CompletedOrder_WithoutAReview_RecordsItsCompletionWithThePhotoReport_AndReplays()
+    {
+        var (client, order, sku) = await flow.OrderAsync(samplingPercent: 0);
+        using var worker = await flow.JoinPoolAsync(sku);
+        await flow.BringToCheckInAsync(order.Id, worker);
+        await flow.CheckInAndReportAsync(order.Id, worker);
+        var completed = await flow.WaitForStatusAsync(order.Id, OrderStatus.Completed);
+        var replay = await WorkflowReplay.CreateAsync(fixture.Host);
+        var orderHistory = await replay.ClosedHistoryAsync(OrderWorkflow.WorkflowId(order.Id));
+
+        await replay.AssertReplaysAsync(orderHistory);
+        AssertUnreviewedOrder(orderHistory);
+        Assert.Equal(AllPatches, WorkflowReplay.Patches(orderHistory));
+        Assert.Equal(
+            [OrderEvents.PhotoReportSent, OrderEvents.OrderCompleted],
+            completed.Timeline.Select(entry => entry.Type).TakeLast(2));
+        await WorkflowReplay.RecordOnRequestAsync(orderHistory, BoundedContext.Ordering, RecordedUnreviewedOrderWithCompletionAlongside);
+        client.Dispose();
+    }
+
+    [Fact]
+    public async Task RecordedUnreviewedOrder_ReplaysAgainstTheCurrentOrderWorkflow()
+    {
+        var recorded = await WorkflowReplay.RecordedAsync(BoundedContext.Ordering, RecordedUnreviewedOrderWithCompletionAlongside);
+        var replay = await WorkflowReplay.CreateAsync(fixture.Host);
+
+        await replay.AssertReplaysAsync(recorded);
+
+        AssertUnreviewedOrder(recorded);
+        Assert.Equal(AllPatches, WorkflowReplay.Patches(recorded));
     }
 
     [Theory]
@@ -168,6 +211,22 @@ public sealed class OrderReplayTests(OrderFlowFixture fixture) : IClassFixture<O
         Assert.Equal([QualityActivityNames.OpenIncident], WorkflowReplay.Activities(incident));
         Assert.Equal(EventType.WorkflowExecutionCompleted, WorkflowReplay.ClosingEvent(incident));
         client.Dispose();
+    }
+
+    /// <summary>
+    /// An unreviewed order since the last patch: after matching, the order records the check-in step's start, the
+    /// check-in with the photo step's start, and the photo report with the completion, one write each.
+    /// </summary>
+    private static void AssertUnreviewedOrder(WorkflowHistory history)
+    {
+        Assert.Equal(EventType.WorkflowExecutionCompleted, WorkflowReplay.ClosingEvent(history));
+        Assert.Equal(["AnswerOffer", "CheckIn", "SubmitPhotoReport"], WorkflowReplay.AcceptedUpdates(history));
+        Assert.Equal(
+            [MatchingActivityNames.OfferToBestCandidate, OrderActivityNames.AssignWorker, OrderActivityNames.Advance, OrderActivityNames.Advance, OrderActivityNames.Advance],
+            WorkflowReplay.LocalActivities(history));
+        Assert.Equal(
+            [WorkerPoolQueryNames.FindQualified, ExecutionActivityNames.RecordCheckIn, ExecutionActivityNames.AcceptPhotoReport],
+            WorkflowReplay.Activities(history));
     }
 
     /// <summary>
