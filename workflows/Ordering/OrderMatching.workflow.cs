@@ -112,6 +112,13 @@ public sealed partial class OrderWorkflow
     private async Task<OfferRecord?> OfferToBestCandidateAsync(IReadOnlyList<string> asked, DateTimeOffset matchingDeadline)
     {
         var pool = await FindQualifiedAsync();
+        if (cancelRequested)
+        {
+            // The cancellation did not wait for this look at the pool (no offer was being made); it withdraws the offers
+            // now, so none may be made after it.
+            return null;
+        }
+
         var stepStart = recorded == (OrderStatus.Matching, currentStep?.Id) && eventsForNextAdvance.Count == 0
             ? null
             : NextRecord(OrderStatus.Matching, currentStep?.Id);
