@@ -8,6 +8,7 @@ using HelperPlatform.Activities.Platform.Persistence;
 using HelperPlatform.Host.Identity;
 using HelperPlatform.Host.Platform.Http;
 using HelperPlatform.Host.Platform.Temporal;
+using HelperPlatform.Workflows.Management;
 using HelperPlatform.Workflows.Ordering;
 using HelperPlatform.Workflows.Platform;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -58,7 +59,8 @@ public static class OrderEndpoints
             return new ValidationErrors().Add("quoteId", "'quoteId' is required: the id of one of your quotes.").ToProblem();
         }
 
-        var placed = await placement.PlaceAsync(user.AccountId(), quoteId, time.GetUtcNow(), quote => StartOfAsync(quote, catalogue, cancellationToken), cancellationToken);
+        var pinned = new PinnedVersion(catalogue, cancellationToken);
+        var placed = await placement.PlaceAsync(user.AccountId(), quoteId, time.GetUtcNow(), quote => StartOfAsync(quote, pinned), cancellationToken);
         switch (placed.Outcome)
         {
             case PlacementOutcome.UnknownQuote:
@@ -70,7 +72,7 @@ public static class OrderEndpoints
         var order = placed.Order!;
         try
         {
-            await StartWorkflowAsync(order, catalogue, temporal, cancellationToken);
+            await StartWorkflowAsync(order, pinned, temporal, cancellationToken);
         }
         catch (Exception e) when (e is TemporalException or TimeoutException)
         {
@@ -88,13 +90,13 @@ public static class OrderEndpoints
 
     /// <summary>
     /// Where the quote's pinned version starts an order; null when the catalogue cannot tell now (the order is then
-    /// stored as Requested, and the start below answers 503 for the same reason).
+    /// stored as Requested, and the start below answers 503 for the same reason, without asking again).
     /// </summary>
-    private static async Task<OrderStart?> StartOfAsync(Quote quote, ServiceTypeCatalogue catalogue, CancellationToken cancellationToken)
+    private static async Task<OrderStart?> StartOfAsync(Quote quote, PinnedVersion pinned)
     {
         try
         {
-            return await catalogue.VersionAsync(quote.ServiceTypeCode, quote.ServiceTypeVersion, cancellationToken) is { } serviceType
+            return await pinned.GetAsync(quote.ServiceTypeCode, quote.ServiceTypeVersion) is { } serviceType
                 ? OrderStart.Of(FulfilmentFlow.Read(serviceType.DefinitionJson))
                 : null;
         }
@@ -105,19 +107,20 @@ public static class OrderEndpoints
     }
 
     /// <summary>
-    /// Idempotent: the order id is the workflow id and a duplicate is refused by Temporal; a closed order's workflow
-    /// is never started again, however long after a retry comes. The workflow gets the pinned service type version
-    /// itself: immutable, and known to the catalogue from the quote.
+    /// Idempotent: the order id is the workflow id and a duplicate is refused by Temporal; an order that is closed, or
+    /// whose workflow has recorded anything since the placement, is never started again, however long after a retry
+    /// comes. The workflow gets the pinned service type version itself: immutable, and known to the catalogue from
+    /// the quote.
     /// </summary>
     private static async Task StartWorkflowAsync(
-        Order order, ServiceTypeCatalogue catalogue, TemporalClientProvider temporal, CancellationToken cancellationToken)
+        Order order, PinnedVersion pinned, TemporalClientProvider temporal, CancellationToken cancellationToken)
     {
-        if (order.Status is OrderStatus.Completed or OrderStatus.Cancelled)
+        if (order.Status is OrderStatus.Completed or OrderStatus.Cancelled || order.UpdatedAt != order.PlacedAt)
         {
             return;
         }
 
-        var serviceType = await catalogue.VersionAsync(order.ServiceTypeCode, order.ServiceTypeVersion, cancellationToken)
+        var serviceType = await pinned.GetAsync(order.ServiceTypeCode, order.ServiceTypeVersion)
             ?? throw new InvalidOperationException($"Order {order.Id} pins service type '{order.ServiceTypeCode}' version {order.ServiceTypeVersion}, which Management does not have.");
         var client = await temporal.GetClientAsync(cancellationToken);
         var input = order.ToWorkflowInput();
@@ -256,6 +259,14 @@ public static class OrderEndpoints
                 .SingleOrDefault());
 
     private sealed record OrderAndTimeline(Order Order, List<RecordedEvent> Events);
+
+    /// <summary>The service type version an order pins, asked of the catalogue at most once per request.</summary>
+    private sealed class PinnedVersion(ServiceTypeCatalogue catalogue, CancellationToken cancellationToken)
+    {
+        private Task<PublishedServiceType?>? lookup;
+
+        public Task<PublishedServiceType?> GetAsync(string code, int version) => lookup ??= catalogue.VersionAsync(code, version, cancellationToken);
+    }
 
     /// <summary>Which orders a signed-in person sees: managers and ops every order, a worker those assigned to them, a client their own.</summary>
     private sealed record OrderViewer(bool SeesEveryOrder, bool IsWorker, string AccountId)

@@ -112,10 +112,12 @@ public sealed partial class OrderWorkflow
     private async Task<OfferRecord?> OfferToBestCandidateAsync(IReadOnlyList<string> asked, DateTimeOffset matchingDeadline)
     {
         var pool = await FindQualifiedAsync();
-        if (cancelRequested)
+
+        // While the pool was read, a manager may have assigned a worker (their booking may still be in flight) or the
+        // client cancelled: neither waited for this look at the pool, so no offer or Matching record may follow it.
+        await Workflow.WaitConditionAsync(() => !bookingInFlight);
+        if (cancelRequested || workerId is not null)
         {
-            // The cancellation did not wait for this look at the pool (no offer was being made); it withdraws the offers
-            // now, so none may be made after it.
             return null;
         }
 
@@ -137,16 +139,22 @@ public sealed partial class OrderWorkflow
         var offerId = Workflow.NewGuid();
         var query = new CandidateQuery(order.OrderId, order.Latitude, order.Longitude, order.WindowStart, order.WindowEnd, offeredAt, pool);
         offerBeingMade = offerId;
-        var offered = await Workflow.ExecuteLocalActivityAsync<string?>(
-            MatchingActivityNames.OfferToBestCandidate, [new OfferRound(query, [.. asked], offerId, expiresAt, stepStart)], OwnRecords);
-        if (stepStart is not null)
+        try
         {
-            journalled.UnionWith(stepStart.Events.Select(journal => journal.EventId));
-        }
+            var offered = await Workflow.ExecuteLocalActivityAsync<string?>(
+                MatchingActivityNames.OfferToBestCandidate, [new OfferRound(query, [.. asked], offerId, expiresAt, stepStart)], OwnRecords);
+            if (stepStart is not null)
+            {
+                journalled.UnionWith(stepStart.Events.Select(journal => journal.EventId));
+            }
 
-        openOffer = offered is null ? null : new OfferRecord(offerId, order.OrderId, offered, offeredAt, expiresAt);
-        offerBeingMade = null;
-        return openOffer;
+            openOffer = offered is null ? null : new OfferRecord(offerId, order.OrderId, offered, offeredAt, expiresAt);
+            return openOffer;
+        }
+        finally
+        {
+            offerBeingMade = null;
+        }
     }
 
     /// <summary>

@@ -477,7 +477,10 @@ public sealed partial class OrderWorkflow
     /// <summary>Since <see cref="OffersInOneWritePatch"/>, the matching step's start is stored by its first round.</summary>
     private bool StartRidesOnFirstOffer(FlowStep step) => offersInOneWrite && step.Type == FlowStepTypes.MatchWorker;
 
-    /// <summary>Records the current step's start, unless the assignment that ended the step before recorded it already.</summary>
+    /// <summary>
+    /// Records the current step's start, unless it is recorded already: by the assignment that ended the step before,
+    /// or, for the first step, by the placement (<see cref="OrderRequest.StartRecorded"/>).
+    /// </summary>
     private Task EnterAsync(OrderStatus status) =>
         recorded == (status, currentStep?.Id) && eventsForNextAdvance.Count == 0 ? Task.CompletedTask : AdvanceAsync(status);
 

@@ -8,6 +8,7 @@ using HelperPlatform.Activities.Management.Quality;
 using HelperPlatform.Activities.Onboarding;
 using HelperPlatform.Activities.Ordering;
 using HelperPlatform.Activities.Ordering.Orders;
+using HelperPlatform.Activities.Ordering.Quotes;
 using HelperPlatform.Activities.Platform.Persistence;
 using HelperPlatform.Activities.Warehouse;
 using HelperPlatform.Activities.Warehouse.Contractor;
@@ -61,8 +62,19 @@ public sealed class OrderLifecycleTests(OrderFlowFixture fixture) : IClassFixtur
         using var client = await flow.SignInAsync(PlatformRoles.Client);
         var (known, unknown) = (await OrderFlow.QuoteAsync(client.Http, code), await OrderFlow.QuoteAsync(client.Http, code));
 
-        var placements = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => PlaceDirectlyAsync(client.Id, known.Id, new OrderStart(OrderStatus.Matching, "match"))));
-        var withoutStart = await PlaceDirectlyAsync(client.Id, unknown.Id, start: null);
+        // Each placement waits, after finding no order for the quote, until all four have: they race for the quote's index.
+        var (racers, arrived, allArrived) = (4, 0, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+        var placements = await Task.WhenAll(Enumerable.Range(0, racers).Select(_ => PlaceDirectlyAsync(client.Id, known.Id, async _ =>
+        {
+            if (Interlocked.Increment(ref arrived) == racers)
+            {
+                allArrived.SetResult();
+            }
+
+            await allArrived.Task;
+            return new OrderStart(OrderStatus.Matching, "match");
+        })));
+        var withoutStart = await PlaceDirectlyAsync(client.Id, unknown.Id, _ => Task.FromResult<OrderStart?>(null));
 
         Assert.Equal(
             [PlacementOutcome.Placed, PlacementOutcome.AlreadyPlaced, PlacementOutcome.AlreadyPlaced, PlacementOutcome.AlreadyPlaced],
@@ -399,11 +411,11 @@ public sealed class OrderLifecycleTests(OrderFlowFixture fixture) : IClassFixtur
     }
 
     /// <summary>The placement as the endpoint runs it, in its own scope (its own connection).</summary>
-    private async Task<Placement> PlaceDirectlyAsync(string clientId, Guid quoteId, OrderStart? start)
+    private async Task<Placement> PlaceDirectlyAsync(string clientId, Guid quoteId, Func<Quote, Task<OrderStart?>> startOf)
     {
         await using var scope = flow.Host.Services.CreateAsyncScope();
         var placement = scope.ServiceProvider.GetRequiredService<OrderPlacement>();
-        return await placement.PlaceAsync(clientId, quoteId, DateTimeOffset.UtcNow, _ => Task.FromResult(start), CancellationToken.None);
+        return await placement.PlaceAsync(clientId, quoteId, DateTimeOffset.UtcNow, startOf, CancellationToken.None);
     }
 
     private Task<(Order Order, List<RecordedEvent> Events)> StoredWithEventsAsync(Guid orderId) =>

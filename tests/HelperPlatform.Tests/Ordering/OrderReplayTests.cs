@@ -31,14 +31,23 @@ public sealed class OrderReplayTests(OrderFlowFixture fixture) : IClassFixture<O
     /// <summary>The same order since <see cref="OrderWorkflow.AssignmentRecordsNextStepPatch"/> too: the assignment records the hand-over's start.</summary>
     private const string RecordedCompletedOrderWithAssignmentRecordingNextStep = "completed-order-assignment-records-next-step.json";
 
-    /// <summary>The same order since <see cref="OrderWorkflow.OffersInOneWritePatch"/> too: each matching round is one local activity.</summary>
+    /// <summary>
+    /// The same order since <see cref="OrderWorkflow.OffersInOneWritePatch"/> too (each matching round is one local
+    /// activity), placed at its first step (<see cref="OrderRequest.StartRecorded"/>).
+    /// </summary>
     private const string RecordedCompletedOrderWithOffersInOneWrite = "completed-order-matching-offers-in-one-write.json";
+
+    /// <summary>The same, placed as Requested (the catalogue could not tell the first step): the workflow records it.</summary>
+    private const string RecordedCompletedOrderWithOffersInOneWritePlacedAsRequested = "completed-order-matching-offers-placed-as-requested.json";
 
     /// <summary>
     /// An order without a review since <see cref="OrderWorkflow.CompletionAlongsideRecordsElsewherePatch"/>: the photo
     /// report rides on the completion record, made while Execution's record of it runs.
     /// </summary>
     private const string RecordedUnreviewedOrderWithCompletionAlongside = "unreviewed-order-completion-alongside-records-elsewhere.json";
+
+    /// <summary>An order without a review from before that patch: the photo report is stored on its own, the completion after Execution's record.</summary>
+    private const string RecordedUnreviewedOrderBeforeCompletionAlongside = "unreviewed-order-matching-offers-in-one-write.json";
 
     private static readonly string[] AllPatches =
     [
@@ -113,16 +122,18 @@ public sealed class OrderReplayTests(OrderFlowFixture fixture) : IClassFixture<O
         client.Dispose();
     }
 
-    [Fact]
-    public async Task RecordedUnreviewedOrder_ReplaysAgainstTheCurrentOrderWorkflow()
+    [Theory]
+    [InlineData(RecordedUnreviewedOrderBeforeCompletionAlongside, 3)]
+    [InlineData(RecordedUnreviewedOrderWithCompletionAlongside, 4)]
+    public async Task RecordedUnreviewedOrder_ReplaysAgainstTheCurrentOrderWorkflow(string recording, int patches)
     {
-        var recorded = await WorkflowReplay.RecordedAsync(BoundedContext.Ordering, RecordedUnreviewedOrderWithCompletionAlongside);
+        var recorded = await WorkflowReplay.RecordedAsync(BoundedContext.Ordering, recording);
         var replay = await WorkflowReplay.CreateAsync(fixture.Host);
 
         await replay.AssertReplaysAsync(recorded);
 
         AssertUnreviewedOrder(recorded);
-        Assert.Equal(AllPatches, WorkflowReplay.Patches(recorded));
+        Assert.Equal(AllPatches[..patches], WorkflowReplay.Patches(recorded));
     }
 
     [Theory]
@@ -131,6 +142,9 @@ public sealed class OrderReplayTests(OrderFlowFixture fixture) : IClassFixture<O
     [InlineData(
         RecordedCompletedOrderWithAssignmentRecordingNextStep,
         new[] { OrderWorkflow.ActionsRideOnNextRecordPatch, OrderWorkflow.AssignmentRecordsNextStepPatch })]
+    [InlineData(
+        RecordedCompletedOrderWithOffersInOneWritePlacedAsRequested,
+        new[] { OrderWorkflow.ActionsRideOnNextRecordPatch, OrderWorkflow.AssignmentRecordsNextStepPatch, OrderWorkflow.OffersInOneWritePatch })]
     [InlineData(
         RecordedCompletedOrderWithOffersInOneWrite,
         new[] { OrderWorkflow.ActionsRideOnNextRecordPatch, OrderWorkflow.AssignmentRecordsNextStepPatch, OrderWorkflow.OffersInOneWritePatch })]
@@ -214,19 +228,27 @@ public sealed class OrderReplayTests(OrderFlowFixture fixture) : IClassFixture<O
     }
 
     /// <summary>
-    /// An unreviewed order since the last patch: after matching, the order records the check-in step's start, the
-    /// check-in with the photo step's start, and the photo report with the completion, one write each.
+    /// An unreviewed order: after matching, the order records the check-in step's start and the check-in with the photo
+    /// step's start; since <see cref="OrderWorkflow.CompletionAlongsideRecordsElsewherePatch"/> the photo report rides
+    /// on the completion, recorded before Execution's record of it finished; before, it was stored on its own and the
+    /// completion followed Execution's record.
     /// </summary>
     private static void AssertUnreviewedOrder(WorkflowHistory history)
     {
+        var alongside = WorkflowReplay.Patches(history).Contains(OrderWorkflow.CompletionAlongsideRecordsElsewherePatch);
         Assert.Equal(EventType.WorkflowExecutionCompleted, WorkflowReplay.ClosingEvent(history));
         Assert.Equal(["AnswerOffer", "CheckIn", "SubmitPhotoReport"], WorkflowReplay.AcceptedUpdates(history));
         Assert.Equal(
-            [MatchingActivityNames.OfferToBestCandidate, OrderActivityNames.AssignWorker, OrderActivityNames.Advance, OrderActivityNames.Advance, OrderActivityNames.Advance],
+            [MatchingActivityNames.OfferToBestCandidate, OrderActivityNames.AssignWorker, .. Enumerable.Repeat(OrderActivityNames.Advance, alongside ? 3 : 4)],
             WorkflowReplay.LocalActivities(history));
         Assert.Equal(
             [WorkerPoolQueryNames.FindQualified, ExecutionActivityNames.RecordCheckIn, ExecutionActivityNames.AcceptPhotoReport],
             WorkflowReplay.Activities(history));
+
+        var acceptScheduled = history.Events.Single(e => e.ActivityTaskScheduledEventAttributes?.ActivityType.Name == ExecutionActivityNames.AcceptPhotoReport).EventId;
+        var acceptCompleted = history.Events.Single(e => e.ActivityTaskCompletedEventAttributes?.ScheduledEventId == acceptScheduled).EventId;
+        var completionRecord = history.Events.Last(e => e.MarkerRecordedEventAttributes?.MarkerName == "core_local_activity").EventId;
+        Assert.Equal(alongside, completionRecord < acceptCompleted);
     }
 
     /// <summary>
