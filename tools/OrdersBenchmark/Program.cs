@@ -4,16 +4,21 @@ using HelperPlatform.Activities.Identity;
 using HelperPlatform.OrdersBenchmark;
 
 // Drives N complete orders through the real HTTP API of the real host, started in-process on its embedded
-// defaults, and reports completed orders per second, p50/p99 of each API call kind and peak memory.
-//   dotnet run -c Release --project tools/OrdersBenchmark -- [--orders 1000] [--warmup 500] [--concurrency 50] [--workers 50]
+// defaults, and reports completed orders per second, p50/p99 of each API call kind and peak memory. By default
+// `--concurrency` clients each place their next order as soon as the last one completed (a closed loop: the machine
+// runs as fast as it can); with `--rate R` new orders arrive R per second whatever the platform's speed (an open loop:
+// can it keep up with R, and how fast does it answer at that load).
+//   dotnet run -c Release --project tools/OrdersBenchmark -- [--orders 1000] [--warmup 500] [--concurrency 50] [--workers 50] [--rate 0]
 var options = BenchmarkOptions.Parse(args);
 if (options is null)
 {
-    Console.Error.WriteLine("usage: OrdersBenchmark [--orders N (1000)] [--warmup N (500)] [--concurrency N (50)] [--workers N (50)]");
+    Console.Error.WriteLine("usage: OrdersBenchmark [--orders N (1000)] [--warmup N (500)] [--concurrency N (50)] [--workers N (50)] [--rate orders/s (0: closed loop)]");
     return 2;
 }
 
-Console.WriteLine($"Starting the host on embedded defaults; {options.Orders} orders after {options.Warmup} warm-up orders, {options.Concurrency} at a time, {options.Workers} workers.");
+Console.WriteLine(options.Rate > 0
+    ? $"Starting the host on embedded defaults; {options.Orders} orders arriving {options.Rate} per second after {options.Warmup} warm-up orders ({options.Concurrency} at a time), {options.Workers} workers."
+    : $"Starting the host on embedded defaults; {options.Orders} orders after {options.Warmup} warm-up orders, {options.Concurrency} at a time, {options.Workers} workers.");
 await using var platform = await BenchmarkPlatform.StartAsync();
 var suffix = Guid.NewGuid().ToString("N")[..8];
 var (code, sku, skill) = ($"bench-cookies-{suffix}", $"COOKIE-BENCH-{suffix}".ToUpperInvariant(), $"bench-delivery-{suffix}");
@@ -53,7 +58,7 @@ if (options.Warmup > 0)
 
 var busyBefore = MachineCpu.Busy();
 var clock = Stopwatch.StartNew();
-await RunOrdersAsync(options.Warmup + options.Orders);
+await (options.Rate > 0 ? ArriveAsync(options.Warmup, options.Orders, options.Rate) : RunOrdersAsync(options.Warmup + options.Orders));
 clock.Stop();
 var busy = MachineCpu.Busy() - busyBefore;
 await stopAgents.CancelAsync();
@@ -83,27 +88,68 @@ Task RunOrdersAsync(int until) => Task.WhenAll(clients.Select(async client =>
     int index;
     while ((index = Interlocked.Increment(ref next)) < until)
     {
-        try
-        {
-            await driver.RunAsync(client, code, new DateTimeOffset(firstWindow.AddMinutes(30 * index), TimeSpan.Zero));
-        }
-        catch (Exception e) when (e is InvalidOperationException or TimeoutException or HttpRequestException)
-        {
-            Interlocked.Increment(ref failures);
-            Console.Error.WriteLine($"order {index}: {e.Message}");
-        }
+        await RunOrderAsync(client, index);
     }
 }));
 
-internal sealed record BenchmarkOptions(int Orders, int Warmup, int Concurrency, int Workers)
+// The open loop: order `first + n` starts n / rate seconds after the first, by the clients in turn, whether or not
+// the orders before it have completed; the clock stops when the last one has. Keeping up means completing `rate`
+// orders a second while they arrive: counted from 5 s in (the first orders take a while to complete) to the last
+// arrival.
+async Task ArriveAsync(int first, int count, int rate)
 {
+    var arrivals = Stopwatch.StartNew();
+    var completedAt = new System.Collections.Concurrent.ConcurrentBag<TimeSpan>();
+    var orders = new List<Task>(count);
+    for (var n = 0; n < count; n++)
+    {
+        var due = TimeSpan.FromSeconds((double)n / rate) - arrivals.Elapsed;
+        if (due > TimeSpan.Zero)
+        {
+            await Task.Delay(due);
+        }
+
+        var index = first + n;
+        orders.Add(Task.Run(async () =>
+        {
+            await RunOrderAsync(clients[index % clients.Count], index);
+            completedAt.Add(arrivals.Elapsed);
+        }));
+    }
+
+    var lastArrival = arrivals.Elapsed;
+    await Task.WhenAll(orders);
+    var ramp = TimeSpan.FromSeconds(5);
+    var steady = completedAt.Count(at => at >= ramp && at <= lastArrival) / (lastArrival - ramp).TotalSeconds;
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"open loop: {count} orders arriving {rate}/s over {lastArrival.TotalSeconds:F1} s, the last completed {(arrivals.Elapsed - lastArrival).TotalSeconds:F1} s after the last arrival; completed while arriving (from 5 s in): {steady:F1} orders/s"));
+}
+
+async Task RunOrderAsync(Person client, int index)
+{
+    try
+    {
+        await driver.RunAsync(client, code, new DateTimeOffset(firstWindow.AddMinutes(30 * index), TimeSpan.Zero));
+    }
+    catch (Exception e) when (e is InvalidOperationException or TimeoutException or HttpRequestException)
+    {
+        Interlocked.Increment(ref failures);
+        Console.Error.WriteLine($"order {index}: {e.Message}");
+    }
+}
+
+internal sealed record BenchmarkOptions(int Orders, int Warmup, int Concurrency, int Workers, int Rate)
+{
+    /// <summary>The options that may be 0: no warm-up; no arrival rate (the closed loop).</summary>
+    private static readonly string[] MayBeZero = ["--warmup", "--rate"];
+
     public static BenchmarkOptions? Parse(string[] args)
     {
-        var values = new Dictionary<string, int>(StringComparer.Ordinal) { ["--orders"] = 1000, ["--warmup"] = 500, ["--concurrency"] = 50, ["--workers"] = 50 };
+        var values = new Dictionary<string, int>(StringComparer.Ordinal) { ["--orders"] = 1000, ["--warmup"] = 500, ["--concurrency"] = 50, ["--workers"] = 50, ["--rate"] = 0 };
         for (var index = 0; index < args.Length; index += 2)
         {
             if (!values.ContainsKey(args[index]) || index + 1 >= args.Length
-                || !int.TryParse(args[index + 1], CultureInfo.InvariantCulture, out var value) || value < (args[index] == "--warmup" ? 0 : 1))
+                || !int.TryParse(args[index + 1], CultureInfo.InvariantCulture, out var value) || value < (MayBeZero.Contains(args[index]) ? 0 : 1))
             {
                 return null;
             }
@@ -111,6 +157,6 @@ internal sealed record BenchmarkOptions(int Orders, int Warmup, int Concurrency,
             values[args[index]] = value;
         }
 
-        return new BenchmarkOptions(values["--orders"], values["--warmup"], values["--concurrency"], values["--workers"]);
+        return new BenchmarkOptions(values["--orders"], values["--warmup"], values["--concurrency"], values["--workers"], values["--rate"]);
     }
 }
