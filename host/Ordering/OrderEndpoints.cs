@@ -260,12 +260,24 @@ public static class OrderEndpoints
 
     private sealed record OrderAndTimeline(Order Order, List<RecordedEvent> Events);
 
-    /// <summary>The service type version an order pins, asked of the catalogue at most once per request.</summary>
+    /// <summary>
+    /// The service type version an order pins, asked of the catalogue once per request: a lookup that failed for the
+    /// placement answers the start the same way at once, instead of waiting out the catalogue's budget a second time.
+    /// </summary>
     private sealed class PinnedVersion(ServiceTypeCatalogue catalogue, CancellationToken cancellationToken)
     {
-        private Task<PublishedServiceType?>? lookup;
+        private (string Code, int Version, Task<PublishedServiceType?> Lookup)? last;
 
-        public Task<PublishedServiceType?> GetAsync(string code, int version) => lookup ??= catalogue.VersionAsync(code, version, cancellationToken);
+        public Task<PublishedServiceType?> GetAsync(string code, int version)
+        {
+            if (last is not { } asked || asked.Code != code || asked.Version != version)
+            {
+                asked = (code, version, catalogue.VersionAsync(code, version, cancellationToken));
+                last = asked;
+            }
+
+            return asked.Lookup;
+        }
     }
 
     /// <summary>Which orders a signed-in person sees: managers and ops every order, a worker those assigned to them, a client their own.</summary>

@@ -120,9 +120,11 @@ async Task ArriveAsync(int first, int count, int rate)
     var lastArrival = arrivals.Elapsed;
     await Task.WhenAll(orders);
     var ramp = TimeSpan.FromSeconds(5);
-    var steady = completedAt.Count(at => at >= ramp && at <= lastArrival) / (lastArrival - ramp).TotalSeconds;
+    var steady = lastArrival > 2 * ramp
+        ? string.Create(CultureInfo.InvariantCulture, $"{completedAt.Count(at => at >= ramp && at <= lastArrival) / (lastArrival - ramp).TotalSeconds:F1} orders/s")
+        : $"not measured (needs more than {2 * ramp.TotalSeconds:F0} s of arrivals: more --orders or a lower --rate)";
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-        $"open loop: {count} orders arriving {rate}/s over {lastArrival.TotalSeconds:F1} s, the last completed {(arrivals.Elapsed - lastArrival).TotalSeconds:F1} s after the last arrival; completed while arriving (from 5 s in): {steady:F1} orders/s"));
+        $"open loop: {count} orders arriving {rate}/s over {lastArrival.TotalSeconds:F1} s, the last completed {(arrivals.Elapsed - lastArrival).TotalSeconds:F1} s after the last arrival; completed while arriving (from 5 s in): {steady}"));
 }
 
 async Task RunOrderAsync(Person client, int index)

@@ -35,7 +35,7 @@ public sealed partial class OrderWorkflow
             throw Refusal(OrderRefusals.NotYours, "No such offer.");
         }
 
-        if (offerBeingMade == answer.OfferId && openOffer is null)
+        if (offerBeingMade == answer.OfferId)
         {
             throw Refusal(OrderRefusals.WrongState, "The offer is being made right now; try again in a moment.");
         }
@@ -121,9 +121,7 @@ public sealed partial class OrderWorkflow
             return null;
         }
 
-        var stepStart = recorded == (OrderStatus.Matching, currentStep?.Id) && eventsForNextAdvance.Count == 0
-            ? null
-            : NextRecord(OrderStatus.Matching, currentStep?.Id);
+        var stepStart = IsRecorded(OrderStatus.Matching) ? null : NextRecord(OrderStatus.Matching, currentStep?.Id);
         if (pool.Count == 0)
         {
             if (stepStart is not null)

@@ -481,8 +481,10 @@ public sealed partial class OrderWorkflow
     /// Records the current step's start, unless it is recorded already: by the assignment that ended the step before,
     /// or, for the first step, by the placement (<see cref="OrderRequest.StartRecorded"/>).
     /// </summary>
-    private Task EnterAsync(OrderStatus status) =>
-        recorded == (status, currentStep?.Id) && eventsForNextAdvance.Count == 0 ? Task.CompletedTask : AdvanceAsync(status);
+    private Task EnterAsync(OrderStatus status) => IsRecorded(status) ? Task.CompletedTask : AdvanceAsync(status);
+
+    /// <summary>The order's last record shows <paramref name="status"/> at the current step, and no event waits for the next one.</summary>
+    private bool IsRecorded(OrderStatus status) => recorded == (status, currentStep?.Id) && eventsForNextAdvance.Count == 0;
 
     /// <summary>Records the status and the current step, with the events that waited for it and <paramref name="seedEvent"/>, in one write.</summary>
     private Task AdvanceAsync(OrderStatus status, SeedEvent? seedEvent = null) => RecordAsync(status, currentStep?.Id, seedEvent);

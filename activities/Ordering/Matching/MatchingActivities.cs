@@ -51,6 +51,7 @@ public sealed class MatchingActivities(OrderingDbContext db, TimeProvider time)
                 ON CONFLICT (id) DO NOTHING
                 """;
         }
+
         if (round.StepStart is { } start)
         {
             var record = OrderRecords.Progress(start, time.GetUtcNow());
