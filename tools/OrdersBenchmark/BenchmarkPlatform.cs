@@ -73,8 +73,8 @@ internal sealed class BenchmarkPlatform : IAsyncDisposable
         return await SignInAsync(email);
     }
 
-    /// <summary>Workers in the pool as onboarding leaves them, scattered within about two kilometres of the address.</summary>
-    public async Task<IReadOnlyList<Person>> JoinPoolAsync(int count, string skill)
+    /// <summary>Workers in the city's pool as onboarding leaves them, scattered within about two kilometres of the address.</summary>
+    public async Task<IReadOnlyList<Person>> JoinPoolAsync(int count, string skill, string city)
     {
         var workers = new List<Person>();
         await using var scope = platform.App.Services.CreateAsyncScope();
@@ -87,7 +87,7 @@ internal sealed class BenchmarkPlatform : IAsyncDisposable
                 AccountId = Guid.Parse(worker.Id),
                 ApplicationId = Guid.NewGuid(),
                 DisplayName = $"Benchmark worker {index}",
-                City = City,
+                City = city,
                 Skills = [skill],
                 AddedAt = DateTimeOffset.UtcNow,
                 Latitude = Latitude + ((index % 10) * 0.002),

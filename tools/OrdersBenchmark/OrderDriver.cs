@@ -22,9 +22,9 @@ internal sealed class OrderDriver(ApiTimings timings, Person manager, IReadOnlyD
     /// <summary>A 1×1 PNG.</summary>
     private static readonly byte[] Photo = Convert.FromBase64String("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==");
 
-    public async Task RunAsync(Person client, string serviceType, DateTimeOffset windowStart)
+    public async Task RunAsync(Person client, string serviceType, string city, DateTimeOffset windowStart)
     {
-        var quoteId = await QuoteAsync(client, serviceType, windowStart);
+        var quoteId = await QuoteAsync(client, serviceType, city, windowStart);
         var orderId = await PlaceAsync(client, quoteId);
         var order = await UntilAsync(client, orderId, OrderStatus.AwaitingCheckIn);
         var worker = workers[order.WorkerId!];
@@ -47,13 +47,13 @@ internal sealed class OrderDriver(ApiTimings timings, Person manager, IReadOnlyD
         await UntilAsync(client, orderId, OrderStatus.Completed);
     }
 
-    private async Task<Guid> QuoteAsync(Person client, string serviceType, DateTimeOffset windowStart)
+    private async Task<Guid> QuoteAsync(Person client, string serviceType, string city, DateTimeOffset windowStart)
     {
         using var response = await timings.TimeAsync("POST /api/quotes", () => client.Http.PostAsJsonAsync("/api/quotes", new
         {
             serviceType,
             address = "Friedrichstraße 43, 10117 Berlin",
-            city = BenchmarkPlatform.City,
+            city,
             latitude = BenchmarkPlatform.Latitude,
             longitude = BenchmarkPlatform.Longitude,
             windowStart = Iso(windowStart),

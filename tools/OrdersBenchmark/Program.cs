@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Runtime;
 using HelperPlatform.Activities.Identity;
 using HelperPlatform.OrdersBenchmark;
 
@@ -17,16 +18,29 @@ if (options is null)
 }
 
 Console.WriteLine(options.Rate > 0
-    ? $"Starting the host on embedded defaults; {options.Orders} orders arriving {options.Rate} per second after {options.Warmup} warm-up orders ({options.Concurrency} at a time), {options.Workers} workers."
-    : $"Starting the host on embedded defaults; {options.Orders} orders after {options.Warmup} warm-up orders, {options.Concurrency} at a time, {options.Workers} workers.");
+    ? $"Starting the host on embedded defaults; {options.Orders} orders arriving {options.Rate} per second after at least {options.Warmup} warm-up orders ({options.Concurrency} at a time), {options.Workers} workers."
+    : $"Starting the host on embedded defaults; {options.Orders} orders after at least {options.Warmup} warm-up orders, {options.Concurrency} at a time, {options.Workers} workers.");
 await using var platform = await BenchmarkPlatform.StartAsync();
 var suffix = Guid.NewGuid().ToString("N")[..8];
 var (code, sku, skill) = ($"bench-cookies-{suffix}", $"COOKIE-BENCH-{suffix}".ToUpperInvariant(), $"bench-delivery-{suffix}");
 var manager = await platform.StaffAsync(PlatformRoles.Manager);
 var warehouse = await platform.StaffAsync(PlatformRoles.Warehouse);
 await BenchmarkPlatform.PublishAsync(manager, code, sku, skill);
-await platform.StockAsync(sku, (options.Warmup + options.Orders) * 2);
-var workers = (await platform.JoinPoolAsync(options.Workers, skill)).ToDictionary(worker => worker.Id);
+
+// Every order the run may place, the warm-up's longest and every client's one overshoot included: each has its window
+// and the stock for its kit, so no order waits for the contractor.
+var mostOrders = options.MostWarmupOrders + options.Concurrency + options.Orders;
+await platform.StockAsync(sku, mostOrders * ServiceTypeTree.UnitsPerOrder);
+var windows = new OrderWindows(DateTimeOffset.UtcNow, mostOrders);
+var workers = new Dictionary<string, Person>(StringComparer.Ordinal);
+foreach (var city in windows.Cities)
+{
+    foreach (var worker in await platform.JoinPoolAsync(options.Workers, skill, city))
+    {
+        workers.Add(worker.Id, worker);
+    }
+}
+
 var clients = new List<Person>();
 for (var index = 0; index < options.Concurrency; index++)
 {
@@ -38,29 +52,37 @@ var driver = new OrderDriver(timings, manager, workers);
 using var stopAgents = new CancellationTokenSource();
 var agents = new StaffAgents(timings, warehouse, manager, workers).RunAsync(stopAgents.Token);
 
-// Each order has its own half hour, so a worker booked for one is free for the next and matching never waits.
-var firstWindow = DateTimeOffset.UtcNow.Date.AddDays(2).AddHours(8);
 var next = -1;
 var failures = 0;
 
-// Untimed warm-up orders first: the host's first orders pay for JIT compilation and tier-up, which a long-running host
-// does not. 200 were not enough on the 2-core machine (tier-up still took CPU while measuring); 500 are.
+// Untimed warm-up orders first: a fresh process spends its first half minute or so recompiling its hot code at higher
+// tiers (a quarter to half a core of the 2-core machine), a host in service does not. At least --warmup orders, then on
+// until the JIT has settled, at most MostWarmupOrders.
 if (options.Warmup > 0)
 {
-    Console.WriteLine($"Warming up with {options.Warmup} orders (not measured).");
-    await RunOrdersAsync(options.Warmup);
+    Console.WriteLine("Warming up until the JIT has settled (not measured).");
+    using var stopWatching = new CancellationTokenSource();
+    var settled = JitActivity.SettledAsync(stopWatching.Token);
+    var warmup = Stopwatch.StartNew();
+    await RunOrdersAsync(index => index < options.Warmup || (!settled.IsCompleted && index < options.MostWarmupOrders));
+    await stopWatching.CancelAsync();
+    var warmedUp = string.Create(CultureInfo.InvariantCulture, $"Warmed up with {next + 1 - options.Concurrency} orders in {warmup.Elapsed.TotalSeconds:F0} s");
+    Console.WriteLine(settled.IsCompletedSuccessfully
+        ? string.Create(CultureInfo.InvariantCulture, $"{warmedUp}; the JIT compiled for {settled.Result.TotalMilliseconds:F0} ms in the last {JitActivity.Window.TotalSeconds:F0} s.")
+        : $"{warmedUp}, the most there may be; the JIT had not settled.");
     timings.Clear();
     failures = 0;
-
-    // Every client overshot the counter once on leaving the warm-up loop.
-    next = options.Warmup - 1;
 }
 
+// Every client overshot the counter once on leaving the warm-up loop; those windows stay unused.
+var first = next + 1;
+var jitBefore = JitInfo.GetCompilationTime();
 var busyBefore = MachineCpu.Busy();
 var clock = Stopwatch.StartNew();
-await (options.Rate > 0 ? ArriveAsync(options.Warmup, options.Orders, options.Rate) : RunOrdersAsync(options.Warmup + options.Orders));
+await (options.Rate > 0 ? ArriveAsync(first, options.Orders, options.Rate) : RunOrdersAsync(index => index < first + options.Orders));
 clock.Stop();
 var busy = MachineCpu.Busy() - busyBefore;
+var jitWhileMeasuring = JitInfo.GetCompilationTime() - jitBefore;
 await stopAgents.CancelAsync();
 await agents;
 
@@ -78,15 +100,16 @@ if (busy is { } machineBusy && completed > 0)
         $"machine CPU while measuring (all processes, PostgreSQL included): {machineBusy.TotalSeconds / clock.Elapsed.TotalSeconds:F2} of {Environment.ProcessorCount} cores busy, {machineBusy.TotalMilliseconds / completed:F1} ms per completed order"));
 }
 
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"JIT compilation while measuring: {jitWhileMeasuring.TotalMilliseconds:F0} ms"));
 using var process = Process.GetCurrentProcess();
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"peak working set (host, dev server, simulator and drivers; PostgreSQL is a separate process): {process.PeakWorkingSet64 / (1024 * 1024)} MiB"));
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"worst p99 of any call kind: {timings.WorstP99():F1} ms"));
 return failures == 0 ? 0 : 1;
 
-Task RunOrdersAsync(int until) => Task.WhenAll(clients.Select(async client =>
+Task RunOrdersAsync(Func<int, bool> more) => Task.WhenAll(clients.Select(async client =>
 {
     int index;
-    while ((index = Interlocked.Increment(ref next)) < until)
+    while (more(index = Interlocked.Increment(ref next)))
     {
         await RunOrderAsync(client, index);
     }
@@ -131,7 +154,8 @@ async Task RunOrderAsync(Person client, int index)
 {
     try
     {
-        await driver.RunAsync(client, code, new DateTimeOffset(firstWindow.AddMinutes(30 * index), TimeSpan.Zero));
+        var (city, windowStart) = windows.Of(index);
+        await driver.RunAsync(client, code, city, windowStart);
     }
     catch (Exception e) when (e is InvalidOperationException or TimeoutException or HttpRequestException)
     {
@@ -142,6 +166,9 @@ async Task RunOrderAsync(Person client, int index)
 
 internal sealed record BenchmarkOptions(int Orders, int Warmup, int Concurrency, int Workers, int Rate)
 {
+    /// <summary>Warm-up orders the run may take for the JIT to settle (about a minute and a half at 50 orders/s).</summary>
+    public int MostWarmupOrders => Warmup == 0 ? 0 : Math.Max(Warmup, 4000);
+
     /// <summary>The options that may be 0: no warm-up; no arrival rate (the closed loop).</summary>
     private static readonly string[] MayBeZero = ["--warmup", "--rate"];
 

@@ -7,6 +7,9 @@ internal static class ServiceTypeTree
 {
     public const int SamplingPercent = 10;
 
+    /// <summary>Units of the cookie SKU each order's kit takes.</summary>
+    public const int UnitsPerOrder = 2;
+
     public static JsonNode Create(string sku, string skill)
     {
         var tree = JsonNode.Parse("""
@@ -38,7 +41,7 @@ internal static class ServiceTypeTree
               ]
             }
             """)!;
-        tree["properties"]!["supplies"] = new JsonArray(new JsonObject { ["sku"] = sku, ["quantity"] = 2 });
+        tree["properties"]!["supplies"] = new JsonArray(new JsonObject { ["sku"] = sku, ["quantity"] = UnitsPerOrder });
         tree["properties"]!["skill"] = skill;
         return tree;
     }
