@@ -21,6 +21,8 @@ public sealed class OrderingDbContext(DbContextOptions<OrderingDbContext> option
 
     public DbSet<Offer> Offers => Set<Offer>();
 
+    public DbSet<WorkerLoad> WorkerLoads => Set<WorkerLoad>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         base.OnModelCreating(modelBuilder);
@@ -88,6 +90,14 @@ public sealed class OrderingDbContext(DbContextOptions<OrderingDbContext> option
 
             // Matching's fairness count: a worker's recent offers, other than the order being matched, from the index alone.
             offers.HasIndex(offer => new { offer.WorkerId, offer.OfferedAt }).IncludeProperties(offer => offer.OrderId);
+        });
+        modelBuilder.Entity<WorkerLoad>(loads =>
+        {
+            // Kept by the triggers offers_count_worker_load and worker_bookings_count_worker_load, added by SQL in
+            // migration WorkerLoadsByHour: every insert of an offer or a hand assignment counts, whatever code makes it.
+            loads.ToTable("worker_loads");
+            loads.HasKey(load => new { load.WorkerId, load.Hour });
+            loads.Property(load => load.WorkerId).HasMaxLength(64);
         });
     }
 }

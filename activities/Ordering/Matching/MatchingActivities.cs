@@ -98,16 +98,19 @@ public sealed class MatchingActivities(OrderingDbContext db, TimeProvider time)
     /// Drops the workers booked in a window overlapping the order's, and those asked about another order in an
     /// overlapping window who have not answered yet (they could take only one of the two). One statement reads both
     /// and each worker's recent orders: the offers made to them (an accepted offer is their booking) plus the orders a
-    /// manager assigned to them by hand, both counted from an index in PostgreSQL, so a matching round costs the same
-    /// whatever the history; and, given <paramref name="offerId"/>, whom that offer went to already.
+    /// manager assigned to them by hand, other than this order's offers; and, given <paramref name="offerId"/>, whom
+    /// that offer went to already. The recent orders are the worker's counts of the whole hours in the fairness period
+    /// (<see cref="WorkerLoad"/>) plus the offers and hand assignments of its first, partial hour, so a matching round
+    /// reads at most a week of hours per worker, however many orders they had.
     /// </summary>
-    private async Task<Dictionary<string, WorkerLoad>> LoadsAsync(CandidateQuery query, Guid? offerId, CancellationToken cancellationToken)
+    private async Task<Dictionary<string, CandidateState>> LoadsAsync(CandidateQuery query, Guid? offerId, CancellationToken cancellationToken)
     {
         var ids = query.Pool.Select(worker => worker.WorkerId).Distinct(StringComparer.Ordinal).ToArray();
         var (start, end) = (query.WindowStart.ToUniversalTime(), query.WindowEnd.ToUniversalTime());
         var since = (query.AsOf - WorkerRanking.FairnessPeriod).ToUniversalTime();
+        var wholeHoursFrom = WholeHourFrom(since);
         // The booking test is the shape of worker_bookings_no_overlap, so it reads that constraint's GiST index.
-        return await db.Database.SqlQuery<WorkerLoad>(
+        return await db.Database.SqlQuery<CandidateState>(
             $"""
             SELECT pool.worker_id,
                 EXISTS (
@@ -118,18 +121,29 @@ public sealed class MatchingActivities(OrderingDbContext db, TimeProvider time)
                     SELECT 1 FROM ordering.offers AS o JOIN ordering.orders AS offered ON offered.id = o.order_id
                     WHERE o.worker_id = pool.worker_id AND o.status = {nameof(OfferStatus.Open)} AND o.order_id <> {query.OrderId}
                         AND offered.window_start < {end} AND offered.window_end > {start}) AS busy,
-                (SELECT count(*) FROM ordering.offers AS o
-                    WHERE o.worker_id = pool.worker_id AND o.offered_at >= {since} AND o.order_id <> {query.OrderId})::int
+                (SELECT coalesce(sum(l.orders), 0) FROM ordering.worker_loads AS l
+                    WHERE l.worker_id = pool.worker_id AND l.hour >= {wholeHoursFrom})::int
+                + (SELECT count(*) FROM ordering.offers AS o
+                    WHERE o.worker_id = pool.worker_id AND o.offered_at >= {since} AND o.offered_at < {wholeHoursFrom})::int
                 + (SELECT count(*) FROM ordering.worker_bookings AS b
-                    WHERE b.worker_id = pool.worker_id AND b.offer_id IS NULL AND b.booked_at >= {since})::int AS recent_orders,
+                    WHERE b.worker_id = pool.worker_id AND b.offer_id IS NULL AND b.booked_at >= {since} AND b.booked_at < {wholeHoursFrom})::int
+                - (SELECT count(*) FROM ordering.offers AS mine
+                    WHERE mine.order_id = {query.OrderId} AND mine.worker_id = pool.worker_id AND mine.offered_at >= {since})::int AS recent_orders,
                 EXISTS (SELECT 1 FROM ordering.offers AS made WHERE made.id = {offerId} AND made.worker_id = pool.worker_id) AS offered_before
             FROM unnest({ids}) AS pool (worker_id)
             """)
             .ToDictionaryAsync(load => load.WorkerId, StringComparer.Ordinal, cancellationToken);
     }
 
+    /// <summary>The first whole hour (UTC) at or after <paramref name="instant"/>: where <see cref="WorkerLoad"/>'s counts take over.</summary>
+    private static DateTimeOffset WholeHourFrom(DateTimeOffset instant)
+    {
+        var hourStart = new DateTimeOffset(instant.UtcDateTime.Date.AddHours(instant.UtcDateTime.Hour), TimeSpan.Zero);
+        return hourStart == instant ? hourStart : hourStart.AddHours(1);
+    }
+
     /// <summary>The free workers of the pool in <see cref="WorkerRanking"/>'s order.</summary>
-    private static IReadOnlyList<MatchCandidate> Rank(CandidateQuery query, Dictionary<string, WorkerLoad> loads) =>
+    private static IReadOnlyList<MatchCandidate> Rank(CandidateQuery query, Dictionary<string, CandidateState> loads) =>
         WorkerRanking.Rank(query.Pool
             .Where(worker => !loads[worker.WorkerId].Busy)
             .Select(worker => new MatchCandidate(
@@ -138,5 +152,5 @@ public sealed class MatchingActivities(OrderingDbContext db, TimeProvider time)
                 loads[worker.WorkerId].RecentOrders,
                 worker.Rating)));
 
-    private sealed record WorkerLoad(string WorkerId, bool Busy, int RecentOrders, bool OfferedBefore);
+    private sealed record CandidateState(string WorkerId, bool Busy, int RecentOrders, bool OfferedBefore);
 }

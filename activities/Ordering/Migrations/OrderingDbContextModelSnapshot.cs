@@ -228,6 +228,27 @@ namespace HelperPlatform.Activities.Ordering.Migrations
                     b.ToTable("worker_bookings", "ordering");
                 });
 
+            modelBuilder.Entity("HelperPlatform.Activities.Ordering.Orders.WorkerLoad", b =>
+                {
+                    b.Property<string>("WorkerId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("worker_id");
+
+                    b.Property<DateTimeOffset>("Hour")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("hour");
+
+                    b.Property<int>("Orders")
+                        .HasColumnType("integer")
+                        .HasColumnName("orders");
+
+                    b.HasKey("WorkerId", "Hour")
+                        .HasName("pk_worker_loads");
+
+                    b.ToTable("worker_loads", "ordering");
+                });
+
             modelBuilder.Entity("HelperPlatform.Activities.Ordering.Quotes.Quote", b =>
                 {
                     b.Property<Guid>("Id")

@@ -90,3 +90,18 @@ public sealed class Offer
 
     public DateTimeOffset? AnsweredAt { get; set; }
 }
+
+/// <summary>
+/// How many orders a worker got in one hour (UTC): offers made to them plus hand assignments (bookings without an
+/// offer), counted by triggers as those rows are inserted, so matching's fairness count reads a week's hours instead
+/// of a week's offers.
+/// </summary>
+public sealed class WorkerLoad
+{
+    public required string WorkerId { get; set; }
+
+    /// <summary>The hour's start, in UTC.</summary>
+    public DateTimeOffset Hour { get; set; }
+
+    public int Orders { get; set; }
+}

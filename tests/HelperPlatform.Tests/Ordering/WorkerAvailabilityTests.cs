@@ -206,6 +206,42 @@ public sealed class WorkerAvailabilityTests(OrderFlowFixture fixture) : IClassFi
     }
 
     [Fact]
+    public async Task RankCandidates_CountsThePeriodsFirstPartialHourExactly_AndThisOrdersOffersNowhere()
+    {
+        var worker = $"worker-{Guid.NewGuid():N}";
+        var thisOrder = Guid.NewGuid();
+        // The period starts at 09:20 a week before: its first hour is partial, whole hours count from 10:00.
+        var asOf = Morning.AddDays(-1).AddMinutes(20);
+        var since = asOf - WorkerRanking.FairnessPeriod;
+        await flow.WithAsync<OrderingDbContext, int>(db =>
+        {
+            db.Offers.AddRange(
+                Offer(worker, Guid.NewGuid(), since.AddMinutes(-10), OfferStatus.Declined),
+                Offer(worker, Guid.NewGuid(), since.AddMinutes(10), OfferStatus.Declined),
+                Offer(worker, thisOrder, since.AddMinutes(5), OfferStatus.Declined),
+                Offer(worker, Guid.NewGuid(), since.AddMinutes(40), OfferStatus.Expired),
+                Offer(worker, thisOrder, asOf.AddMinutes(-1), OfferStatus.Declined));
+            db.WorkerBookings.Add(Booking(worker, Guid.NewGuid(), since.AddMinutes(30), Morning.AddDays(-5)));
+            return db.SaveChangesAsync();
+        });
+        var query = new CandidateQuery(
+            thisOrder, OrderFlow.Latitude, OrderFlow.Longitude, Morning, Morning.AddHours(2), asOf,
+            [new(worker, OrderFlow.Latitude, OrderFlow.Longitude, null)]);
+
+        await using var scope = flow.Host.Services.CreateAsyncScope();
+        var matching = scope.ServiceProvider.GetRequiredService<MatchingActivities>();
+        var ranked = await new ActivityEnvironment().RunAsync(() => matching.RankCandidatesAsync(query));
+
+        // 09:30 and 10:00 offered, 09:50 assigned by hand; 09:10 is before the period, this order's two offers do not count.
+        Assert.Equal(3, ranked.Single().RecentOrders);
+        Assert.Equal(
+            [(since.AddMinutes(-20), 4), (since.AddMinutes(40), 1), (asOf.AddMinutes(-20), 1)],
+            await flow.WithAsync<OrderingDbContext, List<(DateTimeOffset, int)>>(async db =>
+                (await db.WorkerLoads.Where(load => load.WorkerId == worker).OrderBy(load => load.Hour).ToListAsync())
+                    .ConvertAll(load => (load.Hour, load.Orders))));
+    }
+
+    [Fact]
     public async Task RankCandidates_DropsWorkersBookedOrAskedForAnOverlappingWindow_AndNoOneElse()
     {
         string Worker(string name) => $"{name}-{Guid.NewGuid():N}";
@@ -271,6 +307,8 @@ public sealed class WorkerAvailabilityTests(OrderFlowFixture fixture) : IClassFi
             await db.Events.CountAsync(recorded => recorded.StreamId == OrderEvents.StreamId(order.OrderId))));
         Assert.Equal((round.OfferId, nearish, OfferStatus.Open, round.ExpiresAt), (stored.Offer.Id, stored.Offer.WorkerId, stored.Offer.Status, stored.Offer.ExpiresAt));
         Assert.Equal((OrderStatus.Matching, "match", 1), (stored.Order.Status, stored.Order.CurrentStepId, stored.Events));
+        // The retry's insert met the stored offer, so the worker's hour counts it once, with the booking made above.
+        Assert.Equal(2, await flow.WithAsync<OrderingDbContext, int>(db => db.WorkerLoads.Where(load => load.WorkerId == nearish).SumAsync(load => load.Orders)));
     }
 
     [Fact]
