@@ -31,30 +31,27 @@ namespace HelperPlatform.Activities.Ordering.Migrations
             // stored before them and none twice.
             migrationBuilder.Sql(
                 """
-                CREATE FUNCTION ordering.count_worker_load(worker text, at timestamptz) RETURNS void
-                LANGUAGE sql AS $$
+                CREATE FUNCTION ordering.count_worker_load() RETURNS trigger LANGUAGE plpgsql AS $$
+                DECLARE
+                    at timestamptz;
+                BEGIN
+                    -- An offer counts in the hour it was made, a hand assignment in the hour it was booked.
+                    IF TG_TABLE_NAME = 'offers' THEN
+                        at := NEW.offered_at;
+                    ELSE
+                        at := NEW.booked_at;
+                    END IF;
                     INSERT INTO ordering.worker_loads AS l (worker_id, hour, orders)
-                    VALUES (worker, date_trunc('hour', at, 'UTC'), 1)
-                    ON CONFLICT (worker_id, hour) DO UPDATE SET orders = l.orders + 1
-                $$;
-
-                CREATE FUNCTION ordering.count_offer() RETURNS trigger LANGUAGE plpgsql AS $$
-                BEGIN
-                    PERFORM ordering.count_worker_load(NEW.worker_id, NEW.offered_at);
-                    RETURN NULL;
-                END $$;
-
-                CREATE FUNCTION ordering.count_hand_assignment() RETURNS trigger LANGUAGE plpgsql AS $$
-                BEGIN
-                    PERFORM ordering.count_worker_load(NEW.worker_id, NEW.booked_at);
+                    VALUES (NEW.worker_id, date_trunc('hour', at, 'UTC'), 1)
+                    ON CONFLICT (worker_id, hour) DO UPDATE SET orders = l.orders + 1;
                     RETURN NULL;
                 END $$;
 
                 CREATE TRIGGER offers_count_worker_load AFTER INSERT ON ordering.offers
-                    FOR EACH ROW EXECUTE FUNCTION ordering.count_offer();
+                    FOR EACH ROW EXECUTE FUNCTION ordering.count_worker_load();
 
                 CREATE TRIGGER worker_bookings_count_worker_load AFTER INSERT ON ordering.worker_bookings
-                    FOR EACH ROW WHEN (NEW.offer_id IS NULL) EXECUTE FUNCTION ordering.count_hand_assignment();
+                    FOR EACH ROW WHEN (NEW.offer_id IS NULL) EXECUTE FUNCTION ordering.count_worker_load();
 
                 INSERT INTO ordering.worker_loads (worker_id, hour, orders)
                 SELECT worker_id, date_trunc('hour', at, 'UTC'), count(*)
@@ -73,9 +70,7 @@ namespace HelperPlatform.Activities.Ordering.Migrations
                 """
                 DROP TRIGGER worker_bookings_count_worker_load ON ordering.worker_bookings;
                 DROP TRIGGER offers_count_worker_load ON ordering.offers;
-                DROP FUNCTION ordering.count_hand_assignment();
-                DROP FUNCTION ordering.count_offer();
-                DROP FUNCTION ordering.count_worker_load(text, timestamptz);
+                DROP FUNCTION ordering.count_worker_load();
                 """);
 
             migrationBuilder.DropTable(
