@@ -10,7 +10,7 @@ public sealed record RuntimeResponse(
 
 public sealed record ContextRuntime(string Name, string TaskQueue, string Schema, bool WorkerRunning, string? WorkerProblem);
 
-public sealed record TemporalRuntime(string? Address, bool Connected, bool Embedded, string? Problem);
+public sealed record TemporalRuntime(string? Address, bool Connected, bool Embedded, string? GrpcCompression, string? Problem);
 
 public static class OpsEndpoints
 {
@@ -32,6 +32,6 @@ public static class OpsEndpoints
                 return new ContextRuntime(
                     context.ToString(), context.TaskQueue(), context.Schema(), worker?.Running ?? false, worker?.Problem);
             })],
-            new TemporalRuntime(temporal.Address, temporal.IsConnected, temporal.UsesEmbeddedServer, temporal.Problem),
+            new TemporalRuntime(temporal.Address, temporal.IsConnected, temporal.UsesEmbeddedServer, temporal.GrpcCompression, temporal.Problem),
             database.IsEmbedded);
 }

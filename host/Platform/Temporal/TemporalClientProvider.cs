@@ -15,6 +15,9 @@ public sealed class TemporalClientProvider
     /// <summary>True when the in-memory dev server runs in this process because no cluster is configured.</summary>
     public bool UsesEmbeddedServer { get; internal set; }
 
+    /// <summary>The gRPC compression of the calls to Temporal (<see cref="TemporalSettings.GrpcCompression"/>), once chosen.</summary>
+    public string? GrpcCompression { get; internal set; }
+
     /// <summary>Why there is no client yet; null once connected.</summary>
     public string? Problem { get; private set; } = "Connecting to Temporal.";
 

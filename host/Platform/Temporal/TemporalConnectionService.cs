@@ -42,6 +42,8 @@ public sealed class TemporalConnectionService(
                 address);
         }
 
+        var compression = settings.Value.GrpcCompression ?? (embeddedServer is null ? TemporalSettings.Gzip : TemporalSettings.None);
+        connection.GrpcCompression = compression;
         var backoff = TimeSpan.FromSeconds(1);
         while (!stoppingToken.IsCancellationRequested)
         {
@@ -51,6 +53,7 @@ public sealed class TemporalConnectionService(
                 {
                     Namespace = settings.Value.Namespace,
                     LoggerFactory = loggerFactory,
+                    GrpcCompression = compression == TemporalSettings.None ? new GrpcCompression.None() : new GrpcCompression.Gzip(),
                 });
                 connection.Connected(address, client);
                 logger.LogInformation("Connected to Temporal at {Address}, namespace {Namespace}", address, settings.Value.Namespace);

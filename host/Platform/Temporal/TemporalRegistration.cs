@@ -10,7 +10,12 @@ public static class TemporalRegistration
     public static IServiceCollection AddPlatformTemporal(
         this IServiceCollection services, IConfiguration configuration, ContextSelection selection)
     {
-        services.Configure<TemporalSettings>(configuration.GetSection(TemporalSettings.Section));
+        services.AddOptions<TemporalSettings>()
+            .Bind(configuration.GetSection(TemporalSettings.Section))
+            .Validate(
+                settings => TemporalSettings.IsKnownCompression(settings.GrpcCompression),
+                $"Temporal:GrpcCompression must be '{TemporalSettings.Gzip}' or '{TemporalSettings.None}' (or unset).")
+            .ValidateOnStart();
         services.AddSingleton<TemporalClientProvider>();
         services.AddSingleton<ContextWorkerRegistry>();
         services.AddHostedService<TemporalConnectionService>();

@@ -5,6 +5,10 @@ public sealed class TemporalSettings
 {
     public const string Section = "Temporal";
 
+    public const string Gzip = "gzip";
+
+    public const string None = "none";
+
     /// <summary>
     /// <c>host:port</c> of the Temporal frontend. When empty the host starts the in-memory development server
     /// in-process (never in production, where docker-compose sets it).
@@ -12,4 +16,13 @@ public sealed class TemporalSettings
     public string? Address { get; set; }
 
     public string Namespace { get; set; } = "default";
+
+    /// <summary>
+    /// gRPC compression of the calls to Temporal (the workers' polls and completions included): <c>gzip</c> or
+    /// <c>none</c>. Unset, it is gzip to a configured cluster (the SDK's default, for calls that cross a network) and
+    /// none to the in-process dev server, where compressing loopback calls only costs CPU on both ends.
+    /// </summary>
+    public string? GrpcCompression { get; set; }
+
+    public static bool IsKnownCompression(string? compression) => compression is null or Gzip or None;
 }

@@ -59,7 +59,18 @@ public sealed class PlatformHost : IAsyncDisposable
             }),
         ];
         var platform = await PlatformApplication.BuildAsync([.. defaults, .. settings.Select(setting => $"--{setting}")]);
-        await platform.App.StartAsync();
+        try
+        {
+            await platform.App.StartAsync();
+        }
+        catch
+        {
+            // A host that refuses its settings leaves nothing running behind the failed test.
+            await platform.DisposeAsync();
+            await temporal.DisposeAsync();
+            throw;
+        }
+
         var address = platform.App.Urls.Single();
         return new PlatformHost(platform, temporal, connectionString, new Uri(address));
     }

@@ -4,6 +4,7 @@ using System.Text.Json;
 using HelperPlatform.Activities.Identity;
 using HelperPlatform.Host.Platform;
 using HelperPlatform.Tests.Infrastructure;
+using Microsoft.Extensions.Options;
 
 namespace HelperPlatform.Tests.Platform;
 
@@ -20,8 +21,33 @@ public sealed class TemporalConnectionTests
 
         Assert.True(runtime!.Temporal.Embedded);
         Assert.True(runtime.Temporal.Connected);
+        Assert.Equal("none", runtime.Temporal.GrpcCompression);
         Assert.NotEqual(host.Temporal.Address, runtime.Temporal.Address);
         Assert.All(runtime.Contexts, context => Assert.True(context.WorkerRunning, context.Name));
+    }
+
+    [Fact]
+    public async Task Host_WithAConfiguredCluster_CompressesWithGzip_UnlessToldNone_AndRunsWorkflowsEitherWay()
+    {
+        await using var gzip = await PlatformHost.StartAsync();
+        await using var none = await PlatformHost.StartAsync("Temporal:GrpcCompression=none");
+
+        foreach (var (host, expected) in new[] { (gzip, "gzip"), (none, "none") })
+        {
+            using var ops = await host.CreateClientAsync(PlatformRoles.Ops);
+            await host.WaitUntilReadyAsync();
+            var runtime = await ops.GetFromJsonAsync<RuntimeResponse>("/api/ops/runtime");
+            Assert.Equal((expected, true), (runtime!.Temporal.GrpcCompression, runtime.Temporal.Connected));
+            Assert.All(runtime.Contexts, context => Assert.True(context.WorkerRunning, context.Name));
+        }
+    }
+
+    [Fact]
+    public async Task Host_WithAnUnknownCompression_RefusesToStart_NamingTheSetting()
+    {
+        var refused = await Assert.ThrowsAsync<OptionsValidationException>(() => PlatformHost.StartAsync("Temporal:GrpcCompression=brotli"));
+
+        Assert.Contains("Temporal:GrpcCompression", refused.Message, StringComparison.Ordinal);
     }
 
     [Fact]
