@@ -109,9 +109,12 @@ public sealed class MatchingActivities(OrderingDbContext db, TimeProvider time)
         var (start, end) = (query.WindowStart.ToUniversalTime(), query.WindowEnd.ToUniversalTime());
         var since = (query.AsOf - WorkerRanking.FairnessPeriod).ToUniversalTime();
         var wholeHoursFrom = WholeHourFrom(since);
-        // The booking test is the shape of worker_bookings_no_overlap, so it reads that constraint's GiST index.
+        // The booking test is the shape of worker_bookings_no_overlap, so it reads that constraint's GiST index. This
+        // order's offers are read once, by order (per worker, the planner read every recent offer of the worker).
         return await db.Database.SqlQuery<CandidateState>(
             $"""
+            WITH this_order AS MATERIALIZED (
+                SELECT mine.worker_id FROM ordering.offers AS mine WHERE mine.order_id = {query.OrderId} AND mine.offered_at >= {since})
             SELECT pool.worker_id,
                 EXISTS (
                     SELECT 1 FROM ordering.worker_bookings AS b
@@ -127,8 +130,7 @@ public sealed class MatchingActivities(OrderingDbContext db, TimeProvider time)
                     WHERE o.worker_id = pool.worker_id AND o.offered_at >= {since} AND o.offered_at < {wholeHoursFrom})::int
                 + (SELECT count(*) FROM ordering.worker_bookings AS b
                     WHERE b.worker_id = pool.worker_id AND b.offer_id IS NULL AND b.booked_at >= {since} AND b.booked_at < {wholeHoursFrom})::int
-                - (SELECT count(*) FROM ordering.offers AS mine
-                    WHERE mine.order_id = {query.OrderId} AND mine.worker_id = pool.worker_id AND mine.offered_at >= {since})::int AS recent_orders,
+                - (SELECT count(*) FROM this_order WHERE this_order.worker_id = pool.worker_id)::int AS recent_orders,
                 EXISTS (SELECT 1 FROM ordering.offers AS made WHERE made.id = {offerId} AND made.worker_id = pool.worker_id) AS offered_before
             FROM unnest({ids}) AS pool (worker_id)
             """)
