@@ -9,30 +9,25 @@ public sealed record UploadedPhoto(string ContentType, byte[] Content);
 /// <summary>Photo reports in the execution schema: stored before the order workflow is asked, removed when it refuses them.</summary>
 public sealed class PhotoStore(ExecutionDbContext db, TimeProvider time)
 {
+    /// <summary>Stores the report and its photos in one statement: one round trip, and all of it or nothing.</summary>
     public async Task<Guid> SubmitAsync(Guid orderId, string workerId, IReadOnlyList<UploadedPhoto> photos, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(photos);
-        var report = new PhotoReport
-        {
-            Id = Guid.CreateVersion7(time.GetUtcNow()),
-            OrderId = orderId,
-            WorkerId = workerId,
-            Status = PhotoReportStatus.Submitted,
-            SubmittedAt = time.GetUtcNow(),
-        };
-        report.Photos.AddRange(photos.Select((photo, position) => new Photo
-        {
-            Id = Guid.CreateVersion7(),
-            ReportId = report.Id,
-            Position = position,
-            ContentType = photo.ContentType,
-            Content = photo.Content,
-            SizeBytes = photo.Content.Length,
-            Sha256 = Convert.ToHexStringLower(SHA256.HashData(photo.Content)),
-        }));
-        db.PhotoReports.Add(report);
-        await db.SaveChangesAsync(cancellationToken);
-        return report.Id;
+        var now = time.GetUtcNow();
+        var reportId = Guid.CreateVersion7(now);
+        await db.Database.ExecuteSqlAsync(
+            $"""
+            WITH report AS (
+                INSERT INTO execution.photo_reports (id, order_id, worker_id, status, submitted_at)
+                VALUES ({reportId}, {orderId}, {workerId}, {nameof(PhotoReportStatus.Submitted)}, {now}))
+            INSERT INTO execution.photos (id, report_id, position, content_type, content, size_bytes, sha256)
+            SELECT photo.id, {reportId}, photo.position - 1, photo.content_type, photo.content, length(photo.content), photo.sha256
+            FROM unnest({photos.Select(_ => Guid.CreateVersion7(now)).ToArray()}, {photos.Select(photo => photo.ContentType).ToArray()},
+                {photos.Select(photo => photo.Content).ToArray()}, {photos.Select(photo => Convert.ToHexStringLower(SHA256.HashData(photo.Content))).ToArray()})
+                WITH ORDINALITY AS photo (id, content_type, content, sha256, position)
+            """,
+            cancellationToken);
+        return reportId;
     }
 
     /// <summary>The order refused the report (wrong step, wrong count): its photos are not kept.</summary>

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Security.Cryptography;
 using System.Text.Json;
 using HelperPlatform.Activities.Execution;
 using HelperPlatform.Activities.Identity;
@@ -134,7 +135,9 @@ public sealed class OrderLifecycleTests(OrderFlowFixture fixture) : IClassFixtur
         Assert.True(checkIn.StatusCode == HttpStatusCode.OK, await checkIn.Content.ReadAsStringAsync());
         Assert.InRange((await checkIn.Content.ReadFromJsonAsync<CheckInAccepted>())!.DistanceMeters, 100, 125);
         Assert.True(photos.StatusCode == HttpStatusCode.OK, await photos.Content.ReadAsStringAsync());
-        Assert.Equal(2, listed.Count);
+        Assert.Equal(
+            [(0, OrderFlow.Png.Length, Convert.ToHexStringLower(SHA256.HashData(OrderFlow.Png))), (1, OrderFlow.Png.Length, Convert.ToHexStringLower(SHA256.HashData(OrderFlow.Png)))],
+            listed.Select(photo => (photo.GetProperty("position").GetInt32(), photo.GetProperty("sizeBytes").GetInt32(), photo.GetProperty("sha256").GetString())));
         Assert.Equal("image/png", image.Content.Headers.ContentType?.MediaType);
         Assert.Equal(OrderFlow.Png, await image.Content.ReadAsByteArrayAsync());
         Assert.Equal(HttpStatusCode.NoContent, verdict.StatusCode);
