@@ -13,7 +13,7 @@ using HelperPlatform.OrdersBenchmark;
 var options = BenchmarkOptions.Parse(args);
 if (options is null)
 {
-    Console.Error.WriteLine("usage: OrdersBenchmark [--orders N (1000)] [--warmup N (500)] [--concurrency N (50)] [--workers N (50)] [--rate orders/s (0: closed loop)]");
+    Console.Error.WriteLine("usage: OrdersBenchmark [--orders N (1000)] [--warmup N (500; at least this many, then on until the JIT settles; 0: none)] [--concurrency N (50)] [--workers N (50)] [--rate orders/s (0: closed loop)]");
     return 2;
 }
 
