@@ -15,6 +15,7 @@ public static class OrderingModule
         services.AddOptions<QuoteSettings>().BindConfiguration(QuoteSettings.Section);
         services.AddScoped<OrderPlacement>();
         services.AddScoped<QuoteBook>();
+        services.AddSingleton<IServiceTypeLookups, TemporalServiceTypeLookups>();
         services.AddSingleton<ServiceTypeCatalogue>();
         new TemporalWorkerServiceOptionsBuilder(BoundedContext.Ordering.TaskQueue(), services)
             .AddWorkflow<ServiceTypeLookupWorkflow>()

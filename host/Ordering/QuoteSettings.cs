@@ -9,8 +9,9 @@ public sealed class QuoteSettings
     public TimeSpan Validity { get; set; } = TimeSpan.FromMinutes(15);
 
     /// <summary>
-    /// How long a process quotes with the version it last learned is the latest. A publish in the same process
-    /// takes effect at once; one made by a Management service elsewhere, within this period.
+    /// How long a process quotes with the version it last learned is the latest without asking again. A publish in the
+    /// same process takes effect at once; one made by a Management service elsewhere, within about this period (the
+    /// refresh runs in the background while quotes keep the last version, for at most one more period).
     /// </summary>
     public TimeSpan LatestVersionRefresh { get; set; } = TimeSpan.FromSeconds(5);
 }

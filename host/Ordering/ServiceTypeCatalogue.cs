@@ -1,39 +1,34 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
 using HelperPlatform.Host.Platform;
-using HelperPlatform.Host.Platform.Temporal;
 using HelperPlatform.Workflows.Management;
 using HelperPlatform.Workflows.Ordering;
-using HelperPlatform.Workflows.Platform;
 using Microsoft.Extensions.Options;
-using Temporalio.Client;
 
 namespace HelperPlatform.Host.Ordering;
 
 /// <summary>
 /// What Ordering's endpoints know of Management's published service types. A version is immutable, so once
-/// fetched it is kept; which version is the latest is kept for <see cref="QuoteSettings.LatestVersionRefresh"/>,
-/// and forgotten at once when Management publishes in this process. A miss asks Management through
-/// <see cref="ServiceTypeLookupWorkflow"/>; concurrent misses for the same answer share one lookup.
+/// fetched it is kept. Which version is the latest is fresh for <see cref="QuoteSettings.LatestVersionRefresh"/>;
+/// then the next caller starts one lookup in the background and callers keep the last answer while it runs, for at
+/// most one more period, so a refresh never holds quotes up, nor turns them into 503s while Management is briefly
+/// slow; past that, callers wait for the lookup. A publish in this process forgets the latest version at once. A
+/// miss asks Management (<see cref="IServiceTypeLookups"/>); concurrent misses for the same answer share one lookup.
 /// </summary>
 public sealed class ServiceTypeCatalogue
 {
-    /// <summary>Longer than the lookup's activity budget, so a slow Management worker ends as an error, not a hung request.</summary>
-    private static readonly TimeSpan LookupTimeout = TimeSpan.FromSeconds(20);
-
     private const int CrowdedAt = 512;
 
     private readonly ConcurrentDictionary<(string Code, int Version), Task<PublishedServiceType?>> versions = new();
     private readonly Dictionary<string, LatestLookup> latest = new(StringComparer.Ordinal);
-    private readonly TemporalClientProvider temporal;
+    private readonly IServiceTypeLookups lookups;
     private readonly TimeProvider time;
     private readonly TimeSpan latestVersionRefresh;
 
-    public ServiceTypeCatalogue(TemporalClientProvider temporal, TimeProvider time, IOptions<QuoteSettings> settings, DefinitionPublications publications)
+    public ServiceTypeCatalogue(IServiceTypeLookups lookups, TimeProvider time, IOptions<QuoteSettings> settings, DefinitionPublications publications)
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(publications);
-        this.temporal = temporal;
+        this.lookups = lookups;
         this.time = time;
         latestVersionRefresh = settings.Value.LatestVersionRefresh;
         publications.Published += (kind, code) =>
@@ -57,11 +52,17 @@ public sealed class ServiceTypeCatalogue
         LatestLookup lookup;
         lock (latest)
         {
-            if (!latest.TryGetValue(code, out lookup!) || lookup.FreshUntil <= now || lookup.Answer.IsFaulted || lookup.Answer.IsCanceled)
+            if (!latest.TryGetValue(code, out lookup!) || lookup.Answer.IsFaulted || lookup.Answer.IsCanceled || lookup.FreshUntil + latestVersionRefresh <= now)
             {
                 ForgetStaleWhenCrowded(now);
-                lookup = new LatestLookup(LookUpAsync(new ServiceTypeLookup(code, Version: null)), now + latestVersionRefresh);
+                lookup = new LatestLookup(LookUpAsync(new ServiceTypeLookup(code, Version: null)), now + latestVersionRefresh, Refreshing: false);
                 latest[code] = lookup;
+            }
+            else if (lookup.FreshUntil <= now && lookup.Answer.IsCompletedSuccessfully && !lookup.Refreshing)
+            {
+                var refreshing = lookup with { Refreshing = true };
+                latest[code] = refreshing;
+                _ = RefreshAsync(code, refreshing);
             }
         }
 
@@ -119,22 +120,36 @@ public sealed class ServiceTypeCatalogue
     }
 
     /// <summary>
-    /// Not tied to any one caller's cancellation: the answer is shared by everyone who asked meanwhile. Waiting
-    /// for a Temporal connection and the lookup itself share one <see cref="LookupTimeout"/>.
+    /// Replaces the stale answer with the refreshed one, unless a publish or a wait that outlived the stale answer
+    /// replaced the entry meanwhile; a failed refresh leaves the stale answer for the next caller to refresh again.
     /// </summary>
-    private async Task<PublishedServiceType?> LookUpAsync(ServiceTypeLookup lookup)
+    private async Task RefreshAsync(string code, LatestLookup stale)
     {
-        var started = Stopwatch.GetTimestamp();
-        var client = await temporal.GetClientAsync(CancellationToken.None).WaitAsync(LookupTimeout);
-        var remaining = LookupTimeout - Stopwatch.GetElapsedTime(started);
-        if (remaining <= TimeSpan.Zero)
+        var refreshed = LookUpAsync(new ServiceTypeLookup(code, Version: null));
+        try
         {
-            throw new TimeoutException($"Temporal answered only after the service type lookup's {LookupTimeout.TotalSeconds:0} s.");
+            await refreshed;
+        }
+        catch (Exception) when (refreshed.IsFaulted || refreshed.IsCanceled)
+        {
+            // The callers keep the stale answer within its bound; past it they wait for a lookup of their own.
         }
 
-        var found = await client.ExecuteWorkflowAsync(
-            (ServiceTypeLookupWorkflow workflow) => workflow.RunAsync(lookup),
-            new WorkflowOptions(ServiceTypeLookupWorkflow.WorkflowId(lookup.Code, Guid.CreateVersion7()), BoundedContext.Ordering.TaskQueue()) { ExecutionTimeout = remaining });
+        lock (latest)
+        {
+            if (latest.TryGetValue(code, out var current) && ReferenceEquals(current, stale))
+            {
+                latest[code] = refreshed.IsCompletedSuccessfully
+                    ? new LatestLookup(refreshed, time.GetUtcNow() + latestVersionRefresh, Refreshing: false)
+                    : stale with { Refreshing = false };
+            }
+        }
+    }
+
+    /// <summary>Not tied to any one caller's cancellation: the answer is shared by everyone who asked meanwhile.</summary>
+    private async Task<PublishedServiceType?> LookUpAsync(ServiceTypeLookup lookup)
+    {
+        var found = await lookups.LookUpAsync(lookup);
         if (found is not null)
         {
             versions.TryAdd((found.Code, found.Version), Task.FromResult<PublishedServiceType?>(found));
@@ -143,5 +158,6 @@ public sealed class ServiceTypeCatalogue
         return found;
     }
 
-    private sealed record LatestLookup(Task<PublishedServiceType?> Answer, DateTimeOffset FreshUntil);
+    /// <param name="Refreshing">A background lookup is replacing this stale answer.</param>
+    private sealed record LatestLookup(Task<PublishedServiceType?> Answer, DateTimeOffset FreshUntil, bool Refreshing);
 }
