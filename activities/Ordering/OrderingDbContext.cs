@@ -88,7 +88,8 @@ public sealed class OrderingDbContext(DbContextOptions<OrderingDbContext> option
             offers.HasIndex(offer => new { offer.OrderId, offer.Status });
             offers.HasIndex(offer => new { offer.WorkerId, offer.Status });
 
-            // Matching's fairness count: a worker's recent offers, other than the order being matched, from the index alone.
+            // Matching's fairness count of the period's first, partial hour (the whole hours come from worker_loads). Its
+            // order_id is left from when this count skipped the matched order's offers; they are now read by order.
             offers.HasIndex(offer => new { offer.WorkerId, offer.OfferedAt }).IncludeProperties(offer => offer.OrderId);
         });
         modelBuilder.Entity<WorkerLoad>(loads =>

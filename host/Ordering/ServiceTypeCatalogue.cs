@@ -126,14 +126,9 @@ public sealed class ServiceTypeCatalogue
     private async Task RefreshAsync(string code, LatestLookup stale)
     {
         var refreshed = LookUpAsync(new ServiceTypeLookup(code, Version: null));
-        try
-        {
-            await refreshed;
-        }
-        catch (Exception) when (refreshed.IsFaulted || refreshed.IsCanceled)
-        {
-            // The callers keep the stale answer within its bound; past it they wait for a lookup of their own.
-        }
+
+        // A failure is not thrown here: callers keep the stale answer within its bound, past it they wait for a lookup of their own.
+        await ((Task)refreshed).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
 
         lock (latest)
         {
