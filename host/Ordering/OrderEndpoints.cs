@@ -27,6 +27,8 @@ namespace HelperPlatform.Host.Ordering;
 public static class OrderEndpoints
 {
     private const int MaxListSize = 200;
+    private const int DefaultWaitSeconds = 20;
+    private const int MaxWaitSeconds = 60;
 
     public static IEndpointRouteBuilder MapOrderEndpoints(this IEndpointRouteBuilder endpoints)
     {
@@ -36,7 +38,7 @@ public static class OrderEndpoints
         group.MapGet("/", ListAsync).RequireRoles(PlatformRoles.Client, PlatformRoles.Worker, PlatformRoles.Manager, PlatformRoles.Ops)
             .WithSummary("Orders, newest first: a client's own, a worker's assigned, every order for managers and ops (filter by status, clientId, workerId).");
         group.MapGet("/{id:guid}", GetAsync).RequireRoles(PlatformRoles.Client, PlatformRoles.Worker, PlatformRoles.Manager, PlatformRoles.Ops)
-            .WithSummary("One order with its timeline of seed events (its client, its worker, managers, ops).");
+            .WithSummary("One order with its timeline of seed events (its client, its worker, managers, ops); with waitForStatus, answers once the order shows that status or is closed, at the latest after waitSeconds (default 20, at most 60).");
         group.MapPost("/{id:guid}/cancel", CancelAsync).RequireRoles(PlatformRoles.Client, PlatformRoles.Manager, PlatformRoles.Ops)
             .WithSummary("Cancel until the worker checks in; immediate and final, compensations done when it answers (the client; managers and ops).");
         group.MapPost("/{id:guid}/assignment", AssignAsync).RequireRoles(PlatformRoles.Manager)
@@ -162,11 +164,54 @@ public static class OrderEndpoints
         return TypedResults.Ok(page.Select(ToResponse).ToList());
     }
 
-    private static async Task<Results<Ok<OrderDetailResponse>, ProblemHttpResult>> GetAsync(
-        Guid id, ClaimsPrincipal user, OrderingDbContext db, CancellationToken cancellationToken)
+    /// <summary>
+    /// With <paramref name="waitForStatus"/>, a long poll: answers once the order shows that status or is closed
+    /// (Completed or Cancelled: it never will), at the latest after <paramref name="waitSeconds"/>; it may answer
+    /// sooner (the process stops, or its database listener reconnected), so the caller checks the status it gets.
+    /// </summary>
+    private static async Task<Results<Ok<OrderDetailResponse>, ValidationProblem, ProblemHttpResult>> GetAsync(
+        Guid id,
+        OrderStatus? waitForStatus,
+        int? waitSeconds,
+        ClaimsPrincipal user,
+        OrderingDbContext db,
+        OrderStatusWatch statusWatch,
+        TimeProvider time,
+        CancellationToken cancellationToken)
     {
+        var errors = new ValidationErrors();
+        if (waitSeconds is not null && waitForStatus is null)
+        {
+            errors.Add("waitSeconds", "'waitSeconds' needs 'waitForStatus': the status to wait for.");
+        }
+        else if (waitSeconds is < 1 or > MaxWaitSeconds)
+        {
+            errors.Add("waitSeconds", $"'waitSeconds' must be from 1 to {MaxWaitSeconds}.");
+        }
+
+        if (!errors.IsValid)
+        {
+            return errors.ToProblem();
+        }
+
         var viewer = OrderViewer.Of(user);
+        // Registered before the read, so a change between the read and the wait wakes it.
+        using var watch = waitForStatus is { } wanted ? statusWatch.Start(id, wanted) : null;
         var found = await OrderWithTimeline(db, id, OrderEvents.StreamId(id), viewer.SeesEveryOrder, viewer.IsWorker, viewer.AccountId);
+        if (found is not null && watch is not null && !Reached(found.Order.Status, watch.Wanted))
+        {
+            try
+            {
+                await watch.Woken.WaitAsync(TimeSpan.FromSeconds(waitSeconds ?? DefaultWaitSeconds), time, cancellationToken);
+            }
+            catch (TimeoutException)
+            {
+                // Answered with the order as it is now.
+            }
+
+            found = await OrderWithTimeline(db, id, OrderEvents.StreamId(id), viewer.SeesEveryOrder, viewer.IsWorker, viewer.AccountId);
+        }
+
         if (found is null)
         {
             return NotFound(id);
@@ -177,6 +222,9 @@ public static class OrderEndpoints
             .ToList();
         return TypedResults.Ok(new OrderDetailResponse(ToResponse(found.Order), timeline));
     }
+
+    /// <summary>The order shows <paramref name="wanted"/>, or is closed and never will.</summary>
+    private static bool Reached(OrderStatus status, OrderStatus wanted) => status == wanted || status is OrderStatus.Completed or OrderStatus.Cancelled;
 
     private static async Task<Results<Ok<CancelOrderResponse>, ProblemHttpResult>> CancelAsync(
         Guid id, CancelOrderBody? body, ClaimsPrincipal user, OrderingDbContext db, TemporalClientProvider temporal, CancellationToken cancellationToken)

@@ -17,6 +17,8 @@ public static class OrderingModule
         services.AddScoped<QuoteBook>();
         services.AddSingleton<IServiceTypeLookups, TemporalServiceTypeLookups>();
         services.AddSingleton<ServiceTypeCatalogue>();
+        services.AddSingleton<OrderStatusWatch>();
+        services.AddHostedService(provider => provider.GetRequiredService<OrderStatusWatch>());
         new TemporalWorkerServiceOptionsBuilder(BoundedContext.Ordering.TaskQueue(), services)
             .AddWorkflow<ServiceTypeLookupWorkflow>()
             .AddWorkflow<OrderWorkflow>()

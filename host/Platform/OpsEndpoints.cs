@@ -1,14 +1,18 @@
 using HelperPlatform.Activities.Identity;
 using HelperPlatform.Host.Identity;
+using HelperPlatform.Host.Ordering;
 using HelperPlatform.Host.Platform.Temporal;
 using HelperPlatform.Workflows.Platform;
 
 namespace HelperPlatform.Host.Platform;
 
 public sealed record RuntimeResponse(
-    IReadOnlyList<ContextRuntime> Contexts, TemporalRuntime Temporal, bool EmbeddedDatabase);
+    IReadOnlyList<ContextRuntime> Contexts, TemporalRuntime Temporal, bool EmbeddedDatabase, OrderStatusWaitsRuntime? OrderStatusWaits);
 
 public sealed record ContextRuntime(string Name, string TaskQueue, string Schema, bool WorkerRunning, string? WorkerProblem);
+
+/// <summary>Order reads waiting for a status (only where Ordering runs), and whether PostgreSQL's announcements arrive.</summary>
+public sealed record OrderStatusWaitsRuntime(bool Listening, int Waiting);
 
 public sealed record TemporalRuntime(string? Address, bool Connected, bool Embedded, string? GrpcCompression, string? Problem);
 
@@ -24,7 +28,7 @@ public static class OpsEndpoints
     }
 
     private static RuntimeResponse GetRuntime(
-        ContextSelection selection, ContextWorkerRegistry workers, TemporalClientProvider temporal, PlatformDatabase database) =>
+        ContextSelection selection, ContextWorkerRegistry workers, TemporalClientProvider temporal, PlatformDatabase database, IServiceProvider services) =>
         new(
             [.. selection.Contexts.Select(context =>
             {
@@ -33,5 +37,6 @@ public static class OpsEndpoints
                     context.ToString(), context.TaskQueue(), context.Schema(), worker?.Running ?? false, worker?.Problem);
             })],
             new TemporalRuntime(temporal.Address, temporal.IsConnected, temporal.UsesEmbeddedServer, temporal.GrpcCompression, temporal.Problem),
-            database.IsEmbedded);
+            database.IsEmbedded,
+            services.GetService<OrderStatusWatch>() is { } statusWatch ? new OrderStatusWaitsRuntime(statusWatch.IsListening, statusWatch.Waiting) : null);
 }

@@ -11,6 +11,8 @@ public sealed class QueryBindingTests(PlatformHostFixture fixture) : IClassFixtu
     [Theory]
     [InlineData("/api/orders?limit=many", "limit", "'many' is not a valid value of 'limit'.")]
     [InlineData("/api/orders?status=Lost", "status", "'Lost' is not a valid value of 'status'.")]
+    [InlineData("/api/orders/3f2b6c1e-0000-4000-8000-000000000001?waitForStatus=Arrived", "waitForStatus", "'Arrived' is not a valid value of 'waitForStatus'.")]
+    [InlineData("/api/orders/3f2b6c1e-0000-4000-8000-000000000001?waitForStatus=Matching&waitSeconds=soon", "waitSeconds", "'soon' is not a valid value of 'waitSeconds'.")]
     [InlineData("/api/offers?orderId=not-an-id", "orderId", "'not-an-id' is not a valid value of 'orderId'.")]
     public async Task List_WithAnUnreadableQueryValue_Answers400NamingTheParameter(string path, string field, string message)
     {
