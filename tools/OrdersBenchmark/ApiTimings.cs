@@ -17,6 +17,9 @@ internal sealed class ApiTimings
         return response;
     }
 
+    /// <summary>A latency measured by the caller, for calls whose duration is not their latency (a waiting read's).</summary>
+    public void Record(string kind, TimeSpan latency) => byKind.GetOrAdd(kind, _ => new ConcurrentQueue<double>()).Enqueue(latency.TotalMilliseconds);
+
     /// <summary>Forgets the samples so far (the warm-up's).</summary>
     public void Clear() => byKind.Clear();
 
