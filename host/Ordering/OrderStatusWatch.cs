@@ -23,10 +23,11 @@ public sealed class OrderStatusWatch(PlatformDatabase database, TimeProvider tim
 
     private readonly ConcurrentDictionary<Guid, List<Watch>> watches = new();
     private volatile bool stopping;
+    private volatile bool listening;
     private int waiting;
 
     /// <summary>Whether the listening connection is up now (announcements arrive).</summary>
-    public bool IsListening { get; private set; }
+    public bool IsListening => listening;
 
     /// <summary>How many reads wait now.</summary>
     public int Waiting => Volatile.Read(ref waiting);
@@ -71,7 +72,7 @@ public sealed class OrderStatusWatch(PlatformDatabase database, TimeProvider tim
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var delay = FirstReconnectDelay;
+        var delay = TimeSpan.Zero;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -84,15 +85,12 @@ public sealed class OrderStatusWatch(PlatformDatabase database, TimeProvider tim
             }
             catch (Exception e) when (e is NpgsqlException or TimeoutException or InvalidOperationException or IOException)
             {
-                IsListening = false;
-                logger.LogWarning(e, "Listening for order status changes failed; waiting order reads answer at their time limit until it is back, retrying in {Delay}", delay);
-                WakeAll();
+                // A connection that was up is retried soon; one that cannot be made, less and less often.
+                delay = listening || delay == TimeSpan.Zero ? FirstReconnectDelay : TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, LongestReconnectDelay.Ticks));
+                listening = false;
+                logger.LogWarning(e, "Listening for order status changes failed; reads waiting for a status are answered when it is back, or at their time limit. Retrying in {Delay}", delay);
                 await Task.Delay(delay, time, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, LongestReconnectDelay.Ticks));
-                continue;
             }
-
-            delay = FirstReconnectDelay;
         }
     }
 
@@ -108,19 +106,12 @@ public sealed class OrderStatusWatch(PlatformDatabase database, TimeProvider tim
             await listen.ExecuteNonQueryAsync(stoppingToken);
         }
 
-        IsListening = true;
+        listening = true;
         // Changes made while nobody listened were not announced here.
         WakeAll();
-        try
+        while (true)
         {
-            while (true)
-            {
-                await connection.WaitAsync(stoppingToken);
-            }
-        }
-        finally
-        {
-            IsListening = false;
+            await connection.WaitAsync(stoppingToken);
         }
     }
 
