@@ -161,8 +161,27 @@ internal sealed class WorkflowTaskDispatcher(DevServerEngine engine)
                 // A run the same task closed has dropped its activities: their tasks would only be refused later.
                 response.ActivityTasks.AddRange(worker.EagerActivityTasks);
             }
+            if (request.ReturnNewWorkflowTask && StartNextInCompletion(run, request.Identity) is { } next)
+            {
+                response.WorkflowTask = next;
+            }
             return response;
         }
+    }
+
+    /// <summary>
+    /// As the real server does for a worker that asks for it (every SDK core worker does): when what arrived while the
+    /// task ran (an update, a signal, an activity's result) needs another task at once, that task starts here and goes
+    /// back in the completion's answer, with the history a sticky poll would bring, instead of through the queue and a
+    /// poll. Its queue entry, already taken, is skipped by the pollers. Call under the gate.
+    /// </summary>
+    private PollWorkflowTaskQueueResponse? StartNextInCompletion(WorkflowRun run, string identity)
+    {
+        if (!run.IsOpen || run.WorkflowTask is not { IsStarted: false } next)
+        {
+            return null;
+        }
+        return TryStart(new WorkflowQueueItem(run, next.Sequence, IsSticky: run.StickyQueue is not null), identity);
     }
 
     /// <summary>Records the task as failed and schedules a new one; the returned error is the caller's answer.</summary>
