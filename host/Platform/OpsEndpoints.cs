@@ -3,6 +3,7 @@ using HelperPlatform.Host.Identity;
 using HelperPlatform.Host.Ordering;
 using HelperPlatform.Host.Platform.Temporal;
 using HelperPlatform.Workflows.Platform;
+using Microsoft.Extensions.Options;
 
 namespace HelperPlatform.Host.Platform;
 
@@ -14,7 +15,8 @@ public sealed record ContextRuntime(string Name, string TaskQueue, string Schema
 /// <summary>Order reads waiting for a status (only where Ordering runs), and whether PostgreSQL's announcements arrive.</summary>
 public sealed record OrderStatusWaitsRuntime(bool Listening, int Waiting);
 
-public sealed record TemporalRuntime(string? Address, bool Connected, bool Embedded, string? GrpcCompression, string? Problem);
+public sealed record TemporalRuntime(
+    string? Address, bool Connected, bool Embedded, string? GrpcCompression, bool DetectsInvalidWorkflowCalls, string? Problem);
 
 public static class OpsEndpoints
 {
@@ -28,7 +30,13 @@ public static class OpsEndpoints
     }
 
     private static RuntimeResponse GetRuntime(
-        ContextSelection selection, ContextWorkerRegistry workers, TemporalClientProvider temporal, PlatformDatabase database, IServiceProvider services) =>
+        ContextSelection selection,
+        ContextWorkerRegistry workers,
+        TemporalClientProvider temporal,
+        IOptions<TemporalSettings> temporalSettings,
+        IHostEnvironment environment,
+        PlatformDatabase database,
+        IServiceProvider services) =>
         new(
             [.. selection.Contexts.Select(context =>
             {
@@ -36,7 +44,13 @@ public static class OpsEndpoints
                 return new ContextRuntime(
                     context.ToString(), context.TaskQueue(), context.Schema(), worker?.Running ?? false, worker?.Problem);
             })],
-            new TemporalRuntime(temporal.Address, temporal.IsConnected, temporal.UsesEmbeddedServer, temporal.GrpcCompression, temporal.Problem),
+            new TemporalRuntime(
+                temporal.Address,
+                temporal.IsConnected,
+                temporal.UsesEmbeddedServer,
+                temporal.GrpcCompression,
+                temporalSettings.Value.DetectsInvalidWorkflowCalls(environment.IsDevelopment()),
+                temporal.Problem),
             database.IsEmbedded,
             services.GetService<OrderStatusWatch>() is { } statusWatch ? new OrderStatusWaitsRuntime(statusWatch.IsListening, statusWatch.Waiting) : null);
 }

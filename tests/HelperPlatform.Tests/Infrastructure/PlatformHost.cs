@@ -46,6 +46,8 @@ public sealed class PlatformHost : IAsyncDisposable
             "--urls=http://127.0.0.1:0",
             $"--ConnectionStrings:Platform={connectionString}",
             $"--Temporal:Address={temporal.Address}",
+            // Every workflow path the tests drive runs under the SDK's watch for nondeterministic task scheduling.
+            "--Temporal:DetectInvalidWorkflowCalls=true",
             "--Database:MigrateOnStart=true",
             "--Logging:LogLevel:Default=Warning",
             "--Logging:Console:FormatterName=simple",

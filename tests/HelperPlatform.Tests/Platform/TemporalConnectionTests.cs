@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using HelperPlatform.Activities.Identity;
 using HelperPlatform.Host.Platform;
+using HelperPlatform.Host.Platform.Temporal;
 using HelperPlatform.Tests.Infrastructure;
 using Microsoft.Extensions.Options;
 
@@ -48,6 +49,34 @@ public sealed class TemporalConnectionTests
         var refused = await Assert.ThrowsAsync<OptionsValidationException>(() => PlatformHost.StartAsync("Temporal:GrpcCompression=brotli"));
 
         Assert.Contains("Temporal:GrpcCompression", refused.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Host_WatchesForInvalidWorkflowCalls_AsConfigured_OnlyInDevelopmentWhenUnset()
+    {
+        await using var watching = await PlatformHost.StartAsync();
+        await using var notWatching = await PlatformHost.StartAsync("Temporal:DetectInvalidWorkflowCalls=false");
+
+        foreach (var (host, expected) in new[] { (watching, true), (notWatching, false) })
+        {
+            using var ops = await host.CreateClientAsync(PlatformRoles.Ops);
+            var runtime = await ops.GetFromJsonAsync<RuntimeResponse>("/api/ops/runtime");
+            Assert.Equal(expected, runtime!.Temporal.DetectsInvalidWorkflowCalls);
+            Assert.All(runtime.Contexts, context => Assert.True(context.WorkerRunning, context.Name));
+        }
+
+        Assert.Equal(
+            [true, false, true, false],
+            new[] { (Set: (bool?)null, Development: true), (null, false), (true, false), (false, true) }
+                .Select(rule => new TemporalSettings { DetectInvalidWorkflowCalls = rule.Set }.DetectsInvalidWorkflowCalls(rule.Development)));
+    }
+
+    [Fact]
+    public async Task Host_WithAnUnreadableInvalidCallsSetting_RefusesToStart_NamingTheSetting()
+    {
+        var refused = await Assert.ThrowsAnyAsync<InvalidOperationException>(() => PlatformHost.StartAsync("Temporal:DetectInvalidWorkflowCalls=maybe"));
+
+        Assert.Contains("Temporal:DetectInvalidWorkflowCalls", refused.Message, StringComparison.Ordinal);
     }
 
     [Fact]
