@@ -5,9 +5,12 @@ using HelperPlatform.Activities.Identity;
 using HelperPlatform.Activities.Onboarding;
 using HelperPlatform.Activities.Warehouse;
 using HelperPlatform.Host.Platform;
+using HelperPlatform.Host.Platform.Temporal;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace HelperPlatform.OrdersBenchmark;
 
@@ -58,6 +61,14 @@ internal sealed class BenchmarkPlatform : IAsyncDisposable
         var started = new BenchmarkPlatform(platform, new Uri(platform.App.Urls.Single()));
         await started.WaitUntilReadyAsync();
         return started;
+    }
+
+    /// <summary>The host's environment and whether it runs the SDK's watch for invalid workflow calls (off outside Development).</summary>
+    public string Describe()
+    {
+        var environment = platform.App.Environment;
+        var watching = platform.App.Services.GetRequiredService<IOptions<TemporalSettings>>().Value.DetectsInvalidWorkflowCalls(environment.IsDevelopment());
+        return $"Host environment {environment.EnvironmentName}; Temporal:DetectInvalidWorkflowCalls {(watching ? "on" : "off")}.";
     }
 
     public Task<Person> StaffAsync(string role) => SignInAsync($"{role}@benchmark.test");

@@ -21,6 +21,7 @@ Console.WriteLine(options.Rate > 0
     ? $"Starting the host on embedded defaults; {options.Orders} orders arriving {options.Rate} per second after at least {options.Warmup} warm-up orders ({options.Concurrency} at a time), {options.Workers} workers."
     : $"Starting the host on embedded defaults; {options.Orders} orders after at least {options.Warmup} warm-up orders, {options.Concurrency} at a time, {options.Workers} workers.");
 await using var platform = await BenchmarkPlatform.StartAsync();
+Console.WriteLine(platform.Describe());
 var suffix = Guid.NewGuid().ToString("N")[..8];
 var (code, sku, skill) = ($"bench-cookies-{suffix}", $"COOKIE-BENCH-{suffix}".ToUpperInvariant(), $"bench-delivery-{suffix}");
 var manager = await platform.StaffAsync(PlatformRoles.Manager);
