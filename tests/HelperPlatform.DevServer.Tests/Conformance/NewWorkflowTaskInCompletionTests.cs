@@ -1,31 +1,19 @@
-using HelperPlatform.DevServer.Tests.Conformance;
 using Temporalio.Api.Enums.V1;
 using Temporalio.Api.WorkflowService.V1;
 using Temporalio.Client;
 
-namespace HelperPlatform.DevServer.Tests.Server;
+namespace HelperPlatform.DevServer.Tests.Conformance;
 
 /// <summary>
 /// <c>ReturnNewWorkflowTask</c>: what arrives while a workflow task runs, and needs another task at once, comes back
 /// as that task in the completion's answer when the worker asks for it (every SDK core worker does), as on the real
 /// server; the queue then has nothing for it.
 /// </summary>
-public sealed class NewWorkflowTaskInCompletionTests : IAsyncLifetime
+public sealed class NewWorkflowTaskInCompletionTests(TemporalServerFixture server) : IClassFixture<TemporalServerFixture>
 {
     private const string Identity = "completing-worker";
 
-    private TemporalDevServer? server;
-    private TemporalClient? client;
-
-    private TemporalClient Client => client!;
-
-    public async Task InitializeAsync()
-    {
-        server = await TemporalDevServer.StartAsync(new DevServerOptions());
-        client = await TemporalClient.ConnectAsync(new TemporalClientConnectOptions(server.Address));
-    }
-
-    public async Task DisposeAsync() => await server!.DisposeAsync();
+    private ITemporalClient Client => server.Client;
 
     [Fact]
     public async Task SignalWhileTheTaskRuns_ComesBackAsTheNextTaskInTheCompletion_WithTheStickyHistory()
