@@ -40,26 +40,14 @@ public sealed class OrderStatusWatch(PlatformDatabase database, TimeProvider tim
     public Watch Start(Guid orderId, OrderStatus wanted)
     {
         var watch = new Watch(this, orderId, wanted);
+        Register(watch);
+        // Checked after registering: a stop that began before has woken every registered watch but maybe not this one.
         if (stopping)
         {
             watch.Wake();
-            return watch;
         }
 
-        while (true)
-        {
-            var forOrder = watches.GetOrAdd(orderId, _ => []);
-            lock (forOrder)
-            {
-                // Stop drops an emptied list under its lock; one dropped before this lock was taken is no longer watched.
-                if (watches.TryGetValue(orderId, out var current) && ReferenceEquals(current, forOrder))
-                {
-                    forOrder.Add(watch);
-                    Interlocked.Increment(ref waiting);
-                    return watch;
-                }
-            }
-        }
+        return watch;
     }
 
     public override async Task StopAsync(CancellationToken cancellationToken)
@@ -112,6 +100,24 @@ public sealed class OrderStatusWatch(PlatformDatabase database, TimeProvider tim
         while (true)
         {
             await connection.WaitAsync(stoppingToken);
+        }
+    }
+
+    private void Register(Watch watch)
+    {
+        while (true)
+        {
+            var forOrder = watches.GetOrAdd(watch.OrderId, _ => []);
+            lock (forOrder)
+            {
+                // Stop drops an emptied list under its lock; one dropped before this lock was taken is no longer watched.
+                if (watches.TryGetValue(watch.OrderId, out var current) && ReferenceEquals(current, forOrder))
+                {
+                    forOrder.Add(watch);
+                    Interlocked.Increment(ref waiting);
+                    return;
+                }
+            }
         }
     }
 
