@@ -173,7 +173,7 @@ internal sealed class WorkflowTaskDispatcher(DevServerEngine engine)
     /// As the real server does for a worker that asks for it (every SDK core worker does): when what arrived while the
     /// task ran (an update, a signal, an activity's result) needs another task at once, that task starts here and goes
     /// back in the completion's answer, with the history a sticky poll would bring, instead of through the queue and a
-    /// poll. Its queue entry, already taken, is skipped by the pollers. Call under the gate.
+    /// poll. Its queue entry stays; a poller that takes it finds the task started and skips it. Call under the gate.
     /// </summary>
     private PollWorkflowTaskQueueResponse? StartNextInCompletion(WorkflowRun run, string identity)
     {

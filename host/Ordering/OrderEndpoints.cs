@@ -195,10 +195,12 @@ public static class OrderEndpoints
         }
 
         var viewer = OrderViewer.Of(user);
+        Task<OrderAndTimeline?> ReadAsync() => OrderWithTimeline(db, id, OrderEvents.StreamId(id), viewer.SeesEveryOrder, viewer.IsWorker, viewer.AccountId);
+
         // Registered before the read, so a change between the read and the wait wakes it.
         using var watch = waitForStatus is { } wanted ? statusWatch.Start(id, wanted) : null;
-        var found = await OrderWithTimeline(db, id, OrderEvents.StreamId(id), viewer.SeesEveryOrder, viewer.IsWorker, viewer.AccountId);
-        if (found is not null && watch is not null && !Reached(found.Order.Status, watch.Wanted))
+        var found = await ReadAsync();
+        if (found is not null && watch is not null && !watch.IsReachedBy(found.Order.Status))
         {
             try
             {
@@ -209,7 +211,7 @@ public static class OrderEndpoints
                 // Answered with the order as it is now.
             }
 
-            found = await OrderWithTimeline(db, id, OrderEvents.StreamId(id), viewer.SeesEveryOrder, viewer.IsWorker, viewer.AccountId);
+            found = await ReadAsync();
         }
 
         if (found is null)
@@ -222,9 +224,6 @@ public static class OrderEndpoints
             .ToList();
         return TypedResults.Ok(new OrderDetailResponse(ToResponse(found.Order), timeline));
     }
-
-    /// <summary>The order shows <paramref name="wanted"/>, or is closed and never will.</summary>
-    private static bool Reached(OrderStatus status, OrderStatus wanted) => status == wanted || status is OrderStatus.Completed or OrderStatus.Cancelled;
 
     private static async Task<Results<Ok<CancelOrderResponse>, ProblemHttpResult>> CancelAsync(
         Guid id, CancelOrderBody? body, ClaimsPrincipal user, OrderingDbContext db, TemporalClientProvider temporal, CancellationToken cancellationToken)

@@ -130,7 +130,7 @@ public sealed class OrderStatusWatch(PlatformDatabase database, TimeProvider tim
 
         lock (forOrder)
         {
-            foreach (var watch in forOrder.Where(watch => watch.Wanted == status || status is OrderStatus.Completed or OrderStatus.Cancelled))
+            foreach (var watch in forOrder.Where(watch => watch.IsReachedBy(status)))
             {
                 watch.Wake();
             }
@@ -185,6 +185,9 @@ public sealed class OrderStatusWatch(PlatformDatabase database, TimeProvider tim
         public Guid OrderId { get; }
 
         public OrderStatus Wanted { get; }
+
+        /// <summary>The order shows <see cref="Wanted"/>, or is closed (Completed, Cancelled) and never will.</summary>
+        public bool IsReachedBy(OrderStatus status) => status == Wanted || status is OrderStatus.Completed or OrderStatus.Cancelled;
 
         /// <summary>Completes when the order may show <see cref="Wanted"/> or be closed: re-read it then.</summary>
         public Task Woken => woken.Task;

@@ -34,7 +34,6 @@ public static class OpsEndpoints
         ContextWorkerRegistry workers,
         TemporalClientProvider temporal,
         IOptions<TemporalSettings> temporalSettings,
-        IHostEnvironment environment,
         PlatformDatabase database,
         IServiceProvider services) =>
         new(
@@ -49,7 +48,7 @@ public static class OpsEndpoints
                 temporal.IsConnected,
                 temporal.UsesEmbeddedServer,
                 temporal.GrpcCompression,
-                temporalSettings.Value.DetectsInvalidWorkflowCalls(environment.IsDevelopment()),
+                temporalSettings.Value.DetectInvalidWorkflowCalls is true,
                 temporal.Problem),
             database.IsEmbedded,
             services.GetService<OrderStatusWatch>() is { } statusWatch ? new OrderStatusWaitsRuntime(statusWatch.IsListening, statusWatch.Waiting) : null);

@@ -9,7 +9,6 @@ using HelperPlatform.Host.Platform.Temporal;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace HelperPlatform.OrdersBenchmark;
@@ -66,9 +65,8 @@ internal sealed class BenchmarkPlatform : IAsyncDisposable
     /// <summary>The host's environment and whether it runs the SDK's watch for invalid workflow calls (off outside Development).</summary>
     public string Describe()
     {
-        var environment = platform.App.Environment;
-        var watching = platform.App.Services.GetRequiredService<IOptions<TemporalSettings>>().Value.DetectsInvalidWorkflowCalls(environment.IsDevelopment());
-        return $"Host environment {environment.EnvironmentName}; Temporal:DetectInvalidWorkflowCalls {(watching ? "on" : "off")}.";
+        var watching = platform.App.Services.GetRequiredService<IOptions<TemporalSettings>>().Value.DetectInvalidWorkflowCalls is true;
+        return $"Host environment {platform.App.Environment.EnvironmentName}; Temporal:DetectInvalidWorkflowCalls {(watching ? "on" : "off")}.";
     }
 
     public Task<Person> StaffAsync(string role) => SignInAsync($"{role}@benchmark.test");

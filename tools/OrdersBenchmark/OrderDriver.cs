@@ -12,8 +12,8 @@ namespace HelperPlatform.OrdersBenchmark;
 /// manager's apps would (warehouse staff and offers are <see cref="StaffAgents"/>): the client quotes and
 /// orders; once the order is at the step, the assigned worker checks in on the spot and sends two photos and a
 /// manager passes a sampled review. Waiting is a read of the order that the platform answers when the order gets
-/// there (<c>waitForStatus</c>); it is timed like every API call, so its p50/p99 show how long the apps waited for the
-/// platform, not how fast a read is. An answer that already says where the order is (the check-in's) is not followed by a wait.
+/// there (<c>waitForStatus</c>), timed from the order's change (see <see cref="UntilAsync"/>). An answer that already
+/// says where the order is (the check-in's) is not followed by a wait.
 /// </summary>
 internal sealed class OrderDriver(ApiTimings timings, Person manager, IReadOnlyDictionary<string, Person> workers)
 {

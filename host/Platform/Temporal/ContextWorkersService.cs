@@ -16,7 +16,6 @@ public sealed class ContextWorkersService(
     ContextWorkerRegistry registry,
     IOptionsMonitor<TemporalWorkerServiceOptions> workerOptions,
     IOptions<TemporalSettings> settings,
-    IHostEnvironment environment,
     ILoggerFactory loggerFactory,
     ILogger<ContextWorkersService> logger) : BackgroundService
 {
@@ -38,7 +37,7 @@ public sealed class ContextWorkersService(
                 var options = (TemporalWorkerOptions)workerOptions.Get(taskQueue).Clone();
                 options.TaskQueue = taskQueue;
                 options.LoggerFactory ??= loggerFactory;
-                options.DisableWorkflowTracingEventListener = !settings.Value.DetectsInvalidWorkflowCalls(environment.IsDevelopment());
+                options.DisableWorkflowTracingEventListener = settings.Value.DetectInvalidWorkflowCalls is not true;
                 using var worker = new TemporalWorker(client, options);
                 registry.Report(context, new WorkerState(taskQueue, Running: true, Problem: null));
                 logger.LogInformation("Worker for {Context} polls task queue {TaskQueue}", context, taskQueue);

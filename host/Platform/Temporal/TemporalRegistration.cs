@@ -15,6 +15,7 @@ public static class TemporalRegistration
             .Validate(
                 settings => TemporalSettings.IsKnownCompression(settings.GrpcCompression),
                 $"Temporal:GrpcCompression must be '{TemporalSettings.Gzip}' or '{TemporalSettings.None}' (or unset).")
+            .PostConfigure<IHostEnvironment>((settings, environment) => settings.DetectInvalidWorkflowCalls ??= environment.IsDevelopment())
             .ValidateOnStart();
         services.AddSingleton<TemporalClientProvider>();
         services.AddSingleton<ContextWorkerRegistry>();

@@ -27,15 +27,12 @@ public sealed class TemporalSettings
     /// <summary>
     /// Whether the workers watch the runtime's task events to catch workflow code that schedules work outside the
     /// workflow's deterministic scheduler (a <c>Task.Run</c>, a <c>ConfigureAwait(false)</c>, a plain <c>Task.Delay</c>)
-    /// and fail its workflow task instead of letting the workflow go nondeterministic. Unset: on in Development (the
-    /// test suite sets it on), off elsewhere, because the watch is process-wide: with it every async method of the
-    /// process (HTTP, database, the SDK) reports task events, which cost about a tenth of the CPU of an order in the
-    /// orders benchmark.
+    /// and fail its workflow task instead of letting the workflow go nondeterministic. Unset in the configuration, it is
+    /// set on start (<see cref="TemporalRegistration"/>): on in Development (the test suite sets it on), off elsewhere,
+    /// because the watch is process-wide: with it every async method of the process (HTTP, database, the SDK) reports
+    /// task events, which cost about a tenth of the CPU of an order in the orders benchmark.
     /// </summary>
     public bool? DetectInvalidWorkflowCalls { get; set; }
 
     public static bool IsKnownCompression(string? compression) => compression is null or Gzip or None;
-
-    /// <summary>Whether the workers run the SDK's watch for invalid workflow calls (<see cref="DetectInvalidWorkflowCalls"/>).</summary>
-    public bool DetectsInvalidWorkflowCalls(bool isDevelopment) => DetectInvalidWorkflowCalls ?? isDevelopment;
 }

@@ -5,6 +5,7 @@ using HelperPlatform.Activities.Identity;
 using HelperPlatform.Host.Platform;
 using HelperPlatform.Host.Platform.Temporal;
 using HelperPlatform.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
 namespace HelperPlatform.Tests.Platform;
@@ -67,8 +68,20 @@ public sealed class TemporalConnectionTests
 
         Assert.Equal(
             [true, false, true, false],
-            new[] { (Set: (bool?)null, Development: true), (null, false), (true, false), (false, true) }
-                .Select(rule => new TemporalSettings { DetectInvalidWorkflowCalls = rule.Set }.DetectsInvalidWorkflowCalls(rule.Development)));
+            [
+                await ResolvedDetectInvalidWorkflowCallsAsync("Development", set: null),
+                await ResolvedDetectInvalidWorkflowCallsAsync("Production", set: null),
+                await ResolvedDetectInvalidWorkflowCallsAsync("Production", set: true),
+                await ResolvedDetectInvalidWorkflowCallsAsync("Development", set: false),
+            ]);
+    }
+
+    /// <summary>The setting as a host built (not started) in <paramref name="environment"/> resolves it.</summary>
+    private static async Task<bool?> ResolvedDetectInvalidWorkflowCallsAsync(string environment, bool? set)
+    {
+        string[] args = ["--ConnectionStrings:Platform=Host=unused.invalid", $"--environment={environment}"];
+        await using var platform = await PlatformApplication.BuildAsync(set is { } value ? [.. args, $"--Temporal:DetectInvalidWorkflowCalls={value}"] : args);
+        return platform.App.Services.GetRequiredService<IOptions<TemporalSettings>>().Value.DetectInvalidWorkflowCalls;
     }
 
     [Fact]
