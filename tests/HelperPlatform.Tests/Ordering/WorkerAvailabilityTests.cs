@@ -242,6 +242,44 @@ public sealed class WorkerAvailabilityTests(OrderFlowFixture fixture) : IClassFi
     }
 
     [Fact]
+    public async Task WorkerLoads_AWorkersFirstCountInAnHour_DropsTheirCountsMoreThanADayOlderThanThePeriod()
+    {
+        var (worker, colleague) = ($"worker-{Guid.NewGuid():N}", $"worker-{Guid.NewGuid():N}");
+        var hour = Morning.AddDays(-1);
+        var (periodStart, lastKept, firstDropped) = (hour - WorkerRanking.FairnessPeriod, hour.AddDays(-8), hour.AddDays(-8).AddHours(-1));
+        WorkerLoad Load(string workerId, DateTimeOffset at) => new() { WorkerId = workerId, Hour = at, Orders = 2 };
+        await flow.WithAsync<OrderingDbContext, int>(db =>
+        {
+            db.WorkerLoads.AddRange(
+                Load(worker, hour.AddDays(-30)), Load(worker, firstDropped), Load(worker, lastKept), Load(worker, periodStart), Load(colleague, hour.AddDays(-30)));
+            return db.SaveChangesAsync();
+        });
+
+        await AddOfferAsync(worker, hour.AddMinutes(5));
+        var afterFirstCount = await LoadsAsync();
+        // A later count in the same hour adds to it and deletes nothing.
+        await flow.WithAsync<OrderingDbContext, int>(db =>
+        {
+            db.WorkerLoads.Add(Load(worker, firstDropped));
+            return db.SaveChangesAsync();
+        });
+        await AddOfferAsync(worker, hour.AddMinutes(50));
+
+        Assert.Equal([(worker, lastKept, 2), (worker, periodStart, 2), (worker, hour, 1), (colleague, hour.AddDays(-30), 2)], afterFirstCount);
+        Assert.Equal([(worker, firstDropped, 2), (worker, lastKept, 2), (worker, periodStart, 2), (worker, hour, 2), (colleague, hour.AddDays(-30), 2)], await LoadsAsync());
+
+        Task AddOfferAsync(string workerId, DateTimeOffset offeredAt) => flow.WithAsync<OrderingDbContext, int>(db =>
+        {
+            db.Offers.Add(Offer(workerId, Guid.NewGuid(), offeredAt, OfferStatus.Declined));
+            return db.SaveChangesAsync();
+        });
+
+        Task<List<(string, DateTimeOffset, int)>> LoadsAsync() => flow.WithAsync<OrderingDbContext, List<(string, DateTimeOffset, int)>>(async db =>
+            (await db.WorkerLoads.Where(load => load.WorkerId == worker || load.WorkerId == colleague).OrderBy(load => load.WorkerId == colleague).ThenBy(load => load.Hour).ToListAsync())
+                .ConvertAll(load => (load.WorkerId, load.Hour, load.Orders)));
+    }
+
+    [Fact]
     public async Task RankCandidates_DropsWorkersBookedOrAskedForAnOverlappingWindow_AndNoOneElse()
     {
         string Worker(string name) => $"{name}-{Guid.NewGuid():N}";
