@@ -98,7 +98,7 @@ public sealed class MatchingActivities(OrderingDbContext db, TimeProvider time)
     /// Drops the workers booked in a window overlapping the order's, and those asked about another order in an
     /// overlapping window who have not answered yet (they could take only one of the two). One statement reads both
     /// and each worker's recent orders: the offers made to them (an accepted offer is their booking) plus the orders a
-    /// manager assigned to them by hand, other than this order's offers; and, given <paramref name="offerId"/>, whom
+    /// manager assigned to them by hand that they had not been offered, other than this order's offers; and, given <paramref name="offerId"/>, whom
     /// that offer went to already. The recent orders are the worker's counts of the whole hours in the fairness period
     /// (<see cref="WorkerLoad"/>) plus the offers and hand assignments of its first, partial hour, so a matching round
     /// reads at most a week of hours per worker, however many orders they had.
@@ -129,7 +129,8 @@ public sealed class MatchingActivities(OrderingDbContext db, TimeProvider time)
                 + (SELECT count(*) FROM ordering.offers AS o
                     WHERE o.worker_id = pool.worker_id AND o.offered_at >= {since} AND o.offered_at < {wholeHoursFrom})::int
                 + (SELECT count(*) FROM ordering.worker_bookings AS b
-                    WHERE b.worker_id = pool.worker_id AND b.offer_id IS NULL AND b.booked_at >= {since} AND b.booked_at < {wholeHoursFrom})::int
+                    WHERE b.worker_id = pool.worker_id AND b.offer_id IS NULL AND b.booked_at >= {since} AND b.booked_at < {wholeHoursFrom}
+                        AND NOT EXISTS (SELECT 1 FROM ordering.offers AS asked WHERE asked.order_id = b.order_id AND asked.worker_id = b.worker_id))::int
                 - (SELECT count(*) FROM this_order WHERE this_order.worker_id = pool.worker_id)::int AS recent_orders,
                 EXISTS (SELECT 1 FROM ordering.offers AS made WHERE made.id = {offerId} AND made.worker_id = pool.worker_id) AS offered_before
             FROM unnest({ids}) AS pool (worker_id)

@@ -14,16 +14,19 @@ namespace HelperPlatform.Activities.Ordering.Migrations
             // (7 days, WorkerRanking.FairnessPeriod). A worker's first count in an hour now also drops that worker's counts
             // more than 8 days older (the period and a day to spare, so a clock a little ahead drops nothing still read):
             // one DELETE per worker and busy hour, and the table holds about a week of hours per worker. The existing old
-            // counts go at once.
+            // counts go at once. And an order a worker was offered and then assigned by hand counts once, not twice.
             migrationBuilder.Sql(
                 """
                 CREATE OR REPLACE FUNCTION ordering.count_worker_load() RETURNS trigger LANGUAGE plpgsql AS $$
                 DECLARE
                     counted_hour timestamptz;
                 BEGIN
-                    -- An offer counts in the hour it was made, a hand assignment in the hour it was booked.
+                    -- An offer counts in the hour it was made, a hand assignment in the hour it was booked, unless the
+                    -- worker had been offered that order (and declined or let it lapse): the offer counted the order.
                     IF TG_TABLE_NAME = 'offers' THEN
                         counted_hour := date_trunc('hour', NEW.offered_at, 'UTC');
+                    ELSIF EXISTS (SELECT 1 FROM ordering.offers WHERE order_id = NEW.order_id AND worker_id = NEW.worker_id) THEN
+                        RETURN NULL;
                     ELSE
                         counted_hour := date_trunc('hour', NEW.booked_at, 'UTC');
                     END IF;

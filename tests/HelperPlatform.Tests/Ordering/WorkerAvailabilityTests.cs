@@ -172,7 +172,7 @@ public sealed class WorkerAvailabilityTests(OrderFlowFixture fixture) : IClassFi
     }
 
     [Fact]
-    public async Task RankCandidates_CountsRecentOffersAndHandAssignments_NotThisOrder_NorOlderThanTheFairnessPeriod()
+    public async Task RankCandidates_CountsRecentOffersAndHandAssignments_NotThisOrder_NorOlderThanTheFairnessPeriod_NorAnOfferedOrderTwice()
     {
         var (busyLately, quiet) = ($"worker-{Guid.NewGuid():N}", $"worker-{Guid.NewGuid():N}");
         var thisOrder = Guid.NewGuid();
@@ -194,6 +194,13 @@ public sealed class WorkerAvailabilityTests(OrderFlowFixture fixture) : IClassFi
                 Booking(quiet, Guid.NewGuid(), lastWeek.AddMinutes(-1), Morning.AddDays(-9)));
             return db.SaveChangesAsync();
         });
+
+        // The order they declined, assigned to them by hand afterwards: it counted with the offer already.
+        await flow.WithAsync<OrderingDbContext, int>(db =>
+        {
+            db.WorkerBookings.Add(Booking(busyLately, declinedOrder, asOf.AddMinutes(-30), Morning.AddDays(-4)));
+            return db.SaveChangesAsync();
+        });
         var query = new CandidateQuery(
             thisOrder, OrderFlow.Latitude, OrderFlow.Longitude, Morning, Morning.AddHours(2), asOf,
             [new(busyLately, OrderFlow.Latitude, OrderFlow.Longitude, null), new(quiet, OrderFlow.Latitude, OrderFlow.Longitude, null)]);
@@ -209,7 +216,7 @@ public sealed class WorkerAvailabilityTests(OrderFlowFixture fixture) : IClassFi
     public async Task RankCandidates_CountsThePeriodsFirstPartialHourExactly_AndThisOrdersOffersNowhere()
     {
         var worker = $"worker-{Guid.NewGuid():N}";
-        var thisOrder = Guid.NewGuid();
+        var (thisOrder, declinedThenAssigned) = (Guid.NewGuid(), Guid.NewGuid());
         // The period starts at 09:20 a week before: its first hour is partial, whole hours count from 10:00.
         var asOf = Morning.AddDays(-1).AddMinutes(20);
         var since = asOf - WorkerRanking.FairnessPeriod;
@@ -217,11 +224,16 @@ public sealed class WorkerAvailabilityTests(OrderFlowFixture fixture) : IClassFi
         {
             db.Offers.AddRange(
                 Offer(worker, Guid.NewGuid(), since.AddMinutes(-10), OfferStatus.Declined),
-                Offer(worker, Guid.NewGuid(), since.AddMinutes(10), OfferStatus.Declined),
+                Offer(worker, declinedThenAssigned, since.AddMinutes(10), OfferStatus.Declined),
                 Offer(worker, thisOrder, since.AddMinutes(5), OfferStatus.Declined),
                 Offer(worker, Guid.NewGuid(), since.AddMinutes(40), OfferStatus.Expired),
                 Offer(worker, thisOrder, asOf.AddMinutes(-1), OfferStatus.Declined));
             db.WorkerBookings.Add(Booking(worker, Guid.NewGuid(), since.AddMinutes(30), Morning.AddDays(-5)));
+            return db.SaveChangesAsync();
+        });
+        await flow.WithAsync<OrderingDbContext, int>(db =>
+        {
+            db.WorkerBookings.Add(Booking(worker, declinedThenAssigned, since.AddMinutes(35), Morning.AddDays(-6)));
             return db.SaveChangesAsync();
         });
         var query = new CandidateQuery(
@@ -232,7 +244,8 @@ public sealed class WorkerAvailabilityTests(OrderFlowFixture fixture) : IClassFi
         var matching = scope.ServiceProvider.GetRequiredService<MatchingActivities>();
         var ranked = await new ActivityEnvironment().RunAsync(() => matching.RankCandidatesAsync(query));
 
-        // 09:30 and 10:00 offered, 09:50 assigned by hand; 09:10 is before the period, this order's two offers do not count.
+        // 09:30 and 10:00 offered, 09:50 assigned by hand; 09:10 is before the period, this order's two offers do not count,
+        // and the order offered at 09:30 counts once though it was assigned by hand at 09:55.
         Assert.Equal(3, ranked.Single().RecentOrders);
         Assert.Equal(
             [(since.AddMinutes(-20), 4), (since.AddMinutes(40), 1), (asOf.AddMinutes(-20), 1)],
