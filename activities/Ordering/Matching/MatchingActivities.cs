@@ -98,10 +98,10 @@ public sealed class MatchingActivities(OrderingDbContext db, TimeProvider time)
     /// Drops the workers booked in a window overlapping the order's, and those asked about another order in an
     /// overlapping window who have not answered yet (they could take only one of the two). One statement reads both
     /// and each worker's recent orders: the offers made to them (an accepted offer is their booking) plus the orders a
-    /// manager assigned to them by hand that they had not been offered, other than this order's offers; and, given <paramref name="offerId"/>, whom
-    /// that offer went to already. The recent orders are the worker's counts of the whole hours in the fairness period
-    /// (<see cref="WorkerLoad"/>) plus the offers and hand assignments of its first, partial hour, so a matching round
-    /// reads at most a week of hours per worker, however many orders they had.
+    /// manager assigned to them by hand that they had not been offered, other than this order's offers; and, given
+    /// <paramref name="offerId"/>, whom that offer went to already. The recent orders are the worker's counts of the
+    /// whole hours in the fairness period (<see cref="WorkerLoad"/>) plus the offers and hand assignments of its first,
+    /// partial hour, so a matching round reads at most a week of hours per worker, however many orders they had.
     /// </summary>
     private async Task<Dictionary<string, CandidateState>> LoadsAsync(CandidateQuery query, Guid? offerId, CancellationToken cancellationToken)
     {
