@@ -13,7 +13,7 @@ internal sealed class ApiTimings
     {
         var started = Stopwatch.GetTimestamp();
         var response = await call();
-        byKind.GetOrAdd(kind, _ => new ConcurrentQueue<double>()).Enqueue(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        Record(kind, Stopwatch.GetElapsedTime(started));
         return response;
     }
 

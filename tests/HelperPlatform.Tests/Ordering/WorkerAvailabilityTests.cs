@@ -248,10 +248,8 @@ public sealed class WorkerAvailabilityTests(OrderFlowFixture fixture) : IClassFi
         // and the order offered at 09:30 counts once though it was assigned by hand at 09:55.
         Assert.Equal(3, ranked.Single().RecentOrders);
         Assert.Equal(
-            [(since.AddMinutes(-20), 4), (since.AddMinutes(40), 1), (asOf.AddMinutes(-20), 1)],
-            await flow.WithAsync<OrderingDbContext, List<(DateTimeOffset, int)>>(async db =>
-                (await db.WorkerLoads.Where(load => load.WorkerId == worker).OrderBy(load => load.Hour).ToListAsync())
-                    .ConvertAll(load => (load.Hour, load.Orders))));
+            [(worker, since.AddMinutes(-20), 4), (worker, since.AddMinutes(40), 1), (worker, asOf.AddMinutes(-20), 1)],
+            await WorkerLoadsAsync(worker));
     }
 
     [Fact]
@@ -269,7 +267,7 @@ public sealed class WorkerAvailabilityTests(OrderFlowFixture fixture) : IClassFi
         });
 
         await AddOfferAsync(worker, hour.AddMinutes(5));
-        var afterFirstCount = await LoadsAsync();
+        var afterFirstCount = await WorkerLoadsAsync(worker, colleague);
         // A later count in the same hour adds to it and deletes nothing.
         await flow.WithAsync<OrderingDbContext, int>(db =>
         {
@@ -279,17 +277,13 @@ public sealed class WorkerAvailabilityTests(OrderFlowFixture fixture) : IClassFi
         await AddOfferAsync(worker, hour.AddMinutes(50));
 
         Assert.Equal([(worker, lastKept, 2), (worker, periodStart, 2), (worker, hour, 1), (colleague, hour.AddDays(-30), 2)], afterFirstCount);
-        Assert.Equal([(worker, firstDropped, 2), (worker, lastKept, 2), (worker, periodStart, 2), (worker, hour, 2), (colleague, hour.AddDays(-30), 2)], await LoadsAsync());
+        Assert.Equal([(worker, firstDropped, 2), (worker, lastKept, 2), (worker, periodStart, 2), (worker, hour, 2), (colleague, hour.AddDays(-30), 2)], await WorkerLoadsAsync(worker, colleague));
 
         Task AddOfferAsync(string workerId, DateTimeOffset offeredAt) => flow.WithAsync<OrderingDbContext, int>(db =>
         {
             db.Offers.Add(Offer(workerId, Guid.NewGuid(), offeredAt, OfferStatus.Declined));
             return db.SaveChangesAsync();
         });
-
-        Task<List<(string, DateTimeOffset, int)>> LoadsAsync() => flow.WithAsync<OrderingDbContext, List<(string, DateTimeOffset, int)>>(async db =>
-            (await db.WorkerLoads.Where(load => load.WorkerId == worker || load.WorkerId == colleague).OrderBy(load => load.WorkerId == colleague).ThenBy(load => load.Hour).ToListAsync())
-                .ConvertAll(load => (load.WorkerId, load.Hour, load.Orders)));
     }
 
     [Fact]
@@ -415,6 +409,13 @@ public sealed class WorkerAvailabilityTests(OrderFlowFixture fixture) : IClassFi
     private static OrderRequest Window(DateTimeOffset start, int hours) => new(
         Guid.NewGuid(), "client", Guid.NewGuid(), "office-cookies", 1, "Friedrichstraße 43, 10117 Berlin", OrderFlow.City,
         OrderFlow.Latitude, OrderFlow.Longitude, start, start.AddHours(hours), "EUR", 55m);
+
+    /// <summary>The hourly fairness counts (<c>ordering.worker_loads</c>) of <paramref name="workers"/>, worker by worker in that order, each by hour.</summary>
+    private Task<List<(string WorkerId, DateTimeOffset Hour, int Orders)>> WorkerLoadsAsync(params string[] workers) =>
+        flow.WithAsync<OrderingDbContext, List<(string, DateTimeOffset, int)>>(async db =>
+            [.. (await db.WorkerLoads.Where(load => workers.Contains(load.WorkerId)).ToListAsync())
+                .OrderBy(load => Array.IndexOf(workers, load.WorkerId)).ThenBy(load => load.Hour)
+                .Select(load => (load.WorkerId, load.Hour, load.Orders))]);
 
     private static Offer Offer(string workerId, Guid orderId, DateTimeOffset offeredAt, OfferStatus status) => new()
     {
