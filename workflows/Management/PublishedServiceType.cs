@@ -50,11 +50,11 @@ public sealed record Surcharge(
 public enum SurchargeRule
 {
     /// <summary>The time window starts less than <see cref="Surcharge.NoticeUnder"/> after the quote is made.</summary>
-    [JsonStringEnumMemberName("shortNotice")]
+    [JsonStringEnumMemberName(SurchargeRuleNames.ShortNotice)]
     ShortNotice,
 
     /// <summary>The time window starts on a Saturday or Sunday, local time in the service type's time zone.</summary>
-    [JsonStringEnumMemberName("weekend")]
+    [JsonStringEnumMemberName(SurchargeRuleNames.Weekend)]
     Weekend,
 }
 
@@ -63,19 +63,19 @@ public enum SurchargeRule
 public enum RoundingRule
 {
     /// <summary>To the nearest minor unit; a half goes up (0.125 → 0.13).</summary>
-    [JsonStringEnumMemberName("halfUp")]
+    [JsonStringEnumMemberName(RoundingRuleNames.HalfUp)]
     HalfUp,
 
     /// <summary>To the nearest minor unit; a half goes to the even neighbour (0.125 → 0.12, 0.135 → 0.14).</summary>
-    [JsonStringEnumMemberName("halfEven")]
+    [JsonStringEnumMemberName(RoundingRuleNames.HalfEven)]
     HalfEven,
 
     /// <summary>Up to the next minor unit (0.121 → 0.13).</summary>
-    [JsonStringEnumMemberName("up")]
+    [JsonStringEnumMemberName(RoundingRuleNames.Up)]
     Up,
 
     /// <summary>Down to the minor unit (0.129 → 0.12).</summary>
-    [JsonStringEnumMemberName("down")]
+    [JsonStringEnumMemberName(RoundingRuleNames.Down)]
     Down,
 }
 

@@ -27,8 +27,8 @@ public sealed record TestSetProgram(
         ArgumentNullException.ThrowIfNull(published);
         using var document = JsonDocument.Parse(published.DefinitionJson);
         var root = document.RootElement;
-        var properties = root.GetProperty("properties");
-        if (!IsoDuration.TryParse(properties.GetProperty("deadline").GetString(), out var deadline))
+        var properties = root.GetProperty(DefinitionTreeKeys.Properties);
+        if (!IsoDuration.TryParse(properties.GetProperty(TestSetProperties.Deadline).GetString(), out var deadline))
         {
             throw new InvalidOperationException($"Test set {published.Code} v{published.Version} has an unreadable deadline.");
         }
@@ -38,36 +38,51 @@ public sealed record TestSetProgram(
             published.Version,
             published.Name,
             published.Skill,
-            properties.GetProperty("attemptsPerTest").GetInt32(),
+            properties.GetProperty(TestSetProperties.AttemptsPerTest).GetInt32(),
             deadline,
-            ReadSequence(root.GetProperty("sequence")));
+            ReadSequence(root.GetProperty(DefinitionTreeKeys.Sequence)));
     }
 
     private static List<ProgramStep> ReadSequence(JsonElement sequence) => [.. sequence.EnumerateArray().Select(ReadStep)];
 
     private static ProgramStep ReadStep(JsonElement step)
     {
-        var id = step.GetProperty("id").GetString()!;
-        var name = step.GetProperty("name").GetString()!;
-        var properties = step.GetProperty("properties");
-        return step.GetProperty("type").GetString() switch
+        var id = step.GetProperty(DefinitionTreeKeys.Id).GetString()!;
+        var name = step.GetProperty(DefinitionTreeKeys.Name).GetString()!;
+        var properties = step.GetProperty(DefinitionTreeKeys.Properties);
+        return step.GetProperty(DefinitionTreeKeys.Type).GetString() switch
         {
-            "quiz" => new Quiz(id, name, properties.GetProperty("passScore").GetInt32(), [.. properties.GetProperty("questions").EnumerateArray().Select(ReadQuestion)]),
-            "practicalTask" => new PracticalTask(
-                id, name, properties.GetProperty("passScore").GetInt32(), properties.GetProperty("maxScore").GetInt32(), properties.GetProperty("instructions").GetString()!),
-            "branchOnResult" => new BranchOnResult(
-                id, name, properties.GetProperty("testStepId").GetString()!, ReadSequence(step.GetProperty("branches").GetProperty("Pass")), ReadSequence(step.GetProperty("branches").GetProperty("Fail"))),
-            "finish" => new Finish(id, name, properties.GetProperty("outcome").GetString() == "passed"),
+            TestSetStepTypes.Quiz => new Quiz(
+                id,
+                name,
+                properties.GetProperty(TestSetStepProperties.PassScore).GetInt32(),
+                [.. properties.GetProperty(TestSetStepProperties.Questions).EnumerateArray().Select(ReadQuestion)]),
+            TestSetStepTypes.PracticalTask => new PracticalTask(
+                id,
+                name,
+                properties.GetProperty(TestSetStepProperties.PassScore).GetInt32(),
+                properties.GetProperty(TestSetStepProperties.MaxScore).GetInt32(),
+                properties.GetProperty(TestSetStepProperties.Instructions).GetString()!),
+            TestSetStepTypes.BranchOnResult => new BranchOnResult(
+                id,
+                name,
+                properties.GetProperty(TestSetStepProperties.TestStepId).GetString()!,
+                ReadSequence(step.GetProperty(DefinitionTreeKeys.Branches).GetProperty(OutcomeBranches.Pass)),
+                ReadSequence(step.GetProperty(DefinitionTreeKeys.Branches).GetProperty(OutcomeBranches.Fail))),
+            TestSetStepTypes.Finish => new Finish(id, name, properties.GetProperty(TestSetStepProperties.Outcome).GetString() == FinishOutcomes.Passed),
             var type => throw new InvalidOperationException($"Step '{id}' has the type '{type}', which the onboarding workflow does not know."),
         };
     }
 
     private static QuizQuestion ReadQuestion(JsonElement question) => new(
-        question.GetProperty("id").GetString()!,
-        question.GetProperty("text").GetString()!,
-        question.GetProperty("points").GetInt32(),
-        [.. question.GetProperty("choices").EnumerateArray().Select(choice => new CandidateChoice(choice.GetProperty("id").GetString()!, choice.GetProperty("text").GetString()!))],
-        [.. question.GetProperty("correctChoiceIds").EnumerateArray().Select(choice => choice.GetString()!)]);
+        question.GetProperty(QuizQuestionProperties.Id).GetString()!,
+        question.GetProperty(QuizQuestionProperties.Text).GetString()!,
+        question.GetProperty(QuizQuestionProperties.Points).GetInt32(),
+        [.. question.GetProperty(QuizQuestionProperties.Choices).EnumerateArray().Select(ReadChoice)],
+        [.. question.GetProperty(QuizQuestionProperties.CorrectChoiceIds).EnumerateArray().Select(choice => choice.GetString()!)]);
+
+    private static CandidateChoice ReadChoice(JsonElement choice) =>
+        new(choice.GetProperty(QuizChoiceProperties.Id).GetString()!, choice.GetProperty(QuizChoiceProperties.Text).GetString()!);
 
     private static IEnumerable<ProgramStep> AllSteps(IEnumerable<ProgramStep> sequence) =>
         sequence.SelectMany(step => step is BranchOnResult branch ? [step, .. AllSteps(branch.Pass), .. AllSteps(branch.Fail)] : new[] { step });

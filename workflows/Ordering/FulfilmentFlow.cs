@@ -3,18 +3,6 @@ using HelperPlatform.Workflows.Management;
 
 namespace HelperPlatform.Workflows.Ordering;
 
-/// <summary>The step types of a service type's fulfilment flow (docs/service-types.md, "Step catalogue").</summary>
-public static class FlowStepTypes
-{
-    public const string PickSupplies = "pickSupplies";
-    public const string MatchWorker = "matchWorker";
-    public const string HandOver = "handOver";
-    public const string CheckIn = "checkIn";
-    public const string PhotoReport = "photoReport";
-    public const string QualityReview = "qualityReview";
-    public const string Wait = "wait";
-}
-
 /// <summary>
 /// One step of a published fulfilment flow, with the properties its type defines. Management validated the
 /// tree before publishing it, so the properties a type needs are present.
@@ -41,27 +29,27 @@ public static class FulfilmentFlow
     public static IReadOnlyList<FlowStep> Read(string definitionJson)
     {
         using var document = JsonDocument.Parse(definitionJson);
-        return Sequence(document.RootElement.GetProperty("sequence"));
+        return Sequence(document.RootElement.GetProperty(DefinitionTreeKeys.Sequence));
     }
 
     private static List<FlowStep> Sequence(JsonElement sequence) => [.. sequence.EnumerateArray().Select(Step)];
 
     private static FlowStep Step(JsonElement step)
     {
-        var properties = step.TryGetProperty("properties", out var found) ? found : default;
-        var branches = step.TryGetProperty("branches", out var branchObject) ? branchObject : default;
+        var properties = step.TryGetProperty(DefinitionTreeKeys.Properties, out var found) ? found : default;
+        var branches = step.TryGetProperty(DefinitionTreeKeys.Branches, out var branchObject) ? branchObject : default;
         return new FlowStep(
-            step.GetProperty("id").GetString()!,
-            step.GetProperty("type").GetString()!,
-            step.GetProperty("name").GetString()!,
-            WholeNumber(properties, "radiusMeters"),
-            WholeNumber(properties, "minPhotos"),
-            WholeNumber(properties, "maxPhotos"),
-            properties.ValueKind == JsonValueKind.Object && properties.TryGetProperty("duration", out var duration) && IsoDuration.TryParse(duration.GetString(), out var span)
+            step.GetProperty(DefinitionTreeKeys.Id).GetString()!,
+            step.GetProperty(DefinitionTreeKeys.Type).GetString()!,
+            step.GetProperty(DefinitionTreeKeys.Name).GetString()!,
+            WholeNumber(properties, FlowStepProperties.RadiusMeters),
+            WholeNumber(properties, FlowStepProperties.MinPhotos),
+            WholeNumber(properties, FlowStepProperties.MaxPhotos),
+            properties.ValueKind == JsonValueKind.Object && properties.TryGetProperty(FlowStepProperties.Duration, out var duration) && IsoDuration.TryParse(duration.GetString(), out var span)
                 ? span
                 : null,
-            Branch(branches, "Pass"),
-            Branch(branches, "Fail"));
+            Branch(branches, OutcomeBranches.Pass),
+            Branch(branches, OutcomeBranches.Fail));
     }
 
     private static int? WholeNumber(JsonElement properties, string name) =>

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using HelperPlatform.Workflows.Management;
 
 namespace HelperPlatform.Activities.Management.Definitions;
 
@@ -14,18 +15,18 @@ public static class DefinitionTreeReader
         ArgumentNullException.ThrowIfNull(problems);
         if (json.ValueKind != JsonValueKind.Object)
         {
-            problems.AddForTree(string.Empty, "The definition must be a JSON object with 'properties' and 'sequence'.");
+            problems.AddForTree(string.Empty, $"The definition must be a JSON object with '{DefinitionTreeKeys.Properties}' and '{DefinitionTreeKeys.Sequence}'.");
             return null;
         }
 
         var before = problems.All.Count;
-        var properties = Member(json, "properties");
+        var properties = Member(json, DefinitionTreeKeys.Properties);
         if (properties.ValueKind != JsonValueKind.Object)
         {
-            problems.AddForTree("properties", "'properties' must be a JSON object.");
+            problems.AddForTree(DefinitionTreeKeys.Properties, $"'{DefinitionTreeKeys.Properties}' must be a JSON object.");
         }
 
-        var sequence = ReadSequence(Member(json, "sequence"), "sequence", problems);
+        var sequence = ReadSequence(Member(json, DefinitionTreeKeys.Sequence), DefinitionTreeKeys.Sequence, problems);
         return problems.All.Count > before ? null : new DefinitionTree(properties, sequence);
     }
 
@@ -61,14 +62,14 @@ public static class DefinitionTreeReader
         }
 
         var before = problems.All.Count;
-        var id = ReadString(json, "id", stepId: null, path, problems);
-        var componentType = ReadString(json, "componentType", id, path, problems);
-        var type = ReadString(json, "type", id, path, problems);
-        var name = ReadString(json, "name", id, path, problems);
-        var properties = Member(json, "properties");
+        var id = ReadString(json, DefinitionTreeKeys.Id, stepId: null, path, problems);
+        var componentType = ReadString(json, DefinitionTreeKeys.ComponentType, id, path, problems);
+        var type = ReadString(json, DefinitionTreeKeys.Type, id, path, problems);
+        var name = ReadString(json, DefinitionTreeKeys.Name, id, path, problems);
+        var properties = Member(json, DefinitionTreeKeys.Properties);
         if (properties.ValueKind != JsonValueKind.Object)
         {
-            problems.Add(id, $"{path}.properties", "'properties' must be a JSON object.");
+            problems.Add(id, $"{path}.{DefinitionTreeKeys.Properties}", $"'{DefinitionTreeKeys.Properties}' must be a JSON object.");
         }
 
         var branches = ReadBranches(json, id, path, problems);
@@ -81,7 +82,7 @@ public static class DefinitionTreeReader
     private static List<DefinitionBranch> ReadBranches(JsonElement step, string? stepId, string path, DefinitionProblems problems)
     {
         var branches = new List<DefinitionBranch>();
-        var json = Member(step, "branches");
+        var json = Member(step, DefinitionTreeKeys.Branches);
         if (json.ValueKind is JsonValueKind.Undefined or JsonValueKind.Null)
         {
             return branches;
@@ -89,13 +90,13 @@ public static class DefinitionTreeReader
 
         if (json.ValueKind != JsonValueKind.Object)
         {
-            problems.Add(stepId, $"{path}.branches", "'branches' must be a JSON object of named step arrays.");
+            problems.Add(stepId, $"{path}.{DefinitionTreeKeys.Branches}", $"'{DefinitionTreeKeys.Branches}' must be a JSON object of named step arrays.");
             return branches;
         }
 
         foreach (var branch in json.EnumerateObject())
         {
-            branches.Add(new DefinitionBranch(branch.Name, ReadSequence(branch.Value, $"{path}.branches.{branch.Name}", problems)));
+            branches.Add(new DefinitionBranch(branch.Name, ReadSequence(branch.Value, $"{path}.{DefinitionTreeKeys.Branches}.{branch.Name}", problems)));
         }
 
         return branches;

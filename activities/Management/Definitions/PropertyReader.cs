@@ -26,13 +26,13 @@ public sealed class PropertyReader
     public static PropertyReader ForStep(DefinitionStep step, DefinitionProblems problems)
     {
         ArgumentNullException.ThrowIfNull(step);
-        return new PropertyReader(step.Properties, $"{step.Path}.properties", step.Id, problems);
+        return new PropertyReader(step.Properties, $"{step.Path}.{DefinitionTreeKeys.Properties}", step.Id, problems);
     }
 
     public static PropertyReader ForTree(DefinitionTree tree, DefinitionProblems problems)
     {
         ArgumentNullException.ThrowIfNull(tree);
-        return new PropertyReader(tree.Properties, "properties", stepId: null, problems);
+        return new PropertyReader(tree.Properties, DefinitionTreeKeys.Properties, stepId: null, problems);
     }
 
     public void Problem(string name, string message) => problems.Add(stepId, $"{Path}.{name}", message);
@@ -162,7 +162,7 @@ public sealed class PropertyReader
     }
 
     /// <summary>Reports properties the format does not define, so a misspelt name is not silently ignored.</summary>
-    public void AllowOnly(params string[] names)
+    public void AllowOnly(params IReadOnlyList<string> names)
     {
         foreach (var property in json.EnumerateObject().Where(property => !names.Contains(property.Name)))
         {

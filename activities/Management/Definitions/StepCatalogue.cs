@@ -1,3 +1,5 @@
+using HelperPlatform.Workflows.Management;
+
 namespace HelperPlatform.Activities.Management.Definitions;
 
 /// <summary>
@@ -57,36 +59,38 @@ public sealed class StepCatalogue
     {
         if (Find(step.Type) is not { } type)
         {
-            problems.AddForStep(step, "type", $"Unknown step type '{step.Type}'; known types: {string.Join(", ", TypeNames)}.");
+            problems.AddForStep(step, DefinitionTreeKeys.Type, $"Unknown step type '{step.Type}'; known types: {string.Join(", ", TypeNames)}.");
             return;
         }
 
         if (step.ComponentType != type.ComponentType)
         {
-            problems.AddForStep(step, "componentType", $"A '{type.Type}' step has componentType '{type.ComponentType}', not '{step.ComponentType}'.");
+            problems.AddForStep(step, DefinitionTreeKeys.ComponentType, $"A '{type.Type}' step has {DefinitionTreeKeys.ComponentType} '{type.ComponentType}', not '{step.ComponentType}'.");
         }
 
         if (string.IsNullOrWhiteSpace(step.Name))
         {
-            problems.AddForStep(step, "name", "Every step needs a name.");
+            problems.AddForStep(step, DefinitionTreeKeys.Name, "Every step needs a name.");
         }
 
         ValidateBranchNames(step, type, problems);
-        type.Validate(step, scope, problems);
+        var properties = PropertyReader.ForStep(step, problems);
+        properties.AllowOnly(type.PropertyNames);
+        type.Validate(step, properties, scope, problems);
     }
 
     private static void ValidateBranchNames(DefinitionStep step, StepType type, DefinitionProblems problems)
     {
         foreach (var branch in step.Branches.Where(branch => !type.BranchNames.Contains(branch.Name)))
         {
-            problems.AddForStep(step, $"branches.{branch.Name}", type.BranchNames.Count == 0
+            problems.AddForStep(step, $"{DefinitionTreeKeys.Branches}.{branch.Name}", type.BranchNames.Count == 0
                 ? $"A '{type.Type}' step has no branches."
                 : $"A '{type.Type}' step has no branch '{branch.Name}'; its branches are {string.Join(", ", type.BranchNames)}.");
         }
 
         foreach (var name in type.BranchNames.Where(name => step.Branches.Count(branch => branch.Name == name) != 1))
         {
-            problems.AddForStep(step, $"branches.{name}", $"A '{type.Type}' step needs exactly one '{name}' branch.");
+            problems.AddForStep(step, $"{DefinitionTreeKeys.Branches}.{name}", $"A '{type.Type}' step needs exactly one '{name}' branch.");
         }
     }
 
@@ -97,11 +101,11 @@ public sealed class StepCatalogue
         {
             if (string.IsNullOrWhiteSpace(step.Id))
             {
-                problems.AddForStep(step, "id", "Every step needs a non-empty id.");
+                problems.AddForStep(step, DefinitionTreeKeys.Id, "Every step needs a non-empty id.");
             }
             else if (!seen.Add(step.Id))
             {
-                problems.AddForStep(step, "id", $"Step id '{step.Id}' is used by more than one step.");
+                problems.AddForStep(step, DefinitionTreeKeys.Id, $"Step id '{step.Id}' is used by more than one step.");
             }
         }
     }

@@ -13,8 +13,4 @@ internal static class FlowSteps
             problems.AddForStep(step, string.Empty, $"A '{step.Type}' step needs a '{requiredType}' step before it on every path: {why}.");
         }
     }
-
-    /// <summary>For steps that take no properties: anything there would be silently ignored.</summary>
-    public static void NoProperties(DefinitionStep step, DefinitionProblems problems) =>
-        PropertyReader.ForStep(step, problems).AllowOnly();
 }

@@ -1,23 +1,17 @@
 using HelperPlatform.Activities.Management.Definitions;
+using HelperPlatform.Workflows.Management;
 
 namespace HelperPlatform.Activities.Management.ServiceTypes;
 
 /// <summary>Warehouse staff hand the assembled kit to the assigned worker.</summary>
-public sealed class HandOverStep : StepType
+public sealed class HandOverStep() : StepType(FlowStepTypes.HandOver, [])
 {
-    public const string TypeName = "handOver";
-
-    public override string Type => TypeName;
-
-    public override string ComponentType => TaskComponent;
-
-    public override void Validate(DefinitionStep definitionStep, StepScope scope, DefinitionProblems problems)
+    public override void Validate(DefinitionStep definitionStep, PropertyReader properties, StepScope scope, DefinitionProblems problems)
     {
         ArgumentNullException.ThrowIfNull(scope);
-        FlowSteps.NoProperties(definitionStep, problems);
-        FlowSteps.RequireBefore(definitionStep, scope, problems, PickSuppliesStep.TypeName, "there is no kit to hand over until it is picked");
-        FlowSteps.RequireBefore(definitionStep, scope, problems, MatchWorkerStep.TypeName, "there is nobody to hand the kit to until a worker is matched");
-        if (scope.AlwaysBefore.FirstOrDefault(before => before.Type == CheckInStep.TypeName) is { } checkIn)
+        FlowSteps.RequireBefore(definitionStep, scope, problems, FlowStepTypes.PickSupplies, "there is no kit to hand over until it is picked");
+        FlowSteps.RequireBefore(definitionStep, scope, problems, FlowStepTypes.MatchWorker, "there is nobody to hand the kit to until a worker is matched");
+        if (scope.AlwaysBefore.FirstOrDefault(before => before.Type == FlowStepTypes.CheckIn) is { } checkIn)
         {
             problems.AddForStep(definitionStep, string.Empty, $"The kit is handed over at the warehouse, so it must come before the worker checks in on site ('{checkIn.Id}').");
         }

@@ -1,4 +1,5 @@
 using HelperPlatform.Activities.Management.Definitions;
+using HelperPlatform.Workflows.Management;
 
 namespace HelperPlatform.Activities.Management.ServiceTypes;
 
@@ -6,14 +7,4 @@ namespace HelperPlatform.Activities.Management.ServiceTypes;
 /// Offers the order to qualified workers one at a time until one accepts; the offer and matching deadlines
 /// are the service type's <c>offerDeadline</c> and <c>matchingDeadline</c>.
 /// </summary>
-public sealed class MatchWorkerStep : StepType
-{
-    public const string TypeName = "matchWorker";
-
-    public override string Type => TypeName;
-
-    public override string ComponentType => TaskComponent;
-
-    public override void Validate(DefinitionStep definitionStep, StepScope scope, DefinitionProblems problems) =>
-        FlowSteps.NoProperties(definitionStep, problems);
-}
+public sealed class MatchWorkerStep() : StepType(FlowStepTypes.MatchWorker, []);

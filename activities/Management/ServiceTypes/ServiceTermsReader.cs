@@ -20,28 +20,34 @@ internal static class ServiceTermsReader
     public static ServiceTerms? Read(PropertyReader properties)
     {
         properties.AllowOnly(
-            "description", "currency", "basePrice", "surcharges", "timeZone", "supplies", "skill", "workerPayout",
-            "qualitySamplingPercent", "matchingDeadline", "offerDeadline");
-        var description = properties.Text("description", 2000);
+            ServiceTypeProperties.Description, ServiceTypeProperties.Currency, ServiceTypeProperties.BasePrice,
+            ServiceTypeProperties.Surcharges, ServiceTypeProperties.TimeZone, ServiceTypeProperties.Supplies,
+            ServiceTypeProperties.Skill, ServiceTypeProperties.WorkerPayout, ServiceTypeProperties.QualitySamplingPercent,
+            ServiceTypeProperties.MatchingDeadline, ServiceTypeProperties.OfferDeadline);
+        var description = properties.Text(ServiceTypeProperties.Description, 2000);
         var currency = ReadCurrency(properties);
-        var basePrice = ReadMoney(properties, "basePrice", currency, allowZero: false);
+        var basePrice = ReadMoney(properties, ServiceTypeProperties.BasePrice, currency, allowZero: false);
         var surcharges = ReadSurcharges(properties, currency);
         var timeZone = ReadTimeZone(properties);
         var supplies = ReadSupplies(properties);
         var skill = ReadSkill(properties);
-        var workerPayout = ReadMoney(properties, "workerPayout", currency, allowZero: true);
+        var workerPayout = ReadMoney(properties, ServiceTypeProperties.WorkerPayout, currency, allowZero: true);
         if (workerPayout > basePrice)
         {
-            properties.Problem("workerPayout", $"'workerPayout' {workerPayout} is above 'basePrice' {basePrice}: every order would lose money.");
+            properties.Problem(
+                ServiceTypeProperties.WorkerPayout,
+                $"'{ServiceTypeProperties.WorkerPayout}' {workerPayout} is above '{ServiceTypeProperties.BasePrice}' {basePrice}: every order would lose money.");
             workerPayout = null;
         }
 
-        var samplingPercent = properties.WholeNumber("qualitySamplingPercent", 0, 100);
-        var matchingDeadline = properties.Duration("matchingDeadline", MaxMatchingDeadline);
-        var offerDeadline = properties.Duration("offerDeadline", MaxMatchingDeadline);
+        var samplingPercent = properties.WholeNumber(ServiceTypeProperties.QualitySamplingPercent, 0, 100);
+        var matchingDeadline = properties.Duration(ServiceTypeProperties.MatchingDeadline, MaxMatchingDeadline);
+        var offerDeadline = properties.Duration(ServiceTypeProperties.OfferDeadline, MaxMatchingDeadline);
         if (offerDeadline >= matchingDeadline)
         {
-            properties.Problem("offerDeadline", $"'offerDeadline' must be shorter than 'matchingDeadline', or not even one offer could expire before escalation.");
+            properties.Problem(
+                ServiceTypeProperties.OfferDeadline,
+                $"'{ServiceTypeProperties.OfferDeadline}' must be shorter than '{ServiceTypeProperties.MatchingDeadline}', or not even one offer could expire before escalation.");
             offerDeadline = null;
         }
 
@@ -56,10 +62,10 @@ internal static class ServiceTermsReader
 
     private static string? ReadCurrency(PropertyReader properties)
     {
-        var currency = properties.Text("currency", 3);
+        var currency = properties.Text(ServiceTypeProperties.Currency, 3);
         if (currency is not null && !Money.IsCurrency(currency))
         {
-            properties.Problem("currency", $"'{currency}' is not a currency the platform prices in; use one of {string.Join(", ", Money.Currencies)}.");
+            properties.Problem(ServiceTypeProperties.Currency, $"'{currency}' is not a currency the platform prices in; use one of {string.Join(", ", Money.Currencies)}.");
             return null;
         }
 
@@ -92,7 +98,7 @@ internal static class ServiceTermsReader
 
     private static List<Surcharge>? ReadSurcharges(PropertyReader properties, string? currency)
     {
-        var items = properties.Objects("surcharges");
+        var items = properties.Objects(ServiceTypeProperties.Surcharges);
         if (items is null)
         {
             return null;
@@ -116,16 +122,18 @@ internal static class ServiceTermsReader
 
     private static Surcharge? ReadSurcharge(PropertyReader item, string? currency, HashSet<string> ids)
     {
-        item.AllowOnly("id", "rule", "noticeUnder", "percent", "rounding", "amount");
-        var id = item.Text("id", DefinitionModel.MaxCodeLength);
+        item.AllowOnly(
+            SurchargeProperties.Id, SurchargeProperties.Rule, SurchargeProperties.NoticeUnder,
+            SurchargeProperties.Percent, SurchargeProperties.Rounding, SurchargeProperties.Amount);
+        var id = item.Text(SurchargeProperties.Id, DefinitionModel.MaxCodeLength);
         if (id is not null && !DefinitionCode.IsValid(id))
         {
-            item.Problem("id", $"A surcharge id must be {DefinitionCode.FormatDescription}.");
+            item.Problem(SurchargeProperties.Id, $"A surcharge id must be {DefinitionCode.FormatDescription}.");
             id = null;
         }
         else if (id is not null && !ids.Add(id))
         {
-            item.Problem("id", $"Surcharge id '{id}' is used twice.");
+            item.Problem(SurchargeProperties.Id, $"Surcharge id '{id}' is used twice.");
             id = null;
         }
 
@@ -134,12 +142,12 @@ internal static class ServiceTermsReader
         var noticeRead = true;
         if (rule == SurchargeRule.ShortNotice)
         {
-            noticeUnder = item.Duration("noticeUnder", MaxNoticeUnder);
+            noticeUnder = item.Duration(SurchargeProperties.NoticeUnder, MaxNoticeUnder);
             noticeRead = noticeUnder is not null;
         }
-        else if (rule is not null && item.Has("noticeUnder"))
+        else if (rule is not null && item.Has(SurchargeProperties.NoticeUnder))
         {
-            item.Problem("noticeUnder", $"'noticeUnder' belongs to 'shortNotice' surcharges only.");
+            item.Problem(SurchargeProperties.NoticeUnder, $"'{SurchargeProperties.NoticeUnder}' belongs to '{SurchargeRuleNames.ShortNotice}' surcharges only.");
             noticeRead = false;
         }
 
@@ -149,39 +157,42 @@ internal static class ServiceTermsReader
             : new Surcharge(id, rule.Value, noticeUnder, percent, rounding, amount);
     }
 
-    private static SurchargeRule? ReadRule(PropertyReader item) => item.Text("rule", 32) switch
+    private static SurchargeRule? ReadRule(PropertyReader item) => item.Text(SurchargeProperties.Rule, 32) switch
     {
         null => null,
-        "shortNotice" => SurchargeRule.ShortNotice,
-        "weekend" => SurchargeRule.Weekend,
-        var other => Unknown<SurchargeRule>(item, "rule", $"Unknown surcharge rule '{other}'; known rules: shortNotice, weekend."),
+        SurchargeRuleNames.ShortNotice => SurchargeRule.ShortNotice,
+        SurchargeRuleNames.Weekend => SurchargeRule.Weekend,
+        var other => Unknown<SurchargeRule>(
+            item, SurchargeProperties.Rule, $"Unknown surcharge rule '{other}'; known rules: {SurchargeRuleNames.ShortNotice}, {SurchargeRuleNames.Weekend}."),
     };
 
     /// <summary>Exactly one of a percentage of the base price (with its rounding) or a fixed amount.</summary>
     private static (decimal? Percent, RoundingRule? Rounding, decimal? Amount, bool Read) ReadAddition(PropertyReader item, string? currency)
     {
-        if (item.Has("percent") == item.Has("amount"))
+        if (item.Has(SurchargeProperties.Percent) == item.Has(SurchargeProperties.Amount))
         {
-            item.Problem("percent", "A surcharge has either 'percent' (of the base price, with 'rounding') or a fixed 'amount', exactly one.");
+            item.Problem(
+                SurchargeProperties.Percent,
+                $"A surcharge has either '{SurchargeProperties.Percent}' (of the base price, with '{SurchargeProperties.Rounding}') or a fixed '{SurchargeProperties.Amount}', exactly one.");
             return (null, null, null, false);
         }
 
-        if (item.Has("amount"))
+        if (item.Has(SurchargeProperties.Amount))
         {
-            if (item.Has("rounding"))
+            if (item.Has(SurchargeProperties.Rounding))
             {
-                item.Problem("rounding", "A fixed 'amount' is exact already; 'rounding' belongs to 'percent' surcharges.");
+                item.Problem(SurchargeProperties.Rounding, $"A fixed '{SurchargeProperties.Amount}' is exact already; '{SurchargeProperties.Rounding}' belongs to '{SurchargeProperties.Percent}' surcharges.");
                 return (null, null, null, false);
             }
 
-            var amount = ReadMoney(item, "amount", currency, allowZero: false);
+            var amount = ReadMoney(item, SurchargeProperties.Amount, currency, allowZero: false);
             return (null, null, amount, amount is not null);
         }
 
-        var percent = item.Number("percent");
+        var percent = item.Number(SurchargeProperties.Percent);
         if (percent is <= 0m or > MaxSurchargePercent || (percent is { } exact && decimal.Round(exact, PercentDecimals) != exact))
         {
-            item.Problem("percent", $"'percent' must be above 0 and at most {MaxSurchargePercent}, with at most {PercentDecimals} decimals.");
+            item.Problem(SurchargeProperties.Percent, $"'{SurchargeProperties.Percent}' must be above 0 and at most {MaxSurchargePercent}, with at most {PercentDecimals} decimals.");
             percent = null;
         }
 
@@ -189,22 +200,25 @@ internal static class ServiceTermsReader
         return (percent, rounding, null, percent is not null && rounding is not null);
     }
 
-    private static RoundingRule? ReadRounding(PropertyReader item) => item.Text("rounding", 16) switch
+    private static RoundingRule? ReadRounding(PropertyReader item) => item.Text(SurchargeProperties.Rounding, 16) switch
     {
         null => null,
-        "halfUp" => RoundingRule.HalfUp,
-        "halfEven" => RoundingRule.HalfEven,
-        "up" => RoundingRule.Up,
-        "down" => RoundingRule.Down,
-        var other => Unknown<RoundingRule>(item, "rounding", $"Unknown rounding '{other}'; known roundings: halfUp, halfEven, up, down."),
+        RoundingRuleNames.HalfUp => RoundingRule.HalfUp,
+        RoundingRuleNames.HalfEven => RoundingRule.HalfEven,
+        RoundingRuleNames.Up => RoundingRule.Up,
+        RoundingRuleNames.Down => RoundingRule.Down,
+        var other => Unknown<RoundingRule>(
+            item,
+            SurchargeProperties.Rounding,
+            $"Unknown rounding '{other}'; known roundings: {RoundingRuleNames.HalfUp}, {RoundingRuleNames.HalfEven}, {RoundingRuleNames.Up}, {RoundingRuleNames.Down}."),
     };
 
     private static string? ReadTimeZone(PropertyReader properties)
     {
-        var timeZone = properties.Text("timeZone", 64);
+        var timeZone = properties.Text(ServiceTypeProperties.TimeZone, 64);
         if (timeZone is not null && !TimeZoneInfo.TryFindSystemTimeZoneById(timeZone, out _))
         {
-            properties.Problem("timeZone", $"'{timeZone}' is not a known IANA time zone (e.g. 'Europe/Berlin').");
+            properties.Problem(ServiceTypeProperties.TimeZone, $"'{timeZone}' is not a known IANA time zone (e.g. 'Europe/Berlin').");
             return null;
         }
 
@@ -213,7 +227,7 @@ internal static class ServiceTermsReader
 
     private static List<SupplyLine>? ReadSupplies(PropertyReader properties)
     {
-        var items = properties.Objects("supplies");
+        var items = properties.Objects(ServiceTypeProperties.Supplies);
         if (items is null)
         {
             return null;
@@ -223,20 +237,20 @@ internal static class ServiceTermsReader
         var supplies = new List<SupplyLine>();
         foreach (var item in items)
         {
-            item.AllowOnly("sku", "quantity");
-            var sku = item.Text("sku", DefinitionModel.MaxCodeLength);
+            item.AllowOnly(SupplyProperties.Sku, SupplyProperties.Quantity);
+            var sku = item.Text(SupplyProperties.Sku, DefinitionModel.MaxCodeLength);
             if (sku is not null && !Sku.IsValid(sku))
             {
-                item.Problem("sku", $"'sku' must be {Sku.FormatDescription}.");
+                item.Problem(SupplyProperties.Sku, $"'{SupplyProperties.Sku}' must be {Sku.FormatDescription}.");
                 sku = null;
             }
             else if (sku is not null && !skus.Add(sku))
             {
-                item.Problem("sku", $"SKU '{sku}' is listed twice; give its total quantity once.");
+                item.Problem(SupplyProperties.Sku, $"SKU '{sku}' is listed twice; give its total quantity once.");
                 sku = null;
             }
 
-            if (item.WholeNumber("quantity", 1, MaxSupplyQuantity) is { } quantity && sku is not null)
+            if (item.WholeNumber(SupplyProperties.Quantity, 1, MaxSupplyQuantity) is { } quantity && sku is not null)
             {
                 supplies.Add(new SupplyLine(sku, quantity));
             }
@@ -247,10 +261,10 @@ internal static class ServiceTermsReader
 
     private static string? ReadSkill(PropertyReader properties)
     {
-        var skill = properties.Text("skill", DefinitionModel.MaxCodeLength);
+        var skill = properties.Text(ServiceTypeProperties.Skill, DefinitionModel.MaxCodeLength);
         if (skill is not null && !DefinitionCode.IsValid(skill))
         {
-            properties.Problem("skill", $"'skill' must be a code: {DefinitionCode.FormatDescription}.");
+            properties.Problem(ServiceTypeProperties.Skill, $"'{ServiceTypeProperties.Skill}' must be a code: {DefinitionCode.FormatDescription}.");
             return null;
         }
 

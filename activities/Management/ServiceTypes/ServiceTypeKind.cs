@@ -59,15 +59,15 @@ public sealed class ServiceTypeKind : IDefinitionKind
     /// <summary>One matching and at most one pick, handover and review per order; every order is done on site and shown in photos.</summary>
     private static void CheckComposition(List<DefinitionStep> steps, DefinitionProblems problems)
     {
-        foreach (var required in new[] { MatchWorkerStep.TypeName, CheckInStep.TypeName, PhotoReportStep.TypeName })
+        foreach (var required in new[] { FlowStepTypes.MatchWorker, FlowStepTypes.CheckIn, FlowStepTypes.PhotoReport })
         {
             if (!steps.Any(step => step.Type == required))
             {
-                problems.AddForTree("sequence", $"A service type's flow needs a '{required}' step.");
+                problems.AddForTree(DefinitionTreeKeys.Sequence, $"A service type's flow needs a '{required}' step.");
             }
         }
 
-        foreach (var once in new[] { MatchWorkerStep.TypeName, PickSuppliesStep.TypeName, HandOverStep.TypeName, QualityReviewStep.TypeName })
+        foreach (var once in new[] { FlowStepTypes.MatchWorker, FlowStepTypes.PickSupplies, FlowStepTypes.HandOver, FlowStepTypes.QualityReview })
         {
             foreach (var extra in steps.Where(step => step.Type == once).Skip(1))
             {
@@ -79,12 +79,12 @@ public sealed class ServiceTypeKind : IDefinitionKind
     /// <summary>Supplies, their pick and their handover come together: none of them means anything alone.</summary>
     private static void CheckSupplies(PropertyReader properties, List<DefinitionStep> steps, DefinitionProblems problems)
     {
-        var pick = steps.FirstOrDefault(step => step.Type == PickSuppliesStep.TypeName);
-        var handOver = steps.FirstOrDefault(step => step.Type == HandOverStep.TypeName);
-        var listsSupplies = properties.Peek("supplies") is { ValueKind: JsonValueKind.Array } supplies && supplies.GetArrayLength() > 0;
+        var pick = steps.FirstOrDefault(step => step.Type == FlowStepTypes.PickSupplies);
+        var handOver = steps.FirstOrDefault(step => step.Type == FlowStepTypes.HandOver);
+        var listsSupplies = properties.Peek(ServiceTypeProperties.Supplies) is { ValueKind: JsonValueKind.Array } supplies && supplies.GetArrayLength() > 0;
         if (listsSupplies && pick is null)
         {
-            properties.Problem("supplies", $"The service type lists supplies but its flow has no '{PickSuppliesStep.TypeName}' step, so they would never be picked.");
+            properties.Problem(ServiceTypeProperties.Supplies, $"The service type lists supplies but its flow has no '{FlowStepTypes.PickSupplies}' step, so they would never be picked.");
         }
 
         if (pick is not null && !listsSupplies)
@@ -94,25 +94,25 @@ public sealed class ServiceTypeKind : IDefinitionKind
 
         if (pick is not null && handOver is null)
         {
-            problems.AddForStep(pick, string.Empty, $"The picked kit is never handed to the worker: add a '{HandOverStep.TypeName}' step after it.");
+            problems.AddForStep(pick, string.Empty, $"The picked kit is never handed to the worker: add a '{FlowStepTypes.HandOver}' step after it.");
         }
     }
 
     /// <summary>A sampling rate without a review step, or a review step nobody is ever sampled for, is a mistake either way.</summary>
     private static void CheckSampling(PropertyReader properties, List<DefinitionStep> steps, DefinitionProblems problems)
     {
-        var review = steps.FirstOrDefault(step => step.Type == QualityReviewStep.TypeName);
-        int? samplingPercent = properties.Peek("qualitySamplingPercent") is { ValueKind: JsonValueKind.Number } value && value.TryGetInt32(out var percent)
+        var review = steps.FirstOrDefault(step => step.Type == FlowStepTypes.QualityReview);
+        int? samplingPercent = properties.Peek(ServiceTypeProperties.QualitySamplingPercent) is { ValueKind: JsonValueKind.Number } value && value.TryGetInt32(out var percent)
             ? percent
             : null;
         if (samplingPercent > 0 && review is null)
         {
-            properties.Problem("qualitySamplingPercent", $"{samplingPercent}% of orders are sampled for quality review, but the flow has no '{QualityReviewStep.TypeName}' step.");
+            properties.Problem(ServiceTypeProperties.QualitySamplingPercent, $"{samplingPercent}% of orders are sampled for quality review, but the flow has no '{FlowStepTypes.QualityReview}' step.");
         }
 
         if (samplingPercent == 0 && review is not null)
         {
-            problems.AddForStep(review, string.Empty, "'qualitySamplingPercent' is 0, so this review would never run.");
+            problems.AddForStep(review, string.Empty, $"'{ServiceTypeProperties.QualitySamplingPercent}' is 0, so this review would never run.");
         }
     }
 }

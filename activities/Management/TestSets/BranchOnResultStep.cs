@@ -1,4 +1,5 @@
 using HelperPlatform.Activities.Management.Definitions;
+using HelperPlatform.Workflows.Management;
 
 namespace HelperPlatform.Activities.Management.TestSets;
 
@@ -6,36 +7,15 @@ namespace HelperPlatform.Activities.Management.TestSets;
 /// Routes on the outcome of an earlier test: <c>Pass</c> or <c>Fail</c>. A test that a branch routes on does
 /// not end the set when it fails; its <c>Fail</c> branch decides what happens (e.g. a remedial quiz).
 /// </summary>
-public sealed class BranchOnResultStep : StepType
+public sealed class BranchOnResultStep() : StepType(
+    TestSetStepTypes.BranchOnResult, [TestSetStepProperties.TestStepId], OutcomeBranches.Pass, OutcomeBranches.Fail)
 {
-    public const string TypeName = "branchOnResult";
-    public const string PassBranch = "Pass";
-    public const string FailBranch = "Fail";
-
-    public override string Type => TypeName;
-
-    public override string ComponentType => SwitchComponent;
-
-    public override IReadOnlyList<string> BranchNames { get; } = [PassBranch, FailBranch];
-
-    public override void Validate(DefinitionStep definitionStep, StepScope scope, DefinitionProblems problems)
+    public override void Validate(DefinitionStep definitionStep, PropertyReader properties, StepScope scope, DefinitionProblems problems)
     {
         ArgumentNullException.ThrowIfNull(scope);
-        var properties = PropertyReader.ForStep(definitionStep, problems);
-        properties.AllowOnly("testStepId");
-        if (properties.Text("testStepId", DefinitionModel.MaxCodeLength) is not { } testStepId)
+        if (scope.EarlierStep(properties, TestSetStepProperties.TestStepId, "its result is not known here") is { } test && !TestSetKind.IsTest(test))
         {
-            return;
-        }
-
-        var test = scope.AlwaysBefore.LastOrDefault(before => before.Id == testStepId);
-        if (test is null)
-        {
-            properties.Problem("testStepId", $"'{testStepId}' is not a step that always runs before this one, so its result is not known here.");
-        }
-        else if (!TestSetKind.IsTest(test))
-        {
-            properties.Problem("testStepId", $"'{testStepId}' is a '{test.Type}' step, which has no result; name a quiz or a practical task.");
+            properties.Problem(TestSetStepProperties.TestStepId, $"'{test.Id}' is a '{test.Type}' step, which has no result; name a quiz or a practical task.");
         }
     }
 }

@@ -1,4 +1,5 @@
 using HelperPlatform.Activities.Management.Definitions;
+using HelperPlatform.Workflows.Management;
 
 namespace HelperPlatform.Activities.Management.TestSets;
 
@@ -6,24 +7,17 @@ namespace HelperPlatform.Activities.Management.TestSets;
 /// Questions with choices, scored automatically: a question earns its points when the candidate picks exactly
 /// its correct choices; the quiz is passed at <c>passScore</c> points or more.
 /// </summary>
-public sealed class QuizStep : StepType
+public sealed class QuizStep() : StepType(TestSetStepTypes.Quiz, [TestSetStepProperties.PassScore, TestSetStepProperties.Questions])
 {
-    public const string TypeName = "quiz";
     private const int MaxIdLength = 64;
     private const int MaxPointsPerQuestion = 1000;
 
-    public override string Type => TypeName;
-
-    public override string ComponentType => TaskComponent;
-
-    public override void Validate(DefinitionStep definitionStep, StepScope scope, DefinitionProblems problems)
+    public override void Validate(DefinitionStep definitionStep, PropertyReader properties, StepScope scope, DefinitionProblems problems)
     {
-        var properties = PropertyReader.ForStep(definitionStep, problems);
-        properties.AllowOnly("passScore", "questions");
-        var questions = properties.Objects("questions");
+        var questions = properties.Objects(TestSetStepProperties.Questions);
         if (questions is { Count: 0 })
         {
-            properties.Problem("questions", "A quiz needs at least one question.");
+            properties.Problem(TestSetStepProperties.Questions, "A quiz needs at least one question.");
         }
 
         var questionIds = new HashSet<string>(StringComparer.Ordinal);
@@ -40,46 +34,46 @@ public sealed class QuizStep : StepType
     /// <summary>The pass score is checked against the total only when every question's points are known.</summary>
     private static void ValidatePassScore(PropertyReader properties, int? totalPoints)
     {
-        var passScore = properties.WholeNumber("passScore");
+        var passScore = properties.WholeNumber(TestSetStepProperties.PassScore);
         if (passScore < 1)
         {
-            properties.Problem("passScore", "'passScore' must be at least 1.");
+            properties.Problem(TestSetStepProperties.PassScore, $"'{TestSetStepProperties.PassScore}' must be at least 1.");
         }
         else if (passScore > totalPoints)
         {
-            properties.Problem("passScore", $"'passScore' {passScore} is above the quiz's total of {totalPoints} points, so nobody could pass.");
+            properties.Problem(TestSetStepProperties.PassScore, $"'{TestSetStepProperties.PassScore}' {passScore} is above the quiz's total of {totalPoints} points, so nobody could pass.");
         }
     }
 
     /// <returns>The question's points, or null when they are missing or invalid.</returns>
     private static int? ValidateQuestion(PropertyReader question, HashSet<string> questionIds)
     {
-        question.AllowOnly("id", "text", "points", "choices", "correctChoiceIds");
-        if (question.Text("id", MaxIdLength) is { } id && !questionIds.Add(id))
+        question.AllowOnly(QuizQuestionProperties.Id, QuizQuestionProperties.Text, QuizQuestionProperties.Points, QuizQuestionProperties.Choices, QuizQuestionProperties.CorrectChoiceIds);
+        if (question.Text(QuizQuestionProperties.Id, MaxIdLength) is { } id && !questionIds.Add(id))
         {
-            question.Problem("id", $"Question id '{id}' is used twice in this quiz.");
+            question.Problem(QuizQuestionProperties.Id, $"Question id '{id}' is used twice in this quiz.");
         }
 
-        question.Text("text", 2000);
-        var points = question.WholeNumber("points", 1, MaxPointsPerQuestion);
+        question.Text(QuizQuestionProperties.Text, 2000);
+        var points = question.WholeNumber(QuizQuestionProperties.Points, 1, MaxPointsPerQuestion);
         var choiceIds = ValidateChoices(question);
-        var correct = question.Strings("correctChoiceIds");
+        var correct = question.Strings(QuizQuestionProperties.CorrectChoiceIds);
         if (correct is { Count: 0 })
         {
-            question.Problem("correctChoiceIds", "A question needs at least one correct choice.");
+            question.Problem(QuizQuestionProperties.CorrectChoiceIds, "A question needs at least one correct choice.");
         }
 
         foreach (var choiceId in correct ?? [])
         {
             if (choiceIds is not null && !choiceIds.Contains(choiceId))
             {
-                question.Problem("correctChoiceIds", $"'{choiceId}' is not one of the question's choices.");
+                question.Problem(QuizQuestionProperties.CorrectChoiceIds, $"'{choiceId}' is not one of the question's choices.");
             }
         }
 
         if (correct is not null && correct.Distinct(StringComparer.Ordinal).Count() != correct.Count)
         {
-            question.Problem("correctChoiceIds", "A correct choice is listed twice.");
+            question.Problem(QuizQuestionProperties.CorrectChoiceIds, "A correct choice is listed twice.");
         }
 
         return points;
@@ -88,7 +82,7 @@ public sealed class QuizStep : StepType
     /// <returns>The choice ids, or null when the choices could not be read.</returns>
     private static HashSet<string>? ValidateChoices(PropertyReader question)
     {
-        var choices = question.Objects("choices");
+        var choices = question.Objects(QuizQuestionProperties.Choices);
         if (choices is null)
         {
             return null;
@@ -96,19 +90,19 @@ public sealed class QuizStep : StepType
 
         if (choices.Count < 2)
         {
-            question.Problem("choices", "A question needs at least two choices.");
+            question.Problem(QuizQuestionProperties.Choices, "A question needs at least two choices.");
         }
 
         var choiceIds = new HashSet<string>(StringComparer.Ordinal);
         foreach (var choice in choices)
         {
-            choice.AllowOnly("id", "text");
-            if (choice.Text("id", MaxIdLength) is { } id && !choiceIds.Add(id))
+            choice.AllowOnly(QuizChoiceProperties.Id, QuizChoiceProperties.Text);
+            if (choice.Text(QuizChoiceProperties.Id, MaxIdLength) is { } id && !choiceIds.Add(id))
             {
-                choice.Problem("id", $"Choice id '{id}' is used twice in this question.");
+                choice.Problem(QuizChoiceProperties.Id, $"Choice id '{id}' is used twice in this question.");
             }
 
-            choice.Text("text", 500);
+            choice.Text(QuizChoiceProperties.Text, 500);
         }
 
         return choiceIds;

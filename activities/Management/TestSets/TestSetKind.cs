@@ -1,4 +1,5 @@
 using HelperPlatform.Activities.Management.Definitions;
+using HelperPlatform.Workflows.Management;
 
 namespace HelperPlatform.Activities.Management.TestSets;
 
@@ -24,7 +25,7 @@ public sealed class TestSetKind : IDefinitionKind
     public static bool IsTest(DefinitionStep step)
     {
         ArgumentNullException.ThrowIfNull(step);
-        return step.Type is QuizStep.TypeName or PracticalTaskStep.TypeName;
+        return step.Type is TestSetStepTypes.Quiz or TestSetStepTypes.PracticalTask;
     }
 
     public DefinitionCheck Check(DefinitionTree tree)
@@ -34,24 +35,24 @@ public sealed class TestSetKind : IDefinitionKind
         var skill = CheckSetProperties(PropertyReader.ForTree(tree, problems));
         if (!tree.AllSteps().Any(IsTest))
         {
-            problems.AddForTree("sequence", "A test set needs at least one quiz or practical task.");
+            problems.AddForTree(DefinitionTreeKeys.Sequence, "A test set needs at least one quiz or practical task.");
         }
 
         Catalogue.Validate(tree, problems);
-        return new DefinitionCheck(problems.All, skill is null ? null : new DefinitionSubject(skill, "properties.skill"));
+        return new DefinitionCheck(problems.All, skill is null ? null : new DefinitionSubject(skill, $"{DefinitionTreeKeys.Properties}.{TestSetProperties.Skill}"));
     }
 
     /// <returns>The skill the set grants, when it is a valid code.</returns>
     private static string? CheckSetProperties(PropertyReader properties)
     {
-        properties.AllowOnly("skill", "attemptsPerTest", "deadline");
-        properties.WholeNumber("attemptsPerTest", 1, MaxAttemptsPerTest);
-        properties.Duration("deadline", MaxDeadline);
+        properties.AllowOnly(TestSetProperties.Skill, TestSetProperties.AttemptsPerTest, TestSetProperties.Deadline);
+        properties.WholeNumber(TestSetProperties.AttemptsPerTest, 1, MaxAttemptsPerTest);
+        properties.Duration(TestSetProperties.Deadline, MaxDeadline);
 
-        var skill = properties.Text("skill", DefinitionModel.MaxCodeLength);
+        var skill = properties.Text(TestSetProperties.Skill, DefinitionModel.MaxCodeLength);
         if (skill is not null && !DefinitionCode.IsValid(skill))
         {
-            properties.Problem("skill", $"'skill' must be a code: {DefinitionCode.FormatDescription}.");
+            properties.Problem(TestSetProperties.Skill, $"'{TestSetProperties.Skill}' must be a code: {DefinitionCode.FormatDescription}.");
             return null;
         }
 
