@@ -7,6 +7,7 @@ COPY activities/ activities/
 COPY devserver/ devserver/
 COPY contractor/ contractor/
 COPY host/ host/
+COPY docs/examples/ docs/examples/
 RUN dotnet publish host/HelperPlatform.Host.csproj --configuration Release --output /app
 
 FROM mcr.microsoft.com/dotnet/aspnet:10.0

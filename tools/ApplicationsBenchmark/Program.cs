@@ -5,8 +5,10 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using HelperPlatform.ApplicationsBenchmark;
+using HelperPlatform.Host.Management;
 using HelperPlatform.Host.Onboarding;
 using HelperPlatform.Host.Platform;
+using HelperPlatform.Workflows.Management;
 using Microsoft.Extensions.DependencyInjection;
 
 // Measures the public application endpoint of the real host (embedded PostgreSQL and Temporal dev server,
@@ -99,15 +101,8 @@ static async Task<string> PublishTestSetAsync(HttpClient client, string email, s
     var token = (await login.Content.ReadFromJsonAsync<JsonObject>())!["accessToken"]!.GetValue<string>();
     using var manager = new HttpClient { BaseAddress = client.BaseAddress };
     manager.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-    var skill = "cookie-delivery";
-    var definition = JsonNode.Parse($$"""
-        {
-          "properties": { "skill": "{{skill}}", "attemptsPerTest": 3, "deadline": "P14D" },
-          "sequence": [ { "id": "basics", "componentType": "task", "type": "quiz", "name": "Cookie basics", "properties": { "passScore": 1,
-            "questions": [ { "id": "q1", "text": "How do cookies travel?", "points": 1,
-              "choices": [ { "id": "a", "text": "In the sealed kit box" }, { "id": "b", "text": "In a pocket" } ], "correctChoiceIds": [ "a" ] } ] } } ]
-        }
-        """);
+    var definition = DefinitionExamples.TestSet();
+    var skill = definition[DefinitionTreeKeys.Properties]![TestSetProperties.Skill]!.GetValue<string>();
     using var created = await manager.PostAsJsonAsync("/api/test-sets", new { code = "cookie-basics", name = "Cookie basics", definition });
     created.EnsureSuccessStatusCode();
     using var published = await manager.PostAsJsonAsync("/api/test-sets/cookie-basics/publish", new { revision = 1 });

@@ -1,4 +1,6 @@
+using HelperPlatform.Activities.Management.ServiceTypes;
 using HelperPlatform.Activities.Ordering.Quotes;
+using HelperPlatform.Host.Management;
 using HelperPlatform.Workflows.Management;
 
 namespace HelperPlatform.Tests.Ordering;
@@ -12,6 +14,10 @@ public sealed class PriceCalculatorTests
     /// <summary>Friday 2026-11-27 12:00 in Berlin (CET, UTC+1): the documented example's quote time.</summary>
     private static readonly DateTimeOffset FridayNoonBerlin = DateTimeOffset.Parse("2026-11-27T12:00:00+01:00", System.Globalization.CultureInfo.InvariantCulture);
 
+    /// <summary>The terms of the documented example, docs/examples/service-type.json.</summary>
+    private static readonly ServiceTerms DocumentedTerms = ServiceTypeKind.ReadPublishedTerms(DefinitionExamples.ServiceType().ToJsonString());
+
+    /// <summary>Surcharges like the documented example's, to vary one thing at a time.</summary>
     private static readonly Surcharge ShortNotice = new("short-notice", SurchargeRule.ShortNotice, TimeSpan.FromHours(24), 12.5m, RoundingRule.HalfUp, null);
     private static readonly Surcharge Weekend = new("weekend", SurchargeRule.Weekend, null, null, null, 10.00m);
 
@@ -32,7 +38,7 @@ public sealed class PriceCalculatorTests
     [MemberData(nameof(DocumentedExample))]
     public void Price_OfTheDocumentedExample_FollowsTheWrittenRules(string scenario, string windowStart, decimal total, string[] applied)
     {
-        var price = PriceCalculator.Price(Terms(45.00m, "EUR", "Europe/Berlin", ShortNotice, Weekend), Instant(windowStart), FridayNoonBerlin);
+        var price = PriceCalculator.Price(DocumentedTerms, Instant(windowStart), FridayNoonBerlin);
 
         Assert.True(total == price.Total, $"{scenario}: {price.Total}");
         Assert.Equal(applied, price.Surcharges.Select(surcharge => surcharge.Id));

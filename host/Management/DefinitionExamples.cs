@@ -1,0 +1,25 @@
+using System.Text.Json.Nodes;
+
+namespace HelperPlatform.Host.Management;
+
+/// <summary>
+/// The documented example definitions, <c>docs/examples/service-type.json</c> and <c>docs/examples/test-set.json</c>,
+/// embedded in the host: the one copy that the docs link to and that tests and benchmarks read.
+/// </summary>
+public static class DefinitionExamples
+{
+    /// <summary>Office cookie delivery: supplies picked and handed over, a worker matched, check-in, photos, a sampled review.</summary>
+    /// <returns>A new copy on every call, free to change.</returns>
+    public static JsonObject ServiceType() => Read("service-type.json");
+
+    /// <summary>The cookie-delivery test set: a quiz, a branch to a remedial quiz on failure, a practical task.</summary>
+    /// <returns>A new copy on every call, free to change.</returns>
+    public static JsonObject TestSet() => Read("test-set.json");
+
+    private static JsonObject Read(string fileName)
+    {
+        using var stream = typeof(DefinitionExamples).Assembly.GetManifestResourceStream($"{nameof(DefinitionExamples)}.{fileName}")
+            ?? throw new InvalidOperationException($"The host was built without the example {fileName}.");
+        return JsonNode.Parse(stream)!.AsObject();
+    }
+}
