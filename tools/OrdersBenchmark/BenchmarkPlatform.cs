@@ -39,6 +39,9 @@ internal sealed class BenchmarkPlatform : IAsyncDisposable
 
     public Uri Address { get; }
 
+    /// <summary>The connection string of the platform's database: the embedded cluster, reached through its Unix socket.</summary>
+    public string DatabaseConnectionString => platform.App.Services.GetRequiredService<PlatformDatabase>().ConnectionString;
+
     public static async Task<BenchmarkPlatform> StartAsync()
     {
         string[] settings =
