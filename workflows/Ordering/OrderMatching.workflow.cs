@@ -21,8 +21,8 @@ public sealed partial class OrderWorkflow
     private OfferRecord? openOffer;
 
     /// <summary>
-    /// The offer a matching round is storing (since the patch <see cref="OffersInOneWritePatch"/>): its row can be
-    /// visible before the round tells the workflow whom it went to, and an answer in that moment is asked to come again.
+    /// The offer a matching round is storing: its row can be visible before the round tells the workflow whom it went
+    /// to, and an answer in that moment is asked to come again.
     /// </summary>
     private Guid? offerBeingMade;
 
@@ -84,7 +84,7 @@ public sealed partial class OrderWorkflow
         var pause = FirstRetry;
         while (workerId is null && Workflow.UtcNow < deadline)
         {
-            var offer = offersInOneWrite ? await OfferToBestCandidateAsync(asked, deadline) : await RankThenOfferAsync(asked, deadline);
+            var offer = await OfferToBestCandidateAsync(asked, deadline);
             if (offer is null)
             {
                 await Workflow.WaitConditionAsync(() => workerId is not null, Shorter(pause, deadline - Workflow.UtcNow), token);
@@ -105,9 +105,9 @@ public sealed partial class OrderWorkflow
     }
 
     /// <summary>
-    /// A round since the patch <see cref="OffersInOneWritePatch"/>: the qualified pool from Onboarding, then one local
-    /// activity that ranks, opens the offer to the best worker not yet asked and, on the first round, records the
-    /// step's start (<c>Matching</c>) with it. Null when nobody free is left.
+    /// A round: the qualified pool from Onboarding, then one local activity that ranks, opens the offer to the best
+    /// worker not yet asked and, on the first round, records the step's start (<c>Matching</c>) with it. Null when
+    /// nobody free is left.
     /// </summary>
     private async Task<OfferRecord?> OfferToBestCandidateAsync(IReadOnlyList<string> asked, DateTimeOffset matchingDeadline)
     {
@@ -121,16 +121,13 @@ public sealed partial class OrderWorkflow
             return null;
         }
 
-        var stepStart = IsRecorded(OrderStatus.Matching) ? null : NextRecord(OrderStatus.Matching, currentStep?.Id);
         if (pool.Count == 0)
         {
-            if (stepStart is not null)
-            {
-                await StoreAsync(stepStart);
-            }
-
+            await EnterAsync(OrderStatus.Matching);
             return null;
         }
+
+        var stepStart = records.Shows(OrderStatus.Matching, currentStep?.Id) ? null : records.Next(OrderStatus.Matching, currentStep?.Id);
 
         var offeredAt = Workflow.UtcNow;
         var expiresAt = offeredAt + Shorter(terms!.OfferDeadline, matchingDeadline - offeredAt);
@@ -143,7 +140,7 @@ public sealed partial class OrderWorkflow
                 MatchingActivityNames.OfferToBestCandidate, [new OfferRound(query, [.. asked], offerId, expiresAt, stepStart)], OwnRecords);
             if (stepStart is not null)
             {
-                journalled.UnionWith(stepStart.Events.Select(journal => journal.EventId));
+                records.Stored(stepStart);
             }
 
             openOffer = offered is null ? null : new OfferRecord(offerId, order.OrderId, offered, offeredAt, expiresAt);
@@ -153,35 +150,6 @@ public sealed partial class OrderWorkflow
         {
             offerBeingMade = null;
         }
-    }
-
-    /// <summary>
-    /// A round of orders started before the patch: rank, then open the offer to the best worker not yet asked, two local
-    /// activities (the step's start was recorded on its own before). Null when nobody free is left.
-    /// </summary>
-    private async Task<OfferRecord?> RankThenOfferAsync(List<string> asked, DateTimeOffset matchingDeadline)
-    {
-        var pool = await FindQualifiedAsync();
-        if (pool.Count == 0)
-        {
-            return null;
-        }
-
-        var query = new CandidateQuery(order.OrderId, order.Latitude, order.Longitude, order.WindowStart, order.WindowEnd, Workflow.UtcNow, pool);
-        var candidates = await Workflow.ExecuteLocalActivityAsync<IReadOnlyList<MatchCandidate>>(MatchingActivityNames.RankCandidates, [query], OwnRecords);
-        if (candidates.FirstOrDefault(candidate => !asked.Contains(candidate.WorkerId)) is not { } next)
-        {
-            return null;
-        }
-
-        var offeredAt = Workflow.UtcNow;
-        var expiresAt = offeredAt + Shorter(terms!.OfferDeadline, matchingDeadline - offeredAt);
-        var offer = new OfferRecord(Workflow.NewGuid(), order.OrderId, next.WorkerId, offeredAt, expiresAt);
-
-        // Known to the workflow before the row is visible, so an answer can never find the offer unknown.
-        openOffer = offer;
-        await Workflow.ExecuteLocalActivityAsync(MatchingActivityNames.OpenOffer, [offer], OwnRecords);
-        return offer;
     }
 
     private Task<IReadOnlyList<PoolWorker>> FindQualifiedAsync() =>

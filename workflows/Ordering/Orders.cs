@@ -25,10 +25,7 @@ public enum OrderStatus
 /// A stored order as its workflow starts: everything was fixed from the quote, so the order charges exactly
 /// <paramref name="Price"/> and runs the flow of <paramref name="ServiceTypeVersion"/> whatever is published later.
 /// </summary>
-/// <param name="StartRecorded">
-/// The placement stored the order at its flow's first step with <c>HelpRequested</c> (<see cref="OrderStart"/>), so the
-/// workflow's first step writes nothing as it starts; false for orders placed before that, whose workflow records both.
-/// </param>
+/// <param name="Start">Where the placement stored the order, with <c>HelpRequested</c>: the workflow's first step writes nothing as it starts there.</param>
 public sealed record OrderRequest(
     Guid OrderId,
     string ClientId,
@@ -43,16 +40,19 @@ public sealed record OrderRequest(
     DateTimeOffset WindowEnd,
     string Currency,
     decimal Price,
-    bool StartRecorded = false);
+    OrderStart Start);
 
-/// <summary>Where a placed order stands: its flow's first step, at the status that step records as it starts.</summary>
-public sealed record OrderStart(OrderStatus Status, string StepId)
+/// <summary>
+/// Where a placed order stands: its flow's first step, at the status that step records as it starts; or
+/// <see cref="OrderStatus.Requested"/> at no step when that step records nothing as it starts.
+/// </summary>
+public sealed record OrderStart(OrderStatus Status, string? StepId)
 {
-    /// <summary>Null when the flow's first step records nothing as it starts (the order then waits as <see cref="OrderStatus.Requested"/>).</summary>
-    public static OrderStart? Of(IReadOnlyList<FlowStep> flow)
+    /// <summary>Computed once, by the placement, from the flow of the version the order pins.</summary>
+    public static OrderStart Of(IReadOnlyList<FlowStep> flow)
     {
         ArgumentNullException.ThrowIfNull(flow);
-        return flow.Count > 0 && OrderWorkflow.EntryStatus(flow[0]) is { } status ? new OrderStart(status, flow[0].Id) : null;
+        return flow.Count > 0 && OrderWorkflow.EntryStatus(flow[0]) is { } status ? new OrderStart(status, flow[0].Id) : new OrderStart(OrderStatus.Requested, null);
     }
 }
 
