@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using HelperPlatform.Workflows.Execution;
+using Temporalio.Activities;
 
 namespace HelperPlatform.Workflows.Ordering;
 
@@ -71,16 +72,19 @@ public static class WorkerRanking
             : null;
 }
 
-public static class MatchingActivityNames
+/// <summary>Matching's records, local activities in the Ordering worker.</summary>
+public interface IMatchingActivities
 {
     /// <summary>
-    /// Ordering queue: drops the pool workers booked in the order's window or holding an open offer of another
-    /// order overlapping it, ranks the rest and opens an offer to the best worker not yet asked, in one activity and
-    /// one write, with the matching step's start record on the first round; answers the worker offered, or null when
-    /// nobody free is left.
+    /// Drops the pool workers booked in the order's window or holding an open offer of another order overlapping
+    /// it, ranks the rest and opens an offer to the best worker not yet asked, in one activity and one write, with
+    /// the matching step's start record on the first round; answers the worker offered, or null when nobody free is
+    /// left.
     /// </summary>
-    public const string OfferToBestCandidate = "OfferToBestCandidate";
+    [Activity]
+    Task<string?> OfferToBestCandidateAsync(OfferRound round);
 
-    /// <summary>Ordering queue: moves an open offer to its answer or expiry (a closed offer stays as it is).</summary>
-    public const string CloseOffer = "CloseOffer";
+    /// <summary>Moves an open offer to its answer or expiry (a closed offer stays as it is).</summary>
+    [Activity]
+    Task CloseOfferAsync(OfferClosing closing);
 }

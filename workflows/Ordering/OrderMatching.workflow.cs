@@ -136,8 +136,8 @@ public sealed partial class OrderWorkflow
         offerBeingMade = offerId;
         try
         {
-            var offered = await Workflow.ExecuteLocalActivityAsync<string?>(
-                MatchingActivityNames.OfferToBestCandidate, [new OfferRound(query, [.. asked], offerId, expiresAt, stepStart)], OwnRecords);
+            var round = new OfferRound(query, [.. asked], offerId, expiresAt, stepStart);
+            var offered = await Workflow.ExecuteLocalActivityAsync((IMatchingActivities matching) => matching.OfferToBestCandidateAsync(round), OwnRecords);
             if (stepStart is not null)
             {
                 records.Stored(stepStart);
@@ -152,9 +152,11 @@ public sealed partial class OrderWorkflow
         }
     }
 
-    private Task<IReadOnlyList<PoolWorker>> FindQualifiedAsync() =>
-        Workflow.ExecuteActivityAsync<IReadOnlyList<PoolWorker>>(
-            WorkerPoolQueryNames.FindQualified, [new QualifiedWorkersQuery(terms!.Skill, order.City)], Durable(BoundedContext.Onboarding));
+    private Task<IReadOnlyList<PoolWorker>> FindQualifiedAsync()
+    {
+        var query = new QualifiedWorkersQuery(terms!.Skill, order.City);
+        return Workflow.ExecuteActivityAsync((IWorkerPoolQueryActivities pool) => pool.FindQualifiedWorkersAsync(query), Durable(BoundedContext.Onboarding));
+    }
 
     /// <summary>Waits for the worker's answer until the offer lapses; the answer itself is recorded by <see cref="AnswerOfferAsync"/>.</summary>
     private async Task AwaitAnswerAsync(OfferRecord offer, CancellationToken token)
@@ -181,15 +183,18 @@ public sealed partial class OrderWorkflow
             $"Nobody accepted order {order.OrderId} ({order.ServiceTypeCode}, {order.City}, {order.WindowStart:u}) by its matching deadline. Assign a worker by hand or cancel it.");
     }
 
-    private Task CloseOfferAsync(OfferRecord offer, OfferStatus status) =>
-        Workflow.ExecuteLocalActivityAsync(MatchingActivityNames.CloseOffer, [new OfferClosing(offer.OfferId, status, Workflow.UtcNow)], OwnRecords);
+    private Task CloseOfferAsync(OfferRecord offer, OfferStatus status)
+    {
+        var closing = new OfferClosing(offer.OfferId, status, Workflow.UtcNow);
+        return Workflow.ExecuteLocalActivityAsync((IMatchingActivities matching) => matching.CloseOfferAsync(closing), OwnRecords);
+    }
 
     /// <summary>Through Onboarding's notification sender, the one the platform has; the message id makes a retry send once.</summary>
-    private Task NotifyAsync(string recipient, string subject, string body) =>
-        Workflow.ExecuteActivityAsync(
-            NotificationSender.SendActivity,
-            [new Notification(Workflow.NewGuid(), recipient, subject, body, OrderEvents.StreamId(order.OrderId))],
-            Durable(BoundedContext.Onboarding));
+    private Task NotifyAsync(string recipient, string subject, string body)
+    {
+        var notification = new Notification(Workflow.NewGuid(), recipient, subject, body, OrderEvents.StreamId(order.OrderId));
+        return Workflow.ExecuteActivityAsync((INotificationActivities sender) => sender.SendNotificationAsync(notification), Durable(BoundedContext.Onboarding));
+    }
 
     private static TimeSpan Shorter(TimeSpan first, TimeSpan second) => first < second ? first : second;
 }

@@ -45,7 +45,7 @@ internal sealed class OrderRecorder(Guid orderId, OrderStart start, LocalActivit
     public async Task RecordAsync(OrderStatus status, string? stepId, SeedEvent? seedEvent = null)
     {
         var progress = Next(status, stepId, seedEvent);
-        await Workflow.ExecuteLocalActivityAsync(OrderActivityNames.Advance, [progress], options);
+        await Workflow.ExecuteLocalActivityAsync((IOrderActivities orders) => orders.AdvanceOrderAsync(progress), options);
         Stored(progress);
     }
 

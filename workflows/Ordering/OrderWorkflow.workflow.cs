@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Linq.Expressions;
 using HelperPlatform.Workflows.Execution;
 using HelperPlatform.Workflows.Management;
 using HelperPlatform.Workflows.Onboarding;
@@ -236,17 +237,18 @@ public sealed partial class OrderWorkflow
         await Workflow.WaitConditionAsync(() => !bookingInFlight && offerBeingMade is null);
 
         var compensations = new List<string>();
-        if (pickStarted && await Workflow.ExecuteActivityAsync<bool>(PickingActivityNames.Release, [order.OrderId], Durable(BoundedContext.Warehouse)))
+        var orderId = order.OrderId;
+        if (pickStarted && await Workflow.ExecuteActivityAsync((IPickingActivities picks) => picks.ReleaseStockReservationAsync(orderId), Durable(BoundedContext.Warehouse)))
         {
             compensations.Add("stock-reservation-released");
         }
 
-        if (await Workflow.ExecuteLocalActivityAsync<int>(OrderActivityNames.WithdrawOffers, [order.OrderId], OwnRecords) > 0)
+        if (await Workflow.ExecuteLocalActivityAsync((IOrderActivities orders) => orders.WithdrawOffersAsync(orderId), OwnRecords) > 0)
         {
             compensations.Add("offers-withdrawn");
         }
 
-        if (await Workflow.ExecuteLocalActivityAsync<bool>(OrderActivityNames.ReleaseWorker, [order.OrderId], OwnRecords))
+        if (await Workflow.ExecuteLocalActivityAsync((IOrderActivities orders) => orders.ReleaseWorkerAsync(orderId), OwnRecords))
         {
             compensations.Add("worker-freed");
         }
@@ -282,10 +284,10 @@ public sealed partial class OrderWorkflow
                     await HandOverAsync(token);
                     break;
                 case FlowStepTypes.CheckIn:
-                    await AwaitActionAsync(() => checkIn is not null, ExecutionActivityNames.RecordCheckIn, () => checkInRecord!, token);
+                    await AwaitActionAsync(() => checkIn is not null, execution => execution.RecordCheckInAsync(checkInRecord!), token);
                     break;
                 case FlowStepTypes.PhotoReport:
-                    await AwaitActionAsync(() => photoReport is not null, ExecutionActivityNames.AcceptPhotoReport, () => photoReportRecord!, token);
+                    await AwaitActionAsync(() => photoReport is not null, execution => execution.AcceptPhotoReportAsync(photoReportRecord!), token);
                     break;
                 case FlowStepTypes.QualityReview:
                     await ReviewAsync(step, token);
@@ -328,16 +330,14 @@ public sealed partial class OrderWorkflow
         await AdvanceAsync(OrderStatus.QualityReview);
         // Managers review the photos Execution has accepted.
         await records.SettleRecordsElsewhereAsync();
-        await Workflow.ExecuteActivityAsync(
-            QualityActivityNames.OpenReview, [new QualityReviewRequest(order.OrderId, order.ClientId, step.Id, photoReport!.ReportId)], Durable(BoundedContext.Management));
+        var review = new QualityReviewRequest(order.OrderId, order.ClientId, step.Id, photoReport!.ReportId);
+        await Workflow.ExecuteActivityAsync((IQualityActivities quality) => quality.OpenQualityReviewAsync(review), Durable(BoundedContext.Management));
         await Workflow.WaitConditionAsync(() => verdict is not null && Workflow.AllHandlersFinished, token);
+        var check = new QualityCheckRecord(order.OrderId, verdict!.ManagerId, verdict.Passed, verdict.Note, verdictEvent!);
+        var workerReview = new WorkerReview(order.OrderId, workerId!, verdict.Passed, verdictEvent!.OccurredAt);
         await Workflow.WhenAllAsync(
-            Workflow.ExecuteActivityAsync(
-                QualityActivityNames.RecordCheck,
-                [new QualityCheckRecord(order.OrderId, verdict!.ManagerId, verdict.Passed, verdict.Note, verdictEvent!)],
-                Durable(BoundedContext.Management)),
-            Workflow.ExecuteActivityAsync(
-                WorkerReviewNames.Record, [new WorkerReview(order.OrderId, workerId!, verdict.Passed, verdictEvent!.OccurredAt)], Durable(BoundedContext.Onboarding)));
+            Workflow.ExecuteActivityAsync((IQualityActivities quality) => quality.RecordQualityCheckAsync(check), Durable(BoundedContext.Management)),
+            Workflow.ExecuteActivityAsync((IWorkerReviewActivities reviews) => reviews.RecordWorkerReviewAsync(workerReview), Durable(BoundedContext.Onboarding)));
         if (!verdict.Passed)
         {
             var incident = new QualityIncident(Workflow.NewGuid(), order.OrderId, order.ClientId, verdict.Note, Workflow.UtcNow);
@@ -374,8 +374,8 @@ public sealed partial class OrderWorkflow
                 ? (entry, next.Id)
                 : (OrderStatus.Matching, currentStep?.Id);
             var assigned = new OrderProgress(order.OrderId, status, stepId, candidate, [Event(OrderEvents.WorkerAssigned, actor, Data("workerId", candidate))]);
-            var booked = await Workflow.ExecuteLocalActivityAsync<bool>(
-                OrderActivityNames.AssignWorker, [new WorkerAssignmentRecord(order, candidate, offerId, Workflow.UtcNow, assigned)], OwnRecords);
+            var booking = new WorkerAssignmentRecord(order, candidate, offerId, Workflow.UtcNow, assigned);
+            var booked = await Workflow.ExecuteLocalActivityAsync((IOrderActivities orders) => orders.AssignWorkerAsync(booking), OwnRecords);
             if (booked)
             {
                 workerId = candidate;
@@ -430,11 +430,14 @@ public sealed partial class OrderWorkflow
     /// <summary>Records the status at the current step, with the events that waited for it and <paramref name="seedEvent"/>, in one write.</summary>
     private Task AdvanceAsync(OrderStatus status, SeedEvent? seedEvent = null) => records.RecordAsync(status, currentStep?.Id, seedEvent);
 
-    /// <summary>Waits for the person's action at the current step; Execution records it alongside the next step.</summary>
-    private async Task AwaitActionAsync(Func<bool> acted, string executionActivity, Func<object> executionRecord, CancellationToken token)
+    /// <summary>
+    /// Waits for the person's action at the current step; Execution records it alongside the next step. The record's
+    /// arguments are read when it is scheduled, once the action has come.
+    /// </summary>
+    private async Task AwaitActionAsync(Func<bool> acted, Expression<Func<IExecutionActivities, Task>> executionRecord, CancellationToken token)
     {
         await Workflow.WaitConditionAsync(acted, token);
-        records.RunAlongside(Workflow.ExecuteActivityAsync(executionActivity, [executionRecord()], Durable(BoundedContext.Execution)));
+        records.RunAlongside(Workflow.ExecuteActivityAsync(executionRecord, Durable(BoundedContext.Execution)));
     }
 
     private SeedEvent Event(string type, string actor, string? dataJson, DateTimeOffset? at = null) =>

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Temporalio.Activities;
 
 namespace HelperPlatform.Workflows.Ordering;
 
@@ -153,23 +154,28 @@ public static class OrderNotifications
 /// <param name="Assigned">The order's status, step, worker and <c>WorkerAssigned</c> event once booked.</param>
 public sealed record WorkerAssignmentRecord(OrderRequest Order, string WorkerId, Guid? OfferId, DateTimeOffset At, OrderProgress Assigned);
 
-public static class OrderActivityNames
+/// <summary>The order workflow's own records, local activities in the Ordering worker; each is idempotent.</summary>
+public interface IOrderActivities
 {
-    /// <summary>Ordering queue: updates the order's read model and appends to its timeline.</summary>
-    public const string Advance = "AdvanceOrder";
+    /// <summary>Updates the order's read model and appends to its timeline.</summary>
+    [Activity]
+    Task AdvanceOrderAsync(OrderProgress progress);
 
     /// <summary>
-    /// Ordering queue: books the worker for the order's window (what matching reads as "busy"), closes the offer
-    /// they accepted and records the assignment, in one transaction; answers false, booking and recording
-    /// nothing (the offer closes as busy), when the worker is booked for another order overlapping it.
+    /// Books the worker for the order's window (what matching reads as "busy"), closes the offer they accepted and
+    /// records the assignment, in one transaction; answers false, booking and recording nothing (the offer closes as
+    /// busy), when the worker is booked for another order overlapping it.
     /// </summary>
-    public const string AssignWorker = "AssignWorker";
+    [Activity]
+    Task<bool> AssignWorkerAsync(WorkerAssignmentRecord assignment);
 
-    /// <summary>Ordering queue: compensation, frees the worker's booking.</summary>
-    public const string ReleaseWorker = "ReleaseWorker";
+    /// <summary>Compensation: frees the worker's booking; answers whether there was one to free.</summary>
+    [Activity]
+    Task<bool> ReleaseWorkerAsync(Guid orderId);
 
-    /// <summary>Ordering queue: compensation, withdraws the order's open offers.</summary>
-    public const string WithdrawOffers = "WithdrawOffers";
+    /// <summary>Compensation: withdraws the order's open offers; answers how many.</summary>
+    [Activity]
+    Task<int> WithdrawOffersAsync(Guid orderId);
 }
 
 /// <summary>

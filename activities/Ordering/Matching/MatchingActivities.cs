@@ -7,7 +7,7 @@ using Temporalio.Activities;
 namespace HelperPlatform.Activities.Ordering.Matching;
 
 /// <summary>Matching's side of the ordering schema: who is free, how much work each got lately, and the offers.</summary>
-public sealed class MatchingActivities(OrderingDbContext db, TimeProvider time)
+public sealed class MatchingActivities(OrderingDbContext db, TimeProvider time) : IMatchingActivities
 {
     private readonly CandidateRanking ranking = new(db);
 
@@ -18,7 +18,7 @@ public sealed class MatchingActivities(OrderingDbContext db, TimeProvider time)
     /// worker it stored, even if the ranking has moved since.
     /// </summary>
     /// <returns>The worker offered the order; null when nobody free is left to ask.</returns>
-    [Activity(MatchingActivityNames.OfferToBestCandidate)]
+    [Activity]
     public async Task<string?> OfferToBestCandidateAsync(OfferRound round)
     {
         ArgumentNullException.ThrowIfNull(round);
@@ -56,7 +56,7 @@ public sealed class MatchingActivities(OrderingDbContext db, TimeProvider time)
     }
 
     /// <summary>Only an open offer moves, so a retry, or a cancellation that withdrew the offer first, changes nothing.</summary>
-    [Activity(MatchingActivityNames.CloseOffer)]
+    [Activity]
     public Task CloseOfferAsync(OfferClosing closing)
     {
         ArgumentNullException.ThrowIfNull(closing);

@@ -59,13 +59,13 @@ public sealed class OrderReplayTests(OrderFlowFixture fixture) : IClassFixture<O
         await replay.AssertReplaysAsync(orderHistory, pick, handOver, purchase);
         AssertCompletedOrder(orderHistory);
         // The placement stored the pick step's start: the order records nothing before its first matching round.
-        Assert.Equal(MatchingActivityNames.OfferToBestCandidate, WorkflowReplay.LocalActivities(orderHistory)[0]);
+        Assert.Equal("OfferToBestCandidate", WorkflowReplay.LocalActivities(orderHistory)[0]);
         Assert.Empty(WorkflowReplay.Patches(orderHistory));
-        Assert.Equal([PickingActivityNames.Reserve, PickingActivityNames.Reserve, PickingActivityNames.Progress], WorkflowReplay.LocalActivities(pick));
+        Assert.Equal(["ReserveStock", "ReserveStock", "RecordPickProgress"], WorkflowReplay.LocalActivities(pick));
         Assert.Equal(["ConfirmAssembled"], WorkflowReplay.AcceptedUpdates(pick));
-        Assert.Equal([PickingActivityNames.Progress, PickingActivityNames.Progress], WorkflowReplay.LocalActivities(handOver));
+        Assert.Equal(["RecordPickProgress", "RecordPickProgress"], WorkflowReplay.LocalActivities(handOver));
         Assert.Equal(["ConfirmIssued"], WorkflowReplay.AcceptedUpdates(handOver));
-        Assert.Equal([ContractorActivityNames.PlaceOrder], WorkflowReplay.Activities(purchase));
+        Assert.Equal(["PlaceContractorOrder"], WorkflowReplay.Activities(purchase));
         Assert.Contains(purchase.Events, e => e.WorkflowExecutionSignaledEventAttributes?.SignalName == "Delivered");
         Assert.All([pick, handOver, purchase], child => Assert.Equal(EventType.WorkflowExecutionCompleted, WorkflowReplay.ClosingEvent(child)));
         await WorkflowReplay.RecordOnRequestAsync(orderHistory, BoundedContext.Ordering, RecordedCompletedOrder);
@@ -140,9 +140,9 @@ public sealed class OrderReplayTests(OrderFlowFixture fixture) : IClassFixture<O
         // The order workflow ends normally with the cancelled outcome; only the child it stopped is cancelled.
         Assert.Equal(EventType.WorkflowExecutionCompleted, WorkflowReplay.ClosingEvent(orderHistory));
         Assert.Equal(["AnswerOffer", "Cancel"], WorkflowReplay.AcceptedUpdates(orderHistory));
-        Assert.Equal([WorkerPoolQueryNames.FindQualified, PickingActivityNames.Release], WorkflowReplay.Activities(orderHistory));
+        Assert.Equal(["FindQualifiedWorkers", "ReleaseStockReservation"], WorkflowReplay.Activities(orderHistory));
         Assert.Equal(
-            [OrderActivityNames.WithdrawOffers, OrderActivityNames.ReleaseWorker, OrderActivityNames.Advance],
+            ["WithdrawOffers", "ReleaseWorker", "AdvanceOrder"],
             WorkflowReplay.LocalActivities(orderHistory)[^3..]);
         Assert.Contains(orderHistory.Events, e => e.EventType == EventType.RequestCancelExternalWorkflowExecutionInitiated);
         Assert.Contains(orderHistory.Events, e => e.EventType == EventType.ChildWorkflowExecutionCanceled);
@@ -178,10 +178,10 @@ public sealed class OrderReplayTests(OrderFlowFixture fixture) : IClassFixture<O
             [nameof(PickingWorkflow), nameof(KitHandOverWorkflow), nameof(QualityIncidentWorkflow)],
             WorkflowReplay.ChildWorkflows(orderHistory));
         Assert.Equal(
-            [QualityActivityNames.RecordCheck, WorkerReviewNames.Record, NotificationSender.SendActivity],
+            ["RecordQualityCheck", "RecordWorkerReview", "SendNotification"],
             WorkflowReplay.Activities(orderHistory)[^3..]);
         Assert.Contains(orderHistory.Events, e => e.EventType == EventType.TimerFired);
-        Assert.Equal([QualityActivityNames.OpenIncident], WorkflowReplay.Activities(incident));
+        Assert.Equal(["OpenQualityIncident"], WorkflowReplay.Activities(incident));
         Assert.Equal(EventType.WorkflowExecutionCompleted, WorkflowReplay.ClosingEvent(incident));
         client.Dispose();
     }
@@ -196,13 +196,13 @@ public sealed class OrderReplayTests(OrderFlowFixture fixture) : IClassFixture<O
         Assert.Equal(EventType.WorkflowExecutionCompleted, WorkflowReplay.ClosingEvent(history));
         Assert.Equal(["AnswerOffer", "CheckIn", "SubmitPhotoReport"], WorkflowReplay.AcceptedUpdates(history));
         Assert.Equal(
-            [MatchingActivityNames.OfferToBestCandidate, OrderActivityNames.AssignWorker, .. Enumerable.Repeat(OrderActivityNames.Advance, 3)],
+            ["OfferToBestCandidate", "AssignWorker", .. Enumerable.Repeat("AdvanceOrder", 3)],
             WorkflowReplay.LocalActivities(history));
         Assert.Equal(
-            [WorkerPoolQueryNames.FindQualified, ExecutionActivityNames.RecordCheckIn, ExecutionActivityNames.AcceptPhotoReport],
+            ["FindQualifiedWorkers", "RecordCheckIn", "AcceptPhotoReport"],
             WorkflowReplay.Activities(history));
 
-        var acceptScheduled = history.Events.Single(e => e.ActivityTaskScheduledEventAttributes?.ActivityType.Name == ExecutionActivityNames.AcceptPhotoReport).EventId;
+        var acceptScheduled = history.Events.Single(e => e.ActivityTaskScheduledEventAttributes?.ActivityType.Name == "AcceptPhotoReport").EventId;
         var acceptCompleted = history.Events.Single(e => e.ActivityTaskCompletedEventAttributes?.ScheduledEventId == acceptScheduled).EventId;
         var completionRecord = history.Events.Last(e => e.MarkerRecordedEventAttributes?.MarkerName == "core_local_activity").EventId;
         Assert.True(completionRecord < acceptCompleted);
@@ -219,11 +219,11 @@ public sealed class OrderReplayTests(OrderFlowFixture fixture) : IClassFixture<O
         Assert.Equal(["AnswerOffer", "AnswerOffer", "CheckIn", "SubmitPhotoReport", "RecordQualityVerdict"], WorkflowReplay.AcceptedUpdates(history));
         Assert.Equal([nameof(PickingWorkflow), nameof(KitHandOverWorkflow)], WorkflowReplay.ChildWorkflows(history));
         Assert.Equal(
-            [MatchingActivityNames.OfferToBestCandidate, MatchingActivityNames.CloseOffer, MatchingActivityNames.OfferToBestCandidate, OrderActivityNames.AssignWorker],
-            WorkflowReplay.LocalActivities(history).Where(type => type != OrderActivityNames.Advance));
+            ["OfferToBestCandidate", "CloseOffer", "OfferToBestCandidate", "AssignWorker"],
+            WorkflowReplay.LocalActivities(history).Where(type => type != "AdvanceOrder"));
         Assert.Equal(
-            [WorkerPoolQueryNames.FindQualified, WorkerPoolQueryNames.FindQualified, ExecutionActivityNames.RecordCheckIn, ExecutionActivityNames.AcceptPhotoReport,
-             QualityActivityNames.OpenReview, QualityActivityNames.RecordCheck, WorkerReviewNames.Record],
+            ["FindQualifiedWorkers", "FindQualifiedWorkers", "RecordCheckIn", "AcceptPhotoReport",
+             "OpenQualityReview", "RecordQualityCheck", "RecordWorkerReview"],
             WorkflowReplay.Activities(history));
     }
 }

@@ -385,7 +385,7 @@ public sealed class WorkerAvailabilityTests(OrderFlowFixture fixture) : IClassFi
         await using (var scope = flow.Host.Services.CreateAsyncScope())
         {
             var activities = scope.ServiceProvider.GetRequiredService<OrderActivities>();
-            await new ActivityEnvironment().RunAsync(() => activities.AdvanceAsync(new OrderProgress(order.OrderId, OrderStatus.Matching, "match-late", null, [late])));
+            await new ActivityEnvironment().RunAsync(() => activities.AdvanceOrderAsync(new OrderProgress(order.OrderId, OrderStatus.Matching, "match-late", null, [late])));
         }
 
         var stored = await flow.WithAsync<OrderingDbContext, Order>(db => db.Orders.AsNoTracking().SingleAsync(stored => stored.Id == order.OrderId));
