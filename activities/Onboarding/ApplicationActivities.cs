@@ -13,7 +13,7 @@ namespace HelperPlatform.Activities.Onboarding;
 
 /// <summary>The application's side effects in the onboarding schema (and the candidate's account); each is idempotent.</summary>
 public sealed class ApplicationActivities(
-    OnboardingDbContext db, UserManager<PlatformUser> users, IOptions<OnboardingSettings> settings, TimeProvider time)
+    OnboardingDbContext db, UserManager<PlatformUser> users, IOptions<OnboardingSettings> settings, TimeProvider time) : IApplicationActivities
 {
     private static CancellationToken Cancellation => ActivityExecutionContext.Current.CancellationToken;
 
@@ -21,7 +21,7 @@ public sealed class ApplicationActivities(
     /// Issues the token and records the message carrying the link in one transaction, so the raw token exists
     /// only in that message and never in the workflow history; the workflow gets the hash.
     /// </summary>
-    [Activity(OnboardingActivityNames.SendConfirmationLink)]
+    [Activity]
     public async Task<string> SendConfirmationLinkAsync(ConfirmationLinkRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -60,7 +60,7 @@ public sealed class ApplicationActivities(
     /// Creates the candidate account with the password hash the confirming request stored beside the token (an
     /// account that already has the email, e.g. a client's, gets the candidate role instead), then spends the token.
     /// </summary>
-    [Activity(OnboardingActivityNames.ConfirmApplication)]
+    [Activity]
     public async Task<Guid> ConfirmApplicationAsync(ConfirmApplicationRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -91,7 +91,7 @@ public sealed class ApplicationActivities(
     }
 
     /// <summary>Cleans up an application nobody confirmed: the token goes, the personal data goes, the email is free again.</summary>
-    [Activity(OnboardingActivityNames.ExpireApplication)]
+    [Activity]
     public async Task ExpireApplicationAsync(Guid applicationId)
     {
         await db.ConfirmationTokens.Where(token => token.ApplicationId == applicationId).ExecuteDeleteAsync(Cancellation);
@@ -106,7 +106,7 @@ public sealed class ApplicationActivities(
             Cancellation);
     }
 
-    [Activity(OnboardingActivityNames.AssignTestSets)]
+    [Activity]
     public async Task AssignTestSetsAsync(AssignTestSetsRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -131,7 +131,7 @@ public sealed class ApplicationActivities(
         await db.SaveChangesAsync(Cancellation);
     }
 
-    [Activity(OnboardingActivityNames.RecordTestSetProgress)]
+    [Activity]
     public Task RecordTestSetProgressAsync(TestSetProgressRecord progress)
     {
         ArgumentNullException.ThrowIfNull(progress);
@@ -148,7 +148,7 @@ public sealed class ApplicationActivities(
                 Cancellation);
     }
 
-    [Activity(OnboardingActivityNames.RejectApplication)]
+    [Activity]
     public Task RejectApplicationAsync(RejectionRecord rejection)
     {
         ArgumentNullException.ThrowIfNull(rejection);

@@ -7,9 +7,9 @@ using Temporalio.Activities;
 namespace HelperPlatform.Activities.Onboarding;
 
 /// <summary>The end of a successful onboarding: the worker role and a row in the worker pool.</summary>
-public sealed class WorkerPoolActivities(OnboardingDbContext db, UserManager<PlatformUser> users)
+public sealed class WorkerPoolActivities(OnboardingDbContext db, UserManager<PlatformUser> users) : IWorkerPoolActivities
 {
-    [Activity(OnboardingActivityNames.AddToWorkerPool)]
+    [Activity]
     public async Task AddToWorkerPoolAsync(WorkerPoolEntry entry)
     {
         ArgumentNullException.ThrowIfNull(entry);

@@ -57,10 +57,8 @@ public sealed class OnboardingWorkflow
         input = onboarding;
         Record("ApplicationSubmitted", $"applicant/{Input.ApplicationId:N}", new { skills = Input.Skills, city = Input.City });
         var expiresAt = Workflow.UtcNow + Input.ConfirmationWindow;
-        tokenHash = await Workflow.ExecuteActivityAsync<string>(
-            OnboardingActivityNames.SendConfirmationLink,
-            [new ConfirmationLinkRequest(Input.ApplicationId, Workflow.NewGuid(), Input.Email, Input.DisplayName, expiresAt)],
-            OnboardingActivities);
+        var link = new ConfirmationLinkRequest(Input.ApplicationId, Workflow.NewGuid(), Input.Email, Input.DisplayName, expiresAt);
+        tokenHash = await Workflow.ExecuteActivityAsync((IApplicationActivities application) => application.SendConfirmationLinkAsync(link), OnboardingActivities);
         Record("ConfirmationLinkSent", SystemActor, new { expiresAt });
         await FlushAsync();
 
@@ -101,10 +99,8 @@ public sealed class OnboardingWorkflow
         Guid account;
         try
         {
-            account = await Workflow.ExecuteActivityAsync<Guid>(
-                OnboardingActivityNames.ConfirmApplication,
-                [new ConfirmApplicationRequest(Input.ApplicationId, request.TokenHash, Input.Email, Input.DisplayName)],
-                OnboardingActivities);
+            var confirmation = new ConfirmApplicationRequest(Input.ApplicationId, request.TokenHash, Input.Email, Input.DisplayName);
+            account = await Workflow.ExecuteActivityAsync((IApplicationActivities application) => application.ConfirmApplicationAsync(confirmation), OnboardingActivities);
         }
         catch (ActivityFailureException e)
         {
@@ -153,7 +149,8 @@ public sealed class OnboardingWorkflow
     private async Task<OnboardingOutcome> ExpireAsync()
     {
         status = ApplicationStatus.Expired;
-        await Workflow.ExecuteActivityAsync(OnboardingActivityNames.ExpireApplication, [Input.ApplicationId], OnboardingActivities);
+        var applicationId = Input.ApplicationId;
+        await Workflow.ExecuteActivityAsync((IApplicationActivities application) => application.ExpireApplicationAsync(applicationId), OnboardingActivities);
         Record("ApplicationExpired", SystemActor, new { reason = "not confirmed in time" });
         await FlushAsync();
         return new OnboardingOutcome(status, [], "The confirmation link was not used in time.");
@@ -165,8 +162,7 @@ public sealed class OnboardingWorkflow
         var assignments = new List<TestSetAssignment>();
         foreach (var skill in Input.Skills)
         {
-            var published = await Workflow.ExecuteActivityAsync<PublishedTestSet?>(
-                TestSetActivityNames.FindPublishedForSkill, [skill], ManagementActivities);
+            var published = await Workflow.ExecuteActivityAsync((ITestSetActivities testSets) => testSets.FindPublishedTestSetForSkillAsync(skill), ManagementActivities);
             if (published is null)
             {
                 skillsWithoutTestSet.Add(skill);
@@ -181,10 +177,8 @@ public sealed class OnboardingWorkflow
             Record("TestSetAssigned", SystemActor, new { skill, testSet = program.Code, version = program.Version, deadline = run.Deadline });
         }
 
-        await Workflow.ExecuteActivityAsync(
-            OnboardingActivityNames.AssignTestSets,
-            [new AssignTestSetsRequest(Input.ApplicationId, assignments, skillsWithoutTestSet)],
-            OnboardingActivities);
+        var assignment = new AssignTestSetsRequest(Input.ApplicationId, assignments, skillsWithoutTestSet);
+        await Workflow.ExecuteActivityAsync((IApplicationActivities application) => application.AssignTestSetsAsync(assignment), OnboardingActivities);
         status = ApplicationStatus.Testing;
         await FlushAsync();
     }
@@ -219,10 +213,8 @@ public sealed class OnboardingWorkflow
         string? reason = null;
         if (granted.Count > 0)
         {
-            await Workflow.ExecuteActivityAsync(
-                OnboardingActivityNames.AddToWorkerPool,
-                [new WorkerPoolEntry(Input.ApplicationId, accountId!.Value, Input.DisplayName, Input.City, granted, Workflow.UtcNow)],
-                OnboardingActivities);
+            var entry = new WorkerPoolEntry(Input.ApplicationId, accountId!.Value, Input.DisplayName, Input.City, granted, Workflow.UtcNow);
+            await Workflow.ExecuteActivityAsync((IWorkerPoolActivities pool) => pool.AddToWorkerPoolAsync(entry), OnboardingActivities);
             status = ApplicationStatus.Worker;
             Record("AddedToWorkerPool", SystemActor, new { accountId, skills = granted, city = Input.City });
             await NotifyAsync(
@@ -235,8 +227,8 @@ public sealed class OnboardingWorkflow
                 " ",
                 testSets.Select(pair => $"{pair.Key}: {pair.Value.FailureReason}")
                     .Concat(skillsWithoutTestSet.Select(skill => $"{skill}: no test set is published for this skill.")));
-            await Workflow.ExecuteActivityAsync(
-                OnboardingActivityNames.RejectApplication, [new RejectionRecord(Input.ApplicationId, reason, Workflow.UtcNow)], OnboardingActivities);
+            var rejection = new RejectionRecord(Input.ApplicationId, reason, Workflow.UtcNow);
+            await Workflow.ExecuteActivityAsync((IApplicationActivities application) => application.RejectApplicationAsync(rejection), OnboardingActivities);
             status = ApplicationStatus.Rejected;
             Record("ApplicationRejected", SystemActor, new { reason });
             await NotifyAsync("Your application", $"Hello {Input.DisplayName}, we cannot add you to the worker pool. {reason}");
@@ -319,16 +311,17 @@ public sealed class OnboardingWorkflow
         unrecordedEvents.Clear();
         setsWithUnrecordedProgress.Clear();
         await Workflow.WhenAllAsync(
-            events.Select(seedEvent => Workflow.ExecuteActivityAsync(SeedEventJournal.RecordActivity, [seedEvent], OnboardingActivities))
-                .Concat(progress.Select(record => Workflow.ExecuteActivityAsync(OnboardingActivityNames.RecordTestSetProgress, [record], OnboardingActivities))));
+            events.Select(seedEvent => Workflow.ExecuteActivityAsync((ISeedEventJournalActivities journal) => journal.RecordSeedEventAsync(seedEvent), OnboardingActivities))
+                .Concat(progress.Select(record => Workflow.ExecuteActivityAsync(
+                    (IApplicationActivities application) => application.RecordTestSetProgressAsync(record), OnboardingActivities))));
     }
 
     private TestSetProgressRecord Progress(string skill, TestSetRun run) => new(
         Input.ApplicationId, skill, run.Status, run.CurrentTest?.Id, run.CurrentTest is { } test ? run.AttemptsUsed(test.Id) : 0, run.FailureReason, Workflow.UtcNow);
 
-    private Task NotifyAsync(string subject, string body) =>
-        Workflow.ExecuteActivityAsync(
-            NotificationSender.SendActivity,
-            [new Notification(Workflow.NewGuid(), Input.Email, subject, body, StreamId(Input.ApplicationId))],
-            OnboardingActivities);
+    private Task NotifyAsync(string subject, string body)
+    {
+        var notification = new Notification(Workflow.NewGuid(), Input.Email, subject, body, StreamId(Input.ApplicationId));
+        return Workflow.ExecuteActivityAsync((INotificationActivities sender) => sender.SendNotificationAsync(notification), OnboardingActivities);
+    }
 }

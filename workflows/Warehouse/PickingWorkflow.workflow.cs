@@ -61,7 +61,7 @@ public sealed class PickingWorkflow
     }
 
     private static Task<IReadOnlyList<StockShortage>> ReserveAsync(PickRequest pick) =>
-        Workflow.ExecuteLocalActivityAsync<IReadOnlyList<StockShortage>>(PickingActivityNames.Reserve, [pick], WarehouseSteps.Options);
+        Workflow.ExecuteLocalActivityAsync((IPickingActivities picks) => picks.ReserveStockAsync(pick), WarehouseSteps.Options);
 
     private static Task<ContractorDelivery?> BuyAsync(StockShortage shortage)
     {

@@ -19,7 +19,7 @@ internal static class WarehouseSteps
     };
 
     public static Task ProgressAsync(PickProgress progress) =>
-        Workflow.ExecuteLocalActivityAsync(PickingActivityNames.Progress, [progress], Options);
+        Workflow.ExecuteLocalActivityAsync((IPickingActivities picks) => picks.RecordPickProgressAsync(progress), Options);
 
     public static SeedEvent Event(Guid orderId, string type, string actor, DateTimeOffset at, string? dataJson = null) =>
         new(Workflow.NewGuid(), $"order/{orderId}", type, actor, at, dataJson);

@@ -108,7 +108,7 @@ public sealed class WorkerRatingTests(PlatformHostFixture fixture) : IClassFixtu
     {
         await using var scope = fixture.Host.Services.CreateAsyncScope();
         var activities = scope.ServiceProvider.GetRequiredService<WorkerReviewActivities>();
-        return await new ActivityEnvironment().RunAsync(() => activities.RecordAsync(review));
+        return await new ActivityEnvironment().RunAsync(() => activities.RecordWorkerReviewAsync(review));
     }
 
     private Task<decimal?> RatingAsync(Guid worker) =>

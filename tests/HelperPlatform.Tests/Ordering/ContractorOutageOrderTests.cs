@@ -121,7 +121,7 @@ public sealed class ContractorOutageOrderTests(ContractorFixture fixture) : ICla
         var describe = new DescribeWorkflowExecutionRequest { Namespace = temporal.Options.Namespace, Execution = new Temporalio.Api.Common.V1.WorkflowExecution { WorkflowId = purchaseWorkflowId } };
         var deadline = DateTimeOffset.UtcNow.AddSeconds(30);
         while (!(await temporal.WorkflowService.DescribeWorkflowExecutionAsync(describe)).PendingActivities.Any(activity =>
-                   activity.ActivityType.Name == ContractorActivityNames.PlaceOrder
+                   activity.ActivityType.Name == "PlaceContractorOrder"
                    && activity.Attempt >= 2
                    && activity.State == PendingActivityState.Scheduled
                    && activity.LastFailure is not null))
@@ -135,7 +135,7 @@ public sealed class ContractorOutageOrderTests(ContractorFixture fixture) : ICla
     private static async Task<int> PlaceOrderAttemptsAsync(WorkflowHandle purchase)
     {
         var events = (await purchase.FetchHistoryAsync()).Events;
-        var scheduled = Assert.Single(events, e => e.ActivityTaskScheduledEventAttributes?.ActivityType.Name == ContractorActivityNames.PlaceOrder);
+        var scheduled = Assert.Single(events, e => e.ActivityTaskScheduledEventAttributes?.ActivityType.Name == "PlaceContractorOrder");
         var started = Assert.Single(events, e => e.ActivityTaskStartedEventAttributes?.ScheduledEventId == scheduled.EventId);
         Assert.Contains(events, e => e.ActivityTaskCompletedEventAttributes?.ScheduledEventId == scheduled.EventId);
         return started.ActivityTaskStartedEventAttributes.Attempt;

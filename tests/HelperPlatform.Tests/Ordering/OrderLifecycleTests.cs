@@ -57,15 +57,16 @@ public sealed class OrderLifecycleTests(OrderFlowFixture fixture) : IClassFixtur
     }
 
     [Fact]
-    public async Task Placement_StoresTheOrderAtItsStartWithHelpRequestedOnce_UnderConcurrentRetries_OrAsRequestedWhenTheStartIsUnknown()
+    public async Task Placement_StoresTheOrderAtItsStartWithHelpRequestedOnce_UnderConcurrentRetries_AndAsRequestedWhenItsFirstStepRecordsNothing()
     {
         var code = await flow.PublishAsync(OrderFlow.Tree(OrderFlow.UniqueSku(), samplingPercent: 0));
         using var client = await flow.SignInAsync(PlatformRoles.Client);
-        var (known, unknown) = (await OrderFlow.QuoteAsync(client.Http, code), await OrderFlow.QuoteAsync(client.Http, code));
+        var (raced, requested) = (await OrderFlow.QuoteAsync(client.Http, code), await OrderFlow.QuoteAsync(client.Http, code));
+        var matching = new OrderStart(OrderStatus.Matching, "match");
 
-        // Each placement waits, after finding no order for the quote, until all four have: they race for the quote's index.
+        // Each placement stores only after all four have found no order for the quote: they race for the quote's index.
         var (racers, arrived, allArrived) = (4, 0, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
-        var placements = await Task.WhenAll(Enumerable.Range(0, racers).Select(_ => PlaceDirectlyAsync(client.Id, known.Id, async _ =>
+        var placements = await Task.WhenAll(Enumerable.Range(0, racers).Select(_ => PlaceDirectlyAsync(client.Id, raced.Id, matching, async () =>
         {
             if (Interlocked.Increment(ref arrived) == racers)
             {
@@ -73,22 +74,21 @@ public sealed class OrderLifecycleTests(OrderFlowFixture fixture) : IClassFixtur
             }
 
             await allArrived.Task;
-            return new OrderStart(OrderStatus.Matching, "match");
         })));
-        var withoutStart = await PlaceDirectlyAsync(client.Id, unknown.Id, _ => Task.FromResult<OrderStart?>(null));
+        var asRequested = await PlaceDirectlyAsync(client.Id, requested.Id, OrderStart.Of([]), () => Task.CompletedTask);
 
         Assert.Equal(
             [PlacementOutcome.Placed, PlacementOutcome.AlreadyPlaced, PlacementOutcome.AlreadyPlaced, PlacementOutcome.AlreadyPlaced],
             placements.Select(placement => placement.Outcome).Order());
-        Assert.Single(placements.Select(placement => placement.Order!.Id).Distinct());
-        var (stored, events) = await StoredWithEventsAsync(placements[0].Order!.Id);
+        Assert.Single(placements.Select(placement => placement.Order.Id).Distinct());
+        var (stored, events) = await StoredWithEventsAsync(placements[0].Order.Id);
         Assert.Equal((OrderStatus.Matching, "match"), (stored.Status, stored.CurrentStepId));
         Assert.Equal([(OrderEvents.HelpRequested, client.Id)], events.Select(recorded => (recorded.Type, recorded.Actor)));
-        Assert.True(stored.ToWorkflowInput().StartRecorded);
-        var (storedWithoutStart, noEvents) = await StoredWithEventsAsync(withoutStart.Order!.Id);
-        Assert.Equal((OrderStatus.Requested, null), (storedWithoutStart.Status, storedWithoutStart.CurrentStepId));
-        Assert.Empty(noEvents);
-        Assert.False(storedWithoutStart.ToWorkflowInput().StartRecorded);
+        Assert.Equal(matching, stored.ToWorkflowInput().Start);
+        var (storedAsRequested, itsEvents) = await StoredWithEventsAsync(asRequested.Order.Id);
+        Assert.Equal((OrderStatus.Requested, null), (storedAsRequested.Status, storedAsRequested.CurrentStepId));
+        Assert.Equal([(OrderEvents.HelpRequested, client.Id)], itsEvents.Select(recorded => (recorded.Type, recorded.Actor)));
+        Assert.Equal(new OrderStart(OrderStatus.Requested, null), storedAsRequested.ToWorkflowInput().Start);
     }
 
     [Fact]
@@ -413,12 +413,18 @@ public sealed class OrderLifecycleTests(OrderFlowFixture fixture) : IClassFixtur
         }
     }
 
-    /// <summary>The placement as the endpoint runs it, in its own scope (its own connection).</summary>
-    private async Task<Placement> PlaceDirectlyAsync(string clientId, Guid quoteId, Func<Quote, Task<OrderStart?>> startOf)
+    /// <summary>
+    /// The placement as the endpoint runs it for a new order, in its own scope (its own connection): finds the quote
+    /// with no order yet and stores the order at <paramref name="start"/> once <paramref name="beforeStoring"/> lets it.
+    /// </summary>
+    private async Task<Placement> PlaceDirectlyAsync(string clientId, Guid quoteId, OrderStart start, Func<Task> beforeStoring)
     {
         await using var scope = flow.Host.Services.CreateAsyncScope();
         var placement = scope.ServiceProvider.GetRequiredService<OrderPlacement>();
-        return await placement.PlaceAsync(clientId, quoteId, DateTimeOffset.UtcNow, startOf, CancellationToken.None);
+        var found = await placement.FindAsync(clientId, quoteId, CancellationToken.None);
+        Assert.Null(found!.Order);
+        await beforeStoring();
+        return await placement.StoreAsync(clientId, found.Quote, start, DateTimeOffset.UtcNow, CancellationToken.None);
     }
 
     private Task<(Order Order, List<RecordedEvent> Events)> StoredWithEventsAsync(Guid orderId) =>

@@ -172,7 +172,7 @@ public sealed class WorkerAvailabilityTests(OrderFlowFixture fixture) : IClassFi
     }
 
     [Fact]
-    public async Task RankCandidates_CountsRecentOffersAndHandAssignments_NotThisOrder_NorOlderThanTheFairnessPeriod_NorAnOfferedOrderTwice()
+    public async Task CandidateRanking_CountsRecentOffersAndHandAssignments_NotThisOrder_NorOlderThanTheFairnessPeriod_NorAnOfferedOrderTwice()
     {
         var (busyLately, quiet) = ($"worker-{Guid.NewGuid():N}", $"worker-{Guid.NewGuid():N}");
         var thisOrder = Guid.NewGuid();
@@ -205,15 +205,13 @@ public sealed class WorkerAvailabilityTests(OrderFlowFixture fixture) : IClassFi
             thisOrder, OrderFlow.Latitude, OrderFlow.Longitude, Morning, Morning.AddHours(2), asOf,
             [new(busyLately, OrderFlow.Latitude, OrderFlow.Longitude, null), new(quiet, OrderFlow.Latitude, OrderFlow.Longitude, null)]);
 
-        await using var scope = flow.Host.Services.CreateAsyncScope();
-        var matching = scope.ServiceProvider.GetRequiredService<MatchingActivities>();
-        var ranked = await new ActivityEnvironment().RunAsync(() => matching.RankCandidatesAsync(query));
+        var ranked = await RankAsync(query);
 
         Assert.Equal([(quiet, 0), (busyLately, 3)], ranked.Select(candidate => (candidate.WorkerId, candidate.RecentOrders)));
     }
 
     [Fact]
-    public async Task RankCandidates_CountsThePeriodsFirstPartialHourExactly_AndThisOrdersOffersNowhere()
+    public async Task CandidateRanking_CountsThePeriodsFirstPartialHourExactly_AndThisOrdersOffersNowhere()
     {
         var worker = $"worker-{Guid.NewGuid():N}";
         var (thisOrder, declinedThenAssigned) = (Guid.NewGuid(), Guid.NewGuid());
@@ -240,9 +238,7 @@ public sealed class WorkerAvailabilityTests(OrderFlowFixture fixture) : IClassFi
             thisOrder, OrderFlow.Latitude, OrderFlow.Longitude, Morning, Morning.AddHours(2), asOf,
             [new(worker, OrderFlow.Latitude, OrderFlow.Longitude, null)]);
 
-        await using var scope = flow.Host.Services.CreateAsyncScope();
-        var matching = scope.ServiceProvider.GetRequiredService<MatchingActivities>();
-        var ranked = await new ActivityEnvironment().RunAsync(() => matching.RankCandidatesAsync(query));
+        var ranked = await RankAsync(query);
 
         // 09:30 and 10:00 offered, 09:50 assigned by hand; 09:10 is before the period, this order's two offers do not count,
         // and the order offered at 09:30 counts once though it was assigned by hand at 09:55.
@@ -287,7 +283,7 @@ public sealed class WorkerAvailabilityTests(OrderFlowFixture fixture) : IClassFi
     }
 
     [Fact]
-    public async Task RankCandidates_DropsWorkersBookedOrAskedForAnOverlappingWindow_AndNoOneElse()
+    public async Task CandidateRanking_DropsWorkersBookedOrAskedForAnOverlappingWindow_AndNoOneElse()
     {
         string Worker(string name) => $"{name}-{Guid.NewGuid():N}";
         var (booked, released, touching, askedElsewhere, askedForThisOrder, askedForLaterOrder, free) =
@@ -313,9 +309,7 @@ public sealed class WorkerAvailabilityTests(OrderFlowFixture fixture) : IClassFi
             thisOrder.OrderId, OrderFlow.Latitude, OrderFlow.Longitude, thisOrder.WindowStart, thisOrder.WindowEnd, Morning.AddDays(-1),
             [.. everyone.Select(worker => new PoolWorker(worker, OrderFlow.Latitude, OrderFlow.Longitude, null))]);
 
-        await using var scope = flow.Host.Services.CreateAsyncScope();
-        var matching = scope.ServiceProvider.GetRequiredService<MatchingActivities>();
-        var ranked = await new ActivityEnvironment().RunAsync(() => matching.RankCandidatesAsync(query));
+        var ranked = await RankAsync(query);
 
         Assert.Equal(
             new[] { released, touching, askedForThisOrder, askedForLaterOrder, free }.Order(StringComparer.Ordinal),
@@ -391,7 +385,7 @@ public sealed class WorkerAvailabilityTests(OrderFlowFixture fixture) : IClassFi
         await using (var scope = flow.Host.Services.CreateAsyncScope())
         {
             var activities = scope.ServiceProvider.GetRequiredService<OrderActivities>();
-            await new ActivityEnvironment().RunAsync(() => activities.AdvanceAsync(new OrderProgress(order.OrderId, OrderStatus.Matching, "match-late", null, [late])));
+            await new ActivityEnvironment().RunAsync(() => activities.AdvanceOrderAsync(new OrderProgress(order.OrderId, OrderStatus.Matching, "match-late", null, [late])));
         }
 
         var stored = await flow.WithAsync<OrderingDbContext, Order>(db => db.Orders.AsNoTracking().SingleAsync(stored => stored.Id == order.OrderId));
@@ -408,7 +402,7 @@ public sealed class WorkerAvailabilityTests(OrderFlowFixture fixture) : IClassFi
 
     private static OrderRequest Window(DateTimeOffset start, int hours) => new(
         Guid.NewGuid(), "client", Guid.NewGuid(), "office-cookies", 1, "Friedrichstraße 43, 10117 Berlin", OrderFlow.City,
-        OrderFlow.Latitude, OrderFlow.Longitude, start, start.AddHours(hours), "EUR", 55m);
+        OrderFlow.Latitude, OrderFlow.Longitude, start, start.AddHours(hours), "EUR", 55m, new OrderStart(OrderStatus.Matching, "match"));
 
     /// <summary>The hourly fairness counts (<c>ordering.worker_loads</c>) of <paramref name="workers"/>, worker by worker in that order, each by hour.</summary>
     private Task<List<(string WorkerId, DateTimeOffset Hour, int Orders)>> WorkerLoadsAsync(params string[] workers) =>
@@ -439,6 +433,14 @@ public sealed class WorkerAvailabilityTests(OrderFlowFixture fixture) : IClassFi
 
     private static CandidateQuery Query(OrderRequest order, params PoolWorker[] pool) =>
         new(order.OrderId, order.Latitude, order.Longitude, order.WindowStart, order.WindowEnd, Morning.AddDays(-1), pool);
+
+    /// <summary>The free workers as a matching round ranks them.</summary>
+    private async Task<IReadOnlyList<MatchCandidate>> RankAsync(CandidateQuery query)
+    {
+        await using var scope = flow.Host.Services.CreateAsyncScope();
+        var ranking = new CandidateRanking(scope.ServiceProvider.GetRequiredService<OrderingDbContext>());
+        return (await ranking.RankAsync(query, Guid.NewGuid(), CancellationToken.None)).Free;
+    }
 
     private async Task<string?> OfferToBestCandidateAsync(OfferRound round)
     {
