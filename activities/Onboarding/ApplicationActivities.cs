@@ -41,7 +41,7 @@ public sealed class ApplicationActivities(
                 request.Email,
                 "Confirm your application",
                 $"Hello {request.DisplayName}, confirm your application and choose your password: {link} (valid until {expiresAt:yyyy-MM-dd HH:mm} UTC, once).",
-                OnboardingWorkflow.StreamId(request.ApplicationId)),
+                OnboardingEvents.StreamId(request.ApplicationId)),
             time.GetUtcNow());
         try
         {

@@ -96,7 +96,7 @@ public static class ApplicationReviewEndpoints
             return TypedResults.NotFound();
         }
 
-        var stream = OnboardingWorkflow.StreamId(id);
+        var stream = OnboardingEvents.StreamId(id);
         var events = await db.Events.AsNoTracking()
             .Where(recorded => recorded.StreamId == stream)
             .OrderBy(recorded => recorded.OccurredAt).ThenBy(recorded => recorded.Id)

@@ -190,7 +190,7 @@ public static class OrderEndpoints
         }
 
         var viewer = OrderViewer.Of(user);
-        Task<OrderAndTimeline?> ReadAsync() => OrderWithTimeline(db, id, OrderEvents.StreamId(id), viewer.SeesEveryOrder, viewer.IsWorker, viewer.AccountId);
+        Task<OrderAndTimeline?> ReadAsync() => OrderWithTimeline(db, id, OrderingEvents.StreamId(id), viewer.SeesEveryOrder, viewer.IsWorker, viewer.AccountId);
 
         // Registered before the read, so a change between the read and the wait wakes it.
         using var watch = waitForStatus is { } wanted ? statusWatch.Start(id, wanted) : null;

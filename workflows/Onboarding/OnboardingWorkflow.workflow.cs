@@ -45,8 +45,6 @@ public sealed class OnboardingWorkflow
 
     public static string WorkflowId(Guid applicationId) => $"onboarding-{applicationId:N}";
 
-    public static string StreamId(Guid applicationId) => $"application/{applicationId:N}";
-
     private OnboardingInput Input => input ?? throw new InvalidOperationException("The workflow has not started.");
 
     private string Candidate => $"candidate/{accountId:N}";
@@ -55,11 +53,11 @@ public sealed class OnboardingWorkflow
     public async Task<OnboardingOutcome> RunAsync(OnboardingInput onboarding)
     {
         input = onboarding;
-        Record("ApplicationSubmitted", $"applicant/{Input.ApplicationId:N}", new { skills = Input.Skills, city = Input.City });
+        Record(OnboardingEvents.ApplicationSubmitted, $"applicant/{Input.ApplicationId:N}", new { skills = Input.Skills, city = Input.City });
         var expiresAt = Workflow.UtcNow + Input.ConfirmationWindow;
         var link = new ConfirmationLinkRequest(Input.ApplicationId, Workflow.NewGuid(), Input.Email, Input.DisplayName, expiresAt);
         tokenHash = await Workflow.ExecuteActivityAsync((IApplicationActivities application) => application.SendConfirmationLinkAsync(link), OnboardingActivities);
-        Record("ConfirmationLinkSent", SystemActor, new { expiresAt });
+        Record(OnboardingEvents.ConfirmationLinkSent, SystemActor, new { expiresAt });
         await FlushAsync();
 
         // The link expires when it says, however long sending and journalling took. A confirmation that began as
@@ -110,7 +108,7 @@ public sealed class OnboardingWorkflow
         }
 
         accountId = account;
-        Record("ApplicationConfirmed", Candidate, new { accountId = account });
+        Record(OnboardingEvents.ApplicationConfirmed, Candidate, new { accountId = account });
         return new ConfirmationResult(account);
     }
 
@@ -151,7 +149,7 @@ public sealed class OnboardingWorkflow
         status = ApplicationStatus.Expired;
         var applicationId = Input.ApplicationId;
         await Workflow.ExecuteActivityAsync((IApplicationActivities application) => application.ExpireApplicationAsync(applicationId), OnboardingActivities);
-        Record("ApplicationExpired", SystemActor, new { reason = "not confirmed in time" });
+        Record(OnboardingEvents.ApplicationExpired, SystemActor, new { reason = "not confirmed in time" });
         await FlushAsync();
         return new OnboardingOutcome(status, [], "The confirmation link was not used in time.");
     }
@@ -174,7 +172,7 @@ public sealed class OnboardingWorkflow
             var run = new TestSetRun(program, now + program.Deadline);
             testSets[skill] = run;
             assignments.Add(new TestSetAssignment(skill, program.Code, program.Version, program.Name, published.DefinitionJson, run.CurrentTest?.Id, now, run.Deadline));
-            Record("TestSetAssigned", SystemActor, new { skill, testSet = program.Code, version = program.Version, deadline = run.Deadline });
+            Record(OnboardingEvents.TestSetAssigned, SystemActor, new { skill, testSet = program.Code, version = program.Version, deadline = run.Deadline });
         }
 
         var assignment = new AssignTestSetsRequest(Input.ApplicationId, assignments, skillsWithoutTestSet);
@@ -216,7 +214,7 @@ public sealed class OnboardingWorkflow
             var entry = new WorkerPoolEntry(Input.ApplicationId, accountId!.Value, Input.DisplayName, Input.City, granted, Workflow.UtcNow);
             await Workflow.ExecuteActivityAsync((IWorkerPoolActivities pool) => pool.AddToWorkerPoolAsync(entry), OnboardingActivities);
             status = ApplicationStatus.Worker;
-            Record("AddedToWorkerPool", SystemActor, new { accountId, skills = granted, city = Input.City });
+            Record(OnboardingEvents.AddedToWorkerPool, SystemActor, new { accountId, skills = granted, city = Input.City });
             await NotifyAsync(
                 "Welcome to the worker pool",
                 $"Hello {Input.DisplayName}, you passed the tests and joined the worker pool in {Input.City} with the skills: {string.Join(", ", granted)}.");
@@ -230,7 +228,7 @@ public sealed class OnboardingWorkflow
             var rejection = new RejectionRecord(Input.ApplicationId, reason, Workflow.UtcNow);
             await Workflow.ExecuteActivityAsync((IApplicationActivities application) => application.RejectApplicationAsync(rejection), OnboardingActivities);
             status = ApplicationStatus.Rejected;
-            Record("ApplicationRejected", SystemActor, new { reason });
+            Record(OnboardingEvents.ApplicationRejected, SystemActor, new { reason });
             await NotifyAsync("Your application", $"Hello {Input.DisplayName}, we cannot add you to the worker pool. {reason}");
         }
 
@@ -264,8 +262,8 @@ public sealed class OnboardingWorkflow
     private AttemptResult Conclude(string skill, TestSetRun run, AttemptOutcome outcome, string actor)
     {
         var facts = new { skill, testSet = run.Program.Code, version = run.Program.Version, step = outcome.Test.Id, attempt = outcome.Attempt, score = outcome.Score, passScore = outcome.Test.PassScore };
-        Record("TestTaken", actor, facts);
-        Record(outcome.Passed ? "TestPassed" : "TestFailed", actor, facts);
+        Record(OnboardingEvents.TestTaken, actor, facts);
+        Record(outcome.Passed ? OnboardingEvents.TestPassed : OnboardingEvents.TestFailed, actor, facts);
         if (!run.InProgress)
         {
             RecordSetDecided(skill, run, actor);
@@ -279,7 +277,7 @@ public sealed class OnboardingWorkflow
 
     private void RecordSetDecided(string skill, TestSetRun run, string actor)
     {
-        Record(run.Status == TestSetStatus.Passed ? "SkillGranted" : "TestSetFailed", actor, new { skill, testSet = run.Program.Code, version = run.Program.Version, reason = run.FailureReason });
+        Record(run.Status == TestSetStatus.Passed ? OnboardingEvents.SkillGranted : OnboardingEvents.TestSetFailed, actor, new { skill, testSet = run.Program.Code, version = run.Program.Version, reason = run.FailureReason });
     }
 
     private void MarkProgress(string skill)
@@ -297,7 +295,7 @@ public sealed class OnboardingWorkflow
         var now = Workflow.UtcNow;
         var occurredAt = new DateTime(now.Ticks - (now.Ticks % TicksPerMicrosecond), DateTimeKind.Utc);
         lastRecordedAt = occurredAt > lastRecordedAt ? occurredAt : lastRecordedAt.AddTicks(TicksPerMicrosecond);
-        unrecordedEvents.Add(new SeedEvent(Workflow.NewGuid(), StreamId(Input.ApplicationId), type, actor, lastRecordedAt, JsonSerializer.Serialize(data)));
+        unrecordedEvents.Add(new SeedEvent(Workflow.NewGuid(), OnboardingEvents.StreamId(Input.ApplicationId), type, actor, lastRecordedAt, JsonSerializer.Serialize(data)));
     }
 
     /// <summary>
@@ -321,7 +319,7 @@ public sealed class OnboardingWorkflow
 
     private Task NotifyAsync(string subject, string body)
     {
-        var notification = new Notification(Workflow.NewGuid(), Input.Email, subject, body, StreamId(Input.ApplicationId));
+        var notification = new Notification(Workflow.NewGuid(), Input.Email, subject, body, OnboardingEvents.StreamId(Input.ApplicationId));
         return Workflow.ExecuteActivityAsync((INotificationActivities sender) => sender.SendNotificationAsync(notification), OnboardingActivities);
     }
 }

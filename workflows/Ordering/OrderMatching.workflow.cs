@@ -176,7 +176,7 @@ public sealed partial class OrderWorkflow
     /// <summary>Nobody accepted in time: the order shows <see cref="OrderStatus.Escalated"/> and managers are told.</summary>
     private async Task EscalateAsync()
     {
-        await AdvanceAsync(OrderStatus.Escalated, OrderEvents.MatchingEscalated, "platform");
+        await AdvanceAsync(OrderStatus.Escalated, OrderingEvents.MatchingEscalated, "platform");
         await NotifyAsync(
             OrderNotifications.Managers,
             "An order needs a worker",
@@ -192,7 +192,7 @@ public sealed partial class OrderWorkflow
     /// <summary>Through Onboarding's notification sender, the one the platform has; the message id makes a retry send once.</summary>
     private Task NotifyAsync(string recipient, string subject, string body)
     {
-        var notification = new Notification(Workflow.NewGuid(), recipient, subject, body, OrderEvents.StreamId(order.OrderId));
+        var notification = new Notification(Workflow.NewGuid(), recipient, subject, body, OrderingEvents.StreamId(order.OrderId));
         return Workflow.ExecuteActivityAsync((INotificationActivities sender) => sender.SendNotificationAsync(notification), Durable(BoundedContext.Onboarding));
     }
 

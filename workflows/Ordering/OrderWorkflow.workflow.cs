@@ -81,7 +81,7 @@ public sealed partial class OrderWorkflow
         var completed = new CompletedOrder(
             order.OrderId, order.ClientId, workerId!, order.ServiceTypeCode, order.ServiceTypeVersion, order.Currency, order.Price, terms.WorkerPayout, Workflow.UtcNow);
         // At once, with an action's event still waiting (an unreviewed order's photo report) while Execution's record of it may still run.
-        await AdvanceAsync(OrderStatus.Completed, OrderEvents.OrderCompleted, "platform");
+        await AdvanceAsync(OrderStatus.Completed, OrderingEvents.OrderCompleted, "platform");
         // The result (what invoicing takes) comes once the other contexts' records of the order are stored too.
         await records.SettleRecordsElsewhereAsync();
         await Workflow.WaitConditionAsync(() => Workflow.AllHandlersFinished);
@@ -138,7 +138,7 @@ public sealed partial class OrderWorkflow
         var distance = GeoDistance.Meters(order.Latitude, order.Longitude, attempt.Latitude, attempt.Longitude);
         var accepted = new CheckInAccepted(Workflow.UtcNow, Math.Round(distance, 1), currentStep!.RadiusMeters!.Value);
         checkIn = accepted;
-        var seedEvent = Event(OrderEvents.CheckedInViaApp, attempt.WorkerId, Data("distanceMeters", accepted.DistanceMeters.ToString(CultureInfo.InvariantCulture)));
+        var seedEvent = Event(ExecutionEvents.CheckedInViaApp, attempt.WorkerId, Data("distanceMeters", accepted.DistanceMeters.ToString(CultureInfo.InvariantCulture)));
         checkInRecord = new CheckInRecord(order.OrderId, attempt.WorkerId, attempt.Latitude, attempt.Longitude, accepted.DistanceMeters, seedEvent);
         await records.RecordActionAsync(seedEvent);
         return accepted;
@@ -166,7 +166,7 @@ public sealed partial class OrderWorkflow
     {
         var accepted = new PhotoReportAccepted(submission.ReportId, Workflow.UtcNow);
         photoReport = accepted;
-        var seedEvent = Event(OrderEvents.PhotoReportSent, submission.WorkerId, Data("photos", submission.PhotoCount.ToString(CultureInfo.InvariantCulture)));
+        var seedEvent = Event(ExecutionEvents.PhotoReportSent, submission.WorkerId, Data("photos", submission.PhotoCount.ToString(CultureInfo.InvariantCulture)));
         photoReportRecord = new PhotoReportRecord(order.OrderId, submission.ReportId, seedEvent);
         await records.RecordActionAsync(seedEvent);
         return accepted;
@@ -191,7 +191,7 @@ public sealed partial class OrderWorkflow
     public async Task RecordQualityVerdictAsync(QualityVerdict review)
     {
         verdict = review;
-        verdictEvent = Event(OrderEvents.QualityChecked, review.ManagerId, $$"""{"passed":{{(review.Passed ? "true" : "false")}}}""");
+        verdictEvent = Event(ManagementEvents.QualityChecked, review.ManagerId, $$"""{"passed":{{(review.Passed ? "true" : "false")}}}""");
         await AdvanceAsync(OrderStatus.QualityReview, verdictEvent);
     }
 
@@ -254,7 +254,7 @@ public sealed partial class OrderWorkflow
         }
 
         currentStep = null;
-        await AdvanceAsync(OrderStatus.Cancelled, OrderEvents.OrderCancelled, request.ActorId, Data("reason", request.Reason ?? string.Empty));
+        await AdvanceAsync(OrderStatus.Cancelled, OrderingEvents.OrderCancelled, request.ActorId, Data("reason", request.Reason ?? string.Empty));
         cancelled = new OrderCancelled(Workflow.UtcNow, compensations);
         return cancelled;
     }
@@ -308,7 +308,7 @@ public sealed partial class OrderWorkflow
             (PickingWorkflow workflow) => workflow.RunAsync(new PickRequest(order.OrderId, terms!.Supplies)),
             new ChildWorkflowOptions { Id = PickingWorkflow.WorkflowId(order.OrderId), TaskQueue = BoundedContext.Warehouse.TaskQueue(), CancellationToken = token });
         var kit = await picking;
-        records.RecordWithNextAdvance(Event(OrderEvents.OrderAssembled, kit.StaffId, null, kit.AssembledAt));
+        records.RecordWithNextAdvance(Event(WarehouseEvents.OrderAssembled, kit.StaffId, null, kit.AssembledAt));
     }
 
     private async Task HandOverAsync(CancellationToken token)
@@ -316,7 +316,7 @@ public sealed partial class OrderWorkflow
         var kit = await Workflow.ExecuteChildWorkflowAsync(
             (KitHandOverWorkflow workflow) => workflow.RunAsync(new HandOverRequest(order.OrderId, workerId!)),
             new ChildWorkflowOptions { Id = KitHandOverWorkflow.WorkflowId(order.OrderId), TaskQueue = BoundedContext.Warehouse.TaskQueue(), CancellationToken = token });
-        records.RecordWithNextAdvance(Event(OrderEvents.OrderIssued, kit.StaffId, Data("workerId", kit.WorkerId), kit.IssuedAt));
+        records.RecordWithNextAdvance(Event(WarehouseEvents.OrderIssued, kit.StaffId, Data("workerId", kit.WorkerId), kit.IssuedAt));
     }
 
     /// <summary>Runs only for sampled orders; a failed review is handed to quality control without waiting for it.</summary>
@@ -373,7 +373,7 @@ public sealed partial class OrderWorkflow
             var (status, stepId) = upcomingStep is { } next && EntryStatus(next) is { } entry
                 ? (entry, next.Id)
                 : (OrderStatus.Matching, currentStep?.Id);
-            var assigned = new OrderProgress(order.OrderId, status, stepId, candidate, [Event(OrderEvents.WorkerAssigned, actor, Data("workerId", candidate))]);
+            var assigned = new OrderProgress(order.OrderId, status, stepId, candidate, [Event(OrderingEvents.WorkerAssigned, actor, Data("workerId", candidate))]);
             var booking = new WorkerAssignmentRecord(order, candidate, offerId, Workflow.UtcNow, assigned);
             var booked = await Workflow.ExecuteLocalActivityAsync((IOrderActivities orders) => orders.AssignWorkerAsync(booking), OwnRecords);
             if (booked)
@@ -441,7 +441,7 @@ public sealed partial class OrderWorkflow
     }
 
     private SeedEvent Event(string type, string actor, string? dataJson, DateTimeOffset? at = null) =>
-        new(Workflow.NewGuid(), OrderEvents.StreamId(order.OrderId), type, actor, at ?? Workflow.UtcNow, dataJson);
+        new(Workflow.NewGuid(), OrderingEvents.StreamId(order.OrderId), type, actor, at ?? Workflow.UtcNow, dataJson);
 
     private static string Data(string name, string value) =>
         System.Text.Json.JsonSerializer.Serialize(new Dictionary<string, string> { [name] = value });

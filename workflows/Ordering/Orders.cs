@@ -120,25 +120,6 @@ public static class OrderRefusals
     public const string Busy = "WorkerBusy";
 }
 
-/// <summary>The seed events of an order's timeline, and the two lifecycle facts that close it.</summary>
-public static class OrderEvents
-{
-    public const string HelpRequested = "HelpRequested";
-    public const string WorkerAssigned = "WorkerAssigned";
-
-    /// <summary>Not a seed event: matching found nobody by its deadline and handed the order to managers.</summary>
-    public const string MatchingEscalated = "MatchingEscalated";
-    public const string OrderAssembled = "OrderAssembled";
-    public const string OrderIssued = "OrderIssued";
-    public const string CheckedInViaApp = "CheckedInViaApp";
-    public const string PhotoReportSent = "PhotoReportSent";
-    public const string QualityChecked = "QualityChecked";
-    public const string OrderCompleted = "OrderCompleted";
-    public const string OrderCancelled = "OrderCancelled";
-
-    public static string StreamId(Guid orderId) => $"order/{orderId}";
-}
-
 /// <summary>Who order notifications go to besides the order's client (an account id).</summary>
 public static class OrderNotifications
 {

@@ -43,7 +43,7 @@ public sealed class KitHandOverWorkflow
             request.OrderId,
             PickStage.Issued,
             request.WorkerId,
-            WarehouseSteps.Event(request.OrderId, "OrderIssued", confirmation.StaffId, kit.IssuedAt, $$"""{"workerId":"{{request.WorkerId}}"}""")));
+            WarehouseSteps.Event(request.OrderId, WarehouseEvents.OrderIssued, confirmation.StaffId, kit.IssuedAt, $$"""{"workerId":"{{request.WorkerId}}"}""")));
         issued = kit;
         return kit;
     }

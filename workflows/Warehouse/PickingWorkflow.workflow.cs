@@ -55,7 +55,7 @@ public sealed class PickingWorkflow
             request!.OrderId,
             stage,
             null,
-            WarehouseSteps.Event(request.OrderId, "OrderAssembled", confirmation.StaffId, kit.AssembledAt)));
+            WarehouseSteps.Event(request.OrderId, WarehouseEvents.OrderAssembled, confirmation.StaffId, kit.AssembledAt)));
         assembled = kit;
         return kit;
     }

@@ -63,7 +63,7 @@ public sealed class OrderPlacement(OrderingDbContext db)
             PlacedAt = now,
             UpdatedAt = now,
         };
-        SeedEvent[] journal = [new SeedEvent(Guid.CreateVersion7(now), OrderEvents.StreamId(order.Id), OrderEvents.HelpRequested, clientId, now)];
+        SeedEvent[] journal = [new SeedEvent(Guid.CreateVersion7(now), OrderingEvents.StreamId(order.Id), OrderingEvents.HelpRequested, clientId, now)];
         try
         {
             await db.ExecuteJournalledAsync(journal, Insert(order), cancellationToken);

@@ -6,6 +6,7 @@ using HelperPlatform.Activities.Warehouse.Contractor;
 using HelperPlatform.Activities.Warehouse.Picking;
 using HelperPlatform.Host.Warehouse;
 using HelperPlatform.Tests.Warehouse;
+using HelperPlatform.Workflows.Execution;
 using HelperPlatform.Workflows.Ordering;
 using HelperPlatform.Workflows.Warehouse;
 using Microsoft.EntityFrameworkCore;
@@ -50,7 +51,7 @@ public sealed class ContractorOutageOrderTests(ContractorFixture fixture) : ICla
             Assert.Contains(awaitingDelivery!, pick => pick.OrderId == order.Id);
         }
 
-        Assert.Equal([OrderEvents.HelpRequested], waiting.Timeline.Select(entry => entry.Type));
+        Assert.Equal([OrderingEvents.HelpRequested], waiting.Timeline.Select(entry => entry.Type));
         Assert.Equal((PurchaseOrderStatus.Placed, 1, (DateTimeOffset?)null), (placedWhileDown.Status, placedWhileDown.Quantity, placedWhileDown.ExpectedDeliveryAt));
         Assert.Null(fixture.Contractor.Orders.Find(purchaseOrderId));
         Assert.Equal(1, await flow.OnHandAsync(sku));
@@ -87,8 +88,8 @@ public sealed class ContractorOutageOrderTests(ContractorFixture fixture) : ICla
         Assert.Equal(HttpStatusCode.OK, checkIn.StatusCode);
         Assert.Equal(HttpStatusCode.OK, photos.StatusCode);
         Assert.Equal(
-            [OrderEvents.HelpRequested, OrderEvents.OrderAssembled, OrderEvents.WorkerAssigned, OrderEvents.OrderIssued,
-             OrderEvents.CheckedInViaApp, OrderEvents.PhotoReportSent, OrderEvents.OrderCompleted],
+            [OrderingEvents.HelpRequested, WarehouseEvents.OrderAssembled, OrderingEvents.WorkerAssigned, WarehouseEvents.OrderIssued,
+             ExecutionEvents.CheckedInViaApp, ExecutionEvents.PhotoReportSent, OrderingEvents.OrderCompleted],
             done.Timeline.Select(entry => entry.Type));
         Assert.Equal(ReservationStatus.Issued, Assert.Single(await ReservationsAsync(order.Id)).Status);
         Assert.Equal(0, await flow.OnHandAsync(sku));

@@ -17,6 +17,8 @@ using HelperPlatform.Activities.Warehouse.Picking;
 using HelperPlatform.Host.Ordering;
 using HelperPlatform.Tests.Management;
 using HelperPlatform.Tests.Onboarding;
+using HelperPlatform.Workflows.Execution;
+using HelperPlatform.Workflows.Management;
 using HelperPlatform.Workflows.Ordering;
 using HelperPlatform.Workflows.Warehouse;
 using Microsoft.EntityFrameworkCore;
@@ -51,7 +53,7 @@ public sealed class OrderLifecycleTests(OrderFlowFixture fixture) : IClassFixtur
         Assert.Equal((HttpStatusCode.OK, order.Id), (retry.StatusCode, retried.Id));
         Assert.Equal(client.Id, order.ClientId);
         var helpRequested = Assert.Single(detail.Timeline);
-        Assert.Equal((OrderEvents.HelpRequested, client.Id), (helpRequested.Type, helpRequested.Actor));
+        Assert.Equal((OrderingEvents.HelpRequested, client.Id), (helpRequested.Type, helpRequested.Actor));
         Assert.Equal("pick", detail.Order.CurrentStep);
         Assert.Equal(1, await flow.WithAsync<OrderingDbContext, int>(db => db.Orders.CountAsync(stored => stored.QuoteId == quote.Id)));
     }
@@ -83,11 +85,11 @@ public sealed class OrderLifecycleTests(OrderFlowFixture fixture) : IClassFixtur
         Assert.Single(placements.Select(placement => placement.Order.Id).Distinct());
         var (stored, events) = await StoredWithEventsAsync(placements[0].Order.Id);
         Assert.Equal((OrderStatus.Matching, "match"), (stored.Status, stored.CurrentStepId));
-        Assert.Equal([(OrderEvents.HelpRequested, client.Id)], events.Select(recorded => (recorded.Type, recorded.Actor)));
+        Assert.Equal([(OrderingEvents.HelpRequested, client.Id)], events.Select(recorded => (recorded.Type, recorded.Actor)));
         Assert.Equal(matching, stored.ToWorkflowInput().Start);
         var (storedAsRequested, itsEvents) = await StoredWithEventsAsync(asRequested.Order.Id);
         Assert.Equal((OrderStatus.Requested, null), (storedAsRequested.Status, storedAsRequested.CurrentStepId));
-        Assert.Equal([(OrderEvents.HelpRequested, client.Id)], itsEvents.Select(recorded => (recorded.Type, recorded.Actor)));
+        Assert.Equal([(OrderingEvents.HelpRequested, client.Id)], itsEvents.Select(recorded => (recorded.Type, recorded.Actor)));
         Assert.Equal(new OrderStart(OrderStatus.Requested, null), storedAsRequested.ToWorkflowInput().Start);
     }
 
@@ -142,16 +144,16 @@ public sealed class OrderLifecycleTests(OrderFlowFixture fixture) : IClassFixtur
         Assert.Equal(OrderFlow.Png, await image.Content.ReadAsByteArrayAsync());
         Assert.Equal(HttpStatusCode.NoContent, verdict.StatusCode);
         Assert.Equal(
-            [OrderEvents.HelpRequested, OrderEvents.OrderAssembled, OrderEvents.WorkerAssigned, OrderEvents.OrderIssued,
-             OrderEvents.CheckedInViaApp, OrderEvents.PhotoReportSent, OrderEvents.QualityChecked, OrderEvents.OrderCompleted],
+            [OrderingEvents.HelpRequested, WarehouseEvents.OrderAssembled, OrderingEvents.WorkerAssigned, WarehouseEvents.OrderIssued,
+             ExecutionEvents.CheckedInViaApp, ExecutionEvents.PhotoReportSent, ManagementEvents.QualityChecked, OrderingEvents.OrderCompleted],
             done.Timeline.Select(entry => entry.Type));
         Assert.Equal((worker.Id, order.Price, (string?)null), (done.Order.WorkerId, done.Order.Price, done.Order.CurrentStep));
         Assert.Equal(8, await flow.OnHandAsync(sku));
         Assert.Equal(ReservationStatus.Issued, await flow.WithAsync<WarehouseDbContext, ReservationStatus>(db => db.Reservations.Where(r => r.OrderId == order.Id).Select(r => r.Status).SingleAsync()));
         Assert.Equal(
             ["OrderAssembled", "OrderIssued"],
-            await flow.WithAsync<WarehouseDbContext, List<string>>(db => db.Events.Where(e => e.StreamId == OrderEvents.StreamId(order.Id)).OrderBy(e => e.OccurredAt).Select(e => e.Type).ToListAsync()));
-        Assert.Equal(2, await flow.WithAsync<ExecutionDbContext, int>(db => db.Events.CountAsync(e => e.StreamId == OrderEvents.StreamId(order.Id))));
+            await flow.WithAsync<WarehouseDbContext, List<string>>(db => db.Events.Where(e => e.StreamId == OrderingEvents.StreamId(order.Id)).OrderBy(e => e.OccurredAt).Select(e => e.Type).ToListAsync()));
+        Assert.Equal(2, await flow.WithAsync<ExecutionDbContext, int>(db => db.Events.CountAsync(e => e.StreamId == OrderingEvents.StreamId(order.Id))));
         Assert.Equal(QualityReviewStatus.Passed, await flow.WithAsync<ManagementDbContext, QualityReviewStatus>(db => db.QualityReviews.Where(r => r.OrderId == order.Id).Select(r => r.Status).SingleAsync()));
         client.Dispose();
     }
@@ -193,7 +195,7 @@ public sealed class OrderLifecycleTests(OrderFlowFixture fixture) : IClassFixtur
         Assert.Equal(PickStage.Released, await flow.PickStageAsync(order.Id));
         Assert.NotNull(await flow.WithAsync<OrderingDbContext, DateTimeOffset?>(db => db.WorkerBookings.Where(b => b.OrderId == order.Id).Select(b => b.ReleasedAt).SingleAsync()));
         var detail = await flow.WaitForStatusAsync(order.Id, OrderStatus.Cancelled);
-        Assert.Equal(OrderEvents.OrderCancelled, detail.Timeline[^1].Type);
+        Assert.Equal(OrderingEvents.OrderCancelled, detail.Timeline[^1].Type);
         Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
         client.Dispose();
     }
@@ -288,7 +290,7 @@ public sealed class OrderLifecycleTests(OrderFlowFixture fixture) : IClassFixtur
 
         Assert.Equal(HttpStatusCode.UnprocessableEntity, atOneKilometre.StatusCode);
         Assert.Equal((1, "arrive"), (detail.Order.ServiceTypeVersion, detail.Order.CurrentStep));
-        Assert.Contains(detail.Timeline, entry => entry.Type == OrderEvents.OrderIssued);
+        Assert.Contains(detail.Timeline, entry => entry.Type == WarehouseEvents.OrderIssued);
     }
 
     [Fact]
@@ -313,9 +315,9 @@ public sealed class OrderLifecycleTests(OrderFlowFixture fixture) : IClassFixtur
         var incident = await WaitForIncidentAsync(order.Id);
         Assert.Equal(client.Id, incident.ClientId);
         Assert.Equal(QualityReviewStatus.Failed, await flow.WithAsync<ManagementDbContext, QualityReviewStatus>(db => db.QualityReviews.Where(r => r.OrderId == order.Id).Select(r => r.Status).SingleAsync()));
-        Assert.Equal(1, await flow.WithAsync<ManagementDbContext, int>(db => db.Events.CountAsync(e => e.StreamId == OrderEvents.StreamId(order.Id) && e.Type == OrderEvents.QualityChecked)));
+        Assert.Equal(1, await flow.WithAsync<ManagementDbContext, int>(db => db.Events.CountAsync(e => e.StreamId == OrderingEvents.StreamId(order.Id) && e.Type == ManagementEvents.QualityChecked)));
         var notice = await flow.WithAsync<OnboardingDbContext, Activities.Platform.Notifications.RecordedNotification>(
-            db => db.Notifications.SingleAsync(n => n.Reference == OrderEvents.StreamId(order.Id)));
+            db => db.Notifications.SingleAsync(n => n.Reference == OrderingEvents.StreamId(order.Id)));
         Assert.Equal(client.Id, notice.Recipient);
         Assert.Contains("quality", notice.Subject, StringComparison.Ordinal);
         client.Dispose();
@@ -430,5 +432,5 @@ public sealed class OrderLifecycleTests(OrderFlowFixture fixture) : IClassFixtur
     private Task<(Order Order, List<RecordedEvent> Events)> StoredWithEventsAsync(Guid orderId) =>
         flow.WithAsync<OrderingDbContext, (Order, List<RecordedEvent>)>(async db => (
             await db.Orders.AsNoTracking().SingleAsync(order => order.Id == orderId),
-            await db.Events.AsNoTracking().Where(recorded => recorded.StreamId == OrderEvents.StreamId(orderId)).ToListAsync()));
+            await db.Events.AsNoTracking().Where(recorded => recorded.StreamId == OrderingEvents.StreamId(orderId)).ToListAsync()));
 }

@@ -88,7 +88,7 @@ public sealed class OrderReplayTests(OrderFlowFixture fixture) : IClassFixture<O
         AssertUnreviewedOrder(orderHistory);
         Assert.Empty(WorkflowReplay.Patches(orderHistory));
         Assert.Equal(
-            [OrderEvents.PhotoReportSent, OrderEvents.OrderCompleted],
+            [ExecutionEvents.PhotoReportSent, OrderingEvents.OrderCompleted],
             completed.Timeline.Select(entry => entry.Type).TakeLast(2));
         await WorkflowReplay.RecordOnRequestAsync(orderHistory, BoundedContext.Ordering, RecordedUnreviewedOrder);
         client.Dispose();

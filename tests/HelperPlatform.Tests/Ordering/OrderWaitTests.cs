@@ -7,6 +7,7 @@ using HelperPlatform.Host.Ordering;
 using HelperPlatform.Host.Platform;
 using HelperPlatform.Workflows.Ordering;
 using Microsoft.EntityFrameworkCore;
+using HelperPlatform.Workflows.Warehouse;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace HelperPlatform.Tests.Ordering;
@@ -38,7 +39,7 @@ public sealed class OrderWaitTests(OrderFlowFixture fixture) : IClassFixture<Ord
 
         Assert.Equal(OrderStatus.Matching, answer.Order.Status);
         Assert.True(clock.Elapsed < WokenWithin, $"The wait answered after {clock.Elapsed}: at its limit, not when the order got there.");
-        Assert.Contains(answer.Timeline, entry => entry.Type == OrderEvents.OrderAssembled);
+        Assert.Contains(answer.Timeline, entry => entry.Type == WarehouseEvents.OrderAssembled);
         Assert.Equal(0, Watch.Waiting);
     }
 

@@ -9,6 +9,7 @@ using HelperPlatform.Tests.Management;
 using HelperPlatform.Workflows.Onboarding;
 using HelperPlatform.Workflows.Ordering;
 using HelperPlatform.Workflows.Platform;
+using HelperPlatform.Workflows.Warehouse;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Temporalio.Testing;
@@ -84,7 +85,7 @@ public sealed class WorkerAvailabilityTests(OrderFlowFixture fixture) : IClassFi
         Assert.Equal(OfferStatus.Withdrawn, await OfferStatusAsync(farOfferOfSecond.Id));
         Assert.False(await flow.WithAsync<OrderingDbContext, bool>(db => db.Offers.AnyAsync(o => o.OrderId == second.Id && o.WorkerId == near.Id)));
         var timeline = (await flow.WaitForStatusAsync(first.Id, OrderStatus.AwaitingHandOver)).Timeline;
-        Assert.Equal(far.Id, Assert.Single(timeline, entry => entry.Type == OrderEvents.WorkerAssigned).Actor);
+        Assert.Equal(far.Id, Assert.Single(timeline, entry => entry.Type == OrderingEvents.WorkerAssigned).Actor);
         Assert.Equal([second.Id], await BookedOrdersAsync(near.Id));
         client.Dispose();
         otherClient.Dispose();
@@ -112,7 +113,7 @@ public sealed class WorkerAvailabilityTests(OrderFlowFixture fixture) : IClassFi
         Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
         Assert.Equal("The worker is booked for another order overlapping this order's window.", problem.GetProperty("detail").GetString());
         Assert.Null(afterRefusal.Order.WorkerId);
-        Assert.DoesNotContain(afterRefusal.Timeline, entry => entry.Type == OrderEvents.WorkerAssigned);
+        Assert.DoesNotContain(afterRefusal.Timeline, entry => entry.Type == OrderingEvents.WorkerAssigned);
         Assert.Equal(HttpStatusCode.NoContent, assigned.StatusCode);
         Assert.Equal(free.Id, detail.Order.WorkerId);
         Assert.Equal([first.Id], await BookedOrdersAsync(busy.Id));
@@ -322,7 +323,7 @@ public sealed class WorkerAvailabilityTests(OrderFlowFixture fixture) : IClassFi
         var (near, nearish) = ($"near-{Guid.NewGuid():N}", $"nearish-{Guid.NewGuid():N}");
         var order = Window(Morning, hours: 2);
         await StoreAtAsync(order, OrderStatus.Picking);
-        var assembled = new SeedEvent(Guid.NewGuid(), OrderEvents.StreamId(order.OrderId), OrderEvents.OrderAssembled, "staff", Morning.AddDays(-1));
+        var assembled = new SeedEvent(Guid.NewGuid(), OrderingEvents.StreamId(order.OrderId), WarehouseEvents.OrderAssembled, "staff", Morning.AddDays(-1));
         var round = new OfferRound(
             Query(order, new PoolWorker(near, OrderFlow.Latitude, OrderFlow.Longitude, null), new PoolWorker(nearish, OrderFlow.Latitude + OneKilometreNorth, OrderFlow.Longitude, null)),
             [near],
@@ -343,7 +344,7 @@ public sealed class WorkerAvailabilityTests(OrderFlowFixture fixture) : IClassFi
         var stored = await flow.WithAsync<OrderingDbContext, (Offer Offer, Order Order, int Events)>(async db => (
             await db.Offers.SingleAsync(offer => offer.OrderId == order.OrderId),
             await db.Orders.SingleAsync(stored => stored.Id == order.OrderId),
-            await db.Events.CountAsync(recorded => recorded.StreamId == OrderEvents.StreamId(order.OrderId))));
+            await db.Events.CountAsync(recorded => recorded.StreamId == OrderingEvents.StreamId(order.OrderId))));
         Assert.Equal((round.OfferId, nearish, OfferStatus.Open, round.ExpiresAt), (stored.Offer.Id, stored.Offer.WorkerId, stored.Offer.Status, stored.Offer.ExpiresAt));
         Assert.Equal((OrderStatus.Matching, "match", 1), (stored.Order.Status, stored.Order.CurrentStepId, stored.Events));
         // The retry's insert met the stored offer, so the worker's hour counts it once, with the booking made above.
@@ -380,7 +381,7 @@ public sealed class WorkerAvailabilityTests(OrderFlowFixture fixture) : IClassFi
         var order = Window(Morning, hours: 2);
         await StoreAtAsync(order, OrderStatus.Picking);
         Assert.True(await BookAsync(order, worker));
-        var late = new SeedEvent(Guid.NewGuid(), OrderEvents.StreamId(order.OrderId), OrderEvents.OrderAssembled, "staff", Morning.AddDays(-1));
+        var late = new SeedEvent(Guid.NewGuid(), OrderingEvents.StreamId(order.OrderId), WarehouseEvents.OrderAssembled, "staff", Morning.AddDays(-1));
 
         await using (var scope = flow.Host.Services.CreateAsyncScope())
         {
