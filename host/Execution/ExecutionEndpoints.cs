@@ -2,6 +2,7 @@ using System.Security.Claims;
 using HelperPlatform.Activities.Execution.Reports;
 using HelperPlatform.Activities.Identity;
 using HelperPlatform.Host.Identity;
+using HelperPlatform.Host.Ordering;
 using HelperPlatform.Host.Platform.Http;
 using HelperPlatform.Host.Platform.Temporal;
 using HelperPlatform.Workflows.Ordering;
@@ -55,7 +56,7 @@ public static class ExecutionEndpoints
 
         var attempt = new WorkerCheckIn(user.AccountId(), body.Latitude!.Value, body.Longitude!.Value);
         var handle = (await temporal.GetClientAsync(cancellationToken)).GetWorkflowHandle<OrderWorkflow>(OrderWorkflow.WorkflowId(id));
-        var (accepted, problem) = await WorkflowRefusals.UpdateAsync(() => handle.ExecuteUpdateAsync(workflow => workflow.CheckInAsync(attempt)));
+        var (accepted, problem) = await OrderUpdates.RunAsync(() => handle.ExecuteUpdateAsync(workflow => workflow.CheckInAsync(attempt)));
         return problem ?? (Results<Ok<CheckInAccepted>, ValidationProblem, ProblemHttpResult>)TypedResults.Ok(accepted!);
     }
 
@@ -94,7 +95,7 @@ public static class ExecutionEndpoints
         var reportId = await store.SubmitAsync(id, workerId, photos, cancellationToken);
         var submission = new PhotoReportSubmission(reportId, workerId, photos.Count);
         var handle = (await temporal.GetClientAsync(cancellationToken)).GetWorkflowHandle<OrderWorkflow>(OrderWorkflow.WorkflowId(id));
-        var (accepted, problem) = await WorkflowRefusals.UpdateAsync(() => handle.ExecuteUpdateAsync(workflow => workflow.SubmitPhotoReportAsync(submission)));
+        var (accepted, problem) = await OrderUpdates.RunAsync(() => handle.ExecuteUpdateAsync(workflow => workflow.SubmitPhotoReportAsync(submission)));
         if (problem is not null)
         {
             await store.DiscardAsync(reportId, CancellationToken.None);

@@ -2,6 +2,7 @@ using HelperPlatform.Activities.Identity;
 using HelperPlatform.Activities.Onboarding;
 using HelperPlatform.Activities.Platform.Persistence;
 using HelperPlatform.Host.Platform.Http;
+using HelperPlatform.Host.Platform.Temporal;
 using HelperPlatform.Workflows.Onboarding;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
@@ -115,7 +116,7 @@ public static class ApplicationEndpoints
         await db.ConfirmationTokens.Where(stored => stored.Id == token.Id)
             .ExecuteUpdateAsync(setters => setters.SetProperty(stored => stored.PasswordHash, passwordHash), cancellationToken);
         var workflow = await workflows.HandleAsync(token.ApplicationId, cancellationToken);
-        var confirmed = await OnboardingWorkflows.TryUpdateAsync(() => workflow.ExecuteUpdateAsync(
+        var confirmed = await WorkflowUpdates.TryAsync(() => workflow.ExecuteUpdateAsync(
             onboarding => onboarding.ConfirmAsync(new ConfirmationRequest(tokenHash)),
             new() { Rpc = new() { CancellationToken = cancellationToken } }));
         return confirmed.Succeeded

@@ -128,9 +128,8 @@ public static class ApplicationReviewEndpoints
 
         var grade = new GradeSubmission($"manager/{user.Identity?.Name}", request.Skill!, request.StepId!, request.Score!.Value);
         var workflow = await workflows.HandleAsync(id, cancellationToken);
-        var outcome = await OnboardingWorkflows.TryUpdateAsync(() => workflow.ExecuteUpdateAsync(
-            onboarding => onboarding.GradeAsync(grade), new() { Rpc = new() { CancellationToken = cancellationToken } }));
-        return UpdateAnswers.From(outcome, "score");
+        return await OnboardingUpdates.ScoreAsync(() => workflow.ExecuteUpdateAsync(
+            onboarding => onboarding.GradeAsync(grade), new() { Rpc = new() { CancellationToken = cancellationToken } }), "score");
     }
 
     private static ApplicationSummary Summarize(Application application) => new(

@@ -71,9 +71,8 @@ public static class CandidateEndpoints
             request.StepId!,
             [.. request.Answers!.Select(answer => new QuestionAnswer(answer!.QuestionId!, [.. answer.ChoiceIds!.Select(choice => choice!)]))]);
         var workflow = await workflows.HandleAsync(id, cancellationToken);
-        var outcome = await OnboardingWorkflows.TryUpdateAsync(() => workflow.ExecuteUpdateAsync(
-            onboarding => onboarding.SubmitAttemptAsync(submission), new() { Rpc = new() { CancellationToken = cancellationToken } }));
-        return UpdateAnswers.From(outcome, "answers");
+        return await OnboardingUpdates.ScoreAsync(() => workflow.ExecuteUpdateAsync(
+            onboarding => onboarding.SubmitAttemptAsync(submission), new() { Rpc = new() { CancellationToken = cancellationToken } }), "answers");
     }
 
     /// <summary>The shape only; whether the step, questions and choices exist is the workflow's update validator's call.</summary>

@@ -237,7 +237,7 @@ public static class OrderEndpoints
         var request = new CancelRequest(user.AccountId(), ByStaff: !user.IsInRole(PlatformRoles.Client), body?.Reason);
         var client = await temporal.GetClientAsync(cancellationToken);
         var handle = client.GetWorkflowHandle<OrderWorkflow>(OrderWorkflow.WorkflowId(id));
-        var (cancelled, problem) = await WorkflowRefusals.UpdateAsync(() => handle.ExecuteUpdateAsync(workflow => workflow.CancelAsync(request)));
+        var (cancelled, problem) = await OrderUpdates.RunAsync(() => handle.ExecuteUpdateAsync(workflow => workflow.CancelAsync(request)));
         return problem ?? (Results<Ok<CancelOrderResponse>, ProblemHttpResult>)TypedResults.Ok(new CancelOrderResponse(id, cancelled!.CancelledAt, cancelled.Compensations));
     }
 
@@ -265,7 +265,7 @@ public static class OrderEndpoints
         var client = await temporal.GetClientAsync(cancellationToken);
         var handle = client.GetWorkflowHandle<OrderWorkflow>(OrderWorkflow.WorkflowId(id));
         var assignment = new WorkerAssignment(workerId, user.AccountId());
-        var (_, problem) = await WorkflowRefusals.UpdateAsync(async () =>
+        var (_, problem) = await OrderUpdates.RunAsync(async () =>
         {
             await handle.ExecuteUpdateAsync(workflow => workflow.AssignWorkerAsync(assignment));
             return true;

@@ -46,7 +46,7 @@ public static class PickEndpoints
         var client = await temporal.GetClientAsync(cancellationToken);
         var handle = client.GetWorkflowHandle<PickingWorkflow>(PickingWorkflow.WorkflowId(orderId));
         var confirmation = new StaffConfirmation(user.AccountId());
-        var (kit, problem) = await WorkflowRefusals.UpdateAsync(() => handle.ExecuteUpdateAsync(workflow => workflow.ConfirmAssembledAsync(confirmation)));
+        var (kit, problem) = await PickUpdates.RunAsync(() => handle.ExecuteUpdateAsync(workflow => workflow.ConfirmAssembledAsync(confirmation)));
         return problem ?? (Results<Ok<KitAssembled>, ProblemHttpResult>)TypedResults.Ok(kit!);
     }
 
@@ -56,7 +56,7 @@ public static class PickEndpoints
         var client = await temporal.GetClientAsync(cancellationToken);
         var handle = client.GetWorkflowHandle<KitHandOverWorkflow>(KitHandOverWorkflow.WorkflowId(orderId));
         var confirmation = new StaffConfirmation(user.AccountId());
-        var (kit, problem) = await WorkflowRefusals.UpdateAsync(() => handle.ExecuteUpdateAsync(workflow => workflow.ConfirmIssuedAsync(confirmation)));
+        var (kit, problem) = await PickUpdates.RunAsync(() => handle.ExecuteUpdateAsync(workflow => workflow.ConfirmIssuedAsync(confirmation)));
         return problem ?? (Results<Ok<KitIssued>, ProblemHttpResult>)TypedResults.Ok(kit!);
     }
 }

@@ -16,12 +16,6 @@ public sealed class OnboardingWorkflow
 {
     public const string SystemActor = "system";
 
-    /// <summary>Update failure type: the request is well formed but the application is not where it could apply.</summary>
-    public const string NotOpenFailure = "NotOpen";
-
-    /// <summary>Update failure type: the submission itself is wrong (unknown step, question, choice or score).</summary>
-    public const string InvalidSubmissionFailure = "InvalidSubmission";
-
     private const long TicksPerMicrosecond = TimeSpan.TicksPerMicrosecond;
 
     private static readonly ActivityOptions OnboardingActivities = new() { StartToCloseTimeout = TimeSpan.FromSeconds(30) };
@@ -84,7 +78,7 @@ public sealed class OnboardingWorkflow
         ArgumentNullException.ThrowIfNull(request);
         if (status != ApplicationStatus.AwaitingConfirmation || confirmationStarted || tokenHash is null || request.TokenHash != tokenHash)
         {
-            throw new ApplicationFailureException("The confirmation link is invalid, used or expired.", NotOpenFailure, nonRetryable: true);
+            throw new ApplicationFailureException("The confirmation link is invalid, used or expired.", OnboardingRefusals.NotOpen, nonRetryable: true);
         }
     }
 
@@ -104,7 +98,7 @@ public sealed class OnboardingWorkflow
         {
             // The link stays usable (until it expires) when the account could not be made.
             confirmationStarted = false;
-            throw new ApplicationFailureException("The account could not be created; try the link again.", e, NotOpenFailure, nonRetryable: true);
+            throw new ApplicationFailureException("The account could not be created; try the link again.", e, OnboardingRefusals.NotOpen, nonRetryable: true);
         }
 
         accountId = account;
@@ -240,22 +234,22 @@ public sealed class OnboardingWorkflow
     {
         if (status != ApplicationStatus.Testing)
         {
-            throw new ApplicationFailureException($"The application is not taking tests (it is {status}).", NotOpenFailure, nonRetryable: true);
+            throw new ApplicationFailureException($"The application is not taking tests (it is {status}).", OnboardingRefusals.NotOpen, nonRetryable: true);
         }
 
         if (!testSets.TryGetValue(skill ?? string.Empty, out var run))
         {
-            throw new ApplicationFailureException($"No test set is assigned for the skill '{skill}'.", InvalidSubmissionFailure, nonRetryable: true);
+            throw new ApplicationFailureException($"No test set is assigned for the skill '{skill}'.", OnboardingRefusals.InvalidSubmission, nonRetryable: true);
         }
 
         if (!run.InProgress)
         {
-            throw new ApplicationFailureException($"The test set for '{skill}' is already {run.Status}.", NotOpenFailure, nonRetryable: true);
+            throw new ApplicationFailureException($"The test set for '{skill}' is already {run.Status}.", OnboardingRefusals.NotOpen, nonRetryable: true);
         }
 
         if (check(run) is { } problem)
         {
-            throw new ApplicationFailureException(problem, InvalidSubmissionFailure, nonRetryable: true);
+            throw new ApplicationFailureException(problem, OnboardingRefusals.InvalidSubmission, nonRetryable: true);
         }
     }
 
