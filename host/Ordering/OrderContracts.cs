@@ -33,6 +33,9 @@ public sealed record TimelineEntry(string Type, string Actor, DateTimeOffset Occ
 
 public sealed record OrderDetailResponse(OrderResponse Order, IReadOnlyList<TimelineEntry> Timeline);
 
+/// <summary>Ordering's part of the ops runtime report: order reads waiting for a status, and whether PostgreSQL's announcements arrive.</summary>
+public sealed record OrderStatusWaitsRuntime(bool Listening, int Waiting);
+
 public sealed record CancelOrderBody(string? Reason);
 
 /// <param name="Compensations">What was undone: <c>stock-reservation-released</c>, <c>offers-withdrawn</c>, <c>worker-freed</c>.</param>

@@ -1,13 +1,14 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
+using System.Text.Json;
 using HelperPlatform.Activities.Identity;
 using HelperPlatform.Activities.Ordering;
 using HelperPlatform.Host.Ordering;
 using HelperPlatform.Host.Platform;
 using HelperPlatform.Workflows.Ordering;
-using Microsoft.EntityFrameworkCore;
 using HelperPlatform.Workflows.Warehouse;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace HelperPlatform.Tests.Ordering;
@@ -142,7 +143,8 @@ public sealed class OrderWaitTests(OrderFlowFixture fixture) : IClassFixture<Ord
         await flow.AssembleAsync(order.Id);
         await waiting;
 
-        Assert.Equal(new OrderStatusWaitsRuntime(Listening: true, Waiting: 1), runtime!.OrderStatusWaits);
+        var statusWaits = Assert.IsType<JsonElement>(runtime!.ContextReports["orderStatusWaits"]);
+        Assert.Equal(new OrderStatusWaitsRuntime(Listening: true, Waiting: 1), statusWaits.Deserialize<OrderStatusWaitsRuntime>(JsonSerializerOptions.Web));
     }
 
     private static async Task<OrderDetailResponse> WaitAsync(Party client, Guid orderId, OrderStatus status, int waitSeconds)
