@@ -27,15 +27,16 @@ public static class ApplicationEndpoints
     /// <summary>Identity's password validators only look at the password; the account does not exist yet.</summary>
     private static readonly PlatformUser PasswordPolicySubject = new() { DisplayName = "candidate" };
 
-    public static void Map(RouteGroupBuilder applications)
+    public static IEndpointRouteBuilder MapApplicationEndpoints(this IEndpointRouteBuilder endpoints)
     {
-        ArgumentNullException.ThrowIfNull(applications);
+        var applications = endpoints.MapGroup("/api/applications").WithTags("Onboarding");
         applications.MapPost("/", ApplyAsync)
             .AllowAnonymous().RequireRateLimiting(AnonymousRateLimit.Policy).WithMetadata(new RequestSizeLimitAttribute(MaxBodyBytes))
             .WithSummary("Apply to become a worker (anyone): a confirmation link goes to the email.");
         applications.MapPost("/confirm", ConfirmAsync)
             .AllowAnonymous().RequireRateLimiting(AnonymousRateLimit.Policy).WithMetadata(new RequestSizeLimitAttribute(MaxBodyBytes))
             .WithSummary("Confirm an application with the token from the link and choose a password (anyone holding a link).");
+        return endpoints;
     }
 
     private static async Task<Results<Accepted<ApplicationAccepted>, ValidationProblem>> ApplyAsync(

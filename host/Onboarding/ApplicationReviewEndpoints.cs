@@ -15,9 +15,9 @@ public static class ApplicationReviewEndpoints
     private const int MaxPageSize = 200;
     private const int MaxIdLength = 64;
 
-    public static void Map(RouteGroupBuilder applications)
+    public static IEndpointRouteBuilder MapApplicationReviewEndpoints(this IEndpointRouteBuilder endpoints)
     {
-        ArgumentNullException.ThrowIfNull(applications);
+        var applications = endpoints.MapGroup("/api/applications").WithTags("Onboarding");
         applications.MapGet("/", ListAsync)
             .RequireRoles(PlatformRoles.Manager)
             .WithSummary("Applications, newest first, optionally of one status (manager).");
@@ -30,6 +30,7 @@ public static class ApplicationReviewEndpoints
         applications.MapPost("/{id:guid}/grades", GradeAsync)
             .RequireRoles(PlatformRoles.Manager)
             .WithSummary("Grade the current practical task of an application (manager).");
+        return endpoints;
     }
 
     private static async Task<Results<Ok<List<ApplicationSummary>>, ValidationProblem>> ListAsync(

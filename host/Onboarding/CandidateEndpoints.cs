@@ -19,9 +19,9 @@ public static class CandidateEndpoints
     private const int MaxIdLength = 64;
     private const int MaxAnswers = 1000;
 
-    public static void Map(RouteGroupBuilder applications)
+    public static IEndpointRouteBuilder MapCandidateEndpoints(this IEndpointRouteBuilder endpoints)
     {
-        ArgumentNullException.ThrowIfNull(applications);
+        var applications = endpoints.MapGroup("/api/applications").WithTags("Onboarding");
         applications.MapGet("/mine", GetMineAsync)
             .RequireRoles(PlatformRoles.Candidate)
             .WithSummary("The signed-in candidate's application and the current test of each assigned set (candidate).");
@@ -31,6 +31,7 @@ public static class CandidateEndpoints
         applications.MapPost("/{id:guid}/attempts", SubmitAttemptAsync)
             .RequireRoles(PlatformRoles.Candidate)
             .WithSummary("Submit a quiz attempt of one's own application; the score comes back at once (candidate).");
+        return endpoints;
     }
 
     private static async Task<Results<Ok<CandidateApplicationResponse>, NotFound>> GetMineAsync(

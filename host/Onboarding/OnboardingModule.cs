@@ -28,14 +28,10 @@ public static class OnboardingModule
         return services;
     }
 
-    public static IEndpointRouteBuilder MapOnboardingEndpoints(this IEndpointRouteBuilder endpoints)
-    {
-        var applications = endpoints.MapGroup("/api/applications").WithTags("Onboarding");
-        ApplicationEndpoints.Map(applications);
-        CandidateEndpoints.Map(applications);
-        ApplicationReviewEndpoints.Map(applications);
-        WorkerPoolEndpoints.Map(endpoints.MapGroup("/api/workers").WithTags("Worker pool"));
-        endpoints.MapNotificationEndpoints();
-        return endpoints;
-    }
+    public static IEndpointRouteBuilder MapOnboardingEndpoints(this IEndpointRouteBuilder endpoints) => endpoints
+        .MapApplicationEndpoints()
+        .MapCandidateEndpoints()
+        .MapApplicationReviewEndpoints()
+        .MapWorkerPoolEndpoints()
+        .MapNotificationEndpoints();
 }

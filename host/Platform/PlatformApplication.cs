@@ -142,7 +142,7 @@ public sealed class PlatformApplication : IAsyncDisposable
 
         app.MapOpenApi().AllowAnonymous();
         app.MapScalarApiReference().AllowAnonymous();
-        app.MapPlatformHealth();
+        app.MapHealthEndpoints();
         app.MapAccountEndpoints();
         app.MapOpsEndpoints();
         app.MapContextEndpoints(app.Services.GetRequiredService<ContextSelection>());

@@ -15,7 +15,7 @@ public static class DeliveryWebhookEndpoints
 {
     public const string Path = "/api/warehouse/contractor/deliveries";
 
-    public static IEndpointRouteBuilder MapDeliveryWebhook(this IEndpointRouteBuilder endpoints)
+    public static IEndpointRouteBuilder MapDeliveryWebhookEndpoints(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapPost(Path, ReceiveAsync).AllowAnonymous().WithTags("Warehouse")
             .WithSummary("Delivery callback of the cookie contractor, signed with HMAC-SHA256 (the contractor).");

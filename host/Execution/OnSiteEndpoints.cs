@@ -16,12 +16,12 @@ namespace HelperPlatform.Host.Execution;
 /// The worker on site: check-in and the photo report, each passed to the order workflow as an update that
 /// decides whether it fits the order (the assigned worker, the right step, the radius, the photo count).
 /// </summary>
-public static class ExecutionEndpoints
+public static class OnSiteEndpoints
 {
     /// <summary>Room for the multipart framing around the images.</summary>
     private const long MultipartOverheadBytes = 64 * 1024;
 
-    public static IEndpointRouteBuilder MapExecutionEndpoints(this IEndpointRouteBuilder endpoints)
+    public static IEndpointRouteBuilder MapOnSiteEndpoints(this IEndpointRouteBuilder endpoints)
     {
         var orders = endpoints.MapGroup("/api/orders").WithTags("Execution");
         orders.MapPost("/{id:guid}/check-in", CheckInAsync).RequireRoles(PlatformRoles.Worker)
