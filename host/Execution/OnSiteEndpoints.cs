@@ -150,5 +150,3 @@ public static class OnSiteEndpoints
             ? TypedResults.File(photo.Content, photo.ContentType)
             : TypedResults.Problem($"There is no photo '{photoId}'.", statusCode: StatusCodes.Status404NotFound, title: "Not found");
 }
-
-public sealed record CheckInBody(double? Latitude, double? Longitude);

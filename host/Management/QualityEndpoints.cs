@@ -69,8 +69,3 @@ public static class QualityEndpoints
         return problem ?? (Results<NoContent, ValidationProblem, ProblemHttpResult>)TypedResults.NoContent();
     }
 }
-
-public sealed record VerdictBody(bool? Passed, string? Note);
-
-public sealed record QualityReviewResponse(
-    Guid OrderId, Guid PhotoReportId, QualityReviewStatus Status, DateTimeOffset OpenedAt, string? ManagerId, string? Note, DateTimeOffset? CheckedAt);

@@ -99,6 +99,3 @@ public static class DeliveryWebhookEndpoints
         }
     }
 }
-
-/// <param name="Status"><c>stocked</c> the first time, <c>already-delivered</c> for a repeat.</param>
-public sealed record DeliveryReceipt(Guid PurchaseOrderId, string Status);

@@ -60,6 +60,3 @@ public static class PickEndpoints
         return problem ?? (Results<Ok<KitIssued>, ProblemHttpResult>)TypedResults.Ok(kit!);
     }
 }
-
-/// <param name="WorkerId">Whom to hand the kit to, once the order has a worker.</param>
-public sealed record PickResponse(Guid OrderId, PickStage Stage, IReadOnlyList<SupplyLine> Supplies, string? WorkerId, DateTimeOffset UpdatedAt);
