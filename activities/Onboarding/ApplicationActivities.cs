@@ -31,8 +31,7 @@ public sealed class ApplicationActivities(
         }
 
         var (token, hash) = ConfirmationTokens.Create();
-        var expiresAt = request.ExpiresAt.AsUtcOffset();
-        db.ConfirmationTokens.Add(new ConfirmationToken { Id = request.TokenId, ApplicationId = request.ApplicationId, TokenHash = hash, ExpiresAt = expiresAt });
+        db.ConfirmationTokens.Add(new ConfirmationToken { Id = request.TokenId, ApplicationId = request.ApplicationId, TokenHash = hash, ExpiresAt = request.ExpiresAt });
         var link = new UriBuilder(settings.Value.ConfirmationPage) { Query = $"token={token}" }.Uri;
         NotificationJournal.Add(
             db,
@@ -40,7 +39,7 @@ public sealed class ApplicationActivities(
                 request.TokenId,
                 request.Email,
                 "Confirm your application",
-                $"Hello {request.DisplayName}, confirm your application and choose your password: {link} (valid until {expiresAt:yyyy-MM-dd HH:mm} UTC, once).",
+                $"Hello {request.DisplayName}, confirm your application and choose your password: {link} (valid until {request.ExpiresAt:yyyy-MM-dd HH:mm} UTC, once).",
                 OnboardingEvents.StreamId(request.ApplicationId)),
             time.GetUtcNow());
         try
@@ -122,8 +121,8 @@ public sealed class ApplicationActivities(
             DefinitionJson = assignment.DefinitionJson,
             Status = TestSetStatus.InProgress,
             CurrentStepId = assignment.CurrentStepId,
-            AssignedAt = assignment.AssignedAt.AsUtcOffset(),
-            Deadline = assignment.Deadline.AsUtcOffset(),
+            AssignedAt = assignment.AssignedAt,
+            Deadline = assignment.Deadline,
         }));
         var application = await db.Applications.SingleAsync(application => application.Id == request.ApplicationId, Cancellation);
         application.Status = ApplicationStatus.Testing;
@@ -135,7 +134,7 @@ public sealed class ApplicationActivities(
     public Task RecordTestSetProgressAsync(TestSetProgressRecord progress)
     {
         ArgumentNullException.ThrowIfNull(progress);
-        DateTimeOffset? decidedAt = progress.Status == TestSetStatus.InProgress ? null : progress.At.AsUtcOffset();
+        DateTimeOffset? decidedAt = progress.Status == TestSetStatus.InProgress ? null : progress.At;
         return db.TestSetAssignments
             .Where(assignment => assignment.ApplicationId == progress.ApplicationId && assignment.Skill == progress.Skill)
             .ExecuteUpdateAsync(
@@ -156,7 +155,7 @@ public sealed class ApplicationActivities(
             setters => setters
                 .SetProperty(application => application.Status, ApplicationStatus.Rejected)
                 .SetProperty(application => application.Reason, rejection.Reason)
-                .SetProperty(application => application.UpdatedAt, rejection.RejectedAt.AsUtcOffset()),
+                .SetProperty(application => application.UpdatedAt, rejection.RejectedAt),
             Cancellation);
     }
 

@@ -21,7 +21,6 @@ public sealed class WorkerPoolActivities(OnboardingDbContext db, UserManager<Pla
             ApplicationActivities.Ensure(await users.AddToRoleAsync(account, PlatformRoles.Worker), "grant the worker role");
         }
 
-        var addedAt = entry.AddedAt.AsUtcOffset();
         if (!await db.WorkerPool.AnyAsync(member => member.AccountId == entry.AccountId, cancellation))
         {
             db.WorkerPool.Add(new WorkerPoolMember
@@ -31,13 +30,13 @@ public sealed class WorkerPoolActivities(OnboardingDbContext db, UserManager<Pla
                 DisplayName = entry.DisplayName,
                 City = entry.City,
                 Skills = [.. entry.Skills],
-                AddedAt = addedAt,
+                AddedAt = entry.AddedAt,
             });
         }
 
         var application = await db.Applications.SingleAsync(application => application.Id == entry.ApplicationId, cancellation);
         application.Status = ApplicationStatus.Worker;
-        application.UpdatedAt = addedAt;
+        application.UpdatedAt = entry.AddedAt;
         await db.SaveChangesAsync(cancellation);
     }
 }

@@ -39,20 +39,20 @@ public interface IWorkerPoolActivities
 }
 
 /// <param name="TokenId">Made in the workflow: a retried send finds the token issued and does not issue another.</param>
-public sealed record ConfirmationLinkRequest(Guid ApplicationId, Guid TokenId, string Email, string DisplayName, DateTime ExpiresAt);
+public sealed record ConfirmationLinkRequest(Guid ApplicationId, Guid TokenId, string Email, string DisplayName, DateTimeOffset ExpiresAt);
 
 public sealed record ConfirmApplicationRequest(Guid ApplicationId, string TokenHash, string Email, string DisplayName);
 
 /// <param name="DefinitionJson">The pinned version's tree: the candidate's view of the tests is read from it, without the keys.</param>
 public sealed record TestSetAssignment(
-    string Skill, string TestSetCode, int Version, string Name, string DefinitionJson, string? CurrentStepId, DateTime AssignedAt, DateTime Deadline);
+    string Skill, string TestSetCode, int Version, string Name, string DefinitionJson, string? CurrentStepId, DateTimeOffset AssignedAt, DateTimeOffset Deadline);
 
 public sealed record AssignTestSetsRequest(Guid ApplicationId, IReadOnlyList<TestSetAssignment> Assignments, IReadOnlyList<string> SkillsWithoutTestSet);
 
 /// <summary>Where a set stands after attempts, grades or its deadline: what the candidate and managers read.</summary>
 public sealed record TestSetProgressRecord(
-    Guid ApplicationId, string Skill, TestSetStatus Status, string? CurrentStepId, int AttemptsUsed, string? Reason, DateTime At);
+    Guid ApplicationId, string Skill, TestSetStatus Status, string? CurrentStepId, int AttemptsUsed, string? Reason, DateTimeOffset At);
 
-public sealed record WorkerPoolEntry(Guid ApplicationId, Guid AccountId, string DisplayName, string City, IReadOnlyList<string> Skills, DateTime AddedAt);
+public sealed record WorkerPoolEntry(Guid ApplicationId, Guid AccountId, string DisplayName, string City, IReadOnlyList<string> Skills, DateTimeOffset AddedAt);
 
-public sealed record RejectionRecord(Guid ApplicationId, string Reason, DateTime RejectedAt);
+public sealed record RejectionRecord(Guid ApplicationId, string Reason, DateTimeOffset RejectedAt);

@@ -35,7 +35,7 @@ public sealed class OnboardingWorkflow
     private string? tokenHash;
     private bool confirmationStarted;
     private Guid? accountId;
-    private DateTime lastRecordedAt = DateTime.MinValue;
+    private DateTimeOffset lastRecordedAt = DateTimeOffset.MinValue;
 
     public static string WorkflowId(Guid applicationId) => $"onboarding-{applicationId:N}";
 
@@ -48,7 +48,7 @@ public sealed class OnboardingWorkflow
     {
         input = onboarding;
         Record(OnboardingEvents.ApplicationSubmitted, $"applicant/{Input.ApplicationId:N}", new { skills = Input.Skills, city = Input.City });
-        var expiresAt = Workflow.UtcNow + Input.ConfirmationWindow;
+        DateTimeOffset expiresAt = Workflow.UtcNow + Input.ConfirmationWindow;
         var link = new ConfirmationLinkRequest(Input.ApplicationId, Workflow.NewGuid(), Input.Email, Input.DisplayName, expiresAt);
         tokenHash = await Workflow.ExecuteActivityAsync((IApplicationActivities application) => application.SendConfirmationLinkAsync(link), OnboardingActivities);
         Record(OnboardingEvents.ConfirmationLinkSent, SystemActor, new { expiresAt });
@@ -287,7 +287,7 @@ public sealed class OnboardingWorkflow
         // Events of one workflow task share its time; one microsecond apart (PostgreSQL's resolution), the
         // timeline sorts them in the order they happened.
         var now = Workflow.UtcNow;
-        var occurredAt = new DateTime(now.Ticks - (now.Ticks % TicksPerMicrosecond), DateTimeKind.Utc);
+        var occurredAt = new DateTimeOffset(now.Ticks - (now.Ticks % TicksPerMicrosecond), TimeSpan.Zero);
         lastRecordedAt = occurredAt > lastRecordedAt ? occurredAt : lastRecordedAt.AddTicks(TicksPerMicrosecond);
         unrecordedEvents.Add(new SeedEvent(Workflow.NewGuid(), OnboardingEvents.StreamId(Input.ApplicationId), type, actor, lastRecordedAt, JsonSerializer.Serialize(data)));
     }
