@@ -1,4 +1,5 @@
 using HelperPlatform.Activities.Identity;
+using HelperPlatform.Activities.Onboarding.Applications;
 using HelperPlatform.Activities.Onboarding;
 using HelperPlatform.Activities.Platform.Persistence;
 using HelperPlatform.Host.Platform.Http;

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using HelperPlatform.Activities.Identity;
+using HelperPlatform.Activities.Onboarding.Applications;
 using HelperPlatform.Activities.Onboarding;
 using HelperPlatform.Host.Identity;
 using HelperPlatform.Host.Platform.Http;

@@ -1,3 +1,5 @@
+using HelperPlatform.Activities.Onboarding.Applications;
+using HelperPlatform.Activities.Onboarding.WorkerPool;
 using HelperPlatform.Activities.Onboarding;
 using HelperPlatform.Activities.Platform.Notifications;
 using HelperPlatform.Host.Platform.Notifications;

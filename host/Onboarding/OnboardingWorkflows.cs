@@ -1,3 +1,4 @@
+using HelperPlatform.Activities.Onboarding.Applications;
 using HelperPlatform.Activities.Onboarding;
 using HelperPlatform.Host.Platform.Temporal;
 using HelperPlatform.Workflows.Onboarding;

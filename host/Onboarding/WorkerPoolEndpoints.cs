@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using HelperPlatform.Activities.Identity;
 using HelperPlatform.Activities.Management.Definitions;
+using HelperPlatform.Activities.Onboarding.WorkerPool;
 using HelperPlatform.Activities.Onboarding;
 using HelperPlatform.Activities.Platform.Persistence;
 using HelperPlatform.Host.Identity;

@@ -1,3 +1,4 @@
+using HelperPlatform.Activities.Onboarding.WorkerPool;
 using HelperPlatform.Activities.Onboarding;
 using HelperPlatform.Tests.Infrastructure;
 using HelperPlatform.Workflows.Onboarding;

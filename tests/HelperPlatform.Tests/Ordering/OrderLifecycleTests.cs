@@ -6,6 +6,7 @@ using HelperPlatform.Activities.Execution;
 using HelperPlatform.Activities.Identity;
 using HelperPlatform.Activities.Management;
 using HelperPlatform.Activities.Management.Quality;
+using HelperPlatform.Activities.Onboarding.WorkerPool;
 using HelperPlatform.Activities.Onboarding;
 using HelperPlatform.Activities.Ordering;
 using HelperPlatform.Activities.Ordering.Orders;

@@ -2,7 +2,7 @@ using HelperPlatform.Workflows.Onboarding;
 using Microsoft.EntityFrameworkCore;
 using Temporalio.Activities;
 
-namespace HelperPlatform.Activities.Onboarding;
+namespace HelperPlatform.Activities.Onboarding.WorkerPool;
 
 /// <summary>Quality verdicts on workers' orders, told by Ordering, and the ratings matching ranks by.</summary>
 public sealed class WorkerReviewActivities(OnboardingDbContext db) : IWorkerReviewActivities

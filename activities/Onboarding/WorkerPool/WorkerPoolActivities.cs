@@ -1,10 +1,11 @@
 using HelperPlatform.Activities.Identity;
+using HelperPlatform.Activities.Onboarding.Applications;
 using HelperPlatform.Workflows.Onboarding;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Temporalio.Activities;
 
-namespace HelperPlatform.Activities.Onboarding;
+namespace HelperPlatform.Activities.Onboarding.WorkerPool;
 
 /// <summary>The end of a successful onboarding: the worker role and a row in the worker pool.</summary>
 public sealed class WorkerPoolActivities(OnboardingDbContext db, UserManager<PlatformUser> users) : IWorkerPoolActivities

@@ -2,7 +2,7 @@ using HelperPlatform.Workflows.Onboarding;
 using Microsoft.EntityFrameworkCore;
 using Temporalio.Activities;
 
-namespace HelperPlatform.Activities.Onboarding;
+namespace HelperPlatform.Activities.Onboarding.WorkerPool;
 
 /// <summary>Answers other contexts' questions about the worker pool, so that no other context reads this schema.</summary>
 public sealed class WorkerPoolQueryActivities(OnboardingDbContext db) : IWorkerPoolQueryActivities

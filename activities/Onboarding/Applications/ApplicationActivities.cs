@@ -9,7 +9,7 @@ using Microsoft.Extensions.Options;
 using Temporalio.Activities;
 using Temporalio.Exceptions;
 
-namespace HelperPlatform.Activities.Onboarding;
+namespace HelperPlatform.Activities.Onboarding.Applications;
 
 /// <summary>The application's side effects in the onboarding schema (and the candidate's account); each is idempotent.</summary>
 public sealed class ApplicationActivities(
