@@ -80,6 +80,19 @@ public enum RoundingRule
     Down,
 }
 
+public static class RoundingRules
+{
+    /// <summary>The rule as the mode <c>Money.Round</c> takes.</summary>
+    public static MidpointRounding Mode(this RoundingRule rule) => rule switch
+    {
+        RoundingRule.HalfUp => MidpointRounding.AwayFromZero,
+        RoundingRule.HalfEven => MidpointRounding.ToEven,
+        RoundingRule.Up => MidpointRounding.ToPositiveInfinity,
+        RoundingRule.Down => MidpointRounding.ToZero,
+        _ => throw new ArgumentOutOfRangeException(nameof(rule), rule, "Unknown rounding rule."),
+    };
+}
+
 /// <param name="Sku">The warehouse's stock-keeping unit, e.g. <c>COOKIE-BOX-12</c>.</param>
 public sealed record SupplyLine(string Sku, int Quantity);
 
