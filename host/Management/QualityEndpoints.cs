@@ -69,7 +69,7 @@ public static class QualityEndpoints
     }
 }
 
-public sealed record VerdictBody(bool? Passed, string? Note);
+public sealed record VerdictBody(bool? Passed, [MultiLineText] string? Note);
 
 public sealed record QualityReviewResponse(
     Guid OrderId, Guid PhotoReportId, QualityReviewStatus Status, DateTimeOffset OpenedAt, string? ManagerId, string? Note, DateTimeOffset? CheckedAt);

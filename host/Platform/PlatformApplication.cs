@@ -144,9 +144,10 @@ public sealed class PlatformApplication : IAsyncDisposable
         app.MapOpenApi().AllowAnonymous();
         app.MapScalarApiReference().AllowAnonymous();
         app.MapPlatformHealth();
-        app.MapAccountEndpoints();
-        app.MapOpsEndpoints();
-        app.MapContextEndpoints(app.Services.GetRequiredService<ContextSelection>());
+        var api = app.MapGroup(string.Empty).RefuseUnreadableValues();
+        api.MapAccountEndpoints();
+        api.MapOpsEndpoints();
+        api.MapContextEndpoints(app.Services.GetRequiredService<ContextSelection>());
         app.Lifetime.ApplicationStarted.Register(() => LogUrls(app));
     }
 
