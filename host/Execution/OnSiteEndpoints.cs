@@ -9,6 +9,7 @@ using HelperPlatform.Workflows.Ordering;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
+using Temporalio.Exceptions;
 
 namespace HelperPlatform.Host.Execution;
 
@@ -84,7 +85,21 @@ public static class OnSiteEndpoints
             return new ValidationErrors().Add("photos", "Send the photos as multipart/form-data.").ToProblem();
         }
 
-        var form = await context.Request.ReadFormAsync(cancellationToken);
+        IFormCollection form;
+        try
+        {
+            form = await context.Request.ReadFormAsync(cancellationToken);
+        }
+        catch (InvalidDataException e)
+        {
+            // No boundary or one over 128 characters, part headers over the limit or not header lines at all.
+            return new ValidationErrors().Add("photos", $"The multipart/form-data body cannot be read: {e.Message}").ToProblem();
+        }
+        catch (IOException e) when (e is not BadHttpRequestException)
+        {
+            return new ValidationErrors().Add("photos", "The multipart/form-data body ends before its closing boundary.").ToProblem();
+        }
+
         var (photos, errors) = await ReadPhotosAsync(form.Files, limits, cancellationToken);
         if (!errors.IsValid)
         {
@@ -142,8 +157,29 @@ public static class OnSiteEndpoints
         return (photos, errors);
     }
 
-    private static async Task<Ok<List<PhotoSummary>>> ListPhotosAsync(Guid id, PhotoStore store, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await store.ListAcceptedAsync(id, cancellationToken));
+    private static async Task<Results<Ok<List<PhotoSummary>>, ProblemHttpResult>> ListPhotosAsync(
+        Guid id, PhotoStore store, TemporalClientProvider temporal, CancellationToken cancellationToken)
+    {
+        var photos = await store.ListAcceptedAsync(id, cancellationToken);
+        return photos.Count > 0 || await OrderExistsAsync(id, temporal, cancellationToken)
+            ? TypedResults.Ok(photos)
+            : TypedResults.Problem($"There is no order '{id}'.", statusCode: StatusCodes.Status404NotFound, title: "Not found");
+    }
+
+    /// <summary>Execution keeps no list of orders: the order workflow tells whether one exists.</summary>
+    private static async Task<bool> OrderExistsAsync(Guid id, TemporalClientProvider temporal, CancellationToken cancellationToken)
+    {
+        var handle = (await temporal.GetClientAsync(cancellationToken)).GetWorkflowHandle(OrderWorkflow.WorkflowId(id));
+        try
+        {
+            await handle.DescribeAsync(new() { Rpc = new() { CancellationToken = cancellationToken } });
+            return true;
+        }
+        catch (RpcException e) when (e.Code == RpcException.StatusCode.NotFound)
+        {
+            return false;
+        }
+    }
 
     private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> GetPhotoAsync(Guid photoId, PhotoStore store, CancellationToken cancellationToken) =>
         await store.FindAsync(photoId, cancellationToken) is { } photo

@@ -51,9 +51,14 @@ public static class ApplicationReviewEndpoints
             }
         }
 
-        if (skip < 0 || take is < 1 or > MaxPageSize)
+        if (skip < 0)
         {
-            errors.Add("take", $"'skip' must be at least 0 and 'take' from 1 to {MaxPageSize}.");
+            errors.Add("skip", "'skip' must be at least 0.");
+        }
+
+        if (take is < 1 or > MaxPageSize)
+        {
+            errors.Add("take", $"'take' must be from 1 to {MaxPageSize}.");
         }
 
         if (!errors.IsValid)

@@ -255,7 +255,9 @@ public static class OrderEndpoints
             return NotFound(id);
         }
 
+        // Account ids are GUIDs; Identity throws on any other text instead of finding nobody.
         if (body.WorkerId is not { Length: > 0 } workerId
+            || !Guid.TryParse(workerId, out _)
             || await users.FindByIdAsync(workerId) is not { } account
             || !await users.IsInRoleAsync(account, PlatformRoles.Worker))
         {

@@ -104,6 +104,7 @@ public sealed class PlatformApplication : IAsyncDisposable
         });
         services.AddExceptionHandler<BadRequestExceptionHandler>();
         services.AddExceptionHandler<InfrastructureUnavailableExceptionHandler>();
+        services.ConfigureHttpJsonOptions(options => options.SerializerOptions.Converters.Add(new EnumNamesJsonConverter()));
         services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         // Parsed here, not inside the options callback, so a typo stops the start instead of failing every request.
         var trustedProxies = TrustedProxies(builder.Configuration);
@@ -144,9 +145,10 @@ public sealed class PlatformApplication : IAsyncDisposable
         app.MapOpenApi().AllowAnonymous();
         app.MapScalarApiReference().AllowAnonymous();
         app.MapHealthEndpoints();
-        app.MapAccountEndpoints();
-        app.MapOpsEndpoints();
-        app.MapContextEndpoints(app.Services.GetRequiredService<ContextSelection>());
+        var api = app.MapGroup(string.Empty).RefuseUnreadableValues();
+        api.MapAccountEndpoints();
+        api.MapOpsEndpoints();
+        api.MapContextEndpoints(app.Services.GetRequiredService<ContextSelection>());
         app.Lifetime.ApplicationStarted.Register(() => LogUrls(app));
     }
 

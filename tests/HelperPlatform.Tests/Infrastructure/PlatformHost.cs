@@ -5,6 +5,7 @@ using HelperPlatform.DevServer;
 using HelperPlatform.Host.Platform;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
 
 namespace HelperPlatform.Tests.Infrastructure;
 
@@ -37,10 +38,15 @@ public sealed class PlatformHost : IAsyncDisposable
     public IServiceProvider Services => platform.App.Services;
 
     /// <param name="settings">Configuration on top of the defaults, as <c>key=value</c> (e.g. <c>Platform:Contexts=Ordering</c>).</param>
-    public static async Task<PlatformHost> StartAsync(params string[] settings)
+    public static Task<PlatformHost> StartAsync(params string[] settings) => StartAsync(database => database, settings);
+
+    /// <param name="database">Shapes the connection string of the test's fresh database (e.g. a smaller pool).</param>
+    /// <param name="settings">Configuration on top of the defaults, as <c>key=value</c>.</param>
+    public static async Task<PlatformHost> StartAsync(Func<NpgsqlConnectionStringBuilder, NpgsqlConnectionStringBuilder> database, params string[] settings)
     {
+        ArgumentNullException.ThrowIfNull(database);
         var server = await PostgresServer.GetAsync();
-        var connectionString = await server.CreateDatabaseAsync();
+        var connectionString = database(new NpgsqlConnectionStringBuilder(await server.CreateDatabaseAsync())).ConnectionString;
         var temporal = await TemporalDevServer.StartAsync(new DevServerOptions { TimeSkipping = true });
         string[] defaults =
         [
