@@ -180,7 +180,7 @@ public sealed class OnboardingJourneyTests(PlatformHostFixture fixture) : IClass
         var candidate = await api.CandidateTakingTestsAsync(skill);
         await OnboardingApi.SubmittedAsync(candidate, skill, "basics-quiz", OnboardingTrees.BasicsWrong);
 
-        await fixture.Host.Temporal.SkipTimeAsync(TimeSpan.FromHours(73));
+        await fixture.Host.SkipPastTimerAsync(OnboardingWorkflow.WorkflowId(candidate.ApplicationId), TimeSpan.FromHours(73));
         var outcome = await api.OutcomeAsync(candidate.ApplicationId);
 
         Assert.Equal(ApplicationStatus.Rejected, outcome.Status);
@@ -205,7 +205,7 @@ public sealed class OnboardingJourneyTests(PlatformHostFixture fixture) : IClass
         var token = await api.ConfirmationTokenAsync(email);
         var applicationId = await api.QueryAsync(db => db.Applications.Where(application => application.Email == email).Select(application => application.Id).SingleAsync());
 
-        await fixture.Host.Temporal.SkipTimeAsync(TimeSpan.FromDays(2).Add(TimeSpan.FromMinutes(1)));
+        await fixture.Host.SkipPastTimerAsync(OnboardingWorkflow.WorkflowId(applicationId), TimeSpan.FromDays(2).Add(TimeSpan.FromMinutes(1)));
         var outcome = await api.OutcomeAsync(applicationId);
         using var late = await api.ConfirmAsync(token, OnboardingApi.CandidatePassword);
         using var again = await api.ApplyAsync(email, skill);
