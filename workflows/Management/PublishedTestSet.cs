@@ -5,7 +5,11 @@ namespace HelperPlatform.Workflows.Management;
 /// <see cref="Code"/> and <see cref="Version"/> so a later publish never changes a running onboarding.
 /// </summary>
 /// <param name="DefinitionJson">The version's tree, in the format of <c>docs/test-sets.md</c>.</param>
-public sealed record PublishedTestSet(string Code, int Version, string Name, string Skill, string DefinitionJson);
+public sealed record PublishedTestSet(string Code, int Version, string Name, string Skill, string DefinitionJson)
+{
+    /// <summary>The name of the test set kind among Management's versioned definitions.</summary>
+    public const string DefinitionKind = "test-set";
+}
 
 public static class TestSetActivityNames
 {
