@@ -38,6 +38,7 @@ public static class IdentitySetup
             .AddBearerToken(IdentityConstants.BearerScheme, options => options.BearerTokenExpiration = AccessTokenLifetime);
         services.AddAuthorizationBuilder()
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
+        services.AddSingleton<IAuthorizationMiddlewareResultHandler, RoleRequirementAnswers>();
         // Tokens are protected with this key ring; keeping it in PostgreSQL lets every service validate them.
         services.AddDataProtection()
             .SetApplicationName("HelperPlatform")

@@ -1,4 +1,6 @@
 using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
 using System.Text.Json;
 using HelperPlatform.Activities.Identity;
 using HelperPlatform.Tests.Infrastructure;
@@ -43,7 +45,19 @@ public sealed class OnboardingJourneyTests(PlatformHostFixture fixture) : IClass
             Assert.Equal([PlatformRoles.Candidate, PlatformRoles.Worker], (await users.GetRolesAsync(account)).Order());
         }
 
-        Assert.Contains(await api.MessagesToAsync(candidate.Email), message => message.Subject == "Welcome to the worker pool" && message.Body.Contains(skill, StringComparison.Ordinal));
+        Assert.Contains(await api.MessagesToAsync(candidate.Email), message =>
+            message.Subject == "Welcome to the worker pool" && message.Body.Contains(skill, StringComparison.Ordinal) && message.Body.Contains("Log in again", StringComparison.Ordinal));
+        // The candidate's token predates the worker role: refused with the way out, which works.
+        using var withOldToken = await candidate.Client.GetAsync("/api/workers/me");
+        var refusal = await withOldToken.Content.ReadFromJsonAsync<JsonElement>();
+        using var signedInAgain = fixture.Host.CreateClient();
+        var newToken = await PlatformHost.SignInAsync(signedInAgain, candidate.Email, OnboardingApi.CandidatePassword);
+        signedInAgain.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", newToken.AccessToken);
+        using var withNewToken = await signedInAgain.GetAsync("/api/workers/me");
+        Assert.Equal(HttpStatusCode.Forbidden, withOldToken.StatusCode);
+        Assert.Contains("log in again", refusal.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal([PlatformRoles.Worker], refusal.GetProperty("requiredRoles").EnumerateArray().Select(role => role.GetString()));
+        Assert.Equal(HttpStatusCode.OK, withNewToken.StatusCode);
         var timeline = await api.TimelineAsync(candidate.ApplicationId);
         Assert.Equal(
             ["ApplicationSubmitted", "ConfirmationLinkSent", "ApplicationConfirmed", "TestSetAssigned", "TestTaken", "TestPassed", "TestTaken", "TestPassed", "SkillGranted", "AddedToWorkerPool"],
