@@ -44,6 +44,8 @@ public static class IdentitySetup
             .SetApplicationName("HelperPlatform")
             .PersistKeysToDbContext<IdentityStoreDbContext>();
         services.AddScoped<DevelopmentAccountsSeeder>();
+        services.AddSingleton(provider => DevelopmentPasswordFile.From(provider.GetRequiredService<IConfiguration>()));
+        services.AddSingleton<SignInSheet>();
         return services;
     }
 

@@ -146,10 +146,10 @@ public sealed class PlatformApplication : IAsyncDisposable
         app.MapAccountEndpoints();
         app.MapOpsEndpoints();
         app.MapContextEndpoints(app.Services.GetRequiredService<ContextSelection>());
-        app.Lifetime.ApplicationStarted.Register(() => LogUrls(app));
+        app.Lifetime.ApplicationStarted.Register(() => AnnounceStart(app));
     }
 
-    private static void LogUrls(WebApplication app)
+    private static void AnnounceStart(WebApplication app)
     {
         var selection = app.Services.GetRequiredService<ContextSelection>();
         foreach (var url in app.Urls)
@@ -157,6 +157,12 @@ public sealed class PlatformApplication : IAsyncDisposable
             app.Logger.LogInformation(
                 "HelperPlatform ({Contexts}) serves {Url} — API reference {Url}/scalar, OpenAPI {Url}/openapi/v1.json, health {Url}/health/ready",
                 string.Join(", ", selection.Contexts), url, url, url, url);
+        }
+
+        // For the person at the console, not the log: one block with who can sign in, once.
+        if (app.Services.GetRequiredService<SignInSheet>().Render(app.Urls) is { } signIns)
+        {
+            Console.Out.Write(signIns);
         }
     }
 
