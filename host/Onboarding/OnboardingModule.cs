@@ -34,6 +34,7 @@ public static class OnboardingModule
         ApplicationEndpoints.Map(applications);
         CandidateEndpoints.Map(applications);
         ApplicationReviewEndpoints.Map(applications);
+        endpoints.MapConfirmationPageEndpoints();
         WorkerPoolEndpoints.Map(endpoints.MapGroup("/api/workers").WithTags("Worker pool"));
         endpoints.MapNotificationEndpoints();
         return endpoints;

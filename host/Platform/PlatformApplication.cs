@@ -140,6 +140,7 @@ public sealed class PlatformApplication : IAsyncDisposable
         app.UseAuthorization();
         app.UseRateLimiter();
 
+        app.MapLandingPageEndpoints();
         app.MapOpenApi().AllowAnonymous();
         app.MapScalarApiReference().AllowAnonymous();
         app.MapPlatformHealth();
