@@ -1,4 +1,5 @@
 using HelperPlatform.Activities.Platform.Persistence;
+using HelperPlatform.Host.Demo;
 using HelperPlatform.Host.Identity;
 using HelperPlatform.Host.Platform.Health;
 using HelperPlatform.Host.Platform.Http;
@@ -31,6 +32,7 @@ public sealed class PlatformApplication : IAsyncDisposable
     /// <exception cref="PostgresUnavailableException">No connection string and no local PostgreSQL binaries.</exception>
     public static async Task<PlatformApplication> BuildAsync(string[] args)
     {
+        args = DemoSetup.ReadOption(args);
         var builder = WebApplication.CreateBuilder(args);
         builder.Configuration.AddCommandLine(args, new Dictionary<string, string> { ["--contexts"] = ContextSelection.ConfigurationKey });
         var selection = ContextSelection.Parse(builder.Configuration[ContextSelection.ConfigurationKey]);
@@ -95,6 +97,8 @@ public sealed class PlatformApplication : IAsyncDisposable
         services.AddPlatformIdentity(database.ConnectionString);
         services.AddPlatformTemporal(builder.Configuration, selection);
         services.AddContextServices(selection);
+        // After the migrations (above): the demo's data goes into the schemas they create.
+        services.AddDemoWhenAsked(builder.Configuration, selection);
         services.AddPlatformHealthChecks();
         services.AddPlatformRateLimiting(builder.Configuration);
         services.AddProblemDetails(options => options.CustomizeProblemDetails = problem =>
