@@ -80,6 +80,12 @@ public sealed class PlatformApplication : IAsyncDisposable
         // EF logs a false error for each fresh schema's missing migrations history (dotnet/efcore#37328); a
         // command that really fails still surfaces as an exception to its caller, which logs it.
         builder.Logging.AddFilter("Microsoft.EntityFrameworkCore.Database.Command", LogLevel.Critical);
+        // Likewise a failed SaveChanges: the callers that expect one (a taken code or email: a 409, a 202) handle it, and
+        // one that nobody expects reaches the caller as an exception all the same.
+        builder.Logging.AddFilter("Microsoft.EntityFrameworkCore.Update", LogLevel.Critical);
+        // A not-ready answer (Temporal still connecting at start) is the health endpoint's answer, not a fault of the
+        // host; what makes a check fail logs itself (TemporalConnectionService, ContextWorkersService).
+        builder.Logging.AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks.DefaultHealthCheckService", LogLevel.Critical);
         builder.WebHost.ConfigureKestrel(kestrel =>
             kestrel.Limits.MaxRequestBodySize = builder.Configuration.GetValue<long?>("Http:MaxRequestBodyBytes") ?? 1_048_576);
 
