@@ -1,3 +1,5 @@
+using HelperPlatform.Activities.Onboarding.Applications;
+using HelperPlatform.Activities.Onboarding.WorkerPool;
 using HelperPlatform.Activities.Platform.Notifications;
 using HelperPlatform.Activities.Platform.Persistence;
 using HelperPlatform.Workflows.Platform;

@@ -4,7 +4,7 @@ using HelperPlatform.Activities.Identity;
 using HelperPlatform.Activities.Management.Definitions;
 using HelperPlatform.Activities.Management.ServiceTypes;
 using HelperPlatform.Activities.Management.TestSets;
-using HelperPlatform.Activities.Onboarding;
+using HelperPlatform.Activities.Onboarding.WorkerPool;
 using HelperPlatform.Host.Identity;
 using HelperPlatform.Host.Management;
 using HelperPlatform.Host.Onboarding;

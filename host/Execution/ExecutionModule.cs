@@ -16,5 +16,5 @@ public static class ExecutionModule
         return services;
     }
 
-    public static IEndpointRouteBuilder MapExecutionContextEndpoints(this IEndpointRouteBuilder endpoints) => endpoints.MapExecutionEndpoints();
+    public static IEndpointRouteBuilder MapExecutionEndpoints(this IEndpointRouteBuilder endpoints) => endpoints.MapOnSiteEndpoints();
 }

@@ -14,22 +14,12 @@ namespace HelperPlatform.Host.Management;
 /// Every kind (test sets, service types) maps the same endpoints under its own prefix. Manager only: the
 /// trees hold answer keys and prices.
 /// </summary>
-public sealed class DefinitionEndpoints
+public static class DefinitionEndpoints
 {
-    private const string EmptyTree = """{"properties":{},"sequence":[]}""";
-    private readonly IDefinitionKind kind;
-    private readonly string prefix;
-
-    private DefinitionEndpoints(IDefinitionKind kind, string prefix)
-    {
-        this.kind = kind;
-        this.prefix = prefix;
-    }
-
-    public static void Map(IEndpointRouteBuilder endpoints, IDefinitionKind kind, string prefix, string tag)
+    public static IEndpointRouteBuilder MapDefinitionEndpoints(this IEndpointRouteBuilder endpoints, IDefinitionKind kind, string prefix, string tag)
     {
         ArgumentNullException.ThrowIfNull(kind);
-        var api = new DefinitionEndpoints(kind, prefix);
+        var api = new DefinitionApi(kind, prefix);
         var group = endpoints.MapGroup(prefix).WithTags(tag);
         var name = kind.DisplayName;
         group.MapPost("/", api.CreateAsync).RequireRoles(PlatformRoles.Manager)
@@ -48,9 +38,16 @@ public sealed class DefinitionEndpoints
             .WithSummary($"The {name}'s latest published version (manager).");
         group.MapGet("/{code}/versions/{version}", api.GetVersionAsync).RequireRoles(PlatformRoles.Manager)
             .WithSummary($"One published version of the {name} (manager).");
+        return endpoints;
     }
+}
 
-    private async Task<Results<Created<DraftResponse>, ValidationProblem, ProblemHttpResult>> CreateAsync(
+/// <summary>The handlers of one kind's endpoints; the kind and its route prefix are what they share.</summary>
+internal sealed class DefinitionApi(IDefinitionKind kind, string prefix)
+{
+    private const string EmptyTree = """{"properties":{},"sequence":[]}""";
+
+    internal async Task<Results<Created<DraftResponse>, ValidationProblem, ProblemHttpResult>> CreateAsync(
         CreateDefinitionRequest request, DefinitionStore store, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors().Required("name", request.Name, DefinitionModel.MaxNameLength);
@@ -76,18 +73,18 @@ public sealed class DefinitionEndpoints
         };
     }
 
-    private async Task<Ok<DefinitionSummaryResponse[]>> ListAsync(DefinitionStore store, CancellationToken cancellationToken) =>
+    internal async Task<Ok<DefinitionSummaryResponse[]>> ListAsync(DefinitionStore store, CancellationToken cancellationToken) =>
         TypedResults.Ok((await store.ListAsync(kind, cancellationToken))
             .Select(summary => new DefinitionSummaryResponse(summary.Code, summary.Name, summary.Revision, summary.UpdatedAt, summary.LatestVersion))
             .ToArray());
 
-    private async Task<Results<Ok<DraftResponse>, ProblemHttpResult>> GetDraftAsync(
+    internal async Task<Results<Ok<DraftResponse>, ProblemHttpResult>> GetDraftAsync(
         string code, DefinitionStore store, CancellationToken cancellationToken) =>
         DefinitionCode.IsValid(code) && await store.GetDraftAsync(kind, code, cancellationToken) is { } draft
             ? TypedResults.Ok(ToResponse(draft))
             : NotFound(code);
 
-    private async Task<Results<Ok<DraftResponse>, ValidationProblem, ProblemHttpResult>> UpdateDraftAsync(
+    internal async Task<Results<Ok<DraftResponse>, ValidationProblem, ProblemHttpResult>> UpdateDraftAsync(
         string code, UpdateDraftRequest request, DefinitionStore store, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         if (!DefinitionCode.IsValid(code))
@@ -117,7 +114,7 @@ public sealed class DefinitionEndpoints
         };
     }
 
-    private async Task<Results<Created<VersionResponse>, ValidationProblem, ProblemHttpResult>> PublishAsync(
+    internal async Task<Results<Created<VersionResponse>, ValidationProblem, ProblemHttpResult>> PublishAsync(
         string code, PublishRequest request, DefinitionStore store, DefinitionPublications publications, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         if (!DefinitionCode.IsValid(code))
@@ -155,7 +152,7 @@ public sealed class DefinitionEndpoints
         };
     }
 
-    private async Task<Results<Ok<VersionSummaryResponse[]>, ProblemHttpResult>> ListVersionsAsync(
+    internal async Task<Results<Ok<VersionSummaryResponse[]>, ProblemHttpResult>> ListVersionsAsync(
         string code, DefinitionStore store, CancellationToken cancellationToken) =>
         DefinitionCode.IsValid(code) && await store.ListVersionsAsync(kind, code, cancellationToken) is { } versions
             ? TypedResults.Ok(versions
@@ -163,13 +160,13 @@ public sealed class DefinitionEndpoints
                 .ToArray())
             : NotFound(code);
 
-    private async Task<Results<Ok<VersionResponse>, ProblemHttpResult>> GetLatestVersionAsync(
+    internal async Task<Results<Ok<VersionResponse>, ProblemHttpResult>> GetLatestVersionAsync(
         string code, DefinitionStore store, CancellationToken cancellationToken) =>
         DefinitionCode.IsValid(code) && await store.GetLatestVersionAsync(kind, code, cancellationToken) is { } version
             ? TypedResults.Ok(ToResponse(version))
             : TypedResults.Problem($"The {kind.DisplayName} '{code}' has no published version.", statusCode: StatusCodes.Status404NotFound, title: "Not published");
 
-    private async Task<Results<Ok<VersionResponse>, ProblemHttpResult>> GetVersionAsync(
+    internal async Task<Results<Ok<VersionResponse>, ProblemHttpResult>> GetVersionAsync(
         string code, int version, DefinitionStore store, CancellationToken cancellationToken) =>
         DefinitionCode.IsValid(code) && await store.GetVersionAsync(kind, code, version, cancellationToken) is { } found
             ? TypedResults.Ok(ToResponse(found))

@@ -27,8 +27,10 @@ public static class ManagementModule
     public static IEndpointRouteBuilder MapManagementEndpoints(this IEndpointRouteBuilder endpoints)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
-        DefinitionEndpoints.Map(endpoints, endpoints.ServiceProvider.GetRequiredService<TestSetKind>(), "/api/test-sets", "Test sets");
-        DefinitionEndpoints.Map(endpoints, endpoints.ServiceProvider.GetRequiredService<ServiceTypeKind>(), "/api/service-types", "Service types");
-        return endpoints.MapQualityEndpoints();
+        var kinds = endpoints.ServiceProvider;
+        return endpoints
+            .MapDefinitionEndpoints(kinds.GetRequiredService<TestSetKind>(), "/api/test-sets", "Test sets")
+            .MapDefinitionEndpoints(kinds.GetRequiredService<ServiceTypeKind>(), "/api/service-types", "Service types")
+            .MapQualityEndpoints();
     }
 }

@@ -3,6 +3,7 @@ using HelperPlatform.Activities.Identity;
 using HelperPlatform.Activities.Management;
 using HelperPlatform.Activities.Management.Quality;
 using HelperPlatform.Host.Identity;
+using HelperPlatform.Host.Ordering;
 using HelperPlatform.Host.Platform.Http;
 using HelperPlatform.Host.Platform.Temporal;
 using HelperPlatform.Workflows.Ordering;
@@ -60,7 +61,7 @@ public static class QualityEndpoints
 
         var verdict = new QualityVerdict(user.AccountId(), body.Passed!.Value, body.Note);
         var handle = (await temporal.GetClientAsync(cancellationToken)).GetWorkflowHandle<OrderWorkflow>(OrderWorkflow.WorkflowId(orderId));
-        var (_, problem) = await WorkflowRefusals.UpdateAsync(async () =>
+        var (_, problem) = await OrderUpdates.RunAsync(async () =>
         {
             await handle.ExecuteUpdateAsync(workflow => workflow.RecordQualityVerdictAsync(verdict));
             return true;
@@ -68,8 +69,3 @@ public static class QualityEndpoints
         return problem ?? (Results<NoContent, ValidationProblem, ProblemHttpResult>)TypedResults.NoContent();
     }
 }
-
-public sealed record VerdictBody(bool? Passed, string? Note);
-
-public sealed record QualityReviewResponse(
-    Guid OrderId, Guid PhotoReportId, QualityReviewStatus Status, DateTimeOffset OpenedAt, string? ManagerId, string? Note, DateTimeOffset? CheckedAt);

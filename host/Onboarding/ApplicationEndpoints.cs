@@ -1,7 +1,9 @@
 using HelperPlatform.Activities.Identity;
+using HelperPlatform.Activities.Onboarding.Applications;
 using HelperPlatform.Activities.Onboarding;
 using HelperPlatform.Activities.Platform.Persistence;
 using HelperPlatform.Host.Platform.Http;
+using HelperPlatform.Host.Platform.Temporal;
 using HelperPlatform.Workflows.Onboarding;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
@@ -26,15 +28,16 @@ public static class ApplicationEndpoints
     /// <summary>Identity's password validators only look at the password; the account does not exist yet.</summary>
     private static readonly PlatformUser PasswordPolicySubject = new() { DisplayName = "candidate" };
 
-    public static void Map(RouteGroupBuilder applications)
+    public static IEndpointRouteBuilder MapApplicationEndpoints(this IEndpointRouteBuilder endpoints)
     {
-        ArgumentNullException.ThrowIfNull(applications);
+        var applications = endpoints.MapGroup("/api/applications").WithTags("Onboarding");
         applications.MapPost("/", ApplyAsync)
             .AllowAnonymous().RequireRateLimiting(AnonymousRateLimit.Policy).WithMetadata(new RequestSizeLimitAttribute(MaxBodyBytes))
             .WithSummary("Apply to become a worker (anyone): a confirmation link goes to the email.");
         applications.MapPost("/confirm", ConfirmAsync)
             .AllowAnonymous().RequireRateLimiting(AnonymousRateLimit.Policy).WithMetadata(new RequestSizeLimitAttribute(MaxBodyBytes))
             .WithSummary("Confirm an application with the token from the link and choose a password (anyone holding a link).");
+        return endpoints;
     }
 
     private static async Task<Results<Accepted<ApplicationAccepted>, ValidationProblem>> ApplyAsync(
@@ -116,7 +119,7 @@ public static class ApplicationEndpoints
         await db.ConfirmationTokens.Where(stored => stored.Id == token.Id)
             .ExecuteUpdateAsync(setters => setters.SetProperty(stored => stored.PasswordHash, passwordHash), cancellationToken);
         var workflow = await workflows.HandleAsync(token.ApplicationId, cancellationToken);
-        var confirmed = await OnboardingWorkflows.TryUpdateAsync(() => workflow.ExecuteUpdateAsync(
+        var confirmed = await WorkflowUpdates.TryAsync(() => workflow.ExecuteUpdateAsync(
             onboarding => onboarding.ConfirmAsync(new ConfirmationRequest(tokenHash)),
             new() { Rpc = new() { CancellationToken = cancellationToken } }));
         return confirmed.Succeeded

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using HelperPlatform.Activities.Identity;
+using HelperPlatform.Activities.Onboarding.Applications;
 using HelperPlatform.Activities.Onboarding;
 using HelperPlatform.Host.Identity;
 using HelperPlatform.Host.Platform.Http;
@@ -15,9 +16,9 @@ public static class ApplicationReviewEndpoints
     private const int MaxPageSize = 200;
     private const int MaxIdLength = 64;
 
-    public static void Map(RouteGroupBuilder applications)
+    public static IEndpointRouteBuilder MapApplicationReviewEndpoints(this IEndpointRouteBuilder endpoints)
     {
-        ArgumentNullException.ThrowIfNull(applications);
+        var applications = endpoints.MapGroup("/api/applications").WithTags("Onboarding");
         applications.MapGet("/", ListAsync)
             .RequireRoles(PlatformRoles.Manager)
             .WithSummary("Applications, newest first, optionally of one status (manager).");
@@ -30,6 +31,7 @@ public static class ApplicationReviewEndpoints
         applications.MapPost("/{id:guid}/grades", GradeAsync)
             .RequireRoles(PlatformRoles.Manager)
             .WithSummary("Grade the current practical task of an application (manager).");
+        return endpoints;
     }
 
     private static async Task<Results<Ok<List<ApplicationSummary>>, ValidationProblem>> ListAsync(
@@ -49,9 +51,14 @@ public static class ApplicationReviewEndpoints
             }
         }
 
-        if (skip < 0 || take is < 1 or > MaxPageSize)
+        if (skip < 0)
         {
-            errors.Add("take", $"'skip' must be at least 0 and 'take' from 1 to {MaxPageSize}.");
+            errors.Add("skip", "'skip' must be at least 0.");
+        }
+
+        if (take is < 1 or > MaxPageSize)
+        {
+            errors.Add("take", $"'take' must be from 1 to {MaxPageSize}.");
         }
 
         if (!errors.IsValid)
@@ -96,7 +103,7 @@ public static class ApplicationReviewEndpoints
             return TypedResults.NotFound();
         }
 
-        var stream = OnboardingWorkflow.StreamId(id);
+        var stream = OnboardingEvents.StreamId(id);
         var events = await db.Events.AsNoTracking()
             .Where(recorded => recorded.StreamId == stream)
             .OrderBy(recorded => recorded.OccurredAt).ThenBy(recorded => recorded.Id)
@@ -128,9 +135,8 @@ public static class ApplicationReviewEndpoints
 
         var grade = new GradeSubmission($"manager/{user.Identity?.Name}", request.Skill!, request.StepId!, request.Score!.Value);
         var workflow = await workflows.HandleAsync(id, cancellationToken);
-        var outcome = await OnboardingWorkflows.TryUpdateAsync(() => workflow.ExecuteUpdateAsync(
-            onboarding => onboarding.GradeAsync(grade), new() { Rpc = new() { CancellationToken = cancellationToken } }));
-        return UpdateAnswers.From(outcome, "score");
+        return await OnboardingUpdates.ScoreAsync(() => workflow.ExecuteUpdateAsync(
+            onboarding => onboarding.GradeAsync(grade), new() { Rpc = new() { CancellationToken = cancellationToken } }), "score");
     }
 
     private static ApplicationSummary Summarize(Application application) => new(

@@ -14,8 +14,8 @@ public static partial class ApplicationValidation
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(knownSkills);
         var errors = new ValidationErrors();
-        PlainText(errors, "name", request.Name, OnboardingDbContext.MaxNameLength);
-        PlainText(errors, "city", request.City, OnboardingDbContext.MaxCityLength);
+        errors.Required("name", request.Name, OnboardingDbContext.MaxNameLength);
+        errors.Required("city", request.City, OnboardingDbContext.MaxCityLength);
         errors.Required("email", request.Email, OnboardingDbContext.MaxEmailLength);
         if (!string.IsNullOrWhiteSpace(request.Email) && request.Email.Length <= OnboardingDbContext.MaxEmailLength && !EmailAddresses.IsValid(request.Email))
         {
@@ -34,15 +34,6 @@ public static partial class ApplicationValidation
 
     /// <summary>Lower-cased and trimmed, so one mailbox has one application whatever its spelling.</summary>
     public static string NormalizeEmail(string email) => email.Trim().ToLowerInvariant();
-
-    private static void PlainText(ValidationErrors errors, string field, string? value, int maxLength)
-    {
-        errors.Required(field, value, maxLength);
-        if (value is not null && value.Any(char.IsControl))
-        {
-            errors.Add(field, $"'{field}' must not contain control characters.");
-        }
-    }
 
     private static void ValidateSkills(ValidationErrors errors, List<string?>? skills, IReadOnlySet<string> knownSkills)
     {

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using HelperPlatform.Activities.Identity;
+using HelperPlatform.Activities.Onboarding.Applications;
 using HelperPlatform.Activities.Onboarding;
 using HelperPlatform.Host.Identity;
 using HelperPlatform.Host.Platform.Http;
@@ -19,9 +20,9 @@ public static class CandidateEndpoints
     private const int MaxIdLength = 64;
     private const int MaxAnswers = 1000;
 
-    public static void Map(RouteGroupBuilder applications)
+    public static IEndpointRouteBuilder MapCandidateEndpoints(this IEndpointRouteBuilder endpoints)
     {
-        ArgumentNullException.ThrowIfNull(applications);
+        var applications = endpoints.MapGroup("/api/applications").WithTags("Onboarding");
         applications.MapGet("/mine", GetMineAsync)
             .RequireRoles(PlatformRoles.Candidate)
             .WithSummary("The signed-in candidate's application and the current test of each assigned set (candidate).");
@@ -31,6 +32,7 @@ public static class CandidateEndpoints
         applications.MapPost("/{id:guid}/attempts", SubmitAttemptAsync)
             .RequireRoles(PlatformRoles.Candidate)
             .WithSummary("Submit a quiz attempt of one's own application; the score comes back at once (candidate).");
+        return endpoints;
     }
 
     private static async Task<Results<Ok<CandidateApplicationResponse>, NotFound>> GetMineAsync(
@@ -71,9 +73,8 @@ public static class CandidateEndpoints
             request.StepId!,
             [.. request.Answers!.Select(answer => new QuestionAnswer(answer!.QuestionId!, [.. answer.ChoiceIds!.Select(choice => choice!)]))]);
         var workflow = await workflows.HandleAsync(id, cancellationToken);
-        var outcome = await OnboardingWorkflows.TryUpdateAsync(() => workflow.ExecuteUpdateAsync(
-            onboarding => onboarding.SubmitAttemptAsync(submission), new() { Rpc = new() { CancellationToken = cancellationToken } }));
-        return UpdateAnswers.From(outcome, "answers");
+        return await OnboardingUpdates.ScoreAsync(() => workflow.ExecuteUpdateAsync(
+            onboarding => onboarding.SubmitAttemptAsync(submission), new() { Rpc = new() { CancellationToken = cancellationToken } }), "answers");
     }
 
     /// <summary>The shape only; whether the step, questions and choices exist is the workflow's update validator's call.</summary>

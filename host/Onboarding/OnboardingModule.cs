@@ -1,3 +1,5 @@
+using HelperPlatform.Activities.Onboarding.Applications;
+using HelperPlatform.Activities.Onboarding.WorkerPool;
 using HelperPlatform.Activities.Onboarding;
 using HelperPlatform.Activities.Platform.Notifications;
 using HelperPlatform.Host.Platform.Notifications;
@@ -29,15 +31,11 @@ public static class OnboardingModule
         return services;
     }
 
-    public static IEndpointRouteBuilder MapOnboardingEndpoints(this IEndpointRouteBuilder endpoints)
-    {
-        var applications = endpoints.MapGroup("/api/applications").WithTags("Onboarding");
-        ApplicationEndpoints.Map(applications);
-        CandidateEndpoints.Map(applications);
-        ApplicationReviewEndpoints.Map(applications);
-        endpoints.MapConfirmationPageEndpoints();
-        WorkerPoolEndpoints.Map(endpoints.MapGroup("/api/workers").WithTags("Worker pool"));
-        endpoints.MapNotificationEndpoints();
-        return endpoints;
-    }
+    public static IEndpointRouteBuilder MapOnboardingEndpoints(this IEndpointRouteBuilder endpoints) => endpoints
+        .MapApplicationEndpoints()
+        .MapCandidateEndpoints()
+        .MapApplicationReviewEndpoints()
+        .MapConfirmationPageEndpoints()
+        .MapWorkerPoolEndpoints()
+        .MapNotificationEndpoints();
 }

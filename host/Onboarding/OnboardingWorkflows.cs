@@ -1,3 +1,4 @@
+using HelperPlatform.Activities.Onboarding.Applications;
 using HelperPlatform.Activities.Onboarding;
 using HelperPlatform.Host.Platform.Temporal;
 using HelperPlatform.Workflows.Onboarding;
@@ -40,28 +41,4 @@ public sealed class OnboardingWorkflows(TemporalClientProvider temporal, IOption
 
     public async Task<WorkflowHandle<OnboardingWorkflow>> HandleAsync(Guid applicationId, CancellationToken cancellationToken) =>
         (await temporal.GetClientAsync(cancellationToken)).GetWorkflowHandle<OnboardingWorkflow>(OnboardingWorkflow.WorkflowId(applicationId));
-
-    /// <summary>Runs an update; a refusal by the workflow comes back as its failure type and message instead of an exception.</summary>
-    public static async Task<UpdateOutcome<TResult>> TryUpdateAsync<TResult>(Func<Task<TResult>> update)
-    {
-        ArgumentNullException.ThrowIfNull(update);
-        try
-        {
-            return new UpdateOutcome<TResult>(await update(), null, null);
-        }
-        catch (WorkflowUpdateFailedException e) when (e.InnerException is ApplicationFailureException refusal)
-        {
-            return new UpdateOutcome<TResult>(default, refusal.ErrorType, refusal.Message);
-        }
-        catch (RpcException e) when (e.Code == RpcException.StatusCode.NotFound)
-        {
-            return new UpdateOutcome<TResult>(default, OnboardingWorkflow.NotOpenFailure, "The onboarding of this application has ended.");
-        }
-    }
-}
-
-/// <summary>An update's answer, or why the workflow refused it.</summary>
-public sealed record UpdateOutcome<TResult>(TResult? Result, string? FailureType, string? FailureMessage)
-{
-    public bool Succeeded => FailureType is null;
 }

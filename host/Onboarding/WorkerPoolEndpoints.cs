@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using HelperPlatform.Activities.Identity;
 using HelperPlatform.Activities.Management.Definitions;
+using HelperPlatform.Activities.Onboarding.WorkerPool;
 using HelperPlatform.Activities.Onboarding;
 using HelperPlatform.Activities.Platform.Persistence;
 using HelperPlatform.Host.Identity;
@@ -18,9 +19,9 @@ public static class WorkerPoolEndpoints
 {
     private const int MaxListSize = 200;
 
-    public static void Map(RouteGroupBuilder workers)
+    public static IEndpointRouteBuilder MapWorkerPoolEndpoints(this IEndpointRouteBuilder endpoints)
     {
-        ArgumentNullException.ThrowIfNull(workers);
+        var workers = endpoints.MapGroup("/api/workers").WithTags("Worker pool");
         workers.MapGet("/me", GetMineAsync)
             .RequireRoles(PlatformRoles.Worker)
             .WithSummary("The signed-in worker's pool entry: city, skills, whether they take offers, last position, rating (worker).");
@@ -30,6 +31,7 @@ public static class WorkerPoolEndpoints
         workers.MapGet("/", ListAsync)
             .RequireRoles(PlatformRoles.Manager, PlatformRoles.Ops)
             .WithSummary("Pool workers by name, optionally of one city, one skill, active or not (manager, ops).");
+        return endpoints;
     }
 
     private static async Task<Results<Ok<PoolWorkerResponse>, ProblemHttpResult>> GetMineAsync(

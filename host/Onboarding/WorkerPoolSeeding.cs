@@ -1,4 +1,5 @@
 using HelperPlatform.Activities.Onboarding;
+using HelperPlatform.Activities.Onboarding.WorkerPool;
 using Microsoft.EntityFrameworkCore;
 
 namespace HelperPlatform.Host.Onboarding;

@@ -86,7 +86,7 @@ public static class OfferEndpoints
         var client = await temporal.GetClientAsync(cancellationToken);
         var handle = client.GetWorkflowHandle<OrderWorkflow>(OrderWorkflow.WorkflowId(offer.OrderId));
         var answer = new OfferAnswer(id, workerId, accept);
-        var (_, problem) = await WorkflowRefusals.UpdateAsync(async () =>
+        var (_, problem) = await OrderUpdates.RunAsync(async () =>
         {
             await handle.ExecuteUpdateAsync(workflow => workflow.AnswerOfferAsync(answer));
             return true;

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using HelperPlatform.Host.Platform.Http;
 using HelperPlatform.Workflows.Ordering;
 
 namespace HelperPlatform.Host.Ordering;
@@ -33,7 +34,10 @@ public sealed record TimelineEntry(string Type, string Actor, DateTimeOffset Occ
 
 public sealed record OrderDetailResponse(OrderResponse Order, IReadOnlyList<TimelineEntry> Timeline);
 
-public sealed record CancelOrderBody(string? Reason);
+/// <summary>Ordering's part of the ops runtime report: order reads waiting for a status, and whether PostgreSQL's announcements arrive.</summary>
+public sealed record OrderStatusWaitsRuntime(bool Listening, int Waiting);
+
+public sealed record CancelOrderBody([MultiLineText] string? Reason);
 
 /// <param name="Compensations">What was undone: <c>stock-reservation-released</c>, <c>offers-withdrawn</c>, <c>worker-freed</c>.</param>
 public sealed record CancelOrderResponse(Guid OrderId, DateTimeOffset CancelledAt, IReadOnlyList<string> Compensations);

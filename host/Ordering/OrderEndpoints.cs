@@ -46,6 +46,11 @@ public static class OrderEndpoints
         return endpoints;
     }
 
+    /// <summary>
+    /// One pass, in one direction: reads the quote (and the order a first attempt placed with it), has the catalogue
+    /// give the version the quote pins, works out where the order starts (<see cref="OrderStart.Of"/>), stores the
+    /// order there and starts its workflow with that start.
+    /// </summary>
     private static async Task<Results<Created<OrderResponse>, Ok<OrderResponse>, ValidationProblem, ProblemHttpResult>> PlaceAsync(
         PlaceOrderBody body,
         ClaimsPrincipal user,
@@ -61,69 +66,59 @@ public static class OrderEndpoints
             return new ValidationErrors().Add("quoteId", "'quoteId' is required: the id of one of your quotes.").ToProblem();
         }
 
-        var pinned = new PinnedVersion(catalogue, cancellationToken);
-        var placed = await placement.PlaceAsync(user.AccountId(), quoteId, time.GetUtcNow(), quote => StartOfAsync(quote, pinned), cancellationToken);
-        switch (placed.Outcome)
+        var now = time.GetUtcNow();
+        if (await placement.FindAsync(user.AccountId(), quoteId, cancellationToken) is not (var quote, var order))
         {
-            case PlacementOutcome.UnknownQuote:
-                return QuoteProblem($"You have no quote '{quoteId}'.");
-            case PlacementOutcome.QuoteExpired:
-                return QuoteProblem($"Quote '{quoteId}' expired at {placed.Quote!.ExpiresAt:u}; ask for a new quote.");
+            return QuoteProblem($"You have no quote '{quoteId}'.");
         }
 
-        var order = placed.Order!;
+        if (order is null && quote.ExpiresAt <= now)
+        {
+            return QuoteProblem($"Quote '{quoteId}' expired at {quote.ExpiresAt:u}; ask for a new quote.");
+        }
+
+        var placed = false;
         try
         {
-            await StartWorkflowAsync(order, pinned, temporal, cancellationToken);
+            if (order is null || order.AwaitsItsWorkflow)
+            {
+                var serviceType = await catalogue.VersionAsync(quote.ServiceTypeCode, quote.ServiceTypeVersion, cancellationToken)
+                    ?? throw new InvalidOperationException($"Quote '{quote.Id}' pins service type '{quote.ServiceTypeCode}' version {quote.ServiceTypeVersion}, which Management does not have.");
+                if (order is null)
+                {
+                    var stored = await placement.StoreAsync(user.AccountId(), quote, OrderStart.Of(FulfilmentFlow.Read(serviceType.DefinitionJson)), now, cancellationToken);
+                    (order, placed) = (stored.Order, stored.Outcome == PlacementOutcome.Placed);
+                }
+
+                await StartWorkflowAsync(order, serviceType, temporal, cancellationToken);
+            }
         }
         catch (Exception e) when (e is TemporalException or TimeoutException)
         {
-            loggers.CreateLogger(typeof(OrderEndpoints)).LogWarning(e, "The workflow of order {OrderId} could not be started", order.Id);
+            loggers.CreateLogger(typeof(OrderEndpoints)).LogWarning(e, "The order of quote {QuoteId} could not be placed or started", quoteId);
             return TypedResults.Problem(
-                "The order is stored but could not be started yet; send the same request again.",
+                order is null
+                    ? "The order cannot be placed right now; send the same request again."
+                    : "The order is stored but could not be started yet; send the same request again.",
                 statusCode: StatusCodes.Status503ServiceUnavailable,
                 title: "Try again");
         }
 
-        return placed.Outcome == PlacementOutcome.Placed
-            ? TypedResults.Created($"/api/orders/{order.Id}", ToResponse(order))
-            : TypedResults.Ok(ToResponse(order));
+        return placed ? TypedResults.Created($"/api/orders/{order.Id}", ToResponse(order)) : TypedResults.Ok(ToResponse(order));
     }
 
     /// <summary>
-    /// Where the quote's pinned version starts an order; null when the catalogue cannot tell now (the order is then
-    /// stored as Requested, and the start below answers 503 for the same reason, without asking again).
+    /// Idempotent: the order id is the workflow id and a duplicate is refused by Temporal; an order that no longer
+    /// <see cref="Order.AwaitsItsWorkflow"/> (a concurrent placement's, found after it) is never started again. The
+    /// workflow gets the pinned service type version itself (immutable) and the start the placement stored.
     /// </summary>
-    private static async Task<OrderStart?> StartOfAsync(Quote quote, PinnedVersion pinned)
+    private static async Task StartWorkflowAsync(Order order, PublishedServiceType serviceType, TemporalClientProvider temporal, CancellationToken cancellationToken)
     {
-        try
-        {
-            return await pinned.GetAsync(quote.ServiceTypeCode, quote.ServiceTypeVersion) is { } serviceType
-                ? OrderStart.Of(FulfilmentFlow.Read(serviceType.DefinitionJson))
-                : null;
-        }
-        catch (Exception e) when (e is TemporalException or TimeoutException)
-        {
-            return null;
-        }
-    }
-
-    /// <summary>
-    /// Idempotent: the order id is the workflow id and a duplicate is refused by Temporal; an order that is closed, or
-    /// whose workflow has recorded anything since the placement, is never started again, however long after a retry
-    /// comes. The workflow gets the pinned service type version itself: immutable, and known to the catalogue from
-    /// the quote.
-    /// </summary>
-    private static async Task StartWorkflowAsync(
-        Order order, PinnedVersion pinned, TemporalClientProvider temporal, CancellationToken cancellationToken)
-    {
-        if (order.Status is OrderStatus.Completed or OrderStatus.Cancelled || order.UpdatedAt != order.PlacedAt)
+        if (!order.AwaitsItsWorkflow)
         {
             return;
         }
 
-        var serviceType = await pinned.GetAsync(order.ServiceTypeCode, order.ServiceTypeVersion)
-            ?? throw new InvalidOperationException($"Order {order.Id} pins service type '{order.ServiceTypeCode}' version {order.ServiceTypeVersion}, which Management does not have.");
         var client = await temporal.GetClientAsync(cancellationToken);
         var input = order.ToWorkflowInput();
         try
@@ -195,7 +190,7 @@ public static class OrderEndpoints
         }
 
         var viewer = OrderViewer.Of(user);
-        Task<OrderAndTimeline?> ReadAsync() => OrderWithTimeline(db, id, OrderEvents.StreamId(id), viewer.SeesEveryOrder, viewer.IsWorker, viewer.AccountId);
+        Task<OrderAndTimeline?> ReadAsync() => OrderWithTimeline(db, id, OrderingEvents.StreamId(id), viewer.SeesEveryOrder, viewer.IsWorker, viewer.AccountId);
 
         // Registered before the read, so a change between the read and the wait wakes it.
         using var watch = waitForStatus is { } wanted ? statusWatch.Start(id, wanted) : null;
@@ -242,7 +237,7 @@ public static class OrderEndpoints
         var request = new CancelRequest(user.AccountId(), ByStaff: !user.IsInRole(PlatformRoles.Client), body?.Reason);
         var client = await temporal.GetClientAsync(cancellationToken);
         var handle = client.GetWorkflowHandle<OrderWorkflow>(OrderWorkflow.WorkflowId(id));
-        var (cancelled, problem) = await WorkflowRefusals.UpdateAsync(() => handle.ExecuteUpdateAsync(workflow => workflow.CancelAsync(request)));
+        var (cancelled, problem) = await OrderUpdates.RunAsync(() => handle.ExecuteUpdateAsync(workflow => workflow.CancelAsync(request)));
         return problem ?? (Results<Ok<CancelOrderResponse>, ProblemHttpResult>)TypedResults.Ok(new CancelOrderResponse(id, cancelled!.CancelledAt, cancelled.Compensations));
     }
 
@@ -260,7 +255,9 @@ public static class OrderEndpoints
             return NotFound(id);
         }
 
+        // Account ids are GUIDs; Identity throws on any other text instead of finding nobody.
         if (body.WorkerId is not { Length: > 0 } workerId
+            || !Guid.TryParse(workerId, out _)
             || await users.FindByIdAsync(workerId) is not { } account
             || !await users.IsInRoleAsync(account, PlatformRoles.Worker))
         {
@@ -270,7 +267,7 @@ public static class OrderEndpoints
         var client = await temporal.GetClientAsync(cancellationToken);
         var handle = client.GetWorkflowHandle<OrderWorkflow>(OrderWorkflow.WorkflowId(id));
         var assignment = new WorkerAssignment(workerId, user.AccountId());
-        var (_, problem) = await WorkflowRefusals.UpdateAsync(async () =>
+        var (_, problem) = await OrderUpdates.RunAsync(async () =>
         {
             await handle.ExecuteUpdateAsync(workflow => workflow.AssignWorkerAsync(assignment));
             return true;
@@ -306,26 +303,6 @@ public static class OrderEndpoints
                 .SingleOrDefault());
 
     private sealed record OrderAndTimeline(Order Order, List<RecordedEvent> Events);
-
-    /// <summary>
-    /// The service type version an order pins, asked of the catalogue once per request: a lookup that failed for the
-    /// placement answers the start the same way at once, instead of waiting out the catalogue's budget a second time.
-    /// </summary>
-    private sealed class PinnedVersion(ServiceTypeCatalogue catalogue, CancellationToken cancellationToken)
-    {
-        private (string Code, int Version, Task<PublishedServiceType?> Lookup)? last;
-
-        public Task<PublishedServiceType?> GetAsync(string code, int version)
-        {
-            if (last is not { } asked || asked.Code != code || asked.Version != version)
-            {
-                asked = (code, version, catalogue.VersionAsync(code, version, cancellationToken));
-                last = asked;
-            }
-
-            return asked.Lookup;
-        }
-    }
 
     /// <summary>Which orders a signed-in person sees: managers and ops every order, a worker those assigned to them, a client their own.</summary>
     private sealed record OrderViewer(bool SeesEveryOrder, bool IsWorker, string AccountId)

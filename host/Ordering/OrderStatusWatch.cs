@@ -13,7 +13,7 @@ namespace HelperPlatform.Host.Ordering;
 /// caller reads the order, so a change between that read and the wait is not missed; while the connection is down
 /// announcements are lost, so every wait is woken when it is back, and the waits re-read the order.
 /// </summary>
-public sealed class OrderStatusWatch(PlatformDatabase database, TimeProvider time, ILogger<OrderStatusWatch> logger) : BackgroundService
+public sealed class OrderStatusWatch(PlatformDatabase database, TimeProvider time, ILogger<OrderStatusWatch> logger) : BackgroundService, IRuntimeReport
 {
     /// <summary>The listening connection's name in <c>pg_stat_activity</c>.</summary>
     public const string ApplicationName = "helperplatform-order-status-watch";
@@ -31,6 +31,10 @@ public sealed class OrderStatusWatch(PlatformDatabase database, TimeProvider tim
 
     /// <summary>How many reads wait now.</summary>
     public int Waiting => Volatile.Read(ref waiting);
+
+    string IRuntimeReport.Name => "orderStatusWaits";
+
+    object IRuntimeReport.Read() => new OrderStatusWaitsRuntime(IsListening, Waiting);
 
     /// <summary>
     /// A wait for <paramref name="orderId"/> to show <paramref name="wanted"/>; its <see cref="Watch.Woken"/> completes

@@ -1,6 +1,7 @@
 using HelperPlatform.Activities.Ordering.Matching;
 using HelperPlatform.Activities.Ordering.Orders;
 using HelperPlatform.Activities.Ordering.Quotes;
+using HelperPlatform.Host.Platform;
 using HelperPlatform.Workflows.Ordering;
 using HelperPlatform.Workflows.Platform;
 using Temporalio.Extensions.Hosting;
@@ -19,6 +20,7 @@ public static class OrderingModule
         services.AddSingleton<ServiceTypeCatalogue>();
         services.AddSingleton<OrderStatusWatch>();
         services.AddHostedService(provider => provider.GetRequiredService<OrderStatusWatch>());
+        services.AddSingleton<IRuntimeReport>(provider => provider.GetRequiredService<OrderStatusWatch>());
         new TemporalWorkerServiceOptionsBuilder(BoundedContext.Ordering.TaskQueue(), services)
             .AddWorkflow<ServiceTypeLookupWorkflow>()
             .AddWorkflow<OrderWorkflow>()

@@ -69,7 +69,7 @@ public static class ContextModules
 
         if (selection.Runs(BoundedContext.Execution))
         {
-            endpoints.MapExecutionContextEndpoints();
+            endpoints.MapExecutionEndpoints();
         }
 
         return endpoints;

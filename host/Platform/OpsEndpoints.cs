@@ -1,22 +1,10 @@
 using HelperPlatform.Activities.Identity;
 using HelperPlatform.Host.Identity;
-using HelperPlatform.Host.Ordering;
 using HelperPlatform.Host.Platform.Temporal;
 using HelperPlatform.Workflows.Platform;
 using Microsoft.Extensions.Options;
 
 namespace HelperPlatform.Host.Platform;
-
-public sealed record RuntimeResponse(
-    IReadOnlyList<ContextRuntime> Contexts, TemporalRuntime Temporal, bool EmbeddedDatabase, OrderStatusWaitsRuntime? OrderStatusWaits);
-
-public sealed record ContextRuntime(string Name, string TaskQueue, string Schema, bool WorkerRunning, string? WorkerProblem);
-
-/// <summary>Order reads waiting for a status (only where Ordering runs), and whether PostgreSQL's announcements arrive.</summary>
-public sealed record OrderStatusWaitsRuntime(bool Listening, int Waiting);
-
-public sealed record TemporalRuntime(
-    string? Address, bool Connected, bool Embedded, string? GrpcCompression, bool DetectsInvalidWorkflowCalls, string? Problem);
 
 public static class OpsEndpoints
 {
@@ -35,7 +23,7 @@ public static class OpsEndpoints
         TemporalClientProvider temporal,
         IOptions<TemporalSettings> temporalSettings,
         PlatformDatabase database,
-        IServiceProvider services) =>
+        IEnumerable<IRuntimeReport> contextReports) =>
         new(
             [.. selection.Contexts.Select(context =>
             {
@@ -50,6 +38,8 @@ public static class OpsEndpoints
                 temporal.GrpcCompression,
                 temporalSettings.Value.DetectInvalidWorkflowCalls is true,
                 temporal.Problem),
-            database.IsEmbedded,
-            services.GetService<OrderStatusWatch>() is { } statusWatch ? new OrderStatusWaitsRuntime(statusWatch.IsListening, statusWatch.Waiting) : null);
+            database.IsEmbedded)
+        {
+            ContextReports = contextReports.ToDictionary(report => report.Name, report => report.Read()),
+        };
 }

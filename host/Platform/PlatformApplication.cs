@@ -113,6 +113,8 @@ public sealed class PlatformApplication : IAsyncDisposable
             problem.ProblemDetails.Extensions["traceId"] = System.Diagnostics.Activity.Current?.TraceId.ToString() ?? problem.HttpContext.TraceIdentifier;
         });
         services.AddExceptionHandler<BadRequestExceptionHandler>();
+        services.AddExceptionHandler<InfrastructureUnavailableExceptionHandler>();
+        services.ConfigureHttpJsonOptions(options => options.SerializerOptions.Converters.Add(new EnumNamesJsonConverter()));
         services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         // Parsed here, not inside the options callback, so a typo stops the start instead of failing every request.
         var trustedProxies = TrustedProxies(builder.Configuration);
@@ -153,10 +155,11 @@ public sealed class PlatformApplication : IAsyncDisposable
         app.MapLandingPageEndpoints();
         app.MapOpenApi().AllowAnonymous();
         app.MapScalarApiReference().AllowAnonymous();
-        app.MapPlatformHealth();
-        app.MapAccountEndpoints();
-        app.MapOpsEndpoints();
-        app.MapContextEndpoints(app.Services.GetRequiredService<ContextSelection>());
+        app.MapHealthEndpoints();
+        var api = app.MapGroup(string.Empty).RefuseUnreadableValues();
+        api.MapAccountEndpoints();
+        api.MapOpsEndpoints();
+        api.MapContextEndpoints(app.Services.GetRequiredService<ContextSelection>());
         app.Lifetime.ApplicationStarted.Register(() => AnnounceStart(app));
     }
 

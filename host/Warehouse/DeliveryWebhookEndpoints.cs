@@ -15,7 +15,7 @@ public static class DeliveryWebhookEndpoints
 {
     public const string Path = "/api/warehouse/contractor/deliveries";
 
-    public static IEndpointRouteBuilder MapDeliveryWebhook(this IEndpointRouteBuilder endpoints)
+    public static IEndpointRouteBuilder MapDeliveryWebhookEndpoints(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapPost(Path, ReceiveAsync).AllowAnonymous().WithTags("Warehouse")
             .WithSummary("Delivery callback of the cookie contractor, signed with HMAC-SHA256 (the contractor).");
@@ -99,6 +99,3 @@ public static class DeliveryWebhookEndpoints
         }
     }
 }
-
-/// <param name="Status"><c>stocked</c> the first time, <c>already-delivered</c> for a repeat.</param>
-public sealed record DeliveryReceipt(Guid PurchaseOrderId, string Status);

@@ -46,8 +46,7 @@ public static class PickEndpoints
         var client = await temporal.GetClientAsync(cancellationToken);
         var handle = client.GetWorkflowHandle<PickingWorkflow>(PickingWorkflow.WorkflowId(orderId));
         var confirmation = new StaffConfirmation(user.AccountId());
-        var (kit, problem) = await WorkflowRefusals.UpdateAsync(() => handle.ExecuteUpdateAsync(workflow => workflow.ConfirmAssembledAsync(confirmation)));
-        return problem ?? (Results<Ok<KitAssembled>, ProblemHttpResult>)TypedResults.Ok(kit!);
+        return await PickUpdates.ConfirmAsync(handle, workflow => workflow.ConfirmAssembledAsync(confirmation));
     }
 
     private static async Task<Results<Ok<KitIssued>, ProblemHttpResult>> ConfirmIssuedAsync(
@@ -56,10 +55,6 @@ public static class PickEndpoints
         var client = await temporal.GetClientAsync(cancellationToken);
         var handle = client.GetWorkflowHandle<KitHandOverWorkflow>(KitHandOverWorkflow.WorkflowId(orderId));
         var confirmation = new StaffConfirmation(user.AccountId());
-        var (kit, problem) = await WorkflowRefusals.UpdateAsync(() => handle.ExecuteUpdateAsync(workflow => workflow.ConfirmIssuedAsync(confirmation)));
-        return problem ?? (Results<Ok<KitIssued>, ProblemHttpResult>)TypedResults.Ok(kit!);
+        return await PickUpdates.ConfirmAsync(handle, workflow => workflow.ConfirmIssuedAsync(confirmation));
     }
 }
-
-/// <param name="WorkerId">Whom to hand the kit to, once the order has a worker.</param>
-public sealed record PickResponse(Guid OrderId, PickStage Stage, IReadOnlyList<SupplyLine> Supplies, string? WorkerId, DateTimeOffset UpdatedAt);

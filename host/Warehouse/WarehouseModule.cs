@@ -28,7 +28,7 @@ public static class WarehouseModule
         return services;
     }
 
-    public static IEndpointRouteBuilder MapWarehouseEndpoints(this IEndpointRouteBuilder endpoints) => endpoints.MapDeliveryWebhook().MapPickEndpoints();
+    public static IEndpointRouteBuilder MapWarehouseEndpoints(this IEndpointRouteBuilder endpoints) => endpoints.MapDeliveryWebhookEndpoints().MapPickEndpoints();
 
     /// <summary>
     /// Outermost first: a budget for the whole call (well inside the activity's 30 s), retries with jittered

@@ -2,12 +2,12 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using HelperPlatform.Activities.Identity;
-using HelperPlatform.Activities.Onboarding;
+using HelperPlatform.Activities.Onboarding.WorkerPool;
 using HelperPlatform.Host.Identity;
 using HelperPlatform.Host.Onboarding;
 using HelperPlatform.Host.Platform;
-using HelperPlatform.Host.Warehouse;
 using HelperPlatform.Host.Platform.Temporal;
+using HelperPlatform.Host.Warehouse;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
@@ -38,6 +38,9 @@ internal sealed class BenchmarkPlatform : IAsyncDisposable
     }
 
     public Uri Address { get; }
+
+    /// <summary>The connection string of the platform's database: the embedded cluster, reached through its Unix socket.</summary>
+    public string DatabaseConnectionString => platform.App.Services.GetRequiredService<PlatformDatabase>().ConnectionString;
 
     public static async Task<BenchmarkPlatform> StartAsync()
     {

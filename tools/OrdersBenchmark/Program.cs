@@ -5,7 +5,9 @@ using HelperPlatform.Activities.Identity;
 using HelperPlatform.OrdersBenchmark;
 
 // Drives N complete orders through the real HTTP API of the real host, started in-process on its embedded
-// defaults, and reports completed orders per second, p50/p99 of each API call kind and peak memory. By default
+// defaults, and reports completed orders per second, p50/p99 of each API call kind and peak memory, and both
+// relative to the machine's speed in the same run: pgbench on the same PostgreSQL server just before and just after
+// the measurement (this machine's speed drifts by up to twice within an hour). By default
 // `--concurrency` clients each place their next order as soon as the last one completed (a closed loop: the machine
 // runs as fast as it can); with `--rate R` new orders arrive R per second whatever the platform's speed (an open loop:
 // can it keep up with R, and how fast does it answer at that load).
@@ -32,6 +34,7 @@ await BenchmarkPlatform.PublishAsync(manager, code, sku, skill);
 // and the stock for its kit, so no order waits for the contractor.
 var mostOrders = options.MostWarmupOrders + options.Concurrency + options.Orders;
 await platform.StockAsync(sku, mostOrders * ServiceTypeTree.UnitsPerOrder);
+var reference = await PgbenchReference.PrepareAsync(platform.DatabaseConnectionString);
 var windows = new OrderWindows(DateTimeOffset.UtcNow, mostOrders);
 var workers = new Dictionary<string, Person>(StringComparer.Ordinal);
 foreach (var city in windows.Cities)
@@ -75,6 +78,10 @@ if (options.Warmup > 0)
     failures = 0;
 }
 
+// The reference runs right before and right after the measurement, both while the staff agents poll their idle lists.
+Console.WriteLine($"Measuring the machine: {PgbenchReference.Description}.");
+var referenceBefore = await reference.RunAsync();
+
 // Every client overshot the counter once on leaving the warm-up loop; those windows stay unused.
 var first = next + 1;
 var jitBefore = JitInfo.GetCompilationTime();
@@ -84,12 +91,14 @@ await (options.Rate > 0 ? ArriveAsync(first, options.Orders, options.Rate) : Run
 clock.Stop();
 var busy = MachineCpu.Busy() - busyBefore;
 var jitWhileMeasuring = JitInfo.GetCompilationTime() - jitBefore;
+var referenceAfter = await reference.RunAsync();
 await stopAgents.CancelAsync();
 await agents;
 
 var completed = options.Orders - failures;
+var ordersPerSecond = completed / clock.Elapsed.TotalSeconds;
 Console.WriteLine();
-Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"completed orders: {completed} of {options.Orders} in {clock.Elapsed.TotalSeconds:F1} s = {completed / clock.Elapsed.TotalSeconds:F1} orders/s"));
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"completed orders: {completed} of {options.Orders} in {clock.Elapsed.TotalSeconds:F1} s = {ordersPerSecond:F1} orders/s"));
 foreach (var line in timings.Report())
 {
     Console.WriteLine(line);
@@ -101,11 +110,26 @@ if (busy is { } machineBusy && completed > 0)
         $"machine CPU while measuring (all processes, PostgreSQL included): {machineBusy.TotalSeconds / clock.Elapsed.TotalSeconds:F2} of {Environment.ProcessorCount} cores busy, {machineBusy.TotalMilliseconds / completed:F1} ms per completed order"));
 }
 
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+    $"pgbench reference: {Reference(referenceBefore)} before, {Reference(referenceAfter)} after"));
+var referenceTps = (referenceBefore.TransactionsPerSecond + referenceAfter.TransactionsPerSecond) / 2;
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+    $"relative to the machine (the mean of both references): {ordersPerSecond * 1000 / referenceTps:F1} orders/s per 1,000 pgbench tps"));
+if (busy is { } orderBusy && completed > 0 && referenceBefore.CpuPerTransaction is { } cpuBefore && referenceAfter.CpuPerTransaction is { } cpuAfter)
+{
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"CPU per order relative to the machine: as much as {orderBusy / completed / ((cpuBefore + cpuAfter) / 2):F0} pgbench transactions take"));
+}
+
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"JIT compilation while measuring: {jitWhileMeasuring.TotalMilliseconds:F0} ms"));
 using var process = Process.GetCurrentProcess();
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"peak working set (host, dev server, simulator and drivers; PostgreSQL is a separate process): {process.PeakWorkingSet64 / (1024 * 1024)} MiB"));
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"worst p99 of any call kind: {timings.WorstP99():F1} ms"));
 return failures == 0 ? 0 : 1;
+
+static string Reference(PgbenchRun run) => run.CoresBusy is { } cores && run.CpuPerTransaction is { } cpu
+    ? string.Create(CultureInfo.InvariantCulture, $"{run.TransactionsPerSecond:F0} tps ({cores:F2} cores busy, {cpu.TotalMilliseconds:F2} ms of CPU a transaction)")
+    : string.Create(CultureInfo.InvariantCulture, $"{run.TransactionsPerSecond:F0} tps");
 
 Task RunOrdersAsync(Func<int, bool> more) => Task.WhenAll(clients.Select(async client =>
 {

@@ -1,4 +1,5 @@
 using HelperPlatform.Workflows.Platform;
+using Temporalio.Activities;
 
 namespace HelperPlatform.Workflows.Execution;
 
@@ -8,11 +9,14 @@ public sealed record CheckInRecord(Guid OrderId, string WorkerId, double Latitud
 /// <summary>The photos stored under <paramref name="ReportId"/> become the order's report, with its <c>PhotoReportSent</c> event.</summary>
 public sealed record PhotoReportRecord(Guid OrderId, Guid ReportId, SeedEvent Event);
 
-public static class ExecutionActivityNames
+/// <summary>Execution's records of what a worker does on site, on the Execution queue.</summary>
+public interface IExecutionActivities
 {
-    /// <summary>Execution queue: stores the check-in and journals <c>CheckedInViaApp</c>; idempotent by the event id.</summary>
-    public const string RecordCheckIn = "RecordCheckIn";
+    /// <summary>Stores the check-in and journals <c>CheckedInViaApp</c>; idempotent by the event id.</summary>
+    [Activity]
+    Task RecordCheckInAsync(CheckInRecord record);
 
-    /// <summary>Execution queue: marks the stored photos as the order's report and journals <c>PhotoReportSent</c>.</summary>
-    public const string AcceptPhotoReport = "AcceptPhotoReport";
+    /// <summary>Marks the stored photos as the order's report and journals <c>PhotoReportSent</c>.</summary>
+    [Activity]
+    Task AcceptPhotoReportAsync(PhotoReportRecord record);
 }

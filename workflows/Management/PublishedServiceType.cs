@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Temporalio.Activities;
 
 namespace HelperPlatform.Workflows.Management;
 
@@ -79,14 +80,30 @@ public enum RoundingRule
     Down,
 }
 
+public static class RoundingRules
+{
+    /// <summary>The rule as the mode <c>Money.Round</c> takes.</summary>
+    public static MidpointRounding Mode(this RoundingRule rule) => rule switch
+    {
+        RoundingRule.HalfUp => MidpointRounding.AwayFromZero,
+        RoundingRule.HalfEven => MidpointRounding.ToEven,
+        RoundingRule.Up => MidpointRounding.ToPositiveInfinity,
+        RoundingRule.Down => MidpointRounding.ToZero,
+        _ => throw new ArgumentOutOfRangeException(nameof(rule), rule, "Unknown rounding rule."),
+    };
+}
+
 /// <param name="Sku">The warehouse's stock-keeping unit, e.g. <c>COOKIE-BOX-12</c>.</param>
 public sealed record SupplyLine(string Sku, int Quantity);
 
-public static class ServiceTypeActivityNames
+/// <summary>Published service types, on the Management queue: no other context reads the management schema.</summary>
+public interface IServiceTypeActivities
 {
-    /// <summary>Runs on the Management task queue: no other context reads the management schema.</summary>
-    public const string FindPublished = "FindPublishedServiceType";
+    /// <summary>The latest published version of <paramref name="code"/>; null when it has none.</summary>
+    [Activity]
+    Task<PublishedServiceType?> FindPublishedServiceTypeAsync(string code);
 
-    /// <summary>Runs on the Management task queue: one given version, which an order pinned when it was placed.</summary>
-    public const string FindVersion = "FindServiceTypeVersion";
+    /// <summary>One given version, which an order pinned when it was placed; null when it was never published.</summary>
+    [Activity]
+    Task<PublishedServiceType?> FindServiceTypeVersionAsync(string code, int version);
 }

@@ -1,3 +1,5 @@
+using Temporalio.Activities;
+
 namespace HelperPlatform.Workflows.Management;
 
 /// <summary>
@@ -11,11 +13,14 @@ public sealed record PublishedTestSet(string Code, int Version, string Name, str
     public const string DefinitionKind = "test-set";
 }
 
-public static class TestSetActivityNames
+/// <summary>Published test sets, on the Management queue: the onboarding context never reads the management schema.</summary>
+public interface ITestSetActivities
 {
-    /// <summary>Runs on the Management task queue: the onboarding context never reads the management schema.</summary>
-    public const string FindPublishedForSkill = "FindPublishedTestSetForSkill";
+    /// <summary>The latest published test set granting <paramref name="skill"/>; null when there is none.</summary>
+    [Activity]
+    Task<PublishedTestSet?> FindPublishedTestSetForSkillAsync(string skill);
 
     /// <summary>Every skill some published test set grants: the skills a candidate may apply for.</summary>
-    public const string ListPublishedSkills = "ListPublishedSkills";
+    [Activity]
+    Task<IReadOnlyList<string>> ListPublishedSkillsAsync();
 }

@@ -1,4 +1,5 @@
 using HelperPlatform.Workflows.Platform;
+using Temporalio.Activities;
 
 namespace HelperPlatform.Workflows.Management;
 
@@ -11,14 +12,18 @@ public sealed record QualityCheckRecord(Guid OrderId, string ManagerId, bool Pas
 /// <summary>A failed review, handed to quality control; <paramref name="IncidentId"/> is made by the order workflow.</summary>
 public sealed record QualityIncident(Guid IncidentId, Guid OrderId, string ClientId, string? Note, DateTimeOffset RaisedAt);
 
-public static class QualityActivityNames
+/// <summary>Quality control's records, on the Management queue.</summary>
+public interface IQualityActivities
 {
-    /// <summary>Management queue: opens the review managers see in their list; idempotent by order.</summary>
-    public const string OpenReview = "OpenQualityReview";
+    /// <summary>Opens the review managers see in their list; idempotent by order.</summary>
+    [Activity]
+    Task OpenQualityReviewAsync(QualityReviewRequest request);
 
-    /// <summary>Management queue: stores the verdict and journals <c>QualityChecked</c>.</summary>
-    public const string RecordCheck = "RecordQualityCheck";
+    /// <summary>Stores the verdict and journals <c>QualityChecked</c>.</summary>
+    [Activity]
+    Task RecordQualityCheckAsync(QualityCheckRecord record);
 
-    /// <summary>Management queue: records the incident for quality control; idempotent by incident id.</summary>
-    public const string OpenIncident = "OpenQualityIncident";
+    /// <summary>Records the incident for quality control; idempotent by incident id.</summary>
+    [Activity]
+    Task OpenQualityIncidentAsync(QualityIncident incident);
 }

@@ -22,6 +22,6 @@ public sealed class QualityIncidentWorkflow
             StartToCloseTimeout = TimeSpan.FromSeconds(30),
             RetryPolicy = new RetryPolicy { InitialInterval = TimeSpan.FromSeconds(1), BackoffCoefficient = 2, MaximumInterval = TimeSpan.FromMinutes(5) },
         };
-        await Workflow.ExecuteActivityAsync(QualityActivityNames.OpenIncident, [incident], options);
+        await Workflow.ExecuteActivityAsync((IQualityActivities quality) => quality.OpenQualityIncidentAsync(incident), options);
     }
 }

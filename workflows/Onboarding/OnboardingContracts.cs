@@ -27,6 +27,16 @@ public enum TestSetStatus
 public sealed class CamelCaseEnumConverter<TEnum>() : JsonStringEnumConverter<TEnum>(JsonNamingPolicy.CamelCase)
     where TEnum : struct, Enum;
 
+/// <summary>Why an onboarding workflow refuses an update; the API turns each into its HTTP answer.</summary>
+public static class OnboardingRefusals
+{
+    /// <summary>The request is well formed but the application is not where it could apply.</summary>
+    public const string NotOpen = "NotOpen";
+
+    /// <summary>The submission itself is wrong (unknown step, question, choice or score).</summary>
+    public const string InvalidSubmission = "InvalidSubmission";
+}
+
 /// <summary>
 /// What the onboarding workflow needs to run an application. The phone number stays in PostgreSQL: the
 /// workflow never needs it, so it never enters the workflow history.

@@ -16,12 +16,6 @@ public sealed class OnboardingWorkflow
 {
     public const string SystemActor = "system";
 
-    /// <summary>Update failure type: the request is well formed but the application is not where it could apply.</summary>
-    public const string NotOpenFailure = "NotOpen";
-
-    /// <summary>Update failure type: the submission itself is wrong (unknown step, question, choice or score).</summary>
-    public const string InvalidSubmissionFailure = "InvalidSubmission";
-
     private const long TicksPerMicrosecond = TimeSpan.TicksPerMicrosecond;
 
     private static readonly ActivityOptions OnboardingActivities = new() { StartToCloseTimeout = TimeSpan.FromSeconds(30) };
@@ -41,11 +35,9 @@ public sealed class OnboardingWorkflow
     private string? tokenHash;
     private bool confirmationStarted;
     private Guid? accountId;
-    private DateTime lastRecordedAt = DateTime.MinValue;
+    private DateTimeOffset lastRecordedAt = DateTimeOffset.MinValue;
 
     public static string WorkflowId(Guid applicationId) => $"onboarding-{applicationId:N}";
-
-    public static string StreamId(Guid applicationId) => $"application/{applicationId:N}";
 
     private OnboardingInput Input => input ?? throw new InvalidOperationException("The workflow has not started.");
 
@@ -55,13 +47,11 @@ public sealed class OnboardingWorkflow
     public async Task<OnboardingOutcome> RunAsync(OnboardingInput onboarding)
     {
         input = onboarding;
-        Record("ApplicationSubmitted", $"applicant/{Input.ApplicationId:N}", new { skills = Input.Skills, city = Input.City });
-        var expiresAt = Workflow.UtcNow + Input.ConfirmationWindow;
-        tokenHash = await Workflow.ExecuteActivityAsync<string>(
-            OnboardingActivityNames.SendConfirmationLink,
-            [new ConfirmationLinkRequest(Input.ApplicationId, Workflow.NewGuid(), Input.Email, Input.DisplayName, expiresAt)],
-            OnboardingActivities);
-        Record("ConfirmationLinkSent", SystemActor, new { expiresAt });
+        Record(OnboardingEvents.ApplicationSubmitted, $"applicant/{Input.ApplicationId:N}", new { skills = Input.Skills, city = Input.City });
+        DateTimeOffset expiresAt = Workflow.UtcNow + Input.ConfirmationWindow;
+        var link = new ConfirmationLinkRequest(Input.ApplicationId, Workflow.NewGuid(), Input.Email, Input.DisplayName, expiresAt);
+        tokenHash = await Workflow.ExecuteActivityAsync((IApplicationActivities application) => application.SendConfirmationLinkAsync(link), OnboardingActivities);
+        Record(OnboardingEvents.ConfirmationLinkSent, SystemActor, new { expiresAt });
         await FlushAsync();
 
         // The link expires when it says, however long sending and journalling took. A confirmation that began as
@@ -88,7 +78,7 @@ public sealed class OnboardingWorkflow
         ArgumentNullException.ThrowIfNull(request);
         if (status != ApplicationStatus.AwaitingConfirmation || confirmationStarted || tokenHash is null || request.TokenHash != tokenHash)
         {
-            throw new ApplicationFailureException("The confirmation link is invalid, used or expired.", NotOpenFailure, nonRetryable: true);
+            throw new ApplicationFailureException("The confirmation link is invalid, used or expired.", OnboardingRefusals.NotOpen, nonRetryable: true);
         }
     }
 
@@ -101,20 +91,18 @@ public sealed class OnboardingWorkflow
         Guid account;
         try
         {
-            account = await Workflow.ExecuteActivityAsync<Guid>(
-                OnboardingActivityNames.ConfirmApplication,
-                [new ConfirmApplicationRequest(Input.ApplicationId, request.TokenHash, Input.Email, Input.DisplayName)],
-                OnboardingActivities);
+            var confirmation = new ConfirmApplicationRequest(Input.ApplicationId, request.TokenHash, Input.Email, Input.DisplayName);
+            account = await Workflow.ExecuteActivityAsync((IApplicationActivities application) => application.ConfirmApplicationAsync(confirmation), OnboardingActivities);
         }
         catch (ActivityFailureException e)
         {
             // The link stays usable (until it expires) when the account could not be made.
             confirmationStarted = false;
-            throw new ApplicationFailureException("The account could not be created; try the link again.", e, NotOpenFailure, nonRetryable: true);
+            throw new ApplicationFailureException("The account could not be created; try the link again.", e, OnboardingRefusals.NotOpen, nonRetryable: true);
         }
 
         accountId = account;
-        Record("ApplicationConfirmed", Candidate, new { accountId = account });
+        Record(OnboardingEvents.ApplicationConfirmed, Candidate, new { accountId = account });
         return new ConfirmationResult(account);
     }
 
@@ -153,8 +141,9 @@ public sealed class OnboardingWorkflow
     private async Task<OnboardingOutcome> ExpireAsync()
     {
         status = ApplicationStatus.Expired;
-        await Workflow.ExecuteActivityAsync(OnboardingActivityNames.ExpireApplication, [Input.ApplicationId], OnboardingActivities);
-        Record("ApplicationExpired", SystemActor, new { reason = "not confirmed in time" });
+        var applicationId = Input.ApplicationId;
+        await Workflow.ExecuteActivityAsync((IApplicationActivities application) => application.ExpireApplicationAsync(applicationId), OnboardingActivities);
+        Record(OnboardingEvents.ApplicationExpired, SystemActor, new { reason = "not confirmed in time" });
         await FlushAsync();
         return new OnboardingOutcome(status, [], "The confirmation link was not used in time.");
     }
@@ -165,8 +154,7 @@ public sealed class OnboardingWorkflow
         var assignments = new List<TestSetAssignment>();
         foreach (var skill in Input.Skills)
         {
-            var published = await Workflow.ExecuteActivityAsync<PublishedTestSet?>(
-                TestSetActivityNames.FindPublishedForSkill, [skill], ManagementActivities);
+            var published = await Workflow.ExecuteActivityAsync((ITestSetActivities testSets) => testSets.FindPublishedTestSetForSkillAsync(skill), ManagementActivities);
             if (published is null)
             {
                 skillsWithoutTestSet.Add(skill);
@@ -178,13 +166,11 @@ public sealed class OnboardingWorkflow
             var run = new TestSetRun(program, now + program.Deadline);
             testSets[skill] = run;
             assignments.Add(new TestSetAssignment(skill, program.Code, program.Version, program.Name, published.DefinitionJson, run.CurrentTest?.Id, now, run.Deadline));
-            Record("TestSetAssigned", SystemActor, new { skill, testSet = program.Code, version = program.Version, deadline = run.Deadline });
+            Record(OnboardingEvents.TestSetAssigned, SystemActor, new { skill, testSet = program.Code, version = program.Version, deadline = run.Deadline });
         }
 
-        await Workflow.ExecuteActivityAsync(
-            OnboardingActivityNames.AssignTestSets,
-            [new AssignTestSetsRequest(Input.ApplicationId, assignments, skillsWithoutTestSet)],
-            OnboardingActivities);
+        var assignment = new AssignTestSetsRequest(Input.ApplicationId, assignments, skillsWithoutTestSet);
+        await Workflow.ExecuteActivityAsync((IApplicationActivities application) => application.AssignTestSetsAsync(assignment), OnboardingActivities);
         status = ApplicationStatus.Testing;
         await FlushAsync();
     }
@@ -219,12 +205,10 @@ public sealed class OnboardingWorkflow
         string? reason = null;
         if (granted.Count > 0)
         {
-            await Workflow.ExecuteActivityAsync(
-                OnboardingActivityNames.AddToWorkerPool,
-                [new WorkerPoolEntry(Input.ApplicationId, accountId!.Value, Input.DisplayName, Input.City, granted, Workflow.UtcNow)],
-                OnboardingActivities);
+            var entry = new WorkerPoolEntry(Input.ApplicationId, accountId!.Value, Input.DisplayName, Input.City, granted, Workflow.UtcNow);
+            await Workflow.ExecuteActivityAsync((IWorkerPoolActivities pool) => pool.AddToWorkerPoolAsync(entry), OnboardingActivities);
             status = ApplicationStatus.Worker;
-            Record("AddedToWorkerPool", SystemActor, new { accountId, skills = granted, city = Input.City });
+            Record(OnboardingEvents.AddedToWorkerPool, SystemActor, new { accountId, skills = granted, city = Input.City });
             await NotifyAsync(
                 "Welcome to the worker pool",
                 $"Hello {Input.DisplayName}, you passed the tests and joined the worker pool in {Input.City} with the skills: {string.Join(", ", granted)}. " +
@@ -236,10 +220,10 @@ public sealed class OnboardingWorkflow
                 " ",
                 testSets.Select(pair => $"{pair.Key}: {pair.Value.FailureReason}")
                     .Concat(skillsWithoutTestSet.Select(skill => $"{skill}: no test set is published for this skill.")));
-            await Workflow.ExecuteActivityAsync(
-                OnboardingActivityNames.RejectApplication, [new RejectionRecord(Input.ApplicationId, reason, Workflow.UtcNow)], OnboardingActivities);
+            var rejection = new RejectionRecord(Input.ApplicationId, reason, Workflow.UtcNow);
+            await Workflow.ExecuteActivityAsync((IApplicationActivities application) => application.RejectApplicationAsync(rejection), OnboardingActivities);
             status = ApplicationStatus.Rejected;
-            Record("ApplicationRejected", SystemActor, new { reason });
+            Record(OnboardingEvents.ApplicationRejected, SystemActor, new { reason });
             await NotifyAsync("Your application", $"Hello {Input.DisplayName}, we cannot add you to the worker pool. {reason}");
         }
 
@@ -251,30 +235,30 @@ public sealed class OnboardingWorkflow
     {
         if (status != ApplicationStatus.Testing)
         {
-            throw new ApplicationFailureException($"The application is not taking tests (it is {status}).", NotOpenFailure, nonRetryable: true);
+            throw new ApplicationFailureException($"The application is not taking tests (it is {status}).", OnboardingRefusals.NotOpen, nonRetryable: true);
         }
 
         if (!testSets.TryGetValue(skill ?? string.Empty, out var run))
         {
-            throw new ApplicationFailureException($"No test set is assigned for the skill '{skill}'.", InvalidSubmissionFailure, nonRetryable: true);
+            throw new ApplicationFailureException($"No test set is assigned for the skill '{skill}'.", OnboardingRefusals.InvalidSubmission, nonRetryable: true);
         }
 
         if (!run.InProgress)
         {
-            throw new ApplicationFailureException($"The test set for '{skill}' is already {run.Status}.", NotOpenFailure, nonRetryable: true);
+            throw new ApplicationFailureException($"The test set for '{skill}' is already {run.Status}.", OnboardingRefusals.NotOpen, nonRetryable: true);
         }
 
         if (check(run) is { } problem)
         {
-            throw new ApplicationFailureException(problem, InvalidSubmissionFailure, nonRetryable: true);
+            throw new ApplicationFailureException(problem, OnboardingRefusals.InvalidSubmission, nonRetryable: true);
         }
     }
 
     private AttemptResult Conclude(string skill, TestSetRun run, AttemptOutcome outcome, string actor)
     {
         var facts = new { skill, testSet = run.Program.Code, version = run.Program.Version, step = outcome.Test.Id, attempt = outcome.Attempt, score = outcome.Score, passScore = outcome.Test.PassScore };
-        Record("TestTaken", actor, facts);
-        Record(outcome.Passed ? "TestPassed" : "TestFailed", actor, facts);
+        Record(OnboardingEvents.TestTaken, actor, facts);
+        Record(outcome.Passed ? OnboardingEvents.TestPassed : OnboardingEvents.TestFailed, actor, facts);
         if (!run.InProgress)
         {
             RecordSetDecided(skill, run, actor);
@@ -288,7 +272,7 @@ public sealed class OnboardingWorkflow
 
     private void RecordSetDecided(string skill, TestSetRun run, string actor)
     {
-        Record(run.Status == TestSetStatus.Passed ? "SkillGranted" : "TestSetFailed", actor, new { skill, testSet = run.Program.Code, version = run.Program.Version, reason = run.FailureReason });
+        Record(run.Status == TestSetStatus.Passed ? OnboardingEvents.SkillGranted : OnboardingEvents.TestSetFailed, actor, new { skill, testSet = run.Program.Code, version = run.Program.Version, reason = run.FailureReason });
     }
 
     private void MarkProgress(string skill)
@@ -304,9 +288,9 @@ public sealed class OnboardingWorkflow
         // Events of one workflow task share its time; one microsecond apart (PostgreSQL's resolution), the
         // timeline sorts them in the order they happened.
         var now = Workflow.UtcNow;
-        var occurredAt = new DateTime(now.Ticks - (now.Ticks % TicksPerMicrosecond), DateTimeKind.Utc);
+        var occurredAt = new DateTimeOffset(now.Ticks - (now.Ticks % TicksPerMicrosecond), TimeSpan.Zero);
         lastRecordedAt = occurredAt > lastRecordedAt ? occurredAt : lastRecordedAt.AddTicks(TicksPerMicrosecond);
-        unrecordedEvents.Add(new SeedEvent(Workflow.NewGuid(), StreamId(Input.ApplicationId), type, actor, lastRecordedAt, JsonSerializer.Serialize(data)));
+        unrecordedEvents.Add(new SeedEvent(Workflow.NewGuid(), OnboardingEvents.StreamId(Input.ApplicationId), type, actor, lastRecordedAt, JsonSerializer.Serialize(data)));
     }
 
     /// <summary>
@@ -320,16 +304,17 @@ public sealed class OnboardingWorkflow
         unrecordedEvents.Clear();
         setsWithUnrecordedProgress.Clear();
         await Workflow.WhenAllAsync(
-            events.Select(seedEvent => Workflow.ExecuteActivityAsync(SeedEventJournal.RecordActivity, [seedEvent], OnboardingActivities))
-                .Concat(progress.Select(record => Workflow.ExecuteActivityAsync(OnboardingActivityNames.RecordTestSetProgress, [record], OnboardingActivities))));
+            events.Select(seedEvent => Workflow.ExecuteActivityAsync((ISeedEventJournalActivities journal) => journal.RecordSeedEventAsync(seedEvent), OnboardingActivities))
+                .Concat(progress.Select(record => Workflow.ExecuteActivityAsync(
+                    (IApplicationActivities application) => application.RecordTestSetProgressAsync(record), OnboardingActivities))));
     }
 
     private TestSetProgressRecord Progress(string skill, TestSetRun run) => new(
         Input.ApplicationId, skill, run.Status, run.CurrentTest?.Id, run.CurrentTest is { } test ? run.AttemptsUsed(test.Id) : 0, run.FailureReason, Workflow.UtcNow);
 
-    private Task NotifyAsync(string subject, string body) =>
-        Workflow.ExecuteActivityAsync(
-            NotificationSender.SendActivity,
-            [new Notification(Workflow.NewGuid(), Input.Email, subject, body, StreamId(Input.ApplicationId))],
-            OnboardingActivities);
+    private Task NotifyAsync(string subject, string body)
+    {
+        var notification = new Notification(Workflow.NewGuid(), Input.Email, subject, body, OnboardingEvents.StreamId(Input.ApplicationId));
+        return Workflow.ExecuteActivityAsync((INotificationActivities sender) => sender.SendNotificationAsync(notification), OnboardingActivities);
+    }
 }

@@ -13,8 +13,7 @@ public sealed class PublishedSkillsWorkflow
 {
     [WorkflowRun]
     public Task<IReadOnlyList<string>> RunAsync() =>
-        Workflow.ExecuteActivityAsync<IReadOnlyList<string>>(
-            TestSetActivityNames.ListPublishedSkills,
-            [],
+        Workflow.ExecuteActivityAsync(
+            (ITestSetActivities testSets) => testSets.ListPublishedSkillsAsync(),
             new ActivityOptions { TaskQueue = BoundedContext.Management.TaskQueue(), StartToCloseTimeout = TimeSpan.FromSeconds(30) });
 }

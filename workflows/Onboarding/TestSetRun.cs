@@ -11,7 +11,7 @@ public sealed class TestSetRun
     private readonly Dictionary<string, int> attemptsUsed = new(StringComparer.Ordinal);
     private readonly Dictionary<string, bool> outcomes = new(StringComparer.Ordinal);
 
-    public TestSetRun(TestSetProgram program, DateTime deadline)
+    public TestSetRun(TestSetProgram program, DateTimeOffset deadline)
     {
         ArgumentNullException.ThrowIfNull(program);
         Program = program;
@@ -22,7 +22,7 @@ public sealed class TestSetRun
 
     public TestSetProgram Program { get; }
 
-    public DateTime Deadline { get; }
+    public DateTimeOffset Deadline { get; }
 
     public TestSetStatus Status { get; private set; } = TestSetStatus.InProgress;
 

@@ -1,13 +1,16 @@
+using Temporalio.Activities;
+
 namespace HelperPlatform.Workflows.Onboarding;
 
 /// <summary>
 /// What other contexts may ask of the worker pool, through an activity on the Onboarding queue: the pool's
 /// schema stays Onboarding's own.
 /// </summary>
-public static class WorkerPoolQueryNames
+public interface IWorkerPoolQueryActivities
 {
-    /// <summary>Onboarding queue: the active pool workers with a skill in a city.</summary>
-    public const string FindQualified = "FindQualifiedWorkers";
+    /// <summary>The active pool workers with a skill in a city.</summary>
+    [Activity]
+    Task<IReadOnlyList<PoolWorker>> FindQualifiedWorkersAsync(QualifiedWorkersQuery query);
 }
 
 /// <param name="City">Compared without regard to case or surrounding spaces.</param>

@@ -1,13 +1,17 @@
+using Temporalio.Activities;
+
 namespace HelperPlatform.Workflows.Onboarding;
 
 /// <summary>
 /// What other contexts tell the worker pool: a quality verdict on a worker's order, recorded by an activity on
 /// the Onboarding queue, so that the pool's schema (and the rating rule) stay Onboarding's own.
 /// </summary>
-public static class WorkerReviewNames
+public interface IWorkerReviewActivities
 {
-    /// <summary>Onboarding queue: records the verdict and recomputes the worker's rating; idempotent by order.</summary>
-    public const string Record = "RecordWorkerReview";
+    /// <summary>Records the verdict and recomputes the worker's rating; idempotent by order.</summary>
+    /// <returns>The worker's rating after the review; null for a worker outside the pool.</returns>
+    [Activity]
+    Task<decimal?> RecordWorkerReviewAsync(WorkerReview review);
 }
 
 /// <summary>A manager's verdict on the photos of an order, about the worker who did it.</summary>

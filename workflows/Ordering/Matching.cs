@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using HelperPlatform.Workflows.Execution;
+using Temporalio.Activities;
 
 namespace HelperPlatform.Workflows.Ordering;
 
@@ -16,7 +17,7 @@ public enum OfferStatus
     Busy,
 }
 
-/// <summary>An offer of an order to one worker, made in the workflow (its id too, so a retried store makes one row).</summary>
+/// <summary>An open offer of an order to one worker, as the workflow knows it while it waits for the answer.</summary>
 public sealed record OfferRecord(Guid OfferId, Guid OrderId, string WorkerId, DateTimeOffset OfferedAt, DateTimeOffset ExpiresAt);
 
 /// <summary>An offer leaves <see cref="OfferStatus.Open"/> for <paramref name="Status"/>.</summary>
@@ -71,24 +72,19 @@ public static class WorkerRanking
             : null;
 }
 
-public static class MatchingActivityNames
+/// <summary>Matching's records, local activities in the Ordering worker.</summary>
+public interface IMatchingActivities
 {
     /// <summary>
-    /// Ordering queue: drops the pool workers booked in the order's window or holding an open offer of another
-    /// order overlapping it, and ranks the rest.
+    /// Drops the pool workers booked in the order's window or holding an open offer of another order overlapping
+    /// it, ranks the rest and opens an offer to the best worker not yet asked, in one activity and one write, with
+    /// the matching step's start record on the first round; answers the worker offered, or null when nobody free is
+    /// left.
     /// </summary>
-    public const string RankCandidates = "RankCandidates";
+    [Activity]
+    Task<string?> OfferToBestCandidateAsync(OfferRound round);
 
-    /// <summary>Ordering queue: stores an open offer (idempotent by its id).</summary>
-    public const string OpenOffer = "OpenOffer";
-
-    /// <summary>
-    /// Ordering queue: <see cref="RankCandidates"/> and <see cref="OpenOffer"/> for the best worker not yet asked, in one
-    /// activity and one write, with the matching step's start record on the first round; answers the worker offered, or
-    /// null when nobody free is left.
-    /// </summary>
-    public const string OfferToBestCandidate = "OfferToBestCandidate";
-
-    /// <summary>Ordering queue: moves an open offer to its answer or expiry (a closed offer stays as it is).</summary>
-    public const string CloseOffer = "CloseOffer";
+    /// <summary>Moves an open offer to its answer or expiry (a closed offer stays as it is).</summary>
+    [Activity]
+    Task CloseOfferAsync(OfferClosing closing);
 }

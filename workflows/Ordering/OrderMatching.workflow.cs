@@ -21,8 +21,8 @@ public sealed partial class OrderWorkflow
     private OfferRecord? openOffer;
 
     /// <summary>
-    /// The offer a matching round is storing (since the patch <see cref="OffersInOneWritePatch"/>): its row can be
-    /// visible before the round tells the workflow whom it went to, and an answer in that moment is asked to come again.
+    /// The offer a matching round is storing: its row can be visible before the round tells the workflow whom it went
+    /// to, and an answer in that moment is asked to come again.
     /// </summary>
     private Guid? offerBeingMade;
 
@@ -84,7 +84,7 @@ public sealed partial class OrderWorkflow
         var pause = FirstRetry;
         while (workerId is null && Workflow.UtcNow < deadline)
         {
-            var offer = offersInOneWrite ? await OfferToBestCandidateAsync(asked, deadline) : await RankThenOfferAsync(asked, deadline);
+            var offer = await OfferToBestCandidateAsync(asked, deadline);
             if (offer is null)
             {
                 await Workflow.WaitConditionAsync(() => workerId is not null, Shorter(pause, deadline - Workflow.UtcNow), token);
@@ -105,9 +105,9 @@ public sealed partial class OrderWorkflow
     }
 
     /// <summary>
-    /// A round since the patch <see cref="OffersInOneWritePatch"/>: the qualified pool from Onboarding, then one local
-    /// activity that ranks, opens the offer to the best worker not yet asked and, on the first round, records the
-    /// step's start (<c>Matching</c>) with it. Null when nobody free is left.
+    /// A round: the qualified pool from Onboarding, then one local activity that ranks, opens the offer to the best
+    /// worker not yet asked and, on the first round, records the step's start (<c>Matching</c>) with it. Null when
+    /// nobody free is left.
     /// </summary>
     private async Task<OfferRecord?> OfferToBestCandidateAsync(IReadOnlyList<string> asked, DateTimeOffset matchingDeadline)
     {
@@ -121,16 +121,13 @@ public sealed partial class OrderWorkflow
             return null;
         }
 
-        var stepStart = IsRecorded(OrderStatus.Matching) ? null : NextRecord(OrderStatus.Matching, currentStep?.Id);
         if (pool.Count == 0)
         {
-            if (stepStart is not null)
-            {
-                await StoreAsync(stepStart);
-            }
-
+            await EnterAsync(OrderStatus.Matching);
             return null;
         }
+
+        var stepStart = records.Shows(OrderStatus.Matching, currentStep?.Id) ? null : records.Next(OrderStatus.Matching, currentStep?.Id);
 
         var offeredAt = Workflow.UtcNow;
         var expiresAt = offeredAt + Shorter(terms!.OfferDeadline, matchingDeadline - offeredAt);
@@ -139,11 +136,11 @@ public sealed partial class OrderWorkflow
         offerBeingMade = offerId;
         try
         {
-            var offered = await Workflow.ExecuteLocalActivityAsync<string?>(
-                MatchingActivityNames.OfferToBestCandidate, [new OfferRound(query, [.. asked], offerId, expiresAt, stepStart)], OwnRecords);
+            var round = new OfferRound(query, [.. asked], offerId, expiresAt, stepStart);
+            var offered = await Workflow.ExecuteLocalActivityAsync((IMatchingActivities matching) => matching.OfferToBestCandidateAsync(round), OwnRecords);
             if (stepStart is not null)
             {
-                journalled.UnionWith(stepStart.Events.Select(journal => journal.EventId));
+                records.Stored(stepStart);
             }
 
             openOffer = offered is null ? null : new OfferRecord(offerId, order.OrderId, offered, offeredAt, expiresAt);
@@ -155,38 +152,11 @@ public sealed partial class OrderWorkflow
         }
     }
 
-    /// <summary>
-    /// A round of orders started before the patch: rank, then open the offer to the best worker not yet asked, two local
-    /// activities (the step's start was recorded on its own before). Null when nobody free is left.
-    /// </summary>
-    private async Task<OfferRecord?> RankThenOfferAsync(List<string> asked, DateTimeOffset matchingDeadline)
+    private Task<IReadOnlyList<PoolWorker>> FindQualifiedAsync()
     {
-        var pool = await FindQualifiedAsync();
-        if (pool.Count == 0)
-        {
-            return null;
-        }
-
-        var query = new CandidateQuery(order.OrderId, order.Latitude, order.Longitude, order.WindowStart, order.WindowEnd, Workflow.UtcNow, pool);
-        var candidates = await Workflow.ExecuteLocalActivityAsync<IReadOnlyList<MatchCandidate>>(MatchingActivityNames.RankCandidates, [query], OwnRecords);
-        if (candidates.FirstOrDefault(candidate => !asked.Contains(candidate.WorkerId)) is not { } next)
-        {
-            return null;
-        }
-
-        var offeredAt = Workflow.UtcNow;
-        var expiresAt = offeredAt + Shorter(terms!.OfferDeadline, matchingDeadline - offeredAt);
-        var offer = new OfferRecord(Workflow.NewGuid(), order.OrderId, next.WorkerId, offeredAt, expiresAt);
-
-        // Known to the workflow before the row is visible, so an answer can never find the offer unknown.
-        openOffer = offer;
-        await Workflow.ExecuteLocalActivityAsync(MatchingActivityNames.OpenOffer, [offer], OwnRecords);
-        return offer;
+        var query = new QualifiedWorkersQuery(terms!.Skill, order.City);
+        return Workflow.ExecuteActivityAsync((IWorkerPoolQueryActivities pool) => pool.FindQualifiedWorkersAsync(query), Durable(BoundedContext.Onboarding));
     }
-
-    private Task<IReadOnlyList<PoolWorker>> FindQualifiedAsync() =>
-        Workflow.ExecuteActivityAsync<IReadOnlyList<PoolWorker>>(
-            WorkerPoolQueryNames.FindQualified, [new QualifiedWorkersQuery(terms!.Skill, order.City)], Durable(BoundedContext.Onboarding));
 
     /// <summary>Waits for the worker's answer until the offer lapses; the answer itself is recorded by <see cref="AnswerOfferAsync"/>.</summary>
     private async Task AwaitAnswerAsync(OfferRecord offer, CancellationToken token)
@@ -206,22 +176,25 @@ public sealed partial class OrderWorkflow
     /// <summary>Nobody accepted in time: the order shows <see cref="OrderStatus.Escalated"/> and managers are told.</summary>
     private async Task EscalateAsync()
     {
-        await AdvanceAsync(OrderStatus.Escalated, OrderEvents.MatchingEscalated, "platform");
+        await AdvanceAsync(OrderStatus.Escalated, OrderingEvents.MatchingEscalated, "platform");
         await NotifyAsync(
             OrderNotifications.Managers,
             "An order needs a worker",
             $"Nobody accepted order {order.OrderId} ({order.ServiceTypeCode}, {order.City}, {order.WindowStart:u}) by its matching deadline. Assign a worker by hand or cancel it.");
     }
 
-    private Task CloseOfferAsync(OfferRecord offer, OfferStatus status) =>
-        Workflow.ExecuteLocalActivityAsync(MatchingActivityNames.CloseOffer, [new OfferClosing(offer.OfferId, status, Workflow.UtcNow)], OwnRecords);
+    private Task CloseOfferAsync(OfferRecord offer, OfferStatus status)
+    {
+        var closing = new OfferClosing(offer.OfferId, status, Workflow.UtcNow);
+        return Workflow.ExecuteLocalActivityAsync((IMatchingActivities matching) => matching.CloseOfferAsync(closing), OwnRecords);
+    }
 
     /// <summary>Through Onboarding's notification sender, the one the platform has; the message id makes a retry send once.</summary>
-    private Task NotifyAsync(string recipient, string subject, string body) =>
-        Workflow.ExecuteActivityAsync(
-            NotificationSender.SendActivity,
-            [new Notification(Workflow.NewGuid(), recipient, subject, body, OrderEvents.StreamId(order.OrderId))],
-            Durable(BoundedContext.Onboarding));
+    private Task NotifyAsync(string recipient, string subject, string body)
+    {
+        var notification = new Notification(Workflow.NewGuid(), recipient, subject, body, OrderingEvents.StreamId(order.OrderId));
+        return Workflow.ExecuteActivityAsync((INotificationActivities sender) => sender.SendNotificationAsync(notification), Durable(BoundedContext.Onboarding));
+    }
 
     private static TimeSpan Shorter(TimeSpan first, TimeSpan second) => first < second ? first : second;
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Linq.Expressions;
 using HelperPlatform.Workflows.Execution;
 using HelperPlatform.Workflows.Management;
 using HelperPlatform.Workflows.Onboarding;
@@ -15,12 +16,14 @@ namespace HelperPlatform.Workflows.Ordering;
 /// interprets the fulfilment flow of the service type version the order pinned, step by step
 /// (docs/service-types.md, "How a flow runs"); people's actions arrive as updates, each refused unless the
 /// order is at the step it belongs to. A client may cancel until the worker checks in; the cancellation stops
-/// the flow and runs the compensations before it answers.
+/// the flow and runs the compensations before it answers. The order's own record is written through
+/// <see cref="OrderRecorder"/>, which batches it to one write a step.
 /// </summary>
 [Workflow]
 public sealed partial class OrderWorkflow
 {
     private readonly OrderRequest order;
+    private readonly OrderRecorder records;
     private readonly CancellationTokenSource flowCancellation;
     private ServiceTerms? terms;
     private FlowStep? currentStep;
@@ -36,14 +39,6 @@ public sealed partial class OrderWorkflow
     private QualityVerdict? verdict;
     private SeedEvent? verdictEvent;
     private bool cancelRequested;
-    private readonly List<SeedEvent> eventsForNextAdvance = [];
-    private readonly HashSet<Guid> journalled = [];
-    private readonly List<Task> recordsElsewhere = [];
-    private (OrderStatus Status, string? StepId) recorded = (OrderStatus.Requested, null);
-    private bool actionsRideOnNextRecord;
-    private bool assignmentRecordsNextStep;
-    private bool offersInOneWrite;
-    private bool completionAlongsideRecordsElsewhere;
     private bool completing;
     private OrderCancelled? cancelled;
 
@@ -51,36 +46,9 @@ public sealed partial class OrderWorkflow
     public OrderWorkflow(OrderRequest request, PublishedServiceType serviceType)
     {
         order = request;
+        records = new OrderRecorder(request.OrderId, request.Start, OwnRecords);
         flowCancellation = CancellationTokenSource.CreateLinkedTokenSource(Workflow.CancellationToken);
     }
-
-    /// <summary>
-    /// The patch (docs/ordering.md, "Changing the order workflow") from which a check-in or a photo report is
-    /// journalled with the next step's record while Execution records it alongside; orders started before it record
-    /// the action on its own and wait for Execution before the next step.
-    /// </summary>
-    public const string ActionsRideOnNextRecordPatch = "actions-ride-on-next-record";
-
-    /// <summary>
-    /// The patch from which an assignment records the order at the start of the step that follows matching (when
-    /// that step always records one), so that step does not write again; orders started before it record the
-    /// assignment at the matching step and the next step's start on its own.
-    /// </summary>
-    public const string AssignmentRecordsNextStepPatch = "assignment-records-next-step";
-
-    /// <summary>
-    /// The patch from which a matching round is one local activity that ranks, opens the offer and, on the first round,
-    /// records the matching step's start (<see cref="OfferToBestCandidateAsync"/>); orders started before it record the
-    /// start on their own, then rank and open the offer in two.
-    /// </summary>
-    public const string OffersInOneWritePatch = "matching-offers-in-one-write";
-
-    /// <summary>
-    /// The patch from which the order records its completion (with the last action's event, e.g. the photo report's) as
-    /// soon as the flow ends, while Execution's record of that action may still run, and returns once both are stored;
-    /// orders started before it store the waiting event on its own, wait for Execution, then record the completion.
-    /// </summary>
-    public const string CompletionAlongsideRecordsElsewherePatch = "completion-alongside-records-elsewhere";
 
     public static string WorkflowId(Guid orderId) => $"order-{orderId}";
 
@@ -97,24 +65,9 @@ public sealed partial class OrderWorkflow
         }
 
         terms = serviceType.Terms;
-        actionsRideOnNextRecord = Workflow.Patched(ActionsRideOnNextRecordPatch);
-        assignmentRecordsNextStep = Workflow.Patched(AssignmentRecordsNextStepPatch);
-        offersInOneWrite = Workflow.Patched(OffersInOneWritePatch);
-        completionAlongsideRecordsElsewhere = Workflow.Patched(CompletionAlongsideRecordsElsewherePatch);
-        var flow = FulfilmentFlow.Read(serviceType.DefinitionJson);
-        if (order.StartRecorded && OrderStart.Of(flow) is { } start)
-        {
-            recorded = (start.Status, start.StepId);
-        }
-        else
-        {
-            // The placement stored the order as Requested; its first step's record journals the event.
-            RecordWithNextAdvance(Event(OrderEvents.HelpRequested, order.ClientId, null));
-        }
-
         try
         {
-            await RunStepsAsync(flow, flowCancellation.Token);
+            await RunStepsAsync(FulfilmentFlow.Read(serviceType.DefinitionJson), flowCancellation.Token);
         }
         catch (Exception) when (cancelRequested)
         {
@@ -123,18 +76,14 @@ public sealed partial class OrderWorkflow
             return new OrderOutcome(order.OrderId, OrderStatus.Cancelled, null);
         }
 
-        if (!completionAlongsideRecordsElsewhere)
-        {
-            await SettleRecordsElsewhereAsync();
-        }
-
         currentStep = null;
         completing = true;
         var completed = new CompletedOrder(
             order.OrderId, order.ClientId, workerId!, order.ServiceTypeCode, order.ServiceTypeVersion, order.Currency, order.Price, terms.WorkerPayout, Workflow.UtcNow);
-        await AdvanceAsync(OrderStatus.Completed, OrderEvents.OrderCompleted, "platform");
+        // At once, with an action's event still waiting (an unreviewed order's photo report) while Execution's record of it may still run.
+        await AdvanceAsync(OrderStatus.Completed, OrderingEvents.OrderCompleted, "platform");
         // The result (what invoicing takes) comes once the other contexts' records of the order are stored too.
-        await SettleRecordsElsewhereAsync();
+        await records.SettleRecordsElsewhereAsync();
         await Workflow.WaitConditionAsync(() => Workflow.AllHandlersFinished);
         return new OrderOutcome(order.OrderId, OrderStatus.Completed, completed);
     }
@@ -180,7 +129,7 @@ public sealed partial class OrderWorkflow
 
     /// <summary>
     /// The assigned worker checks in on site: <c>CheckedInViaApp</c>. From now on the client cannot cancel. The
-    /// answer waits only for the order's own record, which is the next step's (<see cref="RecordActionAsync"/>);
+    /// answer waits only for the order's own record, which is the next step's (<see cref="OrderRecorder.RecordActionAsync"/>);
     /// Execution's record runs alongside (the update is in the history, so it cannot be lost).
     /// </summary>
     [WorkflowUpdate]
@@ -189,9 +138,9 @@ public sealed partial class OrderWorkflow
         var distance = GeoDistance.Meters(order.Latitude, order.Longitude, attempt.Latitude, attempt.Longitude);
         var accepted = new CheckInAccepted(Workflow.UtcNow, Math.Round(distance, 1), currentStep!.RadiusMeters!.Value);
         checkIn = accepted;
-        var seedEvent = Event(OrderEvents.CheckedInViaApp, attempt.WorkerId, Data("distanceMeters", accepted.DistanceMeters.ToString(CultureInfo.InvariantCulture)));
+        var seedEvent = Event(ExecutionEvents.CheckedInViaApp, attempt.WorkerId, Data("distanceMeters", accepted.DistanceMeters.ToString(CultureInfo.InvariantCulture)));
         checkInRecord = new CheckInRecord(order.OrderId, attempt.WorkerId, attempt.Latitude, attempt.Longitude, accepted.DistanceMeters, seedEvent);
-        await RecordActionAsync(seedEvent);
+        await records.RecordActionAsync(seedEvent);
         return accepted;
     }
 
@@ -217,9 +166,9 @@ public sealed partial class OrderWorkflow
     {
         var accepted = new PhotoReportAccepted(submission.ReportId, Workflow.UtcNow);
         photoReport = accepted;
-        var seedEvent = Event(OrderEvents.PhotoReportSent, submission.WorkerId, Data("photos", submission.PhotoCount.ToString(CultureInfo.InvariantCulture)));
+        var seedEvent = Event(ExecutionEvents.PhotoReportSent, submission.WorkerId, Data("photos", submission.PhotoCount.ToString(CultureInfo.InvariantCulture)));
         photoReportRecord = new PhotoReportRecord(order.OrderId, submission.ReportId, seedEvent);
-        await RecordActionAsync(seedEvent);
+        await records.RecordActionAsync(seedEvent);
         return accepted;
     }
 
@@ -242,7 +191,7 @@ public sealed partial class OrderWorkflow
     public async Task RecordQualityVerdictAsync(QualityVerdict review)
     {
         verdict = review;
-        verdictEvent = Event(OrderEvents.QualityChecked, review.ManagerId, $$"""{"passed":{{(review.Passed ? "true" : "false")}}}""");
+        verdictEvent = Event(ManagementEvents.QualityChecked, review.ManagerId, $$"""{"passed":{{(review.Passed ? "true" : "false")}}}""");
         await AdvanceAsync(OrderStatus.QualityReview, verdictEvent);
     }
 
@@ -288,23 +237,24 @@ public sealed partial class OrderWorkflow
         await Workflow.WaitConditionAsync(() => !bookingInFlight && offerBeingMade is null);
 
         var compensations = new List<string>();
-        if (pickStarted && await Workflow.ExecuteActivityAsync<bool>(PickingActivityNames.Release, [order.OrderId], Durable(BoundedContext.Warehouse)))
+        var orderId = order.OrderId;
+        if (pickStarted && await Workflow.ExecuteActivityAsync((IPickingActivities picks) => picks.ReleaseStockReservationAsync(orderId), Durable(BoundedContext.Warehouse)))
         {
             compensations.Add("stock-reservation-released");
         }
 
-        if (await Workflow.ExecuteLocalActivityAsync<int>(OrderActivityNames.WithdrawOffers, [order.OrderId], OwnRecords) > 0)
+        if (await Workflow.ExecuteLocalActivityAsync((IOrderActivities orders) => orders.WithdrawOffersAsync(orderId), OwnRecords) > 0)
         {
             compensations.Add("offers-withdrawn");
         }
 
-        if (await Workflow.ExecuteLocalActivityAsync<bool>(OrderActivityNames.ReleaseWorker, [order.OrderId], OwnRecords))
+        if (await Workflow.ExecuteLocalActivityAsync((IOrderActivities orders) => orders.ReleaseWorkerAsync(orderId), OwnRecords))
         {
             compensations.Add("worker-freed");
         }
 
         currentStep = null;
-        await AdvanceAsync(OrderStatus.Cancelled, OrderEvents.OrderCancelled, request.ActorId, Data("reason", request.Reason ?? string.Empty));
+        await AdvanceAsync(OrderStatus.Cancelled, OrderingEvents.OrderCancelled, request.ActorId, Data("reason", request.Reason ?? string.Empty));
         cancelled = new OrderCancelled(Workflow.UtcNow, compensations);
         return cancelled;
     }
@@ -316,7 +266,8 @@ public sealed partial class OrderWorkflow
             var step = steps[index];
             currentStep = step;
             upcomingStep = index + 1 < steps.Count ? steps[index + 1] : null;
-            if (EntryStatus(step) is { } entry && !StartRidesOnFirstOffer(step))
+            // The matching step's start is stored by its first round, with the offer (OfferToBestCandidateAsync).
+            if (EntryStatus(step) is { } entry && step.Type != FlowStepTypes.MatchWorker)
             {
                 await EnterAsync(entry);
             }
@@ -333,10 +284,10 @@ public sealed partial class OrderWorkflow
                     await HandOverAsync(token);
                     break;
                 case FlowStepTypes.CheckIn:
-                    await AwaitActionAsync(() => checkIn is not null, ExecutionActivityNames.RecordCheckIn, () => checkInRecord!, token);
+                    await AwaitActionAsync(() => checkIn is not null, execution => execution.RecordCheckInAsync(checkInRecord!), token);
                     break;
                 case FlowStepTypes.PhotoReport:
-                    await AwaitActionAsync(() => photoReport is not null, ExecutionActivityNames.AcceptPhotoReport, () => photoReportRecord!, token);
+                    await AwaitActionAsync(() => photoReport is not null, execution => execution.AcceptPhotoReportAsync(photoReportRecord!), token);
                     break;
                 case FlowStepTypes.QualityReview:
                     await ReviewAsync(step, token);
@@ -357,7 +308,7 @@ public sealed partial class OrderWorkflow
             (PickingWorkflow workflow) => workflow.RunAsync(new PickRequest(order.OrderId, terms!.Supplies)),
             new ChildWorkflowOptions { Id = PickingWorkflow.WorkflowId(order.OrderId), TaskQueue = BoundedContext.Warehouse.TaskQueue(), CancellationToken = token });
         var kit = await picking;
-        RecordWithNextAdvance(Event(OrderEvents.OrderAssembled, kit.StaffId, null, kit.AssembledAt));
+        records.RecordWithNextAdvance(Event(WarehouseEvents.OrderAssembled, kit.StaffId, null, kit.AssembledAt));
     }
 
     private async Task HandOverAsync(CancellationToken token)
@@ -365,7 +316,7 @@ public sealed partial class OrderWorkflow
         var kit = await Workflow.ExecuteChildWorkflowAsync(
             (KitHandOverWorkflow workflow) => workflow.RunAsync(new HandOverRequest(order.OrderId, workerId!)),
             new ChildWorkflowOptions { Id = KitHandOverWorkflow.WorkflowId(order.OrderId), TaskQueue = BoundedContext.Warehouse.TaskQueue(), CancellationToken = token });
-        RecordWithNextAdvance(Event(OrderEvents.OrderIssued, kit.StaffId, Data("workerId", kit.WorkerId), kit.IssuedAt));
+        records.RecordWithNextAdvance(Event(WarehouseEvents.OrderIssued, kit.StaffId, Data("workerId", kit.WorkerId), kit.IssuedAt));
     }
 
     /// <summary>Runs only for sampled orders; a failed review is handed to quality control without waiting for it.</summary>
@@ -378,17 +329,15 @@ public sealed partial class OrderWorkflow
 
         await AdvanceAsync(OrderStatus.QualityReview);
         // Managers review the photos Execution has accepted.
-        await SettleRecordsElsewhereAsync();
-        await Workflow.ExecuteActivityAsync(
-            QualityActivityNames.OpenReview, [new QualityReviewRequest(order.OrderId, order.ClientId, step.Id, photoReport!.ReportId)], Durable(BoundedContext.Management));
+        await records.SettleRecordsElsewhereAsync();
+        var review = new QualityReviewRequest(order.OrderId, order.ClientId, step.Id, photoReport!.ReportId);
+        await Workflow.ExecuteActivityAsync((IQualityActivities quality) => quality.OpenQualityReviewAsync(review), Durable(BoundedContext.Management));
         await Workflow.WaitConditionAsync(() => verdict is not null && Workflow.AllHandlersFinished, token);
+        var check = new QualityCheckRecord(order.OrderId, verdict!.ManagerId, verdict.Passed, verdict.Note, verdictEvent!);
+        var workerReview = new WorkerReview(order.OrderId, workerId!, verdict.Passed, verdictEvent!.OccurredAt);
         await Workflow.WhenAllAsync(
-            Workflow.ExecuteActivityAsync(
-                QualityActivityNames.RecordCheck,
-                [new QualityCheckRecord(order.OrderId, verdict!.ManagerId, verdict.Passed, verdict.Note, verdictEvent!)],
-                Durable(BoundedContext.Management)),
-            Workflow.ExecuteActivityAsync(
-                WorkerReviewNames.Record, [new WorkerReview(order.OrderId, workerId!, verdict.Passed, verdictEvent!.OccurredAt)], Durable(BoundedContext.Onboarding)));
+            Workflow.ExecuteActivityAsync((IQualityActivities quality) => quality.RecordQualityCheckAsync(check), Durable(BoundedContext.Management)),
+            Workflow.ExecuteActivityAsync((IWorkerReviewActivities reviews) => reviews.RecordWorkerReviewAsync(workerReview), Durable(BoundedContext.Onboarding)));
         if (!verdict.Passed)
         {
             var incident = new QualityIncident(Workflow.NewGuid(), order.OrderId, order.ClientId, verdict.Note, Workflow.UtcNow);
@@ -420,16 +369,17 @@ public sealed partial class OrderWorkflow
         bookingInFlight = true;
         try
         {
-            var (status, stepId) = assignmentRecordsNextStep && upcomingStep is { } next && EntryStatus(next) is { } entry
+            // The record shows the start of the step after matching when that step always records one, so it writes nothing as it starts.
+            var (status, stepId) = upcomingStep is { } next && EntryStatus(next) is { } entry
                 ? (entry, next.Id)
                 : (OrderStatus.Matching, currentStep?.Id);
-            var assigned = new OrderProgress(order.OrderId, status, stepId, candidate, [Event(OrderEvents.WorkerAssigned, actor, Data("workerId", candidate))]);
-            var booked = await Workflow.ExecuteLocalActivityAsync<bool>(
-                OrderActivityNames.AssignWorker, [new WorkerAssignmentRecord(order, candidate, offerId, Workflow.UtcNow, assigned)], OwnRecords);
+            var assigned = new OrderProgress(order.OrderId, status, stepId, candidate, [Event(OrderingEvents.WorkerAssigned, actor, Data("workerId", candidate))]);
+            var booking = new WorkerAssignmentRecord(order, candidate, offerId, Workflow.UtcNow, assigned);
+            var booked = await Workflow.ExecuteLocalActivityAsync((IOrderActivities orders) => orders.AssignWorkerAsync(booking), OwnRecords);
             if (booked)
             {
                 workerId = candidate;
-                recorded = (status, stepId);
+                records.Booked(candidate, status, stepId);
             }
 
             return booked;
@@ -474,102 +424,24 @@ public sealed partial class OrderWorkflow
         _ => null,
     };
 
-    /// <summary>Since <see cref="OffersInOneWritePatch"/>, the matching step's start is stored by its first round.</summary>
-    private bool StartRidesOnFirstOffer(FlowStep step) => offersInOneWrite && step.Type == FlowStepTypes.MatchWorker;
+    /// <summary>Records the current step's start, unless it is recorded already: by the placement (the first step) or by the assignment that ended the step before.</summary>
+    private Task EnterAsync(OrderStatus status) => records.Shows(status, currentStep?.Id) ? Task.CompletedTask : AdvanceAsync(status);
+
+    /// <summary>Records the status at the current step, with the events that waited for it and <paramref name="seedEvent"/>, in one write.</summary>
+    private Task AdvanceAsync(OrderStatus status, SeedEvent? seedEvent = null) => records.RecordAsync(status, currentStep?.Id, seedEvent);
 
     /// <summary>
-    /// Records the current step's start, unless it is recorded already: by the assignment that ended the step before,
-    /// or, for the first step, by the placement (<see cref="OrderRequest.StartRecorded"/>).
+    /// Waits for the person's action at the current step; Execution records it alongside the next step. The record's
+    /// arguments are read when it is scheduled, once the action has come.
     /// </summary>
-    private Task EnterAsync(OrderStatus status) => IsRecorded(status) ? Task.CompletedTask : AdvanceAsync(status);
-
-    /// <summary>The order's last record shows <paramref name="status"/> at the current step, and no event waits for the next one.</summary>
-    private bool IsRecorded(OrderStatus status) => recorded == (status, currentStep?.Id) && eventsForNextAdvance.Count == 0;
-
-    /// <summary>Records the status and the current step, with the events that waited for it and <paramref name="seedEvent"/>, in one write.</summary>
-    private Task AdvanceAsync(OrderStatus status, SeedEvent? seedEvent = null) => RecordAsync(status, currentStep?.Id, seedEvent);
-
-    private Task RecordAsync(OrderStatus status, string? stepId, SeedEvent? seedEvent = null) => StoreAsync(NextRecord(status, stepId, seedEvent));
-
-    /// <summary>The order's next record: the status and step, with the events that waited for it and <paramref name="seedEvent"/>.</summary>
-    private OrderProgress NextRecord(OrderStatus status, string? stepId, SeedEvent? seedEvent = null)
+    private async Task AwaitActionAsync(Func<bool> acted, Expression<Func<IExecutionActivities, Task>> executionRecord, CancellationToken token)
     {
-        List<SeedEvent> events = [.. eventsForNextAdvance];
-        eventsForNextAdvance.Clear();
-        if (seedEvent is not null)
-        {
-            events.Add(seedEvent);
-        }
-
-        recorded = (status, stepId);
-        return new OrderProgress(order.OrderId, status, stepId, workerId, events);
+        await Workflow.WaitConditionAsync(acted, token);
+        records.RunAlongside(Workflow.ExecuteActivityAsync(executionRecord, Durable(BoundedContext.Execution)));
     }
-
-    private async Task StoreAsync(OrderProgress progress)
-    {
-        await Workflow.ExecuteLocalActivityAsync(OrderActivityNames.Advance, [progress], OwnRecords);
-        journalled.UnionWith(progress.Events.Select(journal => journal.EventId));
-    }
-
-    /// <summary>
-    /// Journals a person's action (a check-in, a photo report) and answers once it is stored. Since the patch the
-    /// event rides on the order's next record, which follows in the same workflow task: the flow moves straight on
-    /// to the next step (<see cref="AwaitActionAsync"/>), or at the end of the flow the completion record stores it
-    /// (<see cref="SettleRecordsElsewhereAsync"/> before it, for orders started before <see cref="CompletionAlongsideRecordsElsewherePatch"/>).
-    /// One write instead of two, and the answer already shows the next step.
-    /// </summary>
-    private async Task RecordActionAsync(SeedEvent seedEvent)
-    {
-        if (!actionsRideOnNextRecord)
-        {
-            await RecordAsync(recorded.Status, recorded.StepId, seedEvent);
-            return;
-        }
-
-        RecordWithNextAdvance(seedEvent);
-        await Workflow.WaitConditionAsync(() => journalled.Contains(seedEvent.EventId));
-    }
-
-    /// <summary>
-    /// Waits for the person's action at the current step, then has Execution record it: alongside the next step
-    /// since the patch, before it for orders started earlier.
-    /// </summary>
-    private async Task AwaitActionAsync(Func<bool> acted, string executionActivity, Func<object> executionRecord, CancellationToken token)
-    {
-        if (actionsRideOnNextRecord)
-        {
-            await Workflow.WaitConditionAsync(acted, token);
-            recordsElsewhere.Add(Workflow.ExecuteActivityAsync(executionActivity, [executionRecord()], Durable(BoundedContext.Execution)));
-            return;
-        }
-
-        await Workflow.WaitConditionAsync(() => acted() && Workflow.AllHandlersFinished, token);
-        await Workflow.ExecuteActivityAsync(executionActivity, [executionRecord()], Durable(BoundedContext.Execution));
-    }
-
-    /// <summary>
-    /// Waits for the other contexts' records still running alongside the flow. Events waiting for the order's next
-    /// record are stored first, with the status and step unchanged, so no answer waits for another context.
-    /// </summary>
-    private async Task SettleRecordsElsewhereAsync()
-    {
-        if (eventsForNextAdvance.Count > 0 && recordsElsewhere.Any(record => !record.IsCompleted))
-        {
-            await RecordAsync(recorded.Status, recorded.StepId);
-        }
-
-        await Workflow.WhenAllAsync(recordsElsewhere);
-        recordsElsewhere.Clear();
-    }
-
-    /// <summary>
-    /// A step's closing event is journalled with the next status change, which follows at once (every step and
-    /// the order's end record one), so a step costs one write instead of two.
-    /// </summary>
-    private void RecordWithNextAdvance(SeedEvent seedEvent) => eventsForNextAdvance.Add(seedEvent);
 
     private SeedEvent Event(string type, string actor, string? dataJson, DateTimeOffset? at = null) =>
-        new(Workflow.NewGuid(), OrderEvents.StreamId(order.OrderId), type, actor, at ?? Workflow.UtcNow, dataJson);
+        new(Workflow.NewGuid(), OrderingEvents.StreamId(order.OrderId), type, actor, at ?? Workflow.UtcNow, dataJson);
 
     private static string Data(string name, string value) =>
         System.Text.Json.JsonSerializer.Serialize(new Dictionary<string, string> { [name] = value });

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Temporalio.Activities;
 
 namespace HelperPlatform.Workflows.Ordering;
 
@@ -25,10 +26,7 @@ public enum OrderStatus
 /// A stored order as its workflow starts: everything was fixed from the quote, so the order charges exactly
 /// <paramref name="Price"/> and runs the flow of <paramref name="ServiceTypeVersion"/> whatever is published later.
 /// </summary>
-/// <param name="StartRecorded">
-/// The placement stored the order at its flow's first step with <c>HelpRequested</c> (<see cref="OrderStart"/>), so the
-/// workflow's first step writes nothing as it starts; false for orders placed before that, whose workflow records both.
-/// </param>
+/// <param name="Start">Where the placement stored the order, with <c>HelpRequested</c>: the workflow's first step writes nothing as it starts there.</param>
 public sealed record OrderRequest(
     Guid OrderId,
     string ClientId,
@@ -43,16 +41,19 @@ public sealed record OrderRequest(
     DateTimeOffset WindowEnd,
     string Currency,
     decimal Price,
-    bool StartRecorded = false);
+    OrderStart Start);
 
-/// <summary>Where a placed order stands: its flow's first step, at the status that step records as it starts.</summary>
-public sealed record OrderStart(OrderStatus Status, string StepId)
+/// <summary>
+/// Where a placed order stands: its flow's first step, at the status that step records as it starts; or
+/// <see cref="OrderStatus.Requested"/> at no step when that step records nothing as it starts.
+/// </summary>
+public sealed record OrderStart(OrderStatus Status, string? StepId)
 {
-    /// <summary>Null when the flow's first step records nothing as it starts (the order then waits as <see cref="OrderStatus.Requested"/>).</summary>
-    public static OrderStart? Of(IReadOnlyList<FlowStep> flow)
+    /// <summary>Computed once, by the placement, from the flow of the version the order pins.</summary>
+    public static OrderStart Of(IReadOnlyList<FlowStep> flow)
     {
         ArgumentNullException.ThrowIfNull(flow);
-        return flow.Count > 0 && OrderWorkflow.EntryStatus(flow[0]) is { } status ? new OrderStart(status, flow[0].Id) : null;
+        return flow.Count > 0 && OrderWorkflow.EntryStatus(flow[0]) is { } status ? new OrderStart(status, flow[0].Id) : new OrderStart(OrderStatus.Requested, null);
     }
 }
 
@@ -119,25 +120,6 @@ public static class OrderRefusals
     public const string Busy = "WorkerBusy";
 }
 
-/// <summary>The seed events of an order's timeline, and the two lifecycle facts that close it.</summary>
-public static class OrderEvents
-{
-    public const string HelpRequested = "HelpRequested";
-    public const string WorkerAssigned = "WorkerAssigned";
-
-    /// <summary>Not a seed event: matching found nobody by its deadline and handed the order to managers.</summary>
-    public const string MatchingEscalated = "MatchingEscalated";
-    public const string OrderAssembled = "OrderAssembled";
-    public const string OrderIssued = "OrderIssued";
-    public const string CheckedInViaApp = "CheckedInViaApp";
-    public const string PhotoReportSent = "PhotoReportSent";
-    public const string QualityChecked = "QualityChecked";
-    public const string OrderCompleted = "OrderCompleted";
-    public const string OrderCancelled = "OrderCancelled";
-
-    public static string StreamId(Guid orderId) => $"order/{orderId}";
-}
-
 /// <summary>Who order notifications go to besides the order's client (an account id).</summary>
 public static class OrderNotifications
 {
@@ -153,23 +135,28 @@ public static class OrderNotifications
 /// <param name="Assigned">The order's status, step, worker and <c>WorkerAssigned</c> event once booked.</param>
 public sealed record WorkerAssignmentRecord(OrderRequest Order, string WorkerId, Guid? OfferId, DateTimeOffset At, OrderProgress Assigned);
 
-public static class OrderActivityNames
+/// <summary>The order workflow's own records, local activities in the Ordering worker; each is idempotent.</summary>
+public interface IOrderActivities
 {
-    /// <summary>Ordering queue: updates the order's read model and appends to its timeline.</summary>
-    public const string Advance = "AdvanceOrder";
+    /// <summary>Updates the order's read model and appends to its timeline.</summary>
+    [Activity]
+    Task AdvanceOrderAsync(OrderProgress progress);
 
     /// <summary>
-    /// Ordering queue: books the worker for the order's window (what matching reads as "busy"), closes the offer
-    /// they accepted and records the assignment, in one transaction; answers false, booking and recording
-    /// nothing (the offer closes as busy), when the worker is booked for another order overlapping it.
+    /// Books the worker for the order's window (what matching reads as "busy"), closes the offer they accepted and
+    /// records the assignment, in one transaction; answers false, booking and recording nothing (the offer closes as
+    /// busy), when the worker is booked for another order overlapping it.
     /// </summary>
-    public const string AssignWorker = "AssignWorker";
+    [Activity]
+    Task<bool> AssignWorkerAsync(WorkerAssignmentRecord assignment);
 
-    /// <summary>Ordering queue: compensation, frees the worker's booking.</summary>
-    public const string ReleaseWorker = "ReleaseWorker";
+    /// <summary>Compensation: frees the worker's booking; answers whether there was one to free.</summary>
+    [Activity]
+    Task<bool> ReleaseWorkerAsync(Guid orderId);
 
-    /// <summary>Ordering queue: compensation, withdraws the order's open offers.</summary>
-    public const string WithdrawOffers = "WithdrawOffers";
+    /// <summary>Compensation: withdraws the order's open offers; answers how many.</summary>
+    [Activity]
+    Task<int> WithdrawOffersAsync(Guid orderId);
 }
 
 /// <summary>

@@ -23,9 +23,10 @@ public sealed class ServiceTypeLookupWorkflow
     public Task<PublishedServiceType?> RunAsync(ServiceTypeLookup lookup)
     {
         ArgumentNullException.ThrowIfNull(lookup);
+        var code = lookup.Code;
         return lookup.Version is { } version
-            ? Workflow.ExecuteActivityAsync<PublishedServiceType?>(ServiceTypeActivityNames.FindVersion, [lookup.Code, version], Quick)
-            : Workflow.ExecuteActivityAsync<PublishedServiceType?>(ServiceTypeActivityNames.FindPublished, [lookup.Code], Quick);
+            ? Workflow.ExecuteActivityAsync((IServiceTypeActivities serviceTypes) => serviceTypes.FindServiceTypeVersionAsync(code, version), Quick)
+            : Workflow.ExecuteActivityAsync((IServiceTypeActivities serviceTypes) => serviceTypes.FindPublishedServiceTypeAsync(code), Quick);
     }
 
     /// <summary>A client waits for the answer: a few quick attempts, then the API answers 503 rather than hang.</summary>

@@ -1,5 +1,3 @@
-using HelperPlatform.Workflows.Management;
-
 namespace HelperPlatform.Workflows.Platform;
 
 /// <summary>
@@ -33,14 +31,7 @@ public static class Money
     /// <summary>True when the amount has no fraction below the currency's minor unit (45.10 EUR, not 45.105).</summary>
     public static bool IsExact(decimal amount, string currency) => decimal.Round(amount, MinorDigits(currency)) == amount;
 
-    /// <summary>Brings <paramref name="amount"/> to the currency's minor unit by <paramref name="rule"/>.</summary>
-    public static decimal Round(decimal amount, string currency, RoundingRule rule) =>
-        decimal.Round(amount, MinorDigits(currency), rule switch
-        {
-            RoundingRule.HalfUp => MidpointRounding.AwayFromZero,
-            RoundingRule.HalfEven => MidpointRounding.ToEven,
-            RoundingRule.Up => MidpointRounding.ToPositiveInfinity,
-            RoundingRule.Down => MidpointRounding.ToZero,
-            _ => throw new ArgumentOutOfRangeException(nameof(rule), rule, "Unknown rounding rule."),
-        });
+    /// <summary>Brings <paramref name="amount"/> to the currency's minor unit the way <paramref name="mode"/> says.</summary>
+    public static decimal Round(decimal amount, string currency, MidpointRounding mode) =>
+        decimal.Round(amount, MinorDigits(currency), mode);
 }

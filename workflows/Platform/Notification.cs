@@ -1,3 +1,5 @@
+using Temporalio.Activities;
+
 namespace HelperPlatform.Workflows.Platform;
 
 /// <summary>
@@ -7,8 +9,10 @@ namespace HelperPlatform.Workflows.Platform;
 /// <param name="Reference">What the message is about, e.g. <c>application/5f0c…</c>.</param>
 public sealed record Notification(Guid MessageId, string Recipient, string Subject, string Body, string Reference);
 
-public static class NotificationSender
+/// <summary>The one notification sender (Onboarding's worker serves it for every context).</summary>
+public interface INotificationActivities
 {
-    /// <summary>Activity name of the one notification sender; it records every message in PostgreSQL.</summary>
-    public const string SendActivity = "SendNotification";
+    /// <summary>Records the message in PostgreSQL (and, once a real sender is plugged in, delivers it); idempotent by its id.</summary>
+    [Activity]
+    Task SendNotificationAsync(Notification notification);
 }

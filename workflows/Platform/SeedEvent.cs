@@ -1,3 +1,5 @@
+using Temporalio.Activities;
+
 namespace HelperPlatform.Workflows.Platform;
 
 /// <summary>
@@ -13,8 +15,10 @@ public sealed record SeedEvent(
     DateTimeOffset OccurredAt,
     string? DataJson = null);
 
-public static class SeedEventJournal
+/// <summary>Every context worker serves this, recording into its own context's journal.</summary>
+public interface ISeedEventJournalActivities
 {
-    /// <summary>Activity name every context worker registers for recording into its own journal.</summary>
-    public const string RecordActivity = "RecordSeedEvent";
+    /// <summary>Journals the event once, by its id.</summary>
+    [Activity]
+    Task RecordSeedEventAsync(SeedEvent seedEvent);
 }

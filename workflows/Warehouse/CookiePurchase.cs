@@ -1,3 +1,5 @@
+using Temporalio.Activities;
+
 namespace HelperPlatform.Workflows.Warehouse;
 
 /// <summary>Cookies to buy from the contractor. <see cref="PurchaseOrderId"/> is made in the workflow and is the contractor's idempotency key.</summary>
@@ -9,10 +11,13 @@ public sealed record PurchaseOrderPlaced(Guid PurchaseOrderId, DateTimeOffset Ex
 /// <summary>A verified delivery callback, as the webhook signals it to the waiting purchase workflow.</summary>
 public sealed record ContractorDelivery(Guid DeliveryId, Guid PurchaseOrderId, string Sku, int Quantity, DateTimeOffset DeliveredAt);
 
-public static class ContractorActivityNames
+/// <summary>The contractor, as the Warehouse worker reaches it.</summary>
+public interface IContractorActivities
 {
-    public const string PlaceOrder = "PlaceContractorOrder";
-
     /// <summary>The error type of a purchase order the contractor refused as invalid: retrying cannot help.</summary>
-    public const string RejectedErrorType = "ContractorRejectedOrder";
+    const string RejectedErrorType = "ContractorRejectedOrder";
+
+    /// <summary>Records the purchase order and sends it to the contractor, with the delivery callback's address.</summary>
+    [Activity]
+    Task<PurchaseOrderPlaced> PlaceContractorOrderAsync(PurchaseOrderRequest request);
 }

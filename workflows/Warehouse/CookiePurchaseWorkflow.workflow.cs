@@ -23,9 +23,8 @@ public sealed class CookiePurchaseWorkflow
     [WorkflowRun]
     public async Task<ContractorDelivery?> RunAsync(PurchaseOrderRequest request)
     {
-        await Workflow.ExecuteActivityAsync<PurchaseOrderPlaced>(
-            ContractorActivityNames.PlaceOrder,
-            [request],
+        await Workflow.ExecuteActivityAsync(
+            (IContractorActivities contractor) => contractor.PlaceContractorOrderAsync(request),
             new ActivityOptions
             {
                 TaskQueue = BoundedContext.Warehouse.TaskQueue(),
@@ -35,7 +34,7 @@ public sealed class CookiePurchaseWorkflow
                     InitialInterval = TimeSpan.FromSeconds(5),
                     BackoffCoefficient = 2,
                     MaximumInterval = TimeSpan.FromMinutes(5),
-                    NonRetryableErrorTypes = [ContractorActivityNames.RejectedErrorType],
+                    NonRetryableErrorTypes = [IContractorActivities.RejectedErrorType],
                 },
             });
         await Workflow.WaitConditionAsync(() => delivery is not null, DeliveryDeadline);

@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using HelperPlatform.Workflows.Management;
 using HelperPlatform.Workflows.Platform;
+using Temporalio.Activities;
 
 namespace HelperPlatform.Workflows.Warehouse;
 
@@ -37,16 +38,20 @@ public sealed record StaffConfirmation(string StaffId);
 /// <param name="WorkerId">The worker the kit is for, once the order has one.</param>
 public sealed record PickProgress(Guid OrderId, PickStage Stage, string? WorkerId, SeedEvent? Event);
 
-public static class PickingActivityNames
+/// <summary>The warehouse's stock and picks, in the Warehouse worker.</summary>
+public interface IPickingActivities
 {
     /// <summary>Reserves every supply line at once or none; returns what is short (empty when reserved). Idempotent by order.</summary>
-    public const string Reserve = "ReserveStock";
+    [Activity]
+    Task<IReadOnlyList<StockShortage>> ReserveStockAsync(PickRequest pick);
 
     /// <summary>Records the pick's stage; <see cref="PickStage.Issued"/> also consumes the reservation.</summary>
-    public const string Progress = "RecordPickProgress";
+    [Activity]
+    Task RecordPickProgressAsync(PickProgress progress);
 
     /// <summary>Compensation: puts a reservation that was not issued back on the shelf. Returns whether anything was released.</summary>
-    public const string Release = "ReleaseStockReservation";
+    [Activity]
+    Task<bool> ReleaseStockReservationAsync(Guid orderId);
 }
 
 /// <summary>Why a picking workflow refuses a staff update.</summary>

@@ -1,3 +1,4 @@
+using HelperPlatform.Workflows.Ordering;
 using HelperPlatform.Workflows.Platform;
 using Temporalio.Common;
 using Temporalio.Workflows;
@@ -19,8 +20,8 @@ internal static class WarehouseSteps
     };
 
     public static Task ProgressAsync(PickProgress progress) =>
-        Workflow.ExecuteLocalActivityAsync(PickingActivityNames.Progress, [progress], Options);
+        Workflow.ExecuteLocalActivityAsync((IPickingActivities picks) => picks.RecordPickProgressAsync(progress), Options);
 
     public static SeedEvent Event(Guid orderId, string type, string actor, DateTimeOffset at, string? dataJson = null) =>
-        new(Workflow.NewGuid(), $"order/{orderId}", type, actor, at, dataJson);
+        new(Workflow.NewGuid(), OrderingEvents.StreamId(orderId), type, actor, at, dataJson);
 }

@@ -5,9 +5,9 @@ using Temporalio.Activities;
 namespace HelperPlatform.Activities.Execution.Reports;
 
 /// <summary>What the order workflow records in the execution schema; each is stored once with its seed event.</summary>
-public sealed class ExecutionActivities(ExecutionDbContext db)
+public sealed class ExecutionActivities(ExecutionDbContext db) : IExecutionActivities
 {
-    [Activity(ExecutionActivityNames.RecordCheckIn)]
+    [Activity]
     public Task RecordCheckInAsync(CheckInRecord record)
     {
         ArgumentNullException.ThrowIfNull(record);
@@ -21,7 +21,7 @@ public sealed class ExecutionActivities(ExecutionDbContext db)
             ActivityExecutionContext.Current.CancellationToken);
     }
 
-    [Activity(ExecutionActivityNames.AcceptPhotoReport)]
+    [Activity]
     public Task AcceptPhotoReportAsync(PhotoReportRecord record)
     {
         ArgumentNullException.ThrowIfNull(record);

@@ -103,6 +103,11 @@ public sealed class StepCatalogue
             {
                 problems.AddForStep(step, DefinitionTreeKeys.Id, "Every step needs a non-empty id.");
             }
+            else if (step.Id.Length > DefinitionModel.MaxCodeLength)
+            {
+                // Orders and applications store the step they are at; an id is a name, not a text.
+                problems.AddForStep(step, "id", $"A step id has at most {DefinitionModel.MaxCodeLength} characters; this one has {step.Id.Length}.");
+            }
             else if (!seen.Add(step.Id))
             {
                 problems.AddForStep(step, DefinitionTreeKeys.Id, $"Step id '{step.Id}' is used by more than one step.");

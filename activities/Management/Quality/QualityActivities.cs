@@ -6,10 +6,10 @@ using Temporalio.Activities;
 namespace HelperPlatform.Activities.Management.Quality;
 
 /// <summary>Quality control in the management schema; each activity is idempotent (by order, event or incident id).</summary>
-public sealed class QualityActivities(ManagementDbContext db, TimeProvider time)
+public sealed class QualityActivities(ManagementDbContext db, TimeProvider time) : IQualityActivities
 {
-    [Activity(QualityActivityNames.OpenReview)]
-    public async Task OpenReviewAsync(QualityReviewRequest request)
+    [Activity]
+    public async Task OpenQualityReviewAsync(QualityReviewRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
         await db.Database.ExecuteSqlAsync(
@@ -21,8 +21,8 @@ public sealed class QualityActivities(ManagementDbContext db, TimeProvider time)
             ActivityExecutionContext.Current.CancellationToken);
     }
 
-    [Activity(QualityActivityNames.RecordCheck)]
-    public async Task RecordCheckAsync(QualityCheckRecord record)
+    [Activity]
+    public async Task RecordQualityCheckAsync(QualityCheckRecord record)
     {
         ArgumentNullException.ThrowIfNull(record);
         var cancellationToken = ActivityExecutionContext.Current.CancellationToken;
@@ -44,8 +44,8 @@ public sealed class QualityActivities(ManagementDbContext db, TimeProvider time)
         await transaction.CommitAsync(cancellationToken);
     }
 
-    [Activity(QualityActivityNames.OpenIncident)]
-    public async Task OpenIncidentAsync(QualityIncident incident)
+    [Activity]
+    public async Task OpenQualityIncidentAsync(QualityIncident incident)
     {
         ArgumentNullException.ThrowIfNull(incident);
         await db.Database.ExecuteSqlAsync(

@@ -5,11 +5,11 @@ using Temporalio.Activities;
 namespace HelperPlatform.Activities.Management.ServiceTypes;
 
 /// <summary>What other contexts ask the Management context about service types.</summary>
-public sealed class ServiceTypeActivities(DefinitionStore store, ServiceTypeKind kind)
+public sealed class ServiceTypeActivities(DefinitionStore store, ServiceTypeKind kind) : IServiceTypeActivities
 {
     /// <summary>The latest published version of the service type, or null when it does not exist or was never published.</summary>
-    [Activity(ServiceTypeActivityNames.FindPublished)]
-    public async Task<PublishedServiceType?> FindPublishedAsync(string code)
+    [Activity]
+    public async Task<PublishedServiceType?> FindPublishedServiceTypeAsync(string code)
     {
         var version = DefinitionCode.IsValid(code)
             ? await store.GetLatestVersionAsync(kind, code, ActivityExecutionContext.Current.CancellationToken)
@@ -20,8 +20,8 @@ public sealed class ServiceTypeActivities(DefinitionStore store, ServiceTypeKind
     }
 
     /// <summary>One published version, or null when it does not exist: what an order pinned when it was placed.</summary>
-    [Activity(ServiceTypeActivityNames.FindVersion)]
-    public async Task<PublishedServiceType?> FindVersionAsync(string code, int version)
+    [Activity]
+    public async Task<PublishedServiceType?> FindServiceTypeVersionAsync(string code, int version)
     {
         var found = DefinitionCode.IsValid(code)
             ? await store.GetVersionAsync(kind, code, version, ActivityExecutionContext.Current.CancellationToken)

@@ -21,7 +21,7 @@ public sealed class ServiceTypeKind : IDefinitionKind
 
     public string DisplayName => "service type";
 
-    public string PublishedEventType => "ServiceTypeDefined";
+    public string PublishedEventType => ManagementEvents.ServiceTypeDefined;
 
     public DefinitionCheck Check(DefinitionTree tree)
     {

@@ -19,7 +19,7 @@ public sealed class TestSetKind : IDefinitionKind
 
     public string DisplayName => "test set";
 
-    public string PublishedEventType => "TestSetConfigured";
+    public string PublishedEventType => ManagementEvents.TestSetConfigured;
 
     /// <summary>Steps that the candidate takes and that pass or fail.</summary>
     public static bool IsTest(DefinitionStep step)

@@ -24,7 +24,7 @@ namespace HelperPlatform.Activities.Onboarding.Migrations
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
-            modelBuilder.Entity("HelperPlatform.Activities.Onboarding.Application", b =>
+            modelBuilder.Entity("HelperPlatform.Activities.Onboarding.Applications.Application", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -95,7 +95,7 @@ namespace HelperPlatform.Activities.Onboarding.Migrations
                     b.ToTable("applications", "onboarding");
                 });
 
-            modelBuilder.Entity("HelperPlatform.Activities.Onboarding.ConfirmationToken", b =>
+            modelBuilder.Entity("HelperPlatform.Activities.Onboarding.Applications.ConfirmationToken", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -133,35 +133,7 @@ namespace HelperPlatform.Activities.Onboarding.Migrations
                     b.ToTable("confirmation_tokens", "onboarding");
                 });
 
-            modelBuilder.Entity("HelperPlatform.Activities.Onboarding.RecordedWorkerReview", b =>
-                {
-                    b.Property<Guid>("OrderId")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("uuid")
-                        .HasColumnName("order_id");
-
-                    b.Property<bool>("Passed")
-                        .HasColumnType("boolean")
-                        .HasColumnName("passed");
-
-                    b.Property<DateTimeOffset>("ReviewedAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("reviewed_at");
-
-                    b.Property<Guid>("WorkerId")
-                        .HasColumnType("uuid")
-                        .HasColumnName("worker_id");
-
-                    b.HasKey("OrderId")
-                        .HasName("pk_worker_reviews");
-
-                    b.HasIndex("WorkerId")
-                        .HasDatabaseName("ix_worker_reviews_worker_id");
-
-                    b.ToTable("worker_reviews", "onboarding");
-                });
-
-            modelBuilder.Entity("HelperPlatform.Activities.Onboarding.TestSetAssignmentRow", b =>
+            modelBuilder.Entity("HelperPlatform.Activities.Onboarding.Applications.TestSetAssignmentRow", b =>
                 {
                     b.Property<Guid>("ApplicationId")
                         .HasColumnType("uuid")
@@ -233,7 +205,35 @@ namespace HelperPlatform.Activities.Onboarding.Migrations
                     b.ToTable("test_set_assignments", "onboarding");
                 });
 
-            modelBuilder.Entity("HelperPlatform.Activities.Onboarding.WorkerPoolMember", b =>
+            modelBuilder.Entity("HelperPlatform.Activities.Onboarding.WorkerPool.RecordedWorkerReview", b =>
+                {
+                    b.Property<Guid>("OrderId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("order_id");
+
+                    b.Property<bool>("Passed")
+                        .HasColumnType("boolean")
+                        .HasColumnName("passed");
+
+                    b.Property<DateTimeOffset>("ReviewedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("reviewed_at");
+
+                    b.Property<Guid>("WorkerId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("worker_id");
+
+                    b.HasKey("OrderId")
+                        .HasName("pk_worker_reviews");
+
+                    b.HasIndex("WorkerId")
+                        .HasDatabaseName("ix_worker_reviews_worker_id");
+
+                    b.ToTable("worker_reviews", "onboarding");
+                });
+
+            modelBuilder.Entity("HelperPlatform.Activities.Onboarding.WorkerPool.WorkerPoolMember", b =>
                 {
                     b.Property<Guid>("AccountId")
                         .ValueGeneratedOnAdd()

@@ -47,10 +47,16 @@ public sealed class Order
 
     public DateTimeOffset UpdatedAt { get; set; }
 
-    /// <summary>An order stored at a step was placed with its first step's record (<see cref="OrderPlacement"/>).</summary>
+    /// <summary>
+    /// Nothing has happened to the order since the placement stored it: its workflow has recorded nothing, so it may
+    /// not have started yet (a retried placement starts it). A closed order, or one recorded since, never starts again.
+    /// </summary>
+    public bool AwaitsItsWorkflow => Status is not (OrderStatus.Completed or OrderStatus.Cancelled) && UpdatedAt == PlacedAt;
+
+    /// <summary>The workflow's input, for an order that <see cref="AwaitsItsWorkflow"/>: it still stands where the placement stored it.</summary>
     public OrderRequest ToWorkflowInput() => new(
         Id, ClientId, QuoteId, ServiceTypeCode, ServiceTypeVersion, Address, City, Latitude, Longitude, WindowStart, WindowEnd, Currency, Price,
-        StartRecorded: CurrentStepId is not null);
+        new OrderStart(Status, CurrentStepId));
 }
 
 /// <summary>A worker booked for an order's window; matching treats the worker as busy then until it is released.</summary>

@@ -7,7 +7,7 @@ using Temporalio.Activities;
 namespace HelperPlatform.Activities.Ordering.Orders;
 
 /// <summary>The order workflow's side effects in the ordering schema; each is idempotent, so retries are safe.</summary>
-public sealed class OrderActivities(OrderingDbContext db, TimeProvider time)
+public sealed class OrderActivities(OrderingDbContext db, TimeProvider time) : IOrderActivities
 {
     /// <summary>A deadlock needs a third party to recur; past this the activity's own retry takes over.</summary>
     private const int MaxBookingAttempts = 3;
@@ -15,8 +15,8 @@ public sealed class OrderActivities(OrderingDbContext db, TimeProvider time)
     /// <summary>
     /// Moves the read model and appends the events to the order's timeline (<see cref="RecordProgressAsync"/>).
     /// </summary>
-    [Activity(OrderActivityNames.Advance)]
-    public Task AdvanceAsync(OrderProgress progress)
+    [Activity]
+    public Task AdvanceOrderAsync(OrderProgress progress)
     {
         ArgumentNullException.ThrowIfNull(progress);
         return RecordProgressAsync(progress, ActivityExecutionContext.Current.CancellationToken);
@@ -35,7 +35,7 @@ public sealed class OrderActivities(OrderingDbContext db, TimeProvider time)
     /// True when the worker is booked for the order, now or by an earlier attempt of this activity; false when
     /// they are booked for another order overlapping its window.
     /// </returns>
-    [Activity(OrderActivityNames.AssignWorker)]
+    [Activity]
     public async Task<bool> AssignWorkerAsync(WorkerAssignmentRecord assignment)
     {
         ArgumentNullException.ThrowIfNull(assignment);
@@ -115,14 +115,14 @@ public sealed class OrderActivities(OrderingDbContext db, TimeProvider time)
     }
 
     /// <returns>True when a booking was released now; false when there was none or it was released before.</returns>
-    [Activity(OrderActivityNames.ReleaseWorker)]
+    [Activity]
     public async Task<bool> ReleaseWorkerAsync(Guid orderId) =>
         await db.WorkerBookings
             .Where(booking => booking.OrderId == orderId && booking.ReleasedAt == null)
             .ExecuteUpdateAsync(setters => setters.SetProperty(booking => booking.ReleasedAt, time.GetUtcNow()), ActivityExecutionContext.Current.CancellationToken) > 0;
 
     /// <returns>How many open offers were withdrawn now.</returns>
-    [Activity(OrderActivityNames.WithdrawOffers)]
+    [Activity]
     public Task<int> WithdrawOffersAsync(Guid orderId) =>
         db.Offers
             .Where(offer => offer.OrderId == orderId && offer.Status == OfferStatus.Open)

@@ -14,49 +14,35 @@ public enum PlacementOutcome
 
     /// <summary>The quote was used before: the order it made is returned, unchanged.</summary>
     AlreadyPlaced,
-
-    /// <summary>The caller has no quote with this id (another client's quote is the same as none).</summary>
-    UnknownQuote,
-
-    /// <summary>The quote's validity ended before the order came.</summary>
-    QuoteExpired,
 }
 
-public sealed record Placement(PlacementOutcome Outcome, Order? Order, Quote? Quote);
+public sealed record Placement(PlacementOutcome Outcome, Order Order);
+
+/// <summary>A client's quote, and the order placed with it when there is one.</summary>
+public sealed record QuoteAndOrder(Quote Quote, Order? Order);
 
 /// <summary>
 /// Turns a client's valid quote into an order charged exactly the quote's total. One order per quote: the
-/// quote id is the idempotency key, so a retried request returns the order the first one stored.
+/// quote id is the idempotency key, so a retried request returns the order the first one stored. The endpoint
+/// reads the quote (<see cref="FindAsync"/>), works out where the order starts, then stores it (<see cref="StoreAsync"/>).
 /// </summary>
 public sealed class OrderPlacement(OrderingDbContext db)
 {
-    /// <param name="startOf">
-    /// Where an order of the quote's service type version starts (<see cref="OrderStart.Of"/>): the order is stored at
-    /// that step with <c>HelpRequested</c> in one statement, so its workflow's first step writes nothing as it starts.
-    /// Null when the flow cannot be read now: the order is stored as <see cref="OrderStatus.Requested"/> and its
-    /// workflow records both.
-    /// </param>
-    public async Task<Placement> PlaceAsync(
-        string clientId, Guid quoteId, DateTimeOffset now, Func<Quote, Task<OrderStart?>> startOf, CancellationToken cancellationToken)
+    /// <returns>The quote and the order placed with it, in one query; null when the client has no quote with this id (another client's quote is the same as none).</returns>
+    public Task<QuoteAndOrder?> FindAsync(string clientId, Guid quoteId, CancellationToken cancellationToken) =>
+        db.Quotes.AsNoTracking()
+            .Where(quote => quote.Id == quoteId && quote.ClientId == clientId)
+            .Select(quote => new QuoteAndOrder(quote, db.Orders.FirstOrDefault(order => order.QuoteId == quote.Id)))
+            .SingleOrDefaultAsync(cancellationToken);
+
+    /// <summary>
+    /// Stores the order of <paramref name="quote"/> at <paramref name="start"/> with <c>HelpRequested</c>, in one
+    /// statement, so its workflow's first step writes nothing as it starts.
+    /// </summary>
+    public async Task<Placement> StoreAsync(string clientId, Quote quote, OrderStart start, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(startOf);
-        var quote = await db.Quotes.AsNoTracking().SingleOrDefaultAsync(quote => quote.Id == quoteId && quote.ClientId == clientId, cancellationToken);
-        if (quote is null)
-        {
-            return new Placement(PlacementOutcome.UnknownQuote, null, null);
-        }
-
-        if (await FindByQuoteAsync(quoteId, cancellationToken) is { } existing)
-        {
-            return new Placement(PlacementOutcome.AlreadyPlaced, existing, quote);
-        }
-
-        if (quote.ExpiresAt <= now)
-        {
-            return new Placement(PlacementOutcome.QuoteExpired, null, quote);
-        }
-
-        var start = await startOf(quote);
+        ArgumentNullException.ThrowIfNull(quote);
+        ArgumentNullException.ThrowIfNull(start);
         var order = new Order
         {
             Id = Guid.CreateVersion7(now),
@@ -72,21 +58,22 @@ public sealed class OrderPlacement(OrderingDbContext db)
             WindowEnd = quote.WindowEnd,
             Currency = quote.Currency,
             Price = quote.Total,
-            Status = start?.Status ?? OrderStatus.Requested,
-            CurrentStepId = start?.StepId,
+            Status = start.Status,
+            CurrentStepId = start.StepId,
             PlacedAt = now,
             UpdatedAt = now,
         };
-        SeedEvent[] journal = start is null ? [] : [new SeedEvent(Guid.CreateVersion7(now), OrderEvents.StreamId(order.Id), OrderEvents.HelpRequested, clientId, now)];
+        SeedEvent[] journal = [new SeedEvent(Guid.CreateVersion7(now), OrderingEvents.StreamId(order.Id), OrderingEvents.HelpRequested, clientId, now)];
         try
         {
             await db.ExecuteJournalledAsync(journal, Insert(order), cancellationToken);
-            return new Placement(PlacementOutcome.Placed, order, quote);
+            return new Placement(PlacementOutcome.Placed, order);
         }
         catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
         {
             // A concurrent retry of the same placement won the quote's unique index; the statement stored nothing.
-            return new Placement(PlacementOutcome.AlreadyPlaced, await FindByQuoteAsync(quoteId, cancellationToken), quote);
+            var first = await db.Orders.AsNoTracking().SingleAsync(existing => existing.QuoteId == quote.Id, cancellationToken);
+            return new Placement(PlacementOutcome.AlreadyPlaced, first);
         }
     }
 
@@ -99,7 +86,4 @@ public sealed class OrderPlacement(OrderingDbContext db)
             {order.Status.ToString()}, {order.CurrentStepId}, {order.PlacedAt.ToUniversalTime()}, {order.UpdatedAt.ToUniversalTime()}
         WHERE EXISTS (SELECT 1 FROM journalled_now)
         """;
-
-    private Task<Order?> FindByQuoteAsync(Guid quoteId, CancellationToken cancellationToken) =>
-        db.Orders.AsNoTracking().SingleOrDefaultAsync(order => order.QuoteId == quoteId, cancellationToken);
 }

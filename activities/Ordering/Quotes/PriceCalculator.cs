@@ -33,5 +33,5 @@ public static class PriceCalculator
 
     /// <summary>A percentage is of the base price and rounded by the surcharge's own rule; a fixed amount is exact already.</summary>
     private static decimal Amount(Surcharge surcharge, ServiceTerms terms) =>
-        surcharge.Amount ?? Money.Round(terms.BasePrice * surcharge.Percent!.Value / 100m, terms.Currency, surcharge.Rounding!.Value);
+        surcharge.Amount ?? Money.Round(terms.BasePrice * surcharge.Percent!.Value / 100m, terms.Currency, surcharge.Rounding!.Value.Mode());
 }

@@ -6,11 +6,11 @@ using Temporalio.Activities;
 namespace HelperPlatform.Activities.Platform.Notifications;
 
 /// <summary>The one notification sender: records every message in the journal of the context that sends it.</summary>
-public sealed class NotificationActivities<TDbContext>(TDbContext db, TimeProvider time)
+public sealed class NotificationActivities<TDbContext>(TDbContext db, TimeProvider time) : INotificationActivities
     where TDbContext : ContextDbContext, INotificationJournal
 {
-    [Activity(NotificationSender.SendActivity)]
-    public async Task SendAsync(Notification notification)
+    [Activity]
+    public async Task SendNotificationAsync(Notification notification)
     {
         ArgumentNullException.ThrowIfNull(notification);
         NotificationJournal.Add(db, notification, time.GetUtcNow());

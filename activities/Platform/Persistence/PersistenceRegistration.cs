@@ -11,7 +11,8 @@ public static class PersistenceRegistration
 {
     /// <summary>
     /// Npgsql with snake_case names and the migrations history kept inside <paramref name="schema"/>, the
-    /// convention every database of the platform follows.
+    /// convention every database of the platform follows; a connection a command failed on drops its prepared
+    /// statements (<see cref="PreparedStatementReset"/>).
     /// </summary>
     public static DbContextOptionsBuilder UsePlatformPostgres(
         this DbContextOptionsBuilder options, string connectionString, string schema)
@@ -19,7 +20,8 @@ public static class PersistenceRegistration
         ArgumentNullException.ThrowIfNull(options);
         return options
             .UseNpgsql(WithPoolTuning(connectionString), npgsql => npgsql.MigrationsHistoryTable(ContextDbContext.MigrationsHistoryTable, schema))
-            .UseSnakeCaseNamingConvention();
+            .UseSnakeCaseNamingConvention()
+            .AddInterceptors(PreparedStatementReset.Instance);
     }
 
     /// <summary>
@@ -27,7 +29,9 @@ public static class PersistenceRegistration
     /// sets them itself (e.g. behind a pooler in transaction mode): Npgsql prepares the statements a process
     /// sends again and again (PostgreSQL stops parsing and planning them each time), and a connection going
     /// back to the pool is not reset with <c>DISCARD ALL</c> (which would also drop those statements). Nothing
-    /// in the platform leaves session state behind: its only lock is transaction-scoped.
+    /// in the platform leaves session state behind: its only lock is transaction-scoped. (Npgsql keeps prepared
+    /// statements across its reset either way, so the reset would not mend one left half-prepared by a failed
+    /// bind; <see cref="PreparedStatementReset"/> does.)
     /// </summary>
     public static string WithPoolTuning(string connectionString)
     {

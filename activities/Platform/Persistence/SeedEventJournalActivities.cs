@@ -4,11 +4,11 @@ using Temporalio.Activities;
 namespace HelperPlatform.Activities.Platform.Persistence;
 
 /// <summary>Records seed events into the journal of the context whose worker runs this activity.</summary>
-public sealed class SeedEventJournalActivities<TDbContext>(TDbContext db)
+public sealed class SeedEventJournalActivities<TDbContext>(TDbContext db) : ISeedEventJournalActivities
     where TDbContext : ContextDbContext
 {
-    [Activity(SeedEventJournal.RecordActivity)]
-    public async Task RecordAsync(SeedEvent seedEvent)
+    [Activity]
+    public async Task RecordSeedEventAsync(SeedEvent seedEvent)
     {
         ArgumentNullException.ThrowIfNull(seedEvent);
         db.Events.Add(new RecordedEvent

@@ -7,14 +7,14 @@ using Temporalio.Exceptions;
 namespace HelperPlatform.Activities.Warehouse.Contractor;
 
 /// <summary>Purchase orders to the cookie contractor.</summary>
-public sealed class ContractorActivities(WarehouseDbContext db, CookieContractorClient contractor, TimeProvider time)
+public sealed class ContractorActivities(WarehouseDbContext db, CookieContractorClient contractor, TimeProvider time) : IContractorActivities
 {
     /// <summary>
     /// Records the purchase order, then sends it. Both steps are idempotent by the order id (the row is kept
     /// once, the contractor accepts an id once), so a retry after any failure is safe.
     /// </summary>
-    [Activity(ContractorActivityNames.PlaceOrder)]
-    public async Task<PurchaseOrderPlaced> PlaceOrderAsync(PurchaseOrderRequest request)
+    [Activity]
+    public async Task<PurchaseOrderPlaced> PlaceContractorOrderAsync(PurchaseOrderRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
         var cancellationToken = ActivityExecutionContext.Current.CancellationToken;
@@ -26,7 +26,7 @@ public sealed class ContractorActivities(WarehouseDbContext db, CookieContractor
         }
         catch (ContractorRejectedException e)
         {
-            throw new ApplicationFailureException(e.Message, e, ContractorActivityNames.RejectedErrorType, nonRetryable: true);
+            throw new ApplicationFailureException(e.Message, e, IContractorActivities.RejectedErrorType, nonRetryable: true);
         }
 
         await db.PurchaseOrders

@@ -8,7 +8,7 @@ using Temporalio.Activities;
 namespace HelperPlatform.Activities.Warehouse.Picking;
 
 /// <summary>Stock reservations and the pick records staff work from; each activity is idempotent by order.</summary>
-public sealed class PickingActivities(WarehouseDbContext db, TimeProvider time)
+public sealed class PickingActivities(WarehouseDbContext db, TimeProvider time) : IPickingActivities
 {
     /// <summary>
     /// Takes every supply line off the shelf in one transaction, or nothing: a partial kit is of no use, and
@@ -18,8 +18,8 @@ public sealed class PickingActivities(WarehouseDbContext db, TimeProvider time)
     /// and the commit.
     /// </summary>
     /// <returns>What is short, or nothing when the order's reservation is held (now or by an earlier attempt).</returns>
-    [Activity(PickingActivityNames.Reserve)]
-    public async Task<IReadOnlyList<StockShortage>> ReserveAsync(PickRequest pick)
+    [Activity]
+    public async Task<IReadOnlyList<StockShortage>> ReserveStockAsync(PickRequest pick)
     {
         ArgumentNullException.ThrowIfNull(pick);
         var cancellationToken = ActivityExecutionContext.Current.CancellationToken;
@@ -100,8 +100,8 @@ public sealed class PickingActivities(WarehouseDbContext db, TimeProvider time)
     /// reservation, in one statement. A retry whose event is journalled already changes nothing (staff may have
     /// moved the pick on since); a released pick stays released.
     /// </summary>
-    [Activity(PickingActivityNames.Progress)]
-    public Task RecordProgressAsync(PickProgress progress)
+    [Activity]
+    public Task RecordPickProgressAsync(PickProgress progress)
     {
         ArgumentNullException.ThrowIfNull(progress);
         var now = time.GetUtcNow();
@@ -122,8 +122,8 @@ public sealed class PickingActivities(WarehouseDbContext db, TimeProvider time)
 
     /// <summary>Puts the order's unissued reservation back on the shelf and closes its pick.</summary>
     /// <returns>True when units went back now; false when nothing was reserved or it was released before.</returns>
-    [Activity(PickingActivityNames.Release)]
-    public async Task<bool> ReleaseAsync(Guid orderId)
+    [Activity]
+    public async Task<bool> ReleaseStockReservationAsync(Guid orderId)
     {
         var cancellationToken = ActivityExecutionContext.Current.CancellationToken;
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);

@@ -20,7 +20,7 @@ public static class HealthEndpoints
     /// <c>/health/live</c>: the process serves requests (no dependency is checked, so an orchestrator never
     /// restarts us for someone else's outage). <c>/health/ready</c>: PostgreSQL and Temporal both answer.
     /// </summary>
-    public static IEndpointRouteBuilder MapPlatformHealth(this IEndpointRouteBuilder endpoints)
+    public static IEndpointRouteBuilder MapHealthEndpoints(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapHealthChecks("/health/live", new HealthCheckOptions
         {

@@ -1,3 +1,4 @@
+using System.Reflection;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Diagnostics;
@@ -33,9 +34,10 @@ public sealed partial class BadRequestExceptionHandler(IProblemDetailsService pr
         {
             // Minimal APIs name the parameter only in the message (e.g. "int? limit" from "many").
             var name = unbound.Groups["name"].Value;
+            var message = $"'{unbound.Groups["value"].Value}' is not a valid value of '{name}'";
             problem.Extensions["errors"] = new Dictionary<string, string[]>
             {
-                [name] = [$"'{unbound.Groups["value"].Value}' is not a valid value of '{name}'."],
+                [name] = [EnumParameter(httpContext, name) is { } enumType ? $"{message}; use one of: {EnumNames.Of(enumType)}." : $"{message}."],
             };
         }
 
@@ -45,6 +47,17 @@ public sealed partial class BadRequestExceptionHandler(IProblemDetailsService pr
             ProblemDetails = problem,
             Exception = exception,
         });
+    }
+
+    /// <summary>The enum type of the endpoint's parameter <paramref name="name"/>, or null when it is no enum.</summary>
+    private static Type? EnumParameter(HttpContext httpContext, string name)
+    {
+        // The exception handler has taken the endpoint off the context; its feature keeps it.
+        var endpoint = httpContext.Features.Get<IExceptionHandlerFeature>()?.Endpoint;
+        var type = endpoint?.Metadata.GetMetadata<MethodInfo>()?.GetParameters()
+            .FirstOrDefault(parameter => parameter.Name == name)?.ParameterType;
+        type = type is null ? null : Nullable.GetUnderlyingType(type) ?? type;
+        return type is { IsEnum: true } ? type : null;
     }
 
     private static string DescribeJsonError(JsonException json) =>

@@ -7,8 +7,6 @@ using Microsoft.EntityFrameworkCore;
 
 namespace HelperPlatform.Host.Platform.Notifications;
 
-public sealed record NotificationView(Guid Id, string Recipient, string Subject, string Body, string Reference, DateTimeOffset RecordedAt);
-
 /// <summary>
 /// Ops read the messages a context recorded, newest first: until a real sender is plugged in this is how a
 /// development set-up (and the tests) follow a confirmation link.

@@ -21,6 +21,14 @@ public sealed class ContextWorkersService(
 {
     private static readonly TimeSpan RestartDelay = TimeSpan.FromSeconds(2);
 
+    /// <summary>
+    /// Concurrent polls per task kind (workflow tasks, activity tasks) of each worker. Set, because since Temporalio
+    /// 1.22 an unset count lets the Rust core choose, and it turns to poller autoscaling where the namespace asks for
+    /// it: a cluster's choice, which the dev server neither makes nor steers. Five is what 1.21 sent; more (20/10,
+    /// 15 workflow pollers) made the orders benchmark's p99 worse (docs/benchmarks.md).
+    /// </summary>
+    private const int PollsPerTaskKind = 5;
+
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         Task.WhenAll(selection.Contexts.Select(context => RunWorkerAsync(context, stoppingToken)));
 
@@ -38,6 +46,8 @@ public sealed class ContextWorkersService(
                 options.TaskQueue = taskQueue;
                 options.LoggerFactory ??= loggerFactory;
                 options.DisableWorkflowTracingEventListener = settings.Value.DetectInvalidWorkflowCalls is not true;
+                options.MaxConcurrentWorkflowTaskPolls = PollsPerTaskKind;
+                options.MaxConcurrentActivityTaskPolls = PollsPerTaskKind;
                 using var worker = new TemporalWorker(client, options);
                 registry.Report(context, new WorkerState(taskQueue, Running: true, Problem: null));
                 logger.LogInformation("Worker for {Context} polls task queue {TaskQueue}", context, taskQueue);

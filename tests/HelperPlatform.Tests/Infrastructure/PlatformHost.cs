@@ -5,6 +5,7 @@ using HelperPlatform.DevServer;
 using HelperPlatform.Host.Platform;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
 
 namespace HelperPlatform.Tests.Infrastructure;
 
@@ -18,6 +19,7 @@ public sealed class PlatformHost : IAsyncDisposable
     public const string StaffPassword = "staff-password-for-tests";
 
     private readonly PlatformApplication platform;
+    private bool temporalStopped;
 
     private PlatformHost(PlatformApplication platform, TemporalDevServer temporal, string connectionString, Uri address)
     {
@@ -36,10 +38,15 @@ public sealed class PlatformHost : IAsyncDisposable
     public IServiceProvider Services => platform.App.Services;
 
     /// <param name="settings">Configuration on top of the defaults, as <c>key=value</c> (e.g. <c>Platform:Contexts=Ordering</c>).</param>
-    public static async Task<PlatformHost> StartAsync(params string[] settings)
+    public static Task<PlatformHost> StartAsync(params string[] settings) => StartAsync(database => database, settings);
+
+    /// <param name="database">Shapes the connection string of the test's fresh database (e.g. a smaller pool).</param>
+    /// <param name="settings">Configuration on top of the defaults, as <c>key=value</c>.</param>
+    public static async Task<PlatformHost> StartAsync(Func<NpgsqlConnectionStringBuilder, NpgsqlConnectionStringBuilder> database, params string[] settings)
     {
+        ArgumentNullException.ThrowIfNull(database);
         var server = await PostgresServer.GetAsync();
-        var connectionString = await server.CreateDatabaseAsync();
+        var connectionString = database(new NpgsqlConnectionStringBuilder(await server.CreateDatabaseAsync())).ConnectionString;
         var temporal = await TemporalDevServer.StartAsync(new DevServerOptions { TimeSkipping = true });
         string[] defaults =
         [
@@ -97,11 +104,21 @@ public sealed class PlatformHost : IAsyncDisposable
         return (await response.Content.ReadFromJsonAsync<TokenResponse>())!;
     }
 
+    /// <summary>Stops the host's Temporal dev server, as an outage would; the host keeps running.</summary>
+    public async Task StopTemporalAsync()
+    {
+        temporalStopped = true;
+        await Temporal.DisposeAsync();
+    }
+
     public async ValueTask DisposeAsync()
     {
         await platform.App.StopAsync();
         await platform.DisposeAsync();
-        await Temporal.DisposeAsync();
+        if (!temporalStopped)
+        {
+            await Temporal.DisposeAsync();
+        }
     }
 
     /// <summary>Waits until every selected context's worker polls its task queue.</summary>

@@ -201,7 +201,7 @@ public sealed class ServiceTypeLifecycleTests(PlatformHostFixture fixture) : ICl
     {
         await using var scope = fixture.Host.Services.CreateAsyncScope();
         var activities = scope.ServiceProvider.GetRequiredService<ServiceTypeActivities>();
-        return await new ActivityEnvironment().RunAsync(() => activities.FindPublishedAsync(code));
+        return await new ActivityEnvironment().RunAsync(() => activities.FindPublishedServiceTypeAsync(code));
     }
 
     private async Task<int> CountEventsAsync(string code, string type)

@@ -57,6 +57,6 @@ public sealed class TestSetActivitiesTests(PlatformHostFixture fixture) : IClass
     {
         await using var scope = fixture.Host.Services.CreateAsyncScope();
         var activities = scope.ServiceProvider.GetRequiredService<TestSetActivities>();
-        return await new ActivityEnvironment().RunAsync(() => activities.FindPublishedForSkillAsync(skill));
+        return await new ActivityEnvironment().RunAsync(() => activities.FindPublishedTestSetForSkillAsync(skill));
     }
 }

@@ -28,6 +28,7 @@ public sealed class TestSetValidationTests(PlatformHostFixture fixture) : IClass
         ["wrong component type"] = (tree => Step(tree, "sequence/0")["componentType"] = "switch", "basics-quiz", "sequence[0].componentType"),
         ["blank step name"] = (tree => Step(tree, "sequence/2")["name"] = " ", "delivery-practice", "sequence[2].name"),
         ["blank step id"] = (tree => Step(tree, "sequence/2")["id"] = "", "", "sequence[2].id"),
+        ["step id over 64 characters"] = (tree => Step(tree, "sequence/2")["id"] = new string('s', 65), new string('s', 65), "sequence[2].id"),
         ["duplicate step ids"] = (tree => Step(tree, "sequence/2")["id"] = "basics-quiz", "basics-quiz", "sequence[2].id"),
         ["duplicate step id inside a branch"] = (tree => Step(tree, "sequence/1/branches/Fail/0")["id"] = "delivery-practice", "delivery-practice", "sequence[2].id"),
         ["quiz without pass score"] = (tree => Step(tree, "sequence/0/properties").Remove("passScore"), "basics-quiz", "sequence[0].properties.passScore"),

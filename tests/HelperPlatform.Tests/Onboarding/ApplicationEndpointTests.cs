@@ -131,7 +131,7 @@ public sealed class ApplicationEndpointTests(OnboardingHostFixture fixture) : IC
         using var client = fixture.Host.CreateClient();
         Assert.False(string.IsNullOrEmpty((await PlatformHost.SignInAsync(client, email, OnboardingApi.CandidatePassword)).AccessToken));
         Assert.Equal(account.Id, await fixture.Api.QueryAsync(db => db.Applications.Where(application => application.Email == email).Select(application => application.AccountId).SingleAsync()));
-        Assert.False(await fixture.Api.QueryAsync(db => db.ConfirmationTokens.AnyAsync(stored => stored.TokenHash == Activities.Onboarding.ConfirmationTokens.Hash(token))));
+        Assert.False(await fixture.Api.QueryAsync(db => db.ConfirmationTokens.AnyAsync(stored => stored.TokenHash == Activities.Onboarding.Applications.ConfirmationTokens.Hash(token))));
     }
 
     [Theory]

@@ -70,8 +70,8 @@ public sealed class OnboardingReplayTests(PlatformHostFixture fixture) : IClassF
         Assert.Equal(["Confirm", "SubmitAttempt"], WorkflowReplay.AcceptedUpdates(history));
         Assert.Contains(history.Events, e => e.EventType == EventType.TimerFired);
         Assert.Equal(
-            [OnboardingActivityNames.SendConfirmationLink, OnboardingActivityNames.ConfirmApplication, TestSetActivityNames.FindPublishedForSkill,
-             OnboardingActivityNames.AssignTestSets, OnboardingActivityNames.RejectApplication, NotificationSender.SendActivity],
+            ["SendConfirmationLink", "ConfirmApplication", "FindPublishedTestSetForSkill",
+             "AssignTestSets", "RejectApplication", "SendNotification"],
             Steps(history));
     }
 
@@ -84,12 +84,12 @@ public sealed class OnboardingReplayTests(PlatformHostFixture fixture) : IClassF
         Assert.Equal(EventType.WorkflowExecutionCompleted, WorkflowReplay.ClosingEvent(history));
         Assert.Equal(["Confirm", "SubmitAttempt", "Grade"], WorkflowReplay.AcceptedUpdates(history));
         Assert.Equal(
-            [OnboardingActivityNames.SendConfirmationLink, OnboardingActivityNames.ConfirmApplication, TestSetActivityNames.FindPublishedForSkill,
-             OnboardingActivityNames.AssignTestSets, OnboardingActivityNames.AddToWorkerPool, NotificationSender.SendActivity],
+            ["SendConfirmationLink", "ConfirmApplication", "FindPublishedTestSetForSkill",
+             "AssignTestSets", "AddToWorkerPool", "SendNotification"],
             Steps(history));
     }
 
     /// <summary>The activities that move the application on, without the journal and progress records that follow each step.</summary>
     private static IEnumerable<string> Steps(WorkflowHistory history) =>
-        WorkflowReplay.Activities(history).Where(type => type is not SeedEventJournal.RecordActivity and not OnboardingActivityNames.RecordTestSetProgress);
+        WorkflowReplay.Activities(history).Where(type => type is not "RecordSeedEvent" and not "RecordTestSetProgress");
 }

@@ -7,7 +7,7 @@ namespace HelperPlatform.Tests.Onboarding;
 /// <summary>The rules of docs/test-sets.md "How a test set runs", on the interpreter the workflow keeps in memory.</summary>
 public sealed class TestSetRunTests
 {
-    private static readonly DateTime Deadline = new(2030, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+    private static readonly DateTimeOffset Deadline = new(2030, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
     [Theory]
     [InlineData(new[] { "a" }, new[] { "a", "b" }, 3)]

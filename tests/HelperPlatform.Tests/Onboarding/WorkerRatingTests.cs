@@ -1,3 +1,4 @@
+using HelperPlatform.Activities.Onboarding.WorkerPool;
 using HelperPlatform.Activities.Onboarding;
 using HelperPlatform.Tests.Infrastructure;
 using HelperPlatform.Workflows.Onboarding;
@@ -108,7 +109,7 @@ public sealed class WorkerRatingTests(PlatformHostFixture fixture) : IClassFixtu
     {
         await using var scope = fixture.Host.Services.CreateAsyncScope();
         var activities = scope.ServiceProvider.GetRequiredService<WorkerReviewActivities>();
-        return await new ActivityEnvironment().RunAsync(() => activities.RecordAsync(review));
+        return await new ActivityEnvironment().RunAsync(() => activities.RecordWorkerReviewAsync(review));
     }
 
     private Task<decimal?> RatingAsync(Guid worker) =>

@@ -6,6 +6,7 @@ using HelperPlatform.Activities.Warehouse.Contractor;
 using HelperPlatform.Activities.Warehouse.Picking;
 using HelperPlatform.Host.Warehouse;
 using HelperPlatform.Tests.Warehouse;
+using HelperPlatform.Workflows.Execution;
 using HelperPlatform.Workflows.Ordering;
 using HelperPlatform.Workflows.Warehouse;
 using Microsoft.EntityFrameworkCore;
@@ -50,7 +51,7 @@ public sealed class ContractorOutageOrderTests(ContractorFixture fixture) : ICla
             Assert.Contains(awaitingDelivery!, pick => pick.OrderId == order.Id);
         }
 
-        Assert.Equal([OrderEvents.HelpRequested], waiting.Timeline.Select(entry => entry.Type));
+        Assert.Equal([OrderingEvents.HelpRequested], waiting.Timeline.Select(entry => entry.Type));
         Assert.Equal((PurchaseOrderStatus.Placed, 1, (DateTimeOffset?)null), (placedWhileDown.Status, placedWhileDown.Quantity, placedWhileDown.ExpectedDeliveryAt));
         Assert.Null(fixture.Contractor.Orders.Find(purchaseOrderId));
         Assert.Equal(1, await flow.OnHandAsync(sku));
@@ -87,8 +88,8 @@ public sealed class ContractorOutageOrderTests(ContractorFixture fixture) : ICla
         Assert.Equal(HttpStatusCode.OK, checkIn.StatusCode);
         Assert.Equal(HttpStatusCode.OK, photos.StatusCode);
         Assert.Equal(
-            [OrderEvents.HelpRequested, OrderEvents.OrderAssembled, OrderEvents.WorkerAssigned, OrderEvents.OrderIssued,
-             OrderEvents.CheckedInViaApp, OrderEvents.PhotoReportSent, OrderEvents.OrderCompleted],
+            [OrderingEvents.HelpRequested, WarehouseEvents.OrderAssembled, OrderingEvents.WorkerAssigned, WarehouseEvents.OrderIssued,
+             ExecutionEvents.CheckedInViaApp, ExecutionEvents.PhotoReportSent, OrderingEvents.OrderCompleted],
             done.Timeline.Select(entry => entry.Type));
         Assert.Equal(ReservationStatus.Issued, Assert.Single(await ReservationsAsync(order.Id)).Status);
         Assert.Equal(0, await flow.OnHandAsync(sku));
@@ -121,7 +122,7 @@ public sealed class ContractorOutageOrderTests(ContractorFixture fixture) : ICla
         var describe = new DescribeWorkflowExecutionRequest { Namespace = temporal.Options.Namespace, Execution = new Temporalio.Api.Common.V1.WorkflowExecution { WorkflowId = purchaseWorkflowId } };
         var deadline = DateTimeOffset.UtcNow.AddSeconds(30);
         while (!(await temporal.WorkflowService.DescribeWorkflowExecutionAsync(describe)).PendingActivities.Any(activity =>
-                   activity.ActivityType.Name == ContractorActivityNames.PlaceOrder
+                   activity.ActivityType.Name == "PlaceContractorOrder"
                    && activity.Attempt >= 2
                    && activity.State == PendingActivityState.Scheduled
                    && activity.LastFailure is not null))
@@ -135,7 +136,7 @@ public sealed class ContractorOutageOrderTests(ContractorFixture fixture) : ICla
     private static async Task<int> PlaceOrderAttemptsAsync(WorkflowHandle purchase)
     {
         var events = (await purchase.FetchHistoryAsync()).Events;
-        var scheduled = Assert.Single(events, e => e.ActivityTaskScheduledEventAttributes?.ActivityType.Name == ContractorActivityNames.PlaceOrder);
+        var scheduled = Assert.Single(events, e => e.ActivityTaskScheduledEventAttributes?.ActivityType.Name == "PlaceContractorOrder");
         var started = Assert.Single(events, e => e.ActivityTaskStartedEventAttributes?.ScheduledEventId == scheduled.EventId);
         Assert.Contains(events, e => e.ActivityTaskCompletedEventAttributes?.ScheduledEventId == scheduled.EventId);
         return started.ActivityTaskStartedEventAttributes.Attempt;

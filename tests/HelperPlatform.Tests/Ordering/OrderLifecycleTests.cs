@@ -6,6 +6,7 @@ using HelperPlatform.Activities.Execution;
 using HelperPlatform.Activities.Identity;
 using HelperPlatform.Activities.Management;
 using HelperPlatform.Activities.Management.Quality;
+using HelperPlatform.Activities.Onboarding.WorkerPool;
 using HelperPlatform.Activities.Onboarding;
 using HelperPlatform.Activities.Ordering;
 using HelperPlatform.Activities.Ordering.Orders;
@@ -17,6 +18,8 @@ using HelperPlatform.Activities.Warehouse.Picking;
 using HelperPlatform.Host.Ordering;
 using HelperPlatform.Tests.Management;
 using HelperPlatform.Tests.Onboarding;
+using HelperPlatform.Workflows.Execution;
+using HelperPlatform.Workflows.Management;
 using HelperPlatform.Workflows.Ordering;
 using HelperPlatform.Workflows.Warehouse;
 using Microsoft.EntityFrameworkCore;
@@ -51,21 +54,22 @@ public sealed class OrderLifecycleTests(OrderFlowFixture fixture) : IClassFixtur
         Assert.Equal((HttpStatusCode.OK, order.Id), (retry.StatusCode, retried.Id));
         Assert.Equal(client.Id, order.ClientId);
         var helpRequested = Assert.Single(detail.Timeline);
-        Assert.Equal((OrderEvents.HelpRequested, client.Id), (helpRequested.Type, helpRequested.Actor));
+        Assert.Equal((OrderingEvents.HelpRequested, client.Id), (helpRequested.Type, helpRequested.Actor));
         Assert.Equal("pick", detail.Order.CurrentStep);
         Assert.Equal(1, await flow.WithAsync<OrderingDbContext, int>(db => db.Orders.CountAsync(stored => stored.QuoteId == quote.Id)));
     }
 
     [Fact]
-    public async Task Placement_StoresTheOrderAtItsStartWithHelpRequestedOnce_UnderConcurrentRetries_OrAsRequestedWhenTheStartIsUnknown()
+    public async Task Placement_StoresTheOrderAtItsStartWithHelpRequestedOnce_UnderConcurrentRetries_AndAsRequestedWhenItsFirstStepRecordsNothing()
     {
         var code = await flow.PublishAsync(OrderFlow.Tree(OrderFlow.UniqueSku(), samplingPercent: 0));
         using var client = await flow.SignInAsync(PlatformRoles.Client);
-        var (known, unknown) = (await OrderFlow.QuoteAsync(client.Http, code), await OrderFlow.QuoteAsync(client.Http, code));
+        var (raced, requested) = (await OrderFlow.QuoteAsync(client.Http, code), await OrderFlow.QuoteAsync(client.Http, code));
+        var matching = new OrderStart(OrderStatus.Matching, "match");
 
-        // Each placement waits, after finding no order for the quote, until all four have: they race for the quote's index.
+        // Each placement stores only after all four have found no order for the quote: they race for the quote's index.
         var (racers, arrived, allArrived) = (4, 0, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
-        var placements = await Task.WhenAll(Enumerable.Range(0, racers).Select(_ => PlaceDirectlyAsync(client.Id, known.Id, async _ =>
+        var placements = await Task.WhenAll(Enumerable.Range(0, racers).Select(_ => PlaceDirectlyAsync(client.Id, raced.Id, matching, async () =>
         {
             if (Interlocked.Increment(ref arrived) == racers)
             {
@@ -73,22 +77,21 @@ public sealed class OrderLifecycleTests(OrderFlowFixture fixture) : IClassFixtur
             }
 
             await allArrived.Task;
-            return new OrderStart(OrderStatus.Matching, "match");
         })));
-        var withoutStart = await PlaceDirectlyAsync(client.Id, unknown.Id, _ => Task.FromResult<OrderStart?>(null));
+        var asRequested = await PlaceDirectlyAsync(client.Id, requested.Id, OrderStart.Of([]), () => Task.CompletedTask);
 
         Assert.Equal(
             [PlacementOutcome.Placed, PlacementOutcome.AlreadyPlaced, PlacementOutcome.AlreadyPlaced, PlacementOutcome.AlreadyPlaced],
             placements.Select(placement => placement.Outcome).Order());
-        Assert.Single(placements.Select(placement => placement.Order!.Id).Distinct());
-        var (stored, events) = await StoredWithEventsAsync(placements[0].Order!.Id);
+        Assert.Single(placements.Select(placement => placement.Order.Id).Distinct());
+        var (stored, events) = await StoredWithEventsAsync(placements[0].Order.Id);
         Assert.Equal((OrderStatus.Matching, "match"), (stored.Status, stored.CurrentStepId));
-        Assert.Equal([(OrderEvents.HelpRequested, client.Id)], events.Select(recorded => (recorded.Type, recorded.Actor)));
-        Assert.True(stored.ToWorkflowInput().StartRecorded);
-        var (storedWithoutStart, noEvents) = await StoredWithEventsAsync(withoutStart.Order!.Id);
-        Assert.Equal((OrderStatus.Requested, null), (storedWithoutStart.Status, storedWithoutStart.CurrentStepId));
-        Assert.Empty(noEvents);
-        Assert.False(storedWithoutStart.ToWorkflowInput().StartRecorded);
+        Assert.Equal([(OrderingEvents.HelpRequested, client.Id)], events.Select(recorded => (recorded.Type, recorded.Actor)));
+        Assert.Equal(matching, stored.ToWorkflowInput().Start);
+        var (storedAsRequested, itsEvents) = await StoredWithEventsAsync(asRequested.Order.Id);
+        Assert.Equal((OrderStatus.Requested, null), (storedAsRequested.Status, storedAsRequested.CurrentStepId));
+        Assert.Equal([(OrderingEvents.HelpRequested, client.Id)], itsEvents.Select(recorded => (recorded.Type, recorded.Actor)));
+        Assert.Equal(new OrderStart(OrderStatus.Requested, null), storedAsRequested.ToWorkflowInput().Start);
     }
 
     [Fact]
@@ -142,16 +145,16 @@ public sealed class OrderLifecycleTests(OrderFlowFixture fixture) : IClassFixtur
         Assert.Equal(OrderFlow.Png, await image.Content.ReadAsByteArrayAsync());
         Assert.Equal(HttpStatusCode.NoContent, verdict.StatusCode);
         Assert.Equal(
-            [OrderEvents.HelpRequested, OrderEvents.OrderAssembled, OrderEvents.WorkerAssigned, OrderEvents.OrderIssued,
-             OrderEvents.CheckedInViaApp, OrderEvents.PhotoReportSent, OrderEvents.QualityChecked, OrderEvents.OrderCompleted],
+            [OrderingEvents.HelpRequested, WarehouseEvents.OrderAssembled, OrderingEvents.WorkerAssigned, WarehouseEvents.OrderIssued,
+             ExecutionEvents.CheckedInViaApp, ExecutionEvents.PhotoReportSent, ManagementEvents.QualityChecked, OrderingEvents.OrderCompleted],
             done.Timeline.Select(entry => entry.Type));
         Assert.Equal((worker.Id, order.Price, (string?)null), (done.Order.WorkerId, done.Order.Price, done.Order.CurrentStep));
         Assert.Equal(8, await flow.OnHandAsync(sku));
         Assert.Equal(ReservationStatus.Issued, await flow.WithAsync<WarehouseDbContext, ReservationStatus>(db => db.Reservations.Where(r => r.OrderId == order.Id).Select(r => r.Status).SingleAsync()));
         Assert.Equal(
             ["OrderAssembled", "OrderIssued"],
-            await flow.WithAsync<WarehouseDbContext, List<string>>(db => db.Events.Where(e => e.StreamId == OrderEvents.StreamId(order.Id)).OrderBy(e => e.OccurredAt).Select(e => e.Type).ToListAsync()));
-        Assert.Equal(2, await flow.WithAsync<ExecutionDbContext, int>(db => db.Events.CountAsync(e => e.StreamId == OrderEvents.StreamId(order.Id))));
+            await flow.WithAsync<WarehouseDbContext, List<string>>(db => db.Events.Where(e => e.StreamId == OrderingEvents.StreamId(order.Id)).OrderBy(e => e.OccurredAt).Select(e => e.Type).ToListAsync()));
+        Assert.Equal(2, await flow.WithAsync<ExecutionDbContext, int>(db => db.Events.CountAsync(e => e.StreamId == OrderingEvents.StreamId(order.Id))));
         Assert.Equal(QualityReviewStatus.Passed, await flow.WithAsync<ManagementDbContext, QualityReviewStatus>(db => db.QualityReviews.Where(r => r.OrderId == order.Id).Select(r => r.Status).SingleAsync()));
         client.Dispose();
     }
@@ -193,7 +196,7 @@ public sealed class OrderLifecycleTests(OrderFlowFixture fixture) : IClassFixtur
         Assert.Equal(PickStage.Released, await flow.PickStageAsync(order.Id));
         Assert.NotNull(await flow.WithAsync<OrderingDbContext, DateTimeOffset?>(db => db.WorkerBookings.Where(b => b.OrderId == order.Id).Select(b => b.ReleasedAt).SingleAsync()));
         var detail = await flow.WaitForStatusAsync(order.Id, OrderStatus.Cancelled);
-        Assert.Equal(OrderEvents.OrderCancelled, detail.Timeline[^1].Type);
+        Assert.Equal(OrderingEvents.OrderCancelled, detail.Timeline[^1].Type);
         Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
         client.Dispose();
     }
@@ -288,7 +291,7 @@ public sealed class OrderLifecycleTests(OrderFlowFixture fixture) : IClassFixtur
 
         Assert.Equal(HttpStatusCode.UnprocessableEntity, atOneKilometre.StatusCode);
         Assert.Equal((1, "arrive"), (detail.Order.ServiceTypeVersion, detail.Order.CurrentStep));
-        Assert.Contains(detail.Timeline, entry => entry.Type == OrderEvents.OrderIssued);
+        Assert.Contains(detail.Timeline, entry => entry.Type == WarehouseEvents.OrderIssued);
     }
 
     [Fact]
@@ -313,9 +316,9 @@ public sealed class OrderLifecycleTests(OrderFlowFixture fixture) : IClassFixtur
         var incident = await WaitForIncidentAsync(order.Id);
         Assert.Equal(client.Id, incident.ClientId);
         Assert.Equal(QualityReviewStatus.Failed, await flow.WithAsync<ManagementDbContext, QualityReviewStatus>(db => db.QualityReviews.Where(r => r.OrderId == order.Id).Select(r => r.Status).SingleAsync()));
-        Assert.Equal(1, await flow.WithAsync<ManagementDbContext, int>(db => db.Events.CountAsync(e => e.StreamId == OrderEvents.StreamId(order.Id) && e.Type == OrderEvents.QualityChecked)));
+        Assert.Equal(1, await flow.WithAsync<ManagementDbContext, int>(db => db.Events.CountAsync(e => e.StreamId == OrderingEvents.StreamId(order.Id) && e.Type == ManagementEvents.QualityChecked)));
         var notice = await flow.WithAsync<OnboardingDbContext, Activities.Platform.Notifications.RecordedNotification>(
-            db => db.Notifications.SingleAsync(n => n.Reference == OrderEvents.StreamId(order.Id)));
+            db => db.Notifications.SingleAsync(n => n.Reference == OrderingEvents.StreamId(order.Id)));
         Assert.Equal(client.Id, notice.Recipient);
         Assert.Contains("quality", notice.Subject, StringComparison.Ordinal);
         client.Dispose();
@@ -413,16 +416,22 @@ public sealed class OrderLifecycleTests(OrderFlowFixture fixture) : IClassFixtur
         }
     }
 
-    /// <summary>The placement as the endpoint runs it, in its own scope (its own connection).</summary>
-    private async Task<Placement> PlaceDirectlyAsync(string clientId, Guid quoteId, Func<Quote, Task<OrderStart?>> startOf)
+    /// <summary>
+    /// The placement as the endpoint runs it for a new order, in its own scope (its own connection): finds the quote
+    /// with no order yet and stores the order at <paramref name="start"/> once <paramref name="beforeStoring"/> lets it.
+    /// </summary>
+    private async Task<Placement> PlaceDirectlyAsync(string clientId, Guid quoteId, OrderStart start, Func<Task> beforeStoring)
     {
         await using var scope = flow.Host.Services.CreateAsyncScope();
         var placement = scope.ServiceProvider.GetRequiredService<OrderPlacement>();
-        return await placement.PlaceAsync(clientId, quoteId, DateTimeOffset.UtcNow, startOf, CancellationToken.None);
+        var found = await placement.FindAsync(clientId, quoteId, CancellationToken.None);
+        Assert.Null(found!.Order);
+        await beforeStoring();
+        return await placement.StoreAsync(clientId, found.Quote, start, DateTimeOffset.UtcNow, CancellationToken.None);
     }
 
     private Task<(Order Order, List<RecordedEvent> Events)> StoredWithEventsAsync(Guid orderId) =>
         flow.WithAsync<OrderingDbContext, (Order, List<RecordedEvent>)>(async db => (
             await db.Orders.AsNoTracking().SingleAsync(order => order.Id == orderId),
-            await db.Events.AsNoTracking().Where(recorded => recorded.StreamId == OrderEvents.StreamId(orderId)).ToListAsync()));
+            await db.Events.AsNoTracking().Where(recorded => recorded.StreamId == OrderingEvents.StreamId(orderId)).ToListAsync()));
 }

@@ -7,6 +7,7 @@ using HelperPlatform.Activities.Ordering.Orders;
 using HelperPlatform.Host.Ordering;
 using HelperPlatform.Tests.Management;
 using HelperPlatform.Workflows.Ordering;
+using HelperPlatform.Workflows.Warehouse;
 using Microsoft.EntityFrameworkCore;
 using Temporalio.Client;
 
@@ -52,7 +53,7 @@ public sealed class OrderMatchingTests(OrderFlowFixture fixture) : IClassFixture
 
         Assert.Equal(HttpStatusCode.Conflict, late.StatusCode);
         Assert.Equal(unplaced.Id, detail.Order.WorkerId);
-        var assigned = Assert.Single(detail.Timeline, entry => entry.Type == OrderEvents.WorkerAssigned);
+        var assigned = Assert.Single(detail.Timeline, entry => entry.Type == OrderingEvents.WorkerAssigned);
         Assert.Equal(unplaced.Id, assigned.Actor);
         Assert.Equal(
             [OfferStatus.Declined, OfferStatus.Declined, OfferStatus.Declined, OfferStatus.Declined, OfferStatus.Accepted],
@@ -120,11 +121,11 @@ public sealed class OrderMatchingTests(OrderFlowFixture fixture) : IClassFixture
 
         Assert.Equal(HttpStatusCode.NoContent, assignment.StatusCode);
         Assert.Equal(
-            [OrderEvents.HelpRequested, OrderEvents.OrderAssembled, OrderEvents.MatchingEscalated, OrderEvents.WorkerAssigned],
+            [OrderingEvents.HelpRequested, WarehouseEvents.OrderAssembled, OrderingEvents.MatchingEscalated, OrderingEvents.WorkerAssigned],
             detail.Timeline.Select(entry => entry.Type));
         Assert.Equal((worker.Id, manager.Id), (detail.Order.WorkerId, detail.Timeline[^1].Actor));
         var escalation = await flow.WithAsync<OnboardingDbContext, Activities.Platform.Notifications.RecordedNotification>(
-            db => db.Notifications.SingleAsync(n => n.Reference == OrderEvents.StreamId(order.Id)));
+            db => db.Notifications.SingleAsync(n => n.Reference == OrderingEvents.StreamId(order.Id)));
         Assert.Equal(OrderNotifications.Managers, escalation.Recipient);
         Assert.Contains(order.Id.ToString(), escalation.Body, StringComparison.Ordinal);
         Assert.Empty(await flow.WithAsync<OrderingDbContext, List<Offer>>(db => db.Offers.Where(o => o.OrderId == order.Id).ToListAsync()));

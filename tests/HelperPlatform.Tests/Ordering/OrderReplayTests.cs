@@ -16,44 +16,16 @@ namespace HelperPlatform.Tests.Ordering;
 
 /// <summary>
 /// Determinism of the order workflow and its children: orders driven through the real API, their closed histories
-/// replayed against the current code, and a recorded history of an order that ran with earlier code replayed on
-/// every run, so a change that would break orders already running fails the build (docs/ordering.md, "Changing the
-/// order workflow").
+/// replayed against the current code, and the recorded histories of two such orders replayed on every run, so a
+/// change that would break orders already running fails the build (docs/ordering.md, "Changing the order workflow").
 /// </summary>
 public sealed class OrderReplayTests(OrderFlowFixture fixture) : IClassFixture<OrderFlowFixture>
 {
-    /// <summary>A completed order's history from before any patch of the order workflow, recorded in <c>Ordering/Histories</c>.</summary>
+    /// <summary>The completed order below (a purchase, a decline, an accept and a passed review), recorded in <c>Ordering/Histories</c>.</summary>
     private const string RecordedCompletedOrder = "completed-order.json";
 
-    /// <summary>The same order with <see cref="OrderWorkflow.ActionsRideOnNextRecordPatch"/>: a check-in and a photo report ride on the next step's record.</summary>
-    private const string RecordedCompletedOrderWithActionsOnNextRecord = "completed-order-actions-ride-on-next-record.json";
-
-    /// <summary>The same order since <see cref="OrderWorkflow.AssignmentRecordsNextStepPatch"/> too: the assignment records the hand-over's start.</summary>
-    private const string RecordedCompletedOrderWithAssignmentRecordingNextStep = "completed-order-assignment-records-next-step.json";
-
-    /// <summary>
-    /// The same order since <see cref="OrderWorkflow.OffersInOneWritePatch"/> too (each matching round is one local
-    /// activity), placed at its first step (<see cref="OrderRequest.StartRecorded"/>).
-    /// </summary>
-    private const string RecordedCompletedOrderWithOffersInOneWrite = "completed-order-matching-offers-in-one-write.json";
-
-    /// <summary>The same, placed as Requested (the catalogue could not tell the first step): the workflow records it.</summary>
-    private const string RecordedCompletedOrderWithOffersInOneWritePlacedAsRequested = "completed-order-matching-offers-placed-as-requested.json";
-
-    /// <summary>
-    /// An order without a review since <see cref="OrderWorkflow.CompletionAlongsideRecordsElsewherePatch"/>: the photo
-    /// report rides on the completion record, made while Execution's record of it runs.
-    /// </summary>
-    private const string RecordedUnreviewedOrderWithCompletionAlongside = "unreviewed-order-completion-alongside-records-elsewhere.json";
-
-    /// <summary>An order without a review from before that patch: the photo report is stored on its own, the completion after Execution's record.</summary>
-    private const string RecordedUnreviewedOrderBeforeCompletionAlongside = "unreviewed-order-matching-offers-in-one-write.json";
-
-    private static readonly string[] AllPatches =
-    [
-        OrderWorkflow.ActionsRideOnNextRecordPatch, OrderWorkflow.AssignmentRecordsNextStepPatch, OrderWorkflow.OffersInOneWritePatch,
-        OrderWorkflow.CompletionAlongsideRecordsElsewherePatch,
-    ];
+    /// <summary>The order without a review below, recorded likewise.</summary>
+    private const string RecordedUnreviewedOrder = "unreviewed-order.json";
 
     private readonly OrderFlow flow = new(fixture.Host);
 
@@ -87,16 +59,16 @@ public sealed class OrderReplayTests(OrderFlowFixture fixture) : IClassFixture<O
         await replay.AssertReplaysAsync(orderHistory, pick, handOver, purchase);
         AssertCompletedOrder(orderHistory);
         // The placement stored the pick step's start: the order records nothing before its first matching round.
-        Assert.Equal(MatchingActivityNames.OfferToBestCandidate, WorkflowReplay.LocalActivities(orderHistory)[0]);
-        Assert.Equal(AllPatches, WorkflowReplay.Patches(orderHistory));
-        Assert.Equal([PickingActivityNames.Reserve, PickingActivityNames.Reserve, PickingActivityNames.Progress], WorkflowReplay.LocalActivities(pick));
+        Assert.Equal("OfferToBestCandidate", WorkflowReplay.LocalActivities(orderHistory)[0]);
+        Assert.Empty(WorkflowReplay.Patches(orderHistory));
+        Assert.Equal(["ReserveStock", "ReserveStock", "RecordPickProgress"], WorkflowReplay.LocalActivities(pick));
         Assert.Equal(["ConfirmAssembled"], WorkflowReplay.AcceptedUpdates(pick));
-        Assert.Equal([PickingActivityNames.Progress, PickingActivityNames.Progress], WorkflowReplay.LocalActivities(handOver));
+        Assert.Equal(["RecordPickProgress", "RecordPickProgress"], WorkflowReplay.LocalActivities(handOver));
         Assert.Equal(["ConfirmIssued"], WorkflowReplay.AcceptedUpdates(handOver));
-        Assert.Equal([ContractorActivityNames.PlaceOrder], WorkflowReplay.Activities(purchase));
+        Assert.Equal(["PlaceContractorOrder"], WorkflowReplay.Activities(purchase));
         Assert.Contains(purchase.Events, e => e.WorkflowExecutionSignaledEventAttributes?.SignalName == "Delivered");
         Assert.All([pick, handOver, purchase], child => Assert.Equal(EventType.WorkflowExecutionCompleted, WorkflowReplay.ClosingEvent(child)));
-        await WorkflowReplay.RecordOnRequestAsync(orderHistory, BoundedContext.Ordering, RecordedCompletedOrderWithOffersInOneWrite);
+        await WorkflowReplay.RecordOnRequestAsync(orderHistory, BoundedContext.Ordering, RecordedCompletedOrder);
 
         client.Dispose();
     }
@@ -114,49 +86,36 @@ public sealed class OrderReplayTests(OrderFlowFixture fixture) : IClassFixture<O
 
         await replay.AssertReplaysAsync(orderHistory);
         AssertUnreviewedOrder(orderHistory);
-        Assert.Equal(AllPatches, WorkflowReplay.Patches(orderHistory));
+        Assert.Empty(WorkflowReplay.Patches(orderHistory));
         Assert.Equal(
-            [OrderEvents.PhotoReportSent, OrderEvents.OrderCompleted],
+            [ExecutionEvents.PhotoReportSent, OrderingEvents.OrderCompleted],
             completed.Timeline.Select(entry => entry.Type).TakeLast(2));
-        await WorkflowReplay.RecordOnRequestAsync(orderHistory, BoundedContext.Ordering, RecordedUnreviewedOrderWithCompletionAlongside);
+        await WorkflowReplay.RecordOnRequestAsync(orderHistory, BoundedContext.Ordering, RecordedUnreviewedOrder);
         client.Dispose();
     }
 
-    [Theory]
-    [InlineData(RecordedUnreviewedOrderBeforeCompletionAlongside, 3)]
-    [InlineData(RecordedUnreviewedOrderWithCompletionAlongside, 4)]
-    public async Task RecordedUnreviewedOrder_ReplaysAgainstTheCurrentOrderWorkflow(string recording, int patches)
+    [Fact]
+    public async Task RecordedCompletedOrder_ReplaysAgainstTheCurrentOrderWorkflow()
     {
-        var recorded = await WorkflowReplay.RecordedAsync(BoundedContext.Ordering, recording);
-        var replay = await WorkflowReplay.CreateAsync(fixture.Host);
-
-        await replay.AssertReplaysAsync(recorded);
-
-        AssertUnreviewedOrder(recorded);
-        Assert.Equal(AllPatches[..patches], WorkflowReplay.Patches(recorded));
-    }
-
-    [Theory]
-    [InlineData(RecordedCompletedOrder, new string[0])]
-    [InlineData(RecordedCompletedOrderWithActionsOnNextRecord, new[] { OrderWorkflow.ActionsRideOnNextRecordPatch })]
-    [InlineData(
-        RecordedCompletedOrderWithAssignmentRecordingNextStep,
-        new[] { OrderWorkflow.ActionsRideOnNextRecordPatch, OrderWorkflow.AssignmentRecordsNextStepPatch })]
-    [InlineData(
-        RecordedCompletedOrderWithOffersInOneWritePlacedAsRequested,
-        new[] { OrderWorkflow.ActionsRideOnNextRecordPatch, OrderWorkflow.AssignmentRecordsNextStepPatch, OrderWorkflow.OffersInOneWritePatch })]
-    [InlineData(
-        RecordedCompletedOrderWithOffersInOneWrite,
-        new[] { OrderWorkflow.ActionsRideOnNextRecordPatch, OrderWorkflow.AssignmentRecordsNextStepPatch, OrderWorkflow.OffersInOneWritePatch })]
-    public async Task RecordedCompletedOrder_ReplaysAgainstTheCurrentOrderWorkflow(string recording, string[] patches)
-    {
-        var recorded = await WorkflowReplay.RecordedAsync(BoundedContext.Ordering, recording);
+        var recorded = await WorkflowReplay.RecordedAsync(BoundedContext.Ordering, RecordedCompletedOrder);
         var replay = await WorkflowReplay.CreateAsync(fixture.Host);
 
         await replay.AssertReplaysAsync(recorded);
 
         AssertCompletedOrder(recorded);
-        Assert.Equal(patches, WorkflowReplay.Patches(recorded));
+        Assert.Empty(WorkflowReplay.Patches(recorded));
+    }
+
+    [Fact]
+    public async Task RecordedUnreviewedOrder_ReplaysAgainstTheCurrentOrderWorkflow()
+    {
+        var recorded = await WorkflowReplay.RecordedAsync(BoundedContext.Ordering, RecordedUnreviewedOrder);
+        var replay = await WorkflowReplay.CreateAsync(fixture.Host);
+
+        await replay.AssertReplaysAsync(recorded);
+
+        AssertUnreviewedOrder(recorded);
+        Assert.Empty(WorkflowReplay.Patches(recorded));
     }
 
     [Fact]
@@ -181,9 +140,9 @@ public sealed class OrderReplayTests(OrderFlowFixture fixture) : IClassFixture<O
         // The order workflow ends normally with the cancelled outcome; only the child it stopped is cancelled.
         Assert.Equal(EventType.WorkflowExecutionCompleted, WorkflowReplay.ClosingEvent(orderHistory));
         Assert.Equal(["AnswerOffer", "Cancel"], WorkflowReplay.AcceptedUpdates(orderHistory));
-        Assert.Equal([WorkerPoolQueryNames.FindQualified, PickingActivityNames.Release], WorkflowReplay.Activities(orderHistory));
+        Assert.Equal(["FindQualifiedWorkers", "ReleaseStockReservation"], WorkflowReplay.Activities(orderHistory));
         Assert.Equal(
-            [OrderActivityNames.WithdrawOffers, OrderActivityNames.ReleaseWorker, OrderActivityNames.Advance],
+            ["WithdrawOffers", "ReleaseWorker", "AdvanceOrder"],
             WorkflowReplay.LocalActivities(orderHistory)[^3..]);
         Assert.Contains(orderHistory.Events, e => e.EventType == EventType.RequestCancelExternalWorkflowExecutionInitiated);
         Assert.Contains(orderHistory.Events, e => e.EventType == EventType.ChildWorkflowExecutionCanceled);
@@ -219,57 +178,52 @@ public sealed class OrderReplayTests(OrderFlowFixture fixture) : IClassFixture<O
             [nameof(PickingWorkflow), nameof(KitHandOverWorkflow), nameof(QualityIncidentWorkflow)],
             WorkflowReplay.ChildWorkflows(orderHistory));
         Assert.Equal(
-            [QualityActivityNames.RecordCheck, WorkerReviewNames.Record, NotificationSender.SendActivity],
+            ["RecordQualityCheck", "RecordWorkerReview", "SendNotification"],
             WorkflowReplay.Activities(orderHistory)[^3..]);
         Assert.Contains(orderHistory.Events, e => e.EventType == EventType.TimerFired);
-        Assert.Equal([QualityActivityNames.OpenIncident], WorkflowReplay.Activities(incident));
+        Assert.Equal(["OpenQualityIncident"], WorkflowReplay.Activities(incident));
         Assert.Equal(EventType.WorkflowExecutionCompleted, WorkflowReplay.ClosingEvent(incident));
         client.Dispose();
     }
 
     /// <summary>
-    /// An unreviewed order: after matching, the order records the check-in step's start and the check-in with the photo
-    /// step's start; since <see cref="OrderWorkflow.CompletionAlongsideRecordsElsewherePatch"/> the photo report rides
-    /// on the completion, recorded before Execution's record of it finished; before, it was stored on its own and the
-    /// completion followed Execution's record.
+    /// An unreviewed order: after matching, the order records the check-in step's start with the assignment and the
+    /// check-in with the photo step's start; the photo report rides on the completion, recorded before Execution's
+    /// record of it finished.
     /// </summary>
     private static void AssertUnreviewedOrder(WorkflowHistory history)
     {
-        var alongside = WorkflowReplay.Patches(history).Contains(OrderWorkflow.CompletionAlongsideRecordsElsewherePatch);
         Assert.Equal(EventType.WorkflowExecutionCompleted, WorkflowReplay.ClosingEvent(history));
         Assert.Equal(["AnswerOffer", "CheckIn", "SubmitPhotoReport"], WorkflowReplay.AcceptedUpdates(history));
         Assert.Equal(
-            [MatchingActivityNames.OfferToBestCandidate, OrderActivityNames.AssignWorker, .. Enumerable.Repeat(OrderActivityNames.Advance, alongside ? 3 : 4)],
+            ["OfferToBestCandidate", "AssignWorker", .. Enumerable.Repeat("AdvanceOrder", 3)],
             WorkflowReplay.LocalActivities(history));
         Assert.Equal(
-            [WorkerPoolQueryNames.FindQualified, ExecutionActivityNames.RecordCheckIn, ExecutionActivityNames.AcceptPhotoReport],
+            ["FindQualifiedWorkers", "RecordCheckIn", "AcceptPhotoReport"],
             WorkflowReplay.Activities(history));
 
-        var acceptScheduled = history.Events.Single(e => e.ActivityTaskScheduledEventAttributes?.ActivityType.Name == ExecutionActivityNames.AcceptPhotoReport).EventId;
+        var acceptScheduled = history.Events.Single(e => e.ActivityTaskScheduledEventAttributes?.ActivityType.Name == "AcceptPhotoReport").EventId;
         var acceptCompleted = history.Events.Single(e => e.ActivityTaskCompletedEventAttributes?.ScheduledEventId == acceptScheduled).EventId;
         var completionRecord = history.Events.Last(e => e.MarkerRecordedEventAttributes?.MarkerName == "core_local_activity").EventId;
-        Assert.Equal(alongside, completionRecord < acceptCompleted);
+        Assert.True(completionRecord < acceptCompleted);
     }
 
     /// <summary>
     /// The shape of the completed order, live or recorded: the offer declined then accepted as local activities (a
-    /// matching round in one since <see cref="OrderWorkflow.OffersInOneWritePatch"/>, in two before), both children,
-    /// Execution's, Management's and Onboarding's records, and each person's action as an update.
+    /// matching round is one), both children, Execution's, Management's and Onboarding's records, and each person's
+    /// action as an update.
     /// </summary>
     private static void AssertCompletedOrder(WorkflowHistory history)
     {
-        string[] matchingRound = WorkflowReplay.Patches(history).Contains(OrderWorkflow.OffersInOneWritePatch)
-            ? [MatchingActivityNames.OfferToBestCandidate]
-            : [MatchingActivityNames.RankCandidates, MatchingActivityNames.OpenOffer];
         Assert.Equal(EventType.WorkflowExecutionCompleted, WorkflowReplay.ClosingEvent(history));
         Assert.Equal(["AnswerOffer", "AnswerOffer", "CheckIn", "SubmitPhotoReport", "RecordQualityVerdict"], WorkflowReplay.AcceptedUpdates(history));
         Assert.Equal([nameof(PickingWorkflow), nameof(KitHandOverWorkflow)], WorkflowReplay.ChildWorkflows(history));
         Assert.Equal(
-            [.. matchingRound, MatchingActivityNames.CloseOffer, .. matchingRound, OrderActivityNames.AssignWorker],
-            WorkflowReplay.LocalActivities(history).Where(type => type != OrderActivityNames.Advance));
+            ["OfferToBestCandidate", "CloseOffer", "OfferToBestCandidate", "AssignWorker"],
+            WorkflowReplay.LocalActivities(history).Where(type => type != "AdvanceOrder"));
         Assert.Equal(
-            [WorkerPoolQueryNames.FindQualified, WorkerPoolQueryNames.FindQualified, ExecutionActivityNames.RecordCheckIn, ExecutionActivityNames.AcceptPhotoReport,
-             QualityActivityNames.OpenReview, QualityActivityNames.RecordCheck, WorkerReviewNames.Record],
+            ["FindQualifiedWorkers", "FindQualifiedWorkers", "RecordCheckIn", "AcceptPhotoReport",
+             "OpenQualityReview", "RecordQualityCheck", "RecordWorkerReview"],
             WorkflowReplay.Activities(history));
     }
 }

@@ -1,11 +1,13 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
+using System.Text.Json;
 using HelperPlatform.Activities.Identity;
 using HelperPlatform.Activities.Ordering;
 using HelperPlatform.Host.Ordering;
 using HelperPlatform.Host.Platform;
 using HelperPlatform.Workflows.Ordering;
+using HelperPlatform.Workflows.Warehouse;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -38,7 +40,7 @@ public sealed class OrderWaitTests(OrderFlowFixture fixture) : IClassFixture<Ord
 
         Assert.Equal(OrderStatus.Matching, answer.Order.Status);
         Assert.True(clock.Elapsed < WokenWithin, $"The wait answered after {clock.Elapsed}: at its limit, not when the order got there.");
-        Assert.Contains(answer.Timeline, entry => entry.Type == OrderEvents.OrderAssembled);
+        Assert.Contains(answer.Timeline, entry => entry.Type == WarehouseEvents.OrderAssembled);
         Assert.Equal(0, Watch.Waiting);
     }
 
@@ -141,7 +143,8 @@ public sealed class OrderWaitTests(OrderFlowFixture fixture) : IClassFixture<Ord
         await flow.AssembleAsync(order.Id);
         await waiting;
 
-        Assert.Equal(new OrderStatusWaitsRuntime(Listening: true, Waiting: 1), runtime!.OrderStatusWaits);
+        var statusWaits = Assert.IsType<JsonElement>(runtime!.ContextReports["orderStatusWaits"]);
+        Assert.Equal(new OrderStatusWaitsRuntime(Listening: true, Waiting: 1), statusWaits.Deserialize<OrderStatusWaitsRuntime>(JsonSerializerOptions.Web));
     }
 
     private static async Task<OrderDetailResponse> WaitAsync(Party client, Guid orderId, OrderStatus status, int waitSeconds)

@@ -9,6 +9,7 @@ using HelperPlatform.Tests.Management;
 using HelperPlatform.Workflows.Onboarding;
 using HelperPlatform.Workflows.Ordering;
 using HelperPlatform.Workflows.Platform;
+using HelperPlatform.Workflows.Warehouse;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Temporalio.Testing;
@@ -84,7 +85,7 @@ public sealed class WorkerAvailabilityTests(OrderFlowFixture fixture) : IClassFi
         Assert.Equal(OfferStatus.Withdrawn, await OfferStatusAsync(farOfferOfSecond.Id));
         Assert.False(await flow.WithAsync<OrderingDbContext, bool>(db => db.Offers.AnyAsync(o => o.OrderId == second.Id && o.WorkerId == near.Id)));
         var timeline = (await flow.WaitForStatusAsync(first.Id, OrderStatus.AwaitingHandOver)).Timeline;
-        Assert.Equal(far.Id, Assert.Single(timeline, entry => entry.Type == OrderEvents.WorkerAssigned).Actor);
+        Assert.Equal(far.Id, Assert.Single(timeline, entry => entry.Type == OrderingEvents.WorkerAssigned).Actor);
         Assert.Equal([second.Id], await BookedOrdersAsync(near.Id));
         client.Dispose();
         otherClient.Dispose();
@@ -112,7 +113,7 @@ public sealed class WorkerAvailabilityTests(OrderFlowFixture fixture) : IClassFi
         Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
         Assert.Equal("The worker is booked for another order overlapping this order's window.", problem.GetProperty("detail").GetString());
         Assert.Null(afterRefusal.Order.WorkerId);
-        Assert.DoesNotContain(afterRefusal.Timeline, entry => entry.Type == OrderEvents.WorkerAssigned);
+        Assert.DoesNotContain(afterRefusal.Timeline, entry => entry.Type == OrderingEvents.WorkerAssigned);
         Assert.Equal(HttpStatusCode.NoContent, assigned.StatusCode);
         Assert.Equal(free.Id, detail.Order.WorkerId);
         Assert.Equal([first.Id], await BookedOrdersAsync(busy.Id));
@@ -172,7 +173,7 @@ public sealed class WorkerAvailabilityTests(OrderFlowFixture fixture) : IClassFi
     }
 
     [Fact]
-    public async Task RankCandidates_CountsRecentOffersAndHandAssignments_NotThisOrder_NorOlderThanTheFairnessPeriod_NorAnOfferedOrderTwice()
+    public async Task CandidateRanking_CountsRecentOffersAndHandAssignments_NotThisOrder_NorOlderThanTheFairnessPeriod_NorAnOfferedOrderTwice()
     {
         var (busyLately, quiet) = ($"worker-{Guid.NewGuid():N}", $"worker-{Guid.NewGuid():N}");
         var thisOrder = Guid.NewGuid();
@@ -205,15 +206,13 @@ public sealed class WorkerAvailabilityTests(OrderFlowFixture fixture) : IClassFi
             thisOrder, OrderFlow.Latitude, OrderFlow.Longitude, Morning, Morning.AddHours(2), asOf,
             [new(busyLately, OrderFlow.Latitude, OrderFlow.Longitude, null), new(quiet, OrderFlow.Latitude, OrderFlow.Longitude, null)]);
 
-        await using var scope = flow.Host.Services.CreateAsyncScope();
-        var matching = scope.ServiceProvider.GetRequiredService<MatchingActivities>();
-        var ranked = await new ActivityEnvironment().RunAsync(() => matching.RankCandidatesAsync(query));
+        var ranked = await RankAsync(query);
 
         Assert.Equal([(quiet, 0), (busyLately, 3)], ranked.Select(candidate => (candidate.WorkerId, candidate.RecentOrders)));
     }
 
     [Fact]
-    public async Task RankCandidates_CountsThePeriodsFirstPartialHourExactly_AndThisOrdersOffersNowhere()
+    public async Task CandidateRanking_CountsThePeriodsFirstPartialHourExactly_AndThisOrdersOffersNowhere()
     {
         var worker = $"worker-{Guid.NewGuid():N}";
         var (thisOrder, declinedThenAssigned) = (Guid.NewGuid(), Guid.NewGuid());
@@ -240,9 +239,7 @@ public sealed class WorkerAvailabilityTests(OrderFlowFixture fixture) : IClassFi
             thisOrder, OrderFlow.Latitude, OrderFlow.Longitude, Morning, Morning.AddHours(2), asOf,
             [new(worker, OrderFlow.Latitude, OrderFlow.Longitude, null)]);
 
-        await using var scope = flow.Host.Services.CreateAsyncScope();
-        var matching = scope.ServiceProvider.GetRequiredService<MatchingActivities>();
-        var ranked = await new ActivityEnvironment().RunAsync(() => matching.RankCandidatesAsync(query));
+        var ranked = await RankAsync(query);
 
         // 09:30 and 10:00 offered, 09:50 assigned by hand; 09:10 is before the period, this order's two offers do not count,
         // and the order offered at 09:30 counts once though it was assigned by hand at 09:55.
@@ -287,7 +284,7 @@ public sealed class WorkerAvailabilityTests(OrderFlowFixture fixture) : IClassFi
     }
 
     [Fact]
-    public async Task RankCandidates_DropsWorkersBookedOrAskedForAnOverlappingWindow_AndNoOneElse()
+    public async Task CandidateRanking_DropsWorkersBookedOrAskedForAnOverlappingWindow_AndNoOneElse()
     {
         string Worker(string name) => $"{name}-{Guid.NewGuid():N}";
         var (booked, released, touching, askedElsewhere, askedForThisOrder, askedForLaterOrder, free) =
@@ -313,13 +310,36 @@ public sealed class WorkerAvailabilityTests(OrderFlowFixture fixture) : IClassFi
             thisOrder.OrderId, OrderFlow.Latitude, OrderFlow.Longitude, thisOrder.WindowStart, thisOrder.WindowEnd, Morning.AddDays(-1),
             [.. everyone.Select(worker => new PoolWorker(worker, OrderFlow.Latitude, OrderFlow.Longitude, null))]);
 
-        await using var scope = flow.Host.Services.CreateAsyncScope();
-        var matching = scope.ServiceProvider.GetRequiredService<MatchingActivities>();
-        var ranked = await new ActivityEnvironment().RunAsync(() => matching.RankCandidatesAsync(query));
+        var ranked = await RankAsync(query);
 
         Assert.Equal(
             new[] { released, touching, askedForThisOrder, askedForLaterOrder, free }.Order(StringComparer.Ordinal),
             ranked.Select(candidate => candidate.WorkerId).Order(StringComparer.Ordinal));
+    }
+
+    /// <summary>An offer left <c>Open</c> past its expiry (its order's workflow was lost) does not block its worker.</summary>
+    [Fact]
+    public async Task CandidateRanking_IgnoresAnOpenOfferThatHasExpired()
+    {
+        var (expired, stillOpen) = ($"expired-{Guid.NewGuid():N}", $"still-open-{Guid.NewGuid():N}");
+        var thisOrder = Window(Morning, hours: 2);
+        var overlapping = Window(Morning.AddHours(1), hours: 2);
+        var asOf = Morning.AddDays(-1);
+        await flow.WithAsync<OrderingDbContext, int>(db =>
+        {
+            db.Orders.Add(Stored(overlapping));
+            db.Offers.AddRange(
+                Offer(expired, overlapping.OrderId, asOf.AddMinutes(-11), OfferStatus.Open),
+                Offer(stillOpen, overlapping.OrderId, asOf.AddMinutes(-9), OfferStatus.Open));
+            return db.SaveChangesAsync();
+        });
+        var query = new CandidateQuery(
+            thisOrder.OrderId, OrderFlow.Latitude, OrderFlow.Longitude, thisOrder.WindowStart, thisOrder.WindowEnd, asOf,
+            [new PoolWorker(expired, OrderFlow.Latitude, OrderFlow.Longitude, null), new PoolWorker(stillOpen, OrderFlow.Latitude, OrderFlow.Longitude, null)]);
+
+        var ranked = await RankAsync(query);
+
+        Assert.Equal([expired], ranked.Select(candidate => candidate.WorkerId));
     }
 
     [Fact]
@@ -328,7 +348,7 @@ public sealed class WorkerAvailabilityTests(OrderFlowFixture fixture) : IClassFi
         var (near, nearish) = ($"near-{Guid.NewGuid():N}", $"nearish-{Guid.NewGuid():N}");
         var order = Window(Morning, hours: 2);
         await StoreAtAsync(order, OrderStatus.Picking);
-        var assembled = new SeedEvent(Guid.NewGuid(), OrderEvents.StreamId(order.OrderId), OrderEvents.OrderAssembled, "staff", Morning.AddDays(-1));
+        var assembled = new SeedEvent(Guid.NewGuid(), OrderingEvents.StreamId(order.OrderId), WarehouseEvents.OrderAssembled, "staff", Morning.AddDays(-1));
         var round = new OfferRound(
             Query(order, new PoolWorker(near, OrderFlow.Latitude, OrderFlow.Longitude, null), new PoolWorker(nearish, OrderFlow.Latitude + OneKilometreNorth, OrderFlow.Longitude, null)),
             [near],
@@ -349,7 +369,7 @@ public sealed class WorkerAvailabilityTests(OrderFlowFixture fixture) : IClassFi
         var stored = await flow.WithAsync<OrderingDbContext, (Offer Offer, Order Order, int Events)>(async db => (
             await db.Offers.SingleAsync(offer => offer.OrderId == order.OrderId),
             await db.Orders.SingleAsync(stored => stored.Id == order.OrderId),
-            await db.Events.CountAsync(recorded => recorded.StreamId == OrderEvents.StreamId(order.OrderId))));
+            await db.Events.CountAsync(recorded => recorded.StreamId == OrderingEvents.StreamId(order.OrderId))));
         Assert.Equal((round.OfferId, nearish, OfferStatus.Open, round.ExpiresAt), (stored.Offer.Id, stored.Offer.WorkerId, stored.Offer.Status, stored.Offer.ExpiresAt));
         Assert.Equal((OrderStatus.Matching, "match", 1), (stored.Order.Status, stored.Order.CurrentStepId, stored.Events));
         // The retry's insert met the stored offer, so the worker's hour counts it once, with the booking made above.
@@ -386,12 +406,12 @@ public sealed class WorkerAvailabilityTests(OrderFlowFixture fixture) : IClassFi
         var order = Window(Morning, hours: 2);
         await StoreAtAsync(order, OrderStatus.Picking);
         Assert.True(await BookAsync(order, worker));
-        var late = new SeedEvent(Guid.NewGuid(), OrderEvents.StreamId(order.OrderId), OrderEvents.OrderAssembled, "staff", Morning.AddDays(-1));
+        var late = new SeedEvent(Guid.NewGuid(), OrderingEvents.StreamId(order.OrderId), WarehouseEvents.OrderAssembled, "staff", Morning.AddDays(-1));
 
         await using (var scope = flow.Host.Services.CreateAsyncScope())
         {
             var activities = scope.ServiceProvider.GetRequiredService<OrderActivities>();
-            await new ActivityEnvironment().RunAsync(() => activities.AdvanceAsync(new OrderProgress(order.OrderId, OrderStatus.Matching, "match-late", null, [late])));
+            await new ActivityEnvironment().RunAsync(() => activities.AdvanceOrderAsync(new OrderProgress(order.OrderId, OrderStatus.Matching, "match-late", null, [late])));
         }
 
         var stored = await flow.WithAsync<OrderingDbContext, Order>(db => db.Orders.AsNoTracking().SingleAsync(stored => stored.Id == order.OrderId));
@@ -408,7 +428,7 @@ public sealed class WorkerAvailabilityTests(OrderFlowFixture fixture) : IClassFi
 
     private static OrderRequest Window(DateTimeOffset start, int hours) => new(
         Guid.NewGuid(), "client", Guid.NewGuid(), "office-cookies", 1, "Friedrichstraße 43, 10117 Berlin", OrderFlow.City,
-        OrderFlow.Latitude, OrderFlow.Longitude, start, start.AddHours(hours), "EUR", 55m);
+        OrderFlow.Latitude, OrderFlow.Longitude, start, start.AddHours(hours), "EUR", 55m, new OrderStart(OrderStatus.Matching, "match"));
 
     /// <summary>The hourly fairness counts (<c>ordering.worker_loads</c>) of <paramref name="workers"/>, worker by worker in that order, each by hour.</summary>
     private Task<List<(string WorkerId, DateTimeOffset Hour, int Orders)>> WorkerLoadsAsync(params string[] workers) =>
@@ -439,6 +459,14 @@ public sealed class WorkerAvailabilityTests(OrderFlowFixture fixture) : IClassFi
 
     private static CandidateQuery Query(OrderRequest order, params PoolWorker[] pool) =>
         new(order.OrderId, order.Latitude, order.Longitude, order.WindowStart, order.WindowEnd, Morning.AddDays(-1), pool);
+
+    /// <summary>The free workers as a matching round ranks them.</summary>
+    private async Task<IReadOnlyList<MatchCandidate>> RankAsync(CandidateQuery query)
+    {
+        await using var scope = flow.Host.Services.CreateAsyncScope();
+        var ranking = new CandidateRanking(scope.ServiceProvider.GetRequiredService<OrderingDbContext>());
+        return (await ranking.RankAsync(query, Guid.NewGuid(), CancellationToken.None)).Free;
+    }
 
     private async Task<string?> OfferToBestCandidateAsync(OfferRound round)
     {

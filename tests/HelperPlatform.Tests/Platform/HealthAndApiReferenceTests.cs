@@ -1,6 +1,9 @@
 using System.Net;
 using System.Text.Json;
 using HelperPlatform.Tests.Infrastructure;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace HelperPlatform.Tests.Platform;
 
@@ -42,6 +45,31 @@ public sealed class HealthAndApiReferenceTests(PlatformHostFixture fixture) : IC
 
         Assert.Contains("/api/auth/login", paths);
         Assert.Contains("/api/ops/runtime", paths);
+    }
+
+    [Fact]
+    public async Task OpenApiDocument_DescribesEveryEnumByTheWordsItsBodiesUse()
+    {
+        using var client = fixture.Host.CreateClient();
+        var json = fixture.Host.Services.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions;
+        var enums = AppDomain.CurrentDomain.GetAssemblies()
+            .Where(assembly => assembly.GetName().Name!.StartsWith("HelperPlatform.", StringComparison.Ordinal))
+            .SelectMany(assembly => assembly.GetTypes())
+            .Where(type => type.IsEnum)
+            .ToDictionary(type => type.Name);
+
+        using var document = JsonDocument.Parse(await client.GetStringAsync("/openapi/v1.json"));
+        var schemas = document.RootElement.GetProperty("components").GetProperty("schemas").EnumerateObject()
+            .Where(schema => enums.ContainsKey(schema.Name))
+            .ToList();
+
+        Assert.Contains(schemas, schema => schema.Name == "QualityReviewStatus");
+        foreach (var schema in schemas)
+        {
+            var words = Enum.GetValues(enums[schema.Name]).Cast<object>().Select(value => JsonSerializer.Serialize(value, enums[schema.Name], json).Trim('"'));
+            Assert.True(schema.Value.TryGetProperty("enum", out var listed), $"{schema.Name} is described as {schema.Value}");
+            Assert.Equal(words, listed.EnumerateArray().Select(word => word.GetString()));
+        }
     }
 
     [Fact]

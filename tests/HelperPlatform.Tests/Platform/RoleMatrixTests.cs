@@ -3,10 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using HelperPlatform.Activities.Identity;
 using HelperPlatform.Tests.Infrastructure;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Authorization.Infrastructure;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace HelperPlatform.Tests.Platform;
 
@@ -22,7 +19,7 @@ public sealed class RoleMatrixTests(PlatformHostFixture fixture) : IClassFixture
         var undeclared = new List<string>();
         foreach (var endpoint in ApiEndpoints())
         {
-            if (endpoint.Metadata.GetMetadata<IAllowAnonymous>() is null && (await AllowedRolesAsync(endpoint)) is null)
+            if (!EndpointRoles.IsAnonymous(endpoint) && (await AllowedRolesAsync(endpoint)) is null)
             {
                 undeclared.Add(endpoint.DisplayName ?? endpoint.RoutePattern.RawText!);
             }
@@ -79,15 +76,12 @@ public sealed class RoleMatrixTests(PlatformHostFixture fixture) : IClassFixture
     private static async Task<string?[]> RequiredRolesAsync(HttpResponseMessage response) =>
         [.. (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("requiredRoles").EnumerateArray().Select(role => role.GetString())];
 
-    private IEnumerable<RouteEndpoint> ApiEndpoints() =>
-        fixture.Host.Services.GetRequiredService<EndpointDataSource>().Endpoints
-            .OfType<RouteEndpoint>()
-            .Where(endpoint => endpoint.RoutePattern.RawText!.StartsWith("/api/", StringComparison.Ordinal));
+    private IEnumerable<RouteEndpoint> ApiEndpoints() => EndpointRoles.ApiEndpoints(fixture.Host.Services);
 
     private async Task<List<(RouteEndpoint Endpoint, string[] Roles)>> ProtectedEndpointsAsync()
     {
         var result = new List<(RouteEndpoint, string[])>();
-        foreach (var endpoint in ApiEndpoints().Where(endpoint => endpoint.Metadata.GetMetadata<IAllowAnonymous>() is null))
+        foreach (var endpoint in ApiEndpoints().Where(endpoint => !EndpointRoles.IsAnonymous(endpoint)))
         {
             result.Add((endpoint, await AllowedRolesAsync(endpoint) ?? throw new InvalidOperationException($"{endpoint.DisplayName} names no roles")));
         }
@@ -95,14 +89,7 @@ public sealed class RoleMatrixTests(PlatformHostFixture fixture) : IClassFixture
         return result;
     }
 
-    private async Task<string[]?> AllowedRolesAsync(RouteEndpoint endpoint)
-    {
-        var policy = await AuthorizationPolicy.CombineAsync(
-            fixture.Host.Services.GetRequiredService<IAuthorizationPolicyProvider>(),
-            endpoint.Metadata.GetOrderedMetadata<IAuthorizeData>(),
-            endpoint.Metadata.GetOrderedMetadata<AuthorizationPolicy>());
-        return policy?.Requirements.OfType<RolesAuthorizationRequirement>().SingleOrDefault()?.AllowedRoles.ToArray();
-    }
+    private Task<string[]?> AllowedRolesAsync(RouteEndpoint endpoint) => EndpointRoles.AllowedRolesAsync(fixture.Host.Services, endpoint);
 
     /// <summary>A request to the endpoint with placeholder route values; authorization runs before binding.</summary>
     private static HttpRequestMessage RequestFor(RouteEndpoint endpoint)

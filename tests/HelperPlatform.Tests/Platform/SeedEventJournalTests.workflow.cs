@@ -47,7 +47,7 @@ public sealed class RecordTwiceWorkflow
     {
         var options = new ActivityOptions { TaskQueue = contextTaskQueue, StartToCloseTimeout = TimeSpan.FromSeconds(30) };
         // Twice, as a retry after a lost acknowledgement would: the journal must keep one row.
-        await Workflow.ExecuteActivityAsync(SeedEventJournal.RecordActivity, [seedEvent], options);
-        await Workflow.ExecuteActivityAsync(SeedEventJournal.RecordActivity, [seedEvent], options);
+        await Workflow.ExecuteActivityAsync((ISeedEventJournalActivities journal) => journal.RecordSeedEventAsync(seedEvent), options);
+        await Workflow.ExecuteActivityAsync((ISeedEventJournalActivities journal) => journal.RecordSeedEventAsync(seedEvent), options);
     }
 }

@@ -76,7 +76,7 @@ public sealed class PickProgressTests(OrderFlowFixture fixture) : IClassFixture<
     {
         await using var scope = flow.Host.Services.CreateAsyncScope();
         var activities = scope.ServiceProvider.GetRequiredService<PickingActivities>();
-        await new ActivityEnvironment().RunAsync(() => activities.RecordProgressAsync(progress));
+        await new ActivityEnvironment().RunAsync(() => activities.RecordPickProgressAsync(progress));
     }
 
     private Task<(Pick Pick, StockReservation Reservation, List<string> Journalled)> StateAsync(Guid orderId) =>

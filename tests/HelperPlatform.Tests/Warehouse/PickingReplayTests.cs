@@ -55,7 +55,7 @@ public sealed class PickingReplayTests(OrderFlowFixture fixture) : IClassFixture
     private static void AssertPickWithAPurchase(WorkflowHistory history)
     {
         Assert.Equal(EventType.WorkflowExecutionCompleted, WorkflowReplay.ClosingEvent(history));
-        Assert.Equal([PickingActivityNames.Reserve, PickingActivityNames.Reserve, PickingActivityNames.Progress], WorkflowReplay.LocalActivities(history));
+        Assert.Equal(["ReserveStock", "ReserveStock", "RecordPickProgress"], WorkflowReplay.LocalActivities(history));
         Assert.Equal([nameof(CookiePurchaseWorkflow)], WorkflowReplay.ChildWorkflows(history));
         Assert.Contains(history.Events, e => e.EventType == EventType.ChildWorkflowExecutionCompleted);
         Assert.Equal(["ConfirmAssembled"], WorkflowReplay.AcceptedUpdates(history));

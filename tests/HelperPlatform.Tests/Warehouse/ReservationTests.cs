@@ -71,7 +71,7 @@ public sealed class ReservationTests(OrderFlowFixture fixture) : IClassFixture<O
     {
         await using var scope = flow.Host.Services.CreateAsyncScope();
         var activities = scope.ServiceProvider.GetRequiredService<PickingActivities>();
-        return await new ActivityEnvironment().RunAsync(() => activities.ReserveAsync(pick));
+        return await new ActivityEnvironment().RunAsync(() => activities.ReserveStockAsync(pick));
     }
 
     private Task<int> OnHandAsync(string sku) =>

@@ -2,10 +2,10 @@ using HelperPlatform.Workflows.Onboarding;
 using Microsoft.EntityFrameworkCore;
 using Temporalio.Activities;
 
-namespace HelperPlatform.Activities.Onboarding;
+namespace HelperPlatform.Activities.Onboarding.WorkerPool;
 
 /// <summary>Quality verdicts on workers' orders, told by Ordering, and the ratings matching ranks by.</summary>
-public sealed class WorkerReviewActivities(OnboardingDbContext db)
+public sealed class WorkerReviewActivities(OnboardingDbContext db) : IWorkerReviewActivities
 {
     /// <summary>
     /// Records the verdict once per order and sets the worker's rating from all their recorded reviews, in one
@@ -13,8 +13,8 @@ public sealed class WorkerReviewActivities(OnboardingDbContext db)
     /// A worker outside the pool (assigned by hand) has the review recorded but no rating to set.
     /// </summary>
     /// <returns>The worker's rating after this review (also when a retry finds it counted already); null outside the pool.</returns>
-    [Activity(WorkerReviewNames.Record)]
-    public async Task<decimal?> RecordAsync(WorkerReview review)
+    [Activity]
+    public async Task<decimal?> RecordWorkerReviewAsync(WorkerReview review)
     {
         ArgumentNullException.ThrowIfNull(review);
         var cancellationToken = ActivityExecutionContext.Current.CancellationToken;

@@ -1,15 +1,16 @@
 using HelperPlatform.Activities.Identity;
+using HelperPlatform.Activities.Onboarding.Applications;
 using HelperPlatform.Workflows.Onboarding;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Temporalio.Activities;
 
-namespace HelperPlatform.Activities.Onboarding;
+namespace HelperPlatform.Activities.Onboarding.WorkerPool;
 
 /// <summary>The end of a successful onboarding: the worker role and a row in the worker pool.</summary>
-public sealed class WorkerPoolActivities(OnboardingDbContext db, UserManager<PlatformUser> users)
+public sealed class WorkerPoolActivities(OnboardingDbContext db, UserManager<PlatformUser> users) : IWorkerPoolActivities
 {
-    [Activity(OnboardingActivityNames.AddToWorkerPool)]
+    [Activity]
     public async Task AddToWorkerPoolAsync(WorkerPoolEntry entry)
     {
         ArgumentNullException.ThrowIfNull(entry);
@@ -21,7 +22,6 @@ public sealed class WorkerPoolActivities(OnboardingDbContext db, UserManager<Pla
             ApplicationActivities.Ensure(await users.AddToRoleAsync(account, PlatformRoles.Worker), "grant the worker role");
         }
 
-        var addedAt = entry.AddedAt.AsUtcOffset();
         if (!await db.WorkerPool.AnyAsync(member => member.AccountId == entry.AccountId, cancellation))
         {
             db.WorkerPool.Add(new WorkerPoolMember
@@ -31,13 +31,13 @@ public sealed class WorkerPoolActivities(OnboardingDbContext db, UserManager<Pla
                 DisplayName = entry.DisplayName,
                 City = entry.City,
                 Skills = [.. entry.Skills],
-                AddedAt = addedAt,
+                AddedAt = entry.AddedAt,
             });
         }
 
         var application = await db.Applications.SingleAsync(application => application.Id == entry.ApplicationId, cancellation);
         application.Status = ApplicationStatus.Worker;
-        application.UpdatedAt = addedAt;
+        application.UpdatedAt = entry.AddedAt;
         await db.SaveChangesAsync(cancellation);
     }
 }

@@ -2,13 +2,13 @@ using HelperPlatform.Workflows.Onboarding;
 using Microsoft.EntityFrameworkCore;
 using Temporalio.Activities;
 
-namespace HelperPlatform.Activities.Onboarding;
+namespace HelperPlatform.Activities.Onboarding.WorkerPool;
 
 /// <summary>Answers other contexts' questions about the worker pool, so that no other context reads this schema.</summary>
-public sealed class WorkerPoolQueryActivities(OnboardingDbContext db)
+public sealed class WorkerPoolQueryActivities(OnboardingDbContext db) : IWorkerPoolQueryActivities
 {
-    [Activity(WorkerPoolQueryNames.FindQualified)]
-    public async Task<IReadOnlyList<PoolWorker>> FindQualifiedAsync(QualifiedWorkersQuery query)
+    [Activity]
+    public async Task<IReadOnlyList<PoolWorker>> FindQualifiedWorkersAsync(QualifiedWorkersQuery query)
     {
         ArgumentNullException.ThrowIfNull(query);
         return await db.WorkerPool.AsNoTracking()

@@ -9,11 +9,11 @@ using Microsoft.Extensions.Options;
 using Temporalio.Activities;
 using Temporalio.Exceptions;
 
-namespace HelperPlatform.Activities.Onboarding;
+namespace HelperPlatform.Activities.Onboarding.Applications;
 
 /// <summary>The application's side effects in the onboarding schema (and the candidate's account); each is idempotent.</summary>
 public sealed class ApplicationActivities(
-    OnboardingDbContext db, UserManager<PlatformUser> users, IOptions<OnboardingSettings> settings, TimeProvider time)
+    OnboardingDbContext db, UserManager<PlatformUser> users, IOptions<OnboardingSettings> settings, TimeProvider time) : IApplicationActivities
 {
     private static CancellationToken Cancellation => ActivityExecutionContext.Current.CancellationToken;
 
@@ -21,7 +21,7 @@ public sealed class ApplicationActivities(
     /// Issues the token and records the message carrying the link in one transaction, so the raw token exists
     /// only in that message and never in the workflow history; the workflow gets the hash.
     /// </summary>
-    [Activity(OnboardingActivityNames.SendConfirmationLink)]
+    [Activity]
     public async Task<string> SendConfirmationLinkAsync(ConfirmationLinkRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -31,8 +31,7 @@ public sealed class ApplicationActivities(
         }
 
         var (token, hash) = ConfirmationTokens.Create();
-        var expiresAt = request.ExpiresAt.AsUtcOffset();
-        db.ConfirmationTokens.Add(new ConfirmationToken { Id = request.TokenId, ApplicationId = request.ApplicationId, TokenHash = hash, ExpiresAt = expiresAt });
+        db.ConfirmationTokens.Add(new ConfirmationToken { Id = request.TokenId, ApplicationId = request.ApplicationId, TokenHash = hash, ExpiresAt = request.ExpiresAt });
         var link = new UriBuilder(settings.Value.ConfirmationPage) { Query = $"token={token}" }.Uri;
         NotificationJournal.Add(
             db,
@@ -40,8 +39,8 @@ public sealed class ApplicationActivities(
                 request.TokenId,
                 request.Email,
                 "Confirm your application",
-                $"Hello {request.DisplayName}, confirm your application and choose your password: {link} (valid until {expiresAt:yyyy-MM-dd HH:mm} UTC, once).",
-                OnboardingWorkflow.StreamId(request.ApplicationId)),
+                $"Hello {request.DisplayName}, confirm your application and choose your password: {link} (valid until {request.ExpiresAt:yyyy-MM-dd HH:mm} UTC, once).",
+                OnboardingEvents.StreamId(request.ApplicationId)),
             time.GetUtcNow());
         try
         {
@@ -60,7 +59,7 @@ public sealed class ApplicationActivities(
     /// Creates the candidate account with the password hash the confirming request stored beside the token (an
     /// account that already has the email, e.g. a client's, gets the candidate role instead), then spends the token.
     /// </summary>
-    [Activity(OnboardingActivityNames.ConfirmApplication)]
+    [Activity]
     public async Task<Guid> ConfirmApplicationAsync(ConfirmApplicationRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -91,7 +90,7 @@ public sealed class ApplicationActivities(
     }
 
     /// <summary>Cleans up an application nobody confirmed: the token goes, the personal data goes, the email is free again.</summary>
-    [Activity(OnboardingActivityNames.ExpireApplication)]
+    [Activity]
     public async Task ExpireApplicationAsync(Guid applicationId)
     {
         await db.ConfirmationTokens.Where(token => token.ApplicationId == applicationId).ExecuteDeleteAsync(Cancellation);
@@ -106,7 +105,7 @@ public sealed class ApplicationActivities(
             Cancellation);
     }
 
-    [Activity(OnboardingActivityNames.AssignTestSets)]
+    [Activity]
     public async Task AssignTestSetsAsync(AssignTestSetsRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -122,8 +121,8 @@ public sealed class ApplicationActivities(
             DefinitionJson = assignment.DefinitionJson,
             Status = TestSetStatus.InProgress,
             CurrentStepId = assignment.CurrentStepId,
-            AssignedAt = assignment.AssignedAt.AsUtcOffset(),
-            Deadline = assignment.Deadline.AsUtcOffset(),
+            AssignedAt = assignment.AssignedAt,
+            Deadline = assignment.Deadline,
         }));
         var application = await db.Applications.SingleAsync(application => application.Id == request.ApplicationId, Cancellation);
         application.Status = ApplicationStatus.Testing;
@@ -131,11 +130,11 @@ public sealed class ApplicationActivities(
         await db.SaveChangesAsync(Cancellation);
     }
 
-    [Activity(OnboardingActivityNames.RecordTestSetProgress)]
+    [Activity]
     public Task RecordTestSetProgressAsync(TestSetProgressRecord progress)
     {
         ArgumentNullException.ThrowIfNull(progress);
-        DateTimeOffset? decidedAt = progress.Status == TestSetStatus.InProgress ? null : progress.At.AsUtcOffset();
+        DateTimeOffset? decidedAt = progress.Status == TestSetStatus.InProgress ? null : progress.At;
         return db.TestSetAssignments
             .Where(assignment => assignment.ApplicationId == progress.ApplicationId && assignment.Skill == progress.Skill)
             .ExecuteUpdateAsync(
@@ -148,7 +147,7 @@ public sealed class ApplicationActivities(
                 Cancellation);
     }
 
-    [Activity(OnboardingActivityNames.RejectApplication)]
+    [Activity]
     public Task RejectApplicationAsync(RejectionRecord rejection)
     {
         ArgumentNullException.ThrowIfNull(rejection);
@@ -156,7 +155,7 @@ public sealed class ApplicationActivities(
             setters => setters
                 .SetProperty(application => application.Status, ApplicationStatus.Rejected)
                 .SetProperty(application => application.Reason, rejection.Reason)
-                .SetProperty(application => application.UpdatedAt, rejection.RejectedAt.AsUtcOffset()),
+                .SetProperty(application => application.UpdatedAt, rejection.RejectedAt),
             Cancellation);
     }
 

@@ -2,7 +2,7 @@ using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
 
-namespace HelperPlatform.Activities.Onboarding;
+namespace HelperPlatform.Activities.Onboarding.Applications;
 
 /// <summary>
 /// Confirmation tokens: 256 random bits, sent once in the link and stored only as their SHA-256. A fast hash

@@ -1,39 +1,24 @@
+using HelperPlatform.Host.Platform.Temporal;
 using HelperPlatform.Workflows.Ordering;
-using HelperPlatform.Workflows.Warehouse;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Temporalio.Client;
 using Temporalio.Exceptions;
 
-namespace HelperPlatform.Host.Platform.Temporal;
+namespace HelperPlatform.Host.Ordering;
 
 /// <summary>
-/// Runs an update on a workflow and turns the workflow's refusals into HTTP answers: the workflow decides
-/// whether the action fits the order's state, the API only translates its reasons.
+/// Runs an update on an order workflow and answers its refusals (<see cref="OrderRefusals"/>) over HTTP. Every
+/// endpoint that updates an order goes through here, whichever context maps it (Execution's check-in and photo
+/// report, Management's quality verdict).
 /// </summary>
-public static class WorkflowRefusals
+public static class OrderUpdates
 {
-    public static async Task<(TResult? Result, ProblemHttpResult? Problem)> UpdateAsync<TResult>(Func<Task<TResult>> update)
-    {
-        ArgumentNullException.ThrowIfNull(update);
-        try
-        {
-            return (await update(), null);
-        }
-        catch (WorkflowUpdateFailedException e) when (e.InnerException is ApplicationFailureException refusal)
-        {
-            return (default, ToProblem(refusal));
-        }
-        catch (RpcException e) when (e.Code == RpcException.StatusCode.NotFound)
-        {
-            // No such workflow, or it has closed: there is nothing left that could take the action.
-            return (default, TypedResults.Problem("There is no open order or pick with this id.", statusCode: StatusCodes.Status404NotFound, title: "Not found"));
-        }
-    }
+    public static Task<(TResult? Result, ProblemHttpResult? Problem)> RunAsync<TResult>(Func<Task<TResult>> update) =>
+        WorkflowUpdates.RunAsync(update, ToProblem, "There is no open order with this id.");
 
     private static ProblemHttpResult ToProblem(ApplicationFailureException refusal) => refusal.ErrorType switch
     {
         OrderRefusals.NotYours => TypedResults.Problem("There is no such order of yours.", statusCode: StatusCodes.Status404NotFound, title: "Not found"),
-        OrderRefusals.WrongState or PickRefusals.WrongState => TypedResults.Problem(refusal.Message, statusCode: StatusCodes.Status409Conflict, title: "Not possible now"),
+        OrderRefusals.WrongState => TypedResults.Problem(refusal.Message, statusCode: StatusCodes.Status409Conflict, title: "Not possible now"),
         OrderRefusals.Busy => TypedResults.Problem(refusal.Message, statusCode: StatusCodes.Status409Conflict, title: "Booked for another order"),
         OrderRefusals.TooFar => TypedResults.Problem(
             refusal.Message,

@@ -1,6 +1,6 @@
 using HelperPlatform.Workflows.Onboarding;
 
-namespace HelperPlatform.Activities.Onboarding;
+namespace HelperPlatform.Activities.Onboarding.WorkerPool;
 
 /// <summary>
 /// A worker's rating (0–5) from the quality reviews of their orders (docs/onboarding.md, "The worker pool"): the

@@ -2,12 +2,14 @@ using System.Security.Claims;
 using HelperPlatform.Activities.Execution.Reports;
 using HelperPlatform.Activities.Identity;
 using HelperPlatform.Host.Identity;
+using HelperPlatform.Host.Ordering;
 using HelperPlatform.Host.Platform.Http;
 using HelperPlatform.Host.Platform.Temporal;
 using HelperPlatform.Workflows.Ordering;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
+using Temporalio.Exceptions;
 
 namespace HelperPlatform.Host.Execution;
 
@@ -15,12 +17,12 @@ namespace HelperPlatform.Host.Execution;
 /// The worker on site: check-in and the photo report, each passed to the order workflow as an update that
 /// decides whether it fits the order (the assigned worker, the right step, the radius, the photo count).
 /// </summary>
-public static class ExecutionEndpoints
+public static class OnSiteEndpoints
 {
     /// <summary>Room for the multipart framing around the images.</summary>
     private const long MultipartOverheadBytes = 64 * 1024;
 
-    public static IEndpointRouteBuilder MapExecutionEndpoints(this IEndpointRouteBuilder endpoints)
+    public static IEndpointRouteBuilder MapOnSiteEndpoints(this IEndpointRouteBuilder endpoints)
     {
         var orders = endpoints.MapGroup("/api/orders").WithTags("Execution");
         orders.MapPost("/{id:guid}/check-in", CheckInAsync).RequireRoles(PlatformRoles.Worker)
@@ -55,7 +57,7 @@ public static class ExecutionEndpoints
 
         var attempt = new WorkerCheckIn(user.AccountId(), body.Latitude!.Value, body.Longitude!.Value);
         var handle = (await temporal.GetClientAsync(cancellationToken)).GetWorkflowHandle<OrderWorkflow>(OrderWorkflow.WorkflowId(id));
-        var (accepted, problem) = await WorkflowRefusals.UpdateAsync(() => handle.ExecuteUpdateAsync(workflow => workflow.CheckInAsync(attempt)));
+        var (accepted, problem) = await OrderUpdates.RunAsync(() => handle.ExecuteUpdateAsync(workflow => workflow.CheckInAsync(attempt)));
         return problem ?? (Results<Ok<CheckInAccepted>, ValidationProblem, ProblemHttpResult>)TypedResults.Ok(accepted!);
     }
 
@@ -83,7 +85,21 @@ public static class ExecutionEndpoints
             return new ValidationErrors().Add("photos", "Send the photos as multipart/form-data.").ToProblem();
         }
 
-        var form = await context.Request.ReadFormAsync(cancellationToken);
+        IFormCollection form;
+        try
+        {
+            form = await context.Request.ReadFormAsync(cancellationToken);
+        }
+        catch (InvalidDataException e)
+        {
+            // No boundary or one over 128 characters, part headers over the limit or not header lines at all.
+            return new ValidationErrors().Add("photos", $"The multipart/form-data body cannot be read: {e.Message}").ToProblem();
+        }
+        catch (IOException e) when (e is not BadHttpRequestException)
+        {
+            return new ValidationErrors().Add("photos", "The multipart/form-data body ends before its closing boundary.").ToProblem();
+        }
+
         var (photos, errors) = await ReadPhotosAsync(form.Files, limits, cancellationToken);
         if (!errors.IsValid)
         {
@@ -94,7 +110,7 @@ public static class ExecutionEndpoints
         var reportId = await store.SubmitAsync(id, workerId, photos, cancellationToken);
         var submission = new PhotoReportSubmission(reportId, workerId, photos.Count);
         var handle = (await temporal.GetClientAsync(cancellationToken)).GetWorkflowHandle<OrderWorkflow>(OrderWorkflow.WorkflowId(id));
-        var (accepted, problem) = await WorkflowRefusals.UpdateAsync(() => handle.ExecuteUpdateAsync(workflow => workflow.SubmitPhotoReportAsync(submission)));
+        var (accepted, problem) = await OrderUpdates.RunAsync(() => handle.ExecuteUpdateAsync(workflow => workflow.SubmitPhotoReportAsync(submission)));
         if (problem is not null)
         {
             await store.DiscardAsync(reportId, CancellationToken.None);
@@ -141,13 +157,32 @@ public static class ExecutionEndpoints
         return (photos, errors);
     }
 
-    private static async Task<Ok<List<PhotoSummary>>> ListPhotosAsync(Guid id, PhotoStore store, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await store.ListAcceptedAsync(id, cancellationToken));
+    private static async Task<Results<Ok<List<PhotoSummary>>, ProblemHttpResult>> ListPhotosAsync(
+        Guid id, PhotoStore store, TemporalClientProvider temporal, CancellationToken cancellationToken)
+    {
+        var photos = await store.ListAcceptedAsync(id, cancellationToken);
+        return photos.Count > 0 || await OrderExistsAsync(id, temporal, cancellationToken)
+            ? TypedResults.Ok(photos)
+            : TypedResults.Problem($"There is no order '{id}'.", statusCode: StatusCodes.Status404NotFound, title: "Not found");
+    }
+
+    /// <summary>Execution keeps no list of orders: the order workflow tells whether one exists.</summary>
+    private static async Task<bool> OrderExistsAsync(Guid id, TemporalClientProvider temporal, CancellationToken cancellationToken)
+    {
+        var handle = (await temporal.GetClientAsync(cancellationToken)).GetWorkflowHandle(OrderWorkflow.WorkflowId(id));
+        try
+        {
+            await handle.DescribeAsync(new() { Rpc = new() { CancellationToken = cancellationToken } });
+            return true;
+        }
+        catch (RpcException e) when (e.Code == RpcException.StatusCode.NotFound)
+        {
+            return false;
+        }
+    }
 
     private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> GetPhotoAsync(Guid photoId, PhotoStore store, CancellationToken cancellationToken) =>
         await store.FindAsync(photoId, cancellationToken) is { } photo
             ? TypedResults.File(photo.Content, photo.ContentType)
             : TypedResults.Problem($"There is no photo '{photoId}'.", statusCode: StatusCodes.Status404NotFound, title: "Not found");
 }
-
-public sealed record CheckInBody(double? Latitude, double? Longitude);

@@ -1,6 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 
-namespace HelperPlatform.Activities.Onboarding;
+namespace HelperPlatform.Activities.Onboarding.WorkerPool;
 
 public static class WorkerPoolFilters
 {

@@ -1,0 +1,3 @@
+namespace HelperPlatform.Host.Execution;
+
+public sealed record CheckInBody(double? Latitude, double? Longitude);

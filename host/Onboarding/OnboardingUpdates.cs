@@ -1,0 +1,28 @@
+using HelperPlatform.Host.Platform.Http;
+using HelperPlatform.Host.Platform.Temporal;
+using HelperPlatform.Workflows.Onboarding;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace HelperPlatform.Host.Onboarding;
+
+/// <summary>
+/// Runs a candidate's attempt or a manager's grade on the onboarding workflow and answers its refusals
+/// (<see cref="OnboardingRefusals"/>) over HTTP: a refused submission is a 400 naming the field it is blamed on,
+/// an application that is not taking tests (or whose onboarding has ended) a 409.
+/// </summary>
+internal static class OnboardingUpdates
+{
+    /// <param name="field">The request field a refused submission is blamed on.</param>
+    public static async Task<Results<Ok<AttemptResult>, ValidationProblem, NotFound, ProblemHttpResult>> ScoreAsync(
+        Func<Task<AttemptResult>> update, string field)
+    {
+        var outcome = await WorkflowUpdates.TryAsync(update);
+        return outcome switch
+        {
+            { Succeeded: true } => TypedResults.Ok(outcome.Result!),
+            { Refusal: { ErrorType: OnboardingRefusals.InvalidSubmission } refusal } => new ValidationErrors().Add(field, refusal.Message).ToProblem(),
+            _ => TypedResults.Problem(
+                outcome.Refusal?.Message ?? "The onboarding of this application has ended.", statusCode: StatusCodes.Status409Conflict, title: "The test is not open."),
+        };
+    }
+}

@@ -1,0 +1,3 @@
+namespace HelperPlatform.Host.Platform.Notifications;
+
+public sealed record NotificationView(Guid Id, string Recipient, string Subject, string Body, string Reference, DateTimeOffset RecordedAt);
