@@ -46,8 +46,7 @@ public static class PickEndpoints
         var client = await temporal.GetClientAsync(cancellationToken);
         var handle = client.GetWorkflowHandle<PickingWorkflow>(PickingWorkflow.WorkflowId(orderId));
         var confirmation = new StaffConfirmation(user.AccountId());
-        var (kit, problem) = await PickUpdates.RunAsync(() => handle.ExecuteUpdateAsync(workflow => workflow.ConfirmAssembledAsync(confirmation)));
-        return problem ?? (Results<Ok<KitAssembled>, ProblemHttpResult>)TypedResults.Ok(kit!);
+        return await PickUpdates.ConfirmAsync(handle, workflow => workflow.ConfirmAssembledAsync(confirmation));
     }
 
     private static async Task<Results<Ok<KitIssued>, ProblemHttpResult>> ConfirmIssuedAsync(
@@ -56,7 +55,6 @@ public static class PickEndpoints
         var client = await temporal.GetClientAsync(cancellationToken);
         var handle = client.GetWorkflowHandle<KitHandOverWorkflow>(KitHandOverWorkflow.WorkflowId(orderId));
         var confirmation = new StaffConfirmation(user.AccountId());
-        var (kit, problem) = await PickUpdates.RunAsync(() => handle.ExecuteUpdateAsync(workflow => workflow.ConfirmIssuedAsync(confirmation)));
-        return problem ?? (Results<Ok<KitIssued>, ProblemHttpResult>)TypedResults.Ok(kit!);
+        return await PickUpdates.ConfirmAsync(handle, workflow => workflow.ConfirmIssuedAsync(confirmation));
     }
 }

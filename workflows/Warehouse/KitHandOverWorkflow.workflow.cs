@@ -12,7 +12,9 @@ namespace HelperPlatform.Workflows.Warehouse;
 public sealed class KitHandOverWorkflow
 {
     private HandOverRequest? request;
+    /// <summary>Set as the hand-over is confirmed, before it is written: a repeated confirmation gets this same answer.</summary>
     private KitIssued? issued;
+    private bool recorded;
 
     public static string WorkflowId(Guid orderId) => $"handover-{orderId}";
 
@@ -21,30 +23,38 @@ public sealed class KitHandOverWorkflow
     {
         request = handOver;
         await WarehouseSteps.ProgressAsync(new PickProgress(handOver.OrderId, PickStage.ReadyForHandOver, handOver.WorkerId, null));
-        await Workflow.WaitConditionAsync(() => issued is not null);
+        await Workflow.WaitConditionAsync(() => recorded && Workflow.AllHandlersFinished);
         return issued!;
     }
 
     [WorkflowUpdateValidator(nameof(ConfirmIssuedAsync))]
     public void ValidateConfirmIssued(StaffConfirmation confirmation)
     {
-        if (request is null || issued is not null)
+        if (request is null)
         {
-            throw new ApplicationFailureException("The kit was issued already.", PickRefusals.WrongState);
+            throw new ApplicationFailureException("The kit is not ready for hand-over yet.", PickRefusals.WrongState);
         }
     }
 
-    /// <summary>Warehouse staff confirm the kit is in the assigned worker's hands.</summary>
+    /// <summary>
+    /// Warehouse staff confirm the kit is in the assigned worker's hands. A repeated confirmation (a retry while the
+    /// first is still being written) journals nothing more and gets the first one's answer once it is written.
+    /// </summary>
     [WorkflowUpdate]
     public async Task<KitIssued> ConfirmIssuedAsync(StaffConfirmation confirmation)
     {
-        var kit = new KitIssued(Workflow.UtcNow, confirmation.StaffId, request!.WorkerId);
-        await WarehouseSteps.ProgressAsync(new PickProgress(
-            request.OrderId,
-            PickStage.Issued,
-            request.WorkerId,
-            WarehouseSteps.Event(request.OrderId, WarehouseEvents.OrderIssued, confirmation.StaffId, kit.IssuedAt, $$"""{"workerId":"{{request.WorkerId}}"}""")));
-        issued = kit;
-        return kit;
+        if (issued is null)
+        {
+            issued = new KitIssued(Workflow.UtcNow, confirmation.StaffId, request!.WorkerId);
+            await WarehouseSteps.ProgressAsync(new PickProgress(
+                request.OrderId,
+                PickStage.Issued,
+                request.WorkerId,
+                WarehouseSteps.Event(request.OrderId, WarehouseEvents.OrderIssued, confirmation.StaffId, issued.IssuedAt, $$"""{"workerId":"{{request.WorkerId}}"}""")));
+            recorded = true;
+        }
+
+        await Workflow.WaitConditionAsync(() => recorded);
+        return issued;
     }
 }

@@ -14,7 +14,9 @@ public sealed class PickingWorkflow
 {
     private PickRequest? request;
     private PickStage stage = PickStage.Reserving;
+    /// <summary>Set as the assembly is confirmed, before it is written: a repeated confirmation gets this same answer.</summary>
     private KitAssembled? assembled;
+    private bool recorded;
 
     public static string WorkflowId(Guid orderId) => $"pick-{orderId}";
 
@@ -32,32 +34,40 @@ public sealed class PickingWorkflow
         }
 
         stage = PickStage.ReadyToAssemble;
-        await Workflow.WaitConditionAsync(() => assembled is not null);
+        await Workflow.WaitConditionAsync(() => recorded && Workflow.AllHandlersFinished);
         return assembled!;
     }
 
     [WorkflowUpdateValidator(nameof(ConfirmAssembledAsync))]
     public void ValidateConfirmAssembled(StaffConfirmation confirmation)
     {
-        if (stage != PickStage.ReadyToAssemble || assembled is not null)
+        if (stage is not (PickStage.ReadyToAssemble or PickStage.Assembled))
         {
             throw new ApplicationFailureException($"The kit cannot be confirmed as assembled while the pick is {stage}.", PickRefusals.WrongState);
         }
     }
 
-    /// <summary>Warehouse staff confirm the kit is assembled.</summary>
+    /// <summary>
+    /// Warehouse staff confirm the kit is assembled. A repeated confirmation (a retry while the first is still being
+    /// written) journals nothing more and gets the first one's answer once it is written.
+    /// </summary>
     [WorkflowUpdate]
     public async Task<KitAssembled> ConfirmAssembledAsync(StaffConfirmation confirmation)
     {
-        var kit = new KitAssembled(Workflow.UtcNow, confirmation.StaffId);
-        stage = PickStage.Assembled;
-        await WarehouseSteps.ProgressAsync(new PickProgress(
-            request!.OrderId,
-            stage,
-            null,
-            WarehouseSteps.Event(request.OrderId, WarehouseEvents.OrderAssembled, confirmation.StaffId, kit.AssembledAt)));
-        assembled = kit;
-        return kit;
+        if (assembled is null)
+        {
+            assembled = new KitAssembled(Workflow.UtcNow, confirmation.StaffId);
+            stage = PickStage.Assembled;
+            await WarehouseSteps.ProgressAsync(new PickProgress(
+                request!.OrderId,
+                stage,
+                null,
+                WarehouseSteps.Event(request.OrderId, WarehouseEvents.OrderAssembled, confirmation.StaffId, assembled.AssembledAt)));
+            recorded = true;
+        }
+
+        await Workflow.WaitConditionAsync(() => recorded);
+        return assembled;
     }
 
     private static Task<IReadOnlyList<StockShortage>> ReserveAsync(PickRequest pick) =>

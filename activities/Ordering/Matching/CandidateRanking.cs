@@ -22,7 +22,8 @@ public sealed class CandidateRanking(OrderingDbContext db)
 
     /// <summary>
     /// Drops the workers booked in a window overlapping the order's, and those asked about another order in an
-    /// overlapping window who have not answered yet (they could take only one of the two). One statement reads both
+    /// overlapping window who have not answered yet (they could take only one of the two); an offer still <c>Open</c>
+    /// past its expiry (its workflow lost) blocks nobody. One statement reads both
     /// and each worker's recent orders: the offers made to them (an accepted offer is their booking) plus the orders a
     /// manager assigned to them by hand that they had not been offered, other than this order's offers; and whom
     /// <paramref name="offerId"/> went to already. The recent orders are the worker's counts of the whole hours in the
@@ -33,6 +34,7 @@ public sealed class CandidateRanking(OrderingDbContext db)
     {
         var ids = query.Pool.Select(worker => worker.WorkerId).Distinct(StringComparer.Ordinal).ToArray();
         var (start, end) = (query.WindowStart.ToUniversalTime(), query.WindowEnd.ToUniversalTime());
+        var asOf = query.AsOf.ToUniversalTime();
         var since = (query.AsOf - WorkerRanking.FairnessPeriod).ToUniversalTime();
         var wholeHoursFrom = WholeHourFrom(since);
         // The booking test is the shape of worker_bookings_no_overlap, so it reads that constraint's GiST index. This
@@ -49,6 +51,7 @@ public sealed class CandidateRanking(OrderingDbContext db)
                 OR EXISTS (
                     SELECT 1 FROM ordering.offers AS o JOIN ordering.orders AS offered ON offered.id = o.order_id
                     WHERE o.worker_id = pool.worker_id AND o.status = {nameof(OfferStatus.Open)} AND o.order_id <> {query.OrderId}
+                        AND o.expires_at > {asOf}
                         AND offered.window_start < {end} AND offered.window_end > {start}) AS busy,
                 (SELECT coalesce(sum(l.orders), 0) FROM ordering.worker_loads AS l
                     WHERE l.worker_id = pool.worker_id AND l.hour >= {wholeHoursFrom})::int

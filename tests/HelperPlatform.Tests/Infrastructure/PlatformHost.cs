@@ -19,6 +19,7 @@ public sealed class PlatformHost : IAsyncDisposable
     public const string StaffPassword = "staff-password-for-tests";
 
     private readonly PlatformApplication platform;
+    private bool temporalStopped;
 
     private PlatformHost(PlatformApplication platform, TemporalDevServer temporal, string connectionString, Uri address)
     {
@@ -103,11 +104,21 @@ public sealed class PlatformHost : IAsyncDisposable
         return (await response.Content.ReadFromJsonAsync<TokenResponse>())!;
     }
 
+    /// <summary>Stops the host's Temporal dev server, as an outage would; the host keeps running.</summary>
+    public async Task StopTemporalAsync()
+    {
+        temporalStopped = true;
+        await Temporal.DisposeAsync();
+    }
+
     public async ValueTask DisposeAsync()
     {
         await platform.App.StopAsync();
         await platform.DisposeAsync();
-        await Temporal.DisposeAsync();
+        if (!temporalStopped)
+        {
+            await Temporal.DisposeAsync();
+        }
     }
 
     /// <summary>Waits until every selected context's worker polls its task queue.</summary>

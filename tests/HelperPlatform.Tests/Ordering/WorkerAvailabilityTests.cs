@@ -317,6 +317,31 @@ public sealed class WorkerAvailabilityTests(OrderFlowFixture fixture) : IClassFi
             ranked.Select(candidate => candidate.WorkerId).Order(StringComparer.Ordinal));
     }
 
+    /// <summary>An offer left <c>Open</c> past its expiry (its order's workflow was lost) does not block its worker.</summary>
+    [Fact]
+    public async Task CandidateRanking_IgnoresAnOpenOfferThatHasExpired()
+    {
+        var (expired, stillOpen) = ($"expired-{Guid.NewGuid():N}", $"still-open-{Guid.NewGuid():N}");
+        var thisOrder = Window(Morning, hours: 2);
+        var overlapping = Window(Morning.AddHours(1), hours: 2);
+        var asOf = Morning.AddDays(-1);
+        await flow.WithAsync<OrderingDbContext, int>(db =>
+        {
+            db.Orders.Add(Stored(overlapping));
+            db.Offers.AddRange(
+                Offer(expired, overlapping.OrderId, asOf.AddMinutes(-11), OfferStatus.Open),
+                Offer(stillOpen, overlapping.OrderId, asOf.AddMinutes(-9), OfferStatus.Open));
+            return db.SaveChangesAsync();
+        });
+        var query = new CandidateQuery(
+            thisOrder.OrderId, OrderFlow.Latitude, OrderFlow.Longitude, thisOrder.WindowStart, thisOrder.WindowEnd, asOf,
+            [new PoolWorker(expired, OrderFlow.Latitude, OrderFlow.Longitude, null), new PoolWorker(stillOpen, OrderFlow.Latitude, OrderFlow.Longitude, null)]);
+
+        var ranked = await RankAsync(query);
+
+        Assert.Equal([expired], ranked.Select(candidate => candidate.WorkerId));
+    }
+
     [Fact]
     public async Task OfferToBestCandidate_OffersTheBestNotYetAsked_WithTheStepStart_AndARetryAnswersTheWorkerItStored()
     {

@@ -1,0 +1,54 @@
+using System.Net;
+using System.Net.Http.Json;
+using HelperPlatform.Activities.Identity;
+using HelperPlatform.Host.Platform.Postgres;
+using HelperPlatform.Tests.Infrastructure;
+using Microsoft.AspNetCore.Mvc;
+using Npgsql;
+
+namespace HelperPlatform.Tests.Platform;
+
+/// <summary>
+/// With PostgreSQL or Temporal stopped, the host answers 503 with Retry-After, naming what is unavailable, never 500.
+/// The host runs against its own PostgreSQL cluster and dev server, which the test stops.
+/// </summary>
+public sealed class InfrastructureOutageTests
+{
+    [Fact]
+    public async Task WithPostgresAndTemporalStopped_ReadsLoginAndUpdates_Answer503NamingTheService()
+    {
+        var cluster = await LocalPostgresCluster.StartAsync();
+        await using (var admin = new NpgsqlConnection(cluster.ConnectionString))
+        {
+            await admin.OpenAsync();
+            await using var create = new NpgsqlCommand("CREATE DATABASE outage", admin);
+            await create.ExecuteNonQueryAsync();
+        }
+
+        var connectionString = new NpgsqlConnectionStringBuilder(cluster.ConnectionString) { Database = "outage" }.ConnectionString;
+        await using var host = await PlatformHost.StartAsync($"ConnectionStrings:Platform={connectionString}");
+        await host.WaitUntilReadyAsync();
+        using var warehouse = await host.CreateClientAsync(PlatformRoles.Warehouse);
+        using var anonymous = host.CreateClient();
+
+        await cluster.DisposeAsync();
+        await host.StopTemporalAsync();
+
+        using var read = await warehouse.GetAsync("/api/warehouse/picks");
+        using var login = await anonymous.PostAsJsonAsync("/api/auth/login", new { email = $"{PlatformRoles.Warehouse}@staff.test", password = PlatformHost.StaffPassword });
+        using var update = await warehouse.PostAsync($"/api/warehouse/picks/{Guid.NewGuid()}/issued", null);
+
+        await AssertUnavailableAsync(read, "PostgreSQL");
+        await AssertUnavailableAsync(login, "PostgreSQL");
+        await AssertUnavailableAsync(update, "Temporal");
+    }
+
+    private static async Task AssertUnavailableAsync(HttpResponseMessage response, string service)
+    {
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.ServiceUnavailable, $"{response.RequestMessage!.RequestUri}: {(int)response.StatusCode} {body}");
+        Assert.NotNull(response.Headers.RetryAfter?.Delta);
+        var problem = await response.Content.ReadFromJsonAsync<ProblemDetails>();
+        Assert.Contains(service, problem!.Title, StringComparison.Ordinal);
+    }
+}
