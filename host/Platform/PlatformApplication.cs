@@ -133,7 +133,7 @@ public sealed class PlatformApplication : IAsyncDisposable
                 ? ForwardedHeaders.None
                 : ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
         });
-        services.AddOpenApi();
+        services.AddPlatformOpenApi();
     }
 
     private static System.Net.IPAddress[] TrustedProxies(ConfigurationManager configuration) =>

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Authorization.Infrastructure;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.AspNetCore.Routing.Patterns;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace HelperPlatform.Tests.Infrastructure;
@@ -12,6 +13,18 @@ public static class EndpointRoles
         services.GetRequiredService<EndpointDataSource>().Endpoints
             .OfType<RouteEndpoint>()
             .Where(endpoint => endpoint.RoutePattern.RawText!.StartsWith("/api/", StringComparison.Ordinal));
+
+    /// <summary>The route as the OpenAPI document writes it: parameters without their constraints.</summary>
+    public static string OpenApiPath(RoutePattern pattern)
+    {
+        ArgumentNullException.ThrowIfNull(pattern);
+        return "/" + string.Join('/', pattern.PathSegments.Select(segment => string.Concat(segment.Parts.Select(part => part switch
+        {
+            RoutePatternLiteralPart literal => literal.Content,
+            RoutePatternParameterPart parameter => $"{{{parameter.Name}}}",
+            _ => string.Empty,
+        }))));
+    }
 
     public static bool IsAnonymous(RouteEndpoint endpoint)
     {

@@ -7,7 +7,6 @@ using HelperPlatform.Activities.Identity;
 using HelperPlatform.Tests.Infrastructure;
 using HelperPlatform.Tests.Ordering;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.AspNetCore.Routing.Patterns;
 using Xunit.Abstractions;
 
 namespace HelperPlatform.Tests.Platform;
@@ -177,22 +176,13 @@ public sealed class BadInputSweepTests(PlatformHostFixture fixture, ITestOutputH
         foreach (var endpoint in EndpointRoles.ApiEndpoints(fixture.Host.Services))
         {
             var method = endpoint.Metadata.GetMetadata<HttpMethodMetadata>()!.HttpMethods[0];
-            roles[Key(method, Template(endpoint.RoutePattern))] = EndpointRoles.IsAnonymous(endpoint)
+            roles[Key(method, EndpointRoles.OpenApiPath(endpoint.RoutePattern))] = EndpointRoles.IsAnonymous(endpoint)
                 ? null
                 : (await EndpointRoles.AllowedRolesAsync(fixture.Host.Services, endpoint))![0];
         }
 
         return roles;
     }
-
-    /// <summary>The route as the OpenAPI document writes it: parameters without their constraints.</summary>
-    private static string Template(RoutePattern pattern) =>
-        "/" + string.Join('/', pattern.PathSegments.Select(segment => string.Concat(segment.Parts.Select(part => part switch
-        {
-            RoutePatternLiteralPart literal => literal.Content,
-            RoutePatternParameterPart parameter => $"{{{parameter.Name}}}",
-            _ => string.Empty,
-        }))));
 
     private static string Key(string method, string path) => $"{method} {path.TrimEnd('/')}";
 
