@@ -8,7 +8,9 @@ using HelperPlatform.Host.Platform.Temporal;
 using HelperPlatform.Workflows.Ordering;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.OpenApi;
 using Microsoft.Extensions.Options;
+using Microsoft.OpenApi;
 using Temporalio.Exceptions;
 
 namespace HelperPlatform.Host.Execution;
@@ -28,7 +30,8 @@ public static class OnSiteEndpoints
         orders.MapPost("/{id:guid}/check-in", CheckInAsync).RequireRoles(PlatformRoles.Worker)
             .WithSummary("Check in on site with the device's coordinates, within the step's radius of the address: CheckedInViaApp (the assigned worker).");
         orders.MapPost("/{id:guid}/photo-report", SubmitPhotoReportAsync).RequireRoles(PlatformRoles.Worker).DisableAntiforgery()
-            .WithSummary("Upload the photo report as multipart/form-data images (JPEG, PNG, WebP): PhotoReportSent (the assigned worker).");
+            .WithSummary("Upload the photo report as multipart/form-data images (JPEG, PNG, WebP): PhotoReportSent (the assigned worker).")
+            .AddOpenApiOperationTransformer(DescribePhotoUploadAsync);
         orders.MapGet("/{id:guid}/photos", ListPhotosAsync).RequireRoles(PlatformRoles.Manager, PlatformRoles.Ops)
             .WithSummary("The photos of the order's accepted report (managers, ops).");
         endpoints.MapGet("/api/photos/{photoId:guid}", GetPhotoAsync).RequireRoles(PlatformRoles.Manager, PlatformRoles.Ops).WithTags("Execution")
@@ -65,6 +68,36 @@ public static class OnSiteEndpoints
     /// Checks every file by its content and size, stores the report, then offers it to the order workflow;
     /// when the order refuses it (wrong step, wrong count) the stored photos are discarded again.
     /// </summary>
+    /// <summary>The handler reads the form itself (to answer a broken one with 400), so the body is described here.</summary>
+    private static Task DescribePhotoUploadAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
+    {
+        operation.RequestBody = new OpenApiRequestBody
+        {
+            Required = true,
+            Content = new Dictionary<string, OpenApiMediaType>
+            {
+                ["multipart/form-data"] = new()
+                {
+                    Schema = new OpenApiSchema
+                    {
+                        Type = JsonSchemaType.Object,
+                        Required = new HashSet<string> { "photos" },
+                        Properties = new Dictionary<string, IOpenApiSchema>
+                        {
+                            ["photos"] = new OpenApiSchema
+                            {
+                                Type = JsonSchemaType.Array,
+                                Description = "The images, JPEG, PNG or WebP, as many as the step's minPhotos to maxPhotos.",
+                                Items = new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary" },
+                            },
+                        },
+                    },
+                },
+            },
+        };
+        return Task.CompletedTask;
+    }
+
     private static async Task<Results<Ok<PhotoReportAccepted>, ValidationProblem, ProblemHttpResult>> SubmitPhotoReportAsync(
         Guid id,
         HttpContext context,

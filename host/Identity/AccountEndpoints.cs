@@ -23,10 +23,12 @@ public static class AccountEndpoints
             .WithSummary("Create a client account (anyone).");
         auth.MapPost("/login", LoginAsync)
             .AllowAnonymous().RequireRateLimiting(AnonymousRateLimit.Policy)
-            .WithSummary("Exchange email and password for a bearer token (anyone).");
+            .WithSummary("Exchange email and password for a bearer token (anyone).")
+            .Produces<AccessTokenResponse>();
         auth.MapPost("/refresh", RefreshAsync)
             .AllowAnonymous().RequireRateLimiting(AnonymousRateLimit.Policy)
-            .WithSummary("Exchange a refresh token for a new bearer token (anyone holding one).");
+            .WithSummary("Exchange a refresh token for a new bearer token (anyone holding one).")
+            .Produces<AccessTokenResponse>();
         auth.MapGet("/me", GetMeAsync)
             .RequireRoles([.. PlatformRoles.All])
             .WithSummary("The signed-in account (every role).");

@@ -4,6 +4,7 @@ using HelperPlatform.Activities.Management.ServiceTypes;
 using HelperPlatform.Activities.Management.TestSets;
 using HelperPlatform.Workflows.Management;
 using HelperPlatform.Workflows.Platform;
+using Microsoft.AspNetCore.OpenApi;
 using Temporalio.Extensions.Hosting;
 
 namespace HelperPlatform.Host.Management;
@@ -16,6 +17,7 @@ public static class ManagementModule
         services.AddSingleton<TestSetKind>();
         services.AddSingleton<ServiceTypeKind>();
         services.AddScoped<DefinitionStore>();
+        services.ConfigureAll<OpenApiOptions>(options => options.AddDocumentTransformer(DefinitionTreeSchema.DescribeAsync));
         new TemporalWorkerServiceOptionsBuilder(BoundedContext.Management.TaskQueue(), services)
             .AddWorkflow<QualityIncidentWorkflow>()
             .AddScopedActivities<TestSetActivities>()

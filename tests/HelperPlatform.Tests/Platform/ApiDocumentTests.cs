@@ -58,6 +58,73 @@ public sealed class ApiDocumentTests(PlatformHostFixture fixture) : IClassFixtur
         }
     }
 
+    [Fact]
+    public async Task NoRequestBody_IsAnEmptyObject()
+    {
+        using var document = await ReadDocumentAsync();
+        var schemas = document.RootElement.GetProperty("components").GetProperty("schemas");
+
+        foreach (var (name, operation) in Operations(document))
+        {
+            if (!operation.TryGetProperty("requestBody", out var body))
+            {
+                continue;
+            }
+
+            foreach (var content in body.GetProperty("content").EnumerateObject())
+            {
+                var schema = Resolve(content.Value.GetProperty("schema"), schemas);
+                Assert.True(schema.TryGetProperty("properties", out var properties) && properties.EnumerateObject().Any(),
+                    $"{name} takes {content.Name} described as {schema}");
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData("post", "/api/test-sets")]
+    [InlineData("put", "/api/test-sets/{code}/draft")]
+    [InlineData("post", "/api/service-types")]
+    [InlineData("put", "/api/service-types/{code}/draft")]
+    public async Task DefinitionBodies_DescribeTheTree(string method, string path)
+    {
+        using var document = await ReadDocumentAsync();
+        var schemas = document.RootElement.GetProperty("components").GetProperty("schemas");
+        var operations = document.RootElement.GetProperty("paths").EnumerateObject()
+            .Single(candidate => candidate.Name.TrimEnd('/') == path).Value;
+        var body = Resolve(operations.GetProperty(method).GetProperty("requestBody").GetProperty("content").GetProperty("application/json").GetProperty("schema"), schemas);
+
+        var tree = Resolve(body.GetProperty("properties").GetProperty("definition"), schemas).GetProperty("properties");
+        var step = Resolve(tree.GetProperty("sequence").GetProperty("items"), schemas).GetProperty("properties");
+
+        Assert.True(tree.TryGetProperty("properties", out _), $"the tree is described as {tree}");
+        Assert.Equal(["id", "componentType", "type", "name", "properties", "branches"], step.EnumerateObject().Select(key => key.Name));
+    }
+
+    [Fact]
+    public async Task Login_DescribesTheTokenItAnswers()
+    {
+        using var document = await ReadDocumentAsync();
+        var schemas = document.RootElement.GetProperty("components").GetProperty("schemas");
+
+        var answer = document.RootElement.GetProperty("paths").GetProperty("/api/auth/login").GetProperty("post").GetProperty("responses").GetProperty("200");
+        var token = Resolve(answer.GetProperty("content").GetProperty("application/json").GetProperty("schema"), schemas).GetProperty("properties");
+
+        Assert.True(token.TryGetProperty("accessToken", out _), $"login answers {token}");
+        Assert.True(token.TryGetProperty("refreshToken", out _), $"login answers {token}");
+    }
+
+    [Fact]
+    public async Task PhotoReport_TakesPhotosAsMultipartFiles()
+    {
+        using var document = await ReadDocumentAsync();
+
+        var body = document.RootElement.GetProperty("paths").GetProperty("/api/orders/{id}/photo-report").GetProperty("post").GetProperty("requestBody");
+        var photos = body.GetProperty("content").GetProperty("multipart/form-data").GetProperty("schema").GetProperty("properties").GetProperty("photos");
+
+        Assert.Equal("array", photos.GetProperty("type").GetString());
+        Assert.Equal("binary", photos.GetProperty("items").GetProperty("format").GetString());
+    }
+
     private async Task<JsonDocument> ReadDocumentAsync()
     {
         using var client = fixture.Host.CreateClient();
@@ -76,4 +143,17 @@ public sealed class ApiDocumentTests(PlatformHostFixture fixture) : IClassFixtur
     }
 
     private static string Method(RouteEndpoint endpoint) => endpoint.Metadata.GetMetadata<HttpMethodMetadata>()!.HttpMethods[0];
+
+    /// <summary>The schema a reference names; for an optional body (null or a schema), that schema.</summary>
+    private static JsonElement Resolve(JsonElement schema, JsonElement schemas)
+    {
+        if (schema.TryGetProperty("oneOf", out var alternatives))
+        {
+            schema = alternatives.EnumerateArray().Single(alternative => !(alternative.TryGetProperty("type", out var type) && type.GetString() == "null"));
+        }
+
+        return schema.TryGetProperty("$ref", out var reference)
+            ? schemas.GetProperty(reference.GetString()!["#/components/schemas/".Length..])
+            : schema;
+    }
 }

@@ -354,9 +354,9 @@ public sealed class BadInputCases(SweepWorld world)
 
         return Kind(schema) switch
         {
+            "object" or "" when name == "definition" => JsonNode.Parse(SampleDefinition),
             "object" when schema.TryGetProperty("properties", out var properties) => new JsonObject(properties.EnumerateObject()
                 .Select(property => KeyValuePair.Create(property.Name, Sample(Resolve(property.Value, components), property.Name, components)))),
-            "object" or "" when name == "definition" => JsonNode.Parse(SampleDefinition),
             "object" or "" => new JsonObject(),
             "array" => new JsonArray(Sample(Resolve(schema.GetProperty("items"), components), name, components)),
             "boolean" => JsonValue.Create(true),
