@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using System.Text.Json.Nodes;
 using HelperPlatform.Activities.Identity;
 using HelperPlatform.Host.Platform.Http;
 using Microsoft.AspNetCore.Authentication.BearerToken;
@@ -24,7 +25,8 @@ public static class AccountEndpoints
         auth.MapPost("/login", LoginAsync)
             .AllowAnonymous().RequireRateLimiting(AnonymousRateLimit.Policy)
             .WithSummary("Exchange email and password for a bearer token (anyone).")
-            .Produces<AccessTokenResponse>();
+            .Produces<AccessTokenResponse>()
+            .WithRequestExample(() => new JsonObject { ["email"] = "manager@helperplatform.local", ["password"] = "the password printed at start" });
         auth.MapPost("/refresh", RefreshAsync)
             .AllowAnonymous().RequireRateLimiting(AnonymousRateLimit.Policy)
             .WithSummary("Exchange a refresh token for a new bearer token (anyone holding one).")

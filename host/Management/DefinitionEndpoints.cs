@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using HelperPlatform.Activities.Identity;
 using HelperPlatform.Activities.Management.Definitions;
 using HelperPlatform.Host.Identity;
@@ -16,22 +17,30 @@ namespace HelperPlatform.Host.Management;
 /// </summary>
 public static class DefinitionEndpoints
 {
-    public static IEndpointRouteBuilder MapDefinitionEndpoints(this IEndpointRouteBuilder endpoints, IDefinitionKind kind, string prefix, string tag)
+    /// <param name="example">What the request bodies' examples carry.</param>
+    public static IEndpointRouteBuilder MapDefinitionEndpoints(
+        this IEndpointRouteBuilder endpoints, IDefinitionKind kind, string prefix, string tag, DefinitionExample example)
     {
         ArgumentNullException.ThrowIfNull(kind);
         var api = new DefinitionApi(kind, prefix);
         var group = endpoints.MapGroup(prefix).WithTags(tag);
         var name = kind.DisplayName;
         group.MapPost("/", api.CreateAsync).RequireRoles(PlatformRoles.Manager)
-            .WithSummary($"Create a {name} as a draft (manager).");
+            .WithSummary($"Create a {name} as a draft (manager).")
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .WithRequestExample(() => new JsonObject { ["code"] = example.Code, ["name"] = example.Name, ["definition"] = example.Tree() });
         group.MapGet("/", api.ListAsync).RequireRoles(PlatformRoles.Manager)
             .WithSummary($"Every {name} with its draft revision and latest published version (manager).");
         group.MapGet("/{code}/draft", api.GetDraftAsync).RequireRoles(PlatformRoles.Manager)
             .WithSummary($"The {name}'s draft and every problem that keeps it from being published (manager).");
         group.MapPut("/{code}/draft", api.UpdateDraftAsync).RequireRoles(PlatformRoles.Manager)
-            .WithSummary($"Replace the {name}'s draft; send the revision it is based on (manager).");
+            .WithSummary($"Replace the {name}'s draft; send the revision it is based on (manager).")
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .WithRequestExample(() => new JsonObject { ["revision"] = 1, ["name"] = example.Name, ["definition"] = example.Tree() });
         group.MapPost("/{code}/publish", api.PublishAsync).RequireRoles(PlatformRoles.Manager)
-            .WithSummary("Validate the draft and publish it as the next immutable version (manager).");
+            .WithSummary("Validate the draft and publish it as the next immutable version (manager).")
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .WithRequestExample(() => new JsonObject { ["revision"] = 1 });
         group.MapGet("/{code}/versions", api.ListVersionsAsync).RequireRoles(PlatformRoles.Manager)
             .WithSummary($"The {name}'s published versions, oldest first (manager).");
         group.MapGet("/{code}/versions/latest", api.GetLatestVersionAsync).RequireRoles(PlatformRoles.Manager)

@@ -23,3 +23,6 @@ public static class DefinitionExamples
         return JsonNode.Parse(stream)!.AsObject();
     }
 }
+
+/// <summary>An example definition under the code and name the README's walkthrough gives it.</summary>
+public sealed record DefinitionExample(string Code, string Name, Func<JsonObject> Tree);

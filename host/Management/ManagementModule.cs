@@ -31,8 +31,10 @@ public static class ManagementModule
         ArgumentNullException.ThrowIfNull(endpoints);
         var kinds = endpoints.ServiceProvider;
         return endpoints
-            .MapDefinitionEndpoints(kinds.GetRequiredService<TestSetKind>(), "/api/test-sets", "Test sets")
-            .MapDefinitionEndpoints(kinds.GetRequiredService<ServiceTypeKind>(), "/api/service-types", "Service types")
+            .MapDefinitionEndpoints(kinds.GetRequiredService<TestSetKind>(), "/api/test-sets", "Test sets",
+                new DefinitionExample("cookie-delivery-basics", "Cookie delivery basics", DefinitionExamples.TestSet))
+            .MapDefinitionEndpoints(kinds.GetRequiredService<ServiceTypeKind>(), "/api/service-types", "Service types",
+                new DefinitionExample("office-cookies", "Office cookies", DefinitionExamples.ServiceType))
             .MapQualityEndpoints();
     }
 }

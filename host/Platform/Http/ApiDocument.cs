@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.OpenApi;
@@ -18,6 +19,19 @@ public static class ApiDocument
         {
             options.AddDocumentTransformer(AddBearerSchemeAsync);
             options.AddOperationTransformer(DescribeProblemAnswersAsync);
+        });
+
+    /// <summary>Shows <paramref name="example"/> as the JSON body's example, which the API reference fills in.</summary>
+    public static TBuilder WithRequestExample<TBuilder>(this TBuilder builder, Func<JsonNode> example)
+        where TBuilder : IEndpointConventionBuilder =>
+        builder.AddOpenApiOperationTransformer((operation, _, _) =>
+        {
+            if (operation.RequestBody?.Content?.TryGetValue("application/json", out var json) == true)
+            {
+                json.Example = example();
+            }
+
+            return Task.CompletedTask;
         });
 
     private static Task AddBearerSchemeAsync(OpenApiDocument document, OpenApiDocumentTransformerContext context, CancellationToken cancellationToken)

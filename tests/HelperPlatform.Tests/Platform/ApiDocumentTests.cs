@@ -85,19 +85,21 @@ public sealed class ApiDocumentTests(PlatformHostFixture fixture) : IClassFixtur
     [InlineData("put", "/api/test-sets/{code}/draft")]
     [InlineData("post", "/api/service-types")]
     [InlineData("put", "/api/service-types/{code}/draft")]
-    public async Task DefinitionBodies_DescribeTheTree(string method, string path)
+    public async Task DefinitionBodies_DescribeTheTree_WithAnExample(string method, string path)
     {
         using var document = await ReadDocumentAsync();
         var schemas = document.RootElement.GetProperty("components").GetProperty("schemas");
         var operations = document.RootElement.GetProperty("paths").EnumerateObject()
             .Single(candidate => candidate.Name.TrimEnd('/') == path).Value;
-        var body = Resolve(operations.GetProperty(method).GetProperty("requestBody").GetProperty("content").GetProperty("application/json").GetProperty("schema"), schemas);
+        var json = operations.GetProperty(method).GetProperty("requestBody").GetProperty("content").GetProperty("application/json");
+        var body = Resolve(json.GetProperty("schema"), schemas);
 
         var tree = Resolve(body.GetProperty("properties").GetProperty("definition"), schemas).GetProperty("properties");
         var step = Resolve(tree.GetProperty("sequence").GetProperty("items"), schemas).GetProperty("properties");
 
         Assert.True(tree.TryGetProperty("properties", out _), $"the tree is described as {tree}");
         Assert.Equal(["id", "componentType", "type", "name", "properties", "branches"], step.EnumerateObject().Select(key => key.Name));
+        Assert.NotEmpty(json.GetProperty("example").GetProperty("definition").GetProperty("sequence").EnumerateArray());
     }
 
     [Fact]
