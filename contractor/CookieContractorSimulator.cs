@@ -35,8 +35,11 @@ public sealed class CookieContractorSimulator : IAsyncDisposable
             ApplicationName = typeof(CookieContractorSimulator).Assembly.GetName().Name,
             ContentRootPath = AppContext.BaseDirectory,
         });
+        // Its own lines go to the caller's loggers; the web host's start-up lines ("Now listening", "Application
+        // started", …) do not: embedded, they would repeat the host's for the simulator's port.
         builder.Logging.ClearProviders();
-        builder.Services.AddSingleton(options.LoggerFactory ?? NullLoggerFactory.Instance);
+        builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
+        builder.Logging.AddProvider(new ForwardingLoggerProvider(options.LoggerFactory ?? NullLoggerFactory.Instance));
         builder.WebHost.UseUrls(options.Urls);
         var behaviour = new SimulatorBehaviour(options.DeliveryDelay);
         var orders = new PurchaseOrderBook();

@@ -12,5 +12,5 @@ public sealed class OnboardingSettings
     public TimeSpan ConfirmationWindow { get; set; } = TimeSpan.FromDays(2);
 
     /// <summary>How often the host re-reads which skills have a published test set (the skills it accepts).</summary>
-    public TimeSpan PublishedSkillsRefresh { get; set; } = TimeSpan.FromSeconds(30);
+    public TimeSpan PublishedSkillsRefresh { get; set; } = TimeSpan.FromSeconds(5);
 }

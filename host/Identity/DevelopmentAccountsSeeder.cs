@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using HelperPlatform.Activities.Identity;
 using Microsoft.AspNetCore.Identity;
 
@@ -13,20 +12,22 @@ public sealed class DevelopmentAccount
 
     public string? DisplayName { get; set; }
 
-    /// <summary>From user secrets or the environment; when absent a random one is generated and logged once.</summary>
+    /// <summary>From user secrets or the environment; when absent, the one kept in the <see cref="DevelopmentPasswordFile"/> (generated there once).</summary>
     public string? Password { get; set; }
 }
 
 /// <summary>
-/// Creates the roles and the staff accounts a development set-up needs (manager, warehouse, ops). Accounts
-/// and passwords come from configuration only, never from code.
+/// Creates the roles and the staff accounts a development set-up needs (manager, warehouse, ops). Accounts come
+/// from configuration, never from code; a password not configured is the one this machine keeps for the account
+/// (<see cref="DevelopmentPasswordFile"/>), so it survives restarts. Every account goes on the <see cref="SignInSheet"/>.
 /// </summary>
 public sealed class DevelopmentAccountsSeeder(
     UserManager<PlatformUser> users,
     RoleManager<IdentityRole<Guid>> roles,
     IConfiguration configuration,
-    TimeProvider time,
-    ILogger<DevelopmentAccountsSeeder> logger)
+    DevelopmentPasswordFile passwordFile,
+    SignInSheet signInSheet,
+    TimeProvider time)
 {
     public const string Section = "DevelopmentAccounts";
 
@@ -54,38 +55,45 @@ public sealed class DevelopmentAccountsSeeder(
                 $"{Section}: '{account.Email}' needs an email and one of the roles {string.Join(", ", PlatformRoles.All)}.");
         }
 
-        var generated = string.IsNullOrEmpty(account.Password);
-        var password = generated ? Convert.ToBase64String(RandomNumberGenerator.GetBytes(12)) : account.Password!;
-        var user = await users.FindByEmailAsync(account.Email);
+        var kept = string.IsNullOrEmpty(account.Password);
+        var password = kept ? await passwordFile.PasswordForAsync(account.Email, CancellationToken.None) : account.Password!;
+        await EnsureAccountAsync(account.Email, account.DisplayName ?? account.Email, account.Role, password);
+        if (kept)
+        {
+            signInSheet.PasswordFile = passwordFile.Path;
+        }
+
+        signInSheet.Add(account.Role, account.Email, kept ? password : null);
+    }
+
+    /// <summary>Creates the account, or sets the password of the one that has the email, and grants it the role.</summary>
+    public async Task<PlatformUser> EnsureAccountAsync(string email, string displayName, string role, string password)
+    {
+        var user = await users.FindByEmailAsync(email);
         if (user is null)
         {
             user = new PlatformUser
             {
-                UserName = account.Email,
-                Email = account.Email,
+                UserName = email,
+                Email = email,
                 EmailConfirmed = true,
-                DisplayName = account.DisplayName ?? account.Email,
+                DisplayName = displayName,
                 CreatedAt = time.GetUtcNow(),
             };
-            EnsureSucceeded(await users.CreateAsync(user, password), $"create {account.Email}");
+            EnsureSucceeded(await users.CreateAsync(user, password), $"create {email}");
         }
         else
         {
             var resetToken = await users.GeneratePasswordResetTokenAsync(user);
-            EnsureSucceeded(await users.ResetPasswordAsync(user, resetToken, password), $"set the password of {account.Email}");
+            EnsureSucceeded(await users.ResetPasswordAsync(user, resetToken, password), $"set the password of {email}");
         }
 
-        if (!await users.IsInRoleAsync(user, account.Role))
+        if (!await users.IsInRoleAsync(user, role))
         {
-            EnsureSucceeded(await users.AddToRoleAsync(user, account.Role), $"grant {account.Role} to {account.Email}");
+            EnsureSucceeded(await users.AddToRoleAsync(user, role), $"grant {role} to {email}");
         }
 
-        if (generated)
-        {
-            logger.LogWarning(
-                "Development account {Email} ({Role}) has the generated password {Password}; set {Section}:N:Password to choose one",
-                account.Email, account.Role, password, Section);
-        }
+        return user;
     }
 
     private static void EnsureSucceeded(IdentityResult result, string action)

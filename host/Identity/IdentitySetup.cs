@@ -38,11 +38,14 @@ public static class IdentitySetup
             .AddBearerToken(IdentityConstants.BearerScheme, options => options.BearerTokenExpiration = AccessTokenLifetime);
         services.AddAuthorizationBuilder()
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
+        services.AddSingleton<IAuthorizationMiddlewareResultHandler, RoleRequirementAnswers>();
         // Tokens are protected with this key ring; keeping it in PostgreSQL lets every service validate them.
         services.AddDataProtection()
             .SetApplicationName("HelperPlatform")
             .PersistKeysToDbContext<IdentityStoreDbContext>();
         services.AddScoped<DevelopmentAccountsSeeder>();
+        services.AddSingleton(provider => DevelopmentPasswordFile.From(provider.GetRequiredService<IConfiguration>()));
+        services.AddSingleton<SignInSheet>();
         return services;
     }
 

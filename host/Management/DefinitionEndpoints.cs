@@ -139,6 +139,11 @@ internal sealed class DefinitionApi(IDefinitionKind kind, string prefix)
             DefinitionOutcome.Done => TypedResults.Created($"{prefix}/{code}/versions/{result.Value!.Number}", ToResponse(result.Value)),
             DefinitionOutcome.NotFound => NotFound(code),
             DefinitionOutcome.StaleRevision => Stale(request.Revision.Value, result.CurrentRevision!.Value),
+            DefinitionOutcome.Unchanged => TypedResults.Problem(
+                $"Nothing changed since version {result.Value!.Number}: the draft has its name and tree. Edit the draft, then publish.",
+                statusCode: StatusCodes.Status409Conflict,
+                title: "Nothing to publish",
+                extensions: new Dictionary<string, object?> { ["latestVersion"] = result.Value.Number }),
             DefinitionOutcome.Contended => TypedResults.Problem(
                 "Other publishes of this definition kept taking the next version number; nothing was published. Try again.",
                 statusCode: StatusCodes.Status409Conflict,

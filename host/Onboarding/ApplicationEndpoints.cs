@@ -49,6 +49,7 @@ public static class ApplicationEndpoints
         TimeProvider time,
         CancellationToken cancellationToken)
     {
+        await skills.CatchUpAsync(cancellationToken);
         var errors = ApplicationValidation.Validate(request, skills.Current);
         if (!errors.IsValid)
         {

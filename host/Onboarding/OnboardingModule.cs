@@ -18,6 +18,7 @@ public static class OnboardingModule
         services.AddSingleton<PublishedSkills>();
         services.AddHostedService<PublishedSkillsRefresher>();
         services.AddSingleton<OnboardingWorkflows>();
+        services.AddScoped<WorkerPoolSeeding>();
         services.AddScoped<INotificationJournal>(provider => provider.GetRequiredService<OnboardingDbContext>());
         new TemporalWorkerServiceOptionsBuilder(BoundedContext.Onboarding.TaskQueue(), services)
             .AddWorkflow<OnboardingWorkflow>()
@@ -34,6 +35,7 @@ public static class OnboardingModule
         .MapApplicationEndpoints()
         .MapCandidateEndpoints()
         .MapApplicationReviewEndpoints()
+        .MapConfirmationPageEndpoints()
         .MapWorkerPoolEndpoints()
         .MapNotificationEndpoints();
 }

@@ -1,4 +1,5 @@
 using HelperPlatform.Activities.Platform.Persistence;
+using HelperPlatform.Host.Demo;
 using HelperPlatform.Host.Identity;
 using HelperPlatform.Host.Platform.Health;
 using HelperPlatform.Host.Platform.Http;
@@ -31,6 +32,7 @@ public sealed class PlatformApplication : IAsyncDisposable
     /// <exception cref="PostgresUnavailableException">No connection string and no local PostgreSQL binaries.</exception>
     public static async Task<PlatformApplication> BuildAsync(string[] args)
     {
+        args = DemoSetup.ReadOption(args);
         var builder = WebApplication.CreateBuilder(args);
         builder.Configuration.AddCommandLine(args, new Dictionary<string, string> { ["--contexts"] = ContextSelection.ConfigurationKey });
         var selection = ContextSelection.Parse(builder.Configuration[ContextSelection.ConfigurationKey]);
@@ -78,6 +80,12 @@ public sealed class PlatformApplication : IAsyncDisposable
         // EF logs a false error for each fresh schema's missing migrations history (dotnet/efcore#37328); a
         // command that really fails still surfaces as an exception to its caller, which logs it.
         builder.Logging.AddFilter("Microsoft.EntityFrameworkCore.Database.Command", LogLevel.Critical);
+        // Likewise a failed SaveChanges: the callers that expect one (a taken code or email: a 409, a 202) handle it, and
+        // one that nobody expects reaches the caller as an exception all the same.
+        builder.Logging.AddFilter("Microsoft.EntityFrameworkCore.Update", LogLevel.Critical);
+        // A not-ready answer (Temporal still connecting at start) is the health endpoint's answer, not a fault of the
+        // host; what makes a check fail logs itself (TemporalConnectionService, ContextWorkersService).
+        builder.Logging.AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks.DefaultHealthCheckService", LogLevel.Critical);
         builder.WebHost.ConfigureKestrel(kestrel =>
             kestrel.Limits.MaxRequestBodySize = builder.Configuration.GetValue<long?>("Http:MaxRequestBodyBytes") ?? 1_048_576);
 
@@ -95,6 +103,8 @@ public sealed class PlatformApplication : IAsyncDisposable
         services.AddPlatformIdentity(database.ConnectionString);
         services.AddPlatformTemporal(builder.Configuration, selection);
         services.AddContextServices(selection);
+        // After the migrations (above): the demo's data goes into the schemas they create.
+        services.AddDemoWhenAsked(builder.Configuration, selection);
         services.AddPlatformHealthChecks();
         services.AddPlatformRateLimiting(builder.Configuration);
         services.AddProblemDetails(options => options.CustomizeProblemDetails = problem =>
@@ -142,6 +152,7 @@ public sealed class PlatformApplication : IAsyncDisposable
         app.UseAuthorization();
         app.UseRateLimiter();
 
+        app.MapLandingPageEndpoints();
         app.MapOpenApi().AllowAnonymous();
         app.MapScalarApiReference().AllowAnonymous();
         app.MapHealthEndpoints();
@@ -149,10 +160,10 @@ public sealed class PlatformApplication : IAsyncDisposable
         api.MapAccountEndpoints();
         api.MapOpsEndpoints();
         api.MapContextEndpoints(app.Services.GetRequiredService<ContextSelection>());
-        app.Lifetime.ApplicationStarted.Register(() => LogUrls(app));
+        app.Lifetime.ApplicationStarted.Register(() => AnnounceStart(app));
     }
 
-    private static void LogUrls(WebApplication app)
+    private static void AnnounceStart(WebApplication app)
     {
         var selection = app.Services.GetRequiredService<ContextSelection>();
         foreach (var url in app.Urls)
@@ -160,6 +171,12 @@ public sealed class PlatformApplication : IAsyncDisposable
             app.Logger.LogInformation(
                 "HelperPlatform ({Contexts}) serves {Url} — API reference {Url}/scalar, OpenAPI {Url}/openapi/v1.json, health {Url}/health/ready",
                 string.Join(", ", selection.Contexts), url, url, url, url);
+        }
+
+        // For the person at the console, not the log: one block with who can sign in, once.
+        if (app.Services.GetRequiredService<SignInSheet>().Render(app.Urls) is { } signIns)
+        {
+            Console.Out.Write(signIns);
         }
     }
 

@@ -50,11 +50,23 @@ public static class PickEndpoints
     }
 
     private static async Task<Results<Ok<KitIssued>, ProblemHttpResult>> ConfirmIssuedAsync(
-        Guid orderId, ClaimsPrincipal user, TemporalClientProvider temporal, CancellationToken cancellationToken)
+        Guid orderId, ClaimsPrincipal user, TemporalClientProvider temporal, WarehouseDbContext db, CancellationToken cancellationToken)
     {
         var client = await temporal.GetClientAsync(cancellationToken);
         var handle = client.GetWorkflowHandle<KitHandOverWorkflow>(KitHandOverWorkflow.WorkflowId(orderId));
         var confirmation = new StaffConfirmation(user.AccountId());
-        return await PickUpdates.ConfirmAsync(handle, workflow => workflow.ConfirmIssuedAsync(confirmation));
+        var answer = await PickUpdates.ConfirmAsync(handle, workflow => workflow.ConfirmIssuedAsync(confirmation));
+        // The hand-over starts only once a worker is assigned: before that there is a pick but nothing to confirm on.
+        if (answer.Result is ProblemHttpResult { StatusCode: StatusCodes.Status404NotFound }
+            && await db.Picks.AsNoTracking().Where(pick => pick.OrderId == orderId).Select(pick => (PickStage?)pick.Stage).SingleOrDefaultAsync(cancellationToken) is { } stage)
+        {
+            return TypedResults.Problem(
+                $"The order's kit is at stage {stage}; it is issued at stage {PickStage.ReadyForHandOver}, once a worker is assigned.",
+                statusCode: StatusCodes.Status409Conflict,
+                title: "Not possible now",
+                extensions: new Dictionary<string, object?> { ["stage"] = stage.ToString() });
+        }
+
+        return answer;
     }
 }

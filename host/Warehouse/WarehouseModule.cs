@@ -17,6 +17,7 @@ public static class WarehouseModule
         services.AddSingleton<ContractorConnection>();
         services.AddHostedService<ContractorConnectionService>();
         services.AddScoped<DeliveryInbox>();
+        services.AddScoped<StockSeeding>();
         services.AddHttpClient<CookieContractorClient>().AddResilienceHandler("cookie-contractor", AddContractorResilience);
         new TemporalWorkerServiceOptionsBuilder(BoundedContext.Warehouse.TaskQueue(), services)
             .AddWorkflow<CookiePurchaseWorkflow>()

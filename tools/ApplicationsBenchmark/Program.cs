@@ -6,10 +6,8 @@ using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using HelperPlatform.ApplicationsBenchmark;
 using HelperPlatform.Host.Management;
-using HelperPlatform.Host.Onboarding;
 using HelperPlatform.Host.Platform;
 using HelperPlatform.Workflows.Management;
-using Microsoft.Extensions.DependencyInjection;
 
 // Measures the public application endpoint of the real host (embedded PostgreSQL and Temporal dev server,
 // every onboarding workflow really started and run) on this machine:
@@ -38,7 +36,6 @@ await using var platform = await PlatformApplication.BuildAsync(
 await platform.App.StartAsync();
 using var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 512 }) { BaseAddress = new Uri(platform.App.Urls.Single()) };
 var skill = await PublishTestSetAsync(client, ManagerEmail, managerPassword);
-await platform.App.Services.GetRequiredService<PublishedSkills>().RefreshAsync(CancellationToken.None);
 var traffic = new ApplicantTraffic(client, skill);
 
 await RunClosedLoopAsync(new LoadRecorder(), traffic.ApplyAsLegitimateApplicantAsync, concurrency, TimeSpan.FromSeconds(3));

@@ -3,12 +3,11 @@ using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using HelperPlatform.Activities.Identity;
 using HelperPlatform.Activities.Onboarding.WorkerPool;
-using HelperPlatform.Activities.Onboarding;
-using HelperPlatform.Activities.Warehouse;
+using HelperPlatform.Host.Identity;
+using HelperPlatform.Host.Onboarding;
 using HelperPlatform.Host.Platform;
 using HelperPlatform.Host.Platform.Temporal;
-using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
+using HelperPlatform.Host.Warehouse;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
@@ -78,11 +77,8 @@ internal sealed class BenchmarkPlatform : IAsyncDisposable
     public async Task<Person> NewAccountAsync(string role)
     {
         await using var scope = platform.App.Services.CreateAsyncScope();
-        var users = scope.ServiceProvider.GetRequiredService<UserManager<PlatformUser>>();
         var email = $"{role}-{Guid.NewGuid():N}@benchmark.test";
-        var user = new PlatformUser { UserName = email, Email = email, DisplayName = role, CreatedAt = DateTimeOffset.UtcNow };
-        Ensure((await users.CreateAsync(user, Password)).Succeeded, $"create a {role}");
-        Ensure((await users.AddToRoleAsync(user, role)).Succeeded, $"make {email} a {role}");
+        await scope.ServiceProvider.GetRequiredService<DevelopmentAccountsSeeder>().EnsureAccountAsync(email, role, role, Password);
         return await SignInAsync(email);
     }
 
@@ -90,12 +86,11 @@ internal sealed class BenchmarkPlatform : IAsyncDisposable
     public async Task<IReadOnlyList<Person>> JoinPoolAsync(int count, string skill, string city)
     {
         var workers = new List<Person>();
-        await using var scope = platform.App.Services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<OnboardingDbContext>();
+        var members = new List<WorkerPoolMember>();
         for (var index = 0; index < count; index++)
         {
             var worker = await NewAccountAsync(PlatformRoles.Worker);
-            db.WorkerPool.Add(new WorkerPoolMember
+            members.Add(new WorkerPoolMember
             {
                 AccountId = Guid.Parse(worker.Id),
                 ApplicationId = Guid.NewGuid(),
@@ -110,15 +105,15 @@ internal sealed class BenchmarkPlatform : IAsyncDisposable
             workers.Add(worker);
         }
 
-        await db.SaveChangesAsync();
+        await using var scope = platform.App.Services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<WorkerPoolSeeding>().AddMissingAsync(members, CancellationToken.None);
         return workers;
     }
 
     public async Task StockAsync(string sku, int onHand)
     {
         await using var scope = platform.App.Services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<WarehouseDbContext>();
-        await db.Database.ExecuteSqlAsync($"INSERT INTO warehouse.stock_items (sku, on_hand) VALUES ({sku}, {onHand})");
+        Ensure(await scope.ServiceProvider.GetRequiredService<StockSeeding>().StockNewAsync(sku, onHand, CancellationToken.None), $"stock the new SKU {sku}");
     }
 
     /// <summary>Publishes the documented service type under its own code and skill.</summary>

@@ -211,7 +211,8 @@ public sealed class OnboardingWorkflow
             Record(OnboardingEvents.AddedToWorkerPool, SystemActor, new { accountId, skills = granted, city = Input.City });
             await NotifyAsync(
                 "Welcome to the worker pool",
-                $"Hello {Input.DisplayName}, you passed the tests and joined the worker pool in {Input.City} with the skills: {string.Join(", ", granted)}.");
+                $"Hello {Input.DisplayName}, you passed the tests and joined the worker pool in {Input.City} with the skills: {string.Join(", ", granted)}. " +
+                "Log in again to use your new role: a token from before carries only the candidate role.");
         }
         else
         {

@@ -14,6 +14,9 @@ public enum DefinitionOutcome
 
     /// <summary>Concurrent publishes kept taking the next number; nothing was published, the caller may retry.</summary>
     Contended,
+
+    /// <summary>The draft has the name and tree of the latest version (the value); publishing it again would only repeat it.</summary>
+    Unchanged,
 }
 
 /// <summary>The answer of a <see cref="DefinitionStore"/> operation; <see cref="Value"/> is set when it is done.</summary>

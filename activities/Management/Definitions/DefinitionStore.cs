@@ -119,7 +119,8 @@ public sealed class DefinitionStore(ManagementDbContext db, TimeProvider time)
 
     /// <summary>
     /// Validates the draft at <paramref name="expectedRevision"/> and stores it as version N+1 with its seed
-    /// event, atomically. Two publishes racing for the same number meet at the primary key; the loser
+    /// event, atomically; a draft with the name and tree of version N is not published again (<see cref="DefinitionOutcome.Unchanged"/>,
+    /// with version N as the value). Two publishes racing for the same number meet at the primary key; the loser
     /// starts over and takes the next number.
     /// </summary>
     public async Task<DefinitionResult<DefinitionVersion>> PublishAsync(
@@ -142,6 +143,13 @@ public sealed class DefinitionStore(ManagementDbContext db, TimeProvider time)
                 return DefinitionResult.Stale<DefinitionVersion>(draft.Revision);
             }
 
+            // Both trees are jsonb, read back in its one canonical text, so equal text is an equal tree.
+            var latest = await Versions(kind, code).OrderByDescending(version => version.Number).FirstOrDefaultAsync(cancellationToken);
+            if (latest is not null && latest.Name == draft.Name && latest.Tree == draft.Tree)
+            {
+                return new DefinitionResult<DefinitionVersion>(DefinitionOutcome.Unchanged, latest, [], draft.Revision);
+            }
+
             using var tree = JsonDocument.Parse(draft.Tree);
             var check = Check(kind, tree.RootElement);
             if (check.Problems.Count > 0)
@@ -149,7 +157,7 @@ public sealed class DefinitionStore(ManagementDbContext db, TimeProvider time)
                 return DefinitionResult.Invalid<DefinitionVersion>(check.Problems);
             }
 
-            var version = Snapshot(draft, (await LatestNumberAsync(kind, code, cancellationToken) ?? 0) + 1, check.Subject, actor);
+            var version = Snapshot(draft, (latest?.Number ?? 0) + 1, check.Subject, actor);
             db.DefinitionVersions.Add(version);
             db.Events.Add(PublishedEvent(kind, version));
             try

@@ -15,7 +15,7 @@ public sealed class TestSetKind : IDefinitionKind
     private static readonly StepCatalogue Catalogue = new(
         [new QuizStep(), new PracticalTaskStep(), new BranchOnResultStep(), new FinishStep()]);
 
-    public string Kind => "test-set";
+    public string Kind => PublishedTestSet.DefinitionKind;
 
     public string DisplayName => "test set";
 

@@ -61,6 +61,7 @@ public sealed class LocalPostgresCluster : IAsyncDisposable
         try
         {
             await cluster.InitializeAndStartAsync(password, cancellationToken);
+            cluster.RemoveWhenProcessEnds(Environment.ProcessId);
             return cluster;
         }
         catch
@@ -85,6 +86,29 @@ public sealed class LocalPostgresCluster : IAsyncDisposable
         {
             // A leftover temp directory is harmless; failing a shutdown over it is not.
         }
+    }
+
+    /// <summary>
+    /// Leaves a watcher behind, in a session of its own, that stops the server and removes the directory once the
+    /// process (this one, from <see cref="StartAsync"/>) has ended however it ended: a test host is killed by its runner right after the run (no dispose
+    /// finishes then), and a host may be killed too. After a dispose there is nothing left for it to do.
+    /// </summary>
+    internal void RemoveWhenProcessEnds(int processId)
+    {
+        var stop = runAsUser is null ? "\"$2\"" : $"runuser -u {runAsUser} -- \"$2\"";
+        var watcher = new ProcessStartInfo("setsid") { UseShellExecute = false };
+        foreach (var argument in new[]
+        {
+            "-f", "sh", "-c",
+            "exec </dev/null >/dev/null 2>&1; while kill -0 \"$0\"; do sleep 1; done; " +
+            $"if [ -f \"$1/data/postmaster.pid\" ]; then {stop} stop -D \"$1/data\" -m immediate -w; fi; rm -rf \"$1\"",
+            processId.ToString(System.Globalization.CultureInfo.InvariantCulture), rootDirectory, Path.Combine(binDirectory, "pg_ctl"),
+        })
+        {
+            watcher.ArgumentList.Add(argument);
+        }
+
+        using var started = Process.Start(watcher);
     }
 
     /// <summary>

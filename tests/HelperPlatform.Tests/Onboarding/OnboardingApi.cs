@@ -37,7 +37,7 @@ internal sealed partial class OnboardingApi(PlatformHost host, HttpClient manage
 
     public static string UniqueEmail() => $"candidate-{Guid.NewGuid():N}@example.test";
 
-    /// <summary>Publishes <paramref name="tree"/> as a new test set and makes the host accept its skill.</summary>
+    /// <summary>Publishes <paramref name="tree"/> as a new test set; the host accepts its skill at once (PublishedSkillsTests).</summary>
     public async Task<string> PublishAsync(JsonObject tree)
     {
         ArgumentNullException.ThrowIfNull(tree);
@@ -45,7 +45,6 @@ internal sealed partial class OnboardingApi(PlatformHost host, HttpClient manage
         var code = TestSetTrees.UniqueCode("set");
         var draft = await api.CreateAsync(code, tree);
         await api.PublishedAsync(code, draft.Revision);
-        await host.Services.GetRequiredService<PublishedSkills>().RefreshAsync(CancellationToken.None);
         return code;
     }
 

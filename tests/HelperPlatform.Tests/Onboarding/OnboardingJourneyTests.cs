@@ -1,4 +1,6 @@
 using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
 using System.Text.Json;
 using HelperPlatform.Activities.Identity;
 using HelperPlatform.Tests.Infrastructure;
@@ -43,7 +45,19 @@ public sealed class OnboardingJourneyTests(PlatformHostFixture fixture) : IClass
             Assert.Equal([PlatformRoles.Candidate, PlatformRoles.Worker], (await users.GetRolesAsync(account)).Order());
         }
 
-        Assert.Contains(await api.MessagesToAsync(candidate.Email), message => message.Subject == "Welcome to the worker pool" && message.Body.Contains(skill, StringComparison.Ordinal));
+        Assert.Contains(await api.MessagesToAsync(candidate.Email), message =>
+            message.Subject == "Welcome to the worker pool" && message.Body.Contains(skill, StringComparison.Ordinal) && message.Body.Contains("Log in again", StringComparison.Ordinal));
+        // The candidate's token predates the worker role: refused with the way out, which works.
+        using var withOldToken = await candidate.Client.GetAsync("/api/workers/me");
+        var refusal = await withOldToken.Content.ReadFromJsonAsync<JsonElement>();
+        using var signedInAgain = fixture.Host.CreateClient();
+        var newToken = await PlatformHost.SignInAsync(signedInAgain, candidate.Email, OnboardingApi.CandidatePassword);
+        signedInAgain.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", newToken.AccessToken);
+        using var withNewToken = await signedInAgain.GetAsync("/api/workers/me");
+        Assert.Equal(HttpStatusCode.Forbidden, withOldToken.StatusCode);
+        Assert.Contains("log in again", refusal.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal([PlatformRoles.Worker], refusal.GetProperty("requiredRoles").EnumerateArray().Select(role => role.GetString()));
+        Assert.Equal(HttpStatusCode.OK, withNewToken.StatusCode);
         var timeline = await api.TimelineAsync(candidate.ApplicationId);
         Assert.Equal(
             ["ApplicationSubmitted", "ConfirmationLinkSent", "ApplicationConfirmed", "TestSetAssigned", "TestTaken", "TestPassed", "TestTaken", "TestPassed", "SkillGranted", "AddedToWorkerPool"],
@@ -180,7 +194,7 @@ public sealed class OnboardingJourneyTests(PlatformHostFixture fixture) : IClass
         var candidate = await api.CandidateTakingTestsAsync(skill);
         await OnboardingApi.SubmittedAsync(candidate, skill, "basics-quiz", OnboardingTrees.BasicsWrong);
 
-        await fixture.Host.Temporal.SkipTimeAsync(TimeSpan.FromHours(73));
+        await fixture.Host.SkipPastTimerAsync(OnboardingWorkflow.WorkflowId(candidate.ApplicationId), TimeSpan.FromHours(73));
         var outcome = await api.OutcomeAsync(candidate.ApplicationId);
 
         Assert.Equal(ApplicationStatus.Rejected, outcome.Status);
@@ -205,7 +219,7 @@ public sealed class OnboardingJourneyTests(PlatformHostFixture fixture) : IClass
         var token = await api.ConfirmationTokenAsync(email);
         var applicationId = await api.QueryAsync(db => db.Applications.Where(application => application.Email == email).Select(application => application.Id).SingleAsync());
 
-        await fixture.Host.Temporal.SkipTimeAsync(TimeSpan.FromDays(2).Add(TimeSpan.FromMinutes(1)));
+        await fixture.Host.SkipPastTimerAsync(OnboardingWorkflow.WorkflowId(applicationId), TimeSpan.FromDays(2).Add(TimeSpan.FromMinutes(1)));
         var outcome = await api.OutcomeAsync(applicationId);
         using var late = await api.ConfirmAsync(token, OnboardingApi.CandidatePassword);
         using var again = await api.ApplyAsync(email, skill);

@@ -226,8 +226,8 @@ internal sealed class OrderFlow(PlatformHost host)
                 return;
             }
 
-            // The hand-over workflow starts just after the order shows the step.
-            Assert.True(response.StatusCode == HttpStatusCode.NotFound && DateTimeOffset.UtcNow < deadline, await response.Content.ReadAsStringAsync());
+            // The hand-over workflow starts just after the order shows the step; until then the pick's stage is earlier.
+            Assert.True(response.StatusCode == HttpStatusCode.Conflict && DateTimeOffset.UtcNow < deadline, await response.Content.ReadAsStringAsync());
             await Task.Delay(50);
         }
     }

@@ -46,6 +46,27 @@ public sealed class PostgresFixtureTests
     }
 
     [Fact]
+    public async Task LocalCluster_WhoseProcessIsKilled_IsStoppedAndRemovedByItsWatcher()
+    {
+        var cluster = await LocalPostgresCluster.StartAsync();
+        var dataDirectory = await ScalarAsync<string>(cluster.ConnectionString, "SHOW data_directory");
+        using var owner = System.Diagnostics.Process.Start("sleep", "600");
+        cluster.RemoveWhenProcessEnds(owner.Id);
+
+        owner.Kill();
+        var deadline = DateTimeOffset.UtcNow.AddSeconds(30);
+        while (Directory.Exists(dataDirectory) && DateTimeOffset.UtcNow < deadline)
+        {
+            await Task.Delay(100);
+        }
+
+        Assert.False(Directory.Exists(dataDirectory), "The watcher left the cluster's directory behind.");
+        NpgsqlConnection.ClearAllPools();
+        await Assert.ThrowsAnyAsync<NpgsqlException>(() => ScalarAsync<int>(cluster.ConnectionString, "SELECT 1"));
+        await cluster.DisposeAsync();
+    }
+
+    [Fact]
     public void RemoveAbandoned_RemovesOnlyOldClusterDirectoriesWithoutARunningServer()
     {
         var parent = Directory.CreateTempSubdirectory("cluster-sweep-").FullName;

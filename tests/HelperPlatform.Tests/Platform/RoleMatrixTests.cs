@@ -1,4 +1,6 @@
 using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
 using HelperPlatform.Activities.Identity;
 using HelperPlatform.Tests.Infrastructure;
 using Microsoft.AspNetCore.Routing;
@@ -32,11 +34,12 @@ public sealed class RoleMatrixTests(PlatformHostFixture fixture) : IClassFixture
         using var anonymous = fixture.Host.CreateClient();
         var protectedEndpoints = await ProtectedEndpointsAsync();
         Assert.NotEmpty(protectedEndpoints);
-        foreach (var (endpoint, _) in protectedEndpoints)
+        foreach (var (endpoint, allowed) in protectedEndpoints)
         {
             using var response = await anonymous.SendAsync(RequestFor(endpoint));
             Assert.True(response.StatusCode == HttpStatusCode.Unauthorized, $"{endpoint.DisplayName} answered {response.StatusCode} without a token");
             Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+            Assert.Equal(allowed, await RequiredRolesAsync(response));
         }
     }
 
@@ -51,6 +54,7 @@ public sealed class RoleMatrixTests(PlatformHostFixture fixture) : IClassFixture
             {
                 using var response = await client.SendAsync(RequestFor(endpoint));
                 Assert.True(response.StatusCode == HttpStatusCode.Forbidden, $"{endpoint.DisplayName} answered {response.StatusCode} to {role} (allowed: {string.Join(",", allowed)})");
+                Assert.Equal(allowed, await RequiredRolesAsync(response));
             }
         }
     }
@@ -67,6 +71,10 @@ public sealed class RoleMatrixTests(PlatformHostFixture fixture) : IClassFixture
                 $"{endpoint.DisplayName} refused its own role {allowed[0]} with {response.StatusCode}");
         }
     }
+
+    /// <summary>The roles a 401 or 403 ProblemDetails says the endpoint needs.</summary>
+    private static async Task<string?[]> RequiredRolesAsync(HttpResponseMessage response) =>
+        [.. (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("requiredRoles").EnumerateArray().Select(role => role.GetString())];
 
     private IEnumerable<RouteEndpoint> ApiEndpoints() => EndpointRoles.ApiEndpoints(fixture.Host.Services);
 
