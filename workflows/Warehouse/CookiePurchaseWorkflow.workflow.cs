@@ -54,13 +54,13 @@ public sealed class CookiePurchaseWorkflow
         var interval = FirstCheckAfter;
         while (delivery is null && Workflow.UtcNow < deadline)
         {
-            var wait = interval < deadline - Workflow.UtcNow ? interval : deadline - Workflow.UtcNow;
-            if (await Workflow.WaitConditionAsync(() => delivery is not null, wait) || Workflow.UtcNow >= deadline)
+            var remaining = deadline - Workflow.UtcNow;
+            // The last check falls on the deadline itself: one more question before the purchase counts as overdue.
+            if (!await Workflow.WaitConditionAsync(() => delivery is not null, interval < remaining ? interval : remaining))
             {
-                return;
+                delivery ??= await CheckAsync(request);
             }
 
-            delivery ??= await CheckAsync(request);
             interval = interval * 2 < LongestCheckInterval ? interval * 2 : LongestCheckInterval;
         }
     }
