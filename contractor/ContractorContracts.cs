@@ -6,6 +6,15 @@ public sealed record PurchaseOrder(Guid PurchaseOrderId, string Sku, int Quantit
 
 public sealed record PurchaseOrderAccepted(Guid PurchaseOrderId, string Status, DateTimeOffset ExpectedDeliveryAt);
 
+/// <summary>What the supplier knows of an order: <see cref="Accepted"/>, or <see cref="Delivered"/> with the delivery's id and time.</summary>
+/// <param name="DeliveryId">The same id the delivery callback carries; null until delivered.</param>
+public sealed record PurchaseOrderState(
+    Guid PurchaseOrderId, string Sku, int Quantity, string Status, DateTimeOffset ExpectedDeliveryAt, Guid? DeliveryId, DateTimeOffset? DeliveredAt)
+{
+    public const string Accepted = "accepted";
+    public const string Delivered = "delivered";
+}
+
 /// <summary>The delivery callback. <see cref="DeliveryId"/> is the same in every retry or duplicate of one notice.</summary>
 public sealed record DeliveryNotice(Guid DeliveryId, Guid PurchaseOrderId, string Sku, int Quantity, DateTimeOffset DeliveredAt);
 

@@ -7,10 +7,12 @@ namespace HelperPlatform.Contractor;
 
 /// <summary>
 /// Delivers accepted orders after the delivery delay by posting a signed notice to the buyer's callback URL.
-/// Like a real webhook sender it retries until the buyer answers 2xx, and (when told to) sends it twice.
+/// Like a real webhook sender it retries until the buyer answers 2xx, and (when told to) sends it twice or
+/// holds it back.
 /// </summary>
 public sealed class DeliveryDispatcher(
     SimulatorBehaviour behaviour,
+    PurchaseOrderBook book,
     SimulatorOptions options,
     IHttpClientFactory httpClients,
     TimeProvider time,
@@ -38,7 +40,14 @@ public sealed class DeliveryDispatcher(
         try
         {
             await Task.Delay(behaviour.DeliveryDelay, time, stoppingToken);
-            var notice = new DeliveryNotice(order.DeliveryId, order.Order.PurchaseOrderId, order.Order.Sku, order.Order.Quantity, time.GetUtcNow());
+            if (!book.Holds(order))
+            {
+                return; // Forgotten: a restarted supplier no longer knows it owes this delivery.
+            }
+
+            order.MarkDelivered(time.GetUtcNow());
+            await behaviour.CallbacksReleased.WaitAsync(stoppingToken);
+            var notice = new DeliveryNotice(order.DeliveryId, order.Order.PurchaseOrderId, order.Order.Sku, order.Order.Quantity, order.DeliveredAt!.Value);
             var body = JsonSerializer.Serialize(notice, Json);
             var copies = behaviour.DuplicateCallbacks ? 2 : 1;
             for (var copy = 0; copy < copies; copy++)

@@ -9,6 +9,11 @@ internal static class SimulatorEndpoints
     {
         app.MapPost("/purchase-orders", PlaceAsync);
         app.MapGet("/purchase-orders/{id:guid}", Get);
+        app.MapPost("/simulator/forget-orders", (PurchaseOrderBook book) =>
+        {
+            book.ForgetAll();
+            return TypedResults.NoContent();
+        });
         app.MapGet("/simulator/behaviour", (SimulatorBehaviour behaviour) => TypedResults.Ok(behaviour.Current()));
         app.MapPut("/simulator/behaviour", (BehaviourChange change, SimulatorBehaviour behaviour) =>
         {
@@ -40,9 +45,10 @@ internal static class SimulatorEndpoints
 
         return TypedResults.Accepted(
             $"/purchase-orders/{order.PurchaseOrderId}",
-            new PurchaseOrderAccepted(order.PurchaseOrderId, "accepted", accepted.ExpectedDeliveryAt));
+            new PurchaseOrderAccepted(order.PurchaseOrderId, PurchaseOrderState.Accepted, accepted.ExpectedDeliveryAt));
     }
 
-    private static Results<Ok<AcceptedOrder>, NotFound> Get(Guid id, PurchaseOrderBook book) =>
-        book.Find(id) is { } order ? TypedResults.Ok(order) : TypedResults.NotFound();
+    /// <summary>The order's state, or 404 when the supplier does not know it (never placed, or forgotten).</summary>
+    private static Results<Ok<PurchaseOrderState>, NotFound> Get(Guid id, PurchaseOrderBook book) =>
+        book.Find(id) is { } order ? TypedResults.Ok(order.State()) : TypedResults.NotFound();
 }

@@ -66,7 +66,8 @@ public static class OnSiteEndpoints
 
     /// <summary>
     /// Checks every file by its content and size, stores the report, then offers it to the order workflow;
-    /// when the order refuses it (wrong step, wrong count) the stored photos are discarded again.
+    /// when the order refuses it (wrong step, wrong count), or Temporal cannot be reached, the stored photos are
+    /// discarded again.
     /// </summary>
     /// <summary>The handler reads the form itself (to answer a broken one with 400), so the body is described here.</summary>
     private static Task DescribePhotoUploadAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
@@ -142,8 +143,21 @@ public static class OnSiteEndpoints
         var workerId = user.AccountId();
         var reportId = await store.SubmitAsync(id, workerId, photos, cancellationToken);
         var submission = new PhotoReportSubmission(reportId, workerId, photos.Count);
-        var handle = (await temporal.GetClientAsync(cancellationToken)).GetWorkflowHandle<OrderWorkflow>(OrderWorkflow.WorkflowId(id));
-        var (accepted, problem) = await OrderUpdates.RunAsync(() => handle.ExecuteUpdateAsync(workflow => workflow.SubmitPhotoReportAsync(submission)));
+        PhotoReportAccepted? accepted;
+        ProblemHttpResult? problem;
+        try
+        {
+            var handle = (await temporal.GetClientAsync(cancellationToken)).GetWorkflowHandle<OrderWorkflow>(OrderWorkflow.WorkflowId(id));
+            (accepted, problem) = await OrderUpdates.RunAsync(() => handle.ExecuteUpdateAsync(workflow => workflow.SubmitPhotoReportAsync(submission)));
+        }
+        catch (RpcException e) when (e.Code == RpcException.StatusCode.Unavailable)
+        {
+            // Temporal was not reached, so no workflow has the report; the outage still answers 503. (When the
+            // outcome is unknown, e.g. a deadline passed, the workflow may have taken it, so it is kept.)
+            await store.DiscardAsync(reportId, CancellationToken.None);
+            throw;
+        }
+
         if (problem is not null)
         {
             await store.DiscardAsync(reportId, CancellationToken.None);

@@ -14,8 +14,6 @@ using HelperPlatform.Workflows.Platform;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
-using Temporalio.Api.Enums.V1;
-using Temporalio.Client;
 using Temporalio.Exceptions;
 
 namespace HelperPlatform.Host.Ordering;
@@ -90,7 +88,7 @@ public static class OrderEndpoints
                     (order, placed) = (stored.Order, stored.Outcome == PlacementOutcome.Placed);
                 }
 
-                await StartWorkflowAsync(order, serviceType, temporal, cancellationToken);
+                await OrderWorkflowStart.StartAsync(order, serviceType, temporal, cancellationToken);
             }
         }
         catch (Exception e) when (e is TemporalException or TimeoutException)
@@ -105,35 +103,6 @@ public static class OrderEndpoints
         }
 
         return placed ? TypedResults.Created($"/api/orders/{order.Id}", ToResponse(order)) : TypedResults.Ok(ToResponse(order));
-    }
-
-    /// <summary>
-    /// Idempotent: the order id is the workflow id and a duplicate is refused by Temporal; an order that no longer
-    /// <see cref="Order.AwaitsItsWorkflow"/> (a concurrent placement's, found after it) is never started again. The
-    /// workflow gets the pinned service type version itself (immutable) and the start the placement stored.
-    /// </summary>
-    private static async Task StartWorkflowAsync(Order order, PublishedServiceType serviceType, TemporalClientProvider temporal, CancellationToken cancellationToken)
-    {
-        if (!order.AwaitsItsWorkflow)
-        {
-            return;
-        }
-
-        var client = await temporal.GetClientAsync(cancellationToken);
-        var input = order.ToWorkflowInput();
-        try
-        {
-            await client.StartWorkflowAsync(
-                (OrderWorkflow workflow) => workflow.RunAsync(input, serviceType),
-                new WorkflowOptions(OrderWorkflow.WorkflowId(order.Id), BoundedContext.Ordering.TaskQueue())
-                {
-                    IdReusePolicy = WorkflowIdReusePolicy.RejectDuplicate,
-                });
-        }
-        catch (WorkflowAlreadyStartedException)
-        {
-            // The first request started it.
-        }
     }
 
     private static async Task<Ok<List<OrderResponse>>> ListAsync(

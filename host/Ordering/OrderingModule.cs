@@ -18,6 +18,8 @@ public static class OrderingModule
         services.AddScoped<QuoteBook>();
         services.AddSingleton<IServiceTypeLookups, TemporalServiceTypeLookups>();
         services.AddSingleton<ServiceTypeCatalogue>();
+        services.AddOptions<UnstartedOrderSettings>().BindConfiguration(UnstartedOrderSettings.Section);
+        services.AddHostedService<UnstartedOrderStarter>();
         services.AddSingleton<OrderStatusWatch>();
         services.AddHostedService(provider => provider.GetRequiredService<OrderStatusWatch>());
         services.AddSingleton<IRuntimeReport>(provider => provider.GetRequiredService<OrderStatusWatch>());

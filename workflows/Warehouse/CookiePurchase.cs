@@ -20,4 +20,12 @@ public interface IContractorActivities
     /// <summary>Records the purchase order and sends it to the contractor, with the delivery callback's address.</summary>
     [Activity]
     Task<PurchaseOrderPlaced> PlaceContractorOrderAsync(PurchaseOrderRequest request);
+
+    /// <summary>
+    /// Asks the contractor whether the order is delivered, booking the delivery (idempotently, as the webhook
+    /// does) when it is, and places the order again with the same id when the contractor does not know it.
+    /// </summary>
+    /// <returns>The delivery, or null while there is none.</returns>
+    [Activity]
+    Task<ContractorDelivery?> CheckContractorOrderAsync(PurchaseOrderRequest request);
 }

@@ -1,9 +1,13 @@
 using System.Net;
 using System.Net.Http.Json;
+using HelperPlatform.Activities.Execution;
 using HelperPlatform.Activities.Identity;
 using HelperPlatform.Host.Platform.Postgres;
 using HelperPlatform.Tests.Infrastructure;
+using HelperPlatform.Tests.Ordering;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
 namespace HelperPlatform.Tests.Platform;
@@ -41,6 +45,24 @@ public sealed class InfrastructureOutageTests
         await AssertUnavailableAsync(read, "PostgreSQL");
         await AssertUnavailableAsync(login, "PostgreSQL");
         await AssertUnavailableAsync(update, "Temporal");
+    }
+
+    [Fact]
+    public async Task WithTemporalStopped_APhotoReport_Answers503AndLeavesNoReportOrPhotoBehind()
+    {
+        await using var host = await PlatformHost.StartAsync();
+        await host.WaitUntilReadyAsync();
+        using var worker = await new OrderFlow(host).SignInAsync(PlatformRoles.Worker);
+        var orderId = Guid.NewGuid();
+
+        await host.StopTemporalAsync();
+        using var report = await OrderFlow.SendPhotosAsync(worker, orderId, ("front.png", OrderFlow.Png), ("back.png", OrderFlow.Png));
+
+        await AssertUnavailableAsync(report, "Temporal");
+        await using var scope = host.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<ExecutionDbContext>();
+        Assert.Equal(0, await db.PhotoReports.CountAsync(stored => stored.OrderId == orderId));
+        Assert.Equal(0, await db.Photos.CountAsync(photo => db.PhotoReports.Any(stored => stored.Id == photo.ReportId && stored.OrderId == orderId)));
     }
 
     private static async Task AssertUnavailableAsync(HttpResponseMessage response, string service)

@@ -1,0 +1,123 @@
+using HelperPlatform.Activities.Ordering;
+using HelperPlatform.Activities.Ordering.Orders;
+using HelperPlatform.Host.Platform.Temporal;
+using HelperPlatform.Workflows.Management;
+using HelperPlatform.Workflows.Ordering;
+using HelperPlatform.Workflows.Platform;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Temporalio.Api.Enums.V1;
+using Temporalio.Client;
+using Temporalio.Exceptions;
+
+namespace HelperPlatform.Host.Ordering;
+
+/// <summary>The <c>Ordering:UnstartedOrders</c> section.</summary>
+public sealed class UnstartedOrderSettings
+{
+    public const string Section = "Ordering:UnstartedOrders";
+
+    /// <summary>How often stored orders are checked for a workflow that was never started.</summary>
+    public TimeSpan CheckInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long after its placement an order is left to the placing request (and its retries) to start.</summary>
+    public TimeSpan StartAfter { get; set; } = TimeSpan.FromSeconds(30);
+}
+
+/// <summary>Starting an order's workflow, from its placement or later from <see cref="UnstartedOrderStarter"/>.</summary>
+public static class OrderWorkflowStart
+{
+    /// <summary>
+    /// Idempotent: the order id is the workflow id and a duplicate is refused by Temporal; an order that no longer
+    /// <see cref="Order.AwaitsItsWorkflow"/> (a concurrent placement's, found after it) is never started again. The
+    /// workflow gets the pinned service type version itself (immutable) and the start the placement stored.
+    /// </summary>
+    /// <returns>True when this call started the workflow; false when it was started before.</returns>
+    public static async Task<bool> StartAsync(Order order, PublishedServiceType serviceType, TemporalClientProvider temporal, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(order);
+        ArgumentNullException.ThrowIfNull(temporal);
+        if (!order.AwaitsItsWorkflow)
+        {
+            return false;
+        }
+
+        var client = await temporal.GetClientAsync(cancellationToken);
+        var input = order.ToWorkflowInput();
+        try
+        {
+            await client.StartWorkflowAsync(
+                (OrderWorkflow workflow) => workflow.RunAsync(input, serviceType),
+                new WorkflowOptions(OrderWorkflow.WorkflowId(order.Id), BoundedContext.Ordering.TaskQueue())
+                {
+                    IdReusePolicy = WorkflowIdReusePolicy.RejectDuplicate,
+                });
+            return true;
+        }
+        catch (WorkflowAlreadyStartedException)
+        {
+            return false;
+        }
+    }
+}
+
+/// <summary>
+/// The placement's outbox, drained: a placement that stored its order but could not start the workflow
+/// (Temporal down: the client got 503) leaves the order waiting, and a client that does not send the request
+/// again would leave it so for good. Every <see cref="UnstartedOrderSettings.CheckInterval"/> this starts the
+/// workflow of every order still where its placement stored it after <see cref="UnstartedOrderSettings.StartAfter"/>;
+/// a workflow that runs already refuses the start, and its order is not tried again by this process.
+/// </summary>
+public sealed class UnstartedOrderStarter(
+    IServiceScopeFactory scopes,
+    ServiceTypeCatalogue catalogue,
+    TemporalClientProvider temporal,
+    TimeProvider time,
+    IOptions<UnstartedOrderSettings> settings,
+    ILogger<UnstartedOrderStarter> logger) : BackgroundService
+{
+    /// <summary>Orders found with their workflow running though it has recorded nothing yet (its first step writes nothing).</summary>
+    private readonly HashSet<Guid> running = [];
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            await Task.Delay(settings.Value.CheckInterval, time, stoppingToken);
+            try
+            {
+                await StartUnstartedAsync(stoppingToken);
+            }
+            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+            {
+                logger.LogWarning("Could not start the workflows of unstarted orders ({Error}); trying again in {Interval}", e.Message, settings.Value.CheckInterval);
+            }
+        }
+    }
+
+    private async Task StartUnstartedAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<OrderingDbContext>();
+        var placedBefore = time.GetUtcNow() - settings.Value.StartAfter;
+        var waiting = await db.Orders.AsNoTracking()
+            .Where(order => order.Status != OrderStatus.Completed && order.Status != OrderStatus.Cancelled
+                && order.UpdatedAt == order.PlacedAt && order.PlacedAt <= placedBefore)
+            .OrderBy(order => order.PlacedAt)
+            .ToListAsync(cancellationToken);
+        running.IntersectWith(waiting.Select(order => order.Id));
+        foreach (var order in waiting.Where(order => !running.Contains(order.Id)))
+        {
+            var serviceType = await catalogue.VersionAsync(order.ServiceTypeCode, order.ServiceTypeVersion, cancellationToken)
+                ?? throw new InvalidOperationException($"Order '{order.Id}' pins service type '{order.ServiceTypeCode}' version {order.ServiceTypeVersion}, which Management does not have.");
+            if (await OrderWorkflowStart.StartAsync(order, serviceType, temporal, cancellationToken))
+            {
+                logger.LogWarning("Started the workflow of order {OrderId}, stored {PlacedAt:u} but not started by its placement", order.Id, order.PlacedAt);
+            }
+            else
+            {
+                running.Add(order.Id);
+            }
+        }
+    }
+}
