@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using System.Text.Json.Nodes;
 using HelperPlatform.Activities.Execution.Reports;
 using HelperPlatform.Activities.Identity;
 using HelperPlatform.Host.Identity;
@@ -28,10 +29,13 @@ public static class OnSiteEndpoints
     {
         var orders = endpoints.MapGroup("/api/orders").WithTags("Execution");
         orders.MapPost("/{id:guid}/check-in", CheckInAsync).RequireRoles(PlatformRoles.Worker)
-            .WithSummary("Check in on site with the device's coordinates, within the step's radius of the address: CheckedInViaApp (the assigned worker).");
+            .WithSummary("Check in on site with the device's coordinates, within the step's radius of the address: CheckedInViaApp (the assigned worker).")
+            .ProducesOrderRefusals()
+            .WithRequestExample(() => new JsonObject { ["latitude"] = 52.5068, ["longitude"] = 13.3904 });
         orders.MapPost("/{id:guid}/photo-report", SubmitPhotoReportAsync).RequireRoles(PlatformRoles.Worker).DisableAntiforgery()
             .WithSummary("Upload the photo report as multipart/form-data images (JPEG, PNG, WebP): PhotoReportSent (the assigned worker).")
-            .AddOpenApiOperationTransformer(DescribePhotoUploadAsync);
+            .AddOpenApiOperationTransformer(DescribePhotoUploadAsync)
+            .ProducesOrderRefusals();
         orders.MapGet("/{id:guid}/photos", ListPhotosAsync).RequireRoles(PlatformRoles.Manager, PlatformRoles.Ops)
             .WithSummary("The photos of the order's accepted report (managers, ops).");
         endpoints.MapGet("/api/photos/{photoId:guid}", GetPhotoAsync).RequireRoles(PlatformRoles.Manager, PlatformRoles.Ops).WithTags("Execution")

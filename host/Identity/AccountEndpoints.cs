@@ -21,16 +21,20 @@ public static class AccountEndpoints
         var auth = endpoints.MapGroup("/api/auth").WithTags("Accounts");
         auth.MapPost("/register", RegisterClientAsync)
             .AllowAnonymous().RequireRateLimiting(AnonymousRateLimit.Policy)
-            .WithSummary("Create a client account (anyone).");
+            .WithSummary("Create a client account (anyone).")
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .WithRequestExample(() => new JsonObject { ["email"] = "client@example.com", ["password"] = "client-password-1", ["displayName"] = "Carl Client" });
         auth.MapPost("/login", LoginAsync)
             .AllowAnonymous().RequireRateLimiting(AnonymousRateLimit.Policy)
             .WithSummary("Exchange email and password for a bearer token (anyone).")
             .Produces<AccessTokenResponse>()
+            .ProducesProblem(StatusCodes.Status423Locked)
             .WithRequestExample(() => new JsonObject { ["email"] = "manager@helperplatform.local", ["password"] = "the password printed at start" });
         auth.MapPost("/refresh", RefreshAsync)
             .AllowAnonymous().RequireRateLimiting(AnonymousRateLimit.Policy)
             .WithSummary("Exchange a refresh token for a new bearer token (anyone holding one).")
-            .Produces<AccessTokenResponse>();
+            .Produces<AccessTokenResponse>()
+            .WithRequestExample(() => new JsonObject { ["refreshToken"] = "the refreshToken that login answered" });
         auth.MapGet("/me", GetMeAsync)
             .RequireRoles([.. PlatformRoles.All])
             .WithSummary("The signed-in account (every role).");
@@ -38,7 +42,12 @@ public static class AccountEndpoints
         endpoints.MapGroup("/api/ops").WithTags("Ops")
             .MapPost("/staff", CreateStaffAsync)
             .RequireRoles(PlatformRoles.Ops)
-            .WithSummary("Create a manager, warehouse or ops account (ops).");
+            .WithSummary("Create a manager, warehouse or ops account (ops).")
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .WithRequestExample(() => new JsonObject
+            {
+                ["email"] = "wendy@helperplatform.local", ["password"] = "warehouse-password-1", ["displayName"] = "Wendy Warehouse", ["role"] = PlatformRoles.Warehouse,
+            });
         return endpoints;
     }
 

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using System.Text.Json.Nodes;
 using HelperPlatform.Activities.Identity;
 using HelperPlatform.Activities.Management;
 using HelperPlatform.Activities.Management.Quality;
@@ -21,7 +22,9 @@ public static class QualityEndpoints
         group.MapGet("/", ListAsync).RequireRoles(PlatformRoles.Manager, PlatformRoles.Ops)
             .WithSummary("Quality reviews, oldest first, optionally by status (managers, ops).");
         group.MapPost("/{orderId:guid}/verdict", RecordVerdictAsync).RequireRoles(PlatformRoles.Manager)
-            .WithSummary("Pass or fail a sampled order after looking at its photos: QualityChecked; a fail opens an incident (manager).");
+            .WithSummary("Pass or fail a sampled order after looking at its photos: QualityChecked; a fail opens an incident (manager).")
+            .ProducesOrderRefusals()
+            .WithRequestExample(() => new JsonObject { ["passed"] = true, ["note"] = "Nicely served." });
         return endpoints;
     }
 

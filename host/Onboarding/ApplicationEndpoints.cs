@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using HelperPlatform.Activities.Identity;
 using HelperPlatform.Activities.Onboarding.Applications;
 using HelperPlatform.Activities.Onboarding;
@@ -33,10 +34,15 @@ public static class ApplicationEndpoints
         var applications = endpoints.MapGroup("/api/applications").WithTags("Onboarding");
         applications.MapPost("/", ApplyAsync)
             .AllowAnonymous().RequireRateLimiting(AnonymousRateLimit.Policy).WithMetadata(new RequestSizeLimitAttribute(MaxBodyBytes))
-            .WithSummary("Apply to become a worker (anyone): a confirmation link goes to the email.");
+            .WithSummary("Apply to become a worker (anyone): a confirmation link goes to the email.")
+            .WithRequestExample(() => new JsonObject
+            {
+                ["name"] = "Cara Candidate", ["email"] = "cara@example.com", ["phone"] = "+4915112345678", ["skills"] = new JsonArray("cookie-delivery"), ["city"] = "Berlin",
+            });
         applications.MapPost("/confirm", ConfirmAsync)
             .AllowAnonymous().RequireRateLimiting(AnonymousRateLimit.Policy).WithMetadata(new RequestSizeLimitAttribute(MaxBodyBytes))
-            .WithSummary("Confirm an application with the token from the link and choose a password (anyone holding a link).");
+            .WithSummary("Confirm an application with the token from the link and choose a password (anyone holding a link).")
+            .WithRequestExample(() => new JsonObject { ["token"] = "the token from the confirmation link", ["password"] = "candidate-password-1" });
         return endpoints;
     }
 

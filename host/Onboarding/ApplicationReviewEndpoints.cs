@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using System.Text.Json.Nodes;
 using HelperPlatform.Activities.Identity;
 using HelperPlatform.Activities.Onboarding.Applications;
 using HelperPlatform.Activities.Onboarding;
@@ -30,7 +31,9 @@ public static class ApplicationReviewEndpoints
             .WithSummary("The application's events in order, each with its time and actor (manager).");
         applications.MapPost("/{id:guid}/grades", GradeAsync)
             .RequireRoles(PlatformRoles.Manager)
-            .WithSummary("Grade the current practical task of an application (manager).");
+            .WithSummary("Grade the current practical task of an application (manager).")
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .WithRequestExample(() => new JsonObject { ["skill"] = "cookie-delivery", ["stepId"] = "delivery-practice", ["score"] = 9 });
         return endpoints;
     }
 

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using System.Text.Json.Nodes;
 using HelperPlatform.Activities.Identity;
 using HelperPlatform.Activities.Onboarding.Applications;
 using HelperPlatform.Activities.Onboarding;
@@ -31,7 +32,16 @@ public static class CandidateEndpoints
             .WithSummary("The current test of each assigned set of one's own application, without answer keys (candidate).");
         applications.MapPost("/{id:guid}/attempts", SubmitAttemptAsync)
             .RequireRoles(PlatformRoles.Candidate)
-            .WithSummary("Submit a quiz attempt of one's own application; the score comes back at once (candidate).");
+            .WithSummary("Submit a quiz attempt of one's own application; the score comes back at once (candidate).")
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .WithRequestExample(() => new JsonObject
+            {
+                ["skill"] = "cookie-delivery",
+                ["stepId"] = "basics-quiz",
+                ["answers"] = new JsonArray(
+                    new JsonObject { ["questionId"] = "q1", ["choiceIds"] = new JsonArray("a") },
+                    new JsonObject { ["questionId"] = "q2", ["choiceIds"] = new JsonArray("a", "b") }),
+            });
         return endpoints;
     }
 

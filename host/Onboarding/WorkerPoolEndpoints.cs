@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using System.Text.Json.Nodes;
 using HelperPlatform.Activities.Identity;
 using HelperPlatform.Activities.Management.Definitions;
 using HelperPlatform.Activities.Onboarding.WorkerPool;
@@ -27,7 +28,8 @@ public static class WorkerPoolEndpoints
             .WithSummary("The signed-in worker's pool entry: city, skills, whether they take offers, last position, rating (worker).");
         workers.MapPut("/me/availability", SetAvailabilityAsync)
             .RequireRoles(PlatformRoles.Worker)
-            .WithSummary("Say whether you take offers now and, optionally, where you are; matching reads both (worker).");
+            .WithSummary("Say whether you take offers now and, optionally, where you are; matching reads both (worker).")
+            .WithRequestExample(() => new JsonObject { ["active"] = true, ["latitude"] = 52.5070, ["longitude"] = 13.3900 });
         workers.MapGet("/", ListAsync)
             .RequireRoles(PlatformRoles.Manager, PlatformRoles.Ops)
             .WithSummary("Pool workers by name, optionally of one city, one skill, active or not (manager, ops).");

@@ -25,11 +25,13 @@ public static class OfferEndpoints
         group.MapPost("/{id:guid}/accept", (Guid id, ClaimsPrincipal user, OrderingDbContext db, TemporalClientProvider temporal, CancellationToken cancellationToken) =>
                 AnswerAsync(id, accept: true, user, db, temporal, cancellationToken))
             .RequireRoles(PlatformRoles.Worker)
-            .WithSummary("Accept an open offer: the order is assigned to you, unless you are booked for an overlapping order (worker).");
+            .WithSummary("Accept an open offer: the order is assigned to you, unless you are booked for an overlapping order (worker).")
+            .ProducesOrderRefusals();
         group.MapPost("/{id:guid}/decline", (Guid id, ClaimsPrincipal user, OrderingDbContext db, TemporalClientProvider temporal, CancellationToken cancellationToken) =>
                 AnswerAsync(id, accept: false, user, db, temporal, cancellationToken))
             .RequireRoles(PlatformRoles.Worker)
-            .WithSummary("Decline an open offer: it goes to the next worker (worker).");
+            .WithSummary("Decline an open offer: it goes to the next worker (worker).")
+            .ProducesOrderRefusals();
         return endpoints;
     }
 

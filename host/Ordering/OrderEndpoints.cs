@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using HelperPlatform.Activities.Identity;
 using HelperPlatform.Activities.Ordering;
 using HelperPlatform.Activities.Ordering.Orders;
@@ -32,15 +33,22 @@ public static class OrderEndpoints
     {
         var group = endpoints.MapGroup("/api/orders").WithTags("Orders");
         group.MapPost("/", PlaceAsync).RequireRoles(PlatformRoles.Client)
-            .WithSummary("Place an order with a valid quote; answers at once with the order id (client).");
+            .WithSummary("Place an order with a valid quote; answers at once with the order id (client).")
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
+            .WithRequestExample(() => new JsonObject { ["quoteId"] = "0b6f6a8e-3c1d-4f7a-9a52-6d3e2f1c8b47" });
         group.MapGet("/", ListAsync).RequireRoles(PlatformRoles.Client, PlatformRoles.Worker, PlatformRoles.Manager, PlatformRoles.Ops)
             .WithSummary("Orders, newest first: a client's own, a worker's assigned, every order for managers and ops (filter by status, clientId, workerId).");
         group.MapGet("/{id:guid}", GetAsync).RequireRoles(PlatformRoles.Client, PlatformRoles.Worker, PlatformRoles.Manager, PlatformRoles.Ops)
             .WithSummary("One order with its timeline of seed events (its client, its worker, managers, ops); with waitForStatus, answers once the order shows that status or is closed, at the latest after waitSeconds (default 20, at most 60).");
         group.MapPost("/{id:guid}/cancel", CancelAsync).RequireRoles(PlatformRoles.Client, PlatformRoles.Manager, PlatformRoles.Ops)
-            .WithSummary("Cancel until the worker checks in; immediate and final, compensations done when it answers (the client; managers and ops).");
+            .WithSummary("Cancel until the worker checks in; immediate and final, compensations done when it answers (the client; managers and ops).")
+            .ProducesOrderRefusals()
+            .WithRequestExample(() => new JsonObject { ["reason"] = "Plans changed; we will order again next week." });
         group.MapPost("/{id:guid}/assignment", AssignAsync).RequireRoles(PlatformRoles.Manager)
-            .WithSummary("Assign a worker by hand while the order is matching (manager).");
+            .WithSummary("Assign a worker by hand while the order is matching (manager).")
+            .ProducesOrderRefusals()
+            .WithRequestExample(() => new JsonObject { ["workerId"] = "5d2c9e41-7b3a-4e8f-a1d6-0f9b8c7e6a53" });
         return endpoints;
     }
 

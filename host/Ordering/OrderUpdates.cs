@@ -15,6 +15,10 @@ public static class OrderUpdates
     public static Task<(TResult? Result, ProblemHttpResult? Problem)> RunAsync<TResult>(Func<Task<TResult>> update) =>
         WorkflowUpdates.RunAsync(update, ToProblem, "There is no open order with this id.");
 
+    /// <summary>Declares the refusals this answers besides 404, which the document gives every operation with an id in its path.</summary>
+    public static RouteHandlerBuilder ProducesOrderRefusals(this RouteHandlerBuilder builder) =>
+        builder.ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+
     private static ProblemHttpResult ToProblem(ApplicationFailureException refusal) => refusal.ErrorType switch
     {
         OrderRefusals.NotYours => TypedResults.Problem("There is no such order of yours.", statusCode: StatusCodes.Status404NotFound, title: "Not found"),

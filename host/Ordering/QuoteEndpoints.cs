@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using System.Text.Json.Nodes;
 using HelperPlatform.Activities.Identity;
 using HelperPlatform.Activities.Ordering;
 using HelperPlatform.Activities.Ordering.Quotes;
@@ -21,7 +22,14 @@ public static class QuoteEndpoints
     {
         var group = endpoints.MapGroup("/api/quotes").WithTags("Quotes");
         group.MapPost("/", CreateAsync).RequireRoles(PlatformRoles.Client)
-            .WithSummary("Price the latest published version of a service type for an address and time window (client).");
+            .WithSummary("Price the latest published version of a service type for an address and time window (client).")
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
+            .WithRequestExample(() => new JsonObject
+            {
+                ["serviceType"] = "office-cookies", ["address"] = "Friedrichstraße 43, 10117 Berlin", ["city"] = "Berlin", ["latitude"] = 52.5067, ["longitude"] = 13.3903,
+                ["windowStart"] = "2026-12-09T10:00:00Z", ["windowEnd"] = "2026-12-09T12:00:00Z",
+            });
         group.MapGet("/{id:guid}", GetAsync).RequireRoles(PlatformRoles.Client)
             .WithSummary("One of the caller's quotes (client).");
         return endpoints;

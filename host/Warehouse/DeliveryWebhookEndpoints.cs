@@ -18,7 +18,10 @@ public static class DeliveryWebhookEndpoints
     public static IEndpointRouteBuilder MapDeliveryWebhookEndpoints(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapPost(Path, ReceiveAsync).AllowAnonymous().WithTags("Warehouse")
-            .WithSummary("Delivery callback of the cookie contractor, signed with HMAC-SHA256 (the contractor).");
+            .WithSummary("Delivery callback of the cookie contractor, signed with HMAC-SHA256 (the contractor).")
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         return endpoints;
     }
 

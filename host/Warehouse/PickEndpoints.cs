@@ -20,9 +20,11 @@ public static class PickEndpoints
         group.MapGet("/", ListAsync).RequireRoles(PlatformRoles.Warehouse, PlatformRoles.Manager, PlatformRoles.Ops)
             .WithSummary("Picks, most recently changed first, optionally by stage (warehouse, managers, ops).");
         group.MapPost("/{orderId:guid}/assembled", ConfirmAssembledAsync).RequireRoles(PlatformRoles.Warehouse)
-            .WithSummary("Confirm the order's kit is assembled: OrderAssembled (warehouse).");
+            .WithSummary("Confirm the order's kit is assembled: OrderAssembled (warehouse).")
+            .ProducesProblem(StatusCodes.Status409Conflict);
         group.MapPost("/{orderId:guid}/issued", ConfirmIssuedAsync).RequireRoles(PlatformRoles.Warehouse)
-            .WithSummary("Confirm the kit is handed to the order's assigned worker: OrderIssued (warehouse).");
+            .WithSummary("Confirm the kit is handed to the order's assigned worker: OrderIssued (warehouse).")
+            .ProducesProblem(StatusCodes.Status409Conflict);
         return endpoints;
     }
 

@@ -80,6 +80,47 @@ public sealed class ApiDocumentTests(PlatformHostFixture fixture) : IClassFixtur
         }
     }
 
+    [Fact]
+    public async Task EveryJsonRequestBody_HasAnExample()
+    {
+        using var document = await ReadDocumentAsync();
+
+        foreach (var (name, operation) in Operations(document))
+        {
+            if (operation.TryGetProperty("requestBody", out var body) && body.GetProperty("content").TryGetProperty("application/json", out var json))
+            {
+                Assert.True(json.TryGetProperty("example", out var example) && example.ValueKind == JsonValueKind.Object, $"{name} shows no example body");
+            }
+        }
+    }
+
+    /// <summary>Handlers answer these as plain problem results, which the framework cannot see; the endpoints declare them.</summary>
+    [Theory]
+    [InlineData("post", "/api/auth/register", "409")]
+    [InlineData("post", "/api/ops/staff", "409")]
+    [InlineData("post", "/api/quotes", "422")]
+    [InlineData("post", "/api/quotes", "503")]
+    [InlineData("post", "/api/orders", "422")]
+    [InlineData("post", "/api/orders", "503")]
+    [InlineData("post", "/api/orders/{id}/cancel", "409")]
+    [InlineData("post", "/api/orders/{id}/assignment", "422")]
+    [InlineData("post", "/api/orders/{id}/check-in", "422")]
+    [InlineData("post", "/api/orders/{id}/photo-report", "409")]
+    [InlineData("post", "/api/offers/{id}/accept", "409")]
+    [InlineData("post", "/api/quality-reviews/{orderId}/verdict", "409")]
+    [InlineData("post", "/api/applications/{id}/attempts", "409")]
+    [InlineData("post", "/api/applications/{id}/grades", "409")]
+    [InlineData("post", "/api/warehouse/picks/{orderId}/issued", "409")]
+    public async Task RefusalsOfTheHandlers_AreDeclared(string method, string path, string status)
+    {
+        using var document = await ReadDocumentAsync();
+        var operations = document.RootElement.GetProperty("paths").EnumerateObject().Single(candidate => candidate.Name.TrimEnd('/') == path).Value;
+
+        var answer = operations.GetProperty(method).GetProperty("responses").GetProperty(status);
+
+        Assert.True(answer.GetProperty("content").TryGetProperty("application/problem+json", out _), $"{method} {path} describes its {status} as {answer}");
+    }
+
     [Theory]
     [InlineData("post", "/api/test-sets")]
     [InlineData("put", "/api/test-sets/{code}/draft")]
