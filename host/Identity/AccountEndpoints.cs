@@ -28,12 +28,14 @@ public static class AccountEndpoints
             .AllowAnonymous().RequireRateLimiting(AnonymousRateLimit.Policy)
             .WithSummary("Exchange email and password for a bearer token (anyone).")
             .Produces<AccessTokenResponse>()
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status423Locked)
             .WithRequestExample(() => new JsonObject { ["email"] = "manager@helperplatform.local", ["password"] = "the password printed at start" });
         auth.MapPost("/refresh", RefreshAsync)
             .AllowAnonymous().RequireRateLimiting(AnonymousRateLimit.Policy)
             .WithSummary("Exchange a refresh token for a new bearer token (anyone holding one).")
             .Produces<AccessTokenResponse>()
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
             .WithRequestExample(() => new JsonObject { ["refreshToken"] = "the refreshToken that login answered" });
         auth.MapGet("/me", GetMeAsync)
             .RequireRoles([.. PlatformRoles.All])

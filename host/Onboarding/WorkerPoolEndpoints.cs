@@ -25,10 +25,12 @@ public static class WorkerPoolEndpoints
         var workers = endpoints.MapGroup("/api/workers").WithTags("Worker pool");
         workers.MapGet("/me", GetMineAsync)
             .RequireRoles(PlatformRoles.Worker)
-            .WithSummary("The signed-in worker's pool entry: city, skills, whether they take offers, last position, rating (worker).");
+            .WithSummary("The signed-in worker's pool entry: city, skills, whether they take offers, last position, rating (worker).")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         workers.MapPut("/me/availability", SetAvailabilityAsync)
             .RequireRoles(PlatformRoles.Worker)
             .WithSummary("Say whether you take offers now and, optionally, where you are; matching reads both (worker).")
+            .ProducesProblem(StatusCodes.Status404NotFound)
             .WithRequestExample(() => new JsonObject { ["active"] = true, ["latitude"] = 52.5070, ["longitude"] = 13.3900 });
         workers.MapGet("/", ListAsync)
             .RequireRoles(PlatformRoles.Manager, PlatformRoles.Ops)

@@ -19,7 +19,9 @@ public static class DeliveryWebhookEndpoints
     {
         endpoints.MapPost(Path, ReceiveAsync).AllowAnonymous().WithTags("Warehouse")
             .WithSummary("Delivery callback of the cookie contractor, signed with HMAC-SHA256 (the contractor).")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         return endpoints;

@@ -96,6 +96,8 @@ public sealed class ApiDocumentTests(PlatformHostFixture fixture) : IClassFixtur
 
     /// <summary>Handlers answer these as plain problem results, which the framework cannot see; the endpoints declare them.</summary>
     [Theory]
+    [InlineData("post", "/api/auth/login", "401")]
+    [InlineData("post", "/api/auth/refresh", "401")]
     [InlineData("post", "/api/auth/register", "409")]
     [InlineData("post", "/api/ops/staff", "409")]
     [InlineData("post", "/api/quotes", "422")]
@@ -111,6 +113,8 @@ public sealed class ApiDocumentTests(PlatformHostFixture fixture) : IClassFixtur
     [InlineData("post", "/api/applications/{id}/attempts", "409")]
     [InlineData("post", "/api/applications/{id}/grades", "409")]
     [InlineData("post", "/api/warehouse/picks/{orderId}/issued", "409")]
+    [InlineData("put", "/api/workers/me/availability", "404")]
+    [InlineData("post", "/api/warehouse/contractor/deliveries", "409")]
     public async Task RefusalsOfTheHandlers_AreDeclared(string method, string path, string status)
     {
         using var document = await ReadDocumentAsync();
