@@ -90,7 +90,7 @@ public sealed class UnstartedOrderStarter(
             }
             catch (Exception e) when (!stoppingToken.IsCancellationRequested)
             {
-                logger.LogWarning("Could not start the workflows of unstarted orders ({Error}); trying again in {Interval}", e.Message, settings.Value.CheckInterval);
+                logger.LogWarning(e, "Could not look for unstarted orders; trying again in {Interval}", settings.Value.CheckInterval);
             }
         }
     }
@@ -101,23 +101,36 @@ public sealed class UnstartedOrderStarter(
         var db = scope.ServiceProvider.GetRequiredService<OrderingDbContext>();
         var placedBefore = time.GetUtcNow() - settings.Value.StartAfter;
         var waiting = await db.Orders.AsNoTracking()
-            .Where(order => order.Status != OrderStatus.Completed && order.Status != OrderStatus.Cancelled
-                && order.UpdatedAt == order.PlacedAt && order.PlacedAt <= placedBefore)
+            .Where(Order.AwaitingItsWorkflow)
+            .Where(order => order.PlacedAt <= placedBefore)
             .OrderBy(order => order.PlacedAt)
             .ToListAsync(cancellationToken);
         running.IntersectWith(waiting.Select(order => order.Id));
         foreach (var order in waiting.Where(order => !running.Contains(order.Id)))
         {
-            var serviceType = await catalogue.VersionAsync(order.ServiceTypeCode, order.ServiceTypeVersion, cancellationToken)
-                ?? throw new InvalidOperationException($"Order '{order.Id}' pins service type '{order.ServiceTypeCode}' version {order.ServiceTypeVersion}, which Management does not have.");
-            if (await OrderWorkflowStart.StartAsync(order, serviceType, temporal, cancellationToken))
+            // One order that cannot start (its version gone, a failed call) must not hold back the ones placed after it.
+            try
             {
-                logger.LogWarning("Started the workflow of order {OrderId}, stored {PlacedAt:u} but not started by its placement", order.Id, order.PlacedAt);
+                await StartAsync(order, cancellationToken);
             }
-            else
+            catch (Exception e) when (!cancellationToken.IsCancellationRequested)
             {
-                running.Add(order.Id);
+                logger.LogWarning(e, "Could not start the workflow of order {OrderId}; trying again in {Interval}", order.Id, settings.Value.CheckInterval);
             }
+        }
+    }
+
+    private async Task StartAsync(Order order, CancellationToken cancellationToken)
+    {
+        var serviceType = await catalogue.VersionAsync(order.ServiceTypeCode, order.ServiceTypeVersion, cancellationToken)
+            ?? throw new InvalidOperationException($"Order '{order.Id}' pins service type '{order.ServiceTypeCode}' version {order.ServiceTypeVersion}, which Management does not have.");
+        if (await OrderWorkflowStart.StartAsync(order, serviceType, temporal, cancellationToken))
+        {
+            logger.LogWarning("Started the workflow of order {OrderId}, stored {PlacedAt:u} but not started by its placement", order.Id, order.PlacedAt);
+        }
+        else
+        {
+            running.Add(order.Id);
         }
     }
 }

@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using HelperPlatform.Workflows.Ordering;
 
 namespace HelperPlatform.Activities.Ordering.Orders;
@@ -51,7 +52,13 @@ public sealed class Order
     /// Nothing has happened to the order since the placement stored it: its workflow has recorded nothing, so it may
     /// not have started yet (a retried placement starts it). A closed order, or one recorded since, never starts again.
     /// </summary>
-    public bool AwaitsItsWorkflow => Status is not (OrderStatus.Completed or OrderStatus.Cancelled) && UpdatedAt == PlacedAt;
+    public bool AwaitsItsWorkflow => AwaitingItsWorkflowRule(this);
+
+    /// <summary><see cref="AwaitsItsWorkflow"/> as a query filter, so the database and the code apply one rule.</summary>
+    public static readonly Expression<Func<Order, bool>> AwaitingItsWorkflow =
+        order => order.Status != OrderStatus.Completed && order.Status != OrderStatus.Cancelled && order.UpdatedAt == order.PlacedAt;
+
+    private static readonly Func<Order, bool> AwaitingItsWorkflowRule = AwaitingItsWorkflow.Compile();
 
     /// <summary>The workflow's input, for an order that <see cref="AwaitsItsWorkflow"/>: it still stands where the placement stored it.</summary>
     public OrderRequest ToWorkflowInput() => new(
