@@ -154,7 +154,8 @@ public sealed class PlatformApplication : IAsyncDisposable
 
         app.MapLandingPageEndpoints();
         app.MapOpenApi().AllowAnonymous();
-        app.MapScalarApiReference().AllowAnonymous();
+        // The reference opens with its bearer scheme chosen, so pasting a token is all "Authorize" takes.
+        app.MapScalarApiReference(options => options.AddPreferredSecuritySchemes([ApiDocument.BearerScheme])).AllowAnonymous();
         app.MapHealthEndpoints();
         var api = app.MapGroup(string.Empty).RefuseUnreadableValues();
         api.MapAccountEndpoints();
