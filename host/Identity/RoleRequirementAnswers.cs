@@ -68,6 +68,8 @@ public sealed class RoleRequirementAnswers(IProblemDetailsService problems) : IA
         var gained = accountRoles.Where(required.Contains).Except(tokenRoles, StringComparer.Ordinal).ToList();
         return gained.Count > 0
             ? $"This endpoint needs {needs}. Your account has the role {string.Join(" and ", gained)} now, but this token was issued before it got it: log in again (POST /api/auth/login) to use your new role."
-            : $"This endpoint needs {needs}; your token has the role {(tokenRoles.Count == 0 ? "none" : string.Join(" and ", tokenRoles))}.";
+            : tokenRoles.Count == 0
+                ? $"This endpoint needs {needs}; your token has no role."
+                : $"This endpoint needs {needs}; your token has the role {string.Join(" and ", tokenRoles)}.";
     }
 }
