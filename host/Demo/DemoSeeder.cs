@@ -32,8 +32,8 @@ public sealed class DemoSeeder(
     StockSeeding stock,
     TimeProvider time)
 {
-    public const string TestSetCode = "cookie-delivery-basics";
-    public const string ServiceTypeCode = "office-cookies";
+    public static readonly string TestSetCode = DefinitionExamples.CookieDeliveryBasics.Code;
+    public static readonly string ServiceTypeCode = DefinitionExamples.OfficeCookies.Code;
     public const string WorkerEmail = "demo-worker@helperplatform.local";
     public const string ClientEmail = "demo-client@helperplatform.local";
 
@@ -57,8 +57,8 @@ public sealed class DemoSeeder(
         var serviceType = DefinitionExamples.ServiceType();
         var skill = serviceType[DefinitionTreeKeys.Properties]![ServiceTypeProperties.Skill]!.GetValue<string>();
         var supply = serviceType[DefinitionTreeKeys.Properties]![ServiceTypeProperties.Supplies]!.AsArray().Single()!;
-        await PublishOnceAsync(testSets, TestSetCode, "Cookie delivery basics", testSet, cancellationToken);
-        await PublishOnceAsync(serviceTypes, ServiceTypeCode, "Office cookies", serviceType, cancellationToken);
+        await PublishOnceAsync(testSets, TestSetCode, DefinitionExamples.CookieDeliveryBasics.Name, testSet, cancellationToken);
+        await PublishOnceAsync(serviceTypes, ServiceTypeCode, DefinitionExamples.OfficeCookies.Name, serviceType, cancellationToken);
         await stock.StockNewAsync(
             supply[SupplyProperties.Sku]!.GetValue<string>(), StockedOrders * supply[SupplyProperties.Quantity]!.GetValue<int>(), cancellationToken);
 

@@ -8,6 +8,12 @@ namespace HelperPlatform.Host.Management;
 /// </summary>
 public static class DefinitionExamples
 {
+    /// <summary>The example service type as the walkthrough, the demo and the API reference publish it.</summary>
+    public static readonly DefinitionExample OfficeCookies = new("office-cookies", "Office cookies", ServiceType);
+
+    /// <summary>The example test set as the walkthrough, the demo and the API reference publish it.</summary>
+    public static readonly DefinitionExample CookieDeliveryBasics = new("cookie-delivery-basics", "Cookie delivery basics", TestSet);
+
     /// <summary>Office cookie delivery: supplies picked and handed over, a worker matched, check-in, photos, a sampled review.</summary>
     /// <returns>A new copy on every call, free to change.</returns>
     public static JsonObject ServiceType() => Read("service-type.json");

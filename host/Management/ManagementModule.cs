@@ -32,9 +32,9 @@ public static class ManagementModule
         var kinds = endpoints.ServiceProvider;
         return endpoints
             .MapDefinitionEndpoints(kinds.GetRequiredService<TestSetKind>(), "/api/test-sets", "Test sets",
-                new DefinitionExample("cookie-delivery-basics", "Cookie delivery basics", DefinitionExamples.TestSet))
+                DefinitionExamples.CookieDeliveryBasics)
             .MapDefinitionEndpoints(kinds.GetRequiredService<ServiceTypeKind>(), "/api/service-types", "Service types",
-                new DefinitionExample("office-cookies", "Office cookies", DefinitionExamples.ServiceType))
+                DefinitionExamples.OfficeCookies)
             .MapQualityEndpoints();
     }
 }
