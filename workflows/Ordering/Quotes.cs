@@ -1,3 +1,4 @@
+using HelperPlatform.Workflows.Invoicing;
 using HelperPlatform.Workflows.Management;
 
 namespace HelperPlatform.Workflows.Ordering;
@@ -20,10 +21,10 @@ public sealed record QuoteRequest(
     DateTimeOffset ExpiresAt);
 
 /// <summary>
-/// The price of a quote: <see cref="BasePrice"/> plus each applied surcharge, every amount exact in the
-/// currency's minor unit, so <see cref="Total"/> is their plain sum.
+/// The price of a quote: <see cref="BasePrice"/> plus each applied surcharge, less each applied discount, every
+/// amount exact in the currency's minor unit, so <see cref="Total"/> is their plain sum.
 /// </summary>
-public sealed record QuotePrice(string Currency, decimal BasePrice, IReadOnlyList<AppliedSurcharge> Surcharges, decimal Total);
+public sealed record QuotePrice(string Currency, decimal BasePrice, IReadOnlyList<AppliedSurcharge> Surcharges, IReadOnlyList<AppliedDiscount> Discounts, decimal Total);
 
 /// <param name="Id">The surcharge's id in the service type, e.g. <c>weekend</c>.</param>
 public sealed record AppliedSurcharge(string Id, SurchargeRule Rule, decimal Amount);

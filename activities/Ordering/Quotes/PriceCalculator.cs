@@ -18,7 +18,7 @@ public static class PriceCalculator
             .Where(surcharge => Holds(surcharge, terms.TimeZone, windowStart, quotedAt))
             .Select(surcharge => new AppliedSurcharge(surcharge.Id, surcharge.Rule, Amount(surcharge, terms)))
             .ToList();
-        return new QuotePrice(terms.Currency, terms.BasePrice, applied, terms.BasePrice + applied.Sum(surcharge => surcharge.Amount));
+        return new QuotePrice(terms.Currency, terms.BasePrice, applied, [], terms.BasePrice + applied.Sum(surcharge => surcharge.Amount));
     }
 
     private static bool Holds(Surcharge surcharge, string timeZone, DateTimeOffset windowStart, DateTimeOffset quotedAt) => surcharge.Rule switch

@@ -42,6 +42,6 @@ public sealed class QuoteBook(OrderingDbContext db)
     {
         ArgumentNullException.ThrowIfNull(quote);
         var surcharges = JsonSerializer.Deserialize<List<AppliedSurcharge>>(quote.SurchargesJson) ?? [];
-        return new QuotePrice(quote.Currency, quote.BasePrice, surcharges, quote.Total);
+        return new QuotePrice(quote.Currency, quote.BasePrice, surcharges, [], quote.Total);
     }
 }
