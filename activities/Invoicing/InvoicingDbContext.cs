@@ -1,3 +1,6 @@
+using HelperPlatform.Activities.Invoicing.Invoices;
+using HelperPlatform.Activities.Invoicing.Ledger;
+using HelperPlatform.Activities.Invoicing.PaymentMethods;
 using HelperPlatform.Activities.Platform.Persistence;
 using HelperPlatform.Workflows.Platform;
 using Microsoft.EntityFrameworkCore;
@@ -6,5 +9,98 @@ namespace HelperPlatform.Activities.Invoicing;
 
 public sealed class InvoicingDbContext(DbContextOptions<InvoicingDbContext> options) : ContextDbContext(options)
 {
+    public const int MaxAccountIdLength = 64;
+    public const int MaxTokenLength = 200;
+
     public override BoundedContext Context => BoundedContext.Invoicing;
+
+    public DbSet<Invoice> Invoices => Set<Invoice>();
+
+    public DbSet<InvoiceLineRow> InvoiceLines => Set<InvoiceLineRow>();
+
+    public DbSet<CreditNote> CreditNotes => Set<CreditNote>();
+
+    public DbSet<DocumentCounter> DocumentCounters => Set<DocumentCounter>();
+
+    public DbSet<LedgerEntryRow> LedgerEntries => Set<LedgerEntryRow>();
+
+    public DbSet<LedgerPostingRow> LedgerPostings => Set<LedgerPostingRow>();
+
+    public DbSet<PaymentMethod> PaymentMethods => Set<PaymentMethod>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        base.OnModelCreating(modelBuilder);
+        modelBuilder.Entity<Invoice>(invoices =>
+        {
+            invoices.ToTable("invoices");
+            invoices.HasKey(invoice => invoice.Id);
+            invoices.Property(invoice => invoice.Id).ValueGeneratedNever();
+            invoices.Property(invoice => invoice.Number).HasMaxLength(32);
+            invoices.HasIndex(invoice => invoice.Number).IsUnique();
+            invoices.HasIndex(invoice => new { invoice.Year, invoice.Sequence }).IsUnique();
+            invoices.HasIndex(invoice => invoice.OrderId).IsUnique();
+            invoices.Property(invoice => invoice.ClientId).HasMaxLength(MaxAccountIdLength);
+            invoices.HasIndex(invoice => new { invoice.ClientId, invoice.IssuedAt });
+            invoices.Property(invoice => invoice.Currency).HasMaxLength(3);
+            invoices.Property(invoice => invoice.Status).HasConversion<string>().HasMaxLength(16);
+            invoices.Property(invoice => invoice.ChargeId).HasMaxLength(100);
+            invoices.HasMany(invoice => invoice.Lines).WithOne().HasForeignKey(line => line.InvoiceId);
+            invoices.HasMany(invoice => invoice.CreditNotes).WithOne().HasForeignKey(note => note.InvoiceId);
+        });
+        modelBuilder.Entity<InvoiceLineRow>(lines =>
+        {
+            lines.ToTable("invoice_lines");
+            lines.HasKey(line => new { line.InvoiceId, line.Position });
+            lines.Property(line => line.Kind).HasConversion<string>().HasMaxLength(16);
+            lines.Property(line => line.Description).HasMaxLength(500);
+            lines.Property(line => line.TaxRounding).HasMaxLength(200);
+        });
+        modelBuilder.Entity<CreditNote>(notes =>
+        {
+            notes.ToTable("credit_notes");
+            notes.HasKey(note => note.Id);
+            notes.Property(note => note.Id).ValueGeneratedNever();
+            notes.Property(note => note.Number).HasMaxLength(32);
+            notes.HasIndex(note => note.Number).IsUnique();
+            notes.HasIndex(note => new { note.Year, note.Sequence }).IsUnique();
+            notes.Property(note => note.Currency).HasMaxLength(3);
+            notes.Property(note => note.Reason).HasMaxLength(500);
+            notes.Property(note => note.RefundId).HasMaxLength(100);
+        });
+        modelBuilder.Entity<DocumentCounter>(counters =>
+        {
+            counters.ToTable("document_counters");
+            counters.HasKey(counter => new { counter.Series, counter.Year });
+            counters.Property(counter => counter.Series).HasMaxLength(8);
+        });
+        modelBuilder.Entity<LedgerEntryRow>(entries =>
+        {
+            entries.ToTable("ledger_entries");
+            entries.HasKey(entry => entry.Id);
+            entries.Property(entry => entry.Id).ValueGeneratedNever();
+            entries.Property(entry => entry.IdempotencyKey).HasMaxLength(100);
+            entries.HasIndex(entry => entry.IdempotencyKey).IsUnique();
+            entries.HasIndex(entry => entry.InvoiceId);
+            entries.Property(entry => entry.Description).HasMaxLength(200);
+            entries.HasMany(entry => entry.Postings).WithOne().HasForeignKey(posting => posting.EntryId);
+        });
+        modelBuilder.Entity<LedgerPostingRow>(postings =>
+        {
+            postings.ToTable("ledger_postings");
+            postings.HasKey(posting => posting.Id);
+            postings.Property(posting => posting.Account).HasConversion<string>().HasMaxLength(32);
+            postings.Property(posting => posting.Currency).HasMaxLength(3);
+            postings.HasIndex(posting => new { posting.Account, posting.Currency });
+        });
+        modelBuilder.Entity<PaymentMethod>(methods =>
+        {
+            methods.ToTable("payment_methods");
+            methods.HasKey(method => method.Id);
+            methods.Property(method => method.Id).ValueGeneratedNever();
+            methods.Property(method => method.ClientId).HasMaxLength(MaxAccountIdLength);
+            methods.Property(method => method.Token).HasMaxLength(MaxTokenLength);
+            methods.HasIndex(method => new { method.ClientId, method.RegisteredAt });
+        });
+    }
 }

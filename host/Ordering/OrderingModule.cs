@@ -27,6 +27,7 @@ public static class OrderingModule
             .AddWorkflow<ServiceTypeLookupWorkflow>()
             .AddWorkflow<OrderWorkflow>()
             .AddScopedActivities<OrderActivities>()
+            .AddScopedActivities<QuoteActivities>()
             .AddScopedActivities<MatchingActivities>();
         return services;
     }

@@ -20,6 +20,7 @@ public sealed record PublishedServiceType(string Code, int Version, string Name,
 /// <param name="QualitySamplingPercent">Share of orders, 0–100, whose quality review runs.</param>
 /// <param name="MatchingDeadline">Time from the order to escalating to managers when no worker accepted.</param>
 /// <param name="OfferDeadline">Time one worker has to accept an offer before it goes to the next.</param>
+/// <param name="QualityRefundPercent">Share of the invoice, 0–100, refunded to the client when the order fails its quality check.</param>
 public sealed record ServiceTerms(
     string Description,
     string Currency,
@@ -31,7 +32,8 @@ public sealed record ServiceTerms(
     decimal WorkerPayout,
     int QualitySamplingPercent,
     TimeSpan MatchingDeadline,
-    TimeSpan OfferDeadline);
+    TimeSpan OfferDeadline,
+    int QualityRefundPercent);
 
 /// <summary>
 /// An addition to the base price when its rule holds: either <paramref name="Percent"/> of the base price,

@@ -46,6 +46,7 @@ public static class ServiceTypeProperties
     public const string QualitySamplingPercent = "qualitySamplingPercent";
     public const string MatchingDeadline = "matchingDeadline";
     public const string OfferDeadline = "offerDeadline";
+    public const string QualityRefundPercent = "qualityRefundPercent";
 }
 
 /// <summary>The keys of one item of a service type's <c>surcharges</c> (docs/service-types.md, "Price rules").</summary>

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Linq.Expressions;
 using HelperPlatform.Workflows.Execution;
+using HelperPlatform.Workflows.Invoicing;
 using HelperPlatform.Workflows.Management;
 using HelperPlatform.Workflows.Onboarding;
 using HelperPlatform.Workflows.Platform;
@@ -78,15 +79,33 @@ public sealed partial class OrderWorkflow
 
         currentStep = null;
         completing = true;
+        var quality = verdict is null ? QualityOutcome.NotReviewed : verdict.Passed ? QualityOutcome.Passed : QualityOutcome.Failed;
         var completed = new CompletedOrder(
-            order.OrderId, order.ClientId, workerId!, order.ServiceTypeCode, order.ServiceTypeVersion, order.Currency, order.Price, terms.WorkerPayout, Workflow.UtcNow);
+            order.OrderId, order.ClientId, order.QuoteId, workerId!, order.ServiceTypeCode, order.ServiceTypeVersion, order.Currency, order.Price,
+            terms.WorkerPayout, quality, terms.QualityRefundPercent, Workflow.UtcNow);
         // At once, with an action's event still waiting (an unreviewed order's photo report) while Execution's record of it may still run.
         await AdvanceAsync(OrderStatus.Completed, OrderingEvents.OrderCompleted, "platform");
         // The result (what invoicing takes) comes once the other contexts' records of the order are stored too.
         await records.SettleRecordsElsewhereAsync();
         await Workflow.WaitConditionAsync(() => Workflow.AllHandlersFinished);
+        await StartInvoiceAsync(completed);
         return new OrderOutcome(order.OrderId, OrderStatus.Completed, completed);
     }
+
+    /// <summary>
+    /// Hands the order to invoicing without waiting for it: the client's invoice workflow, abandoned by this one, on
+    /// the Invoicing queue. Temporal starts it whether or not an Invoicing worker runs (it waits for one), so a down
+    /// Invoicing never holds an order up, and its id from the order id starts it once.
+    /// </summary>
+    private static async Task StartInvoiceAsync(CompletedOrder completed) =>
+        await Workflow.StartChildWorkflowAsync(
+            (InvoiceWorkflow workflow) => workflow.RunAsync(completed),
+            new ChildWorkflowOptions
+            {
+                Id = InvoiceWorkflow.WorkflowId(completed.OrderId),
+                TaskQueue = BoundedContext.Invoicing.TaskQueue(),
+                ParentClosePolicy = ParentClosePolicy.Abandon,
+            });
 
     [WorkflowUpdateValidator(nameof(AssignWorkerAsync))]
     public void ValidateAssignWorker(WorkerAssignment assignment)

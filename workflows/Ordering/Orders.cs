@@ -58,19 +58,35 @@ public sealed record OrderStart(OrderStatus Status, string? StepId)
 }
 
 /// <summary>
-/// The invoicing seam: what a completed order hands to invoicing (a later issue) as the order workflow's
-/// result. Invoicing charges the client <see cref="Price"/> and pays the worker <see cref="WorkerPayout"/>.
+/// The invoicing seam: what a completed order hands to invoicing. The order workflow starts the client's
+/// <c>InvoiceWorkflow</c> with it on the Invoicing queue and does not wait; it is also the order workflow's result.
+/// Invoicing charges the client <see cref="Price"/> (itemised from the quote <see cref="QuoteId"/>) and pays the
+/// worker <see cref="WorkerPayout"/>.
 /// </summary>
+/// <param name="Quality">The quality check's outcome, which decides a refund.</param>
+/// <param name="QualityRefundPercent">The service type's refund on a failed quality check (<see cref="Management.ServiceTerms.QualityRefundPercent"/>).</param>
 public sealed record CompletedOrder(
     Guid OrderId,
     string ClientId,
+    Guid QuoteId,
     string WorkerId,
     string ServiceTypeCode,
     int ServiceTypeVersion,
     string Currency,
     decimal Price,
     decimal WorkerPayout,
+    QualityOutcome Quality,
+    int QualityRefundPercent,
     DateTimeOffset CompletedAt);
+
+/// <summary>What the order's quality check found; most orders are not sampled for one.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<QualityOutcome>))]
+public enum QualityOutcome
+{
+    NotReviewed,
+    Passed,
+    Failed,
+}
 
 /// <summary>The order workflow's result: <see cref="ToInvoice"/> is set exactly when the order completed.</summary>
 public sealed record OrderOutcome(Guid OrderId, OrderStatus Status, CompletedOrder? ToInvoice);

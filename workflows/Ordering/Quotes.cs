@@ -1,5 +1,6 @@
 using HelperPlatform.Workflows.Invoicing;
 using HelperPlatform.Workflows.Management;
+using Temporalio.Activities;
 
 namespace HelperPlatform.Workflows.Ordering;
 
@@ -28,3 +29,11 @@ public sealed record QuotePrice(string Currency, decimal BasePrice, IReadOnlyLis
 
 /// <param name="Id">The surcharge's id in the service type, e.g. <c>weekend</c>.</param>
 public sealed record AppliedSurcharge(string Id, SurchargeRule Rule, decimal Amount);
+
+/// <summary>Ordering's quotes as other contexts ask for them, on Ordering's queue.</summary>
+public interface IQuoteActivities
+{
+    /// <summary>The price a quote fixed, itemised (base, surcharges, discounts): what the order's invoice lists.</summary>
+    [Activity]
+    Task<QuotePrice> GetQuotePriceAsync(Guid quoteId);
+}

@@ -16,6 +16,7 @@ internal static class ServiceTermsReader
     public const int MaxSupplyQuantity = 1000;
     public static readonly TimeSpan MaxNoticeUnder = TimeSpan.FromDays(30);
     public static readonly TimeSpan MaxMatchingDeadline = TimeSpan.FromDays(7);
+    public const int DefaultQualityRefundPercent = 100;
 
     public static ServiceTerms? Read(PropertyReader properties)
     {
@@ -23,7 +24,7 @@ internal static class ServiceTermsReader
             ServiceTypeProperties.Description, ServiceTypeProperties.Currency, ServiceTypeProperties.BasePrice,
             ServiceTypeProperties.Surcharges, ServiceTypeProperties.TimeZone, ServiceTypeProperties.Supplies,
             ServiceTypeProperties.Skill, ServiceTypeProperties.WorkerPayout, ServiceTypeProperties.QualitySamplingPercent,
-            ServiceTypeProperties.MatchingDeadline, ServiceTypeProperties.OfferDeadline);
+            ServiceTypeProperties.MatchingDeadline, ServiceTypeProperties.OfferDeadline, ServiceTypeProperties.QualityRefundPercent);
         var description = properties.Text(ServiceTypeProperties.Description, 2000);
         var currency = ReadCurrency(properties);
         var basePrice = ReadMoney(properties, ServiceTypeProperties.BasePrice, currency, allowZero: false);
@@ -41,6 +42,10 @@ internal static class ServiceTermsReader
         }
 
         var samplingPercent = properties.WholeNumber(ServiceTypeProperties.QualitySamplingPercent, 0, 100);
+        // Optional: a failed quality check refunds the whole price unless the service type says otherwise.
+        var refundPercent = properties.Has(ServiceTypeProperties.QualityRefundPercent)
+            ? properties.WholeNumber(ServiceTypeProperties.QualityRefundPercent, 0, 100)
+            : DefaultQualityRefundPercent;
         var matchingDeadline = properties.Duration(ServiceTypeProperties.MatchingDeadline, MaxMatchingDeadline);
         var offerDeadline = properties.Duration(ServiceTypeProperties.OfferDeadline, MaxMatchingDeadline);
         if (offerDeadline >= matchingDeadline)
@@ -53,11 +58,11 @@ internal static class ServiceTermsReader
 
         return description is null || currency is null || basePrice is null || surcharges is null || timeZone is null
             || supplies is null || skill is null || workerPayout is null || samplingPercent is null
-            || matchingDeadline is null || offerDeadline is null
+            || matchingDeadline is null || offerDeadline is null || refundPercent is null
             ? null
             : new ServiceTerms(
                 description, currency, basePrice.Value, surcharges, timeZone, supplies, skill, workerPayout.Value,
-                samplingPercent.Value, matchingDeadline.Value, offerDeadline.Value);
+                samplingPercent.Value, matchingDeadline.Value, offerDeadline.Value, refundPercent.Value);
     }
 
     private static string? ReadCurrency(PropertyReader properties)

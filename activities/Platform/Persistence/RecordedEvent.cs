@@ -1,3 +1,5 @@
+using HelperPlatform.Workflows.Platform;
+
 namespace HelperPlatform.Activities.Platform.Persistence;
 
 /// <summary>One row of a context's seed-event journal: the timeline managers and ops read.</summary>
@@ -15,4 +17,19 @@ public sealed class RecordedEvent
     public DateTimeOffset OccurredAt { get; set; }
 
     public string? DataJson { get; set; }
+
+    /// <summary>The journal's row of an event a workflow made.</summary>
+    public static RecordedEvent Of(SeedEvent seedEvent)
+    {
+        ArgumentNullException.ThrowIfNull(seedEvent);
+        return new RecordedEvent
+        {
+            Id = seedEvent.EventId,
+            StreamId = seedEvent.StreamId,
+            Type = seedEvent.Type,
+            Actor = seedEvent.Actor,
+            OccurredAt = seedEvent.OccurredAt,
+            DataJson = seedEvent.DataJson,
+        };
+    }
 }

@@ -10,16 +10,7 @@ public sealed class SeedEventJournalActivities<TDbContext>(TDbContext db) : ISee
     [Activity]
     public async Task RecordSeedEventAsync(SeedEvent seedEvent)
     {
-        ArgumentNullException.ThrowIfNull(seedEvent);
-        db.Events.Add(new RecordedEvent
-        {
-            Id = seedEvent.EventId,
-            StreamId = seedEvent.StreamId,
-            Type = seedEvent.Type,
-            Actor = seedEvent.Actor,
-            OccurredAt = seedEvent.OccurredAt,
-            DataJson = seedEvent.DataJson,
-        });
+        db.Events.Add(RecordedEvent.Of(seedEvent));
         await db.SaveOnceAsync(ActivityExecutionContext.Current.CancellationToken);
     }
 }

@@ -89,6 +89,8 @@ public sealed class ServiceTypeLifecycleTests(PlatformHostFixture fixture) : ICl
         Assert.Equal([new SupplyLine("COOKIE-BOX-12", 2)], terms.Supplies);
         Assert.Equal(("Europe/Berlin", "cookie-delivery", 10), (terms.TimeZone, terms.Skill, terms.QualitySamplingPercent));
         Assert.Equal((TimeSpan.FromHours(4), TimeSpan.FromMinutes(15)), (terms.MatchingDeadline, terms.OfferDeadline));
+        // Not in the tree: a failed quality check refunds everything.
+        Assert.Equal(100, terms.QualityRefundPercent);
         Assert.Equal("review", JsonNode.Parse(published.DefinitionJson)!["sequence"]![5]!["id"]!.GetValue<string>());
     }
 

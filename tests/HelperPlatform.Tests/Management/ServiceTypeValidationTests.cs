@@ -70,6 +70,8 @@ public sealed class ServiceTypeValidationTests(PlatformHostFixture fixture) : IC
         ["zero quantity"] = (tree => Step(tree, "properties/supplies/0")["quantity"] = 0, null, "properties.supplies[0].quantity"),
         ["skill that is not a code"] = (tree => Step(tree, "properties")["skill"] = "Cookie Delivery", null, "properties.skill"),
         ["sampling above 100"] = (tree => Step(tree, "properties")["qualitySamplingPercent"] = 101, null, "properties.qualitySamplingPercent"),
+        ["refund above 100"] = (tree => Step(tree, "properties")["qualityRefundPercent"] = 101, null, "properties.qualityRefundPercent"),
+        ["refund with a fraction"] = (tree => Step(tree, "properties")["qualityRefundPercent"] = 50.5m, null, "properties.qualityRefundPercent"),
         ["offer deadline as long as matching"] = (tree => Step(tree, "properties")["offerDeadline"] = "PT4H", null, "properties.offerDeadline"),
         ["matching deadline over 7 days"] = (tree => Step(tree, "properties")["matchingDeadline"] = "P8D", null, "properties.matchingDeadline"),
         ["misspelt set property"] = (tree => Step(tree, "properties")["basprice"] = 45, null, "properties.basprice"),

@@ -1,0 +1,95 @@
+using HelperPlatform.Workflows.Invoicing;
+
+namespace HelperPlatform.Activities.Invoicing.Invoices;
+
+/// <summary>An issued invoice, immutable but for its status and the charge that paid it.</summary>
+public sealed class Invoice
+{
+    public Guid Id { get; set; }
+
+    /// <summary>The year's series and number, e.g. <c>INV-2026-000042</c>: gapless within a year (docs/invoicing.md, "Numbering").</summary>
+    public required string Number { get; set; }
+
+    public int Year { get; set; }
+
+    public int Sequence { get; set; }
+
+    public Guid OrderId { get; set; }
+
+    public required string ClientId { get; set; }
+
+    public required string Currency { get; set; }
+
+    public decimal Net { get; set; }
+
+    public decimal Tax { get; set; }
+
+    public decimal Total { get; set; }
+
+    public InvoiceStatus Status { get; set; }
+
+    public DateTimeOffset IssuedAt { get; set; }
+
+    public DateTimeOffset DueAt { get; set; }
+
+    public string? ChargeId { get; set; }
+
+    public DateTimeOffset UpdatedAt { get; set; }
+
+    public List<InvoiceLineRow> Lines { get; set; } = [];
+
+    public List<CreditNote> CreditNotes { get; set; } = [];
+}
+
+/// <summary>One stored line of an invoice (<see cref="InvoiceLine"/>).</summary>
+public sealed class InvoiceLineRow
+{
+    public Guid InvoiceId { get; set; }
+
+    public int Position { get; set; }
+
+    public InvoiceLineKind Kind { get; set; }
+
+    public required string Description { get; set; }
+
+    public decimal Amount { get; set; }
+
+    public decimal Tax { get; set; }
+
+    public string? TaxRounding { get; set; }
+}
+
+/// <summary>A credit note against an invoice, numbered in its own series (<c>CN-2026-000001</c>).</summary>
+public sealed class CreditNote
+{
+    public Guid Id { get; set; }
+
+    public required string Number { get; set; }
+
+    public int Year { get; set; }
+
+    public int Sequence { get; set; }
+
+    public Guid InvoiceId { get; set; }
+
+    public required string Currency { get; set; }
+
+    public decimal Amount { get; set; }
+
+    public required string Reason { get; set; }
+
+    public DateTimeOffset IssuedAt { get; set; }
+
+    /// <summary>Golden Hat's refund that paid it back; null until it has.</summary>
+    public string? RefundId { get; set; }
+}
+
+/// <summary>The last number a document series gave in a year; incremented in the transaction that issues the next document.</summary>
+public sealed class DocumentCounter
+{
+    public required string Series { get; set; }
+
+    public int Year { get; set; }
+
+    public int LastNumber { get; set; }
+}

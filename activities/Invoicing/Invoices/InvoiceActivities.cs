@@ -1,0 +1,171 @@
+using HelperPlatform.Activities.Invoicing.Ledger;
+using HelperPlatform.Activities.Platform.Persistence;
+using HelperPlatform.Workflows.Invoicing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Temporalio.Activities;
+
+namespace HelperPlatform.Activities.Invoicing.Invoices;
+
+/// <summary>The invoice workflow's own records: invoices, credit notes, their numbers and journal entries, its events.</summary>
+public sealed class InvoiceActivities(InvoicingDbContext db, IOptions<InvoicingSettings> settings) : IInvoiceActivities
+{
+    public const string InvoiceSeries = "INV";
+    public const string CreditNoteSeries = "CN";
+
+    private static CancellationToken CancellationToken => ActivityExecutionContext.Current.CancellationToken;
+
+    [Activity]
+    public Task<InvoicingTerms> GetInvoicingTermsAsync()
+    {
+        var configured = settings.Value;
+        var schedule = configured.RetrySchedule.Count > 0 ? [.. configured.RetrySchedule] : InvoicingSettings.DefaultRetrySchedule;
+        return Task.FromResult(new InvoicingTerms(configured.TaxRate, configured.PaymentTerm, schedule, configured.ConfirmationWait));
+    }
+
+    [Activity]
+    public async Task<string> IssueInvoiceAsync(InvoiceIssue issue)
+    {
+        ArgumentNullException.ThrowIfNull(issue);
+        if (await StoredInvoiceNumberAsync(issue.InvoiceId) is { } stored)
+        {
+            return stored;
+        }
+
+        var year = issue.IssuedAt.UtcDateTime.Year;
+        await using var transaction = await db.Database.BeginTransactionAsync(CancellationToken);
+        // The counter's row stays locked until the commit: the next issue of the year waits, so numbers have no gaps.
+        var sequence = await NextNumberAsync(InvoiceSeries, year);
+        var number = DocumentNumber(InvoiceSeries, year, sequence);
+        db.Invoices.Add(new Invoice
+        {
+            Id = issue.InvoiceId,
+            Number = number,
+            Year = year,
+            Sequence = sequence,
+            OrderId = issue.OrderId,
+            ClientId = issue.ClientId,
+            Currency = issue.Currency,
+            Net = issue.Net,
+            Tax = issue.Tax,
+            Total = issue.Total,
+            Status = InvoiceStatus.Issued,
+            IssuedAt = issue.IssuedAt,
+            DueAt = issue.DueAt,
+            UpdatedAt = issue.IssuedAt,
+            Lines = [.. issue.Lines.Select(line => new InvoiceLineRow
+            {
+                InvoiceId = issue.InvoiceId,
+                Position = line.Position,
+                Kind = line.Kind,
+                Description = line.Description,
+                Amount = line.Amount,
+                Tax = line.Tax,
+                TaxRounding = line.TaxRounding,
+            })],
+        });
+        LedgerBook.Post(db, issue.Entry);
+        db.Events.Add(RecordedEvent.Of(issue.Invoiced));
+        if (!await db.SaveOnceAsync(CancellationToken))
+        {
+            // An earlier attempt still running stored it meanwhile; the rollback gives its number back.
+            await transaction.RollbackAsync(CancellationToken);
+            return (await StoredInvoiceNumberAsync(issue.InvoiceId))!;
+        }
+
+        await transaction.CommitAsync(CancellationToken);
+        return number;
+    }
+
+    [Activity]
+    public Task<string?> GetPaymentMethodAsync(string clientId) =>
+        db.PaymentMethods.AsNoTracking()
+            .Where(method => method.ClientId == clientId)
+            .OrderByDescending(method => method.RegisteredAt)
+            .Select(method => method.Token)
+            .FirstOrDefaultAsync(CancellationToken);
+
+    [Activity]
+    public async Task RecordInvoiceProgressAsync(InvoiceProgress progress)
+    {
+        ArgumentNullException.ThrowIfNull(progress);
+        var invoice = await db.Invoices.SingleAsync(invoice => invoice.Id == progress.InvoiceId, CancellationToken);
+        invoice.Status = progress.Status;
+        invoice.ChargeId = progress.ChargeId ?? invoice.ChargeId;
+        invoice.UpdatedAt = progress.Events.Max(seedEvent => seedEvent.OccurredAt);
+        if (progress.Entry is { } entry)
+        {
+            LedgerBook.Post(db, entry);
+        }
+
+        db.Events.AddRange(progress.Events.Select(RecordedEvent.Of));
+        // A retry finds its event (and entry) stored: the progress was recorded.
+        await db.SaveOnceAsync(CancellationToken);
+    }
+
+    [Activity]
+    public async Task<string> IssueCreditNoteAsync(CreditNoteIssue issue)
+    {
+        ArgumentNullException.ThrowIfNull(issue);
+        if (await StoredCreditNoteNumberAsync(issue.CreditNoteId) is { } stored)
+        {
+            return stored;
+        }
+
+        var year = issue.IssuedAt.UtcDateTime.Year;
+        await using var transaction = await db.Database.BeginTransactionAsync(CancellationToken);
+        var sequence = await NextNumberAsync(CreditNoteSeries, year);
+        var number = DocumentNumber(CreditNoteSeries, year, sequence);
+        db.CreditNotes.Add(new CreditNote
+        {
+            Id = issue.CreditNoteId,
+            Number = number,
+            Year = year,
+            Sequence = sequence,
+            InvoiceId = issue.InvoiceId,
+            Currency = issue.Currency,
+            Amount = issue.Amount,
+            Reason = issue.Reason,
+            IssuedAt = issue.IssuedAt,
+        });
+        LedgerBook.Post(db, issue.Entry);
+        db.Events.Add(RecordedEvent.Of(issue.Credited));
+        if (!await db.SaveOnceAsync(CancellationToken))
+        {
+            await transaction.RollbackAsync(CancellationToken);
+            return (await StoredCreditNoteNumberAsync(issue.CreditNoteId))!;
+        }
+
+        await transaction.CommitAsync(CancellationToken);
+        return number;
+    }
+
+    [Activity]
+    public async Task RecordRefundAsync(CreditNoteRefund refund)
+    {
+        ArgumentNullException.ThrowIfNull(refund);
+        var note = await db.CreditNotes.SingleAsync(note => note.Id == refund.CreditNoteId, CancellationToken);
+        note.RefundId = refund.RefundId;
+        LedgerBook.Post(db, refund.Entry);
+        db.Events.Add(RecordedEvent.Of(refund.Refunded));
+        await db.SaveOnceAsync(CancellationToken);
+    }
+
+    /// <summary>The number a document gets: series, year and a sequence that restarts each year, e.g. <c>INV-2026-000042</c>.</summary>
+    public static string DocumentNumber(string series, int year, int sequence) => $"{series}-{year}-{sequence:D6}";
+
+    private Task<string?> StoredInvoiceNumberAsync(Guid invoiceId) =>
+        db.Invoices.AsNoTracking().Where(invoice => invoice.Id == invoiceId).Select(invoice => invoice.Number).SingleOrDefaultAsync(CancellationToken);
+
+    private Task<string?> StoredCreditNoteNumberAsync(Guid creditNoteId) =>
+        db.CreditNotes.AsNoTracking().Where(note => note.Id == creditNoteId).Select(note => note.Number).SingleOrDefaultAsync(CancellationToken);
+
+    /// <remarks>Not composed into a query (an INSERT cannot be a subquery), so read as a list.</remarks>
+    private async Task<int> NextNumberAsync(string series, int year) =>
+        (await db.Database.SqlQuery<int>(
+            $"""
+            INSERT INTO invoicing.document_counters (series, year, last_number) VALUES ({series}, {year}, 1)
+            ON CONFLICT (series, year) DO UPDATE SET last_number = document_counters.last_number + 1
+            RETURNING last_number AS "Value"
+            """).ToListAsync(CancellationToken)).Single();
+}

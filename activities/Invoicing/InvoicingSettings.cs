@@ -1,0 +1,46 @@
+namespace HelperPlatform.Activities.Invoicing;
+
+/// <summary>The <c>Invoicing</c> configuration section (docs/invoicing.md, "Settings").</summary>
+public sealed class InvoicingSettings
+{
+    public const string Section = "Invoicing";
+
+    /// <summary>Tax on every line as a fraction (0.19 for 19 %), 0 to 1; 0, the default, puts no tax on invoices.</summary>
+    public decimal TaxRate { get; set; }
+
+    /// <summary>From issue to the due date.</summary>
+    public TimeSpan PaymentTerm { get; set; } = TimeSpan.FromDays(14);
+
+    /// <summary>After a declined charge, the waits before each retry; when the last retry fails, the invoice is overdue.</summary>
+    public IList<TimeSpan> RetrySchedule { get; } = [];
+
+    /// <summary>How long a charge or refund waits for Golden Hat's webhook before it asks Golden Hat.</summary>
+    public TimeSpan ConfirmationWait { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>The schedule when none is configured: after 1, 3 and 7 days.</summary>
+    public static IReadOnlyList<TimeSpan> DefaultRetrySchedule { get; } = [TimeSpan.FromDays(1), TimeSpan.FromDays(3), TimeSpan.FromDays(7)];
+
+    /// <summary>What is wrong with the settings, naming each setting; empty when they are usable.</summary>
+    public IEnumerable<string> Problems()
+    {
+        if (TaxRate is < 0m or > 1m)
+        {
+            yield return $"{Section}:TaxRate must be a fraction from 0 to 1 (0.19 for 19 %), not {TaxRate}.";
+        }
+
+        if (PaymentTerm <= TimeSpan.Zero)
+        {
+            yield return $"{Section}:PaymentTerm must be above zero.";
+        }
+
+        if (RetrySchedule.Any(wait => wait <= TimeSpan.Zero))
+        {
+            yield return $"{Section}:RetrySchedule's waits must be above zero.";
+        }
+
+        if (ConfirmationWait <= TimeSpan.Zero)
+        {
+            yield return $"{Section}:ConfirmationWait must be above zero.";
+        }
+    }
+}

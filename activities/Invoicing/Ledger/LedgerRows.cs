@@ -1,0 +1,34 @@
+using HelperPlatform.Workflows.Invoicing;
+
+namespace HelperPlatform.Activities.Invoicing.Ledger;
+
+/// <summary>A stored journal entry (<see cref="JournalEntry"/>); PostgreSQL refuses to change or delete it.</summary>
+public sealed class LedgerEntryRow
+{
+    public Guid Id { get; set; }
+
+    /// <summary>Unique: the workflow's key, so a retried activity posts the entry once.</summary>
+    public required string IdempotencyKey { get; set; }
+
+    public Guid InvoiceId { get; set; }
+
+    public required string Description { get; set; }
+
+    public DateTimeOffset RecordedAt { get; set; }
+
+    public List<LedgerPostingRow> Postings { get; set; } = [];
+}
+
+/// <summary>One posting of an entry: a debit is positive, a credit negative.</summary>
+public sealed class LedgerPostingRow
+{
+    public long Id { get; set; }
+
+    public Guid EntryId { get; set; }
+
+    public LedgerAccount Account { get; set; }
+
+    public required string Currency { get; set; }
+
+    public decimal Amount { get; set; }
+}

@@ -1,0 +1,34 @@
+using HelperPlatform.Activities.Invoicing;
+using HelperPlatform.Activities.Invoicing.Invoices;
+using HelperPlatform.Activities.Invoicing.PaymentMethods;
+using HelperPlatform.Workflows.Invoicing;
+using HelperPlatform.Workflows.Platform;
+using Microsoft.Extensions.Options;
+using Temporalio.Extensions.Hosting;
+
+namespace HelperPlatform.Host.Invoicing;
+
+/// <summary>The Invoicing context's services, workflows, activities and endpoints, added only when a process runs it.</summary>
+public static class InvoicingModule
+{
+    public static IServiceCollection AddInvoicing(this IServiceCollection services)
+    {
+        services.AddOptions<InvoicingSettings>().BindConfiguration(InvoicingSettings.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<InvoicingSettings>, SettingsValidation>();
+        services.AddScoped<PaymentMethodBook>();
+        new TemporalWorkerServiceOptionsBuilder(BoundedContext.Invoicing.TaskQueue(), services)
+            .AddWorkflow<InvoiceWorkflow>()
+            .AddScopedActivities<InvoiceActivities>();
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapInvoicingEndpoints(this IEndpointRouteBuilder endpoints) =>
+        endpoints.MapInvoiceEndpoints().MapPaymentMethodEndpoints().MapLedgerEndpoints();
+
+    /// <summary>A start with unusable settings fails naming each.</summary>
+    private sealed class SettingsValidation : IValidateOptions<InvoicingSettings>
+    {
+        public ValidateOptionsResult Validate(string? name, InvoicingSettings options) =>
+            options.Problems().ToList() is { Count: > 0 } problems ? ValidateOptionsResult.Fail(problems) : ValidateOptionsResult.Success;
+    }
+}

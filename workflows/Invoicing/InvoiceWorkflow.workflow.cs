@@ -1,0 +1,264 @@
+using System.Globalization;
+using HelperPlatform.Workflows.Ordering;
+using HelperPlatform.Workflows.Platform;
+using Temporalio.Common;
+using Temporalio.Exceptions;
+using Temporalio.Workflows;
+
+namespace HelperPlatform.Workflows.Invoicing;
+
+/// <summary>
+/// One completed order's invoice (Invoicing queue, workflow id from the order id), started by the order workflow
+/// without waiting for it: issue the invoice from the order's quote, charge the client through Golden Hat, dun
+/// on a decline, and refund by the service type's rule when the order failed its quality check
+/// (docs/invoicing.md). Every Golden Hat request carries an idempotency key made here, the same for each retry of
+/// the request, and a payment counts only once Golden Hat's webhook (a signal) or, when that is late, a read of
+/// the payment says how it ended.
+/// </summary>
+[Workflow]
+public sealed class InvoiceWorkflow
+{
+    private readonly Dictionary<string, PaymentOutcome> outcomes = new(StringComparer.Ordinal);
+    private readonly CompletedOrder order;
+    private InvoicingTerms? terms;
+    private InvoiceStatus? status;
+    private string? newToken;
+
+    [WorkflowInit]
+    public InvoiceWorkflow(CompletedOrder completed) => order = completed;
+
+    public static string WorkflowId(Guid orderId) => $"invoice-{orderId}";
+
+    [WorkflowRun]
+    public async Task<InvoiceOutcome> RunAsync(CompletedOrder completed)
+    {
+        terms = await Workflow.ExecuteLocalActivityAsync((IInvoiceActivities invoices) => invoices.GetInvoicingTermsAsync(), OwnRecords);
+        var quoteId = order.QuoteId;
+        var price = await Workflow.ExecuteActivityAsync((IQuoteActivities quotes) => quotes.GetQuotePriceAsync(quoteId), OrderingQueue);
+        var invoiceId = Workflow.NewGuid();
+        var lines = InvoiceLines.From(price, $"Service {order.ServiceTypeCode} (version {order.ServiceTypeVersion}), order {order.OrderId}", terms.TaxRate);
+        var net = lines.Sum(line => line.Amount);
+        var tax = lines.Sum(line => line.Tax);
+        var issuedAt = Workflow.UtcNow;
+        var issue = new InvoiceIssue(
+            invoiceId, order.OrderId, order.ClientId, price.Currency, lines, net, tax, net + tax, issuedAt, issuedAt + terms.PaymentTerm,
+            LedgerEntries.Invoiced(Key("invoiced"), invoiceId, price.Currency, lines, issuedAt),
+            Event(InvoicingEvents.ClientInvoiced, Data("total", (net + tax).ToString(CultureInfo.InvariantCulture))));
+        var number = await Workflow.ExecuteLocalActivityAsync((IInvoiceActivities invoices) => invoices.IssueInvoiceAsync(issue), OwnRecords);
+        status = InvoiceStatus.Issued;
+
+        var charge = await CollectAsync(issue, number);
+        var creditNote = order.Quality == QualityOutcome.Failed && order.QualityRefundPercent > 0
+            ? await RefundAsync(issue, number, charge)
+            : null;
+        return new InvoiceOutcome(invoiceId, number, InvoiceStatus.Paid, creditNote);
+    }
+
+    [WorkflowSignal(PaymentSignal.Name)]
+    public Task PaymentOutcomeAsync(PaymentOutcome outcome)
+    {
+        ArgumentNullException.ThrowIfNull(outcome);
+        // Webhooks come at least once and in any order: the first final word on a payment stands.
+        if (!outcomes.TryGetValue(outcome.Id, out var known) || known.Status == PaymentStatus.Pending)
+        {
+            outcomes[outcome.Id] = outcome;
+        }
+
+        return Task.CompletedTask;
+    }
+
+    [WorkflowUpdateValidator(nameof(ChangePaymentMethodAsync))]
+    public void ValidateChangePaymentMethod(PaymentMethodChange change)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        if (change.ClientId != order.ClientId)
+        {
+            throw new ApplicationFailureException("No such invoice.", InvoiceRefusals.NotYours);
+        }
+
+        if (status is not (InvoiceStatus.Dunning or InvoiceStatus.Overdue))
+        {
+            throw new ApplicationFailureException(
+                status is null ? "The invoice is being issued." : $"The invoice is {status}: only an invoice whose charge was declined takes a new payment method.",
+                InvoiceRefusals.WrongState);
+        }
+    }
+
+    /// <summary>A client in dunning gives a new payment method: the invoice is charged to it at once, not at the next retry.</summary>
+    [WorkflowUpdate]
+    public Task ChangePaymentMethodAsync(PaymentMethodChange change)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        newToken = change.Token;
+        return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// Charges until paid: after a decline (or with no payment method) the client is told and the charge is retried
+    /// after each wait of the schedule, or at once when the client gives a new payment method; once every retry
+    /// failed the invoice is overdue, managers are told, and only a new payment method retries it.
+    /// </summary>
+    private async Task<PaymentOutcome> CollectAsync(InvoiceIssue issue, string number)
+    {
+        var retries = 0;
+        while (true)
+        {
+            var token = newToken ?? await Workflow.ExecuteLocalActivityAsync((IInvoiceActivities invoices) => invoices.GetPaymentMethodAsync(order.ClientId), OwnRecords);
+            newToken = null;
+            var outcome = token is null ? null : await ChargeAsync(issue, number, token);
+            if (outcome?.Status == PaymentStatus.Succeeded)
+            {
+                status = InvoiceStatus.Paid;
+                var charged = Event(InvoicingEvents.MoneyCharged, Data("chargeId", outcome.Id));
+                await RecordAsync(new InvoiceProgress(issue.InvoiceId, InvoiceStatus.Paid, outcome.Id, LedgerEntries.Charged(Key("charged"), issue.InvoiceId, outcome, Workflow.UtcNow), [charged]));
+                return outcome;
+            }
+
+            var reason = outcome is null ? "you have no payment method on file" : $"the payment was declined ({outcome.FailureCode}: {outcome.FailureMessage})";
+            if (retries < terms!.RetrySchedule.Count)
+            {
+                var wait = terms.RetrySchedule[retries++];
+                status = InvoiceStatus.Dunning;
+                await RecordAsync(new InvoiceProgress(issue.InvoiceId, InvoiceStatus.Dunning, null, null, [Event(InvoicingEvents.PaymentDeclined, Data("reason", reason))]));
+                await NotifyAsync(
+                    order.ClientId,
+                    $"We could not charge invoice {number}",
+                    $"We could not charge {issue.Total} {issue.Currency} for invoice {number}: {reason}. We try again in {wait.TotalDays:0.##} days; add a payment method for this invoice to be charged at once.");
+                await Workflow.WaitConditionAsync(() => newToken is not null, wait);
+            }
+            else
+            {
+                if (status != InvoiceStatus.Overdue)
+                {
+                    status = InvoiceStatus.Overdue;
+                    await RecordAsync(new InvoiceProgress(issue.InvoiceId, InvoiceStatus.Overdue, null, null, [Event(InvoicingEvents.InvoiceOverdue, Data("reason", reason))]));
+                    await NotifyAsync(order.ClientId, $"Invoice {number} is overdue", $"Every attempt to charge invoice {number} failed: {reason}. Add a payment method for this invoice to settle it.");
+                    await NotifyAsync(OrderNotifications.Managers, $"Invoice {number} is overdue", $"Invoice {number} of client {order.ClientId} ({issue.Total} {issue.Currency}, order {order.OrderId}) could not be charged after every retry: {reason}.");
+                }
+
+                await Workflow.WaitConditionAsync(() => newToken is not null);
+            }
+        }
+    }
+
+    /// <summary>One charge attempt, under its own idempotency key; a token Golden Hat refuses is a decline.</summary>
+    private async Task<PaymentOutcome> ChargeAsync(InvoiceIssue issue, string number, string token)
+    {
+        var command = new ChargeCommand(Key("charge"), token, issue.Currency, issue.Total, Workflow.Info.WorkflowId, $"Invoice {number}");
+        try
+        {
+            var answer = await Workflow.ExecuteActivityAsync((IPaymentActivities payments) => payments.ChargeAsync(command), GoldenHat);
+            return await SettledAsync(answer, id => Workflow.ExecuteActivityAsync((IPaymentActivities payments) => payments.GetChargeAsync(id), GoldenHat));
+        }
+        catch (ActivityFailureException e) when (e.InnerException is ApplicationFailureException { ErrorType: IPaymentActivities.RejectedErrorType } rejected)
+        {
+            return new PaymentOutcome(PaymentKind.Charge, command.IdempotencyKey, null, PaymentStatus.Failed, issue.Currency, issue.Total, 0m, "rejected", rejected.Message);
+        }
+    }
+
+    /// <summary>
+    /// A credit note for the service type's share of the invoice (rounded half away from zero to the minor unit),
+    /// then a Golden Hat refund of it against the charge.
+    /// </summary>
+    private async Task<string> RefundAsync(InvoiceIssue issue, string number, PaymentOutcome charge)
+    {
+        var amount = Money.Round(issue.Total * order.QualityRefundPercent / 100m, issue.Currency, MidpointRounding.AwayFromZero);
+        var creditNoteId = Workflow.NewGuid();
+        var reason = $"Order {order.OrderId} failed its quality check: {order.QualityRefundPercent} % of invoice {number} is refunded.";
+        var credit = new CreditNoteIssue(
+            creditNoteId, issue.InvoiceId, issue.Currency, amount, reason, Workflow.UtcNow,
+            LedgerEntries.Credited(Key("credited"), issue.InvoiceId, issue.Currency, amount, Workflow.UtcNow),
+            Event(InvoicingEvents.CreditNoteIssued, Data("amount", amount.ToString(CultureInfo.InvariantCulture))));
+        var creditNoteNumber = await Workflow.ExecuteLocalActivityAsync((IInvoiceActivities invoices) => invoices.IssueCreditNoteAsync(credit), OwnRecords);
+
+        var command = new RefundCommand(Key("refund"), charge.Id, issue.Currency, amount, Workflow.Info.WorkflowId, $"Credit note {creditNoteNumber}");
+        var answer = await Workflow.ExecuteActivityAsync((IPaymentActivities payments) => payments.RefundAsync(command), GoldenHat);
+        var refund = await SettledAsync(answer, id => Workflow.ExecuteActivityAsync((IPaymentActivities payments) => payments.GetRefundAsync(id), GoldenHat));
+        if (refund.Status == PaymentStatus.Succeeded)
+        {
+            var refunded = new CreditNoteRefund(creditNoteId, refund.Id, LedgerEntries.Refunded(Key("refunded"), issue.InvoiceId, refund, Workflow.UtcNow), Event(InvoicingEvents.ClientRefunded, Data("refundId", refund.Id)));
+            await Workflow.ExecuteLocalActivityAsync((IInvoiceActivities invoices) => invoices.RecordRefundAsync(refunded), OwnRecords);
+        }
+        else
+        {
+            await NotifyAsync(
+                OrderNotifications.Managers,
+                $"Refund of credit note {creditNoteNumber} failed",
+                $"Golden Hat refused to refund {amount} {issue.Currency} of charge {charge.Id} (invoice {number}): {refund.FailureCode} {refund.FailureMessage}. Refund the client by hand.");
+        }
+
+        return creditNoteNumber;
+    }
+
+    /// <summary>
+    /// How a payment Golden Hat accepted ended: its webhook's word, or, when none came within the confirmation
+    /// wait, Golden Hat's answer to a read; a payment still pending waits again.
+    /// </summary>
+    private async Task<PaymentOutcome> SettledAsync(PaymentOutcome answer, Func<string, Task<PaymentOutcome>> read)
+    {
+        var id = answer.Id;
+        while (true)
+        {
+            if (await Workflow.WaitConditionAsync(() => outcomes.TryGetValue(id, out var outcome) && outcome.Status != PaymentStatus.Pending, terms!.ConfirmationWait))
+            {
+                return outcomes[id];
+            }
+
+            var current = await read(id);
+            if (current.Status != PaymentStatus.Pending)
+            {
+                return current;
+            }
+        }
+    }
+
+    private Task RecordAsync(InvoiceProgress progress) =>
+        Workflow.ExecuteLocalActivityAsync((IInvoiceActivities invoices) => invoices.RecordInvoiceProgressAsync(progress), OwnRecords);
+
+    private Task NotifyAsync(string recipient, string subject, string body)
+    {
+        var notification = new Notification(Workflow.NewGuid(), recipient, subject, body, OrderingEvents.StreamId(order.OrderId));
+        return Workflow.ExecuteActivityAsync((INotificationActivities sender) => sender.SendNotificationAsync(notification), Durable(BoundedContext.Onboarding));
+    }
+
+    /// <summary>An idempotency key made here, so every retry of the activity that uses it sends the same one.</summary>
+    private static string Key(string purpose) => $"{purpose}-{Workflow.NewGuid()}";
+
+    private SeedEvent Event(string type, string? dataJson) =>
+        new(Workflow.NewGuid(), OrderingEvents.StreamId(order.OrderId), type, "platform", Workflow.UtcNow, dataJson);
+
+    private static string Data(string name, string value) =>
+        System.Text.Json.JsonSerializer.Serialize(new Dictionary<string, string> { [name] = value });
+
+    /// <summary>Invoicing's own records, local activities retried until the database is back, as the order's are.</summary>
+    private static LocalActivityOptions OwnRecords { get; } = new()
+    {
+        StartToCloseTimeout = TimeSpan.FromSeconds(30),
+        RetryPolicy = new RetryPolicy { InitialInterval = TimeSpan.FromSeconds(1), BackoffCoefficient = 2, MaximumInterval = TimeSpan.FromMinutes(1) },
+    };
+
+    private static ActivityOptions OrderingQueue { get; } = Durable(BoundedContext.Ordering);
+
+    /// <summary>
+    /// Golden Hat: down for minutes or hours, the request is retried forever with capped backoff under the same
+    /// idempotency key, so it never charges twice; a request it refuses as invalid is not retried.
+    /// </summary>
+    private static ActivityOptions GoldenHat { get; } = new()
+    {
+        StartToCloseTimeout = TimeSpan.FromSeconds(30),
+        RetryPolicy = new RetryPolicy
+        {
+            InitialInterval = TimeSpan.FromSeconds(1),
+            BackoffCoefficient = 2,
+            MaximumInterval = TimeSpan.FromMinutes(5),
+            NonRetryableErrorTypes = [IPaymentActivities.RejectedErrorType],
+        },
+    };
+
+    private static ActivityOptions Durable(BoundedContext context) => new()
+    {
+        TaskQueue = context.TaskQueue(),
+        StartToCloseTimeout = TimeSpan.FromSeconds(30),
+        RetryPolicy = new RetryPolicy { InitialInterval = TimeSpan.FromSeconds(1), BackoffCoefficient = 2, MaximumInterval = TimeSpan.FromMinutes(1) },
+    };
+}

@@ -1,0 +1,106 @@
+using System.Text.Json.Serialization;
+
+namespace HelperPlatform.Workflows.Invoicing;
+
+/// <summary>The ledger's accounts (docs/invoicing.md, "The ledger"); a balance is the sum of an account's postings.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<LedgerAccount>))]
+public enum LedgerAccount
+{
+    /// <summary>What clients owe (debit) or are owed (credit).</summary>
+    ClientReceivables,
+
+    /// <summary>Money Golden Hat holds for the platform: charges less fees, less refunds.</summary>
+    CashAtGoldenHat,
+
+    /// <summary>The services and surcharges invoiced, before discounts and tax.</summary>
+    Revenue,
+
+    /// <summary>The discounts the invoices gave (a contra-revenue account).</summary>
+    DiscountsGiven,
+
+    /// <summary>What credit notes gave back (a contra-revenue account).</summary>
+    Refunds,
+
+    /// <summary>Golden Hat's fees on charges.</summary>
+    ProcessorFees,
+
+    /// <summary>Tax invoiced, owed to the tax office.</summary>
+    TaxPayable,
+
+    /// <summary>What the platform owes workers (the worker side comes with payouts).</summary>
+    WorkerPayables,
+}
+
+/// <summary>One side of a journal entry: a debit is positive, a credit negative, in the currency's major unit.</summary>
+public sealed record Posting(LedgerAccount Account, string Currency, decimal Amount);
+
+/// <summary>
+/// An immutable journal entry: two or more postings that sum to zero per currency. <see cref="IdempotencyKey"/>
+/// is made in the workflow, so a retried activity posts it once; a correction is a new, reversing entry.
+/// </summary>
+/// <param name="InvoiceId">The invoice the entry belongs to.</param>
+public sealed record JournalEntry(string IdempotencyKey, Guid InvoiceId, string Description, DateTimeOffset RecordedAt, IReadOnlyList<Posting> Postings)
+{
+    /// <summary>Two or more postings, and every currency's postings sum to zero.</summary>
+    public bool IsBalanced =>
+        Postings.Count >= 2 && Postings.GroupBy(posting => posting.Currency, StringComparer.Ordinal).All(currency => currency.Sum(posting => posting.Amount) == 0m);
+}
+
+/// <summary>The entries of the invoicing process (docs/invoicing.md, "The ledger"), in one place.</summary>
+public static class LedgerEntries
+{
+    /// <summary>
+    /// The invoice: the client owes its total; revenue is the service and surcharges, the discounts are given
+    /// against it, and the tax is owed onwards.
+    /// </summary>
+    public static JournalEntry Invoiced(string key, Guid invoiceId, string currency, IReadOnlyList<InvoiceLine> lines, DateTimeOffset at)
+    {
+        ArgumentNullException.ThrowIfNull(lines);
+        var gross = lines.Where(line => line.Kind != InvoiceLineKind.Discount).Sum(line => line.Amount);
+        var discounts = -lines.Where(line => line.Kind == InvoiceLineKind.Discount).Sum(line => line.Amount);
+        var tax = lines.Sum(line => line.Tax);
+        List<Posting> postings = [new(LedgerAccount.ClientReceivables, currency, gross - discounts + tax), new(LedgerAccount.Revenue, currency, -gross)];
+        if (discounts != 0m)
+        {
+            postings.Add(new(LedgerAccount.DiscountsGiven, currency, discounts));
+        }
+
+        if (tax != 0m)
+        {
+            postings.Add(new(LedgerAccount.TaxPayable, currency, -tax));
+        }
+
+        return new JournalEntry(key, invoiceId, "Client invoiced", at, postings);
+    }
+
+    /// <summary>Golden Hat charged the client: the receivable is settled, Golden Hat holds the money less its fee.</summary>
+    public static JournalEntry Charged(string key, Guid invoiceId, PaymentOutcome charge, DateTimeOffset at)
+    {
+        ArgumentNullException.ThrowIfNull(charge);
+        return new JournalEntry(key, invoiceId, $"Money charged ({charge.Id})", at,
+        [
+            new(LedgerAccount.CashAtGoldenHat, charge.Currency, charge.Amount - charge.Fee),
+            new(LedgerAccount.ProcessorFees, charge.Currency, charge.Fee),
+            new(LedgerAccount.ClientReceivables, charge.Currency, -charge.Amount),
+        ]);
+    }
+
+    /// <summary>A credit note: the platform owes the client <paramref name="amount"/> back.</summary>
+    public static JournalEntry Credited(string key, Guid invoiceId, string currency, decimal amount, DateTimeOffset at) =>
+        new(key, invoiceId, "Credit note issued", at,
+        [
+            new(LedgerAccount.Refunds, currency, amount),
+            new(LedgerAccount.ClientReceivables, currency, -amount),
+        ]);
+
+    /// <summary>Golden Hat paid the credit back to the client's card.</summary>
+    public static JournalEntry Refunded(string key, Guid invoiceId, PaymentOutcome refund, DateTimeOffset at)
+    {
+        ArgumentNullException.ThrowIfNull(refund);
+        return new JournalEntry(key, invoiceId, $"Client refunded ({refund.Id})", at,
+        [
+            new(LedgerAccount.ClientReceivables, refund.Currency, refund.Amount),
+            new(LedgerAccount.CashAtGoldenHat, refund.Currency, -refund.Amount),
+        ]);
+    }
+}
