@@ -19,11 +19,13 @@ public sealed class PlatformHost : IAsyncDisposable
     public const string StaffPassword = "staff-password-for-tests";
 
     private readonly PlatformApplication platform;
+    private readonly bool ownsTemporal;
     private bool temporalStopped;
 
-    private PlatformHost(PlatformApplication platform, TemporalDevServer temporal, string connectionString, Uri address)
+    private PlatformHost(PlatformApplication platform, TemporalDevServer temporal, bool ownsTemporal, string connectionString, Uri address)
     {
         this.platform = platform;
+        this.ownsTemporal = ownsTemporal;
         Temporal = temporal;
         ConnectionString = connectionString;
         Address = address;
@@ -48,6 +50,21 @@ public sealed class PlatformHost : IAsyncDisposable
         var server = await PostgresServer.GetAsync();
         var connectionString = database(new NpgsqlConnectionStringBuilder(await server.CreateDatabaseAsync())).ConnectionString;
         var temporal = await TemporalDevServer.StartAsync(new DevServerOptions { TimeSkipping = true });
+        return await StartAsync(connectionString, temporal, ownsTemporal: true, settings);
+    }
+
+    /// <summary>
+    /// A second process of the same deployment: another host on <paramref name="running"/>'s database and Temporal
+    /// server (e.g. one context started later); disposing it leaves both to <paramref name="running"/>.
+    /// </summary>
+    public static Task<PlatformHost> StartBesideAsync(PlatformHost running, params string[] settings)
+    {
+        ArgumentNullException.ThrowIfNull(running);
+        return StartAsync(running.ConnectionString, running.Temporal, ownsTemporal: false, settings);
+    }
+
+    private static async Task<PlatformHost> StartAsync(string connectionString, TemporalDevServer temporal, bool ownsTemporal, string[] settings)
+    {
         string[] defaults =
         [
             "--urls=http://127.0.0.1:0",
@@ -76,12 +93,16 @@ public sealed class PlatformHost : IAsyncDisposable
         {
             // A host that refuses its settings leaves nothing running behind the failed test.
             await platform.DisposeAsync();
-            await temporal.DisposeAsync();
+            if (ownsTemporal)
+            {
+                await temporal.DisposeAsync();
+            }
+
             throw;
         }
 
         var address = platform.App.Urls.Single();
-        return new PlatformHost(platform, temporal, connectionString, new Uri(address));
+        return new PlatformHost(platform, temporal, ownsTemporal, connectionString, new Uri(address));
     }
 
     public HttpClient CreateClient() => new() { BaseAddress = Address };
@@ -115,7 +136,7 @@ public sealed class PlatformHost : IAsyncDisposable
     {
         await platform.App.StopAsync();
         await platform.DisposeAsync();
-        if (!temporalStopped)
+        if (ownsTemporal && !temporalStopped)
         {
             await Temporal.DisposeAsync();
         }
