@@ -4,6 +4,7 @@ using HelperPlatform.Activities.Identity;
 using HelperPlatform.Host.Ordering;
 using HelperPlatform.Tests.Infrastructure;
 using HelperPlatform.Workflows.Execution;
+using HelperPlatform.Workflows.Invoicing;
 using HelperPlatform.Workflows.Management;
 using HelperPlatform.Workflows.Onboarding;
 using HelperPlatform.Workflows.Ordering;
@@ -175,7 +176,7 @@ public sealed class OrderReplayTests(OrderFlowFixture fixture) : IClassFixture<O
         await replay.AssertReplaysAsync(orderHistory, incident);
         Assert.Equal(EventType.WorkflowExecutionCompleted, WorkflowReplay.ClosingEvent(orderHistory));
         Assert.Equal(
-            [nameof(PickingWorkflow), nameof(KitHandOverWorkflow), nameof(QualityIncidentWorkflow)],
+            [nameof(PickingWorkflow), nameof(KitHandOverWorkflow), nameof(QualityIncidentWorkflow), nameof(InvoiceWorkflow)],
             WorkflowReplay.ChildWorkflows(orderHistory));
         Assert.Equal(
             ["RecordQualityCheck", "RecordWorkerReview", "SendNotification"],
@@ -195,6 +196,7 @@ public sealed class OrderReplayTests(OrderFlowFixture fixture) : IClassFixture<O
     {
         Assert.Equal(EventType.WorkflowExecutionCompleted, WorkflowReplay.ClosingEvent(history));
         Assert.Equal(["AnswerOffer", "CheckIn", "SubmitPhotoReport"], WorkflowReplay.AcceptedUpdates(history));
+        Assert.Equal([nameof(PickingWorkflow), nameof(KitHandOverWorkflow), nameof(InvoiceWorkflow)], WorkflowReplay.ChildWorkflows(history));
         Assert.Equal(
             ["OfferToBestCandidate", "AssignWorker", .. Enumerable.Repeat("AdvanceOrder", 3)],
             WorkflowReplay.LocalActivities(history));
@@ -217,7 +219,8 @@ public sealed class OrderReplayTests(OrderFlowFixture fixture) : IClassFixture<O
     {
         Assert.Equal(EventType.WorkflowExecutionCompleted, WorkflowReplay.ClosingEvent(history));
         Assert.Equal(["AnswerOffer", "AnswerOffer", "CheckIn", "SubmitPhotoReport", "RecordQualityVerdict"], WorkflowReplay.AcceptedUpdates(history));
-        Assert.Equal([nameof(PickingWorkflow), nameof(KitHandOverWorkflow)], WorkflowReplay.ChildWorkflows(history));
+        // The invoice is started last, abandoned: the order closes without waiting for it.
+        Assert.Equal([nameof(PickingWorkflow), nameof(KitHandOverWorkflow), nameof(InvoiceWorkflow)], WorkflowReplay.ChildWorkflows(history));
         Assert.Equal(
             ["OfferToBestCandidate", "CloseOffer", "OfferToBestCandidate", "AssignWorker"],
             WorkflowReplay.LocalActivities(history).Where(type => type != "AdvanceOrder"));
