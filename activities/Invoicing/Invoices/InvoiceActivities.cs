@@ -24,57 +24,41 @@ public sealed class InvoiceActivities(InvoicingDbContext db, IOptions<InvoicingS
     }
 
     [Activity]
-    public async Task<string> IssueInvoiceAsync(InvoiceIssue issue)
+    public Task<string> IssueInvoiceAsync(InvoiceIssue issue)
     {
         ArgumentNullException.ThrowIfNull(issue);
-        if (await StoredInvoiceNumberAsync(issue.InvoiceId) is { } stored)
+        return IssueNumberedAsync(InvoiceSeries, issue.IssuedAt, () => StoredInvoiceNumberAsync(issue.InvoiceId), (year, sequence, number) =>
         {
-            return stored;
-        }
-
-        var year = issue.IssuedAt.UtcDateTime.Year;
-        await using var transaction = await db.Database.BeginTransactionAsync(CancellationToken);
-        // The counter's row stays locked until the commit: the next issue of the year waits, so numbers have no gaps.
-        var sequence = await NextNumberAsync(InvoiceSeries, year);
-        var number = DocumentNumber(InvoiceSeries, year, sequence);
-        db.Invoices.Add(new Invoice
-        {
-            Id = issue.InvoiceId,
-            Number = number,
-            Year = year,
-            Sequence = sequence,
-            OrderId = issue.OrderId,
-            ClientId = issue.ClientId,
-            Currency = issue.Currency,
-            Net = issue.Net,
-            Tax = issue.Tax,
-            Total = issue.Total,
-            Status = InvoiceStatus.Issued,
-            IssuedAt = issue.IssuedAt,
-            DueAt = issue.DueAt,
-            UpdatedAt = issue.IssuedAt,
-            Lines = [.. issue.Lines.Select(line => new InvoiceLineRow
+            db.Invoices.Add(new Invoice
             {
-                InvoiceId = issue.InvoiceId,
-                Position = line.Position,
-                Kind = line.Kind,
-                Description = line.Description,
-                Amount = line.Amount,
-                Tax = line.Tax,
-                TaxRounding = line.TaxRounding,
-            })],
+                Id = issue.InvoiceId,
+                Number = number,
+                Year = year,
+                Sequence = sequence,
+                OrderId = issue.OrderId,
+                ClientId = issue.ClientId,
+                Currency = issue.Currency,
+                Net = issue.Net,
+                Tax = issue.Tax,
+                Total = issue.Total,
+                Status = InvoiceStatus.Issued,
+                IssuedAt = issue.IssuedAt,
+                DueAt = issue.DueAt,
+                UpdatedAt = issue.IssuedAt,
+                Lines = [.. issue.Lines.Select(line => new InvoiceLineRow
+                {
+                    InvoiceId = issue.InvoiceId,
+                    Position = line.Position,
+                    Kind = line.Kind,
+                    Description = line.Description,
+                    Amount = line.Amount,
+                    Tax = line.Tax,
+                    TaxRounding = line.TaxRounding,
+                })],
+            });
+            LedgerBook.Post(db, issue.Entry);
+            db.Events.Add(RecordedEvent.Of(issue.Invoiced));
         });
-        LedgerBook.Post(db, issue.Entry);
-        db.Events.Add(RecordedEvent.Of(issue.Invoiced));
-        if (!await db.SaveOnceAsync(CancellationToken))
-        {
-            // An earlier attempt still running stored it meanwhile; the rollback gives its number back.
-            await transaction.RollbackAsync(CancellationToken);
-            return (await StoredInvoiceNumberAsync(issue.InvoiceId))!;
-        }
-
-        await transaction.CommitAsync(CancellationToken);
-        return number;
     }
 
     [Activity]
@@ -104,40 +88,26 @@ public sealed class InvoiceActivities(InvoicingDbContext db, IOptions<InvoicingS
     }
 
     [Activity]
-    public async Task<string> IssueCreditNoteAsync(CreditNoteIssue issue)
+    public Task<string> IssueCreditNoteAsync(CreditNoteIssue issue)
     {
         ArgumentNullException.ThrowIfNull(issue);
-        if (await StoredCreditNoteNumberAsync(issue.CreditNoteId) is { } stored)
+        return IssueNumberedAsync(CreditNoteSeries, issue.IssuedAt, () => StoredCreditNoteNumberAsync(issue.CreditNoteId), (year, sequence, number) =>
         {
-            return stored;
-        }
-
-        var year = issue.IssuedAt.UtcDateTime.Year;
-        await using var transaction = await db.Database.BeginTransactionAsync(CancellationToken);
-        var sequence = await NextNumberAsync(CreditNoteSeries, year);
-        var number = DocumentNumber(CreditNoteSeries, year, sequence);
-        db.CreditNotes.Add(new CreditNote
-        {
-            Id = issue.CreditNoteId,
-            Number = number,
-            Year = year,
-            Sequence = sequence,
-            InvoiceId = issue.InvoiceId,
-            Currency = issue.Currency,
-            Amount = issue.Amount,
-            Reason = issue.Reason,
-            IssuedAt = issue.IssuedAt,
+            db.CreditNotes.Add(new CreditNote
+            {
+                Id = issue.CreditNoteId,
+                Number = number,
+                Year = year,
+                Sequence = sequence,
+                InvoiceId = issue.InvoiceId,
+                Currency = issue.Currency,
+                Amount = issue.Amount,
+                Reason = issue.Reason,
+                IssuedAt = issue.IssuedAt,
+            });
+            LedgerBook.Post(db, issue.Entry);
+            db.Events.Add(RecordedEvent.Of(issue.Credited));
         });
-        LedgerBook.Post(db, issue.Entry);
-        db.Events.Add(RecordedEvent.Of(issue.Credited));
-        if (!await db.SaveOnceAsync(CancellationToken))
-        {
-            await transaction.RollbackAsync(CancellationToken);
-            return (await StoredCreditNoteNumberAsync(issue.CreditNoteId))!;
-        }
-
-        await transaction.CommitAsync(CancellationToken);
-        return number;
     }
 
     [Activity]
@@ -153,6 +123,35 @@ public sealed class InvoiceActivities(InvoicingDbContext db, IOptions<InvoicingS
 
     /// <summary>The number a document gets: series, year and a sequence that restarts each year, e.g. <c>INV-2026-000042</c>.</summary>
     public static string DocumentNumber(string series, int year, int sequence) => $"{series}-{year}-{sequence:D6}";
+
+    /// <summary>
+    /// Stores a numbered document with the next number of its series in its (UTC) year, taken in the transaction
+    /// that stores it: the counter's row stays locked until the commit, so the next issue of the year waits and
+    /// numbers have no gaps. A document stored already (by its id, from the workflow) keeps its number.
+    /// </summary>
+    /// <param name="add">Adds the document, its journal entry and its event, given its year, sequence and number.</param>
+    private async Task<string> IssueNumberedAsync(string series, DateTimeOffset issuedAt, Func<Task<string?>> storedNumber, Action<int, int, string> add)
+    {
+        if (await storedNumber() is { } stored)
+        {
+            return stored;
+        }
+
+        var year = issuedAt.UtcDateTime.Year;
+        await using var transaction = await db.Database.BeginTransactionAsync(CancellationToken);
+        var sequence = await NextNumberAsync(series, year);
+        var number = DocumentNumber(series, year, sequence);
+        add(year, sequence, number);
+        if (!await db.SaveOnceAsync(CancellationToken))
+        {
+            // An earlier attempt still running stored it meanwhile; the rollback gives this number back.
+            await transaction.RollbackAsync(CancellationToken);
+            return (await storedNumber())!;
+        }
+
+        await transaction.CommitAsync(CancellationToken);
+        return number;
+    }
 
     private Task<string?> StoredInvoiceNumberAsync(Guid invoiceId) =>
         db.Invoices.AsNoTracking().Where(invoice => invoice.Id == invoiceId).Select(invoice => invoice.Number).SingleOrDefaultAsync(CancellationToken);
