@@ -1,4 +1,5 @@
 using HelperPlatform.Activities.Warehouse.Contractor;
+using HelperPlatform.Host.Platform.Http;
 using HelperPlatform.Host.Platform.Temporal;
 using HelperPlatform.Workflows.Warehouse;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -14,6 +15,8 @@ namespace HelperPlatform.Host.Warehouse;
 public static class DeliveryWebhookEndpoints
 {
     public const string Path = "/api/warehouse/contractor/deliveries";
+    private const string TimestampHeader = "X-Contractor-Timestamp";
+    private const string SignatureHeader = "X-Contractor-Signature";
 
     public static IEndpointRouteBuilder MapDeliveryWebhookEndpoints(this IEndpointRouteBuilder endpoints)
     {
@@ -46,7 +49,7 @@ public static class DeliveryWebhookEndpoints
         var body = await reader.ReadToEndAsync(cancellationToken);
         var endpoint = await connection.GetAsync(cancellationToken);
         var problem = WebhookVerifier.Problem(
-            request.Headers[WebhookVerifier.TimestampHeader], request.Headers[WebhookVerifier.SignatureHeader], body, endpoint.WebhookSecret, time.GetUtcNow(), settings.Value.WebhookTolerance);
+            request.Headers[TimestampHeader], request.Headers[SignatureHeader], body, endpoint.WebhookSecret, time.GetUtcNow(), settings.Value.WebhookTolerance);
         if (problem is not null)
         {
             logger.LogWarning("Refused a contractor callback from {Address}: {Problem}", request.HttpContext.Connection.RemoteIpAddress, problem);

@@ -2,17 +2,15 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 
-namespace HelperPlatform.Host.Warehouse;
+namespace HelperPlatform.Host.Platform.Http;
 
 /// <summary>
-/// Checks a contractor callback: <c>X-Contractor-Signature: v1=&lt;hex HMAC-SHA256 of "{timestamp}.{body}"&gt;</c>
-/// with the shared secret, compared in constant time, and <c>X-Contractor-Timestamp</c> (unix seconds) within
-/// the tolerance, so a captured callback cannot be replayed later.
+/// Checks a partner's webhook (the cookie contractor's, Golden Hat's): a signature header
+/// <c>v1=&lt;hex HMAC-SHA256 of "{timestamp}.{body}"&gt;</c> with the shared secret, compared in constant time, and a
+/// timestamp header (unix seconds) within the tolerance, so a captured webhook cannot be replayed later.
 /// </summary>
 public static class WebhookVerifier
 {
-    public const string TimestampHeader = "X-Contractor-Timestamp";
-    public const string SignatureHeader = "X-Contractor-Signature";
     private const string VersionPrefix = "v1=";
 
     /// <returns>Null when the callback is authentic and fresh; otherwise why not (logged, never sent back).</returns>
