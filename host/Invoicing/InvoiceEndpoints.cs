@@ -4,6 +4,7 @@ using HelperPlatform.Activities.Identity;
 using HelperPlatform.Activities.Invoicing;
 using HelperPlatform.Activities.Invoicing.Invoices;
 using HelperPlatform.Activities.Invoicing.PaymentMethods;
+using HelperPlatform.Activities.Invoicing.Payments;
 using HelperPlatform.Host.Identity;
 using HelperPlatform.Host.Platform.Http;
 using HelperPlatform.Host.Platform.Temporal;
@@ -34,6 +35,7 @@ public static class InvoiceEndpoints
         group.MapPost("/{id:guid}/payment-method", ChangePaymentMethodAsync).RequireRoles(PlatformRoles.Client)
             .WithSummary("Pay an invoice in dunning or overdue with a new payment method (a Golden Hat token): it is registered and charged at once (client).")
             .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
             .WithRequestExample(() => new JsonObject { ["token"] = PaymentMethodEndpoints.ExampleToken });
         return endpoints;
     }
@@ -70,19 +72,29 @@ public static class InvoiceEndpoints
         ClaimsPrincipal user,
         InvoicingDbContext db,
         PaymentMethodBook methods,
+        GoldenHatClient goldenHat,
         TemporalClientProvider temporal,
+        HttpContext http,
         TimeProvider time,
         CancellationToken cancellationToken)
     {
-        var errors = PaymentMethodEndpoints.ValidateToken(body);
-        if (!errors.IsValid)
+        var shape = PaymentMethodEndpoints.TokenShape(body);
+        if (!shape.IsValid)
         {
-            return errors.ToProblem();
+            return shape.ToProblem();
         }
 
         if (await FindAsync(id, user, db, cancellationToken) is not { } invoice)
         {
             return NotFound(id);
+        }
+
+        switch (await PaymentMethodEndpoints.VerifyAsync(body, goldenHat, http, cancellationToken))
+        {
+            case ValidationProblem invalid:
+                return invalid;
+            case ProblemHttpResult unavailable:
+                return unavailable;
         }
 
         var change = new PaymentMethodChange(user.AccountId(), body.Token!);

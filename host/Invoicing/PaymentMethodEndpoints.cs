@@ -1,9 +1,11 @@
+using System.Globalization;
 using System.Security.Claims;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using HelperPlatform.Activities.Identity;
 using HelperPlatform.Activities.Invoicing;
 using HelperPlatform.Activities.Invoicing.PaymentMethods;
+using HelperPlatform.Activities.Invoicing.Payments;
 using HelperPlatform.Host.Identity;
 using HelperPlatform.Host.Platform.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -16,21 +18,73 @@ namespace HelperPlatform.Host.Invoicing;
 /// </summary>
 public static partial class PaymentMethodEndpoints
 {
-    public const string ExampleToken = "tok_visa_always_succeeds";
+    public const string ExampleToken = "pm_test_succeeds";
+
+    /// <summary>When a client may try again after Golden Hat could not be asked: its circuit breaker opens for 15 s.</summary>
+    private const int GoldenHatRetryAfterSeconds = 15;
 
     public static IEndpointRouteBuilder MapPaymentMethodEndpoints(this IEndpointRouteBuilder endpoints)
     {
         var group = endpoints.MapGroup("/api/payment-methods").WithTags("Invoicing");
         group.MapPost("/", RegisterAsync).RequireRoles(PlatformRoles.Client)
-            .WithSummary("Register a payment method: a Golden Hat token; invoices are charged to the last registered (client).")
+            .WithSummary("Register a payment method: a token Golden Hat knows; invoices are charged to the last registered (client).")
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
             .WithRequestExample(() => new JsonObject { ["token"] = ExampleToken });
         group.MapGet("/", ListAsync).RequireRoles(PlatformRoles.Client)
             .WithSummary("Your payment methods, the one charged first (client).");
         return endpoints;
     }
 
-    /// <summary>The problems of a token that is not as Golden Hat makes them (letters, digits, '_' and '-'); none for one that is.</summary>
-    public static ValidationErrors ValidateToken(PaymentMethodBody body)
+    private static async Task<Results<Created<PaymentMethodResponse>, ValidationProblem, ProblemHttpResult>> RegisterAsync(
+        PaymentMethodBody body, ClaimsPrincipal user, PaymentMethodBook book, GoldenHatClient goldenHat, HttpContext http, TimeProvider time, CancellationToken cancellationToken)
+    {
+        switch (await VerifyAsync(body, goldenHat, http, cancellationToken))
+        {
+            case ValidationProblem invalid:
+                return invalid;
+            case ProblemHttpResult unavailable:
+                return unavailable;
+        }
+
+        var method = await book.RegisterAsync(user.AccountId(), body.Token!, time.GetUtcNow(), cancellationToken);
+        return TypedResults.Created($"/api/payment-methods/{method.Id}", ToResponse(method));
+    }
+
+    /// <summary>
+    /// The token's problems: its shape, then whether Golden Hat knows it (a 400 naming <c>token</c> when it does
+    /// not, a 503 when Golden Hat cannot be asked); null for a token that can be charged.
+    /// </summary>
+    /// <returns>A <see cref="ValidationProblem"/>, a <see cref="ProblemHttpResult"/>, or null.</returns>
+    public static async Task<IResult?> VerifyAsync(PaymentMethodBody body, GoldenHatClient goldenHat, HttpContext http, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        ArgumentNullException.ThrowIfNull(goldenHat);
+        ArgumentNullException.ThrowIfNull(http);
+        var errors = TokenShape(body);
+        if (!errors.IsValid)
+        {
+            return errors.ToProblem();
+        }
+
+        try
+        {
+            return await goldenHat.FindPaymentMethodAsync(body.Token!, cancellationToken) is null
+                ? new ValidationErrors().Add("token", $"Golden Hat has no payment method '{body.Token}'.").ToProblem()
+                : null;
+        }
+        catch (Exception e) when (e is HttpRequestException or Polly.ExecutionRejectedException)
+        {
+            // Unreachable or failing through every retry, or the circuit breaker (or the call's budget) stopped the call.
+            http.Response.Headers.RetryAfter = GoldenHatRetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
+            return TypedResults.Problem(
+                $"Golden Hat cannot be reached to verify the payment method; try again in {GoldenHatRetryAfterSeconds} s.",
+                statusCode: StatusCodes.Status503ServiceUnavailable,
+                title: "Try again");
+        }
+    }
+
+    /// <summary>The token's problems of shape (checked before any I/O): required, at most 200 characters of letters, digits, '_' and '-'.</summary>
+    public static ValidationErrors TokenShape(PaymentMethodBody body)
     {
         ArgumentNullException.ThrowIfNull(body);
         var errors = new ValidationErrors().Required("token", body.Token, InvoicingDbContext.MaxTokenLength);
@@ -40,19 +94,6 @@ public static partial class PaymentMethodEndpoints
         }
 
         return errors;
-    }
-
-    private static async Task<Results<Created<PaymentMethodResponse>, ValidationProblem>> RegisterAsync(
-        PaymentMethodBody body, ClaimsPrincipal user, PaymentMethodBook book, TimeProvider time, CancellationToken cancellationToken)
-    {
-        var errors = ValidateToken(body);
-        if (!errors.IsValid)
-        {
-            return errors.ToProblem();
-        }
-
-        var method = await book.RegisterAsync(user.AccountId(), body.Token!, time.GetUtcNow(), cancellationToken);
-        return TypedResults.Created($"/api/payment-methods/{method.Id}", ToResponse(method));
     }
 
     private static async Task<Ok<List<PaymentMethodResponse>>> ListAsync(ClaimsPrincipal user, PaymentMethodBook book, CancellationToken cancellationToken) =>

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using HelperPlatform.Activities.Identity;
+using HelperPlatform.GoldenHat;
 using HelperPlatform.Host.Invoicing;
 using HelperPlatform.Workflows.Invoicing;
 using HelperPlatform.Workflows.Platform;
@@ -27,7 +28,7 @@ public sealed class InvoiceDocumentTests(InvoicingFixture fixture) : IClassFixtu
         Assert.Equal(order!.Order.Price, invoice.Net);
         Assert.All(invoice.Lines, line =>
         {
-            Assert.Equal(Money.Round(line.Amount * InvoicingFixture.TaxRate, "EUR", MidpointRounding.AwayFromZero), line.Tax);
+            Assert.Equal(Workflows.Platform.Money.Round(line.Amount * InvoicingFixture.TaxRate, "EUR", MidpointRounding.AwayFromZero), line.Tax);
             Assert.Contains("19 %", line.TaxRounding, StringComparison.Ordinal);
         });
         Assert.Equal(invoice.Net + invoice.Lines.Sum(line => line.Tax), invoice.Total);
@@ -68,7 +69,7 @@ public sealed class InvoiceDocumentTests(InvoicingFixture fixture) : IClassFixtu
 
         using var strangersJson = await stranger.Http.GetAsync($"/api/invoices/{invoice.Id}");
         using var strangersPdf = await stranger.Http.GetAsync($"/api/invoices/{invoice.Id}/pdf");
-        using var strangersMethod = await stranger.Http.PostAsJsonAsync($"/api/invoices/{invoice.Id}/payment-method", new { token = "tok_visa" });
+        using var strangersMethod = await stranger.Http.PostAsJsonAsync($"/api/invoices/{invoice.Id}/payment-method", new { token = TestTokens.Succeeds });
         var strangersList = await stranger.Http.GetFromJsonAsync<List<InvoiceResponse>>("/api/invoices");
         var clientsList = await client.Http.GetFromJsonAsync<List<InvoiceResponse>>("/api/invoices");
         var opsView = await ops.GetFromJsonAsync<InvoiceResponse>($"/api/invoices/{invoice.Id}");
@@ -83,17 +84,19 @@ public sealed class InvoiceDocumentTests(InvoicingFixture fixture) : IClassFixtu
     }
 
     [Fact]
-    public async Task PaymentMethod_WithABadToken_Is400NamingIt_AndRegistersNothing()
+    public async Task PaymentMethod_NotAGoldenHatToken_Is400NamingIt_AndRegistersNothing()
     {
         using var client = await flow.Orders.SignInAsync(PlatformRoles.Client);
 
-        using var bad = await client.Http.PostAsJsonAsync("/api/payment-methods", new { token = "4111 1111 1111 1111" });
-        using var good = await client.Http.PostAsJsonAsync("/api/payment-methods", new { token = "tok_visa" });
+        using var malformed = await client.Http.PostAsJsonAsync("/api/payment-methods", new { token = "4111 1111 1111 1111" });
+        using var unknown = await client.Http.PostAsJsonAsync("/api/payment-methods", new { token = "pm_nobody_made_this" });
+        using var good = await client.Http.PostAsJsonAsync("/api/payment-methods", new { token = TestTokens.Succeeds });
         var methods = await client.Http.GetFromJsonAsync<List<PaymentMethodResponse>>("/api/payment-methods");
 
-        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
-        Assert.Contains("token", await bad.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal((HttpStatusCode.BadRequest, HttpStatusCode.BadRequest), (malformed.StatusCode, unknown.StatusCode));
+        Assert.Contains("\"token\"", await malformed.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains("pm_nobody_made_this", await unknown.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.Created, good.StatusCode);
-        Assert.Equal(["tok_visa"], methods!.Select(method => method.Token));
+        Assert.Equal([TestTokens.Succeeds], methods!.Select(method => method.Token));
     }
 }

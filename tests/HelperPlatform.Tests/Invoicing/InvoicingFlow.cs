@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.Http.Json;
 using HelperPlatform.Activities.Identity;
 using HelperPlatform.Activities.Invoicing;
@@ -18,22 +19,73 @@ internal sealed class InvoicingFlow(PlatformHost host)
 
     public OrderFlow Orders { get; } = new(host);
 
-    /// <summary>A client's order, not reviewed, carried to completion.</summary>
-    public async Task<(Party Client, Guid OrderId)> CompleteOrderAsync()
+    /// <summary>
+    /// A new client's order carried to completion: not reviewed, or, with <paramref name="qualityPassed"/>, reviewed
+    /// and passed or failed (the failed branch's day of cool-down skipped). With <paramref name="paymentToken"/> the
+    /// client registers that Golden Hat token first; <paramref name="refundPercent"/> sets the service type's
+    /// <c>qualityRefundPercent</c>.
+    /// </summary>
+    /// <param name="registered">Runs once the payment method is registered, before the order completes (e.g. to break Golden Hat).</param>
+    public async Task<(Party Client, Guid OrderId)> CompleteOrderAsync(string? paymentToken = null, bool? qualityPassed = null, int? refundPercent = null, Action? registered = null)
     {
-        var (client, order, sku) = await Orders.OrderAsync(samplingPercent: 0);
+        var sku = OrderFlow.UniqueSku();
+        await Orders.StockAsync(sku, 10);
+        var tree = OrderFlow.Tree(sku, qualityPassed is null ? 0 : 100);
+        if (refundPercent is { } percent)
+        {
+            tree["properties"]!["qualityRefundPercent"] = percent;
+        }
+
+        var code = await Orders.PublishAsync(tree);
+        var client = await Orders.SignInAsync(PlatformRoles.Client);
+        if (paymentToken is not null)
+        {
+            using var registration = await client.Http.PostAsJsonAsync("/api/payment-methods", new { token = paymentToken });
+            Assert.True(registration.StatusCode == HttpStatusCode.Created, await registration.Content.ReadAsStringAsync());
+        }
+
+        registered?.Invoke();
+        var order = await OrderFlow.PlaceAsync(client.Http, (await OrderFlow.QuoteAsync(client.Http, code)).Id);
         using var worker = await Orders.JoinPoolAsync(sku);
         await Orders.BringToCheckInAsync(order.Id, worker);
         await Orders.CheckInAndReportAsync(order.Id, worker);
+        if (qualityPassed is { } passed)
+        {
+            using var manager = await Orders.SignInAsync(PlatformRoles.Manager);
+            await Orders.WaitForStatusAsync(order.Id, OrderStatus.QualityReview);
+            using var verdict = await OrderFlow.RecordVerdictAsync(manager, order.Id, passed);
+            Assert.True(verdict.StatusCode == HttpStatusCode.NoContent, await verdict.Content.ReadAsStringAsync());
+            if (!passed)
+            {
+                await host.SkipPastTimerAsync(OrderWorkflow.WorkflowId(order.Id), TimeSpan.FromDays(1));
+            }
+        }
+
         await Orders.WaitForStatusAsync(order.Id, OrderStatus.Completed);
         return (client, order.Id);
     }
 
+    /// <summary>How many times the invoicing journal recorded <paramref name="eventType"/> for the order.</summary>
+    public Task<int> InvoicingEventsAsync(Guid orderId, string eventType) =>
+        Orders.WithAsync<InvoicingDbContext, int>(db => db.Events.CountAsync(recorded => recorded.StreamId == OrderingEvents.StreamId(orderId) && recorded.Type == eventType));
+
+    /// <summary>Polls until the invoicing journal holds <paramref name="count"/> of <paramref name="eventType"/> for the order.</summary>
+    public async Task WaitForInvoicingEventsAsync(Guid orderId, string eventType, int count)
+    {
+        var deadline = DateTimeOffset.UtcNow + WaitLimit;
+        while (await InvoicingEventsAsync(orderId, eventType) < count)
+        {
+            Assert.True(DateTimeOffset.UtcNow < deadline, $"Order {orderId}'s invoice never recorded {count} × {eventType}.");
+            await Task.Delay(50);
+        }
+    }
+
     /// <summary>Polls the invoice list (as a manager) until the order's invoice satisfies <paramref name="until"/>.</summary>
-    public async Task<InvoiceResponse> WaitForInvoiceAsync(Guid orderId, Func<InvoiceResponse, bool> until, string what)
+    /// <param name="limit">How long to wait; 30 s unless given.</param>
+    public async Task<InvoiceResponse> WaitForInvoiceAsync(Guid orderId, Func<InvoiceResponse, bool> until, string what, TimeSpan? limit = null)
     {
         using var manager = await host.CreateClientAsync(PlatformRoles.Manager);
-        var deadline = DateTimeOffset.UtcNow + WaitLimit;
+        var deadline = DateTimeOffset.UtcNow + (limit ?? WaitLimit);
         while (true)
         {
             var invoice = (await manager.GetFromJsonAsync<List<InvoiceResponse>>("/api/invoices?limit=200"))!.SingleOrDefault(invoice => invoice.OrderId == orderId);

@@ -1,0 +1,133 @@
+using System.Net;
+using System.Net.Http.Json;
+using HelperPlatform.Activities.Invoicing;
+using HelperPlatform.GoldenHat;
+using HelperPlatform.Tests.Infrastructure;
+using HelperPlatform.Workflows.Invoicing;
+using Microsoft.EntityFrameworkCore;
+
+namespace HelperPlatform.Tests.Invoicing;
+
+/// <summary>
+/// Invoices charged through the Golden Hat simulator over HTTP: once however Golden Hat misbehaves (counted in the
+/// simulator's book), only on its word (webhook, or a read when the webhook does not come), with dunning on
+/// declines, and a credit note and refund for a failed quality check.
+/// </summary>
+public sealed class ChargingTests(GoldenHatPlatformFixture fixture) : IClassFixture<GoldenHatPlatformFixture>
+{
+    private readonly InvoicingFlow flow = new(fixture.Host);
+
+    [Fact]
+    public async Task CompletedOrder_IsInvoicedAndChargedOnce_AndTheLedgerBooksGoldenHatsFee()
+    {
+        var (client, orderId) = await flow.CompleteOrderAsync(TestTokens.Succeeds);
+
+        var invoice = await flow.WaitForInvoiceAsync(orderId, invoice => invoice.Status == InvoiceStatus.Paid, "paid");
+
+        var charge = Assert.Single(fixture.Simulator.Book.ChargesFor(InvoiceWorkflow.WorkflowId(orderId)));
+        Assert.Equal(charge.Id, invoice.ChargeId);
+        var settled = await fixture.RunAsync(payments => payments.GetChargeAsync(charge.Id));
+        Assert.Equal((PaymentStatus.Succeeded, invoice.Total), (settled.Status, settled.Amount));
+        Assert.Equal(settled.Fee, await PostedAsync(invoice.Id, LedgerAccount.ProcessorFees));
+        Assert.Equal(invoice.Total - settled.Fee, await PostedAsync(invoice.Id, LedgerAccount.CashAtGoldenHat));
+        Assert.Equal(0m, await PostedAsync(invoice.Id, LedgerAccount.ClientReceivables));
+        Assert.Equal(1, await flow.InvoicingEventsAsync(orderId, InvoicingEvents.MoneyCharged));
+        await flow.AssertLedgerConsistentAsync();
+        client.Dispose();
+    }
+
+    [Fact]
+    public async Task DeclinedCharge_StartsDunning_AndANewPaymentMethodPaysAtOnce()
+    {
+        var (client, orderId) = await flow.CompleteOrderAsync(TestTokens.InsufficientFunds);
+        var invoice = await flow.WaitForInvoiceAsync(orderId, invoice => invoice.Status == InvoiceStatus.Dunning, "dunning");
+
+        using var replaced = await client.Http.PostAsJsonAsync($"/api/invoices/{invoice.Id}/payment-method", new { token = TestTokens.Succeeds });
+        await flow.WaitForInvoiceAsync(orderId, invoice => invoice.Status == InvoiceStatus.Paid, "paid");
+        using var afterPaid = await client.Http.PostAsJsonAsync($"/api/invoices/{invoice.Id}/payment-method", new { token = TestTokens.Succeeds });
+
+        Assert.Equal(HttpStatusCode.NoContent, replaced.StatusCode);
+        Assert.True(afterPaid.StatusCode is HttpStatusCode.Conflict or HttpStatusCode.NotFound, await afterPaid.Content.ReadAsStringAsync());
+        Assert.Equal(
+            [TestTokens.InsufficientFunds, TestTokens.Succeeds],
+            fixture.Simulator.Book.ChargesFor(InvoiceWorkflow.WorkflowId(orderId)).Select(charge => charge.Method.Token));
+        Assert.Contains($"We could not charge invoice {invoice.Number}", await flow.NotificationSubjectsAsync(client.Id, orderId));
+        await flow.AssertLedgerConsistentAsync();
+        client.Dispose();
+    }
+
+    [Fact]
+    public async Task CardDecliningTwice_IsRetriedOnTheDunningSchedule_UntilPaid()
+    {
+        var (client, orderId) = await flow.CompleteOrderAsync(TestTokens.DeclinesTwiceThenSucceeds);
+        var workflowId = InvoiceWorkflow.WorkflowId(orderId);
+
+        await flow.WaitForInvoicingEventsAsync(orderId, InvoicingEvents.PaymentDeclined, 1);
+        await fixture.Host.SkipPastTimerAsync(workflowId, TimeSpan.FromDays(1));
+        await flow.WaitForInvoicingEventsAsync(orderId, InvoicingEvents.PaymentDeclined, 2);
+        await fixture.Host.SkipPastTimerAsync(workflowId, TimeSpan.FromDays(3));
+        await flow.WaitForInvoiceAsync(orderId, invoice => invoice.Status == InvoiceStatus.Paid, "paid");
+
+        Assert.Equal(3, fixture.Simulator.Book.ChargesFor(workflowId).Count);
+        client.Dispose();
+    }
+
+    [Fact]
+    public async Task WebhooksNeverComing_TheChargeCountsOnAReadAfterTheConfirmationWait()
+    {
+        fixture.Simulator.Behaviour.Apply(new BehaviourChange(HoldWebhooks: true));
+        try
+        {
+            var (client, orderId) = await flow.CompleteOrderAsync(TestTokens.Succeeds);
+            var workflowId = InvoiceWorkflow.WorkflowId(orderId);
+            await flow.WaitForInvoiceAsync(orderId, _ => true, "issued");
+            await WaitForChargeAsync(workflowId);
+
+            await fixture.Host.SkipPastTimerAsync(workflowId, TimeSpan.FromMinutes(1));
+            var paid = await flow.WaitForInvoiceAsync(orderId, invoice => invoice.Status == InvoiceStatus.Paid, "paid");
+
+            Assert.Equal(Assert.Single(fixture.Simulator.Book.ChargesFor(workflowId)).Id, paid.ChargeId);
+            client.Dispose();
+        }
+        finally
+        {
+            fixture.Simulator.Behaviour.Apply(new BehaviourChange(HoldWebhooks: false));
+        }
+    }
+
+    [Fact]
+    public async Task FailedQualityCheck_IsCreditedAndRefundedByTheServiceTypesShare()
+    {
+        var (client, orderId) = await flow.CompleteOrderAsync(TestTokens.Succeeds, qualityPassed: false, refundPercent: 50);
+
+        var invoice = await flow.WaitForInvoiceAsync(orderId, invoice => invoice.CreditNotes.Any(note => note.RefundId is not null), "refunded");
+
+        var creditNote = Assert.Single(invoice.CreditNotes);
+        Assert.Equal(Workflows.Platform.Money.Round(invoice.Total / 2, "EUR", MidpointRounding.AwayFromZero), creditNote.Amount);
+        Assert.Matches(@"^CN-\d{4}-\d{6}$", creditNote.Number);
+        var refund = Assert.Single(fixture.Simulator.Book.Refunds, refund => refund.Charge.Reference == InvoiceWorkflow.WorkflowId(orderId));
+        Assert.Equal((refund.Id, creditNote.Amount), (creditNote.RefundId, refund.Amount));
+        Assert.Equal(creditNote.Amount, await PostedAsync(invoice.Id, LedgerAccount.Refunds));
+        Assert.Equal(1, await flow.InvoicingEventsAsync(orderId, InvoicingEvents.ClientRefunded));
+        await flow.AssertLedgerConsistentAsync();
+        client.Dispose();
+    }
+
+    private async Task WaitForChargeAsync(string reference)
+    {
+        var deadline = DateTimeOffset.UtcNow.AddSeconds(30);
+        while (fixture.Simulator.Book.ChargesFor(reference).Count == 0)
+        {
+            Assert.True(DateTimeOffset.UtcNow < deadline, $"{reference} never charged.");
+            await Task.Delay(50);
+        }
+    }
+
+    /// <summary>The sum of the invoice's postings to <paramref name="account"/>.</summary>
+    private Task<decimal> PostedAsync(Guid invoiceId, LedgerAccount account) =>
+        flow.Orders.WithAsync<InvoicingDbContext, decimal>(db => db.LedgerEntries
+            .Where(entry => entry.InvoiceId == invoiceId)
+            .SelectMany(entry => entry.Postings)
+            .Where(posting => posting.Account == account)
+            .SumAsync(posting => posting.Amount));
+}
