@@ -110,6 +110,10 @@ public sealed class ChargingTests(GoldenHatPlatformFixture fixture) : IClassFixt
         Assert.Equal(creditNote.Amount, await PostedAsync(invoice.Id, LedgerAccount.Refunds));
         Assert.Equal(1, await flow.InvoicingEventsAsync(orderId, InvoicingEvents.ClientRefunded));
         await flow.AssertLedgerConsistentAsync();
+        var replay = await WorkflowReplay.CreateAsync(fixture.Host);
+        var history = await replay.ClosedHistoryAsync(InvoiceWorkflow.WorkflowId(orderId));
+        await replay.AssertReplaysAsync(history);
+        Assert.Equal(["GetQuotePrice", "Charge", "Refund"], WorkflowReplay.Activities(history).Where(type => type is not "SendNotification"));
         client.Dispose();
     }
 
