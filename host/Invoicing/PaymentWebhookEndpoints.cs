@@ -18,8 +18,7 @@ namespace HelperPlatform.Host.Invoicing;
 public static class PaymentWebhookEndpoints
 {
     public const string Path = "/api/invoicing/golden-hat/webhooks";
-    private const string TimestampHeader = "GoldenHat-Timestamp";
-    private const string SignatureHeader = "GoldenHat-Signature";
+    private static readonly WebhookHeaders Headers = new("GoldenHat-Timestamp", "GoldenHat-Signature");
 
     /// <summary>How long a webhook waits for Temporal before it is answered 503 (Golden Hat sends it again).</summary>
     private static readonly TimeSpan TemporalBudget = TimeSpan.FromSeconds(5);
@@ -49,15 +48,10 @@ public static class PaymentWebhookEndpoints
         CancellationToken cancellationToken)
     {
         var logger = loggers.CreateLogger(typeof(PaymentWebhookEndpoints));
-        using var reader = new StreamReader(request.Body);
-        var body = await reader.ReadToEndAsync(cancellationToken);
         var endpoint = await connection.GetAsync(cancellationToken);
-        var problem = WebhookVerifier.Problem(
-            request.Headers[TimestampHeader], request.Headers[SignatureHeader], body, endpoint.WebhookSecret, time.GetUtcNow(), settings.Value.WebhookTolerance);
-        if (problem is not null)
+        if (await WebhookVerifier.ReadVerifiedBodyAsync(request, Headers, endpoint.WebhookSecret, time.GetUtcNow(), settings.Value.WebhookTolerance, logger, cancellationToken) is not { } body)
         {
-            logger.LogWarning("Refused a Golden Hat webhook from {Address}: {Problem}", request.HttpContext.Connection.RemoteIpAddress, problem);
-            return TypedResults.Problem("The webhook's signature could not be verified.", statusCode: StatusCodes.Status401Unauthorized, title: "Unauthorized");
+            return WebhookVerifier.Unauthorized();
         }
 
         if (ReadEvent(body) is not { } received)

@@ -1,23 +1,9 @@
+using HelperPlatform.Activities.Platform.Partners;
+
 namespace HelperPlatform.Activities.Invoicing.Payments;
 
-/// <summary>
-/// Where Golden Hat is and the secrets of talking to it: configured, or the simulator the host embeds. Known
-/// only once the host has started (the embedded simulator starts with it), so users wait.
-/// </summary>
-public sealed class GoldenHatConnection
-{
-    private readonly TaskCompletionSource<GoldenHatEndpoint> endpoint = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-    public bool UsesEmbeddedSimulator { get; private set; }
-
-    public Task<GoldenHatEndpoint> GetAsync(CancellationToken cancellationToken) => endpoint.Task.WaitAsync(cancellationToken);
-
-    public void Connect(GoldenHatEndpoint connected, bool embedded)
-    {
-        UsesEmbeddedSimulator = embedded;
-        endpoint.TrySetResult(connected);
-    }
-}
+/// <summary>Where Golden Hat is and the secrets of talking to it (the embedded simulator's are generated when it starts).</summary>
+public sealed class GoldenHatConnection : PartnerConnection<GoldenHatEndpoint>;
 
 /// <param name="BaseUrl">Golden Hat's API.</param>
 /// <param name="ApiKey">Sent as the bearer token of every request.</param>

@@ -1,7 +1,9 @@
 using HelperPlatform.Activities.Invoicing.Payments;
 using HelperPlatform.GoldenHat;
 using HelperPlatform.Tests.Infrastructure;
+using HelperPlatform.Workflows.Invoicing;
 using Microsoft.Extensions.DependencyInjection;
+using Temporalio.Testing;
 
 namespace HelperPlatform.Tests.Invoicing;
 
@@ -20,5 +22,18 @@ public sealed class EmbeddedGoldenHatTests(PlatformHostFixture fixture) : IClass
         Assert.True(connection.UsesEmbeddedSimulator);
         Assert.True(endpoint.BaseUrl.IsLoopback);
         Assert.Equal(TestTokens.Succeeds, method!.Token);
+    }
+
+    [Fact]
+    public async Task EmbeddedSimulator_SendsItsWebhooksToThisHost()
+    {
+        var outcomes = await PaymentWaiting.OutcomesAsync(fixture.Host, 1, async reference =>
+        {
+            await using var scope = fixture.Host.Services.CreateAsyncScope();
+            var payments = scope.ServiceProvider.GetRequiredService<PaymentActivities>();
+            await new ActivityEnvironment().RunAsync(() => payments.ChargeAsync(GoldenHatPlatformFixture.Charge(reference)));
+        });
+
+        Assert.Equal(PaymentStatus.Succeeded, Assert.Single(outcomes).Status);
     }
 }
