@@ -89,6 +89,12 @@ public static class InvoiceEndpoints
             return NotFound(id);
         }
 
+        // A paid invoice's workflow may have closed; its answer would be that there is no open invoice.
+        if (invoice.Status == InvoiceStatus.Paid)
+        {
+            return TypedResults.Problem($"Invoice {invoice.Number} is paid.", statusCode: StatusCodes.Status409Conflict, title: "Not possible now");
+        }
+
         switch (await PaymentMethodEndpoints.VerifyAsync(body, goldenHat, http, cancellationToken))
         {
             case ValidationProblem invalid:

@@ -23,4 +23,12 @@ public sealed class ConfigurationValidationTests
 
         Assert.Contains("'Shipping'", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Start_WithATaxRateAboveOne_FailsNamingTheSetting()
+    {
+        var error = await Assert.ThrowsAsync<Microsoft.Extensions.Options.OptionsValidationException>(() => Tests.Infrastructure.PlatformHost.StartAsync("Invoicing:TaxRate=19"));
+
+        Assert.Contains("Invoicing:TaxRate", error.Message, StringComparison.Ordinal);
+    }
 }
