@@ -51,6 +51,8 @@ internal sealed class BenchmarkPlatform : IAsyncDisposable
             "--Logging:Console:FormatterName=simple",
             // Every automated person signs in from this one address.
             "--RateLimits:Anonymous:PermitsPerWindow=100000",
+            // Golden Hat decides a charge in 50 ms (issue 18's benchmark).
+            "--GoldenHat:EmbeddedProcessingDelay=00:00:00.050",
             .. PlatformRoles.Staff.SelectMany((role, index) => new[]
             {
                 $"--DevelopmentAccounts:{index}:Email={role}@benchmark.test",

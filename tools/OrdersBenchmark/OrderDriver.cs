@@ -23,7 +23,8 @@ internal sealed class OrderDriver(ApiTimings timings, Person manager, IReadOnlyD
     /// <summary>A 1×1 PNG.</summary>
     private static readonly byte[] Photo = Convert.FromBase64String("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==");
 
-    public async Task RunAsync(Person client, string serviceType, string city, DateTimeOffset windowStart)
+    /// <returns>The completed order's id.</returns>
+    public async Task<Guid> RunAsync(Person client, string serviceType, string city, DateTimeOffset windowStart)
     {
         var quoteId = await QuoteAsync(client, serviceType, city, windowStart);
         var orderId = await PlaceAsync(client, quoteId);
@@ -46,6 +47,7 @@ internal sealed class OrderDriver(ApiTimings timings, Person manager, IReadOnlyD
         }
 
         await UntilAsync(client, orderId, OrderStatus.Completed);
+        return orderId;
     }
 
     private async Task<Guid> QuoteAsync(Person client, string serviceType, string city, DateTimeOffset windowStart)

@@ -1,11 +1,13 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Net.Http.Json;
 using System.Runtime;
 using HelperPlatform.Activities.Identity;
 using HelperPlatform.OrdersBenchmark;
 
 // Drives N complete orders through the real HTTP API of the real host, started in-process on its embedded
-// defaults, and reports completed orders per second, p50/p99 of each API call kind and peak memory, and both
+// defaults, and reports completed orders per second beside the invoices settled per second (each order's invoice
+// charged through the embedded Golden Hat) and the delay from completion to the charge, p50/p99 of each API call kind and peak memory, and both
 // relative to the machine's speed in the same run: pgbench on the same PostgreSQL server just before and just after
 // the measurement (this machine's speed drifts by up to twice within an hour). By default
 // `--concurrency` clients each place their next order as soon as the last one completed (a closed loop: the machine
@@ -48,7 +50,11 @@ foreach (var city in windows.Cities)
 var clients = new List<Person>();
 for (var index = 0; index < options.Concurrency; index++)
 {
-    clients.Add(await platform.NewAccountAsync(PlatformRoles.Client));
+    var client = await platform.NewAccountAsync(PlatformRoles.Client);
+    // Every invoice is charged to a card that pays (the embedded Golden Hat's test token).
+    using var registered = await client.Http.PostAsJsonAsync("/api/payment-methods", new { token = "pm_test_succeeds" });
+    registered.EnsureSuccessStatusCode();
+    clients.Add(client);
 }
 
 var timings = new ApiTimings();
@@ -58,6 +64,8 @@ var agents = new StaffAgents(timings, warehouse, manager, workers).RunAsync(stop
 
 var next = -1;
 var failures = 0;
+var measuredOrders = new System.Collections.Concurrent.ConcurrentBag<Guid>();
+var measuring = false;
 
 // Untimed warm-up orders first: a fresh process spends its first half minute or so recompiling its hot code at higher
 // tiers (a quarter to half a core of the 2-core machine), a host in service does not. At least --warmup orders, then on
@@ -86,11 +94,16 @@ var referenceBefore = await reference.RunAsync();
 var first = next + 1;
 var jitBefore = JitInfo.GetCompilationTime();
 var busyBefore = MachineCpu.Busy();
+measuring = true;
+var measuredFrom = DateTimeOffset.UtcNow;
 var clock = Stopwatch.StartNew();
 await (options.Rate > 0 ? ArriveAsync(first, options.Orders, options.Rate) : RunOrdersAsync(index => index < first + options.Orders));
 clock.Stop();
+var measuredTo = DateTimeOffset.UtcNow;
 var busy = MachineCpu.Busy() - busyBefore;
 var jitWhileMeasuring = JitInfo.GetCompilationTime() - jitBefore;
+// The invoices still being charged finish before the reference runs, so it measures the machine alone.
+var invoicing = await new InvoicingFollower(platform.DatabaseConnectionString).ReportAsync(measuredOrders, measuredFrom, measuredTo);
 var referenceAfter = await reference.RunAsync();
 await stopAgents.CancelAsync();
 await agents;
@@ -99,6 +112,11 @@ var completed = options.Orders - failures;
 var ordersPerSecond = completed / clock.Elapsed.TotalSeconds;
 Console.WriteLine();
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"completed orders: {completed} of {options.Orders} in {clock.Elapsed.TotalSeconds:F1} s = {ordersPerSecond:F1} orders/s"));
+foreach (var line in invoicing)
+{
+    Console.WriteLine(line);
+}
+
 foreach (var line in timings.Report())
 {
     Console.WriteLine(line);
@@ -180,7 +198,11 @@ async Task RunOrderAsync(Person client, int index)
     try
     {
         var (city, windowStart) = windows.Of(index);
-        await driver.RunAsync(client, code, city, windowStart);
+        var orderId = await driver.RunAsync(client, code, city, windowStart);
+        if (measuring)
+        {
+            measuredOrders.Add(orderId);
+        }
     }
     catch (Exception e) when (e is InvalidOperationException or TimeoutException or HttpRequestException)
     {
