@@ -206,7 +206,7 @@ public static class OrderEndpoints
             return NotFound(id);
         }
 
-        if (order.Status is OrderStatus.Cancelled or OrderStatus.Completed)
+        if (order.Status is OrderStatus.Cancelled or OrderStatus.Completed or OrderStatus.Failed)
         {
             return TypedResults.Problem($"The order is {order.Status} already.", statusCode: StatusCodes.Status409Conflict, title: "Not possible now");
         }

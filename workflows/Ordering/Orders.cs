@@ -20,6 +20,9 @@ public enum OrderStatus
     Waiting,
     Completed,
     Cancelled,
+
+    /// <summary>The order's workflow was lost (gone, or closed without closing the order): reconciliation freed what it held and told managers.</summary>
+    Failed,
 }
 
 /// <summary>
