@@ -206,7 +206,8 @@ public static class OrderEndpoints
             return NotFound(id);
         }
 
-        if (order.Status is OrderStatus.Cancelled or OrderStatus.Completed)
+        // A cancelled order goes on to its workflow, which answers a repeated cancellation as the first.
+        if (order.Status is OrderStatus.Completed or OrderStatus.Failed)
         {
             return TypedResults.Problem($"The order is {order.Status} already.", statusCode: StatusCodes.Status409Conflict, title: "Not possible now");
         }
@@ -214,7 +215,13 @@ public static class OrderEndpoints
         var request = new CancelRequest(user.AccountId(), ByStaff: !user.IsInRole(PlatformRoles.Client), body?.Reason);
         var client = await temporal.GetClientAsync(cancellationToken);
         var handle = client.GetWorkflowHandle<OrderWorkflow>(OrderWorkflow.WorkflowId(id));
-        var (cancelled, problem) = await OrderUpdates.RunAsync(() => handle.ExecuteUpdateAsync(workflow => workflow.CancelAsync(request)));
+        var (cancelled, problem) = await OrderUpdates.RunAsync(handle, workflow => workflow.CancelAsync(request), answers => answers.Cancelled);
+        if (problem?.StatusCode == StatusCodes.Status404NotFound && order.Status == OrderStatus.Cancelled)
+        {
+            // Temporal no longer keeps the closed workflow, and with it the first answer.
+            return TypedResults.Problem("The order is Cancelled already.", statusCode: StatusCodes.Status409Conflict, title: "Not possible now");
+        }
+
         return problem ?? (Results<Ok<CancelOrderResponse>, ProblemHttpResult>)TypedResults.Ok(new CancelOrderResponse(id, cancelled!.CancelledAt, cancelled.Compensations));
     }
 
@@ -244,11 +251,7 @@ public static class OrderEndpoints
         var client = await temporal.GetClientAsync(cancellationToken);
         var handle = client.GetWorkflowHandle<OrderWorkflow>(OrderWorkflow.WorkflowId(id));
         var assignment = new WorkerAssignment(workerId, user.AccountId());
-        var (_, problem) = await OrderUpdates.RunAsync(async () =>
-        {
-            await handle.ExecuteUpdateAsync(workflow => workflow.AssignWorkerAsync(assignment));
-            return true;
-        });
+        var problem = await OrderUpdates.RunAsync(handle, workflow => workflow.AssignWorkerAsync(assignment), answers => answers.WorkerId == workerId);
         return problem ?? (Results<NoContent, ValidationProblem, ProblemHttpResult>)TypedResults.NoContent();
     }
 

@@ -20,13 +20,17 @@ public static class OrderingModule
         services.AddSingleton<ServiceTypeCatalogue>();
         services.AddOptions<UnstartedOrderSettings>().BindConfiguration(UnstartedOrderSettings.Section);
         services.AddHostedService<UnstartedOrderStarter>();
+        services.AddOptions<ReconciliationSettings>().BindConfiguration(ReconciliationSettings.Section);
+        services.AddHostedService<OrderReconciliationStarter>();
         services.AddSingleton<OrderStatusWatch>();
         services.AddHostedService(provider => provider.GetRequiredService<OrderStatusWatch>());
         services.AddSingleton<IRuntimeReport>(provider => provider.GetRequiredService<OrderStatusWatch>());
         new TemporalWorkerServiceOptionsBuilder(BoundedContext.Ordering.TaskQueue(), services)
             .AddWorkflow<ServiceTypeLookupWorkflow>()
             .AddWorkflow<OrderWorkflow>()
+            .AddWorkflow<OrderReconciliationWorkflow>()
             .AddScopedActivities<OrderActivities>()
+            .AddScopedActivities<OrderReconciliationActivities>()
             .AddScopedActivities<MatchingActivities>();
         return services;
     }

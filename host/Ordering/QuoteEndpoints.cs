@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Claims;
 using System.Text.Json.Nodes;
 using HelperPlatform.Activities.Identity;
@@ -43,6 +44,7 @@ public static class QuoteEndpoints
         ServiceTypeCatalogue catalogue,
         QuoteBook quotes,
         ILoggerFactory loggers,
+        HttpContext httpContext,
         CancellationToken cancellationToken)
     {
         // PostgreSQL keeps microseconds: the answer shows the instants exactly as they are stored.
@@ -74,6 +76,7 @@ public static class QuoteEndpoints
         catch (Exception e) when (e is TemporalException or TimeoutException)
         {
             loggers.CreateLogger(typeof(QuoteEndpoints)).LogWarning(e, "Service type {ServiceType} could not be looked up for a quote", request.ServiceTypeCode);
+            httpContext.Response.Headers.RetryAfter = ((int)InfrastructureUnavailableExceptionHandler.RetryAfter.TotalSeconds).ToString(CultureInfo.InvariantCulture);
             return TypedResults.Problem(
                 "Pricing is not available right now; nothing was quoted. Try again shortly.",
                 statusCode: StatusCodes.Status503ServiceUnavailable,

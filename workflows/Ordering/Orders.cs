@@ -20,6 +20,9 @@ public enum OrderStatus
     Waiting,
     Completed,
     Cancelled,
+
+    /// <summary>The order's workflow was lost (gone, or closed without closing the order): reconciliation freed what it held and told managers.</summary>
+    Failed,
 }
 
 /// <summary>
@@ -94,6 +97,12 @@ public sealed record PhotoReportSubmission(Guid ReportId, string WorkerId, int P
 public sealed record PhotoReportAccepted(Guid ReportId, DateTimeOffset SentAt);
 
 public sealed record QualityVerdict(string ManagerId, bool Passed, string? Note);
+
+/// <summary>
+/// What an order's actions were answered (<see cref="OrderWorkflow.Answers"/>), each null until taken: a repeat of an
+/// action after the workflow closed is answered from here.
+/// </summary>
+public sealed record OrderAnswers(string? WorkerId, CheckInAccepted? CheckIn, PhotoReportAccepted? PhotoReport, bool? QualityPassed, OrderCancelled? Cancelled);
 
 /// <summary>
 /// One change to an order's read model: its status and step, and the events for its timeline, in the order

@@ -56,7 +56,7 @@ public sealed class Order
 
     /// <summary><see cref="AwaitsItsWorkflow"/> as a query filter, so the database and the code apply one rule.</summary>
     public static readonly Expression<Func<Order, bool>> AwaitingItsWorkflow =
-        order => order.Status != OrderStatus.Completed && order.Status != OrderStatus.Cancelled && order.UpdatedAt == order.PlacedAt;
+        order => order.Status != OrderStatus.Completed && order.Status != OrderStatus.Cancelled && order.Status != OrderStatus.Failed && order.UpdatedAt == order.PlacedAt;
 
     private static readonly Func<Order, bool> AwaitingItsWorkflowRule = AwaitingItsWorkflow.Compile();
 
