@@ -18,6 +18,7 @@ public static class OrderingModule
         services.AddScoped<QuoteBook>();
         services.AddSingleton<IServiceTypeLookups, TemporalServiceTypeLookups>();
         services.AddSingleton<ServiceTypeCatalogue>();
+        services.AddSingleton<InvoicingDiscounts>();
         services.AddOptions<UnstartedOrderSettings>().BindConfiguration(UnstartedOrderSettings.Section);
         services.AddHostedService<UnstartedOrderStarter>();
         services.AddSingleton<OrderStatusWatch>();
@@ -26,6 +27,8 @@ public static class OrderingModule
         new TemporalWorkerServiceOptionsBuilder(BoundedContext.Ordering.TaskQueue(), services)
             .AddWorkflow<ServiceTypeLookupWorkflow>()
             .AddWorkflow<OrderWorkflow>()
+            .AddWorkflow<DiscountLookupWorkflow>()
+            .AddWorkflow<PromotionCodeReservationWorkflow>()
             .AddScopedActivities<OrderActivities>()
             .AddScopedActivities<MatchingActivities>();
         return services;
