@@ -1,7 +1,9 @@
+using System.Text.Json.Serialization;
 using Temporalio.Activities;
 
 namespace HelperPlatform.Workflows.Invoicing;
 
+[JsonConverter(typeof(JsonStringEnumConverter<DiscountSource>))]
 public enum DiscountSource
 {
     /// <summary>A promotion code the client gave with the quote.</summary>
