@@ -2,6 +2,7 @@ using HelperPlatform.Activities.Invoicing.Discounts;
 using HelperPlatform.Activities.Platform.Persistence;
 using HelperPlatform.Workflows.Platform;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace HelperPlatform.Activities.Invoicing;
 
@@ -22,29 +23,15 @@ public sealed class InvoicingDbContext(DbContextOptions<InvoicingDbContext> opti
         base.OnModelCreating(modelBuilder);
         modelBuilder.Entity<PromotionCode>(codes =>
         {
-            codes.ToTable("promotion_codes");
-            codes.HasKey(code => code.Id);
-            codes.Property(code => code.Id).ValueGeneratedNever();
+            MapDiscount(codes, "promotion_codes");
             codes.Property(code => code.Code).HasMaxLength(32);
-            codes.Property(code => code.Description).HasMaxLength(200);
-            codes.Property(code => code.Percent).HasColumnType(MoneyColumn);
-            codes.Property(code => code.Amount).HasColumnType(MoneyColumn);
-            codes.Property(code => code.Currency).HasMaxLength(3);
-            codes.Property(code => code.CreatedBy).HasMaxLength(64);
             // Codes are stored upper case, so this index makes them unique case-insensitively.
             codes.HasIndex(code => code.Code).IsUnique();
         });
         modelBuilder.Entity<ClientDiscount>(discounts =>
         {
-            discounts.ToTable("client_discounts");
-            discounts.HasKey(discount => discount.Id);
-            discounts.Property(discount => discount.Id).ValueGeneratedNever();
+            MapDiscount(discounts, "client_discounts");
             discounts.Property(discount => discount.ClientId).HasMaxLength(64);
-            discounts.Property(discount => discount.Description).HasMaxLength(200);
-            discounts.Property(discount => discount.Percent).HasColumnType(MoneyColumn);
-            discounts.Property(discount => discount.Amount).HasColumnType(MoneyColumn);
-            discounts.Property(discount => discount.Currency).HasMaxLength(3);
-            discounts.Property(discount => discount.CreatedBy).HasMaxLength(64);
             discounts.HasIndex(discount => new { discount.ClientId, discount.Active });
         });
         modelBuilder.Entity<PromotionCodeRedemption>(redemptions =>
@@ -56,5 +43,20 @@ public sealed class InvoicingDbContext(DbContextOptions<InvoicingDbContext> opti
             redemptions.HasIndex(redemption => new { redemption.PromotionCodeId, redemption.ClientId });
             redemptions.HasOne<PromotionCode>().WithMany().HasForeignKey(redemption => redemption.PromotionCodeId);
         });
+    }
+
+    /// <summary>Each kind of discount has its own table with the columns they share.</summary>
+    private static void MapDiscount<TDiscount>(EntityTypeBuilder<TDiscount> discounts, string table)
+        where TDiscount : Discount
+    {
+        discounts.ToTable(table);
+        discounts.HasKey(discount => discount.Id);
+        discounts.Property(discount => discount.Id).ValueGeneratedNever();
+        discounts.Property(discount => discount.Description).HasMaxLength(200);
+        discounts.Property(discount => discount.Percent).HasColumnType(MoneyColumn);
+        discounts.Property(discount => discount.Amount).HasColumnType(MoneyColumn);
+        discounts.Property(discount => discount.Currency).HasMaxLength(3);
+        discounts.Property(discount => discount.CreatedBy).HasMaxLength(64);
+        discounts.Ignore(discount => discount.Terms);
     }
 }

@@ -42,7 +42,7 @@ public sealed class DiscountActivities(InvoicingDbContext db, TimeProvider time)
             query.Subtotal,
             query.Currency,
             clientDiscounts.Select(discount => new DiscountCandidate(
-                DiscountSource.ClientDiscount, discount.Id.ToString(), discount.Description ?? TermsOf(discount).Describe(), TermsOf(discount))),
+                DiscountSource.ClientDiscount, discount.Id.ToString(), discount.Description ?? discount.Terms.Describe(), discount.Terms)),
             promotion);
         return new DiscountOffer(applied, null);
     }
@@ -142,20 +142,8 @@ public sealed class DiscountActivities(InvoicingDbContext db, TimeProvider time)
         return changed > 0;
     }
 
-    public static DiscountTerms TermsOf(PromotionCode code)
-    {
-        ArgumentNullException.ThrowIfNull(code);
-        return new DiscountTerms(code.Percent, code.Amount, code.Currency);
-    }
-
-    public static DiscountTerms TermsOf(ClientDiscount discount)
-    {
-        ArgumentNullException.ThrowIfNull(discount);
-        return new DiscountTerms(discount.Percent, discount.Amount, discount.Currency);
-    }
-
     private static DiscountCandidate Candidate(PromotionCode code) =>
-        new(DiscountSource.PromotionCode, code.Code, code.Description ?? $"Promotion code {code.Code}: {TermsOf(code).Describe()}", TermsOf(code));
+        new(DiscountSource.PromotionCode, code.Code, code.Description ?? $"Promotion code {code.Code}: {code.Terms.Describe()}", code.Terms);
 
     private static string? WhyNotApplicable(PromotionCode code, DiscountQuery query) => code switch
     {
@@ -164,7 +152,7 @@ public sealed class DiscountActivities(InvoicingDbContext db, TimeProvider time)
         { ValidUntil: { } until } when query.At >= until => $"Promotion code '{code.Code}' expired at {Instant(until)}.",
         { ServiceTypeCodes.Count: > 0 } when !code.ServiceTypeCodes.Contains(query.ServiceTypeCode) =>
             $"Promotion code '{code.Code}' does not apply to service type '{query.ServiceTypeCode}'.",
-        _ when !TermsOf(code).AppliesIn(query.Currency) => $"Promotion code '{code.Code}' applies only to prices in {code.Currency}.",
+        _ when !code.Terms.AppliesIn(query.Currency) => $"Promotion code '{code.Code}' applies only to prices in {code.Currency}.",
         _ => null,
     };
 

@@ -50,38 +50,16 @@ public sealed class DiscountBook(InvoicingDbContext db, TimeProvider time)
         await transaction.CommitAsync(cancellationToken);
     }
 
-    public async Task<Deactivation> DeactivatePromotionCodeAsync(string code, string actor, CancellationToken cancellationToken)
+    public Task<Deactivation> DeactivatePromotionCodeAsync(string code, string actor, CancellationToken cancellationToken)
     {
         var normalized = PromotionCode.Normalize(code);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var changed = await db.PromotionCodes
-            .Where(existing => existing.Code == normalized && existing.Active)
-            .ExecuteUpdateAsync(setters => setters.SetProperty(existing => existing.Active, false).SetProperty(existing => existing.DeactivatedAt, time.GetUtcNow()), cancellationToken);
-        if (changed == 0)
-        {
-            return await db.PromotionCodes.AnyAsync(existing => existing.Code == normalized, cancellationToken) ? Deactivation.WasInactive : Deactivation.NotFound;
-        }
-
-        await JournalAsync(InvoicingEvents.PromotionCodeStream(normalized), InvoicingEvents.PromotionCodeDeactivated, actor, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return Deactivation.Deactivated;
+        return DeactivateAsync(
+            db.PromotionCodes.Where(existing => existing.Code == normalized), InvoicingEvents.PromotionCodeStream(normalized), InvoicingEvents.PromotionCodeDeactivated, actor, cancellationToken);
     }
 
-    public async Task<Deactivation> DeactivateClientDiscountAsync(Guid id, string actor, CancellationToken cancellationToken)
-    {
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var changed = await db.ClientDiscounts
-            .Where(existing => existing.Id == id && existing.Active)
-            .ExecuteUpdateAsync(setters => setters.SetProperty(existing => existing.Active, false).SetProperty(existing => existing.DeactivatedAt, time.GetUtcNow()), cancellationToken);
-        if (changed == 0)
-        {
-            return await db.ClientDiscounts.AnyAsync(existing => existing.Id == id, cancellationToken) ? Deactivation.WasInactive : Deactivation.NotFound;
-        }
-
-        await JournalAsync(InvoicingEvents.ClientDiscountStream(id), InvoicingEvents.ClientDiscountDeactivated, actor, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return Deactivation.Deactivated;
-    }
+    public Task<Deactivation> DeactivateClientDiscountAsync(Guid id, string actor, CancellationToken cancellationToken) =>
+        DeactivateAsync(
+            db.ClientDiscounts.Where(existing => existing.Id == id), InvoicingEvents.ClientDiscountStream(id), InvoicingEvents.ClientDiscountDeactivated, actor, cancellationToken);
 
     /// <summary>The current usage of each of <paramref name="codeIds"/>, by the rule the limits apply (<see cref="PromotionCodeRedemption.CountsAt"/>).</summary>
     public async Task<Dictionary<Guid, PromotionCodeUsage>> UsageAsync(IReadOnlyCollection<Guid> codeIds, CancellationToken cancellationToken)
@@ -100,6 +78,24 @@ public sealed class DiscountBook(InvoicingDbContext db, TimeProvider time)
         return codeIds.ToDictionary(
             id => id,
             id => counted.FirstOrDefault(usage => usage.Key == id) is { } usage ? new PromotionCodeUsage(usage.Confirmed, usage.Reserved) : new PromotionCodeUsage(0, 0));
+    }
+
+    private async Task<Deactivation> DeactivateAsync<TDiscount>(
+        IQueryable<TDiscount> discount, string streamId, string eventType, string actor, CancellationToken cancellationToken)
+        where TDiscount : Discount
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var changed = await discount
+            .Where(existing => existing.Active)
+            .ExecuteUpdateAsync(setters => setters.SetProperty(existing => existing.Active, false).SetProperty(existing => existing.DeactivatedAt, time.GetUtcNow()), cancellationToken);
+        if (changed == 0)
+        {
+            return await discount.AnyAsync(cancellationToken) ? Deactivation.WasInactive : Deactivation.NotFound;
+        }
+
+        await JournalAsync(streamId, eventType, actor, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return Deactivation.Deactivated;
     }
 
     private Task<bool> JournalAsync(string streamId, string type, string actor, CancellationToken cancellationToken) =>
