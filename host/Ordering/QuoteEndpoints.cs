@@ -29,7 +29,7 @@ public static class QuoteEndpoints
             .WithRequestExample(() => new JsonObject
             {
                 ["serviceType"] = "office-cookies", ["address"] = "Friedrichstraße 43, 10117 Berlin", ["city"] = "Berlin", ["latitude"] = 52.5067, ["longitude"] = 13.3903,
-                ["windowStart"] = "2026-12-09T10:00:00Z", ["windowEnd"] = "2026-12-09T12:00:00Z", ["promotionCode"] = "WELCOME10",
+                ["windowStart"] = "2026-12-09T10:00:00Z", ["windowEnd"] = "2026-12-09T12:00:00Z",
             });
         group.MapGet("/{id:guid}", GetAsync).RequireRoles(PlatformRoles.Client)
             .WithSummary("One of the caller's quotes (client).");
