@@ -6,8 +6,10 @@ using HelperPlatform.Activities.Invoicing;
 using HelperPlatform.Activities.Invoicing.Discounts;
 using HelperPlatform.Activities.Ordering;
 using HelperPlatform.Host.Ordering;
+using HelperPlatform.Tests.Infrastructure;
 using HelperPlatform.Tests.Ordering;
 using HelperPlatform.Workflows.Invoicing;
+using HelperPlatform.Workflows.Ordering;
 using Microsoft.EntityFrameworkCore;
 
 namespace HelperPlatform.Tests.Invoicing;
@@ -125,6 +127,8 @@ public sealed class PromotionCodeOrderTests(OrderFlowFixture fixture) : IClassFi
         using var cancel = await first.Http.PostAsJsonAsync($"/api/orders/{order.Id}/cancel", new { reason = "plans changed" });
         var cancelled = (await cancel.Content.ReadFromJsonAsync<CancelOrderResponse>())!;
         await Api.WaitForCodeAsync(code, current => current.Used == 0 && current.Reserved == 0, "released");
+        var replay = await WorkflowReplay.CreateAsync(fixture.Host);
+        var history = await replay.ClosedHistoryAsync(OrderWorkflow.WorkflowId(order.Id));
         var again = await DiscountApi.QuotedAsync(second.Http, serviceType, code);
         var secondOrder = await OrderFlow.PlaceAsync(second.Http, again.Id);
 
@@ -132,6 +136,9 @@ public sealed class PromotionCodeOrderTests(OrderFlowFixture fixture) : IClassFi
         Assert.Equal(0, confirmed.Reserved);
         Assert.Contains("used as often as it may be", await DiscountApi.ProblemAboutAsync(usedUp, HttpStatusCode.UnprocessableEntity, "promotionCode"), StringComparison.Ordinal);
         Assert.Contains("promotion-code-release-scheduled", cancelled.Compensations);
+        // Spelt out: the histories of running orders name these activities.
+        Assert.Equal(["ConfirmPromotionCodeUse", "ReleasePromotionCodeUse"], WorkflowReplay.Activities(history).Where(name => name.Contains("PromotionCode", StringComparison.Ordinal)));
+        await replay.AssertReplaysAsync(history);
         Assert.Equal(again.Total, secondOrder.Price);
         await Api.WaitForCodeAsync(code, current => current.Used == 1, "used by the second order");
         Assert.Equal(
