@@ -18,6 +18,7 @@ public static class OrderingModule
         services.AddScoped<QuoteBook>();
         services.AddSingleton<IServiceTypeLookups, TemporalServiceTypeLookups>();
         services.AddSingleton<ServiceTypeCatalogue>();
+        services.AddSingleton<InvoicingDiscounts>();
         services.AddOptions<UnstartedOrderSettings>().BindConfiguration(UnstartedOrderSettings.Section);
         services.AddHostedService<UnstartedOrderStarter>();
         services.AddOptions<ReconciliationSettings>().BindConfiguration(ReconciliationSettings.Section);
@@ -29,6 +30,8 @@ public static class OrderingModule
             .AddWorkflow<ServiceTypeLookupWorkflow>()
             .AddWorkflow<OrderWorkflow>()
             .AddWorkflow<OrderReconciliationWorkflow>()
+            .AddWorkflow<DiscountLookupWorkflow>()
+            .AddWorkflow<PromotionCodeReservationWorkflow>()
             .AddScopedActivities<OrderActivities>()
             .AddScopedActivities<OrderReconciliationActivities>()
             .AddScopedActivities<MatchingActivities>();

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Linq.Expressions;
 using HelperPlatform.Workflows.Execution;
+using HelperPlatform.Workflows.Invoicing;
 using HelperPlatform.Workflows.Management;
 using HelperPlatform.Workflows.Onboarding;
 using HelperPlatform.Workflows.Platform;
@@ -44,6 +45,9 @@ public sealed partial class OrderWorkflow
     private bool completing;
     private OrderCancelled? cancelled;
 
+    /// <summary>Invoicing's records of the order's promotion code use (confirmation, release): nothing waits for them until the workflow closes.</summary>
+    private readonly List<Task> promotionCodeUses = [];
+
     [WorkflowInit]
     public OrderWorkflow(OrderRequest request, PublishedServiceType serviceType)
     {
@@ -67,6 +71,13 @@ public sealed partial class OrderWorkflow
         }
 
         terms = serviceType.Terms;
+        if (order.PromotionCode is not null)
+        {
+            var (quoteId, orderId) = (order.QuoteId, order.OrderId);
+            promotionCodeUses.Add(Workflow.ExecuteActivityAsync(
+                (IDiscountActivities discounts) => discounts.ConfirmPromotionCodeUseAsync(quoteId, orderId), Durable(BoundedContext.Invoicing)));
+        }
+
         try
         {
             await RunStepsAsync(FulfilmentFlow.Read(serviceType.DefinitionJson), flowCancellation.Token);
@@ -75,6 +86,7 @@ public sealed partial class OrderWorkflow
         {
             // The cancel update stopped the flow wherever it was; it runs the compensations and records the end.
             await Workflow.WaitConditionAsync(() => cancelled is not null && Workflow.AllHandlersFinished);
+            await Workflow.WhenAllAsync(promotionCodeUses);
             return new OrderOutcome(order.OrderId, OrderStatus.Cancelled, null);
         }
 
@@ -86,6 +98,7 @@ public sealed partial class OrderWorkflow
         await AdvanceAsync(OrderStatus.Completed, OrderingEvents.OrderCompleted, "platform");
         // The result (what invoicing takes) comes once the other contexts' records of the order are stored too.
         await records.SettleRecordsElsewhereAsync();
+        await Workflow.WhenAllAsync(promotionCodeUses);
         await Workflow.WaitConditionAsync(() => Workflow.AllHandlersFinished);
         return new OrderOutcome(order.OrderId, OrderStatus.Completed, completed);
     }
@@ -280,7 +293,8 @@ public sealed partial class OrderWorkflow
 
     /// <summary>
     /// Cancels at once and for good: stops the flow, then releases the stock reservation, withdraws open offers
-    /// and frees the worker, and answers when all of that is recorded. Each compensation is idempotent.
+    /// and frees the worker, and answers when all of that is recorded; the promotion code's use is released by
+    /// Invoicing alongside (scheduled, not awaited). Each compensation is idempotent.
     /// </summary>
     [WorkflowUpdate]
     public async Task<OrderCancelled> CancelAsync(CancelRequest request)
@@ -320,6 +334,14 @@ public sealed partial class OrderWorkflow
         if (await Workflow.ExecuteLocalActivityAsync((IOrderActivities orders) => orders.ReleaseWorkerAsync(orderId), OwnRecords))
         {
             compensations.Add("worker-freed");
+        }
+
+        if (order.PromotionCode is not null)
+        {
+            // Durable but not awaited here: an Invoicing outage must not hold up the cancellation; the workflow closes once it is done.
+            var quoteId = order.QuoteId;
+            promotionCodeUses.Add(Workflow.ExecuteActivityAsync((IDiscountActivities discounts) => discounts.ReleasePromotionCodeUseAsync(quoteId), Durable(BoundedContext.Invoicing)));
+            compensations.Add("promotion-code-release-scheduled");
         }
 
         currentStep = null;

@@ -30,6 +30,7 @@ public enum OrderStatus
 /// <paramref name="Price"/> and runs the flow of <paramref name="ServiceTypeVersion"/> whatever is published later.
 /// </summary>
 /// <param name="Start">Where the placement stored the order, with <c>HelpRequested</c>: the workflow's first step writes nothing as it starts there.</param>
+/// <param name="PromotionCode">The quote's promotion code, whose use the placement reserved in Invoicing (keyed by <paramref name="QuoteId"/>).</param>
 public sealed record OrderRequest(
     Guid OrderId,
     string ClientId,
@@ -44,7 +45,8 @@ public sealed record OrderRequest(
     DateTimeOffset WindowEnd,
     string Currency,
     decimal Price,
-    OrderStart Start);
+    OrderStart Start,
+    string? PromotionCode = null);
 
 /// <summary>
 /// Where a placed order stands: its flow's first step, at the status that step records as it starts; or
