@@ -37,6 +37,9 @@ public sealed class GoldenHatOptions
     /// <summary>Attempts per webhook before Golden Hat gives up on it (the merchant can still read the payment).</summary>
     public int WebhookMaxAttempts { get; set; } = 12;
 
+    /// <summary>The switches set from the start (e.g. <c>--GoldenHat:Behaviour:Outage=unavailable</c>); changed later through <c>PUT /simulator/behaviour</c>.</summary>
+    public BehaviourChange? Behaviour { get; set; }
+
     /// <summary>The clock; tests shift it to see idempotency keys expire.</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 

@@ -47,7 +47,13 @@ public sealed class GoldenHatSimulator : IAsyncDisposable
         builder.Logging.AddProvider(new ForwardingLoggerProvider(options.LoggerFactory ?? NullLoggerFactory.Instance));
         builder.WebHost.UseUrls(options.Urls);
         builder.Services.AddSingleton(options);
-        builder.Services.AddSingleton(new SimulatorBehaviour(options.ProcessingDelay));
+        var behaviour = new SimulatorBehaviour(options.ProcessingDelay);
+        if (options.Behaviour is { } initial)
+        {
+            behaviour.Apply(initial);
+        }
+
+        builder.Services.AddSingleton(behaviour);
         builder.Services.AddSingleton(new PaymentBook(options.TimeProvider));
         builder.Services.AddSingleton<IdempotencyStore>();
         builder.Services.AddSingleton<WebhookDispatcher>();

@@ -1,10 +1,25 @@
 namespace HelperPlatform.GoldenHat;
 
 /// <summary>Decides pending charges and refunds after the processing delay, by the card's behaviour, and announces each decision by webhook.</summary>
-public sealed class PaymentProcessor(SimulatorBehaviour behaviour, GoldenHatOptions options, WebhookDispatcher webhooks, ILoggerFactory loggerFactory) : IDisposable
+public sealed class PaymentProcessor : IDisposable
 {
+    private readonly SimulatorBehaviour behaviour;
+    private readonly GoldenHatOptions options;
+    private readonly WebhookDispatcher webhooks;
     private readonly CancellationTokenSource stopping = new();
-    private readonly ILogger logger = loggerFactory.CreateLogger<PaymentProcessor>();
+    private readonly CancellationToken stoppingToken;
+    private readonly ILogger logger;
+
+    public PaymentProcessor(SimulatorBehaviour behaviour, GoldenHatOptions options, WebhookDispatcher webhooks, ILoggerFactory loggerFactory)
+    {
+        ArgumentNullException.ThrowIfNull(loggerFactory);
+        this.behaviour = behaviour;
+        this.options = options;
+        this.webhooks = webhooks;
+        // Kept apart from the source, so a payment still waiting when the simulator stops sees the cancellation, not a disposed source.
+        stoppingToken = stopping.Token;
+        logger = loggerFactory.CreateLogger<PaymentProcessor>();
+    }
 
     /// <param name="attempt">The card's attempt for this reference, counted when the charge was made.</param>
     public void Schedule(Charge charge, int attempt) => _ = AfterProcessingAsync(() => Decide(charge, attempt));
@@ -29,10 +44,10 @@ public sealed class PaymentProcessor(SimulatorBehaviour behaviour, GoldenHatOpti
     {
         try
         {
-            await Task.Delay(behaviour.ProcessingDelay, options.TimeProvider, stopping.Token);
+            await Task.Delay(behaviour.ProcessingDelay, options.TimeProvider, stoppingToken);
             decide();
         }
-        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
             // Golden Hat stops with the payment pending, as a real processor's outage would leave it.
         }

@@ -19,6 +19,7 @@ public sealed class WebhookDispatcher : IDisposable
     private readonly IHttpClientFactory httpClients;
     private readonly ILogger logger;
     private readonly CancellationTokenSource stopping = new();
+    private readonly CancellationToken stoppingToken;
     private readonly Lock gate = new();
     private readonly List<WebhookEvent> reordering = [];
     private readonly ConcurrentDictionary<string, int> acknowledged = new(StringComparer.Ordinal);
@@ -32,6 +33,8 @@ public sealed class WebhookDispatcher : IDisposable
         this.behaviour = behaviour;
         this.options = options;
         this.httpClients = httpClients;
+        // Kept apart from the source, so a webhook still in flight when the simulator stops sees the cancellation, not a disposed source.
+        stoppingToken = stopping.Token;
         endpoint = options.WebhookUrl;
         logger = loggerFactory.CreateLogger<WebhookDispatcher>();
         behaviour.ReorderingEnded += (_, _) => Release(TakeReordered(all: true));
@@ -65,7 +68,7 @@ public sealed class WebhookDispatcher : IDisposable
     {
         try
         {
-            await behaviour.WebhooksReleased.WaitAsync(stopping.Token);
+            await behaviour.WebhooksReleased.WaitAsync(stoppingToken);
             if (behaviour.ReorderWebhooks)
             {
                 lock (gate)
@@ -79,7 +82,7 @@ public sealed class WebhookDispatcher : IDisposable
 
             await SendAsync(published);
         }
-        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
             // Golden Hat stops; an unsent webhook is lost, as with a real sender that went away.
         }
@@ -118,7 +121,7 @@ public sealed class WebhookDispatcher : IDisposable
                 await SendAsync(published);
             }
         }
-        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
             // As in DispatchAsync.
         }
@@ -148,7 +151,7 @@ public sealed class WebhookDispatcher : IDisposable
             try
             {
                 using var request = SignedRequest(url, body);
-                using var response = await httpClients.CreateClient(HttpClientName).SendAsync(request, stopping.Token);
+                using var response = await httpClients.CreateClient(HttpClientName).SendAsync(request, stoppingToken);
                 if (response.IsSuccessStatusCode)
                 {
                     acknowledged.AddOrUpdate(published.Id, 1, (_, count) => count + 1);
@@ -163,7 +166,7 @@ public sealed class WebhookDispatcher : IDisposable
                 logger.LogWarning("Webhook {EventId} ({Type}) failed on attempt {Attempt}: {Error}", published.Id, published.Type, attempt, e.Message);
             }
 
-            await Task.Delay(delay, options.TimeProvider, stopping.Token);
+            await Task.Delay(delay, options.TimeProvider, stoppingToken);
             delay = delay * 2 < options.WebhookMaxRetryDelay ? delay * 2 : options.WebhookMaxRetryDelay;
         }
 

@@ -1,4 +1,5 @@
 using HelperPlatform.Activities.Invoicing;
+using HelperPlatform.Activities.Invoicing.Discounts;
 using HelperPlatform.Activities.Invoicing.Invoices;
 using HelperPlatform.Activities.Invoicing.PaymentMethods;
 using HelperPlatform.Workflows.Invoicing;
@@ -16,15 +17,23 @@ public static class InvoicingModule
         services.AddOptions<InvoicingSettings>().BindConfiguration(InvoicingSettings.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<InvoicingSettings>, SettingsValidation>();
         services.AddScoped<PaymentMethodBook>();
-        services.AddGoldenHat();
         new TemporalWorkerServiceOptionsBuilder(BoundedContext.Invoicing.TaskQueue(), services)
             .AddWorkflow<InvoiceWorkflow>()
             .AddScopedActivities<InvoiceActivities>();
-        return services;
+        return services.AddGoldenHat().AddDiscounts();
     }
 
     public static IEndpointRouteBuilder MapInvoicingEndpoints(this IEndpointRouteBuilder endpoints) =>
-        endpoints.MapInvoiceEndpoints().MapPaymentMethodEndpoints().MapLedgerEndpoints().MapPaymentWebhookEndpoints();
+        endpoints.MapInvoiceEndpoints().MapPaymentMethodEndpoints().MapLedgerEndpoints().MapPaymentWebhookEndpoints().MapDiscountEndpoints();
+
+    /// <summary>Discounts: the managers' book, and the activities Ordering calls on Invoicing's queue.</summary>
+    public static IServiceCollection AddDiscounts(this IServiceCollection services)
+    {
+        services.AddScoped<DiscountBook>();
+        new TemporalWorkerServiceOptionsBuilder(BoundedContext.Invoicing.TaskQueue(), services)
+            .AddScopedActivities<DiscountActivities>();
+        return services;
+    }
 
     /// <summary>A start with unusable settings fails naming each.</summary>
     private sealed class SettingsValidation : IValidateOptions<InvoicingSettings>

@@ -133,6 +133,22 @@ public sealed class GoldenHatSwitchTests(GoldenHatFixture fixture) : IClassFixtu
         }
     }
 
+    [Fact]
+    public async Task Switches_SetAsOptions_ApplyFromTheStart()
+    {
+        await using var down = await GoldenHatSimulator.StartAsync(new GoldenHatOptions
+        {
+            ApiKey = GoldenHatFixture.ApiKey,
+            WebhookSecret = GoldenHatFixture.WebhookSecret,
+            Behaviour = new BehaviourChange(Outage: Outages.Unavailable),
+        });
+        using var client = new HttpClient { BaseAddress = down.Address };
+
+        using var response = await client.GetAsync($"/v1/payment-methods/{TestTokens.Succeeds}");
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+    }
+
     private static async Task SwitchAsync(HttpClient client, BehaviourChange change)
     {
         using var response = await client.PutAsJsonAsync("/simulator/behaviour", change);
