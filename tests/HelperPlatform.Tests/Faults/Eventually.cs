@@ -1,0 +1,17 @@
+namespace HelperPlatform.Tests.Faults;
+
+/// <summary>Waiting for a condition with a deadline, never for a fixed time.</summary>
+internal static class Eventually
+{
+    private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(100);
+
+    public static async Task HoldsAsync(Func<Task<bool>> condition, TimeSpan limit, Func<string> failure)
+    {
+        var deadline = DateTimeOffset.UtcNow + limit;
+        while (!await condition())
+        {
+            Assert.True(DateTimeOffset.UtcNow < deadline, $"Within {limit.TotalSeconds} s, {failure()}");
+            await Task.Delay(Interval);
+        }
+    }
+}
