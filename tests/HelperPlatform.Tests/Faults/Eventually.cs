@@ -14,4 +14,18 @@ internal static class Eventually
             await Task.Delay(Interval);
         }
     }
+
+    /// <summary>Whether <paramref name="path"/> answers 2xx; false while nothing listens.</summary>
+    public static async Task<bool> AnswersAsync(HttpClient http, string path)
+    {
+        try
+        {
+            using var response = await http.GetAsync(path);
+            return response.IsSuccessStatusCode;
+        }
+        catch (HttpRequestException)
+        {
+            return false;
+        }
+    }
 }

@@ -133,7 +133,7 @@ internal sealed class FaultPlatform : IAsyncDisposable
             ]);
         using var http = new HttpClient { BaseAddress = ContractorAddress };
         await Eventually.HoldsAsync(
-            async () => (await http.GetAsync("/simulator/behaviour")).IsSuccessStatusCode,
+            () => Eventually.AnswersAsync(http, "/simulator/behaviour"),
             StartLimit,
             () => $"the contractor simulator did not answer{Environment.NewLine}{contractor.Tail()}");
     }
@@ -232,17 +232,10 @@ internal sealed class FaultPlatform : IAsyncDisposable
     {
         using var http = new HttpClient { BaseAddress = Address, Timeout = TimeSpan.FromSeconds(10) };
         await Eventually.HoldsAsync(
-            async () =>
+            () =>
             {
                 Assert.False(Require(host).HasExited, $"The host exited.{Environment.NewLine}{Tails()}");
-                try
-                {
-                    return (await http.GetAsync("/health/ready")).IsSuccessStatusCode;
-                }
-                catch (HttpRequestException)
-                {
-                    return false;
-                }
+                return Eventually.AnswersAsync(http, "/health/ready");
             },
             StartLimit,
             () => $"the host did not become ready{Environment.NewLine}{Tails()}");
