@@ -40,6 +40,7 @@ internal sealed class FaultOrders(Answers answers, Person client, Person warehou
             windowStart = Iso(start),
             windowEnd = Iso(start.AddHours(2)),
         }));
+        // A placement sent again after its answer was lost is answered 200 with the order the first one placed.
         var order = await RetryAsync("POST /api/orders", HttpStatusCode.Created, () => client.Http.PostAsJsonAsync("/api/orders", new { quoteId = Id(quote) }));
         Interlocked.Increment(ref placed);
         return Id(order);
@@ -56,6 +57,14 @@ internal sealed class FaultOrders(Answers answers, Person client, Person warehou
         await UntilAsync(orderId, OrderStatus.AwaitingPhotoReport, deadline);
         await ActUntilPastAsync(orderId, OrderStatus.AwaitingPhotoReport, deadline, "POST /api/orders/{id}/photo-report", () => SendPhotosAsync(worker, orderId));
         await UntilAsync(orderId, OrderStatus.Completed, deadline);
+    }
+
+    /// <summary>The assigned worker of an order waiting for its check-in tries once; the answer's status, or null when none came.</summary>
+    public async Task<HttpResponseMessage?> CheckInOnceAsync(Guid orderId, string workerId)
+    {
+        var worker = workersById[workerId];
+        return await answers.SendAsync("POST /api/orders/{id}/check-in",
+            () => worker.Http.PostAsJsonAsync($"/api/orders/{orderId}/check-in", new { latitude = OrderFlow.Latitude, longitude = OrderFlow.Longitude }));
     }
 
     /// <summary>Warehouse staff and the offered workers, until <paramref name="stop"/>: each listed item is acted on, again on a later pass while it stays listed.</summary>
@@ -176,13 +185,14 @@ internal sealed class FaultOrders(Answers answers, Person client, Person warehou
         }
     }
 
+    /// <summary>Sends until answered <paramref name="wanted"/> (or 200, a repeat's answer); only no answer or a 503 is sent again.</summary>
     private async Task<JsonObject> RetryAsync(string kind, HttpStatusCode wanted, Func<Task<HttpResponseMessage>> request)
     {
         var deadline = DateTimeOffset.UtcNow + limit;
         while (true)
         {
             using var response = await answers.SendAsync(kind, request);
-            if (response?.StatusCode == wanted)
+            if (response?.StatusCode == wanted || response?.StatusCode == HttpStatusCode.OK)
             {
                 return (await response.Content.ReadFromJsonAsync<JsonObject>())!;
             }

@@ -40,6 +40,8 @@ internal sealed class FaultPlatform : IAsyncDisposable
         this.cluster = cluster;
         this.workerAccounts = workerAccounts;
         ConnectionString = new NpgsqlConnectionStringBuilder(cluster.ConnectionString) { Database = "platform" }.ConnectionString;
+        // The test's own connections are not pooled: a pooled one would be dead after PostgreSQL restarted.
+        TestConnectionString = new NpgsqlConnectionStringBuilder(ConnectionString) { Pooling = false }.ConnectionString;
     }
 
     public Uri Address => new($"http://127.0.0.1:{hostPort}");
@@ -48,8 +50,11 @@ internal sealed class FaultPlatform : IAsyncDisposable
 
     public Uri ContractorAddress => new($"http://127.0.0.1:{contractorPort}");
 
-    /// <summary>The platform's database (superuser), for the scenario's setup and its audit afterwards.</summary>
+    /// <summary>The platform's database (superuser), as the host connects to it.</summary>
     public string ConnectionString { get; }
+
+    /// <summary>The platform's database for the scenario's setup, its waits and its audit.</summary>
+    public string TestConnectionString { get; }
 
     /// <summary>Starts every process, and the host with <paramref name="workerAccounts"/> worker accounts besides the staff.</summary>
     public static async Task<FaultPlatform> StartAsync(int workerAccounts)
@@ -143,7 +148,7 @@ internal sealed class FaultPlatform : IAsyncDisposable
     {
         var known = 0;
         using var http = new HttpClient { BaseAddress = ContractorAddress };
-        await using var connection = new NpgsqlConnection(ConnectionString);
+        await using var connection = new NpgsqlConnection(TestConnectionString);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand("SELECT id FROM warehouse.purchase_orders", connection);
         await using var reader = await command.ExecuteReaderAsync();
@@ -187,7 +192,7 @@ internal sealed class FaultPlatform : IAsyncDisposable
     /// </summary>
     public async Task SeedAsync(IReadOnlyList<Person> workers, string skill, string sku, int onHand)
     {
-        await using var connection = new NpgsqlConnection(ConnectionString);
+        await using var connection = new NpgsqlConnection(TestConnectionString);
         await connection.OpenAsync();
         foreach (var (worker, index) in workers.Select((worker, index) => (worker, index)))
         {

@@ -18,7 +18,7 @@ internal sealed record FaultScale(string Name, int Orders, TimeSpan HostDown, Ti
 
     public static FaultScale Current { get; } = Environment.GetEnvironmentVariable(Variable) == "long"
         ? new("long", 30, TimeSpan.FromSeconds(40), TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(2), TimeSpan.FromMinutes(15))
-        : new("short", 8, TimeSpan.Zero, TimeSpan.FromSeconds(12), TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(10), TimeSpan.FromMinutes(4));
+        : new("short", 8, TimeSpan.Zero, TimeSpan.FromSeconds(12), TimeSpan.FromSeconds(12), TimeSpan.FromSeconds(10), TimeSpan.FromMinutes(4));
 
     public bool IsLong => Name == "long";
 }
@@ -105,7 +105,7 @@ internal sealed class FaultScenario : IAsyncDisposable
     public Task UntilAsync(string what, string sql, int atLeast = 1) => Eventually.HoldsAsync(
         async () =>
         {
-            await using var connection = new NpgsqlConnection(Platform.ConnectionString);
+            await using var connection = new NpgsqlConnection(Platform.TestConnectionString);
             await connection.OpenAsync();
             await using var command = new NpgsqlCommand(sql, connection);
             return Convert.ToInt32(await command.ExecuteScalarAsync(), CultureInfo.InvariantCulture) >= atLeast;
@@ -127,7 +127,7 @@ internal sealed class FaultScenario : IAsyncDisposable
 
         var completedAt = clock.Elapsed;
         await StopStaffAsync();
-        var audit = await PlatformAudit.ReadAsync(Platform.ConnectionString, Sku, InitialStock);
+        var audit = await PlatformAudit.ReadAsync(Platform.TestConnectionString, Sku, InitialStock);
         Report(name, audit, $"all orders completed {(completedAt - FaultEnded).TotalSeconds:0.0} s after the fault ended");
         return audit;
     }

@@ -19,8 +19,10 @@ internal sealed record PlatformAudit(
     int UnacceptedPhotoReports,
     int PurchaseOrders,
     int UndeliveredPurchaseOrders,
-    int StockImbalance)
+    int StockImbalance,
+    UnfinishedHoldings Held)
 {
+    private const string Unfinished = "SELECT id FROM ordering.orders WHERE status NOT IN ('Completed', 'Cancelled')";
     private static readonly string[] JournallingSchemas = ["ordering", "warehouse", "execution", "management", "onboarding", "invoicing"];
 
     public int Orders => OrdersByStatus.Values.Sum();
@@ -71,18 +73,28 @@ internal sealed record PlatformAudit(
                 await CountAsync(connection, "SELECT count(*)::int FROM execution.photo_reports WHERE status <> 'Accepted'"),
                 await CountAsync(connection, "SELECT count(*)::int FROM warehouse.purchase_orders"),
                 await CountAsync(connection, "SELECT count(*)::int FROM warehouse.purchase_orders WHERE delivered_at IS NULL"),
-                Convert.ToInt32(await stock.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture));
+                Convert.ToInt32(await stock.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture),
+                new UnfinishedHoldings(
+                    await CountAsync(connection, $"SELECT count(*)::int FROM warehouse.stock_reservations WHERE closed_at IS NULL AND order_id IN ({Unfinished})"),
+                    await CountAsync(connection, $"SELECT count(*)::int FROM ordering.worker_bookings WHERE released_at IS NULL AND order_id IN ({Unfinished})"),
+                    await CountAsync(connection, $"SELECT count(*)::int FROM ordering.offers WHERE status = 'Open' AND order_id IN ({Unfinished})")));
         }
     }
 
     public override string ToString() =>
         $"orders {Orders} ({string.Join(", ", OrdersByStatus.Select(pair => $"{pair.Key} {pair.Value}"))}); duplicates: events {DuplicateEvents}, " +
         $"reservations {DuplicateReservations}, bookings {DuplicateBookings}, accepted offers {DuplicateAcceptedOffers}, photo reports {DuplicatePhotoReports}; " +
-        $"photo reports not accepted {UnacceptedPhotoReports}; purchase orders {PurchaseOrders} ({UndeliveredPurchaseOrders} undelivered); stock imbalance {StockImbalance}";
+        $"photo reports not accepted {UnacceptedPhotoReports}; purchase orders {PurchaseOrders} ({UndeliveredPurchaseOrders} undelivered); stock imbalance {StockImbalance}; held by unfinished orders: {Held}";
 
     private static async Task<int> CountAsync(NpgsqlConnection connection, string sql)
     {
         await using var command = new NpgsqlCommand(sql, connection);
         return (int)(await command.ExecuteScalarAsync())!;
     }
+}
+
+/// <summary>What orders not completed or cancelled still hold: open stock reservations, unreleased worker bookings, open offers.</summary>
+internal sealed record UnfinishedHoldings(int Reservations, int Bookings, int OpenOffers)
+{
+    public override string ToString() => $"reservations {Reservations}, bookings {Bookings}, open offers {OpenOffers}";
 }
