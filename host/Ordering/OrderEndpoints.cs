@@ -60,6 +60,7 @@ public static class OrderEndpoints
     private static async Task<Results<Created<OrderResponse>, Ok<OrderResponse>, ValidationProblem, ProblemHttpResult>> PlaceAsync(
         PlaceOrderBody body,
         ClaimsPrincipal user,
+        HttpResponse response,
         TimeProvider time,
         OrderPlacement placement,
         ServiceTypeCatalogue catalogue,
@@ -102,12 +103,12 @@ public static class OrderEndpoints
         catch (Exception e) when (e is TemporalException or TimeoutException)
         {
             loggers.CreateLogger(typeof(OrderEndpoints)).LogWarning(e, "The order of quote {QuoteId} could not be placed or started", quoteId);
-            return TypedResults.Problem(
+            return ServiceUnavailableAnswer.Problem(
+                response,
+                "Temporal",
                 order is null
                     ? "The order cannot be placed right now; send the same request again."
-                    : "The order is stored but could not be started yet; send the same request again.",
-                statusCode: StatusCodes.Status503ServiceUnavailable,
-                title: "Try again");
+                    : "The order is stored but could not be started yet; send the same request again.");
         }
 
         return placed ? TypedResults.Created($"/api/orders/{order.Id}", ToResponse(order)) : TypedResults.Ok(ToResponse(order));

@@ -38,6 +38,7 @@ public static class QuoteEndpoints
     private static async Task<Results<Created<QuoteResponse>, ValidationProblem, ProblemHttpResult>> CreateAsync(
         QuoteRequestBody body,
         ClaimsPrincipal user,
+        HttpResponse response,
         TimeProvider time,
         IOptions<QuoteSettings> settings,
         ServiceTypeCatalogue catalogue,
@@ -74,10 +75,7 @@ public static class QuoteEndpoints
         catch (Exception e) when (e is TemporalException or TimeoutException)
         {
             loggers.CreateLogger(typeof(QuoteEndpoints)).LogWarning(e, "Service type {ServiceType} could not be looked up for a quote", request.ServiceTypeCode);
-            return TypedResults.Problem(
-                "Pricing is not available right now; nothing was quoted. Try again shortly.",
-                statusCode: StatusCodes.Status503ServiceUnavailable,
-                title: "Pricing unavailable");
+            return ServiceUnavailableAnswer.Problem(response, "Temporal", "Pricing is not available right now; nothing was quoted. Try again shortly.");
         }
 
         if (serviceType is null)

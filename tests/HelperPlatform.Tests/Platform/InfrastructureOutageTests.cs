@@ -65,6 +65,36 @@ public sealed class InfrastructureOutageTests
         Assert.Equal(0, await db.Photos.CountAsync(photo => db.PhotoReports.Any(stored => stored.Id == photo.ReportId && stored.OrderId == orderId)));
     }
 
+    [Fact]
+    public async Task WithTemporalStopped_PlacingAnOrderAndQuoting_Answer503WithRetryAfterNamingTemporal()
+    {
+        await using var host = await PlatformHost.StartAsync();
+        await host.WaitUntilReadyAsync();
+        var flow = new OrderFlow(host);
+        var sku = OrderFlow.UniqueSku();
+        await flow.StockAsync(sku, 10);
+        var code = await flow.PublishAsync(OrderFlow.Tree(sku, samplingPercent: 0));
+        using var client = await flow.SignInAsync(PlatformRoles.Client);
+        var quote = await OrderFlow.QuoteAsync(client.Http, code);
+
+        await host.StopTemporalAsync();
+        using var placement = await client.Http.PostAsJsonAsync("/api/orders", new { quoteId = quote.Id });
+        // A service type the host never looked up, so its catalogue must ask Management through Temporal.
+        using var quoting = await client.Http.PostAsJsonAsync("/api/quotes", new
+        {
+            serviceType = "never-looked-up",
+            address = "Friedrichstraße 43, 10117 Berlin",
+            city = OrderFlow.City,
+            latitude = OrderFlow.Latitude,
+            longitude = OrderFlow.Longitude,
+            windowStart = DateTimeOffset.UtcNow.AddDays(3).ToString("yyyy-MM-dd'T'HH:00:00Z", System.Globalization.CultureInfo.InvariantCulture),
+            windowEnd = DateTimeOffset.UtcNow.AddDays(3).AddHours(2).ToString("yyyy-MM-dd'T'HH:00:00Z", System.Globalization.CultureInfo.InvariantCulture),
+        });
+
+        await AssertUnavailableAsync(placement, "Temporal");
+        await AssertUnavailableAsync(quoting, "Temporal");
+    }
+
     private static async Task AssertUnavailableAsync(HttpResponseMessage response, string service)
     {
         var body = await response.Content.ReadAsStringAsync();
