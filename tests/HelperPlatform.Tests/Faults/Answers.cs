@@ -14,6 +14,7 @@ internal sealed class Answers
 
     private readonly ConcurrentDictionary<string, int> counts = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<string> unexcused = new();
+    private readonly ConcurrentDictionary<string, int> unansweredKinds = new(StringComparer.Ordinal);
 
     public IReadOnlyCollection<string> Unexcused => unexcused;
 
@@ -21,6 +22,9 @@ internal sealed class Answers
     public IReadOnlySet<string> ErrorCodes => counts.Keys.Where(code => !code.StartsWith('2')).ToHashSet(StringComparer.Ordinal);
 
     public int Count(string code) => counts.GetValueOrDefault(code);
+
+    /// <summary>Requests the host took but did not answer within the client's timeout.</summary>
+    public int TimedOut => unansweredKinds.Values.Sum();
 
     /// <summary>Sends once; null when no answer came (refused or cut connection, or the client's timeout).</summary>
     public async Task<HttpResponseMessage?> SendAsync(string kind, Func<Task<HttpResponseMessage>> request)
@@ -33,6 +37,12 @@ internal sealed class Answers
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
         {
             counts.AddOrUpdate(NoAnswer, 1, (_, count) => count + 1);
+            // A refused connection is the host being down; a timeout is a request the host took and did not answer.
+            if (e is TaskCanceledException)
+            {
+                unansweredKinds.AddOrUpdate(kind, 1, (_, count) => count + 1);
+            }
+
             return null;
         }
 
@@ -51,5 +61,6 @@ internal sealed class Answers
         response?.Headers.RetryAfter?.Delta is { } delta && delta < TimeSpan.FromSeconds(1) ? delta : TimeSpan.FromMilliseconds(response is null ? 200 : 1000);
 
     public override string ToString() =>
-        string.Join(", ", counts.OrderBy(pair => pair.Key, StringComparer.Ordinal).Select(pair => $"{pair.Key}×{pair.Value}"));
+        string.Join(", ", counts.OrderBy(pair => pair.Key, StringComparer.Ordinal).Select(pair => $"{pair.Key}×{pair.Value}"))
+        + (unansweredKinds.IsEmpty ? string.Empty : $" (timed out: {string.Join(", ", unansweredKinds.Select(pair => $"{pair.Key}×{pair.Value}"))})");
 }

@@ -23,11 +23,15 @@ internal sealed record Person(HttpClient Http, string Id);
 internal sealed class FaultPlatform : IAsyncDisposable
 {
     public const string Password = "fault-suite-password";
+
+    /// <summary>How long a person's app waits for an answer.</summary>
+    public static readonly TimeSpan ClientTimeout = TimeSpan.FromSeconds(30);
     private const string WebhookSecret = "fault-suite-webhook-secret";
     private static readonly TimeSpan StartLimit = TimeSpan.FromMinutes(2);
 
     private readonly LocalPostgresCluster cluster;
     private readonly int workerAccounts;
+    private readonly string[] hostSettings;
     private readonly int hostPort = ChildProcess.FreeLoopbackPort();
     private readonly int temporalPort = ChildProcess.FreeLoopbackPort();
     private readonly int contractorPort = ChildProcess.FreeLoopbackPort();
@@ -35,10 +39,11 @@ internal sealed class FaultPlatform : IAsyncDisposable
     private ChildProcess? contractor;
     private ChildProcess? host;
 
-    private FaultPlatform(LocalPostgresCluster cluster, int workerAccounts)
+    private FaultPlatform(LocalPostgresCluster cluster, int workerAccounts, string[] hostSettings)
     {
         this.cluster = cluster;
         this.workerAccounts = workerAccounts;
+        this.hostSettings = hostSettings;
         ConnectionString = new NpgsqlConnectionStringBuilder(cluster.ConnectionString) { Database = "platform" }.ConnectionString;
         // The test's own connections are not pooled: a pooled one would be dead after PostgreSQL restarted.
         TestConnectionString = new NpgsqlConnectionStringBuilder(ConnectionString) { Pooling = false }.ConnectionString;
@@ -57,10 +62,11 @@ internal sealed class FaultPlatform : IAsyncDisposable
     public string TestConnectionString { get; }
 
     /// <summary>Starts every process, and the host with <paramref name="workerAccounts"/> worker accounts besides the staff.</summary>
-    public static async Task<FaultPlatform> StartAsync(int workerAccounts)
+    /// <param name="hostSettings">The host's configuration on top of the scenario's, as <c>key=value</c>.</param>
+    public static async Task<FaultPlatform> StartAsync(int workerAccounts, params string[] hostSettings)
     {
         var cluster = await LocalPostgresCluster.StartAsync();
-        var platform = new FaultPlatform(cluster, workerAccounts);
+        var platform = new FaultPlatform(cluster, workerAccounts, hostSettings);
         try
         {
             await using (var admin = new NpgsqlConnection(cluster.ConnectionString))
@@ -103,6 +109,7 @@ internal sealed class FaultPlatform : IAsyncDisposable
                 $"--DevelopmentAccounts:{index}:Role={account.Role}",
                 $"--DevelopmentAccounts:{index}:Password={Password}",
             }),
+            .. hostSettings.Select(setting => $"--{setting}"),
         ];
         host = ChildProcess.Start("host", "HelperPlatform.Host", settings, new Dictionary<string, string> { ["ASPNETCORE_ENVIRONMENT"] = "Production" });
         await WaitUntilReadyAsync();
@@ -262,7 +269,7 @@ internal sealed class FaultPlatform : IAsyncDisposable
 
     private async Task<Person> SignInAsync(string email)
     {
-        var http = new HttpClient { BaseAddress = Address, Timeout = TimeSpan.FromSeconds(30) };
+        var http = new HttpClient { BaseAddress = Address, Timeout = ClientTimeout };
         using var response = await http.PostAsJsonAsync("/api/auth/login", new { email, password = Password });
         Assert.True(response.IsSuccessStatusCode, $"sign in {email}: {response.StatusCode}");
         var token = (await response.Content.ReadFromJsonAsync<JsonObject>())!["accessToken"]!.GetValue<string>();

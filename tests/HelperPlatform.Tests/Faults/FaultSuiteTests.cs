@@ -52,7 +52,12 @@ public sealed class FaultSuiteTests(ITestOutputHelper output)
         var audit = await scenario.FinishAsync($"PostgreSQL stopped {Scale.PostgresDown.TotalSeconds:0} s");
         AssertAllCompletedOnce(scenario, audit, Scale.Orders);
         Assert.True(scenario.Answers.Count("503") > 0, "The outage was never seen: no 503.");
-        Assert.Equal(0, scenario.Answers.Count(Answers.NoAnswer));
+        Assert.Equal(0, scenario.Answers.Count(Answers.NoAnswer) - scenario.Answers.TimedOut);
+        if (Scale.PostgresDown < FaultPlatform.ClientTimeout)
+        {
+            // An update waits for its workflow's write while PostgreSQL is down (docs/reliability.md): answered within the client's patience only when the outage is shorter.
+            Assert.Equal(0, scenario.Answers.TimedOut);
+        }
     }
 
     [Fact]
@@ -87,13 +92,16 @@ public sealed class FaultSuiteTests(ITestOutputHelper output)
     /// <summary>
     /// The in-memory dev server killed and started again empty: while it is down, what needs Temporal answers 503 and
     /// what only reads PostgreSQL answers; orders placed meanwhile complete once it is back. The orders in flight lose
-    /// their workflows: they stay where they were, holding their stock and worker, until reconciliation (issue 17 E,
-    /// not on main yet) closes them; the test records them and checks that nothing was duplicated or left orphaned.
+    /// their workflows. Those never updated since their placement look unstarted, so the host starts them again
+    /// (issue 17 F; after 5 s here) and they complete; the others stay where they were, holding their stock and
+    /// worker, until reconciliation (issue 17 E, not on main yet) closes them. The test records them and checks that
+    /// nothing was duplicated or left orphaned.
     /// </summary>
     [Fact]
     public async Task TemporalRestartedEmpty_MidFlight_Answers503WhileDown_AndOrdersPlacedMeanwhileComplete()
     {
-        await using var scenario = await FaultScenario.StartAsync(output, workers: Scale.Orders + 2, initialStock: 4 * Scale.Orders);
+        await using var scenario = await FaultScenario.StartAsync(
+            output, workers: Scale.Orders + 2, initialStock: 4 * Scale.Orders, "Ordering:UnstartedOrders:StartAfter=00:00:05", "Ordering:UnstartedOrders:CheckInterval=00:00:01");
         var lost = await scenario.PlaceAsync(Scale.Orders / 2);
         await scenario.UntilAsync("an order waiting for its check-in", "SELECT count(*) FROM ordering.orders WHERE status = 'AwaitingCheckIn'", Scale.Orders / 2);
         var waiting = await WaitingForCheckInAsync(scenario);
@@ -106,19 +114,28 @@ public sealed class FaultSuiteTests(ITestOutputHelper output)
         scenario.Launch(2, first: Scale.Orders);
         var duringOutage = await scenario.Orders.CheckInOnceAsync(waiting.OrderId, waiting.WorkerId);
         Assert.Equal(HttpStatusCode.ServiceUnavailable, duringOutage?.StatusCode);
-        await Task.Delay(Scale.TemporalDown - outage.Elapsed); // the rest of the outage itself
+        if (outage.Elapsed < Scale.TemporalDown)
+        {
+            await Task.Delay(Scale.TemporalDown - outage.Elapsed); // the rest of the outage itself
+        }
         scenario.Platform.StartTemporal();
         await scenario.Platform.WaitUntilReadyAsync();
         scenario.MarkFaultEnded();
         using var afterRestart = await scenario.Orders.CheckInOnceAsync(waiting.OrderId, waiting.WorkerId);
+        var untouched = await NeverUpdatedAsync(scenario, lost);
+        foreach (var orderId in untouched)
+        {
+            scenario.Follow(orderId);
+        }
 
         var audit = await scenario.FinishAsync($"dev server restarted empty after {Scale.TemporalDown.TotalSeconds:0} s");
+        output.WriteLine($"lost orders never updated since their placement, started again and completed: {untouched.Count} of {lost.Count}");
         output.WriteLine($"a check-in on a lost order after the restart: {(int?)afterRestart?.StatusCode} {(afterRestart is null ? string.Empty : await afterRestart.Content.ReadAsStringAsync())}");
         Assert.Empty(scenario.Answers.Unexcused);
         // 404: an update of an order or pick whose workflow was lost ("There is no open order with this id").
         Assert.Subset(ExpectedErrors.Append("404").ToHashSet(StringComparer.Ordinal), scenario.Answers.ErrorCodes.ToHashSet(StringComparer.Ordinal));
-        Assert.Equal(2, audit.Completed);
-        Assert.Equal(Scale.Orders, audit.OrdersByStatus.Where(pair => pair.Key != "Completed").Sum(pair => pair.Value));
+        Assert.Equal(2 + untouched.Count, audit.Completed);
+        Assert.Equal(Scale.Orders - untouched.Count, audit.OrdersByStatus.Where(pair => pair.Key != "Completed").Sum(pair => pair.Value));
         Assert.Equal(0, audit.Duplicates);
         Assert.Equal((0, 0), (audit.UnacceptedPhotoReports, audit.StockImbalance));
     }
@@ -131,6 +148,23 @@ public sealed class FaultSuiteTests(ITestOutputHelper output)
         await scenario.Platform.StartHostAsync();
         scenario.MarkFaultEnded();
         Assert.True(restarted.Elapsed < TimeSpan.FromMinutes(1), $"The host took {restarted.Elapsed.TotalSeconds:0} s to become ready again.");
+    }
+
+    /// <summary>The orders among <paramref name="orders"/> still exactly as their placement stored them.</summary>
+    private static async Task<IReadOnlyList<Guid>> NeverUpdatedAsync(FaultScenario scenario, IReadOnlyList<Guid> orders)
+    {
+        await using var connection = new NpgsqlConnection(scenario.Platform.TestConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT id FROM ordering.orders WHERE id = ANY(@ids) AND updated_at = placed_at", connection);
+        command.Parameters.AddWithValue("ids", orders.ToArray());
+        await using var reader = await command.ExecuteReaderAsync();
+        var found = new List<Guid>();
+        while (await reader.ReadAsync())
+        {
+            found.Add(reader.GetGuid(0));
+        }
+
+        return found;
     }
 
     private static async Task<(Guid OrderId, string WorkerId)> WaitingForCheckInAsync(FaultScenario scenario)
