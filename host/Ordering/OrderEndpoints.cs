@@ -103,9 +103,10 @@ public static class OrderEndpoints
         catch (Exception e) when (e is TemporalException or TimeoutException)
         {
             loggers.CreateLogger(typeof(OrderEndpoints)).LogWarning(e, "The order of quote {QuoteId} could not be placed or started", quoteId);
+            // Temporal out of reach, or the service type's lookup unanswered within its budget (no Management worker took it).
             return ServiceUnavailableAnswer.Problem(
                 response,
-                "Temporal",
+                InfrastructureUnavailableExceptionHandler.Unavailable(e) ?? "Management",
                 order is null
                     ? "The order cannot be placed right now; send the same request again."
                     : "The order is stored but could not be started yet; send the same request again.");

@@ -75,7 +75,9 @@ public static class QuoteEndpoints
         catch (Exception e) when (e is TemporalException or TimeoutException)
         {
             loggers.CreateLogger(typeof(QuoteEndpoints)).LogWarning(e, "Service type {ServiceType} could not be looked up for a quote", request.ServiceTypeCode);
-            return ServiceUnavailableAnswer.Problem(response, "Temporal", "Pricing is not available right now; nothing was quoted. Try again shortly.");
+            // Temporal out of reach, or the lookup unanswered within its budget (no Management worker took it).
+            return ServiceUnavailableAnswer.Problem(
+                response, InfrastructureUnavailableExceptionHandler.Unavailable(e) ?? "Management", "Pricing is not available right now; nothing was quoted. Try again shortly.");
         }
 
         if (serviceType is null)
