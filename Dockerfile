@@ -6,6 +6,7 @@ COPY workflows/ workflows/
 COPY activities/ activities/
 COPY devserver/ devserver/
 COPY contractor/ contractor/
+COPY goldenhat/ goldenhat/
 COPY host/ host/
 COPY docs/examples/ docs/examples/
 RUN dotnet publish host/HelperPlatform.Host.csproj --configuration Release --output /app

@@ -43,6 +43,8 @@ public sealed class OrderingDbContext(DbContextOptions<OrderingDbContext> option
             quotes.Property(quote => quote.BasePrice).HasColumnType(MoneyColumn);
             quotes.Property(quote => quote.Total).HasColumnType(MoneyColumn);
             quotes.Property(quote => quote.SurchargesJson).HasColumnType("jsonb");
+            quotes.Property(quote => quote.DiscountsJson).HasColumnType("jsonb");
+            quotes.Property(quote => quote.PromotionCode).HasMaxLength(32);
             quotes.HasIndex(quote => new { quote.ClientId, quote.QuotedAt });
         });
         modelBuilder.Entity<Order>(orders =>
@@ -59,6 +61,7 @@ public sealed class OrderingDbContext(DbContextOptions<OrderingDbContext> option
             orders.Property(order => order.Status).HasConversion<string>().HasMaxLength(32);
             orders.Property(order => order.CurrentStepId).HasMaxLength(64);
             orders.Property(order => order.WorkerId).HasMaxLength(64);
+            orders.Property(order => order.PromotionCode).HasMaxLength(32);
             orders.HasIndex(order => order.QuoteId).IsUnique();
             orders.HasIndex(order => new { order.ClientId, order.PlacedAt });
             orders.HasIndex(order => new { order.WorkerId, order.PlacedAt });

@@ -64,15 +64,11 @@ public static class OnSiteEndpoints
 
         var attempt = new WorkerCheckIn(user.AccountId(), body.Latitude!.Value, body.Longitude!.Value);
         var handle = (await temporal.GetClientAsync(cancellationToken)).GetWorkflowHandle<OrderWorkflow>(OrderWorkflow.WorkflowId(id));
-        var (accepted, problem) = await OrderUpdates.RunAsync(() => handle.ExecuteUpdateAsync(workflow => workflow.CheckInAsync(attempt)));
+        var (accepted, problem) = await OrderUpdates.RunAsync(
+            handle, workflow => workflow.CheckInAsync(attempt), answers => answers.WorkerId == attempt.WorkerId ? answers.CheckIn : null);
         return problem ?? (Results<Ok<CheckInAccepted>, ValidationProblem, ProblemHttpResult>)TypedResults.Ok(accepted!);
     }
 
-    /// <summary>
-    /// Checks every file by its content and size, stores the report, then offers it to the order workflow;
-    /// when the order refuses it (wrong step, wrong count), or Temporal cannot be reached, the stored photos are
-    /// discarded again.
-    /// </summary>
     /// <summary>The handler reads the form itself (to answer a broken one with 400), so the body is described here.</summary>
     private static Task DescribePhotoUploadAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
     {
@@ -103,6 +99,11 @@ public static class OnSiteEndpoints
         return Task.CompletedTask;
     }
 
+    /// <summary>
+    /// Checks every file by its content and size, stores the report, then offers it to the order workflow;
+    /// when the order refuses it (wrong step, wrong count), Temporal cannot be reached, or the order has its report
+    /// already (a repeat, answered with that first report), the stored photos are discarded again.
+    /// </summary>
     private static async Task<Results<Ok<PhotoReportAccepted>, ValidationProblem, ProblemHttpResult>> SubmitPhotoReportAsync(
         Guid id,
         HttpContext context,
@@ -152,7 +153,8 @@ public static class OnSiteEndpoints
         try
         {
             var handle = (await temporal.GetClientAsync(cancellationToken)).GetWorkflowHandle<OrderWorkflow>(OrderWorkflow.WorkflowId(id));
-            (accepted, problem) = await OrderUpdates.RunAsync(() => handle.ExecuteUpdateAsync(workflow => workflow.SubmitPhotoReportAsync(submission)));
+            (accepted, problem) = await OrderUpdates.RunAsync(
+                handle, workflow => workflow.SubmitPhotoReportAsync(submission), answers => answers.WorkerId == workerId ? answers.PhotoReport : null);
         }
         catch (RpcException e) when (e.Code == RpcException.StatusCode.Unavailable)
         {
@@ -162,9 +164,14 @@ public static class OnSiteEndpoints
             throw;
         }
 
-        if (problem is not null)
+        // A refused report, or a repeat answered with the first report, which stays the order's: this upload is not needed.
+        if (problem is not null || accepted!.ReportId != reportId)
         {
             await store.DiscardAsync(reportId, CancellationToken.None);
+        }
+
+        if (problem is not null)
+        {
             return problem;
         }
 

@@ -64,11 +64,7 @@ public static class QualityEndpoints
 
         var verdict = new QualityVerdict(user.AccountId(), body.Passed!.Value, body.Note);
         var handle = (await temporal.GetClientAsync(cancellationToken)).GetWorkflowHandle<OrderWorkflow>(OrderWorkflow.WorkflowId(orderId));
-        var (_, problem) = await OrderUpdates.RunAsync(async () =>
-        {
-            await handle.ExecuteUpdateAsync(workflow => workflow.RecordQualityVerdictAsync(verdict));
-            return true;
-        });
+        var problem = await OrderUpdates.RunAsync(handle, workflow => workflow.RecordQualityVerdictAsync(verdict), answers => answers.QualityPassed == verdict.Passed);
         return problem ?? (Results<NoContent, ValidationProblem, ProblemHttpResult>)TypedResults.NoContent();
     }
 }

@@ -26,6 +26,8 @@ public static class ApplicationEndpoints
 
     private const string InvalidLink = "The confirmation link is invalid, used or expired.";
 
+    private static readonly ApplicationConfirmed Confirmed = new("Your account is ready: sign in with POST /api/auth/login using your email and this password.");
+
     /// <summary>Identity's password validators only look at the password; the account does not exist yet.</summary>
     private static readonly PlatformUser PasswordPolicySubject = new() { DisplayName = "candidate" };
 
@@ -104,6 +106,7 @@ public static class ApplicationEndpoints
         IPasswordHasher<PlatformUser> passwordHasher,
         OnboardingDbContext db,
         OnboardingWorkflows workflows,
+        TimeProvider time,
         CancellationToken cancellationToken)
     {
         var errors = await ValidateConfirmationAsync(request, users);
@@ -119,6 +122,19 @@ public static class ApplicationEndpoints
             return new ValidationErrors().Add("token", InvalidLink).ToProblem();
         }
 
+        var confirmedAccount = await db.Applications.AsNoTracking()
+            .Where(application => application.Id == token.ApplicationId).Select(application => application.AccountId).SingleOrDefaultAsync(cancellationToken);
+        if (confirmedAccount is { } accountId)
+        {
+            // Used already: a repeat with the password the account was made with (a client that lost the first answer,
+            // within the link's validity) gets the first answer; any other password, the used link's refusal.
+            return token.ExpiresAt > time.GetUtcNow()
+                && await users.FindByIdAsync(accountId.ToString()) is { } account
+                && await users.CheckPasswordAsync(account, request.Password!)
+                ? TypedResults.Ok(Confirmed)
+                : new ValidationErrors().Add("token", InvalidLink).ToProblem();
+        }
+
         // The hash waits beside the token for the workflow's account activity: neither the password nor its hash
         // ever enters the workflow history.
         var passwordHash = passwordHasher.HashPassword(PasswordPolicySubject, request.Password!);
@@ -129,7 +145,7 @@ public static class ApplicationEndpoints
             onboarding => onboarding.ConfirmAsync(new ConfirmationRequest(tokenHash)),
             new() { Rpc = new() { CancellationToken = cancellationToken } }));
         return confirmed.Succeeded
-            ? TypedResults.Ok(new ApplicationConfirmed("Your account is ready: sign in with POST /api/auth/login using your email and this password."))
+            ? TypedResults.Ok(Confirmed)
             : new ValidationErrors().Add("token", InvalidLink).ToProblem();
     }
 

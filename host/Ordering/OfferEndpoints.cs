@@ -80,6 +80,13 @@ public static class OfferEndpoints
             return TypedResults.Problem($"You have no offer '{id}'.", statusCode: StatusCodes.Status404NotFound, title: "Not found");
         }
 
+        var answered = accept ? OfferStatus.Accepted : OfferStatus.Declined;
+        if (offer.Status == answered)
+        {
+            // The same answer again (a retry that lost the first answer's reply) is answered as the first.
+            return TypedResults.Ok(new OfferAnswered(id, offer.OrderId, answered));
+        }
+
         if (offer.Status != OfferStatus.Open)
         {
             return TypedResults.Problem($"The offer is {offer.Status.ToString().ToLowerInvariant()}; it can no longer be answered.", statusCode: StatusCodes.Status409Conflict, title: "Not possible now");
@@ -88,12 +95,7 @@ public static class OfferEndpoints
         var client = await temporal.GetClientAsync(cancellationToken);
         var handle = client.GetWorkflowHandle<OrderWorkflow>(OrderWorkflow.WorkflowId(offer.OrderId));
         var answer = new OfferAnswer(id, workerId, accept);
-        var (_, problem) = await OrderUpdates.RunAsync(async () =>
-        {
-            await handle.ExecuteUpdateAsync(workflow => workflow.AnswerOfferAsync(answer));
-            return true;
-        });
-        return problem ?? (Results<Ok<OfferAnswered>, ProblemHttpResult>)TypedResults.Ok(
-            new OfferAnswered(id, offer.OrderId, accept ? OfferStatus.Accepted : OfferStatus.Declined));
+        var problem = await OrderUpdates.RunAsync(handle, workflow => workflow.AnswerOfferAsync(answer), answers => accept && answers.WorkerId == workerId);
+        return problem ?? (Results<Ok<OfferAnswered>, ProblemHttpResult>)TypedResults.Ok(new OfferAnswered(id, offer.OrderId, answered));
     }
 }

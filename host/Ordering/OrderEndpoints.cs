@@ -9,6 +9,7 @@ using HelperPlatform.Activities.Platform.Persistence;
 using HelperPlatform.Host.Identity;
 using HelperPlatform.Host.Platform.Http;
 using HelperPlatform.Host.Platform.Temporal;
+using HelperPlatform.Workflows.Invoicing;
 using HelperPlatform.Workflows.Management;
 using HelperPlatform.Workflows.Ordering;
 using HelperPlatform.Workflows.Platform;
@@ -64,6 +65,7 @@ public static class OrderEndpoints
         TimeProvider time,
         OrderPlacement placement,
         ServiceTypeCatalogue catalogue,
+        InvoicingDiscounts discounts,
         TemporalClientProvider temporal,
         ILoggerFactory loggers,
         CancellationToken cancellationToken)
@@ -82,6 +84,12 @@ public static class OrderEndpoints
         if (order is null && quote.ExpiresAt <= now)
         {
             return QuoteProblem($"Quote '{quoteId}' expired at {quote.ExpiresAt:u}; ask for a new quote.");
+        }
+
+        if (order is null && quote.PromotionCode is { } promotionCode
+            && await ReservePromotionCodeAsync(quote, promotionCode, now, discounts, loggers) is { } refused)
+        {
+            return refused;
         }
 
         var placed = false;
@@ -113,6 +121,41 @@ public static class OrderEndpoints
         }
 
         return placed ? TypedResults.Created($"/api/orders/{order.Id}", ToResponse(order)) : TypedResults.Ok(ToResponse(order));
+    }
+
+    /// <summary>
+    /// Reserves the quote's promotion code before the order is stored; the reservation is held until the quote
+    /// expires, so a placement that fails after it (and is not retried) leaks nothing. A retry reserves once (by quote).
+    /// </summary>
+    /// <returns>Null when reserved; otherwise the answer: 422 naming <c>promotionCode</c>, or 503 when Invoicing cannot be asked.</returns>
+    private static async Task<ProblemHttpResult?> ReservePromotionCodeAsync(
+        Quote quote, string promotionCode, DateTimeOffset now, InvoicingDiscounts discounts, ILoggerFactory loggers)
+    {
+        PromotionCodeReservation reservation;
+        try
+        {
+            reservation = await discounts.ReserveAsync(new PromotionCodeUse(quote.Id, quote.ClientId, promotionCode, quote.ExpiresAt, now));
+        }
+        catch (Exception e) when (e is TemporalException or TimeoutException)
+        {
+            loggers.CreateLogger(typeof(OrderEndpoints)).LogWarning(e, "Promotion code {PromotionCode} of quote {QuoteId} could not be reserved", promotionCode, quote.Id);
+            return TypedResults.Problem(
+                "The quote's promotion code cannot be reserved right now; nothing was placed. Send the same request again shortly.",
+                statusCode: StatusCodes.Status503ServiceUnavailable,
+                title: "Discounts unavailable");
+        }
+
+        if (reservation.Reserved)
+        {
+            return null;
+        }
+
+        var message = $"{reservation.Refusal} Ask for a new quote without it.";
+        return TypedResults.Problem(
+            message,
+            statusCode: StatusCodes.Status422UnprocessableEntity,
+            title: "The promotion code cannot be used",
+            extensions: new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { ["promotionCode"] = [message] } });
     }
 
     private static async Task<Ok<List<OrderResponse>>> ListAsync(
@@ -208,7 +251,8 @@ public static class OrderEndpoints
             return NotFound(id);
         }
 
-        if (order.Status is OrderStatus.Cancelled or OrderStatus.Completed)
+        // A cancelled order goes on to its workflow, which answers a repeated cancellation as the first.
+        if (order.Status is OrderStatus.Completed or OrderStatus.Failed)
         {
             return TypedResults.Problem($"The order is {order.Status} already.", statusCode: StatusCodes.Status409Conflict, title: "Not possible now");
         }
@@ -216,7 +260,13 @@ public static class OrderEndpoints
         var request = new CancelRequest(user.AccountId(), ByStaff: !user.IsInRole(PlatformRoles.Client), body?.Reason);
         var client = await temporal.GetClientAsync(cancellationToken);
         var handle = client.GetWorkflowHandle<OrderWorkflow>(OrderWorkflow.WorkflowId(id));
-        var (cancelled, problem) = await OrderUpdates.RunAsync(() => handle.ExecuteUpdateAsync(workflow => workflow.CancelAsync(request)));
+        var (cancelled, problem) = await OrderUpdates.RunAsync(handle, workflow => workflow.CancelAsync(request), answers => answers.Cancelled);
+        if (problem?.StatusCode == StatusCodes.Status404NotFound && order.Status == OrderStatus.Cancelled)
+        {
+            // Temporal no longer keeps the closed workflow, and with it the first answer.
+            return TypedResults.Problem("The order is Cancelled already.", statusCode: StatusCodes.Status409Conflict, title: "Not possible now");
+        }
+
         return problem ?? (Results<Ok<CancelOrderResponse>, ProblemHttpResult>)TypedResults.Ok(new CancelOrderResponse(id, cancelled!.CancelledAt, cancelled.Compensations));
     }
 
@@ -246,11 +296,7 @@ public static class OrderEndpoints
         var client = await temporal.GetClientAsync(cancellationToken);
         var handle = client.GetWorkflowHandle<OrderWorkflow>(OrderWorkflow.WorkflowId(id));
         var assignment = new WorkerAssignment(workerId, user.AccountId());
-        var (_, problem) = await OrderUpdates.RunAsync(async () =>
-        {
-            await handle.ExecuteUpdateAsync(workflow => workflow.AssignWorkerAsync(assignment));
-            return true;
-        });
+        var problem = await OrderUpdates.RunAsync(handle, workflow => workflow.AssignWorkerAsync(assignment), answers => answers.WorkerId == workerId);
         return problem ?? (Results<NoContent, ValidationProblem, ProblemHttpResult>)TypedResults.NoContent();
     }
 

@@ -190,8 +190,8 @@ public sealed class OrderStatusWatch(PlatformDatabase database, TimeProvider tim
 
         public OrderStatus Wanted { get; }
 
-        /// <summary>The order shows <see cref="Wanted"/>, or is closed (Completed, Cancelled) and never will.</summary>
-        public bool IsReachedBy(OrderStatus status) => status == Wanted || status is OrderStatus.Completed or OrderStatus.Cancelled;
+        /// <summary>The order shows <see cref="Wanted"/>, or is closed (Completed, Cancelled, Failed) and never will.</summary>
+        public bool IsReachedBy(OrderStatus status) => status == Wanted || status is OrderStatus.Completed or OrderStatus.Cancelled or OrderStatus.Failed;
 
         /// <summary>Completes when the order may show <see cref="Wanted"/> or be closed: re-read it then.</summary>
         public Task Woken => woken.Task;

@@ -1,6 +1,8 @@
 using HelperPlatform.Host.Platform.Temporal;
 using HelperPlatform.Workflows.Ordering;
+using System.Linq.Expressions;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Temporalio.Client;
 using Temporalio.Exceptions;
 
 namespace HelperPlatform.Host.Ordering;
@@ -12,8 +14,56 @@ namespace HelperPlatform.Host.Ordering;
 /// </summary>
 public static class OrderUpdates
 {
-    public static Task<(TResult? Result, ProblemHttpResult? Problem)> RunAsync<TResult>(Func<Task<TResult>> update) =>
-        WorkflowUpdates.RunAsync(update, ToProblem, "There is no open order with this id.");
+    private const string NoOpenOrder = "There is no open order with this id.";
+
+    /// <summary>
+    /// Runs an update of the order's workflow. A repeat of an action the order took (a client retrying a request whose
+    /// answer it lost) gets the first answer: from the workflow while it runs, and after it has closed from its
+    /// <see cref="OrderWorkflow.Answers"/>, which <paramref name="answeredBefore"/> reads (null when this action was not taken).
+    /// </summary>
+    public static async Task<(TResult? Result, ProblemHttpResult? Problem)> RunAsync<TResult>(
+        WorkflowHandle<OrderWorkflow> handle, Expression<Func<OrderWorkflow, Task<TResult>>> update, Func<OrderAnswers, TResult?> answeredBefore)
+        where TResult : class
+    {
+        ArgumentNullException.ThrowIfNull(handle);
+        ArgumentNullException.ThrowIfNull(answeredBefore);
+        var outcome = await WorkflowUpdates.TryAsync(() => handle.ExecuteUpdateAsync(update));
+        if (outcome.WorkflowClosed && await AnswersOfClosedAsync(handle) is { } answers && answeredBefore(answers) is { } earlier)
+        {
+            return (earlier, null);
+        }
+
+        return (outcome.Result, WorkflowUpdates.Answer(outcome, ToProblem, NoOpenOrder));
+    }
+
+    /// <summary>Runs an update that answers nothing; <paramref name="answeredBefore"/> says whether the closed order took this action.</summary>
+    public static async Task<ProblemHttpResult?> RunAsync(
+        WorkflowHandle<OrderWorkflow> handle, Expression<Func<OrderWorkflow, Task>> update, Func<OrderAnswers, bool> answeredBefore)
+    {
+        ArgumentNullException.ThrowIfNull(handle);
+        ArgumentNullException.ThrowIfNull(answeredBefore);
+        var outcome = await WorkflowUpdates.TryAsync(async () =>
+        {
+            await handle.ExecuteUpdateAsync(update);
+            return true;
+        });
+        return outcome.WorkflowClosed && await AnswersOfClosedAsync(handle) is { } answers && answeredBefore(answers)
+            ? null
+            : WorkflowUpdates.Answer(outcome, ToProblem, NoOpenOrder);
+    }
+
+    /// <returns>The closed workflow's answers; null when Temporal no longer has it (never started, or past its retention).</returns>
+    private static async Task<OrderAnswers?> AnswersOfClosedAsync(WorkflowHandle<OrderWorkflow> handle)
+    {
+        try
+        {
+            return await handle.QueryAsync(workflow => workflow.Answers());
+        }
+        catch (RpcException e) when (e.Code == RpcException.StatusCode.NotFound)
+        {
+            return null;
+        }
+    }
 
     /// <summary>Declares the refusals this answers besides 404, which the document gives every operation with an id in its path.</summary>
     public static RouteHandlerBuilder ProducesOrderRefusals(this RouteHandlerBuilder builder) =>

@@ -18,15 +18,22 @@ public static class OrderingModule
         services.AddScoped<QuoteBook>();
         services.AddSingleton<IServiceTypeLookups, TemporalServiceTypeLookups>();
         services.AddSingleton<ServiceTypeCatalogue>();
+        services.AddSingleton<InvoicingDiscounts>();
         services.AddOptions<UnstartedOrderSettings>().BindConfiguration(UnstartedOrderSettings.Section);
         services.AddHostedService<UnstartedOrderStarter>();
+        services.AddOptions<ReconciliationSettings>().BindConfiguration(ReconciliationSettings.Section);
+        services.AddHostedService<OrderReconciliationStarter>();
         services.AddSingleton<OrderStatusWatch>();
         services.AddHostedService(provider => provider.GetRequiredService<OrderStatusWatch>());
         services.AddSingleton<IRuntimeReport>(provider => provider.GetRequiredService<OrderStatusWatch>());
         new TemporalWorkerServiceOptionsBuilder(BoundedContext.Ordering.TaskQueue(), services)
             .AddWorkflow<ServiceTypeLookupWorkflow>()
             .AddWorkflow<OrderWorkflow>()
+            .AddWorkflow<OrderReconciliationWorkflow>()
+            .AddWorkflow<DiscountLookupWorkflow>()
+            .AddWorkflow<PromotionCodeReservationWorkflow>()
             .AddScopedActivities<OrderActivities>()
+            .AddScopedActivities<OrderReconciliationActivities>()
             .AddScopedActivities<MatchingActivities>();
         return services;
     }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Claims;
 using System.Text.Json.Nodes;
 using HelperPlatform.Activities.Identity;
@@ -6,6 +7,7 @@ using HelperPlatform.Activities.Ordering.Quotes;
 using HelperPlatform.Activities.Platform.Persistence;
 using HelperPlatform.Host.Identity;
 using HelperPlatform.Host.Platform.Http;
+using HelperPlatform.Workflows.Invoicing;
 using HelperPlatform.Workflows.Management;
 using HelperPlatform.Workflows.Ordering;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -22,7 +24,7 @@ public static class QuoteEndpoints
     {
         var group = endpoints.MapGroup("/api/quotes").WithTags("Quotes");
         group.MapPost("/", CreateAsync).RequireRoles(PlatformRoles.Client)
-            .WithSummary("Price the latest published version of a service type for an address and time window (client).")
+            .WithSummary("Price the latest published version of a service type for an address and time window, less the client's discount and an optional promotion code (client).")
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
             .WithRequestExample(() => new JsonObject
@@ -38,12 +40,13 @@ public static class QuoteEndpoints
     private static async Task<Results<Created<QuoteResponse>, ValidationProblem, ProblemHttpResult>> CreateAsync(
         QuoteRequestBody body,
         ClaimsPrincipal user,
-        HttpResponse response,
         TimeProvider time,
         IOptions<QuoteSettings> settings,
         ServiceTypeCatalogue catalogue,
         QuoteBook quotes,
+        InvoicingDiscounts discounts,
         ILoggerFactory loggers,
+        HttpContext httpContext,
         CancellationToken cancellationToken)
     {
         // PostgreSQL keeps microseconds: the answer shows the instants exactly as they are stored.
@@ -77,7 +80,9 @@ public static class QuoteEndpoints
             loggers.CreateLogger(typeof(QuoteEndpoints)).LogWarning(e, "Service type {ServiceType} could not be looked up for a quote", request.ServiceTypeCode);
             // Temporal out of reach, or the lookup unanswered within its budget (no Management worker took it).
             return ServiceUnavailableAnswer.Problem(
-                response, InfrastructureUnavailableExceptionHandler.Unavailable(e) ?? "Management", "Pricing is not available right now; nothing was quoted. Try again shortly.");
+                httpContext.Response,
+                InfrastructureUnavailableExceptionHandler.Unavailable(e) ?? "Management",
+                "Pricing is not available right now; nothing was quoted. Try again shortly.");
         }
 
         if (serviceType is null)
@@ -89,7 +94,40 @@ public static class QuoteEndpoints
                 extensions: new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { ["serviceType"] = [$"'{request.ServiceTypeCode}' is not a published service type."] } });
         }
 
-        var stored = await quotes.PriceAndStoreAsync(request, serviceType, cancellationToken);
+        var price = PriceCalculator.Price(serviceType.Terms, request.WindowStart, request.QuotedAt);
+        var promotionCode = body.PromotionCode;
+        DiscountOffer offer;
+        try
+        {
+            offer = await discounts.OfferAsync(request.QuoteId, new DiscountQuery(request.ClientId, serviceType.Code, price.Currency, price.Total, promotionCode, now));
+        }
+        catch (Exception e) when (e is TemporalException or TimeoutException)
+        {
+            var logger = loggers.CreateLogger(typeof(QuoteEndpoints));
+            if (promotionCode is not null)
+            {
+                logger.LogWarning(e, "Promotion code {PromotionCode} could not be checked for a quote", promotionCode);
+                return TypedResults.Problem(
+                    "Promotion codes cannot be checked right now; nothing was quoted. Try again shortly, or ask without the code.",
+                    statusCode: StatusCodes.Status503ServiceUnavailable,
+                    title: "Discounts unavailable");
+            }
+
+            // A quote without a code never depends on Invoicing: it is priced without the client's own discounts.
+            logger.LogWarning(e, "Discounts could not be asked for; quoting without them");
+            offer = new DiscountOffer([], null);
+        }
+
+        if (offer.PromotionCodeRefusal is { } refusal)
+        {
+            return TypedResults.Problem(
+                refusal,
+                statusCode: StatusCodes.Status422UnprocessableEntity,
+                title: "The promotion code cannot be used",
+                extensions: new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { ["promotionCode"] = [refusal] } });
+        }
+
+        var stored = await quotes.StoreAsync(request, serviceType, PriceCalculator.WithDiscounts(price, offer.Discounts), cancellationToken);
         return TypedResults.Created($"/api/quotes/{stored.Id}", ToResponse(stored));
     }
 
@@ -120,6 +158,7 @@ public static class QuoteEndpoints
             price.Currency,
             price.BasePrice,
             [.. price.Surcharges.Select(surcharge => new SurchargeResponse(surcharge.Id, surcharge.Rule, surcharge.Amount))],
+            [.. price.Discounts.Select(discount => new DiscountResponse(discount.Source, discount.Reference, discount.Description, discount.Amount))],
             price.Total,
             quote.QuotedAt,
             quote.ExpiresAt);

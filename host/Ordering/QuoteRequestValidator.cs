@@ -1,12 +1,11 @@
-using System.Globalization;
-using System.Text.RegularExpressions;
 using HelperPlatform.Activities.Management.Definitions;
 using HelperPlatform.Host.Platform.Http;
+using HelperPlatform.Workflows.Invoicing;
 
 namespace HelperPlatform.Host.Ordering;
 
 /// <summary>The rules a quote request must meet before anything is priced; every broken one names its field.</summary>
-public static partial class QuoteRequestValidator
+public static class QuoteRequestValidator
 {
     public const int MaxAddressLength = 300;
     public const int MaxCityLength = 100;
@@ -36,8 +35,13 @@ public static partial class QuoteRequestValidator
             errors.Add("longitude", "'longitude' is required: degrees from -180 to 180.");
         }
 
-        var start = Instant(request.WindowStart, "windowStart", errors);
-        var end = Instant(request.WindowEnd, "windowEnd", errors);
+        if (request.PromotionCode is not null && !PromotionCodeFormat.IsValid(request.PromotionCode))
+        {
+            errors.Add("promotionCode", $"'promotionCode' must be {PromotionCodeFormat.Description}, or left out.");
+        }
+
+        var start = RequestInstants.Parse(request.WindowStart, "windowStart", errors);
+        var end = RequestInstants.Parse(request.WindowEnd, "windowEnd", errors);
         if (start is null || end is null)
         {
             return null;
@@ -60,20 +64,4 @@ public static partial class QuoteRequestValidator
         // PostgreSQL keeps instants in UTC; the caller's offset is not part of the quote.
         return (start.Value.ToUniversalTime(), end.Value.ToUniversalTime());
     }
-
-    private static DateTimeOffset? Instant(string? text, string field, ValidationErrors errors)
-    {
-        if (text is not null && WithOffset().IsMatch(text)
-            && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var instant))
-        {
-            return instant;
-        }
-
-        errors.Add(field, $"'{field}' is required: an ISO 8601 date and time with an offset, e.g. '2026-11-28T10:00:00+01:00' or '2026-11-28T09:00:00Z'.");
-        return null;
-    }
-
-    /// <summary>A date, a time and an explicit offset: without one the server's zone would silently decide the instant.</summary>
-    [GeneratedRegex(@"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,7})?)?(Z|[+-]\d{2}:\d{2})$", RegexOptions.CultureInvariant)]
-    private static partial Regex WithOffset();
 }

@@ -12,32 +12,43 @@ public interface IServiceTypeLookups
 {
     /// <returns>The version asked for (the latest when <see cref="ServiceTypeLookup.Version"/> is null), or null when there is none.</returns>
     /// <exception cref="Temporalio.Exceptions.TemporalException">Management could not be asked.</exception>
-    /// <exception cref="TimeoutException">There has been no connection to Temporal for the lookup's whole budget.</exception>
+    /// <exception cref="TimeoutException">Temporal could not be reached within the lookup's budget to start it.</exception>
     Task<PublishedServiceType?> LookUpAsync(ServiceTypeLookup lookup);
 }
 
 /// <summary>
 /// Runs <see cref="ServiceTypeLookupWorkflow"/>: Ordering never reads the management schema, so it asks Management's
-/// worker. Waiting for a Temporal connection and the lookup itself share one <see cref="LookupTimeout"/>.
+/// worker. Waiting for a Temporal connection and the lookup itself share one <see cref="LookupTimeout"/>, but reaching
+/// Temporal gets only <see cref="ReachTimeout"/>: a quote with Temporal down answers 503 at once instead of waiting out
+/// the client's own retries (about 10 s).
 /// </summary>
 public sealed class TemporalServiceTypeLookups(TemporalClientProvider temporal) : IServiceTypeLookups
 {
     /// <summary>Longer than the lookup's activity budget, so a slow Management worker ends as an error, not a hung request.</summary>
     private static readonly TimeSpan LookupTimeout = TimeSpan.FromSeconds(20);
 
+    /// <summary>How long connecting and starting the lookup may take: a loopback or in-cluster start takes milliseconds.</summary>
+    private static readonly TimeSpan ReachTimeout = TimeSpan.FromSeconds(2);
+
     public async Task<PublishedServiceType?> LookUpAsync(ServiceTypeLookup lookup)
     {
         ArgumentNullException.ThrowIfNull(lookup);
         var started = Stopwatch.GetTimestamp();
-        var client = await temporal.GetClientAsync(CancellationToken.None).WaitAsync(LookupTimeout);
-        var remaining = LookupTimeout - Stopwatch.GetElapsedTime(started);
-        if (remaining <= TimeSpan.Zero)
+        if (temporal.Unreachable)
         {
-            throw new TimeoutException($"Temporal answered only after the service type lookup's {LookupTimeout.TotalSeconds:0} s.");
+            throw new TimeoutException($"Temporal is not connected: {temporal.Problem}");
         }
 
-        return await client.ExecuteWorkflowAsync(
+        var client = await temporal.GetClientAsync(CancellationToken.None).WaitAsync(ReachTimeout);
+        var remaining = LookupTimeout - Stopwatch.GetElapsedTime(started);
+        // One start attempt with a short deadline: an unreachable server fails it at once (a retry would wait ~10 s).
+        var handle = await client.StartWorkflowAsync(
             (ServiceTypeLookupWorkflow workflow) => workflow.RunAsync(lookup),
-            new WorkflowOptions(ServiceTypeLookupWorkflow.WorkflowId(lookup.Code, Guid.CreateVersion7()), BoundedContext.Ordering.TaskQueue()) { ExecutionTimeout = remaining });
+            new WorkflowOptions(ServiceTypeLookupWorkflow.WorkflowId(lookup.Code, Guid.CreateVersion7()), BoundedContext.Ordering.TaskQueue())
+            {
+                ExecutionTimeout = remaining,
+                Rpc = new RpcOptions { Retry = false, Timeout = ReachTimeout },
+            });
+        return await handle.GetResultAsync();
     }
 }

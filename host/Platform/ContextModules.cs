@@ -1,4 +1,5 @@
 using HelperPlatform.Host.Execution;
+using HelperPlatform.Host.Invoicing;
 using HelperPlatform.Host.Management;
 using HelperPlatform.Host.Onboarding;
 using HelperPlatform.Host.Ordering;
@@ -41,6 +42,11 @@ public static class ContextModules
             services.AddExecution();
         }
 
+        if (selection.Runs(BoundedContext.Invoicing))
+        {
+            services.AddInvoicing();
+        }
+
         return services;
     }
 
@@ -70,6 +76,11 @@ public static class ContextModules
         if (selection.Runs(BoundedContext.Execution))
         {
             endpoints.MapExecutionEndpoints();
+        }
+
+        if (selection.Runs(BoundedContext.Invoicing))
+        {
+            endpoints.MapInvoicingEndpoints();
         }
 
         return endpoints;

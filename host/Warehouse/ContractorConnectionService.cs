@@ -1,8 +1,8 @@
 using System.Security.Cryptography;
 using HelperPlatform.Activities.Warehouse.Contractor;
 using HelperPlatform.Contractor;
+using HelperPlatform.Host.Platform.Http;
 using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Options;
 
 namespace HelperPlatform.Host.Warehouse;
@@ -61,23 +61,7 @@ public sealed class ContractorConnectionService(
 
     public async ValueTask DisposeAsync() => await StopAsync(CancellationToken.None);
 
-    /// <summary>The configured URL, or the webhook on this host's first address (a wildcard host becomes localhost).</summary>
-    private Uri CallbackUrl(string? configured)
-    {
-        if (!string.IsNullOrWhiteSpace(configured))
-        {
-            return new Uri(configured);
-        }
-
-        var address = server.Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault()
-            ?? throw new InvalidOperationException("The host listens nowhere, so set Contractor:CallbackUrl.");
-        var listening = new UriBuilder(address.Replace("://+", "://localhost", StringComparison.Ordinal).Replace("://*", "://localhost", StringComparison.Ordinal));
-        if (listening.Host is "0.0.0.0" or "[::]")
-        {
-            listening.Host = "localhost";
-        }
-
-        listening.Path = DeliveryWebhookEndpoints.Path;
-        return listening.Uri;
-    }
+    /// <summary>The configured URL, or the webhook on this host's own address.</summary>
+    private Uri CallbackUrl(string? configured) =>
+        string.IsNullOrWhiteSpace(configured) ? OwnAddress.Of(server, DeliveryWebhookEndpoints.Path, "Contractor:CallbackUrl") : new Uri(configured);
 }

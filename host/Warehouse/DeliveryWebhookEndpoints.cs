@@ -15,6 +15,7 @@ namespace HelperPlatform.Host.Warehouse;
 public static class DeliveryWebhookEndpoints
 {
     public const string Path = "/api/warehouse/contractor/deliveries";
+    private static readonly WebhookHeaders Headers = new("X-Contractor-Timestamp", "X-Contractor-Signature");
 
     public static IEndpointRouteBuilder MapDeliveryWebhookEndpoints(this IEndpointRouteBuilder endpoints)
     {
@@ -43,15 +44,10 @@ public static class DeliveryWebhookEndpoints
         CancellationToken cancellationToken)
     {
         var logger = loggers.CreateLogger(typeof(DeliveryWebhookEndpoints));
-        using var reader = new StreamReader(request.Body);
-        var body = await reader.ReadToEndAsync(cancellationToken);
         var endpoint = await connection.GetAsync(cancellationToken);
-        var problem = WebhookVerifier.Problem(
-            request.Headers[WebhookVerifier.TimestampHeader], request.Headers[WebhookVerifier.SignatureHeader], body, endpoint.WebhookSecret, time.GetUtcNow(), settings.Value.WebhookTolerance);
-        if (problem is not null)
+        if (await WebhookVerifier.ReadVerifiedBodyAsync(request, Headers, endpoint.WebhookSecret, time.GetUtcNow(), settings.Value.WebhookTolerance, logger, cancellationToken) is not { } body)
         {
-            logger.LogWarning("Refused a contractor callback from {Address}: {Problem}", request.HttpContext.Connection.RemoteIpAddress, problem);
-            return TypedResults.Problem("The callback's signature could not be verified.", statusCode: StatusCodes.Status401Unauthorized, title: "Unauthorized");
+            return WebhookVerifier.Unauthorized();
         }
 
         if (ReadNotice(body) is not { } notice)

@@ -1,5 +1,9 @@
+using System.Text.Json.Serialization;
+using Temporalio.Activities;
+
 namespace HelperPlatform.Workflows.Invoicing;
 
+[JsonConverter(typeof(JsonStringEnumConverter<DiscountSource>))]
 public enum DiscountSource
 {
     /// <summary>A promotion code the client gave with the quote.</summary>
@@ -15,3 +19,56 @@ public enum DiscountSource
 /// </summary>
 /// <param name="Reference">The promotion code, or the id of the client's discount.</param>
 public sealed record AppliedDiscount(DiscountSource Source, string Reference, string Description, decimal Amount);
+
+/// <summary>
+/// What a quote asks Invoicing to discount: the client's own discounts apply by themselves, a promotion code when
+/// the client gave one. <see cref="Subtotal"/> is the quote's base price plus its surcharges.
+/// </summary>
+public sealed record DiscountQuery(string ClientId, string ServiceTypeCode, string Currency, decimal Subtotal, string? PromotionCode, DateTimeOffset At);
+
+/// <summary>
+/// Invoicing's answer to a <see cref="DiscountQuery"/>: the discounts to apply, in order, whose sum never exceeds the
+/// subtotal; or, when the promotion code cannot be used, why (and nothing is applied, so the client decides).
+/// </summary>
+public sealed record DiscountOffer(IReadOnlyList<AppliedDiscount> Discounts, string? PromotionCodeRefusal);
+
+/// <summary>
+/// A promotion code's use by a placement: one per quote, held until <see cref="HoldUntil"/> (the quote's expiry)
+/// unless the order's workflow confirms it.
+/// </summary>
+public sealed record PromotionCodeUse(Guid QuoteId, string ClientId, string PromotionCode, DateTimeOffset HoldUntil, DateTimeOffset At);
+
+/// <summary>A reservation's answer: <see cref="Refusal"/> says why none was made (the code is used up or withdrawn).</summary>
+public sealed record PromotionCodeReservation(bool Reserved, string? Refusal);
+
+/// <summary>Invoicing's discounts as Ordering reaches them, on Invoicing's task queue; every call is idempotent.</summary>
+public interface IDiscountActivities
+{
+    /// <summary>The discounts of a quote; reserves nothing.</summary>
+    [Activity]
+    Task<DiscountOffer> OfferDiscountsAsync(DiscountQuery query);
+
+    /// <summary>Reserves one use of the code for the quote, within the code's total and per-client limits; a second call for the quote answers as the first.</summary>
+    [Activity]
+    Task<PromotionCodeReservation> ReservePromotionCodeAsync(PromotionCodeUse use);
+
+    /// <summary>The quote's order was placed: its use counts for good (until released).</summary>
+    [Activity]
+    Task ConfirmPromotionCodeUseAsync(Guid quoteId, Guid orderId);
+
+    /// <summary>The quote's order was cancelled: its use no longer counts. True when this call released it.</summary>
+    [Activity]
+    Task<bool> ReleasePromotionCodeUseAsync(Guid quoteId);
+}
+
+/// <summary>What a promotion code looks like, for the manager who creates one and the client who gives one.</summary>
+public static class PromotionCodeFormat
+{
+    public const int MinLength = 3;
+    public const int MaxLength = 32;
+
+    public const string Description = "3 to 32 letters (A-Z, any case), digits, '-' or '_'";
+
+    public static bool IsValid(string? code) =>
+        code is { Length: >= MinLength and <= MaxLength } && code.All(character => char.IsAsciiLetterOrDigit(character) || character is '-' or '_');
+}

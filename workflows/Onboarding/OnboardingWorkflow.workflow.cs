@@ -76,6 +76,12 @@ public sealed class OnboardingWorkflow
     public void ValidateConfirm(ConfirmationRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
+        if (confirmationStarted && request.TokenHash == tokenHash)
+        {
+            // A repeat while the first confirmation creates the account: it gets the first one's answer.
+            return;
+        }
+
         if (status != ApplicationStatus.AwaitingConfirmation || confirmationStarted || tokenHash is null || request.TokenHash != tokenHash)
         {
             throw new ApplicationFailureException("The confirmation link is invalid, used or expired.", OnboardingRefusals.NotOpen, nonRetryable: true);
@@ -87,6 +93,14 @@ public sealed class OnboardingWorkflow
     public async Task<ConfirmationResult> ConfirmAsync(ConfirmationRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
+        if (confirmationStarted)
+        {
+            await Workflow.WaitConditionAsync(() => accountId is not null || !confirmationStarted);
+            return accountId is { } confirmed
+                ? new ConfirmationResult(confirmed)
+                : throw new ApplicationFailureException("The account could not be created; try the link again.", OnboardingRefusals.NotOpen, nonRetryable: true);
+        }
+
         confirmationStarted = true;
         Guid account;
         try

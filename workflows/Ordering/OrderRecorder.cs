@@ -70,8 +70,11 @@ internal sealed class OrderRecorder(Guid orderId, OrderStart start, LocalActivit
     public async Task RecordActionAsync(SeedEvent seedEvent)
     {
         RecordWithNextAdvance(seedEvent);
-        await Workflow.WaitConditionAsync(() => stored.Contains(seedEvent.EventId));
+        await StoredAsync(seedEvent);
     }
+
+    /// <summary>Waits until <paramref name="seedEvent"/> is written with one of the order's records.</summary>
+    public Task StoredAsync(SeedEvent seedEvent) => Workflow.WaitConditionAsync(() => stored.Contains(seedEvent.EventId));
 
     /// <summary>Another context's record of an action, left running alongside the flow: nothing waits for it until <see cref="SettleRecordsElsewhereAsync"/>.</summary>
     public void RunAlongside(Task recordElsewhere) => recordsElsewhere.Add(recordElsewhere);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Linq.Expressions;
 using HelperPlatform.Workflows.Execution;
+using HelperPlatform.Workflows.Invoicing;
 using HelperPlatform.Workflows.Management;
 using HelperPlatform.Workflows.Onboarding;
 using HelperPlatform.Workflows.Platform;
@@ -30,6 +31,8 @@ public sealed partial class OrderWorkflow
     private FlowStep? upcomingStep;
     private string? workerId;
     private bool bookingInFlight;
+    /// <summary>The worker being booked while <see cref="bookingInFlight"/>: a repeated assignment of them waits for that booking's answer.</summary>
+    private string? bookingFor;
     private bool pickStarted;
     private Task<KitAssembled>? picking;
     private CheckInAccepted? checkIn;
@@ -41,6 +44,9 @@ public sealed partial class OrderWorkflow
     private bool cancelRequested;
     private bool completing;
     private OrderCancelled? cancelled;
+
+    /// <summary>Invoicing's records of the order's promotion code use (confirmation, release): nothing waits for them until the workflow closes.</summary>
+    private readonly List<Task> promotionCodeUses = [];
 
     [WorkflowInit]
     public OrderWorkflow(OrderRequest request, PublishedServiceType serviceType)
@@ -65,6 +71,13 @@ public sealed partial class OrderWorkflow
         }
 
         terms = serviceType.Terms;
+        if (order.PromotionCode is not null)
+        {
+            var (quoteId, orderId) = (order.QuoteId, order.OrderId);
+            promotionCodeUses.Add(Workflow.ExecuteActivityAsync(
+                (IDiscountActivities discounts) => discounts.ConfirmPromotionCodeUseAsync(quoteId, orderId), Durable(BoundedContext.Invoicing)));
+        }
+
         try
         {
             await RunStepsAsync(FulfilmentFlow.Read(serviceType.DefinitionJson), flowCancellation.Token);
@@ -73,6 +86,7 @@ public sealed partial class OrderWorkflow
         {
             // The cancel update stopped the flow wherever it was; it runs the compensations and records the end.
             await Workflow.WaitConditionAsync(() => cancelled is not null && Workflow.AllHandlersFinished);
+            await Workflow.WhenAllAsync(promotionCodeUses);
             return new OrderOutcome(order.OrderId, OrderStatus.Cancelled, null);
         }
 
@@ -84,13 +98,23 @@ public sealed partial class OrderWorkflow
         await AdvanceAsync(OrderStatus.Completed, OrderingEvents.OrderCompleted, "platform");
         // The result (what invoicing takes) comes once the other contexts' records of the order are stored too.
         await records.SettleRecordsElsewhereAsync();
+        await Workflow.WhenAllAsync(promotionCodeUses);
         await Workflow.WaitConditionAsync(() => Workflow.AllHandlersFinished);
         return new OrderOutcome(order.OrderId, OrderStatus.Completed, completed);
     }
 
+    /// <summary>What the order's actions were answered, so a repeat that comes after the workflow closed (a client that lost the answer) gets the same.</summary>
+    [WorkflowQuery]
+    public OrderAnswers Answers() => new(workerId, checkIn, photoReport, verdict?.Passed, cancelled);
+
     [WorkflowUpdateValidator(nameof(AssignWorkerAsync))]
     public void ValidateAssignWorker(WorkerAssignment assignment)
     {
+        if (IsRepeatedAssignment(assignment))
+        {
+            return;
+        }
+
         RefuseUnlessAt(FlowStepTypes.MatchWorker, "assign a worker");
         if (workerId is not null || bookingInFlight)
         {
@@ -105,16 +129,36 @@ public sealed partial class OrderWorkflow
     [WorkflowUpdate]
     public async Task AssignWorkerAsync(WorkerAssignment assignment)
     {
-        if (!await AssignAsync(assignment.WorkerId, assignment.AssignedBy, offerId: null))
+        if (IsRepeatedAssignment(assignment))
         {
-            throw Refusal(OrderRefusals.Busy, "The worker is booked for another order overlapping this order's window.");
+            // The same worker assigned again (a retry) gets the first assignment's answer, once it has one.
+            await Workflow.WaitConditionAsync(() => bookingFor != assignment.WorkerId);
+            if (workerId == assignment.WorkerId)
+            {
+                return;
+            }
         }
+        else if (await AssignAsync(assignment.WorkerId, assignment.AssignedBy, offerId: null))
+        {
+            return;
+        }
+
+        throw Refusal(OrderRefusals.Busy, "The worker is booked for another order overlapping this order's window.");
     }
+
+    /// <summary>The worker is the order's already, or is being booked for it.</summary>
+    private bool IsRepeatedAssignment(WorkerAssignment assignment) => assignment.WorkerId == workerId || assignment.WorkerId == bookingFor;
 
     [WorkflowUpdateValidator(nameof(CheckInAsync))]
     public void ValidateCheckIn(WorkerCheckIn attempt)
     {
         RefuseUnlessAssigned(attempt.WorkerId);
+        if (checkIn is not null)
+        {
+            // A repeat: answered as the first.
+            return;
+        }
+
         RefuseUnlessAt(FlowStepTypes.CheckIn, "check in");
         var distance = GeoDistance.Meters(order.Latitude, order.Longitude, attempt.Latitude, attempt.Longitude);
         var radius = currentStep!.RadiusMeters!.Value;
@@ -135,6 +179,12 @@ public sealed partial class OrderWorkflow
     [WorkflowUpdate]
     public async Task<CheckInAccepted> CheckInAsync(WorkerCheckIn attempt)
     {
+        if (checkIn is not null)
+        {
+            await records.StoredAsync(checkInRecord!.Event);
+            return checkIn;
+        }
+
         var distance = GeoDistance.Meters(order.Latitude, order.Longitude, attempt.Latitude, attempt.Longitude);
         var accepted = new CheckInAccepted(Workflow.UtcNow, Math.Round(distance, 1), currentStep!.RadiusMeters!.Value);
         checkIn = accepted;
@@ -148,6 +198,12 @@ public sealed partial class OrderWorkflow
     public void ValidateSubmitPhotoReport(PhotoReportSubmission submission)
     {
         RefuseUnlessAssigned(submission.WorkerId);
+        if (photoReport is not null)
+        {
+            // A repeat (the worker's app sending the photos again): answered with the first report, which stays the order's.
+            return;
+        }
+
         RefuseUnlessAt(FlowStepTypes.PhotoReport, "send the photo report");
         var (min, max) = (currentStep!.MinPhotos!.Value, currentStep.MaxPhotos!.Value);
         if (submission.PhotoCount < min || submission.PhotoCount > max)
@@ -164,6 +220,12 @@ public sealed partial class OrderWorkflow
     [WorkflowUpdate]
     public async Task<PhotoReportAccepted> SubmitPhotoReportAsync(PhotoReportSubmission submission)
     {
+        if (photoReport is not null)
+        {
+            await records.StoredAsync(photoReportRecord!.Event);
+            return photoReport;
+        }
+
         var accepted = new PhotoReportAccepted(submission.ReportId, Workflow.UtcNow);
         photoReport = accepted;
         var seedEvent = Event(ExecutionEvents.PhotoReportSent, submission.WorkerId, Data("photos", submission.PhotoCount.ToString(CultureInfo.InvariantCulture)));
@@ -175,11 +237,18 @@ public sealed partial class OrderWorkflow
     [WorkflowUpdateValidator(nameof(RecordQualityVerdictAsync))]
     public void ValidateRecordQualityVerdict(QualityVerdict review)
     {
-        RefuseUnlessAt(FlowStepTypes.QualityReview, "record a quality verdict");
         if (verdict is not null)
         {
-            throw Refusal(OrderRefusals.WrongState, "The order's quality was checked already.");
+            // The same verdict again is a repeat, answered as the first; the other one contradicts it.
+            if (verdict.Passed != review.Passed)
+            {
+                throw Refusal(OrderRefusals.WrongState, "The order's quality was checked already, with the other verdict.");
+            }
+
+            return;
         }
+
+        RefuseUnlessAt(FlowStepTypes.QualityReview, "record a quality verdict");
     }
 
     /// <summary>
@@ -190,6 +259,12 @@ public sealed partial class OrderWorkflow
     [WorkflowUpdate]
     public async Task RecordQualityVerdictAsync(QualityVerdict review)
     {
+        if (verdict is not null)
+        {
+            await records.StoredAsync(verdictEvent!);
+            return;
+        }
+
         verdict = review;
         verdictEvent = Event(ManagementEvents.QualityChecked, review.ManagerId, $$"""{"passed":{{(review.Passed ? "true" : "false")}}}""");
         await AdvanceAsync(OrderStatus.QualityReview, verdictEvent);
@@ -210,7 +285,7 @@ public sealed partial class OrderWorkflow
                 $"The worker checked in at {checkIn.CheckedInAt:u}; an order cannot be cancelled once the work has started on site.");
         }
 
-        if (cancelRequested || completing)
+        if (completing)
         {
             throw Refusal(OrderRefusals.WrongState, "The order is closed already.");
         }
@@ -218,11 +293,19 @@ public sealed partial class OrderWorkflow
 
     /// <summary>
     /// Cancels at once and for good: stops the flow, then releases the stock reservation, withdraws open offers
-    /// and frees the worker, and answers when all of that is recorded. Each compensation is idempotent.
+    /// and frees the worker, and answers when all of that is recorded; the promotion code's use is released by
+    /// Invoicing alongside (scheduled, not awaited). Each compensation is idempotent.
     /// </summary>
     [WorkflowUpdate]
     public async Task<OrderCancelled> CancelAsync(CancelRequest request)
     {
+        if (cancelRequested)
+        {
+            // A repeat: answered with the first cancellation, once it is recorded.
+            await Workflow.WaitConditionAsync(() => cancelled is not null);
+            return cancelled!;
+        }
+
         cancelRequested = true;
         // Synchronous on purpose: CancelAsync would schedule on the thread pool, outside the workflow's deterministic scheduler.
         flowCancellation.Cancel();
@@ -251,6 +334,14 @@ public sealed partial class OrderWorkflow
         if (await Workflow.ExecuteLocalActivityAsync((IOrderActivities orders) => orders.ReleaseWorkerAsync(orderId), OwnRecords))
         {
             compensations.Add("worker-freed");
+        }
+
+        if (order.PromotionCode is not null)
+        {
+            // Durable but not awaited here: an Invoicing outage must not hold up the cancellation; the workflow closes once it is done.
+            var quoteId = order.QuoteId;
+            promotionCodeUses.Add(Workflow.ExecuteActivityAsync((IDiscountActivities discounts) => discounts.ReleasePromotionCodeUseAsync(quoteId), Durable(BoundedContext.Invoicing)));
+            compensations.Add("promotion-code-release-scheduled");
         }
 
         currentStep = null;
@@ -367,6 +458,7 @@ public sealed partial class OrderWorkflow
     private async Task<bool> AssignAsync(string candidate, string actor, Guid? offerId)
     {
         bookingInFlight = true;
+        bookingFor = candidate;
         try
         {
             // The record shows the start of the step after matching when that step always records one, so it writes nothing as it starts.
@@ -387,6 +479,7 @@ public sealed partial class OrderWorkflow
         finally
         {
             bookingInFlight = false;
+            bookingFor = null;
         }
     }
 

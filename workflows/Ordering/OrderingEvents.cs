@@ -15,6 +15,9 @@ public static class OrderingEvents
     public const string OrderCompleted = "OrderCompleted";
     public const string OrderCancelled = "OrderCancelled";
 
+    /// <summary>Not a seed event: the order's workflow was lost and reconciliation closed the order, freeing what it held.</summary>
+    public const string OrderFailed = "OrderFailed";
+
     /// <summary>The order's stream, in Ordering's journal and in every other context's journal that records the order's events.</summary>
     public static string StreamId(Guid orderId) => $"order/{orderId}";
 }

@@ -20,6 +20,9 @@ public enum OrderStatus
     Waiting,
     Completed,
     Cancelled,
+
+    /// <summary>The order's workflow was lost (gone, or closed without closing the order): reconciliation freed what it held and told managers.</summary>
+    Failed,
 }
 
 /// <summary>
@@ -27,6 +30,7 @@ public enum OrderStatus
 /// <paramref name="Price"/> and runs the flow of <paramref name="ServiceTypeVersion"/> whatever is published later.
 /// </summary>
 /// <param name="Start">Where the placement stored the order, with <c>HelpRequested</c>: the workflow's first step writes nothing as it starts there.</param>
+/// <param name="PromotionCode">The quote's promotion code, whose use the placement reserved in Invoicing (keyed by <paramref name="QuoteId"/>).</param>
 public sealed record OrderRequest(
     Guid OrderId,
     string ClientId,
@@ -41,7 +45,8 @@ public sealed record OrderRequest(
     DateTimeOffset WindowEnd,
     string Currency,
     decimal Price,
-    OrderStart Start);
+    OrderStart Start,
+    string? PromotionCode = null);
 
 /// <summary>
 /// Where a placed order stands: its flow's first step, at the status that step records as it starts; or
@@ -94,6 +99,12 @@ public sealed record PhotoReportSubmission(Guid ReportId, string WorkerId, int P
 public sealed record PhotoReportAccepted(Guid ReportId, DateTimeOffset SentAt);
 
 public sealed record QualityVerdict(string ManagerId, bool Passed, string? Note);
+
+/// <summary>
+/// What an order's actions were answered (<see cref="OrderWorkflow.Answers"/>), each null until taken: a repeat of an
+/// action after the workflow closed is answered from here.
+/// </summary>
+public sealed record OrderAnswers(string? WorkerId, CheckInAccepted? CheckIn, PhotoReportAccepted? PhotoReport, bool? QualityPassed, OrderCancelled? Cancelled);
 
 /// <summary>
 /// One change to an order's read model: its status and step, and the events for its timeline, in the order

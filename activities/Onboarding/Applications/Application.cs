@@ -46,7 +46,7 @@ public sealed class ConfirmationToken
 
     public DateTimeOffset ExpiresAt { get; set; }
 
-    /// <summary>Set by the confirming request (where the password is hashed), consumed by account creation.</summary>
+    /// <summary>Set by the confirming request (where the password is hashed), cleared by account creation.</summary>
     public string? PasswordHash { get; set; }
 }
 

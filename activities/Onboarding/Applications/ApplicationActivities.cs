@@ -84,7 +84,12 @@ public sealed class ApplicationActivities(
 
         application.AccountId = account.Id;
         application.UpdatedAt = time.GetUtcNow();
-        db.ConfirmationTokens.RemoveRange(await db.ConfirmationTokens.Where(token => token.ApplicationId == request.ApplicationId).ToListAsync(Cancellation));
+        // The password hash goes; the token stays until it expires, so a repeated confirmation is recognised (and answered as this one).
+        foreach (var used in await db.ConfirmationTokens.Where(token => token.ApplicationId == request.ApplicationId).ToListAsync(Cancellation))
+        {
+            used.PasswordHash = null;
+        }
+
         await db.SaveChangesAsync(Cancellation);
         return account.Id;
     }

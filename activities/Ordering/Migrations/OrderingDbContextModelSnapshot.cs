@@ -126,6 +126,11 @@ namespace HelperPlatform.Activities.Ordering.Migrations
                         .HasColumnType("numeric")
                         .HasColumnName("price");
 
+                    b.Property<string>("PromotionCode")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("promotion_code");
+
                     b.Property<Guid>("QuoteId")
                         .HasColumnType("uuid")
                         .HasColumnName("quote_id");
@@ -283,6 +288,11 @@ namespace HelperPlatform.Activities.Ordering.Migrations
                         .HasColumnType("character varying(3)")
                         .HasColumnName("currency");
 
+                    b.Property<string>("DiscountsJson")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("discounts_json");
+
                     b.Property<DateTimeOffset>("ExpiresAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("expires_at");
@@ -294,6 +304,11 @@ namespace HelperPlatform.Activities.Ordering.Migrations
                     b.Property<double>("Longitude")
                         .HasColumnType("double precision")
                         .HasColumnName("longitude");
+
+                    b.Property<string>("PromotionCode")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("promotion_code");
 
                     b.Property<DateTimeOffset>("QuotedAt")
                         .HasColumnType("timestamp with time zone")

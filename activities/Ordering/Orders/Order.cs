@@ -37,6 +37,9 @@ public sealed class Order
     /// <summary>Exactly the quote's total.</summary>
     public decimal Price { get; set; }
 
+    /// <summary>The quote's promotion code, whose use the placement reserved: the workflow confirms it, a cancellation releases it.</summary>
+    public string? PromotionCode { get; set; }
+
     public OrderStatus Status { get; set; }
 
     /// <summary>The flow step the order is at; null before the flow starts and once it is closed.</summary>
@@ -56,14 +59,14 @@ public sealed class Order
 
     /// <summary><see cref="AwaitsItsWorkflow"/> as a query filter, so the database and the code apply one rule.</summary>
     public static readonly Expression<Func<Order, bool>> AwaitingItsWorkflow =
-        order => order.Status != OrderStatus.Completed && order.Status != OrderStatus.Cancelled && order.UpdatedAt == order.PlacedAt;
+        order => order.Status != OrderStatus.Completed && order.Status != OrderStatus.Cancelled && order.Status != OrderStatus.Failed && order.UpdatedAt == order.PlacedAt;
 
     private static readonly Func<Order, bool> AwaitingItsWorkflowRule = AwaitingItsWorkflow.Compile();
 
     /// <summary>The workflow's input, for an order that <see cref="AwaitsItsWorkflow"/>: it still stands where the placement stored it.</summary>
     public OrderRequest ToWorkflowInput() => new(
         Id, ClientId, QuoteId, ServiceTypeCode, ServiceTypeVersion, Address, City, Latitude, Longitude, WindowStart, WindowEnd, Currency, Price,
-        new OrderStart(Status, CurrentStepId));
+        new OrderStart(Status, CurrentStepId), PromotionCode);
 }
 
 /// <summary>A worker booked for an order's window; matching treats the worker as busy then until it is released.</summary>

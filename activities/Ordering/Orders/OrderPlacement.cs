@@ -58,6 +58,7 @@ public sealed class OrderPlacement(OrderingDbContext db)
             WindowEnd = quote.WindowEnd,
             Currency = quote.Currency,
             Price = quote.Total,
+            PromotionCode = quote.PromotionCode,
             Status = start.Status,
             CurrentStepId = start.StepId,
             PlacedAt = now,
@@ -80,9 +81,9 @@ public sealed class OrderPlacement(OrderingDbContext db)
     private static FormattableString Insert(Order order) =>
         $"""
         INSERT INTO ordering.orders (id, client_id, quote_id, service_type_code, service_type_version, address, city, latitude, longitude,
-            window_start, window_end, currency, price, status, current_step_id, placed_at, updated_at)
+            window_start, window_end, currency, price, promotion_code, status, current_step_id, placed_at, updated_at)
         SELECT {order.Id}, {order.ClientId}, {order.QuoteId}, {order.ServiceTypeCode}, {order.ServiceTypeVersion}, {order.Address}, {order.City},
-            {order.Latitude}, {order.Longitude}, {order.WindowStart.ToUniversalTime()}, {order.WindowEnd.ToUniversalTime()}, {order.Currency}, {order.Price},
+            {order.Latitude}, {order.Longitude}, {order.WindowStart.ToUniversalTime()}, {order.WindowEnd.ToUniversalTime()}, {order.Currency}, {order.Price}, {order.PromotionCode},
             {order.Status.ToString()}, {order.CurrentStepId}, {order.PlacedAt.ToUniversalTime()}, {order.UpdatedAt.ToUniversalTime()}
         WHERE EXISTS (SELECT 1 FROM journalled_now)
         """;

@@ -6,7 +6,7 @@ namespace HelperPlatform.Activities.Ordering.Orders;
 public static class OrderRecords
 {
     /// <summary>The statuses a closed order has, as the read model stores them.</summary>
-    private static readonly string[] Closed = [nameof(OrderStatus.Completed), nameof(OrderStatus.Cancelled)];
+    private static readonly string[] Closed = [nameof(OrderStatus.Completed), nameof(OrderStatus.Cancelled), nameof(OrderStatus.Failed)];
 
     /// <summary>
     /// The update of the order's status, step and worker, as the statement that follows

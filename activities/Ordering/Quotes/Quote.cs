@@ -36,6 +36,13 @@ public sealed class Quote
     /// <summary>The applied surcharges (<c>[{ id, rule, amount }]</c>) as jsonb, shown on the quote.</summary>
     public required string SurchargesJson { get; set; }
 
+    /// <summary>The applied discounts (<c>[{ source, reference, description, amount }]</c>) as jsonb, from Invoicing.</summary>
+    public required string DiscountsJson { get; set; }
+
+    /// <summary>The promotion code among <see cref="DiscountsJson"/>: the placement reserves a use of it.</summary>
+    public string? PromotionCode { get; set; }
+
+    /// <summary>Base price plus surcharges less discounts.</summary>
     public decimal Total { get; set; }
 
     public DateTimeOffset QuotedAt { get; set; }

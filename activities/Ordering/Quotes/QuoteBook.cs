@@ -1,18 +1,20 @@
 using System.Text.Json;
+using HelperPlatform.Workflows.Invoicing;
 using HelperPlatform.Workflows.Management;
 using HelperPlatform.Workflows.Ordering;
 using Microsoft.EntityFrameworkCore;
 
 namespace HelperPlatform.Activities.Ordering.Quotes;
 
-/// <summary>Quotes: priced with a published version's terms and kept, so an order made with one is charged exactly its total.</summary>
+/// <summary>Quotes: priced with a published version's terms and Invoicing's discounts, and kept, so an order made with one is charged exactly its total.</summary>
 public sealed class QuoteBook(OrderingDbContext db)
 {
-    public async Task<Quote> PriceAndStoreAsync(QuoteRequest request, PublishedServiceType serviceType, CancellationToken cancellationToken)
+    /// <param name="price">Priced with <paramref name="serviceType"/>'s terms (<see cref="PriceCalculator"/>), discounts included.</param>
+    public async Task<Quote> StoreAsync(QuoteRequest request, PublishedServiceType serviceType, QuotePrice price, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(serviceType);
-        var price = PriceCalculator.Price(serviceType.Terms, request.WindowStart, request.QuotedAt);
+        ArgumentNullException.ThrowIfNull(price);
         var quote = new Quote
         {
             Id = request.QuoteId,
@@ -28,6 +30,8 @@ public sealed class QuoteBook(OrderingDbContext db)
             Currency = price.Currency,
             BasePrice = price.BasePrice,
             SurchargesJson = JsonSerializer.Serialize(price.Surcharges),
+            DiscountsJson = JsonSerializer.Serialize(price.Discounts),
+            PromotionCode = price.Discounts.FirstOrDefault(discount => discount.Source == DiscountSource.PromotionCode)?.Reference,
             Total = price.Total,
             QuotedAt = request.QuotedAt,
             ExpiresAt = request.ExpiresAt,
@@ -42,6 +46,7 @@ public sealed class QuoteBook(OrderingDbContext db)
     {
         ArgumentNullException.ThrowIfNull(quote);
         var surcharges = JsonSerializer.Deserialize<List<AppliedSurcharge>>(quote.SurchargesJson) ?? [];
-        return new QuotePrice(quote.Currency, quote.BasePrice, surcharges, [], quote.Total);
+        var discounts = JsonSerializer.Deserialize<List<AppliedDiscount>>(quote.DiscountsJson) ?? [];
+        return new QuotePrice(quote.Currency, quote.BasePrice, surcharges, discounts, quote.Total);
     }
 }

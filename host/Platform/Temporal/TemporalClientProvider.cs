@@ -9,6 +9,7 @@ namespace HelperPlatform.Host.Platform.Temporal;
 public sealed class TemporalClientProvider
 {
     private readonly TaskCompletionSource<ITemporalClient> client = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int failedAttempts;
 
     public string? Address { get; private set; }
 
@@ -23,12 +24,16 @@ public sealed class TemporalClientProvider
 
     public bool IsConnected => client.Task.IsCompletedSuccessfully;
 
+    /// <summary>True when an attempt to connect has failed and none has succeeded yet: callers need not wait.</summary>
+    public bool Unreachable => !IsConnected && failedAttempts > 0;
+
     public Task<ITemporalClient> GetClientAsync(CancellationToken cancellationToken) => client.Task.WaitAsync(cancellationToken);
 
     internal void ReportProblem(string? address, string problem)
     {
         Address = address;
         Problem = problem;
+        failedAttempts++;
     }
 
     internal void Connected(string address, ITemporalClient connectedClient)

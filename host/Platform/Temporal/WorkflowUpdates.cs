@@ -35,14 +35,21 @@ public static class WorkflowUpdates
     public static async Task<(TResult? Result, ProblemHttpResult? Problem)> RunAsync<TResult>(
         Func<Task<TResult>> update, Func<ApplicationFailureException, ProblemHttpResult> answerRefusal, string closedDetail)
     {
-        ArgumentNullException.ThrowIfNull(answerRefusal);
         var outcome = await TryAsync(update);
-        return (outcome.Result, outcome switch
+        return (outcome.Result, Answer(outcome, answerRefusal, closedDetail));
+    }
+
+    /// <summary>The problem an outcome is answered with: a refusal as <paramref name="answerRefusal"/> says, a closed workflow as 404; null for success.</summary>
+    public static ProblemHttpResult? Answer<TResult>(UpdateOutcome<TResult> outcome, Func<ApplicationFailureException, ProblemHttpResult> answerRefusal, string closedDetail)
+    {
+        ArgumentNullException.ThrowIfNull(outcome);
+        ArgumentNullException.ThrowIfNull(answerRefusal);
+        return outcome switch
         {
             { Refusal: { } refusal } => answerRefusal(refusal),
             { WorkflowClosed: true } => TypedResults.Problem(closedDetail, statusCode: StatusCodes.Status404NotFound, title: "Not found"),
             _ => null,
-        });
+        };
     }
 }
 

@@ -29,7 +29,7 @@ public sealed class PlatformHost : IAsyncDisposable
         Address = address;
     }
 
-    public TemporalDevServer Temporal { get; }
+    public TemporalDevServer Temporal { get; private set; }
 
     public string ConnectionString { get; }
 
@@ -109,6 +109,17 @@ public sealed class PlatformHost : IAsyncDisposable
     {
         temporalStopped = true;
         await Temporal.DisposeAsync();
+    }
+
+    /// <summary>
+    /// Replaces the host's dev server with a fresh one at the same address, as a restart of the in-memory server would:
+    /// every workflow is gone, and the host reconnects by itself.
+    /// </summary>
+    public async Task RestartTemporalAsync()
+    {
+        var port = new Uri($"http://{Temporal.Address}").Port;
+        await Temporal.DisposeAsync();
+        Temporal = await TemporalDevServer.StartAsync(new DevServerOptions { Port = port, TimeSkipping = true });
     }
 
     public async ValueTask DisposeAsync()

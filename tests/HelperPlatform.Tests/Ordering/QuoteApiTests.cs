@@ -75,7 +75,7 @@ public sealed class QuoteApiTests(PlatformHostFixture fixture) : IClassFixture<P
         var quote = await QuoteAsync(client, code, NextBerlinDay(DayOfWeek.Saturday, hour: 10));
         var json = await client.GetStringAsync($"/api/quotes/{quote.Id}");
 
-        Assert.Contains("\"surcharges\":[{\"id\":\"weekend\",\"rule\":\"weekend\",\"amount\":10.00}],\"total\":55.00", json, StringComparison.Ordinal);
+        Assert.Contains("\"surcharges\":[{\"id\":\"weekend\",\"rule\":\"weekend\",\"amount\":10.00}],\"discounts\":[],\"total\":55.00", json, StringComparison.Ordinal);
         var surcharge = Assert.Single(quote.Surcharges);
         Assert.Equal(("weekend", 10.00m), (surcharge.Id, surcharge.Amount));
         Assert.Equal(55.00m, quote.Total);

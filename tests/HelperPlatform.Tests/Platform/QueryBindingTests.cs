@@ -9,7 +9,7 @@ namespace HelperPlatform.Tests.Platform;
 public sealed class QueryBindingTests(PlatformHostFixture fixture) : IClassFixture<PlatformHostFixture>
 {
     private const string OrderStatuses =
-        "Requested, Picking, Matching, Escalated, AwaitingHandOver, AwaitingCheckIn, AwaitingPhotoReport, QualityReview, Waiting, Completed, Cancelled.";
+        "Requested, Picking, Matching, Escalated, AwaitingHandOver, AwaitingCheckIn, AwaitingPhotoReport, QualityReview, Waiting, Completed, Cancelled, Failed.";
 
     [Theory]
     [InlineData("/api/orders?limit=many", "limit", "'many' is not a valid value of 'limit'.")]

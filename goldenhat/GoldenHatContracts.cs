@@ -1,0 +1,146 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace HelperPlatform.GoldenHat;
+
+/// <summary>What a card form sends to create a payment method: the behaviour the simulated card shows.</summary>
+/// <param name="Behaviour">One of <see cref="CardBehaviours"/>.</param>
+/// <param name="DeclinesBeforeSuccess">For <see cref="CardBehaviours.DeclinesThenSucceeds"/>: how many attempts are declined first.</param>
+public sealed record PaymentMethodRequest(string? Behaviour, int? DeclinesBeforeSuccess);
+
+/// <param name="Token">The only thing the platform stores of a card.</param>
+/// <param name="Last4">The last digits a client recognises its card by.</param>
+public sealed record PaymentMethodAnswer(string Token, string Behaviour, int DeclinesBeforeSuccess, string Last4, int ExpMonth, int ExpYear, DateTimeOffset Created);
+
+public sealed record ChargeRequest(string? PaymentMethod, string? Currency, decimal? Amount, string? Reference, string? Description);
+
+public sealed record RefundRequest(string? Charge, decimal? Amount, string? Reason, string? Reference);
+
+/// <summary>A charge as every answer and webhook shows it.</summary>
+/// <param name="Status">One of <see cref="PaymentStatuses"/>.</param>
+/// <param name="Fee">What Golden Hat keeps: zero until the charge succeeded, and on failure.</param>
+/// <param name="AmountRefunded">Refunded or being refunded (pending refunds count, so they cannot exceed the charge).</param>
+public sealed record ChargeAnswer(
+    string Id,
+    string Kind,
+    string PaymentMethod,
+    string Currency,
+    decimal Amount,
+    decimal Fee,
+    decimal AmountRefunded,
+    string Status,
+    string Reference,
+    string? Description,
+    string? FailureCode,
+    string? FailureMessage,
+    DateTimeOffset Created,
+    DateTimeOffset? DecidedAt);
+
+public sealed record RefundAnswer(
+    string Id,
+    string Kind,
+    string Charge,
+    string Currency,
+    decimal Amount,
+    string Status,
+    string Reference,
+    string? Reason,
+    string? FailureCode,
+    string? FailureMessage,
+    DateTimeOffset Created,
+    DateTimeOffset? DecidedAt);
+
+/// <summary>Every error answer: <c>{"error": {...}}</c>; <see cref="Param"/> names the field at fault.</summary>
+public sealed record ErrorAnswer(ErrorDetail Error, ChargeAnswer? Charge = null);
+
+/// <param name="Type">One of <see cref="ErrorTypes"/>.</param>
+public sealed record ErrorDetail(string Type, string Code, string Message, string? Param = null);
+
+/// <summary>A webhook: its own <see cref="Id"/> (the same in every retry and duplicate), a type, and the payment as it is now.</summary>
+/// <param name="Type">One of <see cref="EventTypes"/>.</param>
+/// <param name="Data">The charge or refund as <c>data.payment</c>; its <c>kind</c> says which.</param>
+public sealed record WebhookEvent(string Id, string Type, DateTimeOffset Created, WebhookData Data);
+
+public sealed record WebhookData(object Payment);
+
+/// <summary>One day's settled money in one currency: what reached the merchant's balance that day.</summary>
+/// <param name="Net">Charges minus refunds minus fees.</param>
+public sealed record SettlementDay(DateOnly Date, string Currency, int Charges, decimal ChargedAmount, int Refunds, decimal RefundedAmount, decimal Fees, decimal Net);
+
+public sealed record WebhookEndpointChange(Uri? Url);
+
+public static class CardBehaviours
+{
+    public const string Succeeds = "succeeds";
+    public const string InsufficientFunds = "insufficient_funds";
+    public const string DeclinesThenSucceeds = "declines_then_succeeds";
+    public const string ExpiredCard = "expired_card";
+    public const string RefundFails = "refund_fails";
+
+    public static readonly IReadOnlyList<string> All = [Succeeds, InsufficientFunds, DeclinesThenSucceeds, ExpiredCard, RefundFails];
+}
+
+/// <summary>Tokens that exist on every Golden Hat, for tests and demos (documented in goldenhat/README.md).</summary>
+public static class TestTokens
+{
+    public const string Succeeds = "pm_test_succeeds";
+    public const string InsufficientFunds = "pm_test_insufficient_funds";
+
+    /// <summary>Declines the first two attempts of each reference, then succeeds.</summary>
+    public const string DeclinesTwiceThenSucceeds = "pm_test_declines_twice";
+    public const string ExpiredCard = "pm_test_expired_card";
+
+    /// <summary>Charges succeed; refunds of them fail.</summary>
+    public const string RefundFails = "pm_test_refund_fails";
+}
+
+public static class PaymentStatuses
+{
+    public const string Pending = "pending";
+    public const string Succeeded = "succeeded";
+    public const string Failed = "failed";
+}
+
+public static class EventTypes
+{
+    public const string ChargeSucceeded = "charge.succeeded";
+    public const string ChargeFailed = "charge.failed";
+    public const string RefundSucceeded = "refund.succeeded";
+    public const string RefundFailed = "refund.failed";
+}
+
+public static class ErrorTypes
+{
+    /// <summary>The request is malformed or impossible (400, 404); never stored under an idempotency key when it fails validation.</summary>
+    public const string InvalidRequest = "invalid_request_error";
+
+    /// <summary>The card was declined (402).</summary>
+    public const string Card = "card_error";
+
+    /// <summary>The idempotency key was reused with another request (422), or is in use right now (409).</summary>
+    public const string Idempotency = "idempotency_error";
+
+    public const string Authentication = "authentication_error";
+
+    /// <summary>Golden Hat failed (5xx): retry with the same idempotency key.</summary>
+    public const string Api = "api_error";
+}
+
+/// <summary>How webhooks are signed; the platform implements the verifying side.</summary>
+public static class WebhookSignature
+{
+    public const string TimestampHeader = "GoldenHat-Timestamp";
+    public const string SignatureHeader = "GoldenHat-Signature";
+
+    /// <summary><c>v1=</c> and the lowercase hex HMAC-SHA256 of <c>{unix seconds}.{body}</c> with the shared secret.</summary>
+    public static string Sign(string secret, long unixSeconds, string body) =>
+        "v1=" + Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), Encoding.UTF8.GetBytes($"{unixSeconds}.{body}")));
+}
+
+public static class GoldenHatHeaders
+{
+    public const string IdempotencyKey = "Idempotency-Key";
+
+    /// <summary>Set on an answer replayed from the idempotency store.</summary>
+    public const string IdempotentReplayed = "Idempotent-Replayed";
+}

@@ -1,0 +1,210 @@
+using System.Collections.Concurrent;
+
+namespace HelperPlatform.GoldenHat;
+
+/// <summary>Golden Hat's own records: payment methods, charges and refunds, and the attempts per card and reference.</summary>
+public sealed class PaymentBook
+{
+    private readonly ConcurrentDictionary<string, PaymentMethod> methods = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Charge> charges = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Refund> refunds = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<(string Token, string Reference), int> attempts = new();
+
+    public PaymentBook(TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(time);
+        var now = time.GetUtcNow();
+        Add(new PaymentMethod(TestTokens.Succeeds, CardBehaviours.Succeeds, 0, "4242", now));
+        Add(new PaymentMethod(TestTokens.InsufficientFunds, CardBehaviours.InsufficientFunds, 0, "9995", now));
+        Add(new PaymentMethod(TestTokens.DeclinesTwiceThenSucceeds, CardBehaviours.DeclinesThenSucceeds, 2, "0341", now));
+        Add(new PaymentMethod(TestTokens.ExpiredCard, CardBehaviours.ExpiredCard, 0, "0069", now));
+        Add(new PaymentMethod(TestTokens.RefundFails, CardBehaviours.RefundFails, 0, "5126", now));
+    }
+
+    public IReadOnlyCollection<Charge> Charges => [.. charges.Values];
+
+    public IReadOnlyCollection<Refund> Refunds => [.. refunds.Values];
+
+    public void Add(PaymentMethod method)
+    {
+        ArgumentNullException.ThrowIfNull(method);
+        methods[method.Token] = method;
+    }
+
+    public PaymentMethod? FindMethod(string token) => methods.GetValueOrDefault(token);
+
+    public Charge? FindCharge(string id) => charges.GetValueOrDefault(id);
+
+    public Refund? FindRefund(string id) => refunds.GetValueOrDefault(id);
+
+    /// <summary>The charges made for one reference, for tests to count what the merchant's retries really did.</summary>
+    public IReadOnlyList<Charge> ChargesFor(string reference) => [.. charges.Values.Where(charge => charge.Reference == reference).OrderBy(charge => charge.Created)];
+
+    public void Add(Charge charge)
+    {
+        ArgumentNullException.ThrowIfNull(charge);
+        charges[charge.Id] = charge;
+    }
+
+    public void Add(Refund refund)
+    {
+        ArgumentNullException.ThrowIfNull(refund);
+        refunds[refund.Id] = refund;
+    }
+
+    /// <summary>Counts a charge attempt of the card for the reference; the first is 1.</summary>
+    public int CountAttempt(string token, string reference) => attempts.AddOrUpdate((token, reference), 1, (_, count) => count + 1);
+
+    /// <summary>Succeeded charges and refunds per day (of their decision, UTC) and currency.</summary>
+    public IReadOnlyList<SettlementDay> Settlement(DateOnly? from, DateOnly? to)
+    {
+        var settledCharges = charges.Values.Select(charge => charge.Answer()).Where(charge => charge.Status == PaymentStatuses.Succeeded)
+            .Select(charge => (Day: DateOnly.FromDateTime(charge.DecidedAt!.Value.UtcDateTime), charge.Currency, Charged: charge.Amount, Fee: charge.Fee, Refunded: 0m, IsCharge: true));
+        var settledRefunds = refunds.Values.Select(refund => refund.Answer()).Where(refund => refund.Status == PaymentStatuses.Succeeded)
+            .Select(refund => (Day: DateOnly.FromDateTime(refund.DecidedAt!.Value.UtcDateTime), refund.Currency, Charged: 0m, Fee: 0m, Refunded: refund.Amount, IsCharge: false));
+        return [.. settledCharges.Concat(settledRefunds)
+            .Where(entry => (from is null || entry.Day >= from) && (to is null || entry.Day <= to))
+            .GroupBy(entry => (entry.Day, entry.Currency))
+            .OrderBy(day => day.Key.Day).ThenBy(day => day.Key.Currency, StringComparer.Ordinal)
+            .Select(day =>
+            {
+                var charged = day.Sum(entry => entry.Charged);
+                var refunded = day.Sum(entry => entry.Refunded);
+                var fees = day.Sum(entry => entry.Fee);
+                return new SettlementDay(day.Key.Day, day.Key.Currency, day.Count(entry => entry.IsCharge), charged, day.Count(entry => !entry.IsCharge), refunded, fees, charged - refunded - fees);
+            })];
+    }
+}
+
+/// <param name="DeclinesBeforeSuccess">For <see cref="CardBehaviours.DeclinesThenSucceeds"/>: declined attempts per reference before the first success.</param>
+public sealed record PaymentMethod(string Token, string Behaviour, int DeclinesBeforeSuccess, string Last4, DateTimeOffset Created)
+{
+    public PaymentMethodAnswer Answer()
+    {
+        // An expired card expired last month; every other card is valid for three more years.
+        var expiry = Behaviour == CardBehaviours.ExpiredCard ? Created.AddMonths(-1) : Created.AddYears(3);
+        return new PaymentMethodAnswer(Token, Behaviour, DeclinesBeforeSuccess, Last4, expiry.Month, expiry.Year, Created);
+    }
+}
+
+/// <summary>A charge: pending when created, then decided once. Its refunds reserve their amount while pending.</summary>
+public sealed class Charge(string id, PaymentMethod method, string currency, decimal amount, string reference, string? description, DateTimeOffset created)
+{
+    private readonly Lock gate = new();
+    private string status = PaymentStatuses.Pending;
+    private decimal fee;
+    private decimal amountRefunded;
+    private string? failureCode;
+    private string? failureMessage;
+    private DateTimeOffset? decidedAt;
+
+    public string Id { get; } = id;
+
+    public PaymentMethod Method { get; } = method;
+
+    public string Reference { get; } = reference;
+
+    public DateTimeOffset Created { get; } = created;
+
+    public string Currency { get; } = currency;
+
+    public bool Succeed(decimal chargedFee, DateTimeOffset at) => Decide(PaymentStatuses.Succeeded, chargedFee, null, null, at);
+
+    public bool Fail(string code, string message, DateTimeOffset at) => Decide(PaymentStatuses.Failed, 0m, code, message, at);
+
+    /// <summary>Reserves <paramref name="requested"/> for a refund if the charge succeeded and that much is left.</summary>
+    /// <returns>Null when reserved; otherwise why not.</returns>
+    public string? ReserveRefund(decimal requested)
+    {
+        lock (gate)
+        {
+            if (status != PaymentStatuses.Succeeded)
+            {
+                return $"Charge {Id} is {status}; only a succeeded charge can be refunded.";
+            }
+
+            if (requested > amount - amountRefunded)
+            {
+                return $"Only {amount - amountRefunded} {Currency} of charge {Id} is left to refund.";
+            }
+
+            amountRefunded += requested;
+            return null;
+        }
+    }
+
+    /// <summary>Gives back the reservation of a refund that failed.</summary>
+    public void ReleaseRefund(decimal released)
+    {
+        lock (gate)
+        {
+            amountRefunded -= released;
+        }
+    }
+
+    public ChargeAnswer Answer()
+    {
+        lock (gate)
+        {
+            return new ChargeAnswer(Id, "charge", Method.Token, Currency, amount, fee, amountRefunded, status, Reference, description, failureCode, failureMessage, Created, decidedAt);
+        }
+    }
+
+    private bool Decide(string decided, decimal chargedFee, string? code, string? message, DateTimeOffset at)
+    {
+        lock (gate)
+        {
+            if (status != PaymentStatuses.Pending)
+            {
+                return false;
+            }
+
+            (status, fee, failureCode, failureMessage, decidedAt) = (decided, chargedFee, code, message, at);
+            return true;
+        }
+    }
+}
+
+/// <summary>A refund of (part of) a succeeded charge: pending when created, then decided once.</summary>
+public sealed class Refund(string id, Charge charge, decimal amount, string reference, string? reason, DateTimeOffset created)
+{
+    private readonly Lock gate = new();
+    private string status = PaymentStatuses.Pending;
+    private string? failureCode;
+    private string? failureMessage;
+    private DateTimeOffset? decidedAt;
+
+    public string Id { get; } = id;
+
+    public Charge Charge { get; } = charge;
+
+    public decimal Amount { get; } = amount;
+
+    public string Reference { get; } = reference;
+
+    public bool Succeed(DateTimeOffset at) => Decide(PaymentStatuses.Succeeded, null, null, at);
+
+    public bool Fail(string code, string message, DateTimeOffset at) => Decide(PaymentStatuses.Failed, code, message, at);
+
+    public RefundAnswer Answer()
+    {
+        lock (gate)
+        {
+            return new RefundAnswer(Id, "refund", Charge.Id, Charge.Currency, Amount, status, Reference, reason, failureCode, failureMessage, created, decidedAt);
+        }
+    }
+
+    private bool Decide(string decided, string? code, string? message, DateTimeOffset at)
+    {
+        lock (gate)
+        {
+            if (status != PaymentStatuses.Pending)
+            {
+                return false;
+            }
+
+            (status, failureCode, failureMessage, decidedAt) = (decided, code, message, at);
+            return true;
+        }
+    }
+}

@@ -1,0 +1,36 @@
+namespace HelperPlatform.Workflows.Invoicing;
+
+/// <summary>
+/// The events Invoicing journals. An invoice's go under the order's stream (<c>OrderingEvents.StreamId</c>): an
+/// invoice is the order's, so its events read as the rest of the order's story. Discounts: a promotion code's
+/// under <c>promotion-code/{CODE}</c>, a client discount's under <c>client-discount/{id}</c>.
+/// </summary>
+public static class InvoicingEvents
+{
+    public const string ClientInvoiced = "ClientInvoiced";
+    public const string MoneyCharged = "MoneyCharged";
+
+    /// <summary>Not a seed event: Golden Hat declined a charge, or the client had no payment method; dunning goes on.</summary>
+    public const string PaymentDeclined = "PaymentDeclined";
+
+    /// <summary>Not a seed event: every retry of the dunning schedule failed; managers were told.</summary>
+    public const string InvoiceOverdue = "InvoiceOverdue";
+
+    /// <summary>Not a seed event: a failed quality check credited (part of) the invoice back.</summary>
+    public const string CreditNoteIssued = "CreditNoteIssued";
+
+    /// <summary>Not a seed event: Golden Hat paid a credit note back to the client's card.</summary>
+    public const string ClientRefunded = "ClientRefunded";
+
+    public const string PromotionCodeCreated = "PromotionCodeCreated";
+    public const string PromotionCodeDeactivated = "PromotionCodeDeactivated";
+    public const string PromotionCodeReserved = "PromotionCodeReserved";
+    public const string PromotionCodeUseConfirmed = "PromotionCodeUseConfirmed";
+    public const string PromotionCodeReleased = "PromotionCodeReleased";
+    public const string ClientDiscountCreated = "ClientDiscountCreated";
+    public const string ClientDiscountDeactivated = "ClientDiscountDeactivated";
+
+    public static string PromotionCodeStream(string code) => $"promotion-code/{code}";
+
+    public static string ClientDiscountStream(Guid discountId) => $"client-discount/{discountId}";
+}
