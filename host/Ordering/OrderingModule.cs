@@ -27,6 +27,7 @@ public static class OrderingModule
             .AddWorkflow<ServiceTypeLookupWorkflow>()
             .AddWorkflow<OrderWorkflow>()
             .AddScopedActivities<OrderActivities>()
+            .AddScopedActivities<OrderFactsActivities>()
             .AddScopedActivities<MatchingActivities>();
         return services;
     }

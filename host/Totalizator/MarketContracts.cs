@@ -4,8 +4,18 @@ using HelperPlatform.Workflows.Totalizator;
 
 namespace HelperPlatform.Host.Totalizator;
 
-/// <summary>A new market: its outcomes are numbered from 0 in the order given.</summary>
+/// <summary>A new market a manager resolves: its outcomes are numbered from 0 in the order given.</summary>
 public sealed record MarketBody(string? Title, List<string>? Outcomes, DateTimeOffset? ClosesAt, decimal? TakeoutRate);
+
+/// <summary>
+/// A new market on how many orders complete from <c>periodStart</c> until <c>periodEnd</c>, resolved from Ordering's
+/// journal after the period: its outcomes are the count ranges split at <c>countBounds</c> ([10, 20]: 0–9, 10–19, 20 or more).
+/// </summary>
+public sealed record OrderCountMarketBody(
+    string? Title, DateTimeOffset? ClosesAt, decimal? TakeoutRate, DateTimeOffset? PeriodStart, DateTimeOffset? PeriodEnd, List<int>? CountBounds);
+
+/// <summary>A new market on whether order <c>orderId</c> passes its quality review: outcomes Pass (0) and Fail (1).</summary>
+public sealed record QualityReviewMarketBody(string? Title, DateTimeOffset? ClosesAt, decimal? TakeoutRate, Guid? OrderId);
 
 public sealed record MarketOpened(Guid MarketId);
 
@@ -18,7 +28,7 @@ public sealed record ResolutionBody(int? WinningOutcome);
 public sealed record MarketEnded(Guid MarketId, MarketState State);
 
 public sealed record MarketSummary(
-    Guid MarketId, string Title, MarketState State, DateTimeOffset ClosesAt, decimal TakeoutRate, string CreatedBy, int? WinningOutcome);
+    Guid MarketId, string Title, MarketState State, ResolutionKind Resolution, DateTimeOffset ClosesAt, decimal TakeoutRate, string CreatedBy, int? WinningOutcome);
 
 /// <summary>One outcome on the tote board: its pool, and the price per 1.00 it would pay if the market closed now (null: nobody staked on it).</summary>
 public sealed record OutcomeOnBoard(int Outcome, string Label, decimal Pool, decimal? Price);
@@ -28,6 +38,7 @@ public sealed record MarketBoard(
     Guid MarketId,
     string Title,
     MarketState State,
+    ResolutionKind Resolution,
     DateTimeOffset ClosesAt,
     decimal TakeoutRate,
     string CreatedBy,

@@ -32,6 +32,26 @@ public static class MarketEndpoints
                 ["closesAt"] = "2030-01-01T18:00:00Z",
                 ["takeoutRate"] = 0.1425,
             });
+        group.MapPost("/order-count", OpenOrderCountAsync).RequireRoles(PlatformRoles.Manager)
+            .WithSummary("Open a market on how many orders complete in a period, resolved from Ordering's journal after the period (manager).")
+            .WithRequestExample(() => new JsonObject
+            {
+                ["title"] = "Orders completed on New Year's Day",
+                ["closesAt"] = "2030-01-01T00:00:00Z",
+                ["takeoutRate"] = 0.1,
+                ["periodStart"] = "2030-01-01T00:00:00Z",
+                ["periodEnd"] = "2030-01-02T00:00:00Z",
+                ["countBounds"] = new JsonArray(10, 20),
+            });
+        group.MapPost("/quality-review", OpenQualityReviewAsync).RequireRoles(PlatformRoles.Manager)
+            .WithSummary("Open a market on whether an order passes its quality review, resolved when the verdict is recorded; cancelled when the order ends without one (manager).")
+            .WithRequestExample(() => new JsonObject
+            {
+                ["title"] = "Does the tea party pass its review?",
+                ["closesAt"] = "2030-01-01T18:00:00Z",
+                ["takeoutRate"] = 0.05,
+                ["orderId"] = "6f9619ff-8b86-d011-b42d-00c04fc964ff",
+            });
         group.MapGet("/", ListAsync).RequireRoles(PlatformRoles.Manager, PlatformRoles.Ops)
             .WithSummary("Markets, the soonest to close first, optionally by state and by who opened them (managers, ops).");
         group.MapGet("/{marketId:guid}", BoardAsync).RequireRoles(PlatformRoles.Manager, PlatformRoles.Ops)
@@ -54,11 +74,10 @@ public static class MarketEndpoints
         return endpoints;
     }
 
-    private static async Task<Results<Accepted<MarketOpened>, ValidationProblem>> OpenAsync(
+    private static Task<Results<Accepted<MarketOpened>, ValidationProblem>> OpenAsync(
         MarketBody body, ClaimsPrincipal user, TemporalClientProvider temporal, TimeProvider clock, CancellationToken cancellationToken)
     {
-        var now = clock.GetUtcNow();
-        var errors = new ValidationErrors().Required("title", body.Title, TotalizatorDbContext.MaxTitleLength);
+        var errors = new ValidationErrors();
         var outcomes = body.Outcomes ?? [];
         if (outcomes.Count is < MarketPlan.MinimumOutcomes or > MarketPlan.MaximumOutcomes)
         {
@@ -75,12 +94,61 @@ public static class MarketEndpoints
             errors.Add("outcomes", "'outcomes' must differ from each other.");
         }
 
-        if (body.ClosesAt is not { } closesAt || closesAt <= now)
+        var terms = new MarketTerms(body.Title, body.ClosesAt, body.TakeoutRate);
+        return StartAsync(terms, errors, MarketResolver.ByManager, outcomes.Select(outcome => outcome?.Trim() ?? string.Empty).ToList(), user, temporal, clock, cancellationToken);
+    }
+
+    private static Task<Results<Accepted<MarketOpened>, ValidationProblem>> OpenOrderCountAsync(
+        OrderCountMarketBody body, ClaimsPrincipal user, TemporalClientProvider temporal, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var errors = new ValidationErrors();
+        if (body.PeriodStart is not { } start || body.PeriodEnd is not { } end || end <= start)
+        {
+            errors.Add("periodEnd", "'periodStart' and 'periodEnd' are required, the end after the start.");
+        }
+        else if (body.ClosesAt is { } closesAt && closesAt > end)
+        {
+            errors.Add("closesAt", "'closesAt' must not be after 'periodEnd': bets close before the count is known.");
+        }
+
+        var bounds = body.CountBounds ?? [];
+        if (bounds.Count is < MarketPlan.MinimumOutcomes - 1 or > MarketPlan.MaximumOutcomes - 1 || bounds[0] < 1 || bounds.Zip(bounds.Skip(1)).Any(pair => pair.Second <= pair.First))
+        {
+            errors.Add("countBounds", $"'countBounds' must be 1 to {MarketPlan.MaximumOutcomes - 1} increasing counts above 0, where each range after the first starts (e.g. [10, 20]: 0–9, 10–19, 20 or more).");
+        }
+
+        var resolver = new MarketResolver(ResolutionKind.OrderCount, body.PeriodStart?.ToUniversalTime(), body.PeriodEnd?.ToUniversalTime(), bounds);
+        var terms = new MarketTerms(body.Title, body.ClosesAt, body.TakeoutRate);
+        return StartAsync(terms, errors, resolver, errors.IsValid ? MarketResolver.CountOutcomes(bounds) : [], user, temporal, clock, cancellationToken);
+    }
+
+    private static Task<Results<Accepted<MarketOpened>, ValidationProblem>> OpenQualityReviewAsync(
+        QualityReviewMarketBody body, ClaimsPrincipal user, TemporalClientProvider temporal, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var errors = new ValidationErrors();
+        if (body.OrderId is null || body.OrderId == Guid.Empty)
+        {
+            errors.Add("orderId", "'orderId' is required: the order whose quality review decides the market.");
+        }
+
+        var terms = new MarketTerms(body.Title, body.ClosesAt, body.TakeoutRate);
+        var resolver = new MarketResolver(ResolutionKind.QualityReview, OrderId: body.OrderId);
+        return StartAsync(terms, errors, resolver, [.. MarketResolver.ReviewOutcomes], user, temporal, clock, cancellationToken);
+    }
+
+    /// <summary>Checks what every market has (title, close time, takeout) and starts the market's workflow.</summary>
+    private static async Task<Results<Accepted<MarketOpened>, ValidationProblem>> StartAsync(
+        MarketTerms terms, ValidationErrors errors, MarketResolver resolver, List<string> outcomes,
+        ClaimsPrincipal user, TemporalClientProvider temporal, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        errors.Required("title", terms.Title, TotalizatorDbContext.MaxTitleLength);
+        if (terms.ClosesAt is not { } closesAt || closesAt <= now)
         {
             errors.Add("closesAt", "'closesAt' is required and must be in the future.");
         }
 
-        if (body.TakeoutRate is not { } rate || rate < 0m || rate > MarketPlan.MaximumTakeoutRate || decimal.Round(rate, 4) != rate)
+        if (terms.TakeoutRate is not { } rate || rate < 0m || rate > MarketPlan.MaximumTakeoutRate || decimal.Round(rate, 4) != rate)
         {
             errors.Add("takeoutRate", $"'takeoutRate' is required: a fraction from 0 to {MarketPlan.MaximumTakeoutRate} with at most four decimals (0.1425 is 14.25 %).");
         }
@@ -91,8 +159,8 @@ public static class MarketEndpoints
         }
 
         var plan = new MarketPlan(
-            Guid.NewGuid(), body.Title!.Trim(), outcomes.Select(outcome => outcome.Trim()).ToList(), body.ClosesAt!.Value.ToUniversalTime(),
-            body.TakeoutRate!.Value, ResolutionKind.Manager, SettlementRules.Default, user.AccountId(), now);
+            Guid.NewGuid(), terms.Title!.Trim(), outcomes, terms.ClosesAt!.Value.ToUniversalTime(),
+            terms.TakeoutRate!.Value, resolver, SettlementRules.Default, user.AccountId(), now);
         var client = await temporal.GetClientAsync(cancellationToken);
         await client.StartWorkflowAsync(
             (MarketWorkflow workflow) => workflow.RunAsync(plan),
@@ -103,6 +171,8 @@ public static class MarketEndpoints
             });
         return TypedResults.Accepted($"/api/totalizator/markets/{plan.MarketId}", new MarketOpened(plan.MarketId));
     }
+
+    private sealed record MarketTerms(string? Title, DateTimeOffset? ClosesAt, decimal? TakeoutRate);
 
     private static async Task<Ok<List<MarketSummary>>> ListAsync(
         TotalizatorDbContext db, MarketState? state, string? createdBy, CancellationToken cancellationToken)
@@ -121,7 +191,7 @@ public static class MarketEndpoints
         return TypedResults.Ok(await markets
             .OrderBy(market => market.ClosesAt)
             .Take(200)
-            .Select(market => new MarketSummary(market.Id, market.Title, market.State, market.ClosesAt, market.TakeoutRate, market.CreatedBy, market.WinningOutcome))
+            .Select(market => new MarketSummary(market.Id, market.Title, market.State, market.Resolution, market.ClosesAt, market.TakeoutRate, market.CreatedBy, market.WinningOutcome))
             .ToListAsync(cancellationToken));
     }
 
@@ -141,7 +211,7 @@ public static class MarketEndpoints
         var pools = market.Outcomes.Select((_, outcome) => placed.Where(pool => pool.Outcome == outcome).Sum(pool => pool.Pool)).ToList();
         var prices = Settlement.Prices(pools, market.TakeoutRate, SettlementRules.Default);
         return TypedResults.Ok(new MarketBoard(
-            market.Id, market.Title, market.State, market.ClosesAt, market.TakeoutRate, market.CreatedBy, pools.Sum(), placed.Sum(pool => pool.Count),
+            market.Id, market.Title, market.State, market.Resolution, market.ClosesAt, market.TakeoutRate, market.CreatedBy, pools.Sum(), placed.Sum(pool => pool.Count),
             market.Outcomes.Select((label, outcome) => new OutcomeOnBoard(outcome, label, pools[outcome], prices[outcome])).ToList(),
             market.WinningOutcome, market.Price, market.Takeout, market.Breakage, market.MinusPool));
     }

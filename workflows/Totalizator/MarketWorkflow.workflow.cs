@@ -1,3 +1,5 @@
+using HelperPlatform.Workflows.Ordering;
+using HelperPlatform.Workflows.Platform;
 using Temporalio.Common;
 using Temporalio.Workflows;
 
@@ -14,10 +16,21 @@ public sealed class MarketWorkflow
     /// <summary>Bets are decided in batches of at most this many, each batch one local activity.</summary>
     private const int MaxBatch = 200;
 
+    /// <summary>Who the journal names when the platform's data resolved or cancelled the market.</summary>
+    private const string AutomaticActor = "platform";
+
     private static readonly LocalActivityOptions OwnRecords = new()
     {
         StartToCloseTimeout = TimeSpan.FromSeconds(30),
         RetryPolicy = new RetryPolicy { InitialInterval = TimeSpan.FromSeconds(1), BackoffCoefficient = 2, MaximumInterval = TimeSpan.FromMinutes(1) },
+    };
+
+    /// <summary>Ordering answers on its own task queue; while it is down the market simply waits (retries without limit).</summary>
+    private static readonly ActivityOptions AskOrdering = new()
+    {
+        TaskQueue = BoundedContext.Ordering.TaskQueue(),
+        StartToCloseTimeout = TimeSpan.FromSeconds(30),
+        RetryPolicy = new RetryPolicy { InitialInterval = TimeSpan.FromSeconds(1), BackoffCoefficient = 2, MaximumInterval = TimeSpan.FromMinutes(5) },
     };
 
     private readonly Queue<BetSubmission> submitted = new();
@@ -50,6 +63,7 @@ public sealed class MarketWorkflow
         {
             state = MarketState.Closed;
             await RecordStateAsync(TotalizatorEvents.MarketClosed);
+            ResolveAutomatically();
         }
 
         while (cancellation is null && resolution is null)
@@ -85,6 +99,11 @@ public sealed class MarketWorkflow
     public void ValidateResolve(MarketResolution resolution)
     {
         ArgumentNullException.ThrowIfNull(resolution);
+        if (Plan.Resolver.Kind != ResolutionKind.Manager)
+        {
+            throw MarketRefusals.Refuse(MarketRefusals.WrongState, $"The market is resolved automatically ({Plan.Resolver.Kind}), not by a manager.");
+        }
+
         if (state != MarketState.Closed || this.resolution is not null || cancellation is not null)
         {
             throw MarketRefusals.Refuse(
@@ -130,6 +149,56 @@ public sealed class MarketWorkflow
         this.cancellation = cancellation;
         await Workflow.WaitConditionAsync(() => state == MarketState.Cancelled);
         return state;
+    }
+
+    /// <summary>
+    /// Starts the market's automatic resolver, if it has one: it runs beside the loop that refuses late bets and
+    /// ends it by declaring the winner, or by cancelling the market when the platform's data cannot decide.
+    /// </summary>
+    private void ResolveAutomatically()
+    {
+        var resolver = Plan.Resolver;
+        if (resolver.Kind == ResolutionKind.OrderCount)
+        {
+            _ = Workflow.RunTaskAsync(async () =>
+            {
+                var countAt = resolver.PeriodEnd!.Value + MarketResolver.JournalGrace;
+                if (countAt > Workflow.UtcNow)
+                {
+                    await Workflow.DelayAsync(countAt - Workflow.UtcNow);
+                }
+
+                var count = await Workflow.ExecuteActivityAsync(
+                    (IOrderFactsActivities orders) => orders.CountOrdersCompletedAsync(resolver.PeriodStart!.Value, resolver.PeriodEnd!.Value), AskOrdering);
+                resolution ??= new MarketResolution(AutomaticActor, resolver.OutcomeOfCount(count));
+            });
+        }
+        else if (resolver.Kind == ResolutionKind.QualityReview)
+        {
+            _ = Workflow.RunTaskAsync(async () =>
+            {
+                while (true)
+                {
+                    var review = await Workflow.ExecuteActivityAsync((IOrderFactsActivities orders) => orders.QualityReviewOfAsync(resolver.OrderId!.Value), AskOrdering);
+                    if (review == QualityReviewFact.Pending)
+                    {
+                        await Workflow.DelayAsync(MarketResolver.ReviewPollInterval);
+                        continue;
+                    }
+
+                    if (review == QualityReviewFact.NoReview)
+                    {
+                        cancellation ??= new MarketCancellation(AutomaticActor);
+                    }
+                    else
+                    {
+                        resolution ??= new MarketResolution(AutomaticActor, review == QualityReviewFact.Passed ? 0 : 1);
+                    }
+
+                    return;
+                }
+            });
+        }
     }
 
     private async Task DecideSubmittedAsync()

@@ -8,6 +8,48 @@ public enum ResolutionKind
 {
     /// <summary>A manager who did not stake on it declares the winner after the close.</summary>
     Manager,
+
+    /// <summary>How many orders complete in a period: outcomes are count ranges, resolved from Ordering's journal after the period.</summary>
+    OrderCount,
+
+    /// <summary>Whether an order passes its quality review: Pass or Fail once the verdict is recorded; cancelled when there is none.</summary>
+    QualityReview,
+}
+
+/// <summary>
+/// How a market is resolved. An order-count market's outcome <c>i</c> is the range from <c>CountBounds[i − 1]</c> (0 for
+/// the first) up to below <c>CountBounds[i]</c> (no end for the last), so the ranges cover every count.
+/// </summary>
+public sealed record MarketResolver(
+    ResolutionKind Kind,
+    DateTimeOffset? PeriodStart = null,
+    DateTimeOffset? PeriodEnd = null,
+    IReadOnlyList<int>? CountBounds = null,
+    Guid? OrderId = null)
+{
+    public static readonly MarketResolver ByManager = new(ResolutionKind.Manager);
+
+    /// <summary>Orders completing at the very end of the period are journalled a moment later; the count waits this long for them.</summary>
+    public static readonly TimeSpan JournalGrace = TimeSpan.FromMinutes(5);
+
+    /// <summary>How often a quality-review market asks Ordering whether the verdict is in.</summary>
+    public static readonly TimeSpan ReviewPollInterval = TimeSpan.FromMinutes(15);
+
+    public static readonly IReadOnlyList<string> ReviewOutcomes = ["Pass", "Fail"];
+
+    /// <summary>The outcome whose range holds <paramref name="count"/>.</summary>
+    public int OutcomeOfCount(int count) => CountBounds!.Count(bound => bound <= count);
+
+    /// <summary>The outcomes' names for <paramref name="countBounds"/>: "0–9", "10–19", "20 or more".</summary>
+    public static List<string> CountOutcomes(IReadOnlyList<int> countBounds)
+    {
+        ArgumentNullException.ThrowIfNull(countBounds);
+        var starts = countBounds.Prepend(0).ToList();
+        return starts.Select((start, index) => index == countBounds.Count
+                ? $"{start} or more"
+                : countBounds[index] - 1 == start ? $"{start}" : $"{start}–{countBounds[index] - 1}")
+            .ToList();
+    }
 }
 
 public enum MarketState
@@ -50,7 +92,7 @@ public sealed record MarketPlan(
     IReadOnlyList<string> Outcomes,
     DateTimeOffset ClosesAt,
     decimal TakeoutRate,
-    ResolutionKind Resolution,
+    MarketResolver Resolver,
     SettlementRules Rules,
     string CreatedBy,
     DateTimeOffset CreatedAt)

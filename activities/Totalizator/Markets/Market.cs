@@ -17,10 +17,10 @@ public sealed class Market
 
     public ResolutionKind Resolution { get; init; }
 
-    /// <summary>The order an automatic resolver reads, or null.</summary>
+    /// <summary>The order a quality-review market is about, or null.</summary>
     public Guid? OrderId { get; init; }
 
-    /// <summary>The period an order-count resolver counts over, or null.</summary>
+    /// <summary>The period an order-count market counts over, or null.</summary>
     public DateTimeOffset? PeriodStart { get; init; }
 
     public DateTimeOffset? PeriodEnd { get; init; }

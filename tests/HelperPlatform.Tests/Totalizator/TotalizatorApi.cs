@@ -85,11 +85,11 @@ public static class TotalizatorApi
     /// <summary>A close time an hour ahead of the host's workflow clock, which earlier skips may have moved past the wall clock.</summary>
     public static DateTimeOffset InAnHour(this PlatformHost host) => host.Temporal.Now.AddHours(1);
 
-    /// <summary>Skips the host's workflow clock past the market's close timer and waits until the market is closed.</summary>
+    /// <summary>Skips the host's workflow clock past the market's close timer and waits until the market is no longer open.</summary>
     public static async Task CloseAsync(this PlatformHost host, Manager reader, Guid marketId, DateTimeOffset closesAt)
     {
         await host.SkipPastTimerAsync(MarketWorkflow.WorkflowId(marketId), closesAt - host.Temporal.Now + TimeSpan.FromSeconds(1));
-        await Eventually(async () => (await reader.BoardAsync(marketId)).State == MarketState.Closed);
+        await Eventually(async () => (await reader.BoardAsync(marketId)).State != MarketState.Open);
     }
 
     /// <summary>Every account of the book together: the house issued what the wallets and pools hold, so the sum is zero.</summary>

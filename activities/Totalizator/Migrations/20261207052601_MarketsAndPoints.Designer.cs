@@ -13,7 +13,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace HelperPlatform.Activities.Totalizator.Migrations
 {
     [DbContext(typeof(TotalizatorDbContext))]
-    [Migration("20261207050329_MarketsAndPoints")]
+    [Migration("20261207052601_MarketsAndPoints")]
     partial class MarketsAndPoints
     {
         /// <inheritdoc />
