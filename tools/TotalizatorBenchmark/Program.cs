@@ -58,7 +58,7 @@ for (var index = 0; index < managerCount; index++)
     var email = $"manager-{Guid.NewGuid():N}@benchmark.test";
     await using (var scope = platform.App.Services.CreateAsyncScope())
     {
-        await scope.ServiceProvider.GetRequiredService<DevelopmentAccountsSeeder>().EnsureAccountAsync(email, PlatformRoles.Manager, "Bettor", Password);
+        await scope.ServiceProvider.GetRequiredService<DevelopmentAccountsSeeder>().EnsureAccountAsync(email, "Bettor", PlatformRoles.Manager, Password);
     }
 
     var manager = await SignInAsync(email);
