@@ -2,9 +2,13 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using HelperPlatform.Activities.Identity;
+using HelperPlatform.Activities.Totalizator;
+using HelperPlatform.Activities.Totalizator.Markets;
 using HelperPlatform.Host.Totalizator;
 using HelperPlatform.Tests.Infrastructure;
 using HelperPlatform.Workflows.Totalizator;
+using Microsoft.Extensions.DependencyInjection;
+using Temporalio.Client;
 
 namespace HelperPlatform.Tests.Totalizator;
 
@@ -110,6 +114,33 @@ public sealed class MarketTests(PlatformHostFixture fixture) : IClassFixture<Pla
         await AssertRefusedAsync(late, HttpStatusCode.Conflict, "MarketClosed");
         Assert.Equal(10m, await bettor.BalanceAsync());
         Assert.Equal(0, (await bettor.BoardAsync(marketId)).BetsPlaced);
+    }
+
+    [Fact]
+    public async Task LateBet_ReachingTheWorkflowAfterTheClose_IsRefusedAndDebitsNothing()
+    {
+        using var ops = await Host.CreateClientAsync(PlatformRoles.Ops);
+        var bettor = await Host.NewManagerAsync(ops, 10m);
+        var closesAt = Host.InAnHour();
+        var marketId = await bettor.OpenMarketAsync(["Yes", "No"], closesAt, 0.1m);
+        await Host.CloseAsync(bettor, marketId, closesAt);
+
+        // As a bet the API accepted just before the close would reach the workflow just after it.
+        var bet = new Bet { Id = Guid.NewGuid(), MarketId = marketId, BettorId = bettor.Id, Outcome = 0, Stake = 5m, State = BetState.Submitted, SubmittedAt = DateTimeOffset.UtcNow };
+        await using (var scope = Host.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<TotalizatorDbContext>();
+            db.Bets.Add(bet);
+            await db.SaveChangesAsync();
+        }
+
+        var temporal = await TemporalClient.ConnectAsync(new TemporalClientConnectOptions(Host.Temporal.Address));
+        await temporal.GetWorkflowHandle<MarketWorkflow>(MarketWorkflow.WorkflowId(marketId))
+            .SignalAsync(workflow => workflow.SubmitBetAsync(new BetSubmission(bet.Id, bet.BettorId, bet.Outcome, bet.Stake)));
+        var decided = await bettor.DecidedBetAsync(bet.Id);
+
+        Assert.Equal((BetState.Refused, nameof(BetRefusal.MarketClosed)), (decided.State, decided.Refusal));
+        Assert.Equal(10m, await bettor.BalanceAsync());
     }
 
     [Fact]
