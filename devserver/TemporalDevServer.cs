@@ -79,15 +79,19 @@ public sealed class TemporalDevServer : IAsyncDisposable
         builder.Services.AddSingleton(engine);
         builder.Services.AddSingleton<WorkflowServiceEndpoint>();
         builder.Services.AddSingleton<TestServiceEndpoint>();
+        builder.Services.AddSingleton<OperatorServiceEndpoint>();
         builder.Services.AddSingleton<Grpc.AspNetCore.Server.Model.IServiceMethodProvider<WorkflowServiceEndpoint>>(
             new ProtobufServiceMethodProvider<WorkflowServiceEndpoint>(
                 Temporalio.Api.WorkflowService.V1.ServiceReflection.Descriptor.Services[0]));
+        builder.Services.AddSingleton<Grpc.AspNetCore.Server.Model.IServiceMethodProvider<OperatorServiceEndpoint>>(
+            new ProtobufServiceMethodProvider<OperatorServiceEndpoint>(Temporalio.Api.OperatorService.V1.ServiceReflection.Descriptor.Services[0]));
         builder.Services.AddSingleton<Grpc.AspNetCore.Server.Model.IServiceMethodProvider<TestServiceEndpoint>>(
             new ProtobufServiceMethodProvider<TestServiceEndpoint>(Temporalio.Api.TestService.V1.ServiceReflection.Descriptor.Services[0]));
 
         var app = builder.Build();
         app.MapGrpcService<WorkflowServiceEndpoint>();
         app.MapGrpcService<TestServiceEndpoint>();
+        app.MapGrpcService<OperatorServiceEndpoint>();
         app.MapFallback(UnknownMethodResponder.RespondAsync);
         await app.StartAsync(cancellationToken);
 
