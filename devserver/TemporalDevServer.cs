@@ -2,6 +2,7 @@ using System.Net;
 using HelperPlatform.DevServer.Engine;
 using HelperPlatform.DevServer.GrpcBinding;
 using HelperPlatform.DevServer.Hosting;
+using HelperPlatform.DevServer.HttpApi;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -23,17 +24,23 @@ public sealed class TemporalDevServer : IAsyncDisposable
     private const int MaxStreamsPerConnection = 10_000;
 
     private readonly WebApplication host;
+    private readonly WebApplication? webUi;
     private readonly DevServerEngine engine;
 
-    private TemporalDevServer(WebApplication host, DevServerEngine engine, string address)
+    private TemporalDevServer(WebApplication host, WebApplication? webUi, DevServerEngine engine, string address, string? webUiUrl)
     {
         this.host = host;
+        this.webUi = webUi;
         this.engine = engine;
         Address = address;
+        WebUiUrl = webUiUrl;
     }
 
     /// <summary>"host:port", usable as TemporalClientConnectOptions.TargetHost.</summary>
     public string Address { get; }
+
+    /// <summary>Where the Temporal Web UI and the HTTP API are served, "http://host:port"; null without a UI port.</summary>
+    public string? WebUiUrl { get; }
 
     public string Namespace => engine.DefaultNamespace;
 
@@ -99,7 +106,13 @@ public sealed class TemporalDevServer : IAsyncDisposable
         var address = $"{options.BindAddress}:{new Uri(listening).Port}";
         loggerFactory.CreateLogger<TemporalDevServer>().LogInformation(
             "HelperPlatform Temporal dev server listening on {Address}: in-memory, for development and tests only, not for production", address);
-        return new TemporalDevServer(app, engine, address);
+        if (options.UiPort is null)
+        {
+            return new TemporalDevServer(app, webUi: null, engine, address, webUiUrl: null);
+        }
+        var (webUi, webUiUrl) = await WebUiHost.StartAsync(options, engine, loggerFactory, cancellationToken);
+        loggerFactory.CreateLogger<TemporalDevServer>().LogInformation("Temporal Web UI at {Url}", webUiUrl);
+        return new TemporalDevServer(app, webUi, engine, address, webUiUrl);
     }
 
     /// <summary>Open executions and closed ones still within their retention; the benchmark reports it.</summary>
@@ -138,6 +151,11 @@ public sealed class TemporalDevServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (webUi is not null)
+        {
+            await webUi.StopAsync(TimeSpan.FromSeconds(5));
+            await webUi.DisposeAsync();
+        }
         await host.StopAsync(TimeSpan.FromSeconds(5));
         await host.DisposeAsync();
         await engine.DisposeAsync();
