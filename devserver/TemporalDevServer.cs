@@ -110,9 +110,20 @@ public sealed class TemporalDevServer : IAsyncDisposable
         {
             return new TemporalDevServer(app, webUi: null, engine, address, webUiUrl: null);
         }
-        var (webUi, webUiUrl) = await WebUiHost.StartAsync(options, engine, loggerFactory, cancellationToken);
-        loggerFactory.CreateLogger<TemporalDevServer>().LogInformation("Temporal Web UI at {Url}", webUiUrl);
-        return new TemporalDevServer(app, webUi, engine, address, webUiUrl);
+        try
+        {
+            var (webUi, webUiUrl) = await WebUiHost.StartAsync(options, engine, loggerFactory, cancellationToken);
+            loggerFactory.CreateLogger<TemporalDevServer>().LogInformation("Temporal Web UI at {Url}", webUiUrl);
+            return new TemporalDevServer(app, webUi, engine, address, webUiUrl);
+        }
+        catch (IOException exception)
+        {
+            // The UI is a convenience: a taken port (another dev server's UI) must not keep workflows from running.
+            loggerFactory.CreateLogger<TemporalDevServer>().LogWarning(
+                "The Temporal Web UI cannot listen on {Address}:{Port} ({Reason}); the dev server runs without it",
+                options.UiBindAddress, options.UiPort, exception.Message);
+            return new TemporalDevServer(app, webUi: null, engine, address, webUiUrl: null);
+        }
     }
 
     /// <summary>Open executions and closed ones still within their retention; the benchmark reports it.</summary>
