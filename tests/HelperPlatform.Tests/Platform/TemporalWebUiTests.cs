@@ -1,11 +1,16 @@
+using System.Net.Http.Json;
+using HelperPlatform.Activities.Warehouse;
+using HelperPlatform.Activities.Warehouse.Contractor;
 using HelperPlatform.Host.Platform.Temporal;
 using HelperPlatform.Tests.Infrastructure;
 using HelperPlatform.Tests.Ordering;
 using HelperPlatform.Workflows.Ordering;
 using HelperPlatform.Workflows.Warehouse;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using Temporalio.Api.Enums.V1;
+using Temporalio.Api.WorkflowService.V1;
 using Temporalio.Client;
 
 namespace HelperPlatform.Tests.Platform;
@@ -44,6 +49,38 @@ public sealed class TemporalWebUiTests(TemporalWebUiTests.EmbeddedHostFixture fi
     }
 
     [Fact]
+    public async Task StuckPick_ShowsItsPurchasesPendingActivity_WithTheLastFailure_WhileTheContractorRefuses()
+    {
+        var flow = new OrderFlow(fixture.Host);
+        var contractor = await fixture.Host.Services.GetRequiredService<ContractorConnection>().GetAsync(CancellationToken.None);
+        using var simulator = new HttpClient { BaseAddress = contractor.BaseUrl };
+        await SetContractorFailuresAsync(simulator, int.MaxValue);
+        try
+        {
+            // One cookie on the shelf for a kit of two: the pick buys the rest, and the contractor refuses.
+            var (client, order, sku) = await flow.OrderAsync(stock: 1);
+            client.Dispose();
+            var purchaseId = CookiePurchaseWorkflow.WorkflowId(await flow.WithAsync<WarehouseDbContext, Guid>(db => WaitForPurchaseOrderAsync(db, sku)));
+            var temporal = await fixture.Host.Services.GetRequiredService<TemporalClientProvider>().GetClientAsync(CancellationToken.None);
+            var runId = await WaitForFailedAttemptAsync(temporal, purchaseId);
+
+            await using var browser = await (await Browser.GetAsync()).NewPageAsync(nameof(StuckPick_ShowsItsPurchasesPendingActivity_WithTheLastFailure_WhileTheContractorRefuses));
+            var page = browser.Page;
+            await page.GotoAsync($"{fixture.WebUiUrl}/namespaces/default/workflows/{purchaseId}/{runId}/pending-activities");
+
+            await Assertions.Expect(page.GetByText("PlaceContractorOrder").First).ToBeVisibleAsync(Patiently);
+            await Assertions.Expect(page.GetByText("Last Failure").First).ToBeVisibleAsync(Patiently);
+            await Assertions.Expect(page.GetByText("Next Retry").First).ToBeVisibleAsync(Patiently);
+            Assert.Empty(browser.OutsideRequests);
+            Assert.Equal(PickStage.AwaitingDelivery, await flow.PickStageAsync(order.Id));
+        }
+        finally
+        {
+            await SetContractorFailuresAsync(simulator, 0);
+        }
+    }
+
+    [Fact]
     public async Task Terminate_FromTheWorkflowPage_EndsTheWorkflow_AsTheSdkSees()
     {
         var temporal = await fixture.Host.Services.GetRequiredService<TemporalClientProvider>().GetClientAsync(CancellationToken.None);
@@ -66,6 +103,45 @@ public sealed class TemporalWebUiTests(TemporalWebUiTests.EmbeddedHostFixture fi
         var described = await handle.DescribeAsync();
         Assert.Equal(WorkflowExecutionStatus.Terminated, described.Status);
         Assert.Empty(browser.OutsideRequests);
+    }
+
+    private static async Task SetContractorFailuresAsync(HttpClient simulator, int failNextOrders)
+    {
+        using var changed = await simulator.PutAsJsonAsync("/simulator/behaviour", new { failNextOrders });
+        changed.EnsureSuccessStatusCode();
+    }
+
+    private static async Task<Guid> WaitForPurchaseOrderAsync(WarehouseDbContext db, string sku)
+    {
+        var deadline = DateTimeOffset.UtcNow.AddSeconds(30);
+        while (true)
+        {
+            if (await db.PurchaseOrders.Where(purchase => purchase.Sku == sku).Select(purchase => (Guid?)purchase.Id).SingleOrDefaultAsync() is { } id)
+            {
+                return id;
+            }
+
+            Assert.True(DateTimeOffset.UtcNow < deadline, $"No purchase order for {sku} was recorded.");
+            await Task.Delay(50);
+        }
+    }
+
+    /// <summary>Waits until the purchase's contractor call has failed once and waits for its retry; returns the run.</summary>
+    private static async Task<string> WaitForFailedAttemptAsync(ITemporalClient temporal, string purchaseId)
+    {
+        var request = new DescribeWorkflowExecutionRequest { Namespace = temporal.Options.Namespace, Execution = new() { WorkflowId = purchaseId } };
+        var deadline = DateTimeOffset.UtcNow.AddSeconds(30);
+        while (true)
+        {
+            var described = await temporal.WorkflowService.DescribeWorkflowExecutionAsync(request);
+            if (described.PendingActivities.Any(activity => activity.LastFailure is not null))
+            {
+                return described.WorkflowExecutionInfo.Execution.RunId;
+            }
+
+            Assert.True(DateTimeOffset.UtcNow < deadline, $"{purchaseId} has no failed contractor call.");
+            await Task.Delay(100);
+        }
     }
 
     /// <summary>The host as <c>dotnet run --project host</c> starts it (no Temporal address: the embedded dev server and its UI), on a free UI port.</summary>
