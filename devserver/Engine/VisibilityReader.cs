@@ -180,6 +180,12 @@ internal sealed class VisibilityReader(DevServerEngine engine)
         Attempt = activity.Attempt,
         MaximumAttempts = activity.Scheduled.RetryPolicy.MaximumAttempts,
         ScheduledTime = Timestamp.FromDateTimeOffset(activity.CurrentAttemptScheduledTime),
+        // While it backs off, the retry is scheduled ahead, as the real server describes it.
+        NextAttemptScheduleTime = activity.IsBackingOff ? Timestamp.FromDateTimeOffset(activity.CurrentAttemptScheduledTime) : null,
+        CurrentRetryInterval = activity is { IsBackingOff: true, LastAttemptCompleteTime: { } failedAt }
+            ? Duration.FromTimeSpan(activity.CurrentAttemptScheduledTime - failedAt)
+            : null,
+        LastAttemptCompleteTime = activity.LastAttemptCompleteTime is { } completed ? Timestamp.FromDateTimeOffset(completed) : null,
         LastFailure = activity.LastFailure,
         LastWorkerIdentity = activity.StartedIdentity,
     };

@@ -97,6 +97,29 @@ public sealed class OperatorViewTests(TemporalServerFixture server) : IClassFixt
     }
 
     [Fact]
+    public async Task Describe_AnActivityBackingOffAfterAFailedAttempt_SchedulesTheNextAttemptAheadWithItsInterval()
+    {
+        var interval = TimeSpan.FromHours(1);
+        var scenario = new ActivityScenario(nameof(FlakyActivities.FailWith), "Transient", StartToClose: TimeSpan.FromSeconds(10), RetryInterval: interval);
+        var pending = await server.WithWorkerAsync(
+            worker => worker.AddWorkflow<CallActivityWorkflow>().AddAllActivities(new FlakyActivities()),
+            async taskQueue =>
+            {
+                var handle = await server.Client.StartWorkflowAsync(
+                    (CallActivityWorkflow wf) => wf.RunAsync(scenario),
+                    new($"wf-{Guid.NewGuid()}", taskQueue));
+                var backingOff = await WaitForFailedAttemptAsync(handle.Id);
+                await handle.TerminateAsync();
+                return backingOff;
+            });
+
+        Assert.Equal((2, PendingActivityState.Scheduled, "it always fails"), (pending.Attempt, pending.State, pending.LastFailure.Message));
+        Assert.Equal(interval, pending.CurrentRetryInterval.ToTimeSpan());
+        Assert.Equal(pending.LastAttemptCompleteTime.ToDateTimeOffset() + interval, pending.NextAttemptScheduleTime.ToDateTimeOffset());
+        Assert.Equal(pending.NextAttemptScheduleTime, pending.ScheduledTime);
+    }
+
+    [Fact]
     public async Task DescribeTaskQueue_NobodyPolled_HasNoPollers()
     {
         var response = await DescribeQueueAsync($"tq-{Guid.NewGuid()}", TaskQueueType.Workflow);
@@ -160,6 +183,22 @@ public sealed class OperatorViewTests(TemporalServerFixture server) : IClassFixt
         Assert.Equal([childId], children);
         Assert.Equal([childId, parentId], tree.Order(StringComparer.Ordinal));
         Assert.Equal([parentId], roots);
+    }
+
+    private async Task<Temporalio.Api.Workflow.V1.PendingActivityInfo> WaitForFailedAttemptAsync(string workflowId)
+    {
+        var request = new DescribeWorkflowExecutionRequest { Namespace = Namespace, Execution = new() { WorkflowId = workflowId } };
+        var deadline = DateTimeOffset.UtcNow.AddSeconds(30);
+        while (true)
+        {
+            var described = await server.Client.WorkflowService.DescribeWorkflowExecutionAsync(request);
+            if (described.PendingActivities.FirstOrDefault(activity => activity.LastFailure is not null) is { } failed)
+            {
+                return failed;
+            }
+            Assert.True(DateTimeOffset.UtcNow < deadline, $"{workflowId}'s activity never failed an attempt.");
+            await Task.Delay(50);
+        }
     }
 
     private Task<DescribeTaskQueueResponse> DescribeQueueAsync(string taskQueue, TaskQueueType type) =>
