@@ -53,19 +53,7 @@ public sealed class TemporalDevServer : IAsyncDisposable
         var loggerFactory = options.LoggerFactory ?? NullLoggerFactory.Instance;
         var engine = new DevServerEngine(options, TimeProvider.System, loggerFactory);
 
-        // Empty, not slim: in the host's process the dev server must not pick up the host's settings (its Kestrel
-        // endpoints, ASPNETCORE_URLS, log levels from appsettings and environment variables): everything it needs is in the options.
-        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions
-        {
-            ApplicationName = typeof(TemporalDevServer).Assembly.GetName().Name,
-            ContentRootPath = AppContext.BaseDirectory,
-        });
-        builder.WebHost.UseKestrelCore();
-        builder.Services.AddRoutingCore();
-        builder.Logging.ClearProviders();
-        builder.Logging.SetMinimumLevel(LogLevel.Trace);
-        builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
-        builder.Logging.AddProvider(new ForwardingLoggerProvider(loggerFactory));
+        var builder = IsolatedWebHost.CreateBuilder(loggerFactory);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.Listen(IPAddress.Parse(options.BindAddress), options.Port, listen => listen.Protocols = HttpProtocols.Http2);

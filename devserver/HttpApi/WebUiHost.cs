@@ -23,16 +23,7 @@ internal static class WebUiHost
     public static async Task<(WebApplication Host, string Url)> StartAsync(
         DevServerOptions options, DevServerEngine engine, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
     {
-        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions
-        {
-            ApplicationName = typeof(WebUiHost).Assembly.GetName().Name,
-            ContentRootPath = AppContext.BaseDirectory,
-        });
-        builder.WebHost.UseKestrelCore();
-        builder.Services.AddRoutingCore();
-        builder.Logging.ClearProviders();
-        builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
-        builder.Logging.AddProvider(new Hosting.ForwardingLoggerProvider(loggerFactory));
+        var builder = Hosting.IsolatedWebHost.CreateBuilder(loggerFactory);
         var bindAddress = IPAddress.Parse(options.UiBindAddress);
         builder.WebHost.ConfigureKestrel(kestrel =>
             kestrel.Listen(bindAddress, options.UiPort!.Value, listen => listen.Protocols = HttpProtocols.Http1));
