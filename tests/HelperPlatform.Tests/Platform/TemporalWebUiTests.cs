@@ -5,6 +5,7 @@ using HelperPlatform.Host.Platform.Temporal;
 using HelperPlatform.Tests.Infrastructure;
 using HelperPlatform.Tests.Ordering;
 using HelperPlatform.Workflows.Ordering;
+using HelperPlatform.Workflows.Platform;
 using HelperPlatform.Workflows.Warehouse;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -24,7 +25,7 @@ public sealed class TemporalWebUiTests(TemporalWebUiTests.EmbeddedHostFixture fi
     private static readonly LocatorAssertionsToBeVisibleOptions Patiently = new() { Timeout = 30_000 };
 
     [Fact]
-    public async Task RunningOrder_IsListed_AndOpensOnItsHistory_WithItsPickAmongItsRelationships()
+    public async Task RunningOrder_IsListed_AndOpensOnItsHistory_WithItsPickAmongItsRelationships_AndItsQueuesWorkers()
     {
         var flow = new OrderFlow(fixture.Host);
         var (client, order, _) = await flow.OrderAsync();
@@ -32,7 +33,7 @@ public sealed class TemporalWebUiTests(TemporalWebUiTests.EmbeddedHostFixture fi
         await flow.WaitForPickStageAsync(order.Id, PickStage.ReadyToAssemble);
         var orderWorkflowId = OrderWorkflow.WorkflowId(order.Id);
 
-        await using var browser = await (await Browser.GetAsync()).NewPageAsync(nameof(RunningOrder_IsListed_AndOpensOnItsHistory_WithItsPickAmongItsRelationships));
+        await using var browser = await (await Browser.GetAsync()).NewPageAsync(nameof(RunningOrder_IsListed_AndOpensOnItsHistory_WithItsPickAmongItsRelationships_AndItsQueuesWorkers));
         var page = browser.Page;
         await page.GotoAsync($"{fixture.WebUiUrl}/namespaces/default/workflows");
         var listed = page.GetByRole(AriaRole.Row).Filter(new() { HasText = orderWorkflowId });
@@ -44,6 +45,8 @@ public sealed class TemporalWebUiTests(TemporalWebUiTests.EmbeddedHostFixture fi
         await Assertions.Expect(page.GetByText("Child Workflow Execution Started").First).ToBeVisibleAsync(Patiently);
         await page.GetByRole(AriaRole.Tab, new() { Name = "Relationships" }).ClickAsync();
         await Assertions.Expect(page.GetByText(PickingWorkflow.WorkflowId(order.Id)).First).ToBeVisibleAsync(Patiently);
+        await page.GetByRole(AriaRole.Tab, new() { Name = "Workers" }).ClickAsync();
+        await Assertions.Expect(page.GetByText(await OrderingWorkerIdentityAsync()).First).ToBeVisibleAsync(Patiently);
 
         Assert.Empty(browser.OutsideRequests);
     }
@@ -103,6 +106,18 @@ public sealed class TemporalWebUiTests(TemporalWebUiTests.EmbeddedHostFixture fi
         var described = await handle.DescribeAsync();
         Assert.Equal(WorkflowExecutionStatus.Terminated, described.Status);
         Assert.Empty(browser.OutsideRequests);
+    }
+
+    private async Task<string> OrderingWorkerIdentityAsync()
+    {
+        var temporal = await fixture.Host.Services.GetRequiredService<TemporalClientProvider>().GetClientAsync(CancellationToken.None);
+        var queue = await temporal.WorkflowService.DescribeTaskQueueAsync(new DescribeTaskQueueRequest
+        {
+            Namespace = temporal.Options.Namespace,
+            TaskQueue = new() { Name = BoundedContext.Ordering.TaskQueue() },
+            TaskQueueType = TaskQueueType.Workflow,
+        });
+        return Assert.Single(queue.Pollers).Identity;
     }
 
     private static async Task SetContractorFailuresAsync(HttpClient simulator, int failNextOrders)
