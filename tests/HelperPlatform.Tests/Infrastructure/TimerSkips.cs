@@ -19,17 +19,22 @@ internal static class TimerSkips
     /// </summary>
     public static async Task SkipPastTimerAsync(this PlatformHost host, string workflowId, TimeSpan skip)
     {
+        await host.WaitForTimerAsync(workflowId, skip);
+        await host.Temporal.SkipTimeAsync(skip);
+    }
+
+    /// <summary>Waits until <paramref name="workflowId"/> has a running timer that <paramref name="within"/> reaches, with no update accepted after it.</summary>
+    public static async Task WaitForTimerAsync(this PlatformHost host, string workflowId, TimeSpan within)
+    {
         ArgumentNullException.ThrowIfNull(host);
         var temporal = await TemporalClient.ConnectAsync(new TemporalClientConnectOptions(host.Temporal.Address));
         var handle = temporal.GetWorkflowHandle(workflowId);
         var deadline = DateTimeOffset.UtcNow + WaitLimit;
-        while (!HasTimerWithin((await handle.FetchHistoryAsync()).Events, skip))
+        while (!HasTimerWithin((await handle.FetchHistoryAsync()).Events, within))
         {
-            Assert.True(DateTimeOffset.UtcNow < deadline, $"{workflowId} never started a timer that {skip} would fire.");
+            Assert.True(DateTimeOffset.UtcNow < deadline, $"{workflowId} never started a timer that {within} would fire.");
             await Task.Delay(20);
         }
-
-        await host.Temporal.SkipTimeAsync(skip);
     }
 
     private static bool HasTimerWithin(IReadOnlyCollection<HistoryEvent> events, TimeSpan skip)

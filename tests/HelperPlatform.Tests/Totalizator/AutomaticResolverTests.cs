@@ -76,8 +76,10 @@ public sealed class AutomaticResolverTests(PlatformHostFixture fixture) : IClass
         using var byManager = await ops.PostAsJsonAsync($"/api/totalizator/markets/{marketId}/resolution", new { winningOutcome = 1 });
         var judge = await Host.NewManagerAsync(ops, 0m);
         using var byJudge = await judge.Client.PostAsJsonAsync($"/api/totalizator/markets/{marketId}/resolution", new { winningOutcome = 1 });
-        // The review is pending: the market asks again after each poll interval, durably.
+        // The review is pending: the market asks again after each poll interval, durably. The verdict is journalled
+        // only once that second ask has come back pending, or it would see the verdict and start no timer to skip.
         await Host.SkipPastTimerAsync(MarketWorkflow.WorkflowId(marketId), MarketResolver.ReviewPollInterval);
+        await Host.WaitForTimerAsync(MarketWorkflow.WorkflowId(marketId), MarketResolver.ReviewPollInterval);
         Assert.Equal(MarketState.Closed, (await optimist.BoardAsync(marketId)).State);
         await JournalAsync([new RecordedEvent
         {
