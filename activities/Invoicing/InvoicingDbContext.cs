@@ -1,4 +1,5 @@
 using HelperPlatform.Activities.Invoicing.Discounts;
+using HelperPlatform.Activities.Invoicing.Earnings;
 using HelperPlatform.Activities.Invoicing.Invoices;
 using HelperPlatform.Activities.Invoicing.Ledger;
 using HelperPlatform.Activities.Invoicing.PaymentMethods;
@@ -29,6 +30,8 @@ public sealed class InvoicingDbContext(DbContextOptions<InvoicingDbContext> opti
     public DbSet<LedgerPostingRow> LedgerPostings => Set<LedgerPostingRow>();
 
     private const string MoneyColumn = "numeric";
+
+    public DbSet<Earning> Earnings => Set<Earning>();
 
     public DbSet<PaymentMethod> PaymentMethods => Set<PaymentMethod>();
 
@@ -102,6 +105,20 @@ public sealed class InvoicingDbContext(DbContextOptions<InvoicingDbContext> opti
             postings.Property(posting => posting.Account).HasConversion<string>().HasMaxLength(32);
             postings.Property(posting => posting.Currency).HasMaxLength(3);
             postings.HasIndex(posting => new { posting.Account, posting.Currency });
+            postings.Property(posting => posting.WorkerId).HasMaxLength(MaxAccountIdLength);
+            postings.HasIndex(posting => new { posting.WorkerId, posting.Currency });
+        });
+        modelBuilder.Entity<Earning>(earnings =>
+        {
+            earnings.ToTable("worker_earnings");
+            earnings.HasKey(earning => earning.OrderId);
+            earnings.Property(earning => earning.OrderId).ValueGeneratedNever();
+            earnings.Property(earning => earning.WorkerId).HasMaxLength(MaxAccountIdLength);
+            earnings.HasIndex(earning => new { earning.WorkerId, earning.EarnedAt });
+            earnings.Property(earning => earning.ServiceTypeCode).HasMaxLength(64);
+            earnings.Property(earning => earning.Currency).HasMaxLength(3);
+            earnings.Property(earning => earning.Quality).HasConversion<string>().HasMaxLength(16);
+            earnings.Property(earning => earning.Rounding).HasMaxLength(200);
         });
         modelBuilder.Entity<PaymentMethod>(methods =>
         {

@@ -1,5 +1,6 @@
 using HelperPlatform.Activities.Invoicing;
 using HelperPlatform.Activities.Invoicing.Discounts;
+using HelperPlatform.Activities.Invoicing.Earnings;
 using HelperPlatform.Activities.Invoicing.Invoices;
 using HelperPlatform.Activities.Invoicing.PaymentMethods;
 using HelperPlatform.Workflows.Invoicing;
@@ -19,7 +20,8 @@ public static class InvoicingModule
         services.AddScoped<PaymentMethodBook>();
         new TemporalWorkerServiceOptionsBuilder(BoundedContext.Invoicing.TaskQueue(), services)
             .AddWorkflow<InvoiceWorkflow>()
-            .AddScopedActivities<InvoiceActivities>();
+            .AddScopedActivities<InvoiceActivities>()
+            .AddScopedActivities<EarningActivities>();
         return services.AddGoldenHat().AddDiscounts();
     }
 

@@ -9,7 +9,7 @@ namespace HelperPlatform.Workflows.Invoicing;
 
 /// <summary>
 /// One completed order's invoice (Invoicing queue, workflow id from the order id), started by the order workflow
-/// without waiting for it: issue the invoice from the order's quote, charge the client through Golden Hat, dun
+/// without waiting for it: post the worker's earning, issue the invoice from the order's quote, charge the client through Golden Hat, dun
 /// on a decline, and refund by the service type's rule when the order failed its quality check
 /// (docs/invoicing.md). Every Golden Hat request carries an idempotency key made here, the same for each retry of
 /// the request, and a payment counts only once Golden Hat's webhook (a signal) or, when that is late, a read of
@@ -32,6 +32,9 @@ public sealed class InvoiceWorkflow
     [WorkflowRun]
     public async Task<InvoiceOutcome> RunAsync(CompletedOrder completed)
     {
+        // The worker's earning first: what the order earned does not wait on the client's payment.
+        var earning = WorkerEarning.Of(order, Workflow.UtcNow);
+        await Workflow.ExecuteLocalActivityAsync((IEarningActivities earnings) => earnings.RecordEarningAsync(earning), OwnRecords);
         terms = await Workflow.ExecuteLocalActivityAsync((IInvoiceActivities invoices) => invoices.GetInvoicingTermsAsync(), OwnRecords);
         var quoteId = order.QuoteId;
         var price = await Workflow.ExecuteActivityAsync((IQuoteActivities quotes) => quotes.GetQuotePriceAsync(quoteId), OrderingQueue);

@@ -27,19 +27,23 @@ public enum LedgerAccount
     /// <summary>Tax invoiced, owed to the tax office.</summary>
     TaxPayable,
 
-    /// <summary>What the platform owes workers (the worker side comes with payouts).</summary>
+    /// <summary>What the platform owes workers; each posting names its worker, whose balance is the sum of theirs.</summary>
     WorkerPayables,
+
+    /// <summary>The cost of the work done: each completed order's payout to its worker.</summary>
+    WorkerEarnings,
 }
 
 /// <summary>One side of a journal entry: a debit is positive, a credit negative, in the currency's major unit.</summary>
-public sealed record Posting(LedgerAccount Account, string Currency, decimal Amount);
+/// <param name="WorkerId">The worker a <see cref="LedgerAccount.WorkerPayables"/> posting is owed to; null on other accounts.</param>
+public sealed record Posting(LedgerAccount Account, string Currency, decimal Amount, string? WorkerId = null);
 
 /// <summary>
 /// An immutable journal entry: two or more postings that sum to zero per currency. <see cref="IdempotencyKey"/>
 /// is made in the workflow, so a retried activity posts it once; a correction is a new, reversing entry.
 /// </summary>
-/// <param name="InvoiceId">The invoice the entry belongs to.</param>
-public sealed record JournalEntry(string IdempotencyKey, Guid InvoiceId, string Description, DateTimeOffset RecordedAt, IReadOnlyList<Posting> Postings)
+/// <param name="InvoiceId">The invoice the entry belongs to; null for a worker's entries.</param>
+public sealed record JournalEntry(string IdempotencyKey, Guid? InvoiceId, string Description, DateTimeOffset RecordedAt, IReadOnlyList<Posting> Postings)
 {
     /// <summary>Two or more postings, and every currency's postings sum to zero.</summary>
     public bool IsBalanced =>
@@ -84,6 +88,14 @@ public static class LedgerEntries
             new(LedgerAccount.ClientReceivables, charge.Currency, -charge.Amount),
         ]);
     }
+
+    /// <summary>A completed order's payout: the work's cost, owed to its worker until paid out.</summary>
+    public static JournalEntry Earned(string key, string workerId, Guid orderId, string currency, decimal amount, DateTimeOffset at) =>
+        new(key, null, $"Worker earned (order {orderId})", at,
+        [
+            new(LedgerAccount.WorkerEarnings, currency, amount),
+            new(LedgerAccount.WorkerPayables, currency, -amount, workerId),
+        ]);
 
     /// <summary>A credit note: the platform owes the client <paramref name="amount"/> back.</summary>
     public static JournalEntry Credited(string key, Guid invoiceId, string currency, decimal amount, DateTimeOffset at) =>

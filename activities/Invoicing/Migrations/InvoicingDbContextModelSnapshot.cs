@@ -220,6 +220,70 @@ namespace HelperPlatform.Activities.Invoicing.Migrations
                     b.ToTable("promotion_code_redemptions", "invoicing");
                 });
 
+            modelBuilder.Entity("HelperPlatform.Activities.Invoicing.Earnings.Earning", b =>
+                {
+                    b.Property<Guid>("OrderId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("order_id");
+
+                    b.Property<decimal>("Amount")
+                        .HasColumnType("numeric")
+                        .HasColumnName("amount");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("character varying(3)")
+                        .HasColumnName("currency");
+
+                    b.Property<DateTimeOffset>("EarnedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("earned_at");
+
+                    b.Property<int>("KeptPercent")
+                        .HasColumnType("integer")
+                        .HasColumnName("kept_percent");
+
+                    b.Property<decimal>("Payout")
+                        .HasColumnType("numeric")
+                        .HasColumnName("payout");
+
+                    b.Property<string>("Quality")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("quality");
+
+                    b.Property<string>("Rounding")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("rounding");
+
+                    b.Property<string>("ServiceTypeCode")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("service_type_code");
+
+                    b.Property<int>("ServiceTypeVersion")
+                        .HasColumnType("integer")
+                        .HasColumnName("service_type_version");
+
+                    b.Property<string>("WorkerId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("worker_id");
+
+                    b.HasKey("OrderId")
+                        .HasName("pk_worker_earnings");
+
+                    b.HasIndex("WorkerId", "EarnedAt")
+                        .HasDatabaseName("ix_worker_earnings_worker_id_earned_at");
+
+                    b.ToTable("worker_earnings", "invoicing");
+                });
+
             modelBuilder.Entity("HelperPlatform.Activities.Invoicing.Invoices.CreditNote", b =>
                 {
                     b.Property<Guid>("Id")
@@ -458,7 +522,7 @@ namespace HelperPlatform.Activities.Invoicing.Migrations
                         .HasColumnType("character varying(100)")
                         .HasColumnName("idempotency_key");
 
-                    b.Property<Guid>("InvoiceId")
+                    b.Property<Guid?>("InvoiceId")
                         .HasColumnType("uuid")
                         .HasColumnName("invoice_id");
 
@@ -508,6 +572,11 @@ namespace HelperPlatform.Activities.Invoicing.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("entry_id");
 
+                    b.Property<string>("WorkerId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("worker_id");
+
                     b.HasKey("Id")
                         .HasName("pk_ledger_postings");
 
@@ -516,6 +585,9 @@ namespace HelperPlatform.Activities.Invoicing.Migrations
 
                     b.HasIndex("Account", "Currency")
                         .HasDatabaseName("ix_ledger_postings_account_currency");
+
+                    b.HasIndex("WorkerId", "Currency")
+                        .HasDatabaseName("ix_ledger_postings_worker_id_currency");
 
                     b.ToTable("ledger_postings", "invoicing");
                 });

@@ -23,10 +23,10 @@ internal sealed class InvoicingFlow(PlatformHost host)
     /// A new client's order carried to completion: not reviewed, or, with <paramref name="qualityPassed"/>, reviewed
     /// and passed or failed (the failed branch's day of cool-down skipped). With <paramref name="paymentToken"/> the
     /// client registers that Golden Hat token first; <paramref name="refundPercent"/> sets the service type's
-    /// <c>qualityRefundPercent</c>.
+    /// <c>qualityRefundPercent</c>, <paramref name="payoutPercent"/> its <c>qualityPayoutPercent</c>.
     /// </summary>
     /// <param name="registered">Runs once the payment method is registered, before the order completes (e.g. to break Golden Hat).</param>
-    public async Task<(Party Client, Guid OrderId)> CompleteOrderAsync(string? paymentToken = null, bool? qualityPassed = null, int? refundPercent = null, Action? registered = null)
+    public async Task<(Party Client, Guid OrderId)> CompleteOrderAsync(string? paymentToken = null, bool? qualityPassed = null, int? refundPercent = null, Action? registered = null, int? payoutPercent = null)
     {
         var sku = OrderFlow.UniqueSku();
         await Orders.StockAsync(sku, 10);
@@ -34,6 +34,11 @@ internal sealed class InvoicingFlow(PlatformHost host)
         if (refundPercent is { } percent)
         {
             tree["properties"]!["qualityRefundPercent"] = percent;
+        }
+
+        if (payoutPercent is { } kept)
+        {
+            tree["properties"]!["qualityPayoutPercent"] = kept;
         }
 
         var code = await Orders.PublishAsync(tree);
@@ -109,7 +114,8 @@ internal sealed class InvoicingFlow(PlatformHost host)
 
     /// <summary>
     /// The ledger's invariants over everything posted so far: every entry has two or more postings summing to zero
-    /// per currency, and every invoice's journal entry books exactly its totals.
+    /// per currency, every invoice's journal entry books exactly its totals, and every earning's entry owes its
+    /// amount to its worker.
     /// </summary>
     public async Task AssertLedgerConsistentAsync()
     {
@@ -134,6 +140,14 @@ internal sealed class InvoicingFlow(PlatformHost host)
             Assert.Equal(invoice.Net, invoice.Lines.Sum(line => line.Amount));
             Assert.Equal(invoice.Tax, invoice.Lines.Sum(line => line.Tax));
             Assert.Equal(invoice.Total, invoice.Net + invoice.Tax);
+        });
+
+        var earnings = await db.Earnings.AsNoTracking().ToListAsync();
+        Assert.All(earnings, earning =>
+        {
+            var earned = entries.Single(entry => entry.IdempotencyKey == Workflows.Invoicing.WorkerEarning.EntryKey(earning.OrderId));
+            var owed = Assert.Single(earned.Postings, posting => posting.Account == Workflows.Invoicing.LedgerAccount.WorkerPayables);
+            Assert.Equal((-earning.Amount, earning.WorkerId, earning.Currency), (owed.Amount, owed.WorkerId, owed.Currency));
         });
     }
 }
