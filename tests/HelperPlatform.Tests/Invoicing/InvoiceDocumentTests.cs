@@ -39,6 +39,25 @@ public sealed class InvoiceDocumentTests(InvoicingFixture fixture) : IClassFixtu
     }
 
     [Fact]
+    public async Task PromotionCode_OnTheQuote_IsADiscountLineOfTheInvoice_TaxedAndBookedAsGiven()
+    {
+        var code = DiscountApi.UniqueCode();
+        await new DiscountApi(fixture.Host).CreateCodeAsync(new System.Text.Json.Nodes.JsonObject { ["code"] = code, ["percent"] = 10 });
+        var (client, orderId) = await flow.CompleteOrderAsync(promotionCode: code);
+
+        var invoice = await flow.WaitForInvoiceAsync(orderId, _ => true, "issued");
+        var order = await client.Http.GetFromJsonAsync<Host.Ordering.OrderDetailResponse>($"/api/orders/{orderId}");
+
+        var discount = Assert.Single(invoice.Lines, line => line.Kind == InvoiceLineKind.Discount);
+        Assert.True(discount.Amount < 0m);
+        Assert.Contains(code.ToUpperInvariant(), discount.Description, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(Workflows.Platform.Money.Round(discount.Amount * InvoicingFixture.TaxRate, "EUR", MidpointRounding.AwayFromZero), discount.Tax);
+        Assert.Equal(order!.Order.Price, invoice.Net);
+        await flow.AssertLedgerConsistentAsync();
+        client.Dispose();
+    }
+
+    [Fact]
     public async Task InvoicePdf_HasTheNumberLinesAndTotals_AsText()
     {
         var (client, orderId) = await flow.CompleteOrderAsync();

@@ -26,7 +26,9 @@ internal sealed class InvoicingFlow(PlatformHost host)
     /// <c>qualityRefundPercent</c>, <paramref name="payoutPercent"/> its <c>qualityPayoutPercent</c>.
     /// </summary>
     /// <param name="registered">Runs once the payment method is registered, before the order completes (e.g. to break Golden Hat).</param>
-    public async Task<(Party Client, Guid OrderId)> CompleteOrderAsync(string? paymentToken = null, bool? qualityPassed = null, int? refundPercent = null, Action? registered = null, int? payoutPercent = null)
+    /// <param name="promotionCode">A code the client quotes with.</param>
+    public async Task<(Party Client, Guid OrderId)> CompleteOrderAsync(
+        string? paymentToken = null, bool? qualityPassed = null, int? refundPercent = null, Action? registered = null, string? promotionCode = null, int? payoutPercent = null)
     {
         var sku = OrderFlow.UniqueSku();
         await Orders.StockAsync(sku, 10);
@@ -50,7 +52,8 @@ internal sealed class InvoicingFlow(PlatformHost host)
         }
 
         registered?.Invoke();
-        var order = await OrderFlow.PlaceAsync(client.Http, (await OrderFlow.QuoteAsync(client.Http, code)).Id);
+        var quote = promotionCode is null ? await OrderFlow.QuoteAsync(client.Http, code) : await DiscountApi.QuotedAsync(client.Http, code, promotionCode);
+        var order = await OrderFlow.PlaceAsync(client.Http, quote.Id);
         using var worker = await Orders.JoinPoolAsync(sku);
         await Orders.BringToCheckInAsync(order.Id, worker);
         await Orders.CheckInAndReportAsync(order.Id, worker);
