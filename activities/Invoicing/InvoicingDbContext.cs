@@ -1,3 +1,4 @@
+using HelperPlatform.Activities.Invoicing.Credits;
 using HelperPlatform.Activities.Invoicing.Discounts;
 using HelperPlatform.Activities.Invoicing.Earnings;
 using HelperPlatform.Activities.Invoicing.Invoices;
@@ -14,6 +15,7 @@ public sealed class InvoicingDbContext(DbContextOptions<InvoicingDbContext> opti
 {
     public const int MaxAccountIdLength = 64;
     public const int MaxTokenLength = 200;
+    public const int WorkerCreditReasonLength = 500;
 
     public override BoundedContext Context => BoundedContext.Invoicing;
 
@@ -32,6 +34,8 @@ public sealed class InvoicingDbContext(DbContextOptions<InvoicingDbContext> opti
     private const string MoneyColumn = "numeric";
 
     public DbSet<Earning> Earnings => Set<Earning>();
+
+    public DbSet<WorkerCredit> WorkerCredits => Set<WorkerCredit>();
 
     public DbSet<PaymentMethod> PaymentMethods => Set<PaymentMethod>();
 
@@ -119,6 +123,20 @@ public sealed class InvoicingDbContext(DbContextOptions<InvoicingDbContext> opti
             earnings.Property(earning => earning.Currency).HasMaxLength(3);
             earnings.Property(earning => earning.Quality).HasConversion<string>().HasMaxLength(16);
             earnings.Property(earning => earning.Rounding).HasMaxLength(200);
+        });
+        modelBuilder.Entity<WorkerCredit>(credits =>
+        {
+            credits.ToTable("worker_credits");
+            credits.HasKey(credit => credit.Id);
+            credits.Property(credit => credit.Id).ValueGeneratedNever();
+            credits.Property(credit => credit.WorkerId).HasMaxLength(MaxAccountIdLength);
+            credits.HasIndex(credit => new { credit.WorkerId, credit.RequestedAt });
+            credits.Property(credit => credit.Currency).HasMaxLength(3);
+            credits.Property(credit => credit.Reason).HasMaxLength(WorkerCreditReasonLength);
+            credits.Property(credit => credit.RequestedBy).HasMaxLength(MaxAccountIdLength);
+            credits.Property(credit => credit.DecidedBy).HasMaxLength(MaxAccountIdLength);
+            credits.Property(credit => credit.Note).HasMaxLength(WorkerCreditReasonLength);
+            credits.Property(credit => credit.Status).HasConversion<string>().HasMaxLength(24);
         });
         modelBuilder.Entity<PaymentMethod>(methods =>
         {

@@ -17,6 +17,12 @@ public sealed class InvoicingSettings
     /// <summary>How long a charge or refund waits for Golden Hat's webhook before it asks Golden Hat.</summary>
     public TimeSpan ConfirmationWait { get; set; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>A manager's credit to a worker whose size (bonus or correction) is above this needs a second manager's approval.</summary>
+    public decimal CreditApprovalThreshold { get; set; } = 100m;
+
+    /// <summary>How long a credit above the threshold waits for approval before it expires, not posted.</summary>
+    public TimeSpan CreditApprovalDeadline { get; set; } = TimeSpan.FromDays(2);
+
     /// <summary>The schedule when none is configured: after 1, 3 and 7 days.</summary>
     public static IReadOnlyList<TimeSpan> DefaultRetrySchedule { get; } = [TimeSpan.FromDays(1), TimeSpan.FromDays(3), TimeSpan.FromDays(7)];
 
@@ -36,6 +42,16 @@ public sealed class InvoicingSettings
         if (RetrySchedule.Any(wait => wait <= TimeSpan.Zero))
         {
             yield return $"{Section}:RetrySchedule's waits must be above zero.";
+        }
+
+        if (CreditApprovalThreshold < 0m)
+        {
+            yield return $"{Section}:CreditApprovalThreshold must be at least 0.";
+        }
+
+        if (CreditApprovalDeadline <= TimeSpan.Zero)
+        {
+            yield return $"{Section}:CreditApprovalDeadline must be above zero.";
         }
 
         if (ConfirmationWait <= TimeSpan.Zero)

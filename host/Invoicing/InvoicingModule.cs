@@ -1,4 +1,5 @@
 using HelperPlatform.Activities.Invoicing;
+using HelperPlatform.Activities.Invoicing.Credits;
 using HelperPlatform.Activities.Invoicing.Discounts;
 using HelperPlatform.Activities.Invoicing.Earnings;
 using HelperPlatform.Activities.Invoicing.Invoices;
@@ -20,13 +21,16 @@ public static class InvoicingModule
         services.AddScoped<PaymentMethodBook>();
         new TemporalWorkerServiceOptionsBuilder(BoundedContext.Invoicing.TaskQueue(), services)
             .AddWorkflow<InvoiceWorkflow>()
+            .AddWorkflow<WorkerCreditWorkflow>()
+            .AddScopedActivities<WorkerCreditActivities>()
             .AddScopedActivities<InvoiceActivities>()
             .AddScopedActivities<EarningActivities>();
         return services.AddGoldenHat().AddDiscounts();
     }
 
     public static IEndpointRouteBuilder MapInvoicingEndpoints(this IEndpointRouteBuilder endpoints) =>
-        endpoints.MapInvoiceEndpoints().MapPaymentMethodEndpoints().MapLedgerEndpoints().MapPaymentWebhookEndpoints().MapDiscountEndpoints();
+        endpoints.MapInvoiceEndpoints().MapPaymentMethodEndpoints().MapLedgerEndpoints().MapPaymentWebhookEndpoints().MapDiscountEndpoints()
+            .MapWorkerMoneyEndpoints();
 
     /// <summary>Discounts: the managers' book, and the activities Ordering calls on Invoicing's queue.</summary>
     public static IServiceCollection AddDiscounts(this IServiceCollection services)

@@ -30,6 +30,9 @@ public static class InvoicingEvents
     public const string ClientDiscountCreated = "ClientDiscountCreated";
     public const string ClientDiscountDeactivated = "ClientDiscountDeactivated";
 
+    /// <summary>A worker's money: credits, statements and payouts.</summary>
+    public static string WorkerStream(string workerId) => $"worker/{workerId}";
+
     public static string PromotionCodeStream(string code) => $"promotion-code/{code}";
 
     public static string ClientDiscountStream(Guid discountId) => $"client-discount/{discountId}";

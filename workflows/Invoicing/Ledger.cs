@@ -32,6 +32,9 @@ public enum LedgerAccount
 
     /// <summary>The cost of the work done: each completed order's payout to its worker.</summary>
     WorkerEarnings,
+
+    /// <summary>Managers' credits to workers: bonuses (debit) and corrections (credit).</summary>
+    WorkerCredits,
 }
 
 /// <summary>One side of a journal entry: a debit is positive, a credit negative, in the currency's major unit.</summary>
@@ -94,6 +97,14 @@ public static class LedgerEntries
         new(key, null, $"Worker earned (order {orderId})", at,
         [
             new(LedgerAccount.WorkerEarnings, currency, amount),
+            new(LedgerAccount.WorkerPayables, currency, -amount, workerId),
+        ]);
+
+    /// <summary>A manager's credit to a worker: a bonus owes them more, a correction (negative) less.</summary>
+    public static JournalEntry WorkerCredited(string key, string workerId, Guid creditId, string currency, decimal amount, DateTimeOffset at) =>
+        new(key, null, $"Worker credited (credit {creditId})", at,
+        [
+            new(LedgerAccount.WorkerCredits, currency, amount),
             new(LedgerAccount.WorkerPayables, currency, -amount, workerId),
         ]);
 

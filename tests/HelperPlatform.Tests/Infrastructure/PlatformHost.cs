@@ -117,6 +117,15 @@ public sealed class PlatformHost : IAsyncDisposable
         return client;
     }
 
+    /// <summary>A client signed in with a new account of <paramref name="role"/>, staff too (e.g. a second manager).</summary>
+    public async Task<HttpClient> CreateClientWithNewAccountAsync(string role)
+    {
+        var client = CreateClient();
+        var token = await SignInAsync(client, await CreateAccountAsync(role), StaffPassword);
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token.AccessToken);
+        return client;
+    }
+
     public static async Task<TokenResponse> SignInAsync(HttpClient client, string email, string password)
     {
         ArgumentNullException.ThrowIfNull(client);
