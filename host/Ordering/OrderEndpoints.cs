@@ -61,6 +61,7 @@ public static class OrderEndpoints
     private static async Task<Results<Created<OrderResponse>, Ok<OrderResponse>, ValidationProblem, ProblemHttpResult>> PlaceAsync(
         PlaceOrderBody body,
         ClaimsPrincipal user,
+        HttpResponse response,
         TimeProvider time,
         OrderPlacement placement,
         ServiceTypeCatalogue catalogue,
@@ -110,12 +111,13 @@ public static class OrderEndpoints
         catch (Exception e) when (e is TemporalException or TimeoutException)
         {
             loggers.CreateLogger(typeof(OrderEndpoints)).LogWarning(e, "The order of quote {QuoteId} could not be placed or started", quoteId);
-            return TypedResults.Problem(
+            // Temporal out of reach, or the service type's lookup unanswered within its budget (no Management worker took it).
+            return ServiceUnavailableAnswer.Problem(
+                response,
+                InfrastructureUnavailableExceptionHandler.Unavailable(e) ?? "Management",
                 order is null
                     ? "The order cannot be placed right now; send the same request again."
-                    : "The order is stored but could not be started yet; send the same request again.",
-                statusCode: StatusCodes.Status503ServiceUnavailable,
-                title: "Try again");
+                    : "The order is stored but could not be started yet; send the same request again.");
         }
 
         return placed ? TypedResults.Created($"/api/orders/{order.Id}", ToResponse(order)) : TypedResults.Ok(ToResponse(order));

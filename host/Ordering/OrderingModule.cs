@@ -35,6 +35,7 @@ public static class OrderingModule
             .AddScopedActivities<OrderActivities>()
             .AddScopedActivities<QuoteActivities>()
             .AddScopedActivities<OrderReconciliationActivities>()
+            .AddScopedActivities<OrderFactsActivities>()
             .AddScopedActivities<MatchingActivities>();
         return services;
     }

@@ -78,11 +78,11 @@ public static class QuoteEndpoints
         catch (Exception e) when (e is TemporalException or TimeoutException)
         {
             loggers.CreateLogger(typeof(QuoteEndpoints)).LogWarning(e, "Service type {ServiceType} could not be looked up for a quote", request.ServiceTypeCode);
-            httpContext.Response.Headers.RetryAfter = ((int)InfrastructureUnavailableExceptionHandler.RetryAfter.TotalSeconds).ToString(CultureInfo.InvariantCulture);
-            return TypedResults.Problem(
-                "Pricing is not available right now; nothing was quoted. Try again shortly.",
-                statusCode: StatusCodes.Status503ServiceUnavailable,
-                title: "Pricing unavailable");
+            // Temporal out of reach, or the lookup unanswered within its budget (no Management worker took it).
+            return ServiceUnavailableAnswer.Problem(
+                httpContext.Response,
+                InfrastructureUnavailableExceptionHandler.Unavailable(e) ?? "Management",
+                "Pricing is not available right now; nothing was quoted. Try again shortly.");
         }
 
         if (serviceType is null)

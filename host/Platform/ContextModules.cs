@@ -3,6 +3,7 @@ using HelperPlatform.Host.Invoicing;
 using HelperPlatform.Host.Management;
 using HelperPlatform.Host.Onboarding;
 using HelperPlatform.Host.Ordering;
+using HelperPlatform.Host.Totalizator;
 using HelperPlatform.Host.Warehouse;
 using HelperPlatform.Workflows.Platform;
 
@@ -47,6 +48,11 @@ public static class ContextModules
             services.AddInvoicing();
         }
 
+        if (selection.Runs(BoundedContext.Totalizator))
+        {
+            services.AddTotalizator();
+        }
+
         return services;
     }
 
@@ -81,6 +87,11 @@ public static class ContextModules
         if (selection.Runs(BoundedContext.Invoicing))
         {
             endpoints.MapInvoicingEndpoints();
+        }
+
+        if (selection.Runs(BoundedContext.Totalizator))
+        {
+            endpoints.MapTotalizatorEndpoints();
         }
 
         return endpoints;

@@ -80,7 +80,7 @@ public static class DeliveryWebhookEndpoints
         {
             // The delivery is booked; answering 503 makes the contractor call again, and the repeat re-sends the signal.
             logger.LogWarning(e, "Could not signal the purchase workflow of {PurchaseOrderId}", notice.PurchaseOrderId);
-            return TypedResults.Problem("The delivery is recorded but could not be passed on; call again.", statusCode: StatusCodes.Status503ServiceUnavailable, title: "Try again");
+            return ServiceUnavailableAnswer.Problem(request.HttpContext.Response, "Temporal", "The delivery is recorded but could not be passed on; call again.");
         }
 
         return TypedResults.Ok(new DeliveryReceipt(notice.PurchaseOrderId, outcome == DeliveryOutcome.Stocked ? "stocked" : "already-delivered"));

@@ -149,6 +149,16 @@ public sealed class LocalPostgresCluster : IAsyncDisposable
             "initdb",
             ["-D", DataDirectory, "-U", Superuser, "--pwfile", passwordFile, "--auth", "scram-sha-256", "--encoding", "UTF8", "--no-locale", "--no-sync"],
             cancellationToken);
+        await StartServerAsync(cancellationToken);
+    }
+
+    /// <summary>Stops the server as an outage would (open connections are cut); the cluster and its data stay for <see cref="StartServerAsync"/>.</summary>
+    public Task StopServerAsync(CancellationToken cancellationToken = default) =>
+        RunAsync("pg_ctl", ["stop", "-D", DataDirectory, "-m", "fast", "-w"], cancellationToken);
+
+    /// <summary>Starts the cluster's server again on its port and socket directory, after <see cref="StopServerAsync"/>.</summary>
+    public async Task StartServerAsync(CancellationToken cancellationToken = default)
+    {
         var serverOptions = string.Join(' ',
             "-c listen_addresses=127.0.0.1",
             $"-c port={Port}",

@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using HelperPlatform.Activities.Identity;
+using HelperPlatform.Activities.Platform.Persistence;
 using HelperPlatform.DevServer;
 using HelperPlatform.Host.Platform;
 using Microsoft.AspNetCore.Identity;
@@ -159,6 +160,14 @@ public sealed class PlatformHost : IAsyncDisposable
         if (ownsTemporal && !temporalStopped)
         {
             await Temporal.DisposeAsync();
+        }
+
+        if (ownsTemporal)
+        {
+            // Npgsql keeps a stopped host's idle connections for minutes; closing them now keeps the run's many hosts
+            // together under the server's max_connections (else a busy test meets "too many clients" as a 503).
+            NpgsqlConnection.ClearPool(new NpgsqlConnection(PersistenceRegistration.WithPoolTuning(ConnectionString)));
+            NpgsqlConnection.ClearPool(new NpgsqlConnection(ConnectionString));
         }
     }
 

@@ -31,7 +31,8 @@ public sealed class QuoteAvailabilityTests
         using var response = await quoting;
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
-        Assert.Equal("Pricing unavailable", problem.GetProperty("title").GetString());
+        Assert.Equal("Management is unavailable.", problem.GetProperty("title").GetString());
+        Assert.NotNull(response.Headers.RetryAfter?.Delta);
         await using var scope = host.Services.CreateAsyncScope();
         Assert.Equal(0, await scope.ServiceProvider.GetRequiredService<OrderingDbContext>().Quotes.CountAsync());
     }

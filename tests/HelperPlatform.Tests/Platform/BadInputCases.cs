@@ -363,6 +363,8 @@ public sealed class BadInputCases(SweepWorld world)
             "integer" => JsonValue.Create(1),
             "number" => JsonValue.Create(name == "longitude" ? 13.4 : 52.5),
             _ when schema.TryGetProperty("format", out var format) && format.GetString() == "uuid" => JsonValue.Create(name == "quoteId" ? world.QuoteId : Guid.NewGuid()),
+            _ when schema.TryGetProperty("format", out var format) && format.GetString() == "date-time" && SampleText(name) == "sweep" =>
+                JsonValue.Create(DateTimeOffset.UtcNow.AddDays(2).ToString("yyyy-MM-ddTHH:00:00Z", CultureInfo.InvariantCulture)),
             _ => JsonValue.Create(SampleText(name)),
         };
     }

@@ -41,7 +41,7 @@ public sealed class ContextAnatomyTests
         var workflows = typeof(BoundedContext).Assembly;
         var built = BoundedContexts.All.Where(context => host.GetType($"HelperPlatform.Host.{context}.{context}Module") is not null).ToList();
 
-        Assert.Equal([BoundedContext.Management, BoundedContext.Onboarding, BoundedContext.Ordering, BoundedContext.Warehouse, BoundedContext.Execution, BoundedContext.Invoicing], built);
+        Assert.Equal([BoundedContext.Management, BoundedContext.Onboarding, BoundedContext.Ordering, BoundedContext.Warehouse, BoundedContext.Execution, BoundedContext.Invoicing, BoundedContext.Totalizator], built);
         Assert.All(built, context =>
         {
             var module = host.GetType($"HelperPlatform.Host.{context}.{context}Module")!;

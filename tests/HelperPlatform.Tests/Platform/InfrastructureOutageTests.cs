@@ -65,6 +65,24 @@ public sealed class InfrastructureOutageTests
         Assert.Equal(0, await db.Photos.CountAsync(photo => db.PhotoReports.Any(stored => stored.Id == photo.ReportId && stored.OrderId == orderId)));
     }
 
+    [Fact]
+    public async Task WithTemporalStopped_PlacingAnOrder_Answers503WithRetryAfterNamingTemporal()
+    {
+        await using var host = await PlatformHost.StartAsync();
+        await host.WaitUntilReadyAsync();
+        var flow = new OrderFlow(host);
+        var sku = OrderFlow.UniqueSku();
+        await flow.StockAsync(sku, 10);
+        var code = await flow.PublishAsync(OrderFlow.Tree(sku, samplingPercent: 0));
+        using var client = await flow.SignInAsync(PlatformRoles.Client);
+        var quote = await OrderFlow.QuoteAsync(client.Http, code);
+
+        await host.StopTemporalAsync();
+        using var placement = await client.Http.PostAsJsonAsync("/api/orders", new { quoteId = quote.Id });
+
+        await AssertUnavailableAsync(placement, "Temporal");
+    }
+
     private static async Task AssertUnavailableAsync(HttpResponseMessage response, string service)
     {
         var body = await response.Content.ReadAsStringAsync();

@@ -1,0 +1,188 @@
+using System.Diagnostics;
+using System.Net;
+using Npgsql;
+using Xunit.Abstractions;
+
+namespace HelperPlatform.Tests.Faults;
+
+/// <summary>
+/// The fault suite of issue 17: the platform as in production (each part its own process, <see cref="FaultPlatform"/>)
+/// with orders in flight at every step, one fault injected, and the database audited afterwards: every order
+/// completes, nothing is duplicated, and no answer was a 500. The sizes are <see cref="FaultScale"/>'s; the figures
+/// are printed (docs/reliability.md records them).
+/// </summary>
+public sealed class FaultSuiteTests(ITestOutputHelper output)
+{
+    private static readonly FaultScale Scale = FaultScale.Current;
+
+    /// <summary>Only what a fault may excuse: 409 for a kit confirmed from a list read before an earlier confirmation landed.</summary>
+    private static readonly string[] ExpectedErrors = ["409", "503", Answers.NoAnswer];
+
+    [Fact]
+    public async Task HostKilledThreeTimes_WhilePlacingPurchasingAndExecuting_EveryOrderCompletesOnce()
+    {
+        // An empty shelf: every pick buys from the contractor.
+        await using var scenario = await FaultScenario.StartAsync(output, workers: Scale.Orders, initialStock: 0);
+        scenario.Launch(Scale.Orders);
+
+        await scenario.UntilAsync("a third of the orders placed", "SELECT count(*) FROM ordering.orders", Scale.Orders / 3);
+        await KillAndRestartHostAsync(scenario);
+        await scenario.UntilAsync("a purchase placed and not delivered", "SELECT count(*) FROM warehouse.purchase_orders WHERE delivered_at IS NULL");
+        await KillAndRestartHostAsync(scenario);
+        await scenario.UntilAsync("an order at check-in or its photo report", "SELECT count(*) FROM ordering.orders WHERE status IN ('AwaitingCheckIn', 'AwaitingPhotoReport')");
+        await KillAndRestartHostAsync(scenario);
+
+        var audit = await scenario.FinishAsync("host kill -9 ×3");
+        AssertAllCompletedOnce(scenario, audit, Scale.Orders);
+    }
+
+    [Fact]
+    public async Task PostgresStopped_MidFlight_OnlyServiceUnavailable_ThenEveryOrderCompletesOnce()
+    {
+        // Half the kits from the shelf, half bought, so the outage finds orders at every step.
+        await using var scenario = await FaultScenario.StartAsync(output, workers: Scale.Orders, initialStock: Scale.Orders);
+        scenario.Launch(Scale.Orders);
+        await scenario.UntilAsync("an order being executed", "SELECT count(*) FROM ordering.orders WHERE status IN ('AwaitingCheckIn', 'AwaitingPhotoReport', 'Completed')");
+
+        await scenario.Platform.StopPostgresAsync();
+        await Task.Delay(Scale.PostgresDown); // the outage itself, not a wait for a result
+        await scenario.Platform.StartPostgresAsync();
+        scenario.MarkFaultEnded();
+
+        var audit = await scenario.FinishAsync($"PostgreSQL stopped {Scale.PostgresDown.TotalSeconds:0} s");
+        AssertAllCompletedOnce(scenario, audit, Scale.Orders);
+        Assert.True(scenario.Answers.Count("503") > 0, "The outage was never seen: no 503.");
+        Assert.Equal(0, scenario.Answers.Count(Answers.NoAnswer) - scenario.Answers.TimedOut);
+        if (Scale.PostgresDown < FaultPlatform.ClientTimeout)
+        {
+            // An update waits for its workflow's write while PostgreSQL is down (docs/reliability.md): answered within the client's patience only when the outage is shorter.
+            Assert.Equal(0, scenario.Answers.TimedOut);
+        }
+    }
+
+    [Fact]
+    public async Task ContractorDown_ThenRestartedForgettingItsPurchases_EveryOrderCompletesOnce()
+    {
+        await using var scenario = await FaultScenario.StartAsync(output, workers: Scale.Orders, initialStock: 0);
+        await scenario.Platform.KillContractorAsync();
+        scenario.Launch(Scale.Orders);
+        await scenario.UntilAsync("every pick short of stock", "SELECT count(*) FROM warehouse.picks WHERE stage = 'AwaitingDelivery'", Scale.Orders);
+        await Task.Delay(Scale.ContractorDown); // the outage itself
+
+        // Back, but it accepts without delivering, and is then restarted and forgets every purchase it accepted.
+        await scenario.Platform.StartContractorAsync(deliveryDelay: TimeSpan.FromHours(1));
+        await Eventually.HoldsAsync(
+            async () => await scenario.Platform.PurchasesTheContractorKnowsAsync() >= Scale.Orders,
+            Scale.OrderLimit,
+            () => $"the contractor never accepted every purchase{Environment.NewLine}{scenario.Platform.Tails()}");
+        await scenario.Platform.KillContractorAsync();
+        await scenario.Platform.StartContractorAsync();
+        scenario.MarkFaultEnded();
+        if (!Scale.IsLong)
+        {
+            // The purchases ask the contractor first after five minutes: CI moves the dev server's clock there.
+            await scenario.Platform.SkipTemporalTimeAsync(Workflows.Warehouse.CookiePurchaseWorkflow.FirstCheckAfter);
+        }
+
+        var audit = await scenario.FinishAsync($"contractor down {Scale.ContractorDown.TotalSeconds:0} s, then restarted forgetting");
+        AssertAllCompletedOnce(scenario, audit, Scale.Orders);
+        Assert.Equal(Scale.Orders, audit.PurchaseOrders);
+    }
+
+    /// <summary>
+    /// The in-memory dev server killed and started again empty: while it is down, what needs Temporal answers 503 and
+    /// what only reads PostgreSQL answers; orders placed meanwhile complete once it is back. The orders in flight lose
+    /// their workflows. Those never updated since their placement look unstarted, so the host starts them again
+    /// (issue 17 F; after 5 s here) and they complete; the others stay where they were, holding their stock and
+    /// worker, until reconciliation (issue 17 E, not on main yet) closes them. The test records them and checks that
+    /// nothing was duplicated or left orphaned.
+    /// </summary>
+    [Fact]
+    public async Task TemporalRestartedEmpty_MidFlight_Answers503WhileDown_AndOrdersPlacedMeanwhileComplete()
+    {
+        await using var scenario = await FaultScenario.StartAsync(
+            output, workers: Scale.Orders + 2, initialStock: 4 * Scale.Orders, "Ordering:UnstartedOrders:StartAfter=00:00:05", "Ordering:UnstartedOrders:CheckInterval=00:00:01");
+        var lost = await scenario.PlaceAsync(Scale.Orders / 2);
+        await scenario.UntilAsync("an order waiting for its check-in", "SELECT count(*) FROM ordering.orders WHERE status = 'AwaitingCheckIn'", Scale.Orders / 2);
+        var waiting = await WaitingForCheckInAsync(scenario);
+        // The second half is on its way (picking, matching) when the server goes.
+        lost = [.. lost, .. await scenario.PlaceAsync(Scale.Orders - (Scale.Orders / 2), first: Scale.Orders / 2)];
+
+        await scenario.Platform.KillTemporalAsync();
+        var outage = Stopwatch.StartNew();
+        // Placed while Temporal is down: answered 503 until it is back, then it must go all the way.
+        scenario.Launch(2, first: Scale.Orders);
+        var duringOutage = await scenario.Orders.CheckInOnceAsync(waiting.OrderId, waiting.WorkerId);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, duringOutage?.StatusCode);
+        if (outage.Elapsed < Scale.TemporalDown)
+        {
+            await Task.Delay(Scale.TemporalDown - outage.Elapsed); // the rest of the outage itself
+        }
+        scenario.Platform.StartTemporal();
+        await scenario.Platform.WaitUntilReadyAsync();
+        scenario.MarkFaultEnded();
+        using var afterRestart = await scenario.Orders.CheckInOnceAsync(waiting.OrderId, waiting.WorkerId);
+        var untouched = await NeverUpdatedAsync(scenario, lost);
+        foreach (var orderId in untouched)
+        {
+            scenario.Follow(orderId);
+        }
+
+        var audit = await scenario.FinishAsync($"dev server restarted empty after {Scale.TemporalDown.TotalSeconds:0} s");
+        output.WriteLine($"lost orders never updated since their placement, started again and completed: {untouched.Count} of {lost.Count}");
+        output.WriteLine($"a check-in on a lost order after the restart: {(int?)afterRestart?.StatusCode} {(afterRestart is null ? string.Empty : await afterRestart.Content.ReadAsStringAsync())}");
+        Assert.Empty(scenario.Answers.Unexcused);
+        // 404: an update of an order or pick whose workflow was lost ("There is no open order with this id").
+        Assert.Subset(ExpectedErrors.Append("404").ToHashSet(StringComparer.Ordinal), scenario.Answers.ErrorCodes.ToHashSet(StringComparer.Ordinal));
+        Assert.Equal(2 + untouched.Count, audit.Completed);
+        Assert.Equal(Scale.Orders - untouched.Count, audit.OrdersByStatus.Where(pair => pair.Key != "Completed").Sum(pair => pair.Value));
+        Assert.Equal(0, audit.Duplicates);
+        Assert.Equal((0, 0), (audit.UnacceptedPhotoReports, audit.StockImbalance));
+    }
+
+    private static async Task KillAndRestartHostAsync(FaultScenario scenario)
+    {
+        await scenario.Platform.KillHostAsync();
+        await Task.Delay(Scale.HostDown); // the outage itself
+        var restarted = Stopwatch.StartNew();
+        await scenario.Platform.StartHostAsync();
+        scenario.MarkFaultEnded();
+        Assert.True(restarted.Elapsed < TimeSpan.FromMinutes(1), $"The host took {restarted.Elapsed.TotalSeconds:0} s to become ready again.");
+    }
+
+    /// <summary>The orders among <paramref name="orders"/> still exactly as their placement stored them.</summary>
+    private static async Task<IReadOnlyList<Guid>> NeverUpdatedAsync(FaultScenario scenario, IReadOnlyList<Guid> orders)
+    {
+        await using var connection = new NpgsqlConnection(scenario.Platform.TestConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT id FROM ordering.orders WHERE id = ANY(@ids) AND updated_at = placed_at", connection);
+        command.Parameters.AddWithValue("ids", orders.ToArray());
+        await using var reader = await command.ExecuteReaderAsync();
+        var found = new List<Guid>();
+        while (await reader.ReadAsync())
+        {
+            found.Add(reader.GetGuid(0));
+        }
+
+        return found;
+    }
+
+    private static async Task<(Guid OrderId, string WorkerId)> WaitingForCheckInAsync(FaultScenario scenario)
+    {
+        await using var connection = new NpgsqlConnection(scenario.Platform.TestConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT id, worker_id FROM ordering.orders WHERE status = 'AwaitingCheckIn' LIMIT 1", connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        Assert.True(await reader.ReadAsync());
+        return (reader.GetGuid(0), reader.GetString(1));
+    }
+
+    private static void AssertAllCompletedOnce(FaultScenario scenario, PlatformAudit audit, int orders)
+    {
+        Assert.Empty(scenario.Answers.Unexcused);
+        Assert.Subset(ExpectedErrors.ToHashSet(StringComparer.Ordinal), scenario.Answers.ErrorCodes.ToHashSet(StringComparer.Ordinal));
+        Assert.Equal((orders, orders), (audit.Orders, audit.Completed));
+        Assert.Equal(0, audit.Duplicates);
+        Assert.Equal((0, 0, 0), (audit.UnacceptedPhotoReports, audit.UndeliveredPurchaseOrders, audit.StockImbalance));
+    }
+}
