@@ -1,3 +1,4 @@
+using System.Data;
 using System.Security.Claims;
 using HelperPlatform.Activities.Identity;
 using HelperPlatform.Activities.Invoicing;
@@ -26,6 +27,9 @@ public static class WorkerMoneyEndpoints
 
     private static async Task<Ok<WorkerMoneyResponse>> MoneyAsync(string workerId, InvoicingDbContext db, CancellationToken cancellationToken)
     {
+        // One snapshot for the three reads: a credit posted between them would otherwise show as posted with the
+        // balance from before it.
+        await using var snapshot = await db.Database.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken);
         var balances = await db.LedgerPostings.AsNoTracking()
             .Where(posting => posting.Account == LedgerAccount.WorkerPayables && posting.WorkerId == workerId)
             .GroupBy(posting => posting.Currency)

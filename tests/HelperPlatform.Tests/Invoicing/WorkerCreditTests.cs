@@ -10,6 +10,7 @@ using HelperPlatform.Tests.Ordering;
 using HelperPlatform.Workflows.Invoicing;
 using HelperPlatform.Workflows.Management;
 using Microsoft.EntityFrameworkCore;
+using Temporalio.Client;
 
 namespace HelperPlatform.Tests.Invoicing;
 
@@ -53,7 +54,9 @@ public sealed class WorkerCreditTests(PlatformHostFixture fixture) : IClassFixtu
         using var worker = await flow.SignInAsync(PlatformRoles.Worker);
         await WaitForCreditAsync(worker, await CreditAsync(manager, worker.Id, 40.00m, "Bonus."), WorkerCreditStatus.Posted);
 
-        var beyond = await WaitForCreditAsync(worker, await CreditAsync(manager, worker.Id, -40.01m, "Double-counted bonus."), WorkerCreditStatus.Refused);
+        var refused = await CreditAsync(manager, worker.Id, -40.01m, "Double-counted bonus.");
+        var beyond = await WaitForCreditAsync(worker, refused, WorkerCreditStatus.Refused);
+        Assert.Equal(WorkerCreditStatus.Refused, await EndOfAsync(refused));
         var downToZero = await WaitForCreditAsync(worker, await CreditAsync(manager, worker.Id, -40.00m, "Bonus given in error."), WorkerCreditStatus.Posted);
 
         Assert.Equal([new WorkerBalanceResponse("EUR", 40.00m)], beyond.Balances);
@@ -97,7 +100,8 @@ public sealed class WorkerCreditTests(PlatformHostFixture fixture) : IClassFixtu
         using var no = await DecideAsync(second, rejected, approved: false);
         Assert.True(no.StatusCode == HttpStatusCode.NoContent, await no.Content.ReadAsStringAsync());
         await fixture.Host.SkipPastTimerAsync(WorkerCreditWorkflow.WorkflowId(expiring), TimeSpan.FromDays(2));
-        await WaitForCreditAsync(worker, rejected, WorkerCreditStatus.Rejected);
+        // The managers are told after the status is stored: read the notices once the workflows have ended.
+        Assert.Equal((WorkerCreditStatus.Rejected, WorkerCreditStatus.Expired), (await EndOfAsync(rejected), await EndOfAsync(expiring)));
         var money = await WaitForCreditAsync(worker, expiring, WorkerCreditStatus.Expired);
 
         Assert.Equal(HttpStatusCode.NoContent, no.StatusCode);
@@ -159,6 +163,13 @@ public sealed class WorkerCreditTests(PlatformHostFixture fixture) : IClassFixtu
             Assert.True(DateTimeOffset.UtcNow < deadline, $"Credit {creditId} never became {status}; it is {credit?.Status.ToString() ?? "not recorded"}.");
             await Task.Delay(50);
         }
+    }
+
+    /// <summary>The status the credit's workflow ended with, once it has sent its last notice.</summary>
+    private async Task<WorkerCreditStatus> EndOfAsync(Guid creditId)
+    {
+        var temporal = await TemporalClient.ConnectAsync(new TemporalClientConnectOptions(fixture.Host.Temporal.Address));
+        return await temporal.GetWorkflowHandle<WorkerCreditWorkflow>(WorkerCreditWorkflow.WorkflowId(creditId)).GetResultAsync<WorkerCreditStatus>().WaitAsync(WaitLimit);
     }
 
     private Task<List<string>> SubjectsAsync(string recipient, string workerId) =>
