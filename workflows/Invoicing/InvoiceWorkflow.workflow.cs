@@ -1,9 +1,9 @@
 using System.Globalization;
 using HelperPlatform.Workflows.Ordering;
 using HelperPlatform.Workflows.Platform;
-using Temporalio.Common;
 using Temporalio.Exceptions;
 using Temporalio.Workflows;
+using static HelperPlatform.Workflows.Invoicing.InvoicingSteps;
 
 namespace HelperPlatform.Workflows.Invoicing;
 
@@ -218,11 +218,8 @@ public sealed class InvoiceWorkflow
     private Task RecordAsync(InvoiceProgress progress) =>
         Workflow.ExecuteLocalActivityAsync((IInvoiceActivities invoices) => invoices.RecordInvoiceProgressAsync(progress), OwnRecords);
 
-    private Task NotifyAsync(string recipient, string subject, string body)
-    {
-        var notification = new Notification(Workflow.NewGuid(), recipient, subject, body, OrderingEvents.StreamId(order.OrderId));
-        return Workflow.ExecuteActivityAsync((INotificationActivities sender) => sender.SendNotificationAsync(notification), Durable(BoundedContext.Onboarding));
-    }
+    private Task NotifyAsync(string recipient, string subject, string body) =>
+        InvoicingSteps.NotifyAsync(recipient, subject, body, OrderingEvents.StreamId(order.OrderId));
 
     /// <summary>An idempotency key made here, so every retry of the activity that uses it sends the same one.</summary>
     private static string Key(string purpose) => $"{purpose}-{Workflow.NewGuid()}";
@@ -233,35 +230,5 @@ public sealed class InvoiceWorkflow
     private static string Data(string name, string value) =>
         System.Text.Json.JsonSerializer.Serialize(new Dictionary<string, string> { [name] = value });
 
-    /// <summary>Invoicing's own records, local activities retried until the database is back, as the order's are.</summary>
-    private static LocalActivityOptions OwnRecords { get; } = new()
-    {
-        StartToCloseTimeout = TimeSpan.FromSeconds(30),
-        RetryPolicy = new RetryPolicy { InitialInterval = TimeSpan.FromSeconds(1), BackoffCoefficient = 2, MaximumInterval = TimeSpan.FromMinutes(1) },
-    };
-
     private static ActivityOptions OrderingQueue { get; } = Durable(BoundedContext.Ordering);
-
-    /// <summary>
-    /// Golden Hat: down for minutes or hours, the request is retried forever with capped backoff under the same
-    /// idempotency key, so it never charges twice; a request it refuses as invalid is not retried.
-    /// </summary>
-    private static ActivityOptions GoldenHat { get; } = new()
-    {
-        StartToCloseTimeout = TimeSpan.FromSeconds(30),
-        RetryPolicy = new RetryPolicy
-        {
-            InitialInterval = TimeSpan.FromSeconds(1),
-            BackoffCoefficient = 2,
-            MaximumInterval = TimeSpan.FromMinutes(5),
-            NonRetryableErrorTypes = [IPaymentActivities.RejectedErrorType],
-        },
-    };
-
-    private static ActivityOptions Durable(BoundedContext context) => new()
-    {
-        TaskQueue = context.TaskQueue(),
-        StartToCloseTimeout = TimeSpan.FromSeconds(30),
-        RetryPolicy = new RetryPolicy { InitialInterval = TimeSpan.FromSeconds(1), BackoffCoefficient = 2, MaximumInterval = TimeSpan.FromMinutes(1) },
-    };
 }

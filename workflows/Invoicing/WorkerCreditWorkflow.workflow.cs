@@ -2,9 +2,9 @@ using System.Globalization;
 using HelperPlatform.Workflows.Management;
 using HelperPlatform.Workflows.Ordering;
 using HelperPlatform.Workflows.Platform;
-using Temporalio.Common;
 using Temporalio.Exceptions;
 using Temporalio.Workflows;
+using static HelperPlatform.Workflows.Invoicing.InvoicingSteps;
 
 namespace HelperPlatform.Workflows.Invoicing;
 
@@ -106,25 +106,9 @@ public sealed class WorkerCreditWorkflow
         return end;
     }
 
-    private Task NotifyAsync(string recipient, string subject, string body)
-    {
-        var notification = new Notification(Workflow.NewGuid(), recipient, subject, body, InvoicingEvents.WorkerStream(request.WorkerId));
-        return Workflow.ExecuteActivityAsync((INotificationActivities sender) => sender.SendNotificationAsync(notification), Notifications);
-    }
+    private Task NotifyAsync(string recipient, string subject, string body) =>
+        InvoicingSteps.NotifyAsync(recipient, subject, body, InvoicingEvents.WorkerStream(request.WorkerId));
 
     /// <summary>Keyed by the credit, so the credit posts once however often its activity runs.</summary>
     private string Key() => $"credit-{request.CreditId}";
-
-    private static LocalActivityOptions OwnRecords { get; } = new()
-    {
-        StartToCloseTimeout = TimeSpan.FromSeconds(30),
-        RetryPolicy = new RetryPolicy { InitialInterval = TimeSpan.FromSeconds(1), BackoffCoefficient = 2, MaximumInterval = TimeSpan.FromMinutes(1) },
-    };
-
-    private static ActivityOptions Notifications { get; } = new()
-    {
-        TaskQueue = BoundedContext.Onboarding.TaskQueue(),
-        StartToCloseTimeout = TimeSpan.FromSeconds(30),
-        RetryPolicy = new RetryPolicy { InitialInterval = TimeSpan.FromSeconds(1), BackoffCoefficient = 2, MaximumInterval = TimeSpan.FromMinutes(1) },
-    };
 }
