@@ -5,6 +5,7 @@ using HelperPlatform.Activities.Invoicing.Invoices;
 using HelperPlatform.Activities.Invoicing.Ledger;
 using HelperPlatform.Activities.Invoicing.PaymentMethods;
 using HelperPlatform.Activities.Platform.Persistence;
+using HelperPlatform.Workflows.Invoicing;
 using HelperPlatform.Workflows.Platform;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
@@ -15,7 +16,6 @@ public sealed class InvoicingDbContext(DbContextOptions<InvoicingDbContext> opti
 {
     public const int MaxAccountIdLength = 64;
     public const int MaxTokenLength = 200;
-    public const int WorkerCreditReasonLength = 500;
 
     public override BoundedContext Context => BoundedContext.Invoicing;
 
@@ -132,10 +132,10 @@ public sealed class InvoicingDbContext(DbContextOptions<InvoicingDbContext> opti
             credits.Property(credit => credit.WorkerId).HasMaxLength(MaxAccountIdLength);
             credits.HasIndex(credit => new { credit.WorkerId, credit.RequestedAt });
             credits.Property(credit => credit.Currency).HasMaxLength(3);
-            credits.Property(credit => credit.Reason).HasMaxLength(WorkerCreditReasonLength);
+            credits.Property(credit => credit.Reason).HasMaxLength(WorkerCreditRequest.MaxReasonLength);
             credits.Property(credit => credit.RequestedBy).HasMaxLength(MaxAccountIdLength);
             credits.Property(credit => credit.DecidedBy).HasMaxLength(MaxAccountIdLength);
-            credits.Property(credit => credit.Note).HasMaxLength(WorkerCreditReasonLength);
+            credits.Property(credit => credit.Note).HasMaxLength(WorkerCreditRequest.MaxReasonLength);
             credits.Property(credit => credit.Status).HasConversion<string>().HasMaxLength(24);
         });
         modelBuilder.Entity<PaymentMethod>(methods =>

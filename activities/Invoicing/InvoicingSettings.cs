@@ -1,3 +1,5 @@
+using HelperPlatform.Workflows.Platform;
+
 namespace HelperPlatform.Activities.Invoicing;
 
 /// <summary>The <c>Invoicing</c> configuration section (docs/invoicing.md, "Settings").</summary>
@@ -17,8 +19,21 @@ public sealed class InvoicingSettings
     /// <summary>How long a charge or refund waits for Golden Hat's webhook before it asks Golden Hat.</summary>
     public TimeSpan ConfirmationWait { get; set; } = TimeSpan.FromMinutes(1);
 
-    /// <summary>A manager's credit to a worker whose size (bonus or correction) is above this needs a second manager's approval.</summary>
-    public decimal CreditApprovalThreshold { get; set; } = 100m;
+    /// <summary>
+    /// Per currency, in its major unit: a manager's credit to a worker whose size (bonus or correction) is above this
+    /// needs a second manager's approval. One figure per currency, because 100 EUR and 100 JPY are not the same risk;
+    /// configuring a currency overrides its default, and every platform currency must have one.
+    /// </summary>
+    public IDictionary<string, decimal> CreditApprovalThresholds { get; } = new Dictionary<string, decimal>(StringComparer.Ordinal)
+    {
+        ["EUR"] = 100m,
+        ["USD"] = 100m,
+        ["GBP"] = 100m,
+        ["CHF"] = 100m,
+        ["RUB"] = 10_000m,
+        ["JPY"] = 15_000m,
+        ["KWD"] = 30m,
+    };
 
     /// <summary>How long a credit above the threshold waits for approval before it expires, not posted.</summary>
     public TimeSpan CreditApprovalDeadline { get; set; } = TimeSpan.FromDays(2);
@@ -44,9 +59,19 @@ public sealed class InvoicingSettings
             yield return $"{Section}:RetrySchedule's waits must be above zero.";
         }
 
-        if (CreditApprovalThreshold < 0m)
+        foreach (var currency in CreditApprovalThresholds.Keys.Where(currency => !Money.IsCurrency(currency)))
         {
-            yield return $"{Section}:CreditApprovalThreshold must be at least 0.";
+            yield return $"{Section}:CreditApprovalThresholds:{currency} names no platform currency (one of {string.Join(", ", Money.Currencies)}).";
+        }
+
+        foreach (var currency in Money.Currencies.Where(currency => !CreditApprovalThresholds.ContainsKey(currency)))
+        {
+            yield return $"{Section}:CreditApprovalThresholds:{currency} is missing: every platform currency needs its threshold.";
+        }
+
+        foreach (var (currency, threshold) in CreditApprovalThresholds.Where(pair => pair.Value < 0m))
+        {
+            yield return $"{Section}:CreditApprovalThresholds:{currency} must be at least 0, not {threshold}.";
         }
 
         if (CreditApprovalDeadline <= TimeSpan.Zero)

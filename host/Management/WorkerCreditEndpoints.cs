@@ -1,7 +1,6 @@
 using System.Security.Claims;
 using System.Text.Json.Nodes;
 using HelperPlatform.Activities.Identity;
-using HelperPlatform.Activities.Invoicing;
 using HelperPlatform.Host.Identity;
 using HelperPlatform.Host.Invoicing;
 using HelperPlatform.Host.Platform.Http;
@@ -9,7 +8,10 @@ using HelperPlatform.Host.Platform.Temporal;
 using HelperPlatform.Workflows.Invoicing;
 using HelperPlatform.Workflows.Platform;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Identity;
+using Temporalio.Api.Enums.V1;
 using Temporalio.Client;
+using Temporalio.Exceptions;
 
 namespace HelperPlatform.Host.Management;
 
@@ -21,13 +23,14 @@ namespace HelperPlatform.Host.Management;
 public static class WorkerCreditEndpoints
 {
     public const decimal MaxCredit = 1_000_000m;
-    public const string ExampleWorkerId = "3f2b8c1e-6d4a-4f0e-9b7c-2a1d5e8f9c03";
 
     public static IEndpointRouteBuilder MapWorkerCreditEndpoints(this IEndpointRouteBuilder endpoints)
     {
         var group = endpoints.MapGroup("/api").WithTags("Worker credits");
         group.MapPost("/workers/{workerId}/credits", CreditAsync).RequireRoles(PlatformRoles.Manager)
             .WithSummary("Credit money to a worker: a bonus, or a negative correction down to their unpaid balance; above the approval threshold a second manager must approve (manager).")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
             .WithRequestExample(() => new JsonObject { ["amount"] = 25.00m, ["currency"] = "EUR", ["reason"] = "Bonus for the December rush." });
         group.MapPost("/worker-credits/{creditId:guid}/decision", DecideAsync).RequireRoles(PlatformRoles.Manager)
@@ -38,15 +41,11 @@ public static class WorkerCreditEndpoints
         return endpoints;
     }
 
-    private static async Task<Results<Accepted<WorkerCreditAccepted>, ValidationProblem>> CreditAsync(
-        string workerId, WorkerCreditBody body, ClaimsPrincipal user, TemporalClientProvider temporal, CancellationToken cancellationToken)
+    private static async Task<Results<Accepted<WorkerCreditAccepted>, ValidationProblem, ProblemHttpResult>> CreditAsync(
+        string workerId, WorkerCreditBody body, HttpRequest http, ClaimsPrincipal user, UserManager<PlatformUser> users, TemporalClientProvider temporal, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
-        if (workerId.Length > InvoicingDbContext.MaxAccountIdLength)
-        {
-            errors.Add("workerId", $"'workerId' must be at most {InvoicingDbContext.MaxAccountIdLength} characters.");
-        }
-
+        var key = IdempotencyKeys.Read(http, errors);
         if (!Money.IsCurrency(body.Currency))
         {
             errors.Add("currency", $"'currency' is required, one of {string.Join(", ", Money.Currencies)}.");
@@ -61,9 +60,9 @@ public static class WorkerCreditEndpoints
             errors.Add("amount", $"'amount' {amount} has more decimals than {body.Currency} has minor-unit digits.");
         }
 
-        if (string.IsNullOrWhiteSpace(body.Reason) || body.Reason.Length > InvoicingDbContext.WorkerCreditReasonLength)
+        if (string.IsNullOrWhiteSpace(body.Reason) || body.Reason.Length > WorkerCreditRequest.MaxReasonLength)
         {
-            errors.Add("reason", $"'reason' is required, at most {InvoicingDbContext.WorkerCreditReasonLength} characters: the worker reads it.");
+            errors.Add("reason", $"'reason' is required, at most {WorkerCreditRequest.MaxReasonLength} characters: the worker reads it.");
         }
 
         if (!errors.IsValid)
@@ -71,14 +70,36 @@ public static class WorkerCreditEndpoints
             return errors.ToProblem();
         }
 
-        var request = new WorkerCreditRequest(Guid.CreateVersion7(), workerId, body.Currency!, body.Amount!.Value, body.Reason!.Trim(), user.AccountId(), DateTimeOffset.UtcNow);
+        if (await users.FindByIdAsync(workerId) is not { } account || !await users.IsInRoleAsync(account, PlatformRoles.Worker))
+        {
+            return TypedResults.Problem($"There is no worker '{workerId}' (workerId): a credit goes to a worker's account.", statusCode: StatusCodes.Status404NotFound, title: "Not found");
+        }
+
+        var manager = user.AccountId();
+        var request = new WorkerCreditRequest(IdempotencyKeys.IdFor("worker-credit", manager, key!), workerId, body.Currency!, body.Amount!.Value, body.Reason!.Trim(), manager, DateTimeOffset.UtcNow);
         var client = await temporal.GetClientAsync(cancellationToken);
-        await client.StartWorkflowAsync(
-            (WorkerCreditWorkflow workflow) => workflow.RunAsync(request),
-            new WorkflowOptions(WorkerCreditWorkflow.WorkflowId(request.CreditId), BoundedContext.Invoicing.TaskQueue())
+        var rpc = new RpcOptions { CancellationToken = cancellationToken };
+        try
+        {
+            await client.StartWorkflowAsync(
+                (WorkerCreditWorkflow workflow) => workflow.RunAsync(request),
+                new WorkflowOptions(WorkerCreditWorkflow.WorkflowId(request.CreditId), BoundedContext.Invoicing.TaskQueue())
+                {
+                    IdReusePolicy = WorkflowIdReusePolicy.RejectDuplicate,
+                    Rpc = rpc,
+                });
+        }
+        catch (WorkflowAlreadyStartedException)
+        {
+            // A retry: the workflow this key started answers what it was asked, to tell a retry from another credit.
+            var first = await client.GetWorkflowHandle<WorkerCreditWorkflow>(WorkerCreditWorkflow.WorkflowId(request.CreditId))
+                .QueryAsync(workflow => workflow.Request, new WorkflowQueryOptions { Rpc = rpc });
+            if (first.Differences(request) is { Count: > 0 } differing)
             {
-                Rpc = new RpcOptions { CancellationToken = cancellationToken },
-            });
+                return IdempotencyKeys.Reused(differing);
+            }
+        }
+
         return TypedResults.Accepted($"/api/workers/{Uri.EscapeDataString(workerId)}/money", new WorkerCreditAccepted(request.CreditId, workerId));
     }
 
@@ -91,9 +112,9 @@ public static class WorkerCreditEndpoints
             errors.Add("approved", "'approved' is required: true posts the credit, false drops it.");
         }
 
-        if (body.Note is { Length: > InvoicingDbContext.WorkerCreditReasonLength })
+        if (body.Note is { Length: > WorkerCreditRequest.MaxReasonLength })
         {
-            errors.Add("note", $"'note' must be at most {InvoicingDbContext.WorkerCreditReasonLength} characters.");
+            errors.Add("note", $"'note' must be at most {WorkerCreditRequest.MaxReasonLength} characters.");
         }
 
         if (!errors.IsValid)

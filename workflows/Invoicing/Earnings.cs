@@ -6,7 +6,7 @@ using Temporalio.Activities;
 namespace HelperPlatform.Workflows.Invoicing;
 
 /// <summary>
-/// What a completed order earns its worker (docs/invoicing.md, "Workers' earnings"): the payout the order's pinned
+/// What a completed order earns its worker (docs/payouts.md, "Earnings"): the payout the order's pinned
 /// service type version fixed, or, when the order failed its quality check, the service type's kept share of it.
 /// </summary>
 /// <param name="Payout">The pinned <c>ServiceTerms.WorkerPayout</c>.</param>

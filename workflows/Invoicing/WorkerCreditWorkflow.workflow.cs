@@ -13,7 +13,7 @@ namespace HelperPlatform.Workflows.Invoicing;
 /// Invoicing queue, id from the credit's id): a credit up to the configured threshold posts at once; a larger one
 /// waits for a second, different manager's decision (a Temporal update) until the deadline, and is posted only if
 /// approved. A correction never takes the worker's unpaid balance below zero. Nothing is edited: a wrong credit is
-/// answered by a new, opposite one (docs/invoicing.md, "Manual credits").
+/// answered by a new, opposite one (docs/payouts.md, "Manual credits").
 /// </summary>
 [Workflow]
 public sealed class WorkerCreditWorkflow
@@ -30,7 +30,7 @@ public sealed class WorkerCreditWorkflow
     [WorkflowRun]
     public async Task<WorkerCreditStatus> RunAsync(WorkerCreditRequest credit)
     {
-        var terms = await Workflow.ExecuteLocalActivityAsync((IWorkerCreditActivities credits) => credits.GetWorkerCreditTermsAsync(), OwnRecords);
+        var terms = await Workflow.ExecuteLocalActivityAsync((IWorkerCreditActivities credits) => credits.GetWorkerCreditTermsAsync(request.Currency), OwnRecords);
         var needsApproval = Math.Abs(request.Amount) > terms.ApprovalThreshold;
         // Set before the record is stored, so a decision that follows the stored status is never refused as early.
         status = needsApproval ? WorkerCreditStatus.AwaitingApproval : WorkerCreditStatus.Requested;
@@ -41,7 +41,7 @@ public sealed class WorkerCreditWorkflow
             await NotifyAsync(
                 OrderNotifications.Managers,
                 "A credit to a worker awaits approval",
-                $"Manager {request.RequestedBy} credits {what}. It is above {terms.ApprovalThreshold} and needs another manager's approval within {terms.ApprovalDeadline.TotalHours:0.##} hours (credit {request.CreditId}).");
+                $"Manager {request.RequestedBy} credits {what}. It is above {terms.ApprovalThreshold} {request.Currency} and needs another manager's approval within {terms.ApprovalDeadline.TotalHours:0.##} hours (credit {request.CreditId}).");
             if (!await Workflow.WaitConditionAsync(() => decision is not null, terms.ApprovalDeadline))
             {
                 return await EndAsync(WorkerCreditStatus.Expired, null, null, $"Nobody approved the credit of {what} in time; nothing was posted.");
@@ -71,6 +71,10 @@ public sealed class WorkerCreditWorkflow
 
         return status.Value;
     }
+
+    /// <summary>The credit as it was asked for, so a retried request can be told apart from another one under the same idempotency key.</summary>
+    [WorkflowQuery]
+    public WorkerCreditRequest Request => request;
 
     [WorkflowUpdateValidator(nameof(DecideAsync))]
     public void ValidateDecide(WorkerCreditDecision proposed)

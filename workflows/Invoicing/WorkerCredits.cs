@@ -30,10 +30,27 @@ public enum WorkerCreditStatus
 /// A manager's credit to a worker (a bonus, or a correction when negative), in the currency's major unit and exact
 /// in its minor unit; the workflow <c>worker-credit-{CreditId}</c> posts it or has it approved first.
 /// </summary>
-public sealed record WorkerCreditRequest(Guid CreditId, string WorkerId, string Currency, decimal Amount, string Reason, string RequestedBy, DateTimeOffset RequestedAt);
+public sealed record WorkerCreditRequest(Guid CreditId, string WorkerId, string Currency, decimal Amount, string Reason, string RequestedBy, DateTimeOffset RequestedAt)
+{
+    /// <summary>The longest reason (and decision note) a credit keeps; the worker reads it.</summary>
+    public const int MaxReasonLength = 500;
 
-/// <summary>The configured approval rule the credit workflow reads as it starts (docs/invoicing.md, "Manual credits").</summary>
-/// <param name="ApprovalThreshold">A credit whose size (positive or negative) is above this needs a second manager.</param>
+    /// <summary>The fields in which <paramref name="other"/> asks for another credit than this one (for a reused idempotency key).</summary>
+    public IReadOnlyList<string> Differences(WorkerCreditRequest other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        return [.. new (string Field, bool Same)[]
+        {
+            ("workerId", WorkerId == other.WorkerId),
+            ("amount", Amount == other.Amount),
+            ("currency", Currency == other.Currency),
+            ("reason", Reason == other.Reason),
+        }.Where(field => !field.Same).Select(field => field.Field)];
+    }
+}
+
+/// <summary>The configured approval rule for the credit's currency, read as the workflow starts (docs/payouts.md, "Manual credits").</summary>
+/// <param name="ApprovalThreshold">A credit whose size (positive or negative) is above this, in the credit's currency, needs a second manager.</param>
 /// <param name="ApprovalDeadline">How long a credit waits for that approval before it expires.</param>
 public sealed record WorkerCreditTerms(decimal ApprovalThreshold, TimeSpan ApprovalDeadline);
 
@@ -60,7 +77,7 @@ public static class WorkerCreditRefusals
 public interface IWorkerCreditActivities
 {
     [Activity]
-    Task<WorkerCreditTerms> GetWorkerCreditTermsAsync();
+    Task<WorkerCreditTerms> GetWorkerCreditTermsAsync(string currency);
 
     /// <summary>Stores the request with its first status; a retry finds it stored.</summary>
     [Activity]

@@ -13,8 +13,8 @@ public sealed class WorkerCreditActivities(InvoicingDbContext db, IOptions<Invoi
     private static CancellationToken CancellationToken => ActivityExecutionContext.Current.CancellationToken;
 
     [Activity]
-    public Task<WorkerCreditTerms> GetWorkerCreditTermsAsync() =>
-        Task.FromResult(new WorkerCreditTerms(settings.Value.CreditApprovalThreshold, settings.Value.CreditApprovalDeadline));
+    public Task<WorkerCreditTerms> GetWorkerCreditTermsAsync(string currency) =>
+        Task.FromResult(new WorkerCreditTerms(settings.Value.CreditApprovalThresholds[currency], settings.Value.CreditApprovalDeadline));
 
     [Activity]
     public async Task RecordWorkerCreditAsync(WorkerCreditRequest request, WorkerCreditStatus status)

@@ -111,6 +111,61 @@ public sealed class WorkerCreditTests(PlatformHostFixture fixture) : IClassFixtu
         Assert.Contains("Credit expired", await SubjectsAsync(Workflows.Ordering.OrderNotifications.Managers, worker.Id));
     }
 
+    [Fact]
+    public async Task RetriedCredit_WithTheSameKey_IsOneCredit_AndTheKeyWithOtherValuesIsA422NamingThem()
+    {
+        using var manager = await flow.SignInAsync(PlatformRoles.Manager);
+        using var worker = await flow.SignInAsync(PlatformRoles.Worker);
+        var key = Guid.NewGuid().ToString();
+        var body = new { amount = 30.00m, currency = "EUR", reason = "Weekend cover." };
+
+        using var first = await PostCreditAsync(manager, worker.Id, key, body);
+        using var retry = await PostCreditAsync(manager, worker.Id, key, body);
+        using var changed = await PostCreditAsync(manager, worker.Id, key, new { amount = 31.00m, currency = "EUR", reason = "Weekend cover!" });
+        using var unkeyed = await PostCreditAsync(manager, worker.Id, null, body);
+        var credit = (await first.Content.ReadFromJsonAsync<WorkerCreditAccepted>())!.CreditId;
+        var money = await WaitForCreditAsync(worker, credit, WorkerCreditStatus.Posted);
+        var reused = await changed.Content.ReadFromJsonAsync<Microsoft.AspNetCore.Mvc.ValidationProblemDetails>();
+        var missing = await unkeyed.Content.ReadFromJsonAsync<Microsoft.AspNetCore.Mvc.ValidationProblemDetails>();
+
+        Assert.Equal((HttpStatusCode.Accepted, HttpStatusCode.Accepted), (first.StatusCode, retry.StatusCode));
+        Assert.Equal(credit, (await retry.Content.ReadFromJsonAsync<WorkerCreditAccepted>())!.CreditId);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, changed.StatusCode);
+        Assert.Equal(["amount", "reason"], reused!.Errors.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(HttpStatusCode.BadRequest, unkeyed.StatusCode);
+        Assert.Contains("Idempotency-Key", missing!.Errors.Keys);
+        Assert.Single(money.Credits);
+        Assert.Equal([new WorkerBalanceResponse("EUR", 30.00m)], money.Balances);
+    }
+
+    [Fact]
+    public async Task CreditToNoWorker_IsA404NamingWorkerId_AndPostsNothing()
+    {
+        using var manager = await flow.SignInAsync(PlatformRoles.Manager);
+        var nobody = Guid.NewGuid().ToString();
+
+        using var toNobody = await PostCreditAsync(manager, nobody, Guid.NewGuid().ToString(), new { amount = 10.00m, currency = "EUR", reason = "Bonus." });
+        using var toAManager = await PostCreditAsync(manager, manager.Id, Guid.NewGuid().ToString(), new { amount = 10.00m, currency = "EUR", reason = "Bonus." });
+        var problem = await toNobody.Content.ReadFromJsonAsync<Microsoft.AspNetCore.Mvc.ProblemDetails>();
+
+        Assert.Equal((HttpStatusCode.NotFound, HttpStatusCode.NotFound), (toNobody.StatusCode, toAManager.StatusCode));
+        Assert.Contains("workerId", problem!.Detail, StringComparison.Ordinal);
+        Assert.False(await flow.WithAsync<InvoicingDbContext, bool>(db => db.WorkerCredits.AnyAsync(credit => credit.WorkerId == nobody || credit.WorkerId == manager.Id)));
+    }
+
+    [Fact]
+    public async Task TheApprovalThreshold_IsTheCreditsCurrencys()
+    {
+        using var manager = await flow.SignInAsync(PlatformRoles.Manager);
+        using var worker = await flow.SignInAsync(PlatformRoles.Worker);
+
+        var yen = await WaitForCreditAsync(worker, await CreditAsync(manager, worker.Id, 5000m, "Bonus in yen.", "JPY"), WorkerCreditStatus.Posted);
+        var euros = await WaitForCreditAsync(worker, await CreditAsync(manager, worker.Id, 5000m, "Bonus in euros.", "EUR"), WorkerCreditStatus.AwaitingApproval);
+
+        Assert.Equal([new WorkerBalanceResponse("JPY", 5000m)], yen.Balances);
+        Assert.Equal(yen.Balances, euros.Balances);
+    }
+
     [Theory]
     [InlineData("""{ "currency": "EUR", "reason": "Bonus." }""", "amount")]
     [InlineData("""{ "amount": 0, "currency": "EUR", "reason": "Bonus." }""", "amount")]
@@ -122,7 +177,9 @@ public sealed class WorkerCreditTests(PlatformHostFixture fixture) : IClassFixtu
         using var manager = await flow.SignInAsync(PlatformRoles.Manager);
         var workerId = Guid.NewGuid().ToString();
 
-        using var response = await manager.Http.PostAsync($"/api/workers/{workerId}/credits", new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/workers/{workerId}/credits") { Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json") };
+        request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
+        using var response = await manager.Http.SendAsync(request);
         var problem = await response.Content.ReadFromJsonAsync<Microsoft.AspNetCore.Mvc.ValidationProblemDetails>();
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
@@ -137,11 +194,22 @@ public sealed class WorkerCreditTests(PlatformHostFixture fixture) : IClassFixtu
         return new Party(http, me!["id"]!.GetValue<string>());
     }
 
-    private static async Task<Guid> CreditAsync(Party manager, string workerId, decimal amount, string reason)
+    private static async Task<Guid> CreditAsync(Party manager, string workerId, decimal amount, string reason, string currency = "EUR")
     {
-        using var response = await manager.Http.PostAsJsonAsync($"/api/workers/{workerId}/credits", new { amount, currency = "EUR", reason });
+        using var response = await PostCreditAsync(manager, workerId, Guid.NewGuid().ToString(), new { amount, currency, reason });
         Assert.True(response.StatusCode == HttpStatusCode.Accepted, await response.Content.ReadAsStringAsync());
         return (await response.Content.ReadFromJsonAsync<WorkerCreditAccepted>())!.CreditId;
+    }
+
+    private static Task<HttpResponseMessage> PostCreditAsync(Party manager, string workerId, string? idempotencyKey, object body)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, $"/api/workers/{workerId}/credits") { Content = JsonContent.Create(body) };
+        if (idempotencyKey is not null)
+        {
+            request.Headers.Add("Idempotency-Key", idempotencyKey);
+        }
+
+        return manager.Http.SendAsync(request);
     }
 
     private static Task<HttpResponseMessage> DecideAsync(Party manager, Guid creditId, bool approved) =>
