@@ -2,13 +2,15 @@ using System.Collections.Concurrent;
 
 namespace HelperPlatform.GoldenHat;
 
-/// <summary>Golden Hat's own records: payment methods, charges and refunds, and the attempts per card and reference.</summary>
+/// <summary>Golden Hat's own records: payment methods, charges and refunds, the attempts per card and reference, payout destinations and payouts.</summary>
 public sealed class PaymentBook
 {
     private readonly ConcurrentDictionary<string, PaymentMethod> methods = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Charge> charges = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Refund> refunds = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<(string Token, string Reference), int> attempts = new();
+    private readonly ConcurrentDictionary<string, PayoutDestination> destinations = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Payout> payouts = new(StringComparer.Ordinal);
 
     public PaymentBook(TimeProvider time)
     {
@@ -19,7 +21,30 @@ public sealed class PaymentBook
         Add(new PaymentMethod(TestTokens.DeclinesTwiceThenSucceeds, CardBehaviours.DeclinesThenSucceeds, 2, "0341", now));
         Add(new PaymentMethod(TestTokens.ExpiredCard, CardBehaviours.ExpiredCard, 0, "0069", now));
         Add(new PaymentMethod(TestTokens.RefundFails, CardBehaviours.RefundFails, 0, "5126", now));
+        Add(new PayoutDestination(TestTokens.DestinationPays, DestinationBehaviours.Pays, "6789", now));
+        Add(new PayoutDestination(TestTokens.DestinationClosed, DestinationBehaviours.Closed, "0000", now));
     }
+
+    public IReadOnlyCollection<Payout> Payouts => [.. payouts.Values];
+
+    public void Add(PayoutDestination destination)
+    {
+        ArgumentNullException.ThrowIfNull(destination);
+        destinations[destination.Token] = destination;
+    }
+
+    public PayoutDestination? FindDestination(string token) => destinations.GetValueOrDefault(token);
+
+    public void Add(Payout payout)
+    {
+        ArgumentNullException.ThrowIfNull(payout);
+        payouts[payout.Id] = payout;
+    }
+
+    public Payout? FindPayout(string id) => payouts.GetValueOrDefault(id);
+
+    /// <summary>The payouts made for one reference, for tests to count what the merchant's retries really did.</summary>
+    public IReadOnlyList<Payout> PayoutsFor(string reference) => [.. payouts.Values.Where(payout => payout.Reference == reference).OrderBy(payout => payout.Created)];
 
     public IReadOnlyCollection<Charge> Charges => [.. charges.Values];
 
@@ -199,6 +224,56 @@ public sealed class Refund(string id, Charge charge, decimal amount, string refe
         lock (gate)
         {
             if (status != PaymentStatuses.Pending)
+            {
+                return false;
+            }
+
+            (status, failureCode, failureMessage, decidedAt) = (decided, code, message, at);
+            return true;
+        }
+    }
+}
+
+/// <summary>A worker's bank account behind a token; <see cref="DestinationBehaviours.Closed"/> refuses payouts.</summary>
+public sealed record PayoutDestination(string Token, string Behaviour, string Last4, DateTimeOffset Created)
+{
+    public PayoutDestinationAnswer Answer() => new(Token, Behaviour, Last4, Created);
+}
+
+/// <summary>A payout to a destination: pending when created, then paid or failed once.</summary>
+public sealed class Payout(string id, PayoutDestination destination, string currency, decimal amount, string reference, string? description, DateTimeOffset created)
+{
+    private readonly Lock gate = new();
+    private string status = PayoutStatuses.Pending;
+    private string? failureCode;
+    private string? failureMessage;
+    private DateTimeOffset? decidedAt;
+
+    public string Id { get; } = id;
+
+    public PayoutDestination Destination { get; } = destination;
+
+    public string Reference { get; } = reference;
+
+    public DateTimeOffset Created { get; } = created;
+
+    public bool Pay(DateTimeOffset at) => Decide(PayoutStatuses.Paid, null, null, at);
+
+    public bool Fail(string code, string message, DateTimeOffset at) => Decide(PayoutStatuses.Failed, code, message, at);
+
+    public PayoutAnswer Answer()
+    {
+        lock (gate)
+        {
+            return new PayoutAnswer(Id, "payout", Destination.Token, currency, amount, status, Reference, description, failureCode, failureMessage, Created, decidedAt);
+        }
+    }
+
+    private bool Decide(string decided, string? code, string? message, DateTimeOffset at)
+    {
+        lock (gate)
+        {
+            if (status != PayoutStatuses.Pending)
             {
                 return false;
             }
