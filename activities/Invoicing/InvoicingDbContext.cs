@@ -4,6 +4,7 @@ using HelperPlatform.Activities.Invoicing.Earnings;
 using HelperPlatform.Activities.Invoicing.Invoices;
 using HelperPlatform.Activities.Invoicing.Ledger;
 using HelperPlatform.Activities.Invoicing.PaymentMethods;
+using HelperPlatform.Activities.Invoicing.Payouts;
 using HelperPlatform.Activities.Platform.Persistence;
 using HelperPlatform.Workflows.Invoicing;
 using HelperPlatform.Workflows.Platform;
@@ -36,6 +37,8 @@ public sealed class InvoicingDbContext(DbContextOptions<InvoicingDbContext> opti
     public DbSet<Earning> Earnings => Set<Earning>();
 
     public DbSet<WorkerCredit> WorkerCredits => Set<WorkerCredit>();
+
+    public DbSet<PayoutDestination> PayoutDestinations => Set<PayoutDestination>();
 
     public DbSet<PaymentMethod> PaymentMethods => Set<PaymentMethod>();
 
@@ -137,6 +140,16 @@ public sealed class InvoicingDbContext(DbContextOptions<InvoicingDbContext> opti
             credits.Property(credit => credit.DecidedBy).HasMaxLength(MaxAccountIdLength);
             credits.Property(credit => credit.Note).HasMaxLength(WorkerCreditRequest.MaxReasonLength);
             credits.Property(credit => credit.Status).HasConversion<string>().HasMaxLength(24);
+        });
+        modelBuilder.Entity<PayoutDestination>(destinations =>
+        {
+            destinations.ToTable("payout_destinations");
+            destinations.HasKey(destination => destination.Id);
+            destinations.Property(destination => destination.Id).ValueGeneratedNever();
+            destinations.Property(destination => destination.WorkerId).HasMaxLength(MaxAccountIdLength);
+            destinations.HasIndex(destination => new { destination.WorkerId, destination.RegisteredAt });
+            destinations.Property(destination => destination.Token).HasMaxLength(MaxTokenLength);
+            destinations.Property(destination => destination.Last4).HasMaxLength(4);
         });
         modelBuilder.Entity<PaymentMethod>(methods =>
         {

@@ -35,6 +35,9 @@ public sealed class InvoicingSettings
         ["KWD"] = 30m,
     };
 
+    /// <summary>How long a payout to a changed payout destination is held: time for the worker to notice a change they did not make.</summary>
+    public TimeSpan PayoutCoolingPeriod { get; set; } = TimeSpan.FromDays(2);
+
     /// <summary>How long a credit above the threshold waits for approval before it expires, not posted.</summary>
     public TimeSpan CreditApprovalDeadline { get; set; } = TimeSpan.FromDays(2);
 
@@ -77,6 +80,11 @@ public sealed class InvoicingSettings
         if (CreditApprovalDeadline <= TimeSpan.Zero)
         {
             yield return $"{Section}:CreditApprovalDeadline must be above zero.";
+        }
+
+        if (PayoutCoolingPeriod < TimeSpan.Zero)
+        {
+            yield return $"{Section}:PayoutCoolingPeriod must be at least zero.";
         }
 
         if (ConfirmationWait <= TimeSpan.Zero)

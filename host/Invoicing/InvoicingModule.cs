@@ -4,6 +4,7 @@ using HelperPlatform.Activities.Invoicing.Discounts;
 using HelperPlatform.Activities.Invoicing.Earnings;
 using HelperPlatform.Activities.Invoicing.Invoices;
 using HelperPlatform.Activities.Invoicing.PaymentMethods;
+using HelperPlatform.Activities.Invoicing.Payouts;
 using HelperPlatform.Workflows.Invoicing;
 using HelperPlatform.Workflows.Platform;
 using Microsoft.Extensions.Options;
@@ -22,6 +23,8 @@ public static class InvoicingModule
         new TemporalWorkerServiceOptionsBuilder(BoundedContext.Invoicing.TaskQueue(), services)
             .AddWorkflow<InvoiceWorkflow>()
             .AddWorkflow<WorkerCreditWorkflow>()
+            .AddWorkflow<PayoutDestinationWorkflow>()
+            .AddScopedActivities<PayoutDestinationActivities>()
             .AddScopedActivities<WorkerCreditActivities>()
             .AddScopedActivities<InvoiceActivities>()
             .AddScopedActivities<EarningActivities>();
@@ -30,7 +33,7 @@ public static class InvoicingModule
 
     public static IEndpointRouteBuilder MapInvoicingEndpoints(this IEndpointRouteBuilder endpoints) =>
         endpoints.MapInvoiceEndpoints().MapPaymentMethodEndpoints().MapLedgerEndpoints().MapPaymentWebhookEndpoints().MapDiscountEndpoints()
-            .MapWorkerMoneyEndpoints();
+            .MapWorkerMoneyEndpoints().MapPayoutDestinationEndpoints();
 
     /// <summary>Discounts: the managers' book, and the activities Ordering calls on Invoicing's queue.</summary>
     public static IServiceCollection AddDiscounts(this IServiceCollection services)

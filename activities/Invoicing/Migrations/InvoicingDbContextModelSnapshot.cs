@@ -690,6 +690,51 @@ namespace HelperPlatform.Activities.Invoicing.Migrations
                     b.ToTable("payment_methods", "invoicing");
                 });
 
+            modelBuilder.Entity("HelperPlatform.Activities.Invoicing.Payouts.PayoutDestination", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Last4")
+                        .IsRequired()
+                        .HasMaxLength(4)
+                        .HasColumnType("character varying(4)")
+                        .HasColumnName("last4");
+
+                    b.Property<DateTimeOffset>("PayableFrom")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("payable_from");
+
+                    b.Property<DateTimeOffset>("RegisteredAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("registered_at");
+
+                    b.Property<Guid?>("ReplacesId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("replaces_id");
+
+                    b.Property<string>("Token")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("token");
+
+                    b.Property<string>("WorkerId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("worker_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_payout_destinations");
+
+                    b.HasIndex("WorkerId", "RegisteredAt")
+                        .HasDatabaseName("ix_payout_destinations_worker_id_registered_at");
+
+                    b.ToTable("payout_destinations", "invoicing");
+                });
+
             modelBuilder.Entity("HelperPlatform.Activities.Platform.Persistence.RecordedEvent", b =>
                 {
                     b.Property<Guid>("Id")

@@ -49,10 +49,20 @@ public sealed class GoldenHatClient(HttpClient http, GoldenHatConnection connect
     /// <summary>Looks up a payment method token a client registers.</summary>
     /// <returns>The card's public details, or null when Golden Hat has no such token.</returns>
     /// <exception cref="HttpRequestException">Golden Hat stayed unreachable or failing through every retry.</exception>
-    public async Task<PaymentMethodDetails?> FindPaymentMethodAsync(string token, CancellationToken cancellationToken)
+    public Task<PaymentMethodDetails?> FindPaymentMethodAsync(string token, CancellationToken cancellationToken) =>
+        FindAsync<PaymentMethodDetails>("v1/payment-methods", token, cancellationToken);
+
+    /// <summary>Looks up a payout destination token a worker registers.</summary>
+    /// <returns>The bank account's public details, or null when Golden Hat has no such token.</returns>
+    /// <exception cref="HttpRequestException">Golden Hat stayed unreachable or failing through every retry.</exception>
+    public Task<PayoutDestinationDetails?> FindPayoutDestinationAsync(string token, CancellationToken cancellationToken) =>
+        FindAsync<PayoutDestinationDetails>("v1/payout-destinations", token, cancellationToken);
+
+    private async Task<T?> FindAsync<T>(string collection, string token, CancellationToken cancellationToken)
+        where T : class
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(token);
-        using var request = await RequestAsync(HttpMethod.Get, $"v1/payment-methods/{Uri.EscapeDataString(token)}", cancellationToken);
+        using var request = await RequestAsync(HttpMethod.Get, $"{collection}/{Uri.EscapeDataString(token)}", cancellationToken);
         using var response = await http.SendAsync(request, cancellationToken);
         if (response.StatusCode == HttpStatusCode.NotFound)
         {
@@ -60,8 +70,8 @@ public sealed class GoldenHatClient(HttpClient http, GoldenHatConnection connect
         }
 
         await EnsureAnsweredAsync(response, cancellationToken);
-        return await response.Content.ReadFromJsonAsync<PaymentMethodDetails>(cancellationToken)
-            ?? throw new HttpRequestException("Golden Hat answered a payment method with an empty body.");
+        return await response.Content.ReadFromJsonAsync<T>(cancellationToken)
+            ?? throw new HttpRequestException($"Golden Hat answered {collection}/{token} with an empty body.");
     }
 
     private async Task<PaymentOutcome> PostAsync(string path, string idempotencyKey, object body, CancellationToken cancellationToken)
@@ -168,5 +178,8 @@ public sealed class GoldenHatClient(HttpClient http, GoldenHatConnection connect
 
 /// <summary>What Golden Hat shows of a card behind a token: enough for a client to recognise it.</summary>
 public sealed record PaymentMethodDetails(string Token, string Last4, int ExpMonth, int ExpYear);
+
+/// <summary>What Golden Hat shows of a bank account behind a payout destination token: enough for a worker to recognise it.</summary>
+public sealed record PayoutDestinationDetails(string Token, string Last4);
 
 public sealed class GoldenHatRejectedException(string message) : Exception(message);
