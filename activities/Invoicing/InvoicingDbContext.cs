@@ -40,6 +40,8 @@ public sealed class InvoicingDbContext(DbContextOptions<InvoicingDbContext> opti
 
     public DbSet<PayoutDestination> PayoutDestinations => Set<PayoutDestination>();
 
+    public DbSet<WorkerPayout> WorkerPayouts => Set<WorkerPayout>();
+
     public DbSet<PaymentMethod> PaymentMethods => Set<PaymentMethod>();
 
     public DbSet<PromotionCode> PromotionCodes => Set<PromotionCode>();
@@ -150,6 +152,19 @@ public sealed class InvoicingDbContext(DbContextOptions<InvoicingDbContext> opti
             destinations.HasIndex(destination => new { destination.WorkerId, destination.RegisteredAt });
             destinations.Property(destination => destination.Token).HasMaxLength(MaxTokenLength);
             destinations.Property(destination => destination.Last4).HasMaxLength(4);
+        });
+        modelBuilder.Entity<WorkerPayout>(payouts =>
+        {
+            payouts.ToTable("worker_payouts");
+            payouts.HasKey(payout => payout.Id);
+            payouts.Property(payout => payout.Id).ValueGeneratedNever();
+            payouts.Property(payout => payout.WorkerId).HasMaxLength(MaxAccountIdLength);
+            payouts.HasIndex(payout => new { payout.WorkerId, payout.RequestedAt });
+            payouts.Property(payout => payout.Currency).HasMaxLength(3);
+            payouts.Property(payout => payout.Description).HasMaxLength(200);
+            payouts.Property(payout => payout.Status).HasConversion<string>().HasMaxLength(24);
+            payouts.Property(payout => payout.DestinationLast4).HasMaxLength(4);
+            payouts.Property(payout => payout.FailureCode).HasMaxLength(64);
         });
         modelBuilder.Entity<PaymentMethod>(methods =>
         {

@@ -38,6 +38,9 @@ public sealed class InvoicingSettings
     /// <summary>How long a payout to a changed payout destination is held: time for the worker to notice a change they did not make.</summary>
     public TimeSpan PayoutCoolingPeriod { get; set; } = TimeSpan.FromDays(2);
 
+    /// <summary>How often a payout without a usable payout destination (none, or only the one that failed) looks again.</summary>
+    public TimeSpan PayoutDestinationRecheck { get; set; } = TimeSpan.FromHours(1);
+
     /// <summary>How long a credit above the threshold waits for approval before it expires, not posted.</summary>
     public TimeSpan CreditApprovalDeadline { get; set; } = TimeSpan.FromDays(2);
 
@@ -85,6 +88,11 @@ public sealed class InvoicingSettings
         if (PayoutCoolingPeriod < TimeSpan.Zero)
         {
             yield return $"{Section}:PayoutCoolingPeriod must be at least zero.";
+        }
+
+        if (PayoutDestinationRecheck <= TimeSpan.Zero)
+        {
+            yield return $"{Section}:PayoutDestinationRecheck must be above zero.";
         }
 
         if (ConfirmationWait <= TimeSpan.Zero)

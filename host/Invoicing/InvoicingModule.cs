@@ -25,6 +25,8 @@ public static class InvoicingModule
             .AddWorkflow<WorkerCreditWorkflow>()
             .AddWorkflow<PayoutDestinationWorkflow>()
             .AddScopedActivities<PayoutDestinationActivities>()
+            .AddWorkflow<WorkerPayoutWorkflow>()
+            .AddScopedActivities<WorkerPayoutActivities>()
             .AddScopedActivities<WorkerCreditActivities>()
             .AddScopedActivities<InvoiceActivities>()
             .AddScopedActivities<EarningActivities>();

@@ -19,15 +19,15 @@ public static class WorkerMoneyEndpoints
         var group = endpoints.MapGroup("/api/workers").WithTags("Worker money");
         group.MapGet("/me/money", (ClaimsPrincipal user, InvoicingDbContext db, CancellationToken cancellationToken) => MoneyAsync(user.AccountId(), db, cancellationToken))
             .RequireRoles(PlatformRoles.Worker)
-            .WithSummary("Your balance per currency, your earnings per order and managers' credits to you, newest first (worker).");
+            .WithSummary("Your balance per currency, your earnings per order, managers' credits to you and your payouts, newest first (worker).");
         group.MapGet("/{workerId}/money", MoneyAsync).RequireRoles(PlatformRoles.Manager, PlatformRoles.Ops)
-            .WithSummary("Any worker's balance, earnings and credits (managers, ops).");
+            .WithSummary("Any worker's balance, earnings, credits and payouts (managers, ops).");
         return endpoints;
     }
 
     private static async Task<Ok<WorkerMoneyResponse>> MoneyAsync(string workerId, InvoicingDbContext db, CancellationToken cancellationToken)
     {
-        // One snapshot for the three reads: a credit posted between them would otherwise show as posted with the
+        // One snapshot for the reads: a credit posted between them would otherwise show as posted with the
         // balance from before it.
         await using var snapshot = await db.Database.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken);
         var balances = await db.LedgerPostings.AsNoTracking()
@@ -49,6 +49,13 @@ public static class WorkerMoneyEndpoints
             .Select(credit => new WorkerCreditResponse(
                 credit.Id, credit.Currency, credit.Amount, credit.Reason, credit.Status, credit.RequestedBy, credit.DecidedBy, credit.Note, credit.RequestedAt, credit.UpdatedAt))
             .ToListAsync(cancellationToken);
-        return TypedResults.Ok(new WorkerMoneyResponse(workerId, [.. balances.OrderBy(balance => balance.Currency, StringComparer.Ordinal)], earnings, credits));
+        var payouts = await db.WorkerPayouts.AsNoTracking()
+            .Where(payout => payout.WorkerId == workerId)
+            .OrderByDescending(payout => payout.RequestedAt)
+            .Take(MaxListSize)
+            .Select(payout => new WorkerPayoutResponse(
+                payout.Id, payout.Currency, payout.Amount, payout.Description, payout.Status, payout.Attempts, payout.DestinationLast4, payout.HeldUntil, payout.FailureCode, payout.RequestedAt, payout.UpdatedAt))
+            .ToListAsync(cancellationToken);
+        return TypedResults.Ok(new WorkerMoneyResponse(workerId, [.. balances.OrderBy(balance => balance.Currency, StringComparer.Ordinal)], earnings, credits, payouts));
     }
 }

@@ -18,7 +18,7 @@ namespace HelperPlatform.Workflows.Invoicing;
 [Workflow]
 public sealed class InvoiceWorkflow
 {
-    private readonly Dictionary<string, PaymentOutcome> outcomes = new(StringComparer.Ordinal);
+    private readonly PaymentOutcomes outcomes = new();
     private readonly CompletedOrder order;
     private InvoicingTerms? terms;
     private InvoiceStatus? status;
@@ -60,13 +60,7 @@ public sealed class InvoiceWorkflow
     [WorkflowSignal(PaymentSignal.Name)]
     public Task PaymentOutcomeAsync(PaymentOutcome outcome)
     {
-        ArgumentNullException.ThrowIfNull(outcome);
-        // Webhooks come at least once and in any order: the first final word on a payment stands.
-        if (!outcomes.TryGetValue(outcome.Id, out var known) || known.Status == PaymentStatus.Pending)
-        {
-            outcomes[outcome.Id] = outcome;
-        }
-
+        outcomes.Take(outcome);
         return Task.CompletedTask;
     }
 
@@ -193,27 +187,8 @@ public sealed class InvoiceWorkflow
         return creditNoteNumber;
     }
 
-    /// <summary>
-    /// How a payment Golden Hat accepted ended: its webhook's word, or, when none came within the confirmation
-    /// wait, Golden Hat's answer to a read; a payment still pending waits again.
-    /// </summary>
-    private async Task<PaymentOutcome> SettledAsync(PaymentOutcome answer, Func<string, Task<PaymentOutcome>> read)
-    {
-        var id = answer.Id;
-        while (true)
-        {
-            if (await Workflow.WaitConditionAsync(() => outcomes.TryGetValue(id, out var outcome) && outcome.Status != PaymentStatus.Pending, terms!.ConfirmationWait))
-            {
-                return outcomes[id];
-            }
-
-            var current = await read(id);
-            if (current.Status != PaymentStatus.Pending)
-            {
-                return current;
-            }
-        }
-    }
+    private Task<PaymentOutcome> SettledAsync(PaymentOutcome answer, Func<string, Task<PaymentOutcome>> read) =>
+        outcomes.SettledAsync(answer, read, terms!.ConfirmationWait);
 
     private Task RecordAsync(InvoiceProgress progress) =>
         Workflow.ExecuteLocalActivityAsync((IInvoiceActivities invoices) => invoices.RecordInvoiceProgressAsync(progress), OwnRecords);

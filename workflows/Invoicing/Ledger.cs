@@ -35,6 +35,9 @@ public enum LedgerAccount
 
     /// <summary>Managers' credits to workers: bonuses (debit) and corrections (credit).</summary>
     WorkerCredits,
+
+    /// <summary>Workers' money sent to Golden Hat for payout and not yet paid: credited when sent, cleared when paid or returned.</summary>
+    PayoutsInTransit,
 }
 
 /// <summary>One side of a journal entry: a debit is positive, a credit negative, in the currency's major unit.</summary>
@@ -124,6 +127,36 @@ public static class LedgerEntries
         [
             new(LedgerAccount.ClientReceivables, refund.Currency, refund.Amount),
             new(LedgerAccount.CashAtGoldenHat, refund.Currency, -refund.Amount),
+        ]);
+    }
+
+    /// <summary>A payout sent to Golden Hat: the worker is owed that much less, the money is in transit until Golden Hat says.</summary>
+    public static JournalEntry PayoutSent(string key, string workerId, Guid payoutId, string currency, decimal amount, DateTimeOffset at) =>
+        new(key, null, $"Payout sent (payout {payoutId})", at,
+        [
+            new(LedgerAccount.WorkerPayables, currency, amount, workerId),
+            new(LedgerAccount.PayoutsInTransit, currency, -amount),
+        ]);
+
+    /// <summary>Golden Hat paid the worker: the money left the platform's Golden Hat balance.</summary>
+    public static JournalEntry PayoutPaid(string key, Guid payoutId, PaymentOutcome payout, DateTimeOffset at)
+    {
+        ArgumentNullException.ThrowIfNull(payout);
+        return new JournalEntry(key, null, $"Worker paid (payout {payoutId}, {payout.Id})", at,
+        [
+            new(LedgerAccount.PayoutsInTransit, payout.Currency, payout.Amount),
+            new(LedgerAccount.CashAtGoldenHat, payout.Currency, -payout.Amount),
+        ]);
+    }
+
+    /// <summary>Golden Hat could not pay (a closed account): the money goes back to the worker's balance.</summary>
+    public static JournalEntry PayoutReturned(string key, string workerId, Guid payoutId, PaymentOutcome payout, DateTimeOffset at)
+    {
+        ArgumentNullException.ThrowIfNull(payout);
+        return new JournalEntry(key, null, $"Payout failed, returned to the worker (payout {payoutId}, {payout.Id}: {payout.FailureCode})", at,
+        [
+            new(LedgerAccount.PayoutsInTransit, payout.Currency, payout.Amount),
+            new(LedgerAccount.WorkerPayables, payout.Currency, -payout.Amount, workerId),
         ]);
     }
 }

@@ -58,11 +58,7 @@ public sealed class WorkerCreditActivities(InvoicingDbContext db, IOptions<Invoi
             return credit.Status;
         }
 
-        // One worker's corrections queue here until this transaction ends, so two cannot both spend the same balance.
-        await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtext({"worker-credit/" + credit.WorkerId}))", CancellationToken);
-        var owed = -await db.LedgerPostings
-            .Where(row => row.Account == Workflows.Invoicing.LedgerAccount.WorkerPayables && row.WorkerId == credit.WorkerId && row.Currency == credit.Currency)
-            .SumAsync(row => row.Amount, CancellationToken);
+        var owed = await WorkerBalances.LockAndReadAsync(db, credit.WorkerId, credit.Currency, CancellationToken);
         credit.Status = owed + credit.Amount < 0m ? WorkerCreditStatus.Refused : WorkerCreditStatus.Posted;
         credit.DecidedBy ??= posting.ApprovedBy;
         credit.UpdatedAt = posting.Entry.RecordedAt;

@@ -40,6 +40,22 @@ public sealed class GoldenHatClient(HttpClient http, GoldenHatConnection connect
             cancellationToken);
     }
 
+    /// <summary>Asks for a payout to a worker's destination; pending until decided (the webhook or <see cref="GetPayoutAsync"/> tells).</summary>
+    /// <exception cref="GoldenHatRejectedException">Golden Hat refused the request as invalid (e.g. an unknown destination).</exception>
+    /// <exception cref="HttpRequestException">Golden Hat stayed unreachable or failing through every retry.</exception>
+    public Task<PaymentOutcome> PayoutAsync(PayoutCommand command, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        return PostAsync(
+            "v1/payouts",
+            command.IdempotencyKey,
+            new { destination = command.DestinationToken, currency = command.Currency, amount = command.Amount, reference = command.Reference, description = command.Description },
+            cancellationToken);
+    }
+
+    /// <exception cref="GoldenHatRejectedException">Golden Hat knows no such payout.</exception>
+    public Task<PaymentOutcome> GetPayoutAsync(string payoutId, CancellationToken cancellationToken) => GetAsync($"v1/payouts/{Uri.EscapeDataString(payoutId)}", cancellationToken);
+
     /// <exception cref="GoldenHatRejectedException">Golden Hat knows no such charge.</exception>
     public Task<PaymentOutcome> GetChargeAsync(string chargeId, CancellationToken cancellationToken) => GetAsync($"v1/charges/{Uri.EscapeDataString(chargeId)}", cancellationToken);
 
@@ -152,12 +168,17 @@ public sealed class GoldenHatClient(HttpClient http, GoldenHatConnection connect
         string Kind, string Id, string? Charge, string Currency, decimal Amount, decimal? Fee, string Status, string? FailureCode, string? FailureMessage)
     {
         public PaymentOutcome Outcome() => new(
-            Kind == "refund" ? PaymentKind.Refund : PaymentKind.Charge,
+            Kind switch
+            {
+                "refund" => PaymentKind.Refund,
+                "payout" => PaymentKind.Payout,
+                _ => PaymentKind.Charge,
+            },
             Id,
             Kind == "refund" ? Charge : null,
             Status switch
             {
-                "succeeded" => PaymentStatus.Succeeded,
+                "succeeded" or "paid" => PaymentStatus.Succeeded,
                 "failed" => PaymentStatus.Failed,
                 "pending" => PaymentStatus.Pending,
                 _ => throw new HttpRequestException($"Golden Hat answered an unknown status '{Status}'."),

@@ -194,7 +194,7 @@ public sealed class WorkerCreditTests(PlatformHostFixture fixture) : IClassFixtu
         return new Party(http, me!["id"]!.GetValue<string>());
     }
 
-    private static async Task<Guid> CreditAsync(Party manager, string workerId, decimal amount, string reason, string currency = "EUR")
+    internal static async Task<Guid> CreditAsync(Party manager, string workerId, decimal amount, string reason, string currency = "EUR")
     {
         using var response = await PostCreditAsync(manager, workerId, Guid.NewGuid().ToString(), new { amount, currency, reason });
         Assert.True(response.StatusCode == HttpStatusCode.Accepted, await response.Content.ReadAsStringAsync());
@@ -216,7 +216,7 @@ public sealed class WorkerCreditTests(PlatformHostFixture fixture) : IClassFixtu
         manager.Http.PostAsJsonAsync($"/api/worker-credits/{creditId}/decision", new { approved, note = "Looked at it." });
 
     /// <summary>Polls the worker's own money view until the credit has <paramref name="status"/>.</summary>
-    private static async Task<WorkerMoneyResponse> WaitForCreditAsync(Party worker, Guid creditId, WorkerCreditStatus status)
+    internal static async Task<WorkerMoneyResponse> WaitForCreditAsync(Party worker, Guid creditId, WorkerCreditStatus status)
     {
         var deadline = DateTimeOffset.UtcNow + WaitLimit;
         while (true)
