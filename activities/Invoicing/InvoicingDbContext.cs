@@ -5,6 +5,7 @@ using HelperPlatform.Activities.Invoicing.Invoices;
 using HelperPlatform.Activities.Invoicing.Ledger;
 using HelperPlatform.Activities.Invoicing.PaymentMethods;
 using HelperPlatform.Activities.Invoicing.Payouts;
+using HelperPlatform.Activities.Invoicing.Statements;
 using HelperPlatform.Activities.Platform.Persistence;
 using HelperPlatform.Workflows.Invoicing;
 using HelperPlatform.Workflows.Platform;
@@ -41,6 +42,10 @@ public sealed class InvoicingDbContext(DbContextOptions<InvoicingDbContext> opti
     public DbSet<PayoutDestination> PayoutDestinations => Set<PayoutDestination>();
 
     public DbSet<WorkerPayout> WorkerPayouts => Set<WorkerPayout>();
+
+    public DbSet<WorkerStatement> WorkerStatements => Set<WorkerStatement>();
+
+    public DbSet<WorkerStatementLine> WorkerStatementLines => Set<WorkerStatementLine>();
 
     public DbSet<PaymentMethod> PaymentMethods => Set<PaymentMethod>();
 
@@ -165,6 +170,28 @@ public sealed class InvoicingDbContext(DbContextOptions<InvoicingDbContext> opti
             payouts.Property(payout => payout.Status).HasConversion<string>().HasMaxLength(24);
             payouts.Property(payout => payout.DestinationLast4).HasMaxLength(4);
             payouts.Property(payout => payout.FailureCode).HasMaxLength(64);
+        });
+        modelBuilder.Entity<WorkerStatement>(statements =>
+        {
+            statements.ToTable("worker_statements");
+            statements.HasKey(statement => statement.Id);
+            statements.Property(statement => statement.Id).ValueGeneratedNever();
+            statements.Property(statement => statement.Number).HasMaxLength(32);
+            statements.HasIndex(statement => statement.Number).IsUnique();
+            statements.HasIndex(statement => new { statement.Year, statement.Sequence }).IsUnique();
+            statements.Property(statement => statement.WorkerId).HasMaxLength(MaxAccountIdLength);
+            statements.Property(statement => statement.Currency).HasMaxLength(3);
+            // One statement per worker, currency and period, however often the issuing activity runs.
+            statements.HasIndex(statement => new { statement.WorkerId, statement.Currency, statement.PeriodEnd }).IsUnique();
+            statements.HasIndex(statement => statement.PeriodEnd);
+            statements.HasMany(statement => statement.Lines).WithOne().HasForeignKey(line => line.StatementId);
+        });
+        modelBuilder.Entity<WorkerStatementLine>(lines =>
+        {
+            lines.ToTable("worker_statement_lines");
+            lines.HasKey(line => new { line.StatementId, line.Position });
+            lines.Property(line => line.Kind).HasConversion<string>().HasMaxLength(16);
+            lines.Property(line => line.Description).HasMaxLength(WorkerCreditRequest.MaxReasonLength);
         });
         modelBuilder.Entity<PaymentMethod>(methods =>
         {

@@ -41,6 +41,15 @@ public sealed class InvoicingSettings
     /// <summary>How often a payout without a usable payout destination (none, or only the one that failed) looks again.</summary>
     public TimeSpan PayoutDestinationRecheck { get; set; } = TimeSpan.FromHours(1);
 
+    /// <summary>Whether this deployment issues workers' statements (and starts their payouts) on the schedule; test hosts turn it off.</summary>
+    public bool StatementsOnSchedule { get; set; } = true;
+
+    /// <summary>The statements' period: weekly by default.</summary>
+    public TimeSpan StatementPeriod { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>Periods end at this instant plus whole periods: by default every Monday at 00:00 UTC.</summary>
+    public DateTimeOffset StatementAnchor { get; set; } = new(2026, 1, 5, 0, 0, 0, TimeSpan.Zero);
+
     /// <summary>How long a credit above the threshold waits for approval before it expires, not posted.</summary>
     public TimeSpan CreditApprovalDeadline { get; set; } = TimeSpan.FromDays(2);
 
@@ -93,6 +102,11 @@ public sealed class InvoicingSettings
         if (PayoutDestinationRecheck <= TimeSpan.Zero)
         {
             yield return $"{Section}:PayoutDestinationRecheck must be above zero.";
+        }
+
+        if (StatementPeriod < TimeSpan.FromHours(1))
+        {
+            yield return $"{Section}:StatementPeriod must be at least one hour.";
         }
 
         if (ConfirmationWait <= TimeSpan.Zero)

@@ -5,6 +5,7 @@ using HelperPlatform.Activities.Invoicing.Earnings;
 using HelperPlatform.Activities.Invoicing.Invoices;
 using HelperPlatform.Activities.Invoicing.PaymentMethods;
 using HelperPlatform.Activities.Invoicing.Payouts;
+using HelperPlatform.Activities.Invoicing.Statements;
 using HelperPlatform.Workflows.Invoicing;
 using HelperPlatform.Workflows.Platform;
 using Microsoft.Extensions.Options;
@@ -20,6 +21,8 @@ public static class InvoicingModule
         services.AddOptions<InvoicingSettings>().BindConfiguration(InvoicingSettings.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<InvoicingSettings>, SettingsValidation>();
         services.AddScoped<PaymentMethodBook>();
+        services.AddHostedService<WorkerStatementScheduleStarter>();
+
         new TemporalWorkerServiceOptionsBuilder(BoundedContext.Invoicing.TaskQueue(), services)
             .AddWorkflow<InvoiceWorkflow>()
             .AddWorkflow<WorkerCreditWorkflow>()
@@ -27,6 +30,8 @@ public static class InvoicingModule
             .AddScopedActivities<PayoutDestinationActivities>()
             .AddWorkflow<WorkerPayoutWorkflow>()
             .AddScopedActivities<WorkerPayoutActivities>()
+            .AddWorkflow<WorkerStatementScheduleWorkflow>()
+            .AddScopedActivities<WorkerStatementActivities>()
             .AddScopedActivities<WorkerCreditActivities>()
             .AddScopedActivities<InvoiceActivities>()
             .AddScopedActivities<EarningActivities>();
@@ -35,7 +40,7 @@ public static class InvoicingModule
 
     public static IEndpointRouteBuilder MapInvoicingEndpoints(this IEndpointRouteBuilder endpoints) =>
         endpoints.MapInvoiceEndpoints().MapPaymentMethodEndpoints().MapLedgerEndpoints().MapPaymentWebhookEndpoints().MapDiscountEndpoints()
-            .MapWorkerMoneyEndpoints().MapPayoutDestinationEndpoints();
+            .MapWorkerMoneyEndpoints().MapPayoutDestinationEndpoints().MapWorkerStatementEndpoints();
 
     /// <summary>Discounts: the managers' book, and the activities Ordering calls on Invoicing's queue.</summary>
     public static IServiceCollection AddDiscounts(this IServiceCollection services)

@@ -10,6 +10,9 @@ public static class InvoicingEvents
     public const string ClientInvoiced = "ClientInvoiced";
     public const string MoneyCharged = "MoneyCharged";
 
+    /// <summary>A worker's statement was issued (a self-billing document), journalled under <see cref="WorkerStream"/>.</summary>
+    public const string WorkerInvoiced = "WorkerInvoiced";
+
     /// <summary>Not a seed event: Golden Hat declined a charge, or the client had no payment method; dunning goes on.</summary>
     public const string PaymentDeclined = "PaymentDeclined";
 

@@ -804,6 +804,119 @@ namespace HelperPlatform.Activities.Invoicing.Migrations
                     b.ToTable("worker_payouts", "invoicing");
                 });
 
+            modelBuilder.Entity("HelperPlatform.Activities.Invoicing.Statements.WorkerStatement", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<decimal>("BroughtForward")
+                        .HasColumnType("numeric")
+                        .HasColumnName("brought_forward");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("character varying(3)")
+                        .HasColumnName("currency");
+
+                    b.Property<DateTimeOffset>("IssuedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("issued_at");
+
+                    b.Property<string>("Number")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("number");
+
+                    b.Property<DateTimeOffset>("PeriodEnd")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("period_end");
+
+                    b.Property<DateTimeOffset>("PeriodStart")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("period_start");
+
+                    b.Property<int>("Sequence")
+                        .HasColumnType("integer")
+                        .HasColumnName("sequence");
+
+                    b.Property<decimal>("Total")
+                        .HasColumnType("numeric")
+                        .HasColumnName("total");
+
+                    b.Property<string>("WorkerId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("worker_id");
+
+                    b.Property<int>("Year")
+                        .HasColumnType("integer")
+                        .HasColumnName("year");
+
+                    b.HasKey("Id")
+                        .HasName("pk_worker_statements");
+
+                    b.HasIndex("Number")
+                        .IsUnique()
+                        .HasDatabaseName("ix_worker_statements_number");
+
+                    b.HasIndex("PeriodEnd")
+                        .HasDatabaseName("ix_worker_statements_period_end");
+
+                    b.HasIndex("Year", "Sequence")
+                        .IsUnique()
+                        .HasDatabaseName("ix_worker_statements_year_sequence");
+
+                    b.HasIndex("WorkerId", "Currency", "PeriodEnd")
+                        .IsUnique()
+                        .HasDatabaseName("ix_worker_statements_worker_id_currency_period_end");
+
+                    b.ToTable("worker_statements", "invoicing");
+                });
+
+            modelBuilder.Entity("HelperPlatform.Activities.Invoicing.Statements.WorkerStatementLine", b =>
+                {
+                    b.Property<Guid>("StatementId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("statement_id");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("integer")
+                        .HasColumnName("position");
+
+                    b.Property<decimal>("Amount")
+                        .HasColumnType("numeric")
+                        .HasColumnName("amount");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("description");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("kind");
+
+                    b.Property<Guid>("SourceId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("source_id");
+
+                    b.HasKey("StatementId", "Position")
+                        .HasName("pk_worker_statement_lines");
+
+                    b.ToTable("worker_statement_lines", "invoicing");
+                });
+
             modelBuilder.Entity("HelperPlatform.Activities.Platform.Persistence.RecordedEvent", b =>
                 {
                     b.Property<Guid>("Id")
@@ -886,6 +999,16 @@ namespace HelperPlatform.Activities.Invoicing.Migrations
                         .HasConstraintName("fk_ledger_postings_ledger_entries_entry_id");
                 });
 
+            modelBuilder.Entity("HelperPlatform.Activities.Invoicing.Statements.WorkerStatementLine", b =>
+                {
+                    b.HasOne("HelperPlatform.Activities.Invoicing.Statements.WorkerStatement", null)
+                        .WithMany("Lines")
+                        .HasForeignKey("StatementId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_worker_statement_lines_worker_statements_statement_id");
+                });
+
             modelBuilder.Entity("HelperPlatform.Activities.Invoicing.Invoices.Invoice", b =>
                 {
                     b.Navigation("CreditNotes");
@@ -896,6 +1019,11 @@ namespace HelperPlatform.Activities.Invoicing.Migrations
             modelBuilder.Entity("HelperPlatform.Activities.Invoicing.Ledger.LedgerEntryRow", b =>
                 {
                     b.Navigation("Postings");
+                });
+
+            modelBuilder.Entity("HelperPlatform.Activities.Invoicing.Statements.WorkerStatement", b =>
+                {
+                    b.Navigation("Lines");
                 });
 #pragma warning restore 612, 618
         }

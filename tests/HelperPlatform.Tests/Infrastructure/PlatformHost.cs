@@ -74,6 +74,8 @@ public sealed class PlatformHost : IAsyncDisposable
             // Every workflow path the tests drive runs under the SDK's watch for nondeterministic task scheduling.
             "--Temporal:DetectInvalidWorkflowCalls=true",
             "--Database:MigrateOnStart=true",
+            // Statements would start payouts in every test that skips days; the statement tests turn them on.
+            "--Invoicing:StatementsOnSchedule=false",
             "--Logging:LogLevel:Default=Warning",
             "--Logging:Console:FormatterName=simple",
             // A generous anonymous budget, so only the rate-limit tests (which lower it) ever see 429.
