@@ -41,7 +41,7 @@ public sealed class InvoicingSettings
     /// <summary>How often a payout without a usable payout destination (none, or only the one that failed) looks again.</summary>
     public TimeSpan PayoutDestinationRecheck { get; set; } = TimeSpan.FromHours(1);
 
-    /// <summary>Whether this deployment issues workers' statements (and starts their payouts) on the schedule; test hosts turn it off.</summary>
+    /// <summary>Whether this deployment issues workers' statements (and starts their payouts) on the schedule; test hosts turn it off, and the schedule's run then ends at once.</summary>
     public bool StatementsOnSchedule { get; set; } = true;
 
     /// <summary>The statements' period: weekly by default.</summary>

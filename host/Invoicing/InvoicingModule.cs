@@ -8,6 +8,7 @@ using HelperPlatform.Activities.Invoicing.Payouts;
 using HelperPlatform.Activities.Invoicing.Statements;
 using HelperPlatform.Workflows.Invoicing;
 using HelperPlatform.Workflows.Platform;
+using HelperPlatform.Host.Platform.Temporal;
 using Microsoft.Extensions.Options;
 using Temporalio.Extensions.Hosting;
 
@@ -21,7 +22,11 @@ public static class InvoicingModule
         services.AddOptions<InvoicingSettings>().BindConfiguration(InvoicingSettings.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<InvoicingSettings>, SettingsValidation>();
         services.AddScoped<PaymentMethodBook>();
-        services.AddHostedService<WorkerStatementScheduleStarter>();
+        services.AddStandingWorkflow(new StandingWorkflow(
+            WorkerStatementScheduleWorkflow.Id,
+            BoundedContext.Invoicing.TaskQueue(),
+            (client, options) => client.StartWorkflowAsync((WorkerStatementScheduleWorkflow workflow) => workflow.RunAsync(null), options),
+            _ => TimeSpan.FromHours(1)));
 
         new TemporalWorkerServiceOptionsBuilder(BoundedContext.Invoicing.TaskQueue(), services)
             .AddWorkflow<InvoiceWorkflow>()

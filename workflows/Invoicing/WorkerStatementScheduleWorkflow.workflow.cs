@@ -7,8 +7,8 @@ namespace HelperPlatform.Workflows.Invoicing;
 /// <summary>
 /// The workers' statements schedule (docs/payouts.md, "Statements"): sleeps on a durable timer until the period's
 /// end, issues the period's statements, starts each one's payout (a workflow of its own, left running), and
-/// continues as new with the next period, so its history stays one period long. The host starts it under
-/// <see cref="Id"/>.
+/// continues as new with the next period, so its history stays one period long. The host keeps it running under
+/// <see cref="Id"/> (a standing workflow).
 /// </summary>
 [Workflow]
 public sealed class WorkerStatementScheduleWorkflow
@@ -21,6 +21,11 @@ public sealed class WorkerStatementScheduleWorkflow
     public async Task RunAsync(DateTimeOffset? periodEnd)
     {
         var terms = await Workflow.ExecuteLocalActivityAsync((IWorkerStatementActivities statements) => statements.GetWorkerStatementTermsAsync(), OwnRecords);
+        if (!terms.OnSchedule)
+        {
+            return;
+        }
+
         var end = periodEnd ?? NextEnd(terms, Workflow.UtcNow);
         if (end > Workflow.UtcNow)
         {

@@ -17,7 +17,8 @@ public enum WorkerStatementLineKind
 }
 
 /// <summary>The statements' schedule as configured (docs/payouts.md, "Statements"): periods of <see cref="Period"/> ending at multiples of it after <see cref="Anchor"/>.</summary>
-public sealed record WorkerStatementTerms(TimeSpan Period, DateTimeOffset Anchor);
+/// <param name="OnSchedule">False where the deployment issues no statements: the schedule's run then ends at once.</param>
+public sealed record WorkerStatementTerms(bool OnSchedule, TimeSpan Period, DateTimeOffset Anchor);
 
 /// <summary>A statement issued for a period: paid out by the payout workflow of the same id.</summary>
 public sealed record IssuedWorkerStatement(Guid StatementId, string Number, string WorkerId, string Currency, decimal Total);

@@ -18,7 +18,7 @@ public sealed class WorkerStatementActivities(InvoicingDbContext db, IOptions<In
 
     [Activity]
     public Task<WorkerStatementTerms> GetWorkerStatementTermsAsync() =>
-        Task.FromResult(new WorkerStatementTerms(settings.Value.StatementPeriod, settings.Value.StatementAnchor));
+        Task.FromResult(new WorkerStatementTerms(settings.Value.StatementsOnSchedule, settings.Value.StatementPeriod, settings.Value.StatementAnchor));
 
     /// <remarks>
     /// All of a period's statements commit together: a retry either finds them all or issues them all. A statement's

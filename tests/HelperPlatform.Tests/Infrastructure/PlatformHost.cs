@@ -76,6 +76,10 @@ public sealed class PlatformHost : IAsyncDisposable
             "--Database:MigrateOnStart=true",
             // Statements would start payouts in every test that skips days; the statement tests turn them on.
             "--Invoicing:StatementsOnSchedule=false",
+            // Standing sweeps wake once a day, so a test that skips time over a day-long wait steps through one pass
+            // rather than hundreds; the reconciliation tests shorten the period.
+            "--Ordering:Reconciliation:Period=1.00:00:00",
+            "--Totalizator:BetReconciliationPeriod=1.00:00:00",
             "--Logging:LogLevel:Default=Warning",
             "--Logging:Console:FormatterName=simple",
             // A generous anonymous budget, so only the rate-limit tests (which lower it) ever see 429.
