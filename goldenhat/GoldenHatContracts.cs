@@ -91,7 +91,9 @@ public sealed record WebhookData(object Payment);
 
 /// <summary>One day's settled money in one currency: what reached the merchant's balance that day.</summary>
 /// <param name="Net">Charges minus refunds minus fees.</param>
-public sealed record SettlementDay(DateOnly Date, string Currency, int Charges, decimal ChargedAmount, int Refunds, decimal RefundedAmount, decimal Fees, decimal Net);
+/// <param name="Net">What the day left with the merchant: charged − refunded − fees − paid out.</param>
+public sealed record SettlementDay(
+    DateOnly Date, string Currency, int Charges, decimal ChargedAmount, int Refunds, decimal RefundedAmount, decimal Fees, int Payouts, decimal PaidOutAmount, decimal Net);
 
 public sealed record WebhookEndpointChange(Uri? Url);
 

@@ -80,25 +80,39 @@ public sealed class PaymentBook
     /// <summary>Counts a charge attempt of the card for the reference; the first is 1.</summary>
     public int CountAttempt(string token, string reference) => attempts.AddOrUpdate((token, reference), 1, (_, count) => count + 1);
 
-    /// <summary>Succeeded charges and refunds per day (of their decision, UTC) and currency.</summary>
+    /// <summary>Succeeded charges and refunds, and paid payouts, per day (of their decision, UTC) and currency.</summary>
     public IReadOnlyList<SettlementDay> Settlement(DateOnly? from, DateOnly? to)
     {
         var settledCharges = charges.Values.Select(charge => charge.Answer()).Where(charge => charge.Status == PaymentStatuses.Succeeded)
-            .Select(charge => (Day: DateOnly.FromDateTime(charge.DecidedAt!.Value.UtcDateTime), charge.Currency, Charged: charge.Amount, Fee: charge.Fee, Refunded: 0m, IsCharge: true));
+            .Select(charge => new Settled(Day(charge.DecidedAt), charge.Currency, SettledKind.Charge, charge.Amount, charge.Fee));
         var settledRefunds = refunds.Values.Select(refund => refund.Answer()).Where(refund => refund.Status == PaymentStatuses.Succeeded)
-            .Select(refund => (Day: DateOnly.FromDateTime(refund.DecidedAt!.Value.UtcDateTime), refund.Currency, Charged: 0m, Fee: 0m, Refunded: refund.Amount, IsCharge: false));
-        return [.. settledCharges.Concat(settledRefunds)
+            .Select(refund => new Settled(Day(refund.DecidedAt), refund.Currency, SettledKind.Refund, refund.Amount, 0m));
+        var paidPayouts = payouts.Values.Select(payout => payout.Answer()).Where(payout => payout.Status == PayoutStatuses.Paid)
+            .Select(payout => new Settled(Day(payout.DecidedAt), payout.Currency, SettledKind.Payout, payout.Amount, 0m));
+        return [.. settledCharges.Concat(settledRefunds).Concat(paidPayouts)
             .Where(entry => (from is null || entry.Day >= from) && (to is null || entry.Day <= to))
             .GroupBy(entry => (entry.Day, entry.Currency))
             .OrderBy(day => day.Key.Day).ThenBy(day => day.Key.Currency, StringComparer.Ordinal)
             .Select(day =>
             {
-                var charged = day.Sum(entry => entry.Charged);
-                var refunded = day.Sum(entry => entry.Refunded);
-                var fees = day.Sum(entry => entry.Fee);
-                return new SettlementDay(day.Key.Day, day.Key.Currency, day.Count(entry => entry.IsCharge), charged, day.Count(entry => !entry.IsCharge), refunded, fees, charged - refunded - fees);
+                decimal Sum(SettledKind kind) => day.Where(entry => entry.Kind == kind).Sum(entry => entry.Amount);
+                int Count(SettledKind kind) => day.Count(entry => entry.Kind == kind);
+                var (charged, refunded, paidOut, fees) = (Sum(SettledKind.Charge), Sum(SettledKind.Refund), Sum(SettledKind.Payout), day.Sum(entry => entry.Fee));
+                return new SettlementDay(
+                    day.Key.Day, day.Key.Currency, Count(SettledKind.Charge), charged, Count(SettledKind.Refund), refunded, fees, Count(SettledKind.Payout), paidOut, charged - refunded - fees - paidOut);
             })];
     }
+
+    private static DateOnly Day(DateTimeOffset? decidedAt) => DateOnly.FromDateTime(decidedAt!.Value.UtcDateTime);
+
+    private enum SettledKind
+    {
+        Charge,
+        Refund,
+        Payout,
+    }
+
+    private sealed record Settled(DateOnly Day, string Currency, SettledKind Kind, decimal Amount, decimal Fee);
 }
 
 /// <param name="DeclinesBeforeSuccess">For <see cref="CardBehaviours.DeclinesThenSucceeds"/>: declined attempts per reference before the first success.</param>

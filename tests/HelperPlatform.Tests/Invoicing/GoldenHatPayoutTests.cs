@@ -74,6 +74,23 @@ public sealed class GoldenHatPayoutTests(GoldenHatFixture fixture) : IClassFixtu
         Assert.Equal("destination_closed", webhook.Payment.GetProperty("failureCode").GetString());
     }
 
+    [Fact]
+    public async Task Settlement_CountsPaidPayouts_NotFailedOnes_AndTakesThemFromTheNet()
+    {
+        using var client = fixture.CreateClient();
+        var today = DateOnly.FromDateTime(fixture.Clock.GetUtcNow().UtcDateTime).ToString("yyyy-MM-dd");
+        var (paid, failed) = (NewPayoutReference(), NewPayoutReference());
+
+        using var first = await PayoutAsync(client, NewKey(), new { destination = TestTokens.DestinationPays, currency = "GBP", amount = 70.00m, reference = paid });
+        using var second = await PayoutAsync(client, NewKey(), new { destination = TestTokens.DestinationClosed, currency = "GBP", amount = 5.00m, reference = failed });
+        await fixture.Receiver.WaitForAsync(paid, 1);
+        await fixture.Receiver.WaitForAsync(failed, 1);
+        var day = (await client.GetFromJsonAsync<List<SettlementDay>>($"/v1/settlements?from={today}&to={today}"))!.Single(day => day.Currency == "GBP");
+
+        Assert.Equal((1, 70.00m), (day.Payouts, day.PaidOutAmount));
+        Assert.Equal(day.ChargedAmount - day.RefundedAmount - day.Fees - 70.00m, day.Net);
+    }
+
     [Theory]
     [InlineData("""{"currency":"EUR","amount":10,"reference":"r"}""", "destination")]
     [InlineData("""{"destination":"pd_nobody","currency":"EUR","amount":10,"reference":"r"}""", "destination")]
