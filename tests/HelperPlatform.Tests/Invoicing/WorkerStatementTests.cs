@@ -23,7 +23,7 @@ public sealed class StatementScheduleFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        host = await PlatformHost.StartAsync("Invoicing:StatementsOnSchedule=true");
+        host = await PlatformHost.StartAsync("Invoicing:StatementsOnSchedule=true", "Contractor:EmbeddedDeliveryDelay=00:00:00.200");
         await host.WaitUntilReadyAsync();
     }
 
@@ -38,7 +38,8 @@ public sealed class StatementScheduleFixture : IAsyncLifetime
 
 /// <summary>
 /// The weekly statements (*Worker invoiced*) on their durable schedule, with time skipped to the period's end: a
-/// numbered statement whose total is the worker's ledger balance, as JSON and PDF, then its payout, paid.
+/// numbered statement whose total is the worker's ledger balance, as JSON and PDF, then its payout, paid; a completed
+/// order's earning is one of its lines.
 /// </summary>
 public sealed class WorkerStatementTests(StatementScheduleFixture fixture) : IClassFixture<StatementScheduleFixture>
 {
@@ -61,7 +62,7 @@ public sealed class WorkerStatementTests(StatementScheduleFixture fixture) : ICl
         var owedBefore = (await worker.Http.GetFromJsonAsync<WorkerMoneyResponse>("/api/workers/me/money"))!.Balances;
         var firstRun = (await DescribeScheduleAsync()).RunId;
         await fixture.Host.SkipPastTimerAsync(WorkerStatementScheduleWorkflow.Id, TimeSpan.FromDays(7));
-        var statement = await WaitForStatementAsync(worker);
+        var statement = await WaitForStatementAsync(worker, "/api/workers/me/statements");
         var temporal = await TemporalClient.ConnectAsync(new TemporalClientConnectOptions(fixture.Host.Temporal.Address));
         var paid = await temporal.GetWorkflowHandle(WorkerPayoutWorkflow.WorkflowId(statement.Id)).GetResultAsync<WorkerPayoutStatus>().WaitAsync(WaitLimit);
         var money = (await worker.Http.GetFromJsonAsync<WorkerMoneyResponse>("/api/workers/me/money"))!;
@@ -88,18 +89,49 @@ public sealed class WorkerStatementTests(StatementScheduleFixture fixture) : ICl
         Assert.NotEqual(firstRun, next.RunId);
     }
 
+    [Fact]
+    public async Task ACompletedOrdersEarning_IsALineOfTheWorkersStatement()
+    {
+        using var manager = await flow.SignInAsync(PlatformRoles.Manager);
+        var (client, orderId) = await new InvoicingFlow(fixture.Host).CompleteOrderAsync(TestTokens.Succeeds);
+        client.Dispose();
+        var workerId = await WaitForEarningAsync(orderId);
+
+        await fixture.Host.SkipPastTimerAsync(WorkerStatementScheduleWorkflow.Id, TimeSpan.FromDays(7));
+        var statement = await WaitForStatementAsync(manager, $"/api/workers/{workerId}/statements");
+
+        var line = Assert.Single(statement.Lines);
+        Assert.Equal((WorkerStatementLineKind.Earning, orderId, 30.00m), (line.Kind, line.SourceId, line.Amount));
+        Assert.Equal((0m, 30.00m), (statement.BroughtForward, statement.Total));
+    }
+
+    private async Task<string> WaitForEarningAsync(Guid orderId)
+    {
+        var deadline = DateTimeOffset.UtcNow + WaitLimit;
+        while (true)
+        {
+            if (await flow.WithAsync<InvoicingDbContext, string?>(db => db.Earnings.Where(earning => earning.OrderId == orderId).Select(earning => earning.WorkerId).SingleOrDefaultAsync()) is { } workerId)
+            {
+                return workerId;
+            }
+
+            Assert.True(DateTimeOffset.UtcNow < deadline, $"Order {orderId} never earned its worker anything.");
+            await Task.Delay(50);
+        }
+    }
+
     private async Task<WorkflowExecutionDescription> DescribeScheduleAsync()
     {
         var temporal = await TemporalClient.ConnectAsync(new TemporalClientConnectOptions(fixture.Host.Temporal.Address));
         return await temporal.GetWorkflowHandle(WorkerStatementScheduleWorkflow.Id).DescribeAsync();
     }
 
-    private static async Task<WorkerStatementResponse> WaitForStatementAsync(Party worker)
+    private static async Task<WorkerStatementResponse> WaitForStatementAsync(Party reader, string path)
     {
         var deadline = DateTimeOffset.UtcNow + WaitLimit;
         while (true)
         {
-            var statements = (await worker.Http.GetFromJsonAsync<List<WorkerStatementResponse>>("/api/workers/me/statements"))!;
+            var statements = (await reader.Http.GetFromJsonAsync<List<WorkerStatementResponse>>(path))!;
             if (statements.Count > 0)
             {
                 return Assert.Single(statements);
