@@ -42,6 +42,7 @@ public sealed class WorkerPayoutTests(PlatformHostFixture fixture) : IClassFixtu
         Assert.Equal((WorkerPayoutStatus.Paid, 1, "6789"), (money.Payouts.Single().Status, money.Payouts.Single().Attempts, money.Payouts.Single().DestinationLast4));
         Assert.All(trial!, currency => Assert.True(currency.Balanced, $"{currency.Currency}: {currency.Debits} ≠ {currency.Credits}"));
         Assert.Equal(["Payout sent"], await SubjectsAsync(worker.Id, "Payout"));
+        await new InvoicingFlow(fixture.Host).AssertLedgerConsistentAsync();
     }
 
     [Fact]
@@ -74,6 +75,7 @@ public sealed class WorkerPayoutTests(PlatformHostFixture fixture) : IClassFixtu
         Assert.Equal(0m, await flow.WithAsync<InvoicingDbContext, decimal>(db => db.LedgerPostings
             .Where(posting => posting.Account == LedgerAccount.PayoutsInTransit && db.LedgerEntries.Any(entry => entry.Id == posting.EntryId && entry.Description.Contains(payoutId.ToString())))
             .SumAsync(posting => posting.Amount)));
+        await new InvoicingFlow(fixture.Host).AssertLedgerConsistentAsync();
     }
 
     private async Task<WorkflowHandle> StartPayoutAsync(string workerId, decimal amount, Guid payoutId)

@@ -103,6 +103,7 @@ public sealed class WorkerStatementTests(StatementScheduleFixture fixture) : ICl
         var line = Assert.Single(statement.Lines);
         Assert.Equal((WorkerStatementLineKind.Earning, orderId, 30.00m), (line.Kind, line.SourceId, line.Amount));
         Assert.Equal((0m, 30.00m), (statement.BroughtForward, statement.Total));
+        await new InvoicingFlow(fixture.Host).AssertLedgerConsistentAsync();
     }
 
     private async Task<string> WaitForEarningAsync(Guid orderId)
