@@ -26,6 +26,13 @@ internal sealed class FaultOrders(Answers answers, Person client, Person warehou
     /// <summary>Orders whose placement was answered 201.</summary>
     public int Placed => Volatile.Read(ref placed);
 
+    /// <summary>The client registers a Golden Hat card token as the apps' card form would, so its invoices are charged.</summary>
+    public async Task RegisterPaymentMethodAsync(string token)
+    {
+        using var response = await client.Http.PostAsJsonAsync("/api/payment-methods", new { token });
+        Assert.True(response.StatusCode == HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
+    }
+
     /// <summary>Quotes and places order <paramref name="index"/> (its window three hours after the previous one's); returns its id.</summary>
     public async Task<Guid> PlaceAsync(int index)
     {

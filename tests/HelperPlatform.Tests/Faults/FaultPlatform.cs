@@ -3,6 +3,8 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using HelperPlatform.Activities.Identity;
+using HelperPlatform.GoldenHat;
+using HelperPlatform.Host.Invoicing;
 using HelperPlatform.Host.Platform.Postgres;
 using HelperPlatform.Tests.Ordering;
 using Npgsql;
@@ -15,7 +17,7 @@ internal sealed record Person(HttpClient Http, string Id);
 /// <summary>
 /// The platform as it runs in production, on this machine, each part its own OS process that a scenario can kill
 /// or stop: a PostgreSQL cluster the test owns, the in-memory Temporal dev server (<c>devserver/</c>), the cookie
-/// contractor simulator (<c>contractor/</c>) and the host (<c>dotnet HelperPlatform.Host.dll</c>, the Production
+/// contractor simulator (<c>contractor/</c>), the Golden Hat simulator (<c>goldenhat/</c>) and the host (<c>dotnet HelperPlatform.Host.dll</c>, the Production
 /// environment, migrating on start). Every process keeps its port across restarts, so the others find it again.
 /// The dev server runs with time skipping locked (its clock is the wall clock) so a scenario can move it to a timer
 /// far ahead (<see cref="SkipTemporalTimeAsync"/>).
@@ -27,6 +29,8 @@ internal sealed class FaultPlatform : IAsyncDisposable
     /// <summary>How long a person's app waits for an answer.</summary>
     public static readonly TimeSpan ClientTimeout = TimeSpan.FromSeconds(30);
     private const string WebhookSecret = "fault-suite-webhook-secret";
+    private const string GoldenHatApiKey = "gh_fault_suite_key";
+    private const string GoldenHatWebhookSecret = "fault-suite-golden-hat-secret";
     private static readonly TimeSpan StartLimit = TimeSpan.FromMinutes(2);
 
     private readonly LocalPostgresCluster cluster;
@@ -35,8 +39,10 @@ internal sealed class FaultPlatform : IAsyncDisposable
     private readonly int hostPort = ChildProcess.FreeLoopbackPort();
     private readonly int temporalPort = ChildProcess.FreeLoopbackPort();
     private readonly int contractorPort = ChildProcess.FreeLoopbackPort();
+    private readonly int goldenHatPort = ChildProcess.FreeLoopbackPort();
     private ChildProcess? temporal;
     private ChildProcess? contractor;
+    private ChildProcess? goldenHat;
     private ChildProcess? host;
 
     private FaultPlatform(LocalPostgresCluster cluster, int workerAccounts, string[] hostSettings)
@@ -54,6 +60,8 @@ internal sealed class FaultPlatform : IAsyncDisposable
     public string TemporalAddress => $"127.0.0.1:{temporalPort}";
 
     public Uri ContractorAddress => new($"http://127.0.0.1:{contractorPort}");
+
+    public Uri GoldenHatAddress => new($"http://127.0.0.1:{goldenHatPort}");
 
     /// <summary>The platform's database (superuser), as the host connects to it.</summary>
     public string ConnectionString { get; }
@@ -78,6 +86,7 @@ internal sealed class FaultPlatform : IAsyncDisposable
 
             platform.StartTemporal();
             await platform.StartContractorAsync();
+            await platform.StartGoldenHatAsync();
             await platform.StartHostAsync();
             return platform;
         }
@@ -98,6 +107,9 @@ internal sealed class FaultPlatform : IAsyncDisposable
             $"--Temporal:Address={TemporalAddress}",
             $"--Contractor:BaseUrl={ContractorAddress}",
             $"--Contractor:WebhookSecret={WebhookSecret}",
+            $"--GoldenHat:BaseUrl={GoldenHatAddress}",
+            $"--GoldenHat:ApiKey={GoldenHatApiKey}",
+            $"--GoldenHat:WebhookSecret={GoldenHatWebhookSecret}",
             "--Database:MigrateOnStart=true",
             "--Logging:LogLevel:Default=Warning",
             "--Logging:Console:FormatterName=simple",
@@ -148,6 +160,44 @@ internal sealed class FaultPlatform : IAsyncDisposable
             () => Eventually.AnswersAsync(http, "/simulator/behaviour"),
             StartLimit,
             () => $"the contractor simulator did not answer{Environment.NewLine}{contractor.Tail()}");
+    }
+
+    /// <summary>The Golden Hat simulator, sending its webhooks to the host.</summary>
+    private async Task StartGoldenHatAsync()
+    {
+        goldenHat = ChildProcess.Start(
+            "goldenhat",
+            "HelperPlatform.GoldenHat",
+            [
+                "--urls", GoldenHatAddress.ToString(),
+                "--GoldenHat:ApiKey", GoldenHatApiKey,
+                "--GoldenHat:WebhookSecret", GoldenHatWebhookSecret,
+                "--GoldenHat:WebhookUrl", new Uri(Address, PaymentWebhookEndpoints.Path).ToString(),
+            ]);
+        using var http = new HttpClient { BaseAddress = GoldenHatAddress };
+        await Eventually.HoldsAsync(
+            () => Eventually.AnswersAsync(http, "/simulator/behaviour"),
+            StartLimit,
+            () => $"the Golden Hat simulator did not answer{Environment.NewLine}{goldenHat.Tail()}");
+    }
+
+    /// <summary>Switches Golden Hat's API to <paramref name="outage"/> (<see cref="Outages"/>); the simulator keeps every payment.</summary>
+    public async Task SetGoldenHatOutageAsync(string outage)
+    {
+        using var http = new HttpClient { BaseAddress = GoldenHatAddress };
+        using var response = await http.PutAsJsonAsync("/simulator/behaviour", new BehaviourChange(Outage: outage));
+        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+    }
+
+    /// <summary>The charges Golden Hat has decided as succeeded, as its settlement report counts them: how many, and their sum.</summary>
+    public async Task<(int Count, decimal Amount)> GoldenHatChargesAsync()
+    {
+        using var http = new HttpClient { BaseAddress = GoldenHatAddress };
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", GoldenHatApiKey);
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        var days = await http.GetFromJsonAsync<List<SettlementDay>>(
+            $"/v1/settlements?from={today.AddDays(-1):yyyy-MM-dd}&to={today.AddDays(1):yyyy-MM-dd}");
+        return (days!.Sum(day => day.Charges), days!.Sum(day => day.ChargedAmount));
     }
 
     /// <summary>How many of the platform's purchase orders the contractor has accepted (it answers <c>GET /purchase-orders/{id}</c> for them).</summary>
@@ -238,7 +288,7 @@ internal sealed class FaultPlatform : IAsyncDisposable
     }
 
     /// <summary>The last lines of every process, for a failing scenario's message.</summary>
-    public string Tails() => string.Join(Environment.NewLine, new[] { host, temporal, contractor }.OfType<ChildProcess>().Select(process => process.Tail()));
+    public string Tails() => string.Join(Environment.NewLine, new[] { host, temporal, contractor, goldenHat }.OfType<ChildProcess>().Select(process => process.Tail()));
 
     public async Task WaitUntilReadyAsync()
     {
@@ -255,7 +305,7 @@ internal sealed class FaultPlatform : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        foreach (var process in new[] { host, contractor, temporal }.OfType<ChildProcess>())
+        foreach (var process in new[] { host, contractor, goldenHat, temporal }.OfType<ChildProcess>())
         {
             await process.DisposeAsync();
         }

@@ -10,15 +10,16 @@ namespace HelperPlatform.Tests.Faults;
 /// <summary>
 /// The sizes of the fault suite: short in CI; <c>HELPERPLATFORM_FAULTS=long</c> runs the lengths (30 orders,
 /// PostgreSQL down 60 s, the contractor down 2 minutes, the host down past the contractor's callback retries, the
-/// purchase's first check waited for in real time).
+/// purchase's first check waited for in real time, Golden Hat down 5 minutes).
 /// </summary>
-internal sealed record FaultScale(string Name, int Orders, TimeSpan HostDown, TimeSpan PostgresDown, TimeSpan TemporalDown, TimeSpan ContractorDown, TimeSpan OrderLimit)
+internal sealed record FaultScale(
+    string Name, int Orders, TimeSpan HostDown, TimeSpan PostgresDown, TimeSpan TemporalDown, TimeSpan ContractorDown, TimeSpan GoldenHatDown, TimeSpan OrderLimit)
 {
     public const string Variable = "HELPERPLATFORM_FAULTS";
 
     public static FaultScale Current { get; } = Environment.GetEnvironmentVariable(Variable) == "long"
-        ? new("long", 30, TimeSpan.FromSeconds(40), TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(2), TimeSpan.FromMinutes(15))
-        : new("short", 8, TimeSpan.Zero, TimeSpan.FromSeconds(12), TimeSpan.FromSeconds(12), TimeSpan.FromSeconds(10), TimeSpan.FromMinutes(4));
+        ? new("long", 30, TimeSpan.FromSeconds(40), TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(2), TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(15))
+        : new("short", 8, TimeSpan.Zero, TimeSpan.FromSeconds(12), TimeSpan.FromSeconds(12), TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(15), TimeSpan.FromMinutes(4));
 
     public bool IsLong => Name == "long";
 }

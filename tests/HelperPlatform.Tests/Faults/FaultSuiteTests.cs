@@ -90,12 +90,38 @@ public sealed class FaultSuiteTests(ITestOutputHelper output)
     }
 
     /// <summary>
+    /// Golden Hat refusing every connection while the invoices of completed orders are being charged (its own process,
+    /// which keeps its payments): each invoice waits, its charge retried with the same idempotency key, and is paid
+    /// once Golden Hat is back, with exactly one charge each as Golden Hat's settlement report counts them.
+    /// </summary>
+    [Fact]
+    public async Task GoldenHatDown_WhileInvoicesAreCharged_EveryInvoiceIsPaidOnceAfter()
+    {
+        await using var scenario = await FaultScenario.StartAsync(output, workers: Scale.Orders, initialStock: 4 * Scale.Orders);
+        await scenario.Orders.RegisterPaymentMethodAsync(GoldenHat.TestTokens.Succeeds);
+        scenario.Launch(Scale.Orders);
+        await scenario.UntilAsync("an invoice issued", "SELECT count(*) FROM invoicing.invoices");
+        await scenario.Platform.SetGoldenHatOutageAsync(GoldenHat.Outages.RefuseConnections);
+        await Task.Delay(Scale.GoldenHatDown); // the outage itself
+        await scenario.Platform.SetGoldenHatOutageAsync(GoldenHat.Outages.None);
+        scenario.MarkFaultEnded();
+        var sinceRecovery = Stopwatch.StartNew();
+        await scenario.UntilAsync("every invoice paid", "SELECT count(*) FROM invoicing.invoices WHERE status = 'Paid'", Scale.Orders);
+        var paidIn = sinceRecovery.Elapsed;
+
+        var audit = await scenario.FinishAsync($"Golden Hat refusing connections {Scale.GoldenHatDown.TotalSeconds:0} s");
+        var charges = await scenario.Platform.GoldenHatChargesAsync();
+        output.WriteLine($"every invoice paid {paidIn.TotalSeconds:0.0} s after Golden Hat was back; Golden Hat's charges: {charges.Count}, {charges.Amount:0.00}");
+        AssertAllCompletedOnce(scenario, audit, Scale.Orders);
+        Assert.Equal((Scale.Orders, await InvoicedAsync(scenario)), charges);
+    }
+
+    /// <summary>
     /// The in-memory dev server killed and started again empty: while it is down, what needs Temporal answers 503 and
     /// what only reads PostgreSQL answers; orders placed meanwhile complete once it is back. The orders in flight lose
     /// their workflows. Those never updated since their placement look unstarted, so the host starts them again
-    /// (issue 17 F; after 5 s here) and they complete; the others stay where they were, holding their stock and
-    /// worker, until reconciliation (issue 17 E, not on main yet) closes them. The test records them and checks that
-    /// nothing was duplicated or left orphaned.
+    /// (issue 17 F; after 5 s here) and they complete; the reconciliation (issue 17 E; every 2 s here) fails the others
+    /// and frees their stock, worker and offers. Nothing is duplicated or left orphaned.
     /// </summary>
     [Fact]
     public async Task TemporalRestartedEmpty_MidFlight_Answers503WhileDown_AndOrdersPlacedMeanwhileComplete()
@@ -184,6 +210,15 @@ public sealed class FaultSuiteTests(ITestOutputHelper output)
         await using var reader = await command.ExecuteReaderAsync();
         Assert.True(await reader.ReadAsync());
         return (reader.GetGuid(0), reader.GetString(1));
+    }
+
+    /// <summary>The sum of every invoice's total.</summary>
+    private static async Task<decimal> InvoicedAsync(FaultScenario scenario)
+    {
+        await using var connection = new NpgsqlConnection(scenario.Platform.TestConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT coalesce(sum(total), 0) FROM invoicing.invoices", connection);
+        return (decimal)(await command.ExecuteScalarAsync())!;
     }
 
     private static void AssertAllCompletedOnce(FaultScenario scenario, PlatformAudit audit, int orders)
