@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 
 namespace HelperPlatform.GoldenHat;
 
-/// <summary>The merchant API under <c>/v1</c>: payment methods, charges, refunds and the settlement report.</summary>
+/// <summary>The merchant API under <c>/v1</c>: payment methods, charges, refunds, payout destinations, payouts and the settlement report.</summary>
 internal static class ApiEndpoints
 {
     private const int MaxReferenceLength = 200;
@@ -24,6 +24,13 @@ internal static class ApiEndpoints
             RunIdempotentAsync<RefundRequest>(http, store, "POST /v1/refunds", request => ValidateRefund(request, book), request => Refund(request, book, processor, options)));
         app.MapGet("/v1/refunds/{id}", (string id, PaymentBook book) =>
             book.FindRefund(id) is { } refund ? Results.Ok(refund.Answer()) : Missing("id", $"No such refund: '{id}'."));
+        app.MapPost("/v1/payout-destinations", CreatePayoutDestinationAsync);
+        app.MapGet("/v1/payout-destinations/{token}", (string token, PaymentBook book) =>
+            book.FindDestination(token) is { } destination ? Results.Ok(destination.Answer()) : Missing("token", $"No such payout destination: '{token}'."));
+        app.MapPost("/v1/payouts", (HttpContext http, PaymentBook book, PaymentProcessor processor, IdempotencyStore store, GoldenHatOptions options) =>
+            RunIdempotentAsync<PayoutRequest>(http, store, "POST /v1/payouts", request => ValidatePayout(request, book), request => Payout(request, book, processor, options)));
+        app.MapGet("/v1/payouts/{id}", (string id, PaymentBook book) =>
+            book.FindPayout(id) is { } payout ? Results.Ok(payout.Answer()) : Missing("id", $"No such payout: '{id}'."));
         app.MapGet("/v1/settlements", (string? from, string? to, PaymentBook book) =>
         {
             if (ParseDay(from) is not { Valid: true } first)
@@ -63,6 +70,49 @@ internal static class ApiEndpoints
         var method = new PaymentMethod($"pm_{Guid.NewGuid():N}", behaviour, declines, Random.Shared.Next(1000, 10000).ToString(System.Globalization.CultureInfo.InvariantCulture), options.TimeProvider.GetUtcNow());
         book.Add(method);
         return Results.Created($"/v1/payment-methods/{method.Token}", method.Answer());
+    }
+
+    /// <summary>What a worker app's bank form does: Golden Hat keeps the account, the merchant gets a token.</summary>
+    private static async Task<IResult> CreatePayoutDestinationAsync(HttpContext http, PaymentBook book, GoldenHatOptions options)
+    {
+        var (request, problem) = await ReadAsync<PayoutDestinationRequest>(http);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        if (request!.Behaviour is not { } behaviour || !DestinationBehaviours.All.Contains(behaviour))
+        {
+            return Invalid("behaviour", $"The behaviour must be one of {string.Join(", ", DestinationBehaviours.All)}.");
+        }
+
+        var destination = new PayoutDestination($"pd_{Guid.NewGuid():N}", behaviour, Random.Shared.Next(1000, 10000).ToString(System.Globalization.CultureInfo.InvariantCulture), options.TimeProvider.GetUtcNow());
+        book.Add(destination);
+        return Results.Created($"/v1/payout-destinations/{destination.Token}", destination.Answer());
+    }
+
+    private static IResult? ValidatePayout(PayoutRequest request, PaymentBook book)
+    {
+        if (string.IsNullOrWhiteSpace(request.Destination))
+        {
+            return Invalid("destination", "A payout needs the payout destination's token.");
+        }
+
+        if (book.FindDestination(request.Destination) is null)
+        {
+            return Unknown("destination", $"No such payout destination: '{request.Destination}'.");
+        }
+
+        return ValidateMoney(request.Currency, request.Amount) ?? ValidateTexts(request.Reference, request.Description, "description");
+    }
+
+    /// <summary>Pending at once; paid or failed (a closed destination) after the processing delay, announced by webhook.</summary>
+    private static (int Status, object Body) Payout(PayoutRequest request, PaymentBook book, PaymentProcessor processor, GoldenHatOptions options)
+    {
+        var payout = new Payout($"po_{Guid.NewGuid():N}", book.FindDestination(request.Destination!)!, request.Currency!.ToUpperInvariant(), request.Amount!.Value, request.Reference!, request.Description, options.TimeProvider.GetUtcNow());
+        book.Add(payout);
+        processor.Schedule(payout);
+        return (StatusCodes.Status201Created, payout.Answer());
     }
 
     private static IResult? ValidateCharge(ChargeRequest request, PaymentBook book)

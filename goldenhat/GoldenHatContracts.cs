@@ -16,6 +16,32 @@ public sealed record ChargeRequest(string? PaymentMethod, string? Currency, deci
 
 public sealed record RefundRequest(string? Charge, decimal? Amount, string? Reason, string? Reference);
 
+/// <summary>What a worker app's bank form sends to create a payout destination: the behaviour the simulated account shows.</summary>
+/// <param name="Behaviour">One of <see cref="DestinationBehaviours"/>.</param>
+public sealed record PayoutDestinationRequest(string? Behaviour);
+
+/// <param name="Token">The only thing the platform stores of a bank account.</param>
+/// <param name="Last4">The last digits a worker recognises their account by.</param>
+public sealed record PayoutDestinationAnswer(string Token, string Behaviour, string Last4, DateTimeOffset Created);
+
+public sealed record PayoutRequest(string? Destination, string? Currency, decimal? Amount, string? Reference, string? Description);
+
+/// <summary>A payout as every answer and webhook shows it.</summary>
+/// <param name="Status">One of <see cref="PayoutStatuses"/>.</param>
+public sealed record PayoutAnswer(
+    string Id,
+    string Kind,
+    string Destination,
+    string Currency,
+    decimal Amount,
+    string Status,
+    string Reference,
+    string? Description,
+    string? FailureCode,
+    string? FailureMessage,
+    DateTimeOffset Created,
+    DateTimeOffset? DecidedAt);
+
 /// <summary>A charge as every answer and webhook shows it.</summary>
 /// <param name="Status">One of <see cref="PaymentStatuses"/>.</param>
 /// <param name="Fee">What Golden Hat keeps: zero until the charge succeeded, and on failure.</param>
@@ -58,14 +84,16 @@ public sealed record ErrorDetail(string Type, string Code, string Message, strin
 
 /// <summary>A webhook: its own <see cref="Id"/> (the same in every retry and duplicate), a type, and the payment as it is now.</summary>
 /// <param name="Type">One of <see cref="EventTypes"/>.</param>
-/// <param name="Data">The charge or refund as <c>data.payment</c>; its <c>kind</c> says which.</param>
+/// <param name="Data">The charge, refund or payout as <c>data.payment</c>; its <c>kind</c> says which.</param>
 public sealed record WebhookEvent(string Id, string Type, DateTimeOffset Created, WebhookData Data);
 
 public sealed record WebhookData(object Payment);
 
 /// <summary>One day's settled money in one currency: what reached the merchant's balance that day.</summary>
 /// <param name="Net">Charges minus refunds minus fees.</param>
-public sealed record SettlementDay(DateOnly Date, string Currency, int Charges, decimal ChargedAmount, int Refunds, decimal RefundedAmount, decimal Fees, decimal Net);
+/// <param name="Net">What the day left with the merchant: charged − refunded − fees − paid out.</param>
+public sealed record SettlementDay(
+    DateOnly Date, string Currency, int Charges, decimal ChargedAmount, int Refunds, decimal RefundedAmount, decimal Fees, int Payouts, decimal PaidOutAmount, decimal Net);
 
 public sealed record WebhookEndpointChange(Uri? Url);
 
@@ -80,6 +108,23 @@ public static class CardBehaviours
     public static readonly IReadOnlyList<string> All = [Succeeds, InsufficientFunds, DeclinesThenSucceeds, ExpiredCard, RefundFails];
 }
 
+public static class DestinationBehaviours
+{
+    public const string Pays = "pays";
+
+    /// <summary>The account was closed: every payout to it fails with <c>destination_closed</c>.</summary>
+    public const string Closed = "closed";
+
+    public static readonly IReadOnlyList<string> All = [Pays, Closed];
+}
+
+public static class PayoutStatuses
+{
+    public const string Pending = "pending";
+    public const string Paid = "paid";
+    public const string Failed = "failed";
+}
+
 /// <summary>Tokens that exist on every Golden Hat, for tests and demos (documented in goldenhat/README.md).</summary>
 public static class TestTokens
 {
@@ -92,6 +137,12 @@ public static class TestTokens
 
     /// <summary>Charges succeed; refunds of them fail.</summary>
     public const string RefundFails = "pm_test_refund_fails";
+
+    /// <summary>A payout destination that is paid.</summary>
+    public const string DestinationPays = "pd_test_pays";
+
+    /// <summary>A closed payout destination: payouts to it fail.</summary>
+    public const string DestinationClosed = "pd_test_closed";
 }
 
 public static class PaymentStatuses
@@ -107,6 +158,8 @@ public static class EventTypes
     public const string ChargeFailed = "charge.failed";
     public const string RefundSucceeded = "refund.succeeded";
     public const string RefundFailed = "refund.failed";
+    public const string PayoutPaid = "payout.paid";
+    public const string PayoutFailed = "payout.failed";
 }
 
 public static class ErrorTypes

@@ -2,13 +2,15 @@ using System.Collections.Concurrent;
 
 namespace HelperPlatform.GoldenHat;
 
-/// <summary>Golden Hat's own records: payment methods, charges and refunds, and the attempts per card and reference.</summary>
+/// <summary>Golden Hat's own records: payment methods, charges and refunds, the attempts per card and reference, payout destinations and payouts.</summary>
 public sealed class PaymentBook
 {
     private readonly ConcurrentDictionary<string, PaymentMethod> methods = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Charge> charges = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Refund> refunds = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<(string Token, string Reference), int> attempts = new();
+    private readonly ConcurrentDictionary<string, PayoutDestination> destinations = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Payout> payouts = new(StringComparer.Ordinal);
 
     public PaymentBook(TimeProvider time)
     {
@@ -19,7 +21,30 @@ public sealed class PaymentBook
         Add(new PaymentMethod(TestTokens.DeclinesTwiceThenSucceeds, CardBehaviours.DeclinesThenSucceeds, 2, "0341", now));
         Add(new PaymentMethod(TestTokens.ExpiredCard, CardBehaviours.ExpiredCard, 0, "0069", now));
         Add(new PaymentMethod(TestTokens.RefundFails, CardBehaviours.RefundFails, 0, "5126", now));
+        Add(new PayoutDestination(TestTokens.DestinationPays, DestinationBehaviours.Pays, "6789", now));
+        Add(new PayoutDestination(TestTokens.DestinationClosed, DestinationBehaviours.Closed, "0000", now));
     }
+
+    public IReadOnlyCollection<Payout> Payouts => [.. payouts.Values];
+
+    public void Add(PayoutDestination destination)
+    {
+        ArgumentNullException.ThrowIfNull(destination);
+        destinations[destination.Token] = destination;
+    }
+
+    public PayoutDestination? FindDestination(string token) => destinations.GetValueOrDefault(token);
+
+    public void Add(Payout payout)
+    {
+        ArgumentNullException.ThrowIfNull(payout);
+        payouts[payout.Id] = payout;
+    }
+
+    public Payout? FindPayout(string id) => payouts.GetValueOrDefault(id);
+
+    /// <summary>The payouts made for one reference, for tests to count what the merchant's retries really did.</summary>
+    public IReadOnlyList<Payout> PayoutsFor(string reference) => [.. payouts.Values.Where(payout => payout.Reference == reference).OrderBy(payout => payout.Created)];
 
     public IReadOnlyCollection<Charge> Charges => [.. charges.Values];
 
@@ -55,25 +80,39 @@ public sealed class PaymentBook
     /// <summary>Counts a charge attempt of the card for the reference; the first is 1.</summary>
     public int CountAttempt(string token, string reference) => attempts.AddOrUpdate((token, reference), 1, (_, count) => count + 1);
 
-    /// <summary>Succeeded charges and refunds per day (of their decision, UTC) and currency.</summary>
+    /// <summary>Succeeded charges and refunds, and paid payouts, per day (of their decision, UTC) and currency.</summary>
     public IReadOnlyList<SettlementDay> Settlement(DateOnly? from, DateOnly? to)
     {
         var settledCharges = charges.Values.Select(charge => charge.Answer()).Where(charge => charge.Status == PaymentStatuses.Succeeded)
-            .Select(charge => (Day: DateOnly.FromDateTime(charge.DecidedAt!.Value.UtcDateTime), charge.Currency, Charged: charge.Amount, Fee: charge.Fee, Refunded: 0m, IsCharge: true));
+            .Select(charge => new Settled(Day(charge.DecidedAt), charge.Currency, SettledKind.Charge, charge.Amount, charge.Fee));
         var settledRefunds = refunds.Values.Select(refund => refund.Answer()).Where(refund => refund.Status == PaymentStatuses.Succeeded)
-            .Select(refund => (Day: DateOnly.FromDateTime(refund.DecidedAt!.Value.UtcDateTime), refund.Currency, Charged: 0m, Fee: 0m, Refunded: refund.Amount, IsCharge: false));
-        return [.. settledCharges.Concat(settledRefunds)
+            .Select(refund => new Settled(Day(refund.DecidedAt), refund.Currency, SettledKind.Refund, refund.Amount, 0m));
+        var paidPayouts = payouts.Values.Select(payout => payout.Answer()).Where(payout => payout.Status == PayoutStatuses.Paid)
+            .Select(payout => new Settled(Day(payout.DecidedAt), payout.Currency, SettledKind.Payout, payout.Amount, 0m));
+        return [.. settledCharges.Concat(settledRefunds).Concat(paidPayouts)
             .Where(entry => (from is null || entry.Day >= from) && (to is null || entry.Day <= to))
             .GroupBy(entry => (entry.Day, entry.Currency))
             .OrderBy(day => day.Key.Day).ThenBy(day => day.Key.Currency, StringComparer.Ordinal)
             .Select(day =>
             {
-                var charged = day.Sum(entry => entry.Charged);
-                var refunded = day.Sum(entry => entry.Refunded);
-                var fees = day.Sum(entry => entry.Fee);
-                return new SettlementDay(day.Key.Day, day.Key.Currency, day.Count(entry => entry.IsCharge), charged, day.Count(entry => !entry.IsCharge), refunded, fees, charged - refunded - fees);
+                decimal Sum(SettledKind kind) => day.Where(entry => entry.Kind == kind).Sum(entry => entry.Amount);
+                int Count(SettledKind kind) => day.Count(entry => entry.Kind == kind);
+                var (charged, refunded, paidOut, fees) = (Sum(SettledKind.Charge), Sum(SettledKind.Refund), Sum(SettledKind.Payout), day.Sum(entry => entry.Fee));
+                return new SettlementDay(
+                    day.Key.Day, day.Key.Currency, Count(SettledKind.Charge), charged, Count(SettledKind.Refund), refunded, fees, Count(SettledKind.Payout), paidOut, charged - refunded - fees - paidOut);
             })];
     }
+
+    private static DateOnly Day(DateTimeOffset? decidedAt) => DateOnly.FromDateTime(decidedAt!.Value.UtcDateTime);
+
+    private enum SettledKind
+    {
+        Charge,
+        Refund,
+        Payout,
+    }
+
+    private sealed record Settled(DateOnly Day, string Currency, SettledKind Kind, decimal Amount, decimal Fee);
 }
 
 /// <param name="DeclinesBeforeSuccess">For <see cref="CardBehaviours.DeclinesThenSucceeds"/>: declined attempts per reference before the first success.</param>
@@ -199,6 +238,56 @@ public sealed class Refund(string id, Charge charge, decimal amount, string refe
         lock (gate)
         {
             if (status != PaymentStatuses.Pending)
+            {
+                return false;
+            }
+
+            (status, failureCode, failureMessage, decidedAt) = (decided, code, message, at);
+            return true;
+        }
+    }
+}
+
+/// <summary>A worker's bank account behind a token; <see cref="DestinationBehaviours.Closed"/> refuses payouts.</summary>
+public sealed record PayoutDestination(string Token, string Behaviour, string Last4, DateTimeOffset Created)
+{
+    public PayoutDestinationAnswer Answer() => new(Token, Behaviour, Last4, Created);
+}
+
+/// <summary>A payout to a destination: pending when created, then paid or failed once.</summary>
+public sealed class Payout(string id, PayoutDestination destination, string currency, decimal amount, string reference, string? description, DateTimeOffset created)
+{
+    private readonly Lock gate = new();
+    private string status = PayoutStatuses.Pending;
+    private string? failureCode;
+    private string? failureMessage;
+    private DateTimeOffset? decidedAt;
+
+    public string Id { get; } = id;
+
+    public PayoutDestination Destination { get; } = destination;
+
+    public string Reference { get; } = reference;
+
+    public DateTimeOffset Created { get; } = created;
+
+    public bool Pay(DateTimeOffset at) => Decide(PayoutStatuses.Paid, null, null, at);
+
+    public bool Fail(string code, string message, DateTimeOffset at) => Decide(PayoutStatuses.Failed, code, message, at);
+
+    public PayoutAnswer Answer()
+    {
+        lock (gate)
+        {
+            return new PayoutAnswer(Id, "payout", Destination.Token, currency, amount, status, Reference, description, failureCode, failureMessage, Created, decidedAt);
+        }
+    }
+
+    private bool Decide(string decided, string? code, string? message, DateTimeOffset at)
+    {
+        lock (gate)
+        {
+            if (status != PayoutStatuses.Pending)
             {
                 return false;
             }

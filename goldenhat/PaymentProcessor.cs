@@ -1,6 +1,6 @@
 namespace HelperPlatform.GoldenHat;
 
-/// <summary>Decides pending charges and refunds after the processing delay, by the card's behaviour, and announces each decision by webhook.</summary>
+/// <summary>Decides pending charges, refunds and payouts after the processing delay, by the card's behaviour, and announces each decision by webhook.</summary>
 public sealed class PaymentProcessor : IDisposable
 {
     private readonly SimulatorBehaviour behaviour;
@@ -25,6 +25,8 @@ public sealed class PaymentProcessor : IDisposable
     public void Schedule(Charge charge, int attempt) => _ = AfterProcessingAsync(() => Decide(charge, attempt));
 
     public void Schedule(Refund refund) => _ = AfterProcessingAsync(() => Decide(refund));
+
+    public void Schedule(Payout payout) => _ = AfterProcessingAsync(() => Decide(payout));
 
     /// <summary>Announces a charge decided at once (an expired card is declined synchronously).</summary>
     public void Announce(Charge charge)
@@ -92,6 +94,20 @@ public sealed class PaymentProcessor : IDisposable
         {
             var answer = refund.Answer();
             webhooks.Publish(answer.Status == PaymentStatuses.Succeeded ? EventTypes.RefundSucceeded : EventTypes.RefundFailed, answer, now);
+        }
+    }
+
+    private void Decide(Payout payout)
+    {
+        var now = options.TimeProvider.GetUtcNow();
+        var decided = payout.Destination.Behaviour == DestinationBehaviours.Closed
+            ? payout.Fail("destination_closed", "The payout destination is closed.", now)
+            : payout.Pay(now);
+        if (decided)
+        {
+            var answer = payout.Answer();
+            logger.LogInformation("Payout {PayoutId} of {Reference} is {Status}", payout.Id, payout.Reference, answer.Status);
+            webhooks.Publish(answer.Status == PayoutStatuses.Paid ? EventTypes.PayoutPaid : EventTypes.PayoutFailed, answer, now);
         }
     }
 }

@@ -1,8 +1,13 @@
+using HelperPlatform.Activities.Invoicing.Credits;
 using HelperPlatform.Activities.Invoicing.Discounts;
+using HelperPlatform.Activities.Invoicing.Earnings;
 using HelperPlatform.Activities.Invoicing.Invoices;
 using HelperPlatform.Activities.Invoicing.Ledger;
 using HelperPlatform.Activities.Invoicing.PaymentMethods;
+using HelperPlatform.Activities.Invoicing.Payouts;
+using HelperPlatform.Activities.Invoicing.Statements;
 using HelperPlatform.Activities.Platform.Persistence;
+using HelperPlatform.Workflows.Invoicing;
 using HelperPlatform.Workflows.Platform;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
@@ -29,6 +34,18 @@ public sealed class InvoicingDbContext(DbContextOptions<InvoicingDbContext> opti
     public DbSet<LedgerPostingRow> LedgerPostings => Set<LedgerPostingRow>();
 
     private const string MoneyColumn = "numeric";
+
+    public DbSet<Earning> Earnings => Set<Earning>();
+
+    public DbSet<WorkerCredit> WorkerCredits => Set<WorkerCredit>();
+
+    public DbSet<PayoutDestination> PayoutDestinations => Set<PayoutDestination>();
+
+    public DbSet<WorkerPayout> WorkerPayouts => Set<WorkerPayout>();
+
+    public DbSet<WorkerStatement> WorkerStatements => Set<WorkerStatement>();
+
+    public DbSet<WorkerStatementLine> WorkerStatementLines => Set<WorkerStatementLine>();
 
     public DbSet<PaymentMethod> PaymentMethods => Set<PaymentMethod>();
 
@@ -102,6 +119,79 @@ public sealed class InvoicingDbContext(DbContextOptions<InvoicingDbContext> opti
             postings.Property(posting => posting.Account).HasConversion<string>().HasMaxLength(32);
             postings.Property(posting => posting.Currency).HasMaxLength(3);
             postings.HasIndex(posting => new { posting.Account, posting.Currency });
+            postings.Property(posting => posting.WorkerId).HasMaxLength(MaxAccountIdLength);
+            postings.HasIndex(posting => new { posting.WorkerId, posting.Currency });
+        });
+        modelBuilder.Entity<Earning>(earnings =>
+        {
+            earnings.ToTable("worker_earnings");
+            earnings.HasKey(earning => earning.OrderId);
+            earnings.Property(earning => earning.OrderId).ValueGeneratedNever();
+            earnings.Property(earning => earning.WorkerId).HasMaxLength(MaxAccountIdLength);
+            earnings.HasIndex(earning => new { earning.WorkerId, earning.EarnedAt });
+            earnings.Property(earning => earning.ServiceTypeCode).HasMaxLength(64);
+            earnings.Property(earning => earning.Currency).HasMaxLength(3);
+            earnings.Property(earning => earning.Quality).HasConversion<string>().HasMaxLength(16);
+            earnings.Property(earning => earning.Rounding).HasMaxLength(200);
+        });
+        modelBuilder.Entity<WorkerCredit>(credits =>
+        {
+            credits.ToTable("worker_credits");
+            credits.HasKey(credit => credit.Id);
+            credits.Property(credit => credit.Id).ValueGeneratedNever();
+            credits.Property(credit => credit.WorkerId).HasMaxLength(MaxAccountIdLength);
+            credits.HasIndex(credit => new { credit.WorkerId, credit.RequestedAt });
+            credits.Property(credit => credit.Currency).HasMaxLength(3);
+            credits.Property(credit => credit.Reason).HasMaxLength(WorkerCreditRequest.MaxReasonLength);
+            credits.Property(credit => credit.RequestedBy).HasMaxLength(MaxAccountIdLength);
+            credits.Property(credit => credit.DecidedBy).HasMaxLength(MaxAccountIdLength);
+            credits.Property(credit => credit.Note).HasMaxLength(WorkerCreditRequest.MaxReasonLength);
+            credits.Property(credit => credit.Status).HasConversion<string>().HasMaxLength(24);
+        });
+        modelBuilder.Entity<PayoutDestination>(destinations =>
+        {
+            destinations.ToTable("payout_destinations");
+            destinations.HasKey(destination => destination.Id);
+            destinations.Property(destination => destination.Id).ValueGeneratedNever();
+            destinations.Property(destination => destination.WorkerId).HasMaxLength(MaxAccountIdLength);
+            destinations.HasIndex(destination => new { destination.WorkerId, destination.RegisteredAt });
+            destinations.Property(destination => destination.Token).HasMaxLength(MaxTokenLength);
+            destinations.Property(destination => destination.Last4).HasMaxLength(4);
+        });
+        modelBuilder.Entity<WorkerPayout>(payouts =>
+        {
+            payouts.ToTable("worker_payouts");
+            payouts.HasKey(payout => payout.Id);
+            payouts.Property(payout => payout.Id).ValueGeneratedNever();
+            payouts.Property(payout => payout.WorkerId).HasMaxLength(MaxAccountIdLength);
+            payouts.HasIndex(payout => new { payout.WorkerId, payout.RequestedAt });
+            payouts.Property(payout => payout.Currency).HasMaxLength(3);
+            payouts.Property(payout => payout.Description).HasMaxLength(200);
+            payouts.Property(payout => payout.Status).HasConversion<string>().HasMaxLength(24);
+            payouts.Property(payout => payout.DestinationLast4).HasMaxLength(4);
+            payouts.Property(payout => payout.FailureCode).HasMaxLength(64);
+        });
+        modelBuilder.Entity<WorkerStatement>(statements =>
+        {
+            statements.ToTable("worker_statements");
+            statements.HasKey(statement => statement.Id);
+            statements.Property(statement => statement.Id).ValueGeneratedNever();
+            statements.Property(statement => statement.Number).HasMaxLength(32);
+            statements.HasIndex(statement => statement.Number).IsUnique();
+            statements.HasIndex(statement => new { statement.Year, statement.Sequence }).IsUnique();
+            statements.Property(statement => statement.WorkerId).HasMaxLength(MaxAccountIdLength);
+            statements.Property(statement => statement.Currency).HasMaxLength(3);
+            // One statement per worker, currency and period, however often the issuing activity runs.
+            statements.HasIndex(statement => new { statement.WorkerId, statement.Currency, statement.PeriodEnd }).IsUnique();
+            statements.HasIndex(statement => statement.PeriodEnd);
+            statements.HasMany(statement => statement.Lines).WithOne().HasForeignKey(line => line.StatementId);
+        });
+        modelBuilder.Entity<WorkerStatementLine>(lines =>
+        {
+            lines.ToTable("worker_statement_lines");
+            lines.HasKey(line => new { line.StatementId, line.Position });
+            lines.Property(line => line.Kind).HasConversion<string>().HasMaxLength(16);
+            lines.Property(line => line.Description).HasMaxLength(WorkerCreditRequest.MaxReasonLength);
         });
         modelBuilder.Entity<PaymentMethod>(methods =>
         {

@@ -28,3 +28,23 @@ public sealed record PaymentMethodResponse(Guid Id, string Token, DateTimeOffset
 
 /// <summary>An account's balance: the sum of its postings, debits positive.</summary>
 public sealed record LedgerBalanceResponse(LedgerAccount Account, string Currency, decimal Balance);
+
+/// <summary>A worker's money: what they are owed per currency, each completed order's earning, managers' credits and payouts.</summary>
+public sealed record WorkerMoneyResponse(
+    string WorkerId, IReadOnlyList<WorkerBalanceResponse> Balances, IReadOnlyList<EarningResponse> Earnings, IReadOnlyList<WorkerCreditResponse> Credits, IReadOnlyList<WorkerPayoutResponse> Payouts);
+
+/// <param name="Owed">What the platform owes the worker (their <c>WorkerPayables</c> postings, credit side positive).</param>
+public sealed record WorkerBalanceResponse(string Currency, decimal Owed);
+
+/// <param name="KeptPercent">The share of <paramref name="Payout"/> earned: 100 unless the order failed its quality check.</param>
+public sealed record EarningResponse(Guid OrderId, string ServiceTypeCode, int ServiceTypeVersion, string Currency, decimal Payout, int KeptPercent, decimal Amount, string? Rounding, DateTimeOffset EarnedAt);
+
+public sealed record WorkerCreditResponse(
+    Guid Id, string Currency, decimal Amount, string Reason, WorkerCreditStatus Status, string RequestedBy, string? DecidedBy, string? Note, DateTimeOffset RequestedAt, DateTimeOffset UpdatedAt);
+
+/// <param name="HeldUntil">While <see cref="WorkerPayoutStatus.Held"/>: when the destination's cooling period ends.</param>
+public sealed record WorkerPayoutResponse(
+    Guid Id, string Currency, decimal Amount, string Description, WorkerPayoutStatus Status, int Attempts, string? DestinationLast4, DateTimeOffset? HeldUntil, string? FailureCode, DateTimeOffset RequestedAt, DateTimeOffset UpdatedAt);
+
+/// <summary>The trial balance of one currency: every account's debit or credit balance, and whether debits equal credits.</summary>
+public sealed record TrialBalanceResponse(string Currency, IReadOnlyList<LedgerBalanceResponse> Accounts, decimal Debits, decimal Credits, bool Balanced);

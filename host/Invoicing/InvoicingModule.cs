@@ -1,9 +1,14 @@
 using HelperPlatform.Activities.Invoicing;
+using HelperPlatform.Activities.Invoicing.Credits;
 using HelperPlatform.Activities.Invoicing.Discounts;
+using HelperPlatform.Activities.Invoicing.Earnings;
 using HelperPlatform.Activities.Invoicing.Invoices;
 using HelperPlatform.Activities.Invoicing.PaymentMethods;
+using HelperPlatform.Activities.Invoicing.Payouts;
+using HelperPlatform.Activities.Invoicing.Statements;
 using HelperPlatform.Workflows.Invoicing;
 using HelperPlatform.Workflows.Platform;
+using HelperPlatform.Host.Platform.Temporal;
 using Microsoft.Extensions.Options;
 using Temporalio.Extensions.Hosting;
 
@@ -17,14 +22,30 @@ public static class InvoicingModule
         services.AddOptions<InvoicingSettings>().BindConfiguration(InvoicingSettings.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<InvoicingSettings>, SettingsValidation>();
         services.AddScoped<PaymentMethodBook>();
+        services.AddStandingWorkflow(new StandingWorkflow(
+            WorkerStatementScheduleWorkflow.Id,
+            BoundedContext.Invoicing.TaskQueue(),
+            (client, options) => client.StartWorkflowAsync((WorkerStatementScheduleWorkflow workflow) => workflow.RunAsync(null), options),
+            _ => TimeSpan.FromHours(1)));
+
         new TemporalWorkerServiceOptionsBuilder(BoundedContext.Invoicing.TaskQueue(), services)
             .AddWorkflow<InvoiceWorkflow>()
-            .AddScopedActivities<InvoiceActivities>();
+            .AddWorkflow<WorkerCreditWorkflow>()
+            .AddWorkflow<PayoutDestinationWorkflow>()
+            .AddScopedActivities<PayoutDestinationActivities>()
+            .AddWorkflow<WorkerPayoutWorkflow>()
+            .AddScopedActivities<WorkerPayoutActivities>()
+            .AddWorkflow<WorkerStatementScheduleWorkflow>()
+            .AddScopedActivities<WorkerStatementActivities>()
+            .AddScopedActivities<WorkerCreditActivities>()
+            .AddScopedActivities<InvoiceActivities>()
+            .AddScopedActivities<EarningActivities>();
         return services.AddGoldenHat().AddDiscounts();
     }
 
     public static IEndpointRouteBuilder MapInvoicingEndpoints(this IEndpointRouteBuilder endpoints) =>
-        endpoints.MapInvoiceEndpoints().MapPaymentMethodEndpoints().MapLedgerEndpoints().MapPaymentWebhookEndpoints().MapDiscountEndpoints();
+        endpoints.MapInvoiceEndpoints().MapPaymentMethodEndpoints().MapLedgerEndpoints().MapPaymentWebhookEndpoints().MapDiscountEndpoints()
+            .MapWorkerMoneyEndpoints().MapPayoutDestinationEndpoints().MapWorkerStatementEndpoints();
 
     /// <summary>Discounts: the managers' book, and the activities Ordering calls on Invoicing's queue.</summary>
     public static IServiceCollection AddDiscounts(this IServiceCollection services)

@@ -1,7 +1,5 @@
-using System.Globalization;
 using System.Security.Claims;
 using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
 using HelperPlatform.Activities.Identity;
 using HelperPlatform.Activities.Invoicing;
 using HelperPlatform.Activities.Invoicing.PaymentMethods;
@@ -16,12 +14,9 @@ namespace HelperPlatform.Host.Invoicing;
 /// A client's payment methods: tokens Golden Hat made for the client's cards (as the client app does with Golden
 /// Hat's card form); the platform stores only the token, and charges the last registered.
 /// </summary>
-public static partial class PaymentMethodEndpoints
+public static class PaymentMethodEndpoints
 {
     public const string ExampleToken = "pm_test_succeeds";
-
-    /// <summary>When a client may try again after Golden Hat could not be asked: its circuit breaker opens for 15 s.</summary>
-    private const int GoldenHatRetryAfterSeconds = 15;
 
     public static IEndpointRouteBuilder MapPaymentMethodEndpoints(this IEndpointRouteBuilder endpoints)
     {
@@ -72,35 +67,21 @@ public static partial class PaymentMethodEndpoints
                 ? new ValidationErrors().Add("token", $"Golden Hat has no payment method '{body.Token}'.").ToProblem()
                 : null;
         }
-        catch (Exception e) when (e is HttpRequestException or Polly.ExecutionRejectedException)
+        catch (Exception e) when (GoldenHatTokens.IsUnreachable(e))
         {
-            // Unreachable or failing through every retry, or the circuit breaker (or the call's budget) stopped the call.
-            http.Response.Headers.RetryAfter = GoldenHatRetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
-            return TypedResults.Problem(
-                $"Golden Hat cannot be reached to verify the payment method; try again in {GoldenHatRetryAfterSeconds} s.",
-                statusCode: StatusCodes.Status503ServiceUnavailable,
-                title: "Try again");
+            return GoldenHatTokens.Unreachable(http, "payment method");
         }
     }
 
-    /// <summary>The token's problems of shape (checked before any I/O): required, at most 200 characters of letters, digits, '_' and '-'.</summary>
+    /// <summary>The token's problems of shape, checked before any I/O.</summary>
     public static ValidationErrors TokenShape(PaymentMethodBody body)
     {
         ArgumentNullException.ThrowIfNull(body);
-        var errors = new ValidationErrors().Required("token", body.Token, InvoicingDbContext.MaxTokenLength);
-        if (errors.IsValid && !TokenPattern().IsMatch(body.Token!))
-        {
-            errors.Add("token", "'token' must be a Golden Hat payment method token: letters, digits, '_' and '-'.");
-        }
-
-        return errors;
+        return GoldenHatTokens.Shape(body.Token, "payment method");
     }
 
     private static async Task<Ok<List<PaymentMethodResponse>>> ListAsync(ClaimsPrincipal user, PaymentMethodBook book, CancellationToken cancellationToken) =>
         TypedResults.Ok((await book.ListAsync(user.AccountId(), cancellationToken)).Select(ToResponse).ToList());
 
     private static PaymentMethodResponse ToResponse(PaymentMethod method) => new(method.Id, method.Token, method.RegisteredAt);
-
-    [GeneratedRegex("^[A-Za-z0-9_-]+$")]
-    private static partial Regex TokenPattern();
 }

@@ -26,7 +26,7 @@ public static class PaymentWebhookEndpoints
     public static IEndpointRouteBuilder MapPaymentWebhookEndpoints(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapPost(Path, ReceiveAsync).AllowAnonymous().WithTags("Invoicing")
-            .WithSummary("Charge and refund outcomes from Golden Hat, signed with HMAC-SHA256 (Golden Hat).")
+            .WithSummary("Charge, refund and payout outcomes from Golden Hat, signed with HMAC-SHA256 (Golden Hat).")
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
@@ -97,11 +97,16 @@ public static class PaymentWebhookEndpoints
 
             PaymentStatus? status = type switch
             {
-                "charge.succeeded" or "refund.succeeded" => PaymentStatus.Succeeded,
-                "charge.failed" or "refund.failed" => PaymentStatus.Failed,
+                "charge.succeeded" or "refund.succeeded" or "payout.paid" => PaymentStatus.Succeeded,
+                "charge.failed" or "refund.failed" or "payout.failed" => PaymentStatus.Failed,
                 _ => null,
             };
-            var kind = type.StartsWith("refund.", StringComparison.Ordinal) ? PaymentKind.Refund : PaymentKind.Charge;
+            var kind = type.Split('.')[0] switch
+            {
+                "refund" => PaymentKind.Refund,
+                "payout" => PaymentKind.Payout,
+                _ => PaymentKind.Charge,
+            };
             return status is { } decided
                 ? new ReceivedEvent(eventId, type, reference, new PaymentOutcome(
                     kind, id, kind == PaymentKind.Refund ? paid.Charge : null, decided, currency, paid.Amount, paid.Fee ?? 0m, paid.FailureCode, paid.FailureMessage))

@@ -35,6 +35,7 @@ public static class ManagementModule
                 DefinitionExamples.CookieDeliveryBasics)
             .MapDefinitionEndpoints(kinds.GetRequiredService<ServiceTypeKind>(), "/api/service-types", "Service types",
                 DefinitionExamples.OfficeCookies)
-            .MapQualityEndpoints();
+            .MapQualityEndpoints()
+            .MapWorkerCreditEndpoints();
     }
 }

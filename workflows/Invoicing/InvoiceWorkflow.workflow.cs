@@ -1,15 +1,15 @@
 using System.Globalization;
 using HelperPlatform.Workflows.Ordering;
 using HelperPlatform.Workflows.Platform;
-using Temporalio.Common;
 using Temporalio.Exceptions;
 using Temporalio.Workflows;
+using static HelperPlatform.Workflows.Invoicing.InvoicingSteps;
 
 namespace HelperPlatform.Workflows.Invoicing;
 
 /// <summary>
 /// One completed order's invoice (Invoicing queue, workflow id from the order id), started by the order workflow
-/// without waiting for it: issue the invoice from the order's quote, charge the client through Golden Hat, dun
+/// without waiting for it: post the worker's earning, issue the invoice from the order's quote, charge the client through Golden Hat, dun
 /// on a decline, and refund by the service type's rule when the order failed its quality check
 /// (docs/invoicing.md). Every Golden Hat request carries an idempotency key made here, the same for each retry of
 /// the request, and a payment counts only once Golden Hat's webhook (a signal) or, when that is late, a read of
@@ -18,7 +18,7 @@ namespace HelperPlatform.Workflows.Invoicing;
 [Workflow]
 public sealed class InvoiceWorkflow
 {
-    private readonly Dictionary<string, PaymentOutcome> outcomes = new(StringComparer.Ordinal);
+    private readonly PaymentOutcomes outcomes = new();
     private readonly CompletedOrder order;
     private InvoicingTerms? terms;
     private InvoiceStatus? status;
@@ -32,6 +32,9 @@ public sealed class InvoiceWorkflow
     [WorkflowRun]
     public async Task<InvoiceOutcome> RunAsync(CompletedOrder completed)
     {
+        // The worker's earning first: what the order earned does not wait on the client's payment.
+        var earning = WorkerEarning.Of(order, Workflow.UtcNow);
+        await Workflow.ExecuteLocalActivityAsync((IEarningActivities earnings) => earnings.RecordEarningAsync(earning), OwnRecords);
         terms = await Workflow.ExecuteLocalActivityAsync((IInvoiceActivities invoices) => invoices.GetInvoicingTermsAsync(), OwnRecords);
         var quoteId = order.QuoteId;
         var price = await Workflow.ExecuteActivityAsync((IQuoteActivities quotes) => quotes.GetQuotePriceAsync(quoteId), OrderingQueue);
@@ -57,13 +60,7 @@ public sealed class InvoiceWorkflow
     [WorkflowSignal(PaymentSignal.Name)]
     public Task PaymentOutcomeAsync(PaymentOutcome outcome)
     {
-        ArgumentNullException.ThrowIfNull(outcome);
-        // Webhooks come at least once and in any order: the first final word on a payment stands.
-        if (!outcomes.TryGetValue(outcome.Id, out var known) || known.Status == PaymentStatus.Pending)
-        {
-            outcomes[outcome.Id] = outcome;
-        }
-
+        outcomes.Take(outcome);
         return Task.CompletedTask;
     }
 
@@ -190,36 +187,14 @@ public sealed class InvoiceWorkflow
         return creditNoteNumber;
     }
 
-    /// <summary>
-    /// How a payment Golden Hat accepted ended: its webhook's word, or, when none came within the confirmation
-    /// wait, Golden Hat's answer to a read; a payment still pending waits again.
-    /// </summary>
-    private async Task<PaymentOutcome> SettledAsync(PaymentOutcome answer, Func<string, Task<PaymentOutcome>> read)
-    {
-        var id = answer.Id;
-        while (true)
-        {
-            if (await Workflow.WaitConditionAsync(() => outcomes.TryGetValue(id, out var outcome) && outcome.Status != PaymentStatus.Pending, terms!.ConfirmationWait))
-            {
-                return outcomes[id];
-            }
-
-            var current = await read(id);
-            if (current.Status != PaymentStatus.Pending)
-            {
-                return current;
-            }
-        }
-    }
+    private Task<PaymentOutcome> SettledAsync(PaymentOutcome answer, Func<string, Task<PaymentOutcome>> read) =>
+        outcomes.SettledAsync(answer, read, terms!.ConfirmationWait);
 
     private Task RecordAsync(InvoiceProgress progress) =>
         Workflow.ExecuteLocalActivityAsync((IInvoiceActivities invoices) => invoices.RecordInvoiceProgressAsync(progress), OwnRecords);
 
-    private Task NotifyAsync(string recipient, string subject, string body)
-    {
-        var notification = new Notification(Workflow.NewGuid(), recipient, subject, body, OrderingEvents.StreamId(order.OrderId));
-        return Workflow.ExecuteActivityAsync((INotificationActivities sender) => sender.SendNotificationAsync(notification), Durable(BoundedContext.Onboarding));
-    }
+    private Task NotifyAsync(string recipient, string subject, string body) =>
+        InvoicingSteps.NotifyAsync(recipient, subject, body, OrderingEvents.StreamId(order.OrderId));
 
     /// <summary>An idempotency key made here, so every retry of the activity that uses it sends the same one.</summary>
     private static string Key(string purpose) => $"{purpose}-{Workflow.NewGuid()}";
@@ -230,35 +205,5 @@ public sealed class InvoiceWorkflow
     private static string Data(string name, string value) =>
         System.Text.Json.JsonSerializer.Serialize(new Dictionary<string, string> { [name] = value });
 
-    /// <summary>Invoicing's own records, local activities retried until the database is back, as the order's are.</summary>
-    private static LocalActivityOptions OwnRecords { get; } = new()
-    {
-        StartToCloseTimeout = TimeSpan.FromSeconds(30),
-        RetryPolicy = new RetryPolicy { InitialInterval = TimeSpan.FromSeconds(1), BackoffCoefficient = 2, MaximumInterval = TimeSpan.FromMinutes(1) },
-    };
-
     private static ActivityOptions OrderingQueue { get; } = Durable(BoundedContext.Ordering);
-
-    /// <summary>
-    /// Golden Hat: down for minutes or hours, the request is retried forever with capped backoff under the same
-    /// idempotency key, so it never charges twice; a request it refuses as invalid is not retried.
-    /// </summary>
-    private static ActivityOptions GoldenHat { get; } = new()
-    {
-        StartToCloseTimeout = TimeSpan.FromSeconds(30),
-        RetryPolicy = new RetryPolicy
-        {
-            InitialInterval = TimeSpan.FromSeconds(1),
-            BackoffCoefficient = 2,
-            MaximumInterval = TimeSpan.FromMinutes(5),
-            NonRetryableErrorTypes = [IPaymentActivities.RejectedErrorType],
-        },
-    };
-
-    private static ActivityOptions Durable(BoundedContext context) => new()
-    {
-        TaskQueue = context.TaskQueue(),
-        StartToCloseTimeout = TimeSpan.FromSeconds(30),
-        RetryPolicy = new RetryPolicy { InitialInterval = TimeSpan.FromSeconds(1), BackoffCoefficient = 2, MaximumInterval = TimeSpan.FromMinutes(1) },
-    };
 }

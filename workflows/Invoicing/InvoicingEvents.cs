@@ -10,6 +10,9 @@ public static class InvoicingEvents
     public const string ClientInvoiced = "ClientInvoiced";
     public const string MoneyCharged = "MoneyCharged";
 
+    /// <summary>A worker's statement was issued (a self-billing document), journalled under <see cref="WorkerStream"/>.</summary>
+    public const string WorkerInvoiced = "WorkerInvoiced";
+
     /// <summary>Not a seed event: Golden Hat declined a charge, or the client had no payment method; dunning goes on.</summary>
     public const string PaymentDeclined = "PaymentDeclined";
 
@@ -29,6 +32,9 @@ public static class InvoicingEvents
     public const string PromotionCodeReleased = "PromotionCodeReleased";
     public const string ClientDiscountCreated = "ClientDiscountCreated";
     public const string ClientDiscountDeactivated = "ClientDiscountDeactivated";
+
+    /// <summary>A worker's money: credits, statements and payouts.</summary>
+    public static string WorkerStream(string workerId) => $"worker/{workerId}";
 
     public static string PromotionCodeStream(string code) => $"promotion-code/{code}";
 

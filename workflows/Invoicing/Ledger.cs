@@ -27,19 +27,29 @@ public enum LedgerAccount
     /// <summary>Tax invoiced, owed to the tax office.</summary>
     TaxPayable,
 
-    /// <summary>What the platform owes workers (the worker side comes with payouts).</summary>
+    /// <summary>What the platform owes workers; each posting names its worker, whose balance is the sum of theirs.</summary>
     WorkerPayables,
+
+    /// <summary>The cost of the work done: each completed order's payout to its worker.</summary>
+    WorkerEarnings,
+
+    /// <summary>Managers' credits to workers: bonuses (debit) and corrections (credit).</summary>
+    WorkerCredits,
+
+    /// <summary>Workers' money sent to Golden Hat for payout and not yet paid: credited when sent, cleared when paid or returned.</summary>
+    PayoutsInTransit,
 }
 
 /// <summary>One side of a journal entry: a debit is positive, a credit negative, in the currency's major unit.</summary>
-public sealed record Posting(LedgerAccount Account, string Currency, decimal Amount);
+/// <param name="WorkerId">The worker a <see cref="LedgerAccount.WorkerPayables"/> posting is owed to; null on other accounts.</param>
+public sealed record Posting(LedgerAccount Account, string Currency, decimal Amount, string? WorkerId = null);
 
 /// <summary>
 /// An immutable journal entry: two or more postings that sum to zero per currency. <see cref="IdempotencyKey"/>
 /// is made in the workflow, so a retried activity posts it once; a correction is a new, reversing entry.
 /// </summary>
-/// <param name="InvoiceId">The invoice the entry belongs to.</param>
-public sealed record JournalEntry(string IdempotencyKey, Guid InvoiceId, string Description, DateTimeOffset RecordedAt, IReadOnlyList<Posting> Postings)
+/// <param name="InvoiceId">The invoice the entry belongs to; null for a worker's entries.</param>
+public sealed record JournalEntry(string IdempotencyKey, Guid? InvoiceId, string Description, DateTimeOffset RecordedAt, IReadOnlyList<Posting> Postings)
 {
     /// <summary>Two or more postings, and every currency's postings sum to zero.</summary>
     public bool IsBalanced =>
@@ -85,6 +95,22 @@ public static class LedgerEntries
         ]);
     }
 
+    /// <summary>A completed order's payout: the work's cost, owed to its worker until paid out.</summary>
+    public static JournalEntry Earned(string key, string workerId, Guid orderId, string currency, decimal amount, DateTimeOffset at) =>
+        new(key, null, $"Worker earned (order {orderId})", at,
+        [
+            new(LedgerAccount.WorkerEarnings, currency, amount),
+            new(LedgerAccount.WorkerPayables, currency, -amount, workerId),
+        ]);
+
+    /// <summary>A manager's credit to a worker: a bonus owes them more, a correction (negative) less.</summary>
+    public static JournalEntry WorkerCredited(string key, string workerId, Guid creditId, string currency, decimal amount, DateTimeOffset at) =>
+        new(key, null, $"Worker credited (credit {creditId})", at,
+        [
+            new(LedgerAccount.WorkerCredits, currency, amount),
+            new(LedgerAccount.WorkerPayables, currency, -amount, workerId),
+        ]);
+
     /// <summary>A credit note: the platform owes the client <paramref name="amount"/> back.</summary>
     public static JournalEntry Credited(string key, Guid invoiceId, string currency, decimal amount, DateTimeOffset at) =>
         new(key, invoiceId, "Credit note issued", at,
@@ -101,6 +127,36 @@ public static class LedgerEntries
         [
             new(LedgerAccount.ClientReceivables, refund.Currency, refund.Amount),
             new(LedgerAccount.CashAtGoldenHat, refund.Currency, -refund.Amount),
+        ]);
+    }
+
+    /// <summary>A payout sent to Golden Hat: the worker is owed that much less, the money is in transit until Golden Hat says.</summary>
+    public static JournalEntry PayoutSent(string key, string workerId, Guid payoutId, string currency, decimal amount, DateTimeOffset at) =>
+        new(key, null, $"Payout sent (payout {payoutId})", at,
+        [
+            new(LedgerAccount.WorkerPayables, currency, amount, workerId),
+            new(LedgerAccount.PayoutsInTransit, currency, -amount),
+        ]);
+
+    /// <summary>Golden Hat paid the worker: the money left the platform's Golden Hat balance.</summary>
+    public static JournalEntry PayoutPaid(string key, Guid payoutId, PaymentOutcome payout, DateTimeOffset at)
+    {
+        ArgumentNullException.ThrowIfNull(payout);
+        return new JournalEntry(key, null, $"Worker paid (payout {payoutId}, {payout.Id})", at,
+        [
+            new(LedgerAccount.PayoutsInTransit, payout.Currency, payout.Amount),
+            new(LedgerAccount.CashAtGoldenHat, payout.Currency, -payout.Amount),
+        ]);
+    }
+
+    /// <summary>Golden Hat could not pay (a closed account): the money goes back to the worker's balance.</summary>
+    public static JournalEntry PayoutReturned(string key, string workerId, Guid payoutId, PaymentOutcome payout, DateTimeOffset at)
+    {
+        ArgumentNullException.ThrowIfNull(payout);
+        return new JournalEntry(key, null, $"Payout failed, returned to the worker (payout {payoutId}, {payout.Id}: {payout.FailureCode})", at,
+        [
+            new(LedgerAccount.PayoutsInTransit, payout.Currency, payout.Amount),
+            new(LedgerAccount.WorkerPayables, payout.Currency, -payout.Amount, workerId),
         ]);
     }
 }

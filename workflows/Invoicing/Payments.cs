@@ -12,10 +12,19 @@ public sealed record ChargeCommand(string IdempotencyKey, string PaymentMethodTo
 /// <summary>A refund of (part of) a charge; the same idempotency and reference rules as <see cref="ChargeCommand"/>.</summary>
 public sealed record RefundCommand(string IdempotencyKey, string ChargeId, string Currency, decimal Amount, string Reference, string Reason);
 
+/// <summary>
+/// A payout of a worker's money to their payout destination; the same idempotency and reference rules as
+/// <see cref="ChargeCommand"/>.
+/// </summary>
+public sealed record PayoutCommand(string IdempotencyKey, string DestinationToken, string Currency, decimal Amount, string Reference, string Description);
+
 public enum PaymentKind
 {
     Charge,
     Refund,
+
+    /// <summary>Money to a worker: <see cref="PaymentStatus.Succeeded"/> is Golden Hat's <c>paid</c>.</summary>
+    Payout,
 }
 
 public enum PaymentStatus
@@ -27,7 +36,7 @@ public enum PaymentStatus
 }
 
 /// <summary>
-/// What Golden Hat says about a charge or a refund: the answer to a request, to a read, and the payload of a
+/// What Golden Hat says about a charge, a refund or a payout: the answer to a request, to a read, and the payload of a
 /// verified webhook, which the host signals to the workflow named by the payment's reference.
 /// </summary>
 /// <param name="Id">Golden Hat's id of the charge or refund.</param>
@@ -71,4 +80,12 @@ public interface IPaymentActivities
     /// <summary>Reads a refund, for when its webhook is late or lost.</summary>
     [Activity]
     Task<PaymentOutcome> GetRefundAsync(string refundId);
+
+    /// <summary>Asks Golden Hat to pay a worker; a closed destination is an outcome (<see cref="PaymentStatus.Failed"/>), not an error.</summary>
+    [Activity]
+    Task<PaymentOutcome> PayoutAsync(PayoutCommand command);
+
+    /// <summary>Reads a payout, for when its webhook is late or lost.</summary>
+    [Activity]
+    Task<PaymentOutcome> GetPayoutAsync(string payoutId);
 }

@@ -9,4 +9,7 @@ public static class ManagementEvents
     public const string ServiceTypeDefined = "ServiceTypeDefined";
     public const string TestSetConfigured = "TestSetConfigured";
     public const string QualityChecked = "QualityChecked";
+
+    /// <summary>A manager's credit to a worker was posted; journalled by Invoicing, whose ledger holds it, under the worker's stream.</summary>
+    public const string WorkerCredited = "WorkerCredited";
 }

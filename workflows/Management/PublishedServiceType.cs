@@ -21,6 +21,7 @@ public sealed record PublishedServiceType(string Code, int Version, string Name,
 /// <param name="MatchingDeadline">Time from the order to escalating to managers when no worker accepted.</param>
 /// <param name="OfferDeadline">Time one worker has to accept an offer before it goes to the next.</param>
 /// <param name="QualityRefundPercent">Share of the invoice, 0–100, refunded to the client when the order fails its quality check.</param>
+/// <param name="QualityPayoutPercent">Share of <paramref name="WorkerPayout"/>, 0–100, the worker keeps when the order fails its quality check.</param>
 public sealed record ServiceTerms(
     string Description,
     string Currency,
@@ -33,7 +34,8 @@ public sealed record ServiceTerms(
     int QualitySamplingPercent,
     TimeSpan MatchingDeadline,
     TimeSpan OfferDeadline,
-    int QualityRefundPercent);
+    int QualityRefundPercent,
+    int QualityPayoutPercent);
 
 /// <summary>
 /// An addition to the base price when its rule holds: either <paramref name="Percent"/> of the base price,

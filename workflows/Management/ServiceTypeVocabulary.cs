@@ -47,6 +47,7 @@ public static class ServiceTypeProperties
     public const string MatchingDeadline = "matchingDeadline";
     public const string OfferDeadline = "offerDeadline";
     public const string QualityRefundPercent = "qualityRefundPercent";
+    public const string QualityPayoutPercent = "qualityPayoutPercent";
 }
 
 /// <summary>The keys of one item of a service type's <c>surcharges</c> (docs/service-types.md, "Price rules").</summary>

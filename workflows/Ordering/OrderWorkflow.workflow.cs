@@ -95,7 +95,7 @@ public sealed partial class OrderWorkflow
         var quality = verdict is null ? QualityOutcome.NotReviewed : verdict.Passed ? QualityOutcome.Passed : QualityOutcome.Failed;
         var completed = new CompletedOrder(
             order.OrderId, order.ClientId, order.QuoteId, workerId!, order.ServiceTypeCode, order.ServiceTypeVersion, order.Currency, order.Price,
-            terms.WorkerPayout, quality, terms.QualityRefundPercent, Workflow.UtcNow);
+            terms.WorkerPayout, quality, terms.QualityRefundPercent, terms.QualityPayoutPercent, Workflow.UtcNow);
         // At once, with an action's event still waiting (an unreviewed order's photo report) while Execution's record of it may still run.
         await AdvanceAsync(OrderStatus.Completed, OrderingEvents.OrderCompleted, "platform");
         // The result (what invoicing takes) comes once the other contexts' records of the order are stored too.

@@ -70,6 +70,7 @@ public sealed record OrderStart(OrderStatus Status, string? StepId)
 /// </summary>
 /// <param name="Quality">The quality check's outcome, which decides a refund.</param>
 /// <param name="QualityRefundPercent">The service type's refund on a failed quality check (<see cref="Management.ServiceTerms.QualityRefundPercent"/>).</param>
+/// <param name="QualityPayoutPercent">The share of <see cref="WorkerPayout"/> the worker keeps on a failed quality check (<see cref="Management.ServiceTerms.QualityPayoutPercent"/>).</param>
 public sealed record CompletedOrder(
     Guid OrderId,
     string ClientId,
@@ -82,6 +83,7 @@ public sealed record CompletedOrder(
     decimal WorkerPayout,
     QualityOutcome Quality,
     int QualityRefundPercent,
+    int QualityPayoutPercent,
     DateTimeOffset CompletedAt);
 
 /// <summary>What the order's quality check found; most orders are not sampled for one.</summary>

@@ -139,7 +139,7 @@ public sealed class InvoiceActivities(InvoicingDbContext db, IOptions<InvoicingS
 
         var year = issuedAt.UtcDateTime.Year;
         await using var transaction = await db.Database.BeginTransactionAsync(CancellationToken);
-        var sequence = await NextNumberAsync(series, year);
+        var sequence = await NextNumberAsync(db, series, year, CancellationToken);
         var number = DocumentNumber(series, year, sequence);
         add(year, sequence, number);
         if (!await db.SaveOnceAsync(CancellationToken))
@@ -159,12 +159,16 @@ public sealed class InvoiceActivities(InvoicingDbContext db, IOptions<InvoicingS
     private Task<string?> StoredCreditNoteNumberAsync(Guid creditNoteId) =>
         db.CreditNotes.AsNoTracking().Where(note => note.Id == creditNoteId).Select(note => note.Number).SingleOrDefaultAsync(CancellationToken);
 
+    /// <summary>The next sequence of <paramref name="series"/> in <paramref name="year"/>; the counter's row stays locked until the caller's transaction ends.</summary>
     /// <remarks>Not composed into a query (an INSERT cannot be a subquery), so read as a list.</remarks>
-    private async Task<int> NextNumberAsync(string series, int year) =>
-        (await db.Database.SqlQuery<int>(
+    public static async Task<int> NextNumberAsync(InvoicingDbContext db, string series, int year, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        return (await db.Database.SqlQuery<int>(
             $"""
             INSERT INTO invoicing.document_counters (series, year, last_number) VALUES ({series}, {year}, 1)
             ON CONFLICT (series, year) DO UPDATE SET last_number = document_counters.last_number + 1
             RETURNING last_number AS "Value"
-            """).ToListAsync(CancellationToken)).Single();
+            """).ToListAsync(cancellationToken)).Single();
+    }
 }

@@ -27,7 +27,7 @@ public static class LedgerBook
             InvoiceId = entry.InvoiceId,
             Description = entry.Description,
             RecordedAt = entry.RecordedAt,
-            Postings = [.. entry.Postings.Select(posting => new LedgerPostingRow { EntryId = entryId, Account = posting.Account, Currency = posting.Currency, Amount = posting.Amount })],
+            Postings = [.. entry.Postings.Select(posting => new LedgerPostingRow { EntryId = entryId, Account = posting.Account, Currency = posting.Currency, Amount = posting.Amount, WorkerId = posting.WorkerId })],
         });
     }
 }

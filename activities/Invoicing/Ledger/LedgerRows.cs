@@ -10,7 +10,7 @@ public sealed class LedgerEntryRow
     /// <summary>Unique: the workflow's key, so a retried activity posts the entry once.</summary>
     public required string IdempotencyKey { get; set; }
 
-    public Guid InvoiceId { get; set; }
+    public Guid? InvoiceId { get; set; }
 
     public required string Description { get; set; }
 
@@ -31,4 +31,7 @@ public sealed class LedgerPostingRow
     public required string Currency { get; set; }
 
     public decimal Amount { get; set; }
+
+    /// <summary>Whom a <see cref="LedgerAccount.WorkerPayables"/> posting is owed to; null on other accounts.</summary>
+    public string? WorkerId { get; set; }
 }

@@ -24,6 +24,73 @@ namespace HelperPlatform.Activities.Invoicing.Migrations
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("HelperPlatform.Activities.Invoicing.Credits.WorkerCredit", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<decimal>("Amount")
+                        .HasColumnType("numeric")
+                        .HasColumnName("amount");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("character varying(3)")
+                        .HasColumnName("currency");
+
+                    b.Property<string>("DecidedBy")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("decided_by");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("note");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("reason");
+
+                    b.Property<DateTimeOffset>("RequestedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("requested_at");
+
+                    b.Property<string>("RequestedBy")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("requested_by");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("character varying(24)")
+                        .HasColumnName("status");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<string>("WorkerId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("worker_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_worker_credits");
+
+                    b.HasIndex("WorkerId", "RequestedAt")
+                        .HasDatabaseName("ix_worker_credits_worker_id_requested_at");
+
+                    b.ToTable("worker_credits", "invoicing");
+                });
+
             modelBuilder.Entity("HelperPlatform.Activities.Invoicing.Discounts.ClientDiscount", b =>
                 {
                     b.Property<Guid>("Id")
@@ -218,6 +285,70 @@ namespace HelperPlatform.Activities.Invoicing.Migrations
                         .HasDatabaseName("ix_promotion_code_redemptions_promotion_code_id_client_id");
 
                     b.ToTable("promotion_code_redemptions", "invoicing");
+                });
+
+            modelBuilder.Entity("HelperPlatform.Activities.Invoicing.Earnings.Earning", b =>
+                {
+                    b.Property<Guid>("OrderId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("order_id");
+
+                    b.Property<decimal>("Amount")
+                        .HasColumnType("numeric")
+                        .HasColumnName("amount");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("character varying(3)")
+                        .HasColumnName("currency");
+
+                    b.Property<DateTimeOffset>("EarnedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("earned_at");
+
+                    b.Property<int>("KeptPercent")
+                        .HasColumnType("integer")
+                        .HasColumnName("kept_percent");
+
+                    b.Property<decimal>("Payout")
+                        .HasColumnType("numeric")
+                        .HasColumnName("payout");
+
+                    b.Property<string>("Quality")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("quality");
+
+                    b.Property<string>("Rounding")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("rounding");
+
+                    b.Property<string>("ServiceTypeCode")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("service_type_code");
+
+                    b.Property<int>("ServiceTypeVersion")
+                        .HasColumnType("integer")
+                        .HasColumnName("service_type_version");
+
+                    b.Property<string>("WorkerId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("worker_id");
+
+                    b.HasKey("OrderId")
+                        .HasName("pk_worker_earnings");
+
+                    b.HasIndex("WorkerId", "EarnedAt")
+                        .HasDatabaseName("ix_worker_earnings_worker_id_earned_at");
+
+                    b.ToTable("worker_earnings", "invoicing");
                 });
 
             modelBuilder.Entity("HelperPlatform.Activities.Invoicing.Invoices.CreditNote", b =>
@@ -458,7 +589,7 @@ namespace HelperPlatform.Activities.Invoicing.Migrations
                         .HasColumnType("character varying(100)")
                         .HasColumnName("idempotency_key");
 
-                    b.Property<Guid>("InvoiceId")
+                    b.Property<Guid?>("InvoiceId")
                         .HasColumnType("uuid")
                         .HasColumnName("invoice_id");
 
@@ -508,6 +639,11 @@ namespace HelperPlatform.Activities.Invoicing.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("entry_id");
 
+                    b.Property<string>("WorkerId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("worker_id");
+
                     b.HasKey("Id")
                         .HasName("pk_ledger_postings");
 
@@ -516,6 +652,9 @@ namespace HelperPlatform.Activities.Invoicing.Migrations
 
                     b.HasIndex("Account", "Currency")
                         .HasDatabaseName("ix_ledger_postings_account_currency");
+
+                    b.HasIndex("WorkerId", "Currency")
+                        .HasDatabaseName("ix_ledger_postings_worker_id_currency");
 
                     b.ToTable("ledger_postings", "invoicing");
                 });
@@ -549,6 +688,233 @@ namespace HelperPlatform.Activities.Invoicing.Migrations
                         .HasDatabaseName("ix_payment_methods_client_id_registered_at");
 
                     b.ToTable("payment_methods", "invoicing");
+                });
+
+            modelBuilder.Entity("HelperPlatform.Activities.Invoicing.Payouts.PayoutDestination", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Last4")
+                        .IsRequired()
+                        .HasMaxLength(4)
+                        .HasColumnType("character varying(4)")
+                        .HasColumnName("last4");
+
+                    b.Property<DateTimeOffset>("PayableFrom")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("payable_from");
+
+                    b.Property<DateTimeOffset>("RegisteredAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("registered_at");
+
+                    b.Property<Guid?>("ReplacesId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("replaces_id");
+
+                    b.Property<string>("Token")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("token");
+
+                    b.Property<string>("WorkerId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("worker_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_payout_destinations");
+
+                    b.HasIndex("WorkerId", "RegisteredAt")
+                        .HasDatabaseName("ix_payout_destinations_worker_id_registered_at");
+
+                    b.ToTable("payout_destinations", "invoicing");
+                });
+
+            modelBuilder.Entity("HelperPlatform.Activities.Invoicing.Payouts.WorkerPayout", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<decimal>("Amount")
+                        .HasColumnType("numeric")
+                        .HasColumnName("amount");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer")
+                        .HasColumnName("attempts");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("character varying(3)")
+                        .HasColumnName("currency");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("description");
+
+                    b.Property<string>("DestinationLast4")
+                        .HasMaxLength(4)
+                        .HasColumnType("character varying(4)")
+                        .HasColumnName("destination_last4");
+
+                    b.Property<string>("FailureCode")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("failure_code");
+
+                    b.Property<DateTimeOffset?>("HeldUntil")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("held_until");
+
+                    b.Property<DateTimeOffset>("RequestedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("requested_at");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("character varying(24)")
+                        .HasColumnName("status");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<string>("WorkerId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("worker_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_worker_payouts");
+
+                    b.HasIndex("WorkerId", "RequestedAt")
+                        .HasDatabaseName("ix_worker_payouts_worker_id_requested_at");
+
+                    b.ToTable("worker_payouts", "invoicing");
+                });
+
+            modelBuilder.Entity("HelperPlatform.Activities.Invoicing.Statements.WorkerStatement", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<decimal>("BroughtForward")
+                        .HasColumnType("numeric")
+                        .HasColumnName("brought_forward");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("character varying(3)")
+                        .HasColumnName("currency");
+
+                    b.Property<DateTimeOffset>("IssuedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("issued_at");
+
+                    b.Property<string>("Number")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("number");
+
+                    b.Property<DateTimeOffset>("PeriodEnd")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("period_end");
+
+                    b.Property<DateTimeOffset>("PeriodStart")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("period_start");
+
+                    b.Property<int>("Sequence")
+                        .HasColumnType("integer")
+                        .HasColumnName("sequence");
+
+                    b.Property<decimal>("Total")
+                        .HasColumnType("numeric")
+                        .HasColumnName("total");
+
+                    b.Property<string>("WorkerId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("worker_id");
+
+                    b.Property<int>("Year")
+                        .HasColumnType("integer")
+                        .HasColumnName("year");
+
+                    b.HasKey("Id")
+                        .HasName("pk_worker_statements");
+
+                    b.HasIndex("Number")
+                        .IsUnique()
+                        .HasDatabaseName("ix_worker_statements_number");
+
+                    b.HasIndex("PeriodEnd")
+                        .HasDatabaseName("ix_worker_statements_period_end");
+
+                    b.HasIndex("Year", "Sequence")
+                        .IsUnique()
+                        .HasDatabaseName("ix_worker_statements_year_sequence");
+
+                    b.HasIndex("WorkerId", "Currency", "PeriodEnd")
+                        .IsUnique()
+                        .HasDatabaseName("ix_worker_statements_worker_id_currency_period_end");
+
+                    b.ToTable("worker_statements", "invoicing");
+                });
+
+            modelBuilder.Entity("HelperPlatform.Activities.Invoicing.Statements.WorkerStatementLine", b =>
+                {
+                    b.Property<Guid>("StatementId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("statement_id");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("integer")
+                        .HasColumnName("position");
+
+                    b.Property<decimal>("Amount")
+                        .HasColumnType("numeric")
+                        .HasColumnName("amount");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("description");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("kind");
+
+                    b.Property<Guid>("SourceId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("source_id");
+
+                    b.HasKey("StatementId", "Position")
+                        .HasName("pk_worker_statement_lines");
+
+                    b.ToTable("worker_statement_lines", "invoicing");
                 });
 
             modelBuilder.Entity("HelperPlatform.Activities.Platform.Persistence.RecordedEvent", b =>
@@ -633,6 +999,16 @@ namespace HelperPlatform.Activities.Invoicing.Migrations
                         .HasConstraintName("fk_ledger_postings_ledger_entries_entry_id");
                 });
 
+            modelBuilder.Entity("HelperPlatform.Activities.Invoicing.Statements.WorkerStatementLine", b =>
+                {
+                    b.HasOne("HelperPlatform.Activities.Invoicing.Statements.WorkerStatement", null)
+                        .WithMany("Lines")
+                        .HasForeignKey("StatementId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_worker_statement_lines_worker_statements_statement_id");
+                });
+
             modelBuilder.Entity("HelperPlatform.Activities.Invoicing.Invoices.Invoice", b =>
                 {
                     b.Navigation("CreditNotes");
@@ -643,6 +1019,11 @@ namespace HelperPlatform.Activities.Invoicing.Migrations
             modelBuilder.Entity("HelperPlatform.Activities.Invoicing.Ledger.LedgerEntryRow", b =>
                 {
                     b.Navigation("Postings");
+                });
+
+            modelBuilder.Entity("HelperPlatform.Activities.Invoicing.Statements.WorkerStatement", b =>
+                {
+                    b.Navigation("Lines");
                 });
 #pragma warning restore 612, 618
         }

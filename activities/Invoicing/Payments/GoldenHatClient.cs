@@ -40,6 +40,22 @@ public sealed class GoldenHatClient(HttpClient http, GoldenHatConnection connect
             cancellationToken);
     }
 
+    /// <summary>Asks for a payout to a worker's destination; pending until decided (the webhook or <see cref="GetPayoutAsync"/> tells).</summary>
+    /// <exception cref="GoldenHatRejectedException">Golden Hat refused the request as invalid (e.g. an unknown destination).</exception>
+    /// <exception cref="HttpRequestException">Golden Hat stayed unreachable or failing through every retry.</exception>
+    public Task<PaymentOutcome> PayoutAsync(PayoutCommand command, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        return PostAsync(
+            "v1/payouts",
+            command.IdempotencyKey,
+            new { destination = command.DestinationToken, currency = command.Currency, amount = command.Amount, reference = command.Reference, description = command.Description },
+            cancellationToken);
+    }
+
+    /// <exception cref="GoldenHatRejectedException">Golden Hat knows no such payout.</exception>
+    public Task<PaymentOutcome> GetPayoutAsync(string payoutId, CancellationToken cancellationToken) => GetAsync($"v1/payouts/{Uri.EscapeDataString(payoutId)}", cancellationToken);
+
     /// <exception cref="GoldenHatRejectedException">Golden Hat knows no such charge.</exception>
     public Task<PaymentOutcome> GetChargeAsync(string chargeId, CancellationToken cancellationToken) => GetAsync($"v1/charges/{Uri.EscapeDataString(chargeId)}", cancellationToken);
 
@@ -49,10 +65,20 @@ public sealed class GoldenHatClient(HttpClient http, GoldenHatConnection connect
     /// <summary>Looks up a payment method token a client registers.</summary>
     /// <returns>The card's public details, or null when Golden Hat has no such token.</returns>
     /// <exception cref="HttpRequestException">Golden Hat stayed unreachable or failing through every retry.</exception>
-    public async Task<PaymentMethodDetails?> FindPaymentMethodAsync(string token, CancellationToken cancellationToken)
+    public Task<PaymentMethodDetails?> FindPaymentMethodAsync(string token, CancellationToken cancellationToken) =>
+        FindAsync<PaymentMethodDetails>("v1/payment-methods", token, cancellationToken);
+
+    /// <summary>Looks up a payout destination token a worker registers.</summary>
+    /// <returns>The bank account's public details, or null when Golden Hat has no such token.</returns>
+    /// <exception cref="HttpRequestException">Golden Hat stayed unreachable or failing through every retry.</exception>
+    public Task<PayoutDestinationDetails?> FindPayoutDestinationAsync(string token, CancellationToken cancellationToken) =>
+        FindAsync<PayoutDestinationDetails>("v1/payout-destinations", token, cancellationToken);
+
+    private async Task<T?> FindAsync<T>(string collection, string token, CancellationToken cancellationToken)
+        where T : class
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(token);
-        using var request = await RequestAsync(HttpMethod.Get, $"v1/payment-methods/{Uri.EscapeDataString(token)}", cancellationToken);
+        using var request = await RequestAsync(HttpMethod.Get, $"{collection}/{Uri.EscapeDataString(token)}", cancellationToken);
         using var response = await http.SendAsync(request, cancellationToken);
         if (response.StatusCode == HttpStatusCode.NotFound)
         {
@@ -60,8 +86,8 @@ public sealed class GoldenHatClient(HttpClient http, GoldenHatConnection connect
         }
 
         await EnsureAnsweredAsync(response, cancellationToken);
-        return await response.Content.ReadFromJsonAsync<PaymentMethodDetails>(cancellationToken)
-            ?? throw new HttpRequestException("Golden Hat answered a payment method with an empty body.");
+        return await response.Content.ReadFromJsonAsync<T>(cancellationToken)
+            ?? throw new HttpRequestException($"Golden Hat answered {collection}/{token} with an empty body.");
     }
 
     private async Task<PaymentOutcome> PostAsync(string path, string idempotencyKey, object body, CancellationToken cancellationToken)
@@ -142,12 +168,17 @@ public sealed class GoldenHatClient(HttpClient http, GoldenHatConnection connect
         string Kind, string Id, string? Charge, string Currency, decimal Amount, decimal? Fee, string Status, string? FailureCode, string? FailureMessage)
     {
         public PaymentOutcome Outcome() => new(
-            Kind == "refund" ? PaymentKind.Refund : PaymentKind.Charge,
+            Kind switch
+            {
+                "refund" => PaymentKind.Refund,
+                "payout" => PaymentKind.Payout,
+                _ => PaymentKind.Charge,
+            },
             Id,
             Kind == "refund" ? Charge : null,
             Status switch
             {
-                "succeeded" => PaymentStatus.Succeeded,
+                "succeeded" or "paid" => PaymentStatus.Succeeded,
                 "failed" => PaymentStatus.Failed,
                 "pending" => PaymentStatus.Pending,
                 _ => throw new HttpRequestException($"Golden Hat answered an unknown status '{Status}'."),
@@ -168,5 +199,8 @@ public sealed class GoldenHatClient(HttpClient http, GoldenHatConnection connect
 
 /// <summary>What Golden Hat shows of a card behind a token: enough for a client to recognise it.</summary>
 public sealed record PaymentMethodDetails(string Token, string Last4, int ExpMonth, int ExpYear);
+
+/// <summary>What Golden Hat shows of a bank account behind a payout destination token: enough for a worker to recognise it.</summary>
+public sealed record PayoutDestinationDetails(string Token, string Last4);
 
 public sealed class GoldenHatRejectedException(string message) : Exception(message);

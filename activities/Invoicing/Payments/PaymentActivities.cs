@@ -23,6 +23,12 @@ public sealed class PaymentActivities(GoldenHatClient goldenHat) : IPaymentActiv
     [Activity]
     public Task<PaymentOutcome> GetRefundAsync(string refundId) => RejectingAsync(cancellationToken => goldenHat.GetRefundAsync(refundId, cancellationToken));
 
+    [Activity]
+    public Task<PaymentOutcome> PayoutAsync(PayoutCommand command) => RejectingAsync(cancellationToken => goldenHat.PayoutAsync(command, cancellationToken));
+
+    [Activity]
+    public Task<PaymentOutcome> GetPayoutAsync(string payoutId) => RejectingAsync(cancellationToken => goldenHat.GetPayoutAsync(payoutId, cancellationToken));
+
     private static async Task<PaymentOutcome> RejectingAsync(Func<CancellationToken, Task<PaymentOutcome>> call)
     {
         try

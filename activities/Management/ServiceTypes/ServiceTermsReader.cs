@@ -17,6 +17,7 @@ internal static class ServiceTermsReader
     public static readonly TimeSpan MaxNoticeUnder = TimeSpan.FromDays(30);
     public static readonly TimeSpan MaxMatchingDeadline = TimeSpan.FromDays(7);
     public const int DefaultQualityRefundPercent = 100;
+    public const int DefaultQualityPayoutPercent = 100;
 
     public static ServiceTerms? Read(PropertyReader properties)
     {
@@ -24,7 +25,8 @@ internal static class ServiceTermsReader
             ServiceTypeProperties.Description, ServiceTypeProperties.Currency, ServiceTypeProperties.BasePrice,
             ServiceTypeProperties.Surcharges, ServiceTypeProperties.TimeZone, ServiceTypeProperties.Supplies,
             ServiceTypeProperties.Skill, ServiceTypeProperties.WorkerPayout, ServiceTypeProperties.QualitySamplingPercent,
-            ServiceTypeProperties.MatchingDeadline, ServiceTypeProperties.OfferDeadline, ServiceTypeProperties.QualityRefundPercent);
+            ServiceTypeProperties.MatchingDeadline, ServiceTypeProperties.OfferDeadline, ServiceTypeProperties.QualityRefundPercent,
+            ServiceTypeProperties.QualityPayoutPercent);
         var description = properties.Text(ServiceTypeProperties.Description, 2000);
         var currency = ReadCurrency(properties);
         var basePrice = ReadMoney(properties, ServiceTypeProperties.BasePrice, currency, allowZero: false);
@@ -46,6 +48,10 @@ internal static class ServiceTermsReader
         var refundPercent = properties.Has(ServiceTypeProperties.QualityRefundPercent)
             ? properties.WholeNumber(ServiceTypeProperties.QualityRefundPercent, 0, 100)
             : DefaultQualityRefundPercent;
+        // Optional: the worker keeps the whole payout of a failed order unless the service type says otherwise.
+        var payoutPercent = properties.Has(ServiceTypeProperties.QualityPayoutPercent)
+            ? properties.WholeNumber(ServiceTypeProperties.QualityPayoutPercent, 0, 100)
+            : DefaultQualityPayoutPercent;
         var matchingDeadline = properties.Duration(ServiceTypeProperties.MatchingDeadline, MaxMatchingDeadline);
         var offerDeadline = properties.Duration(ServiceTypeProperties.OfferDeadline, MaxMatchingDeadline);
         if (offerDeadline >= matchingDeadline)
@@ -58,11 +64,11 @@ internal static class ServiceTermsReader
 
         return description is null || currency is null || basePrice is null || surcharges is null || timeZone is null
             || supplies is null || skill is null || workerPayout is null || samplingPercent is null
-            || matchingDeadline is null || offerDeadline is null || refundPercent is null
+            || matchingDeadline is null || offerDeadline is null || refundPercent is null || payoutPercent is null
             ? null
             : new ServiceTerms(
                 description, currency, basePrice.Value, surcharges, timeZone, supplies, skill, workerPayout.Value,
-                samplingPercent.Value, matchingDeadline.Value, offerDeadline.Value, refundPercent.Value);
+                samplingPercent.Value, matchingDeadline.Value, offerDeadline.Value, refundPercent.Value, payoutPercent.Value);
     }
 
     private static string? ReadCurrency(PropertyReader properties)

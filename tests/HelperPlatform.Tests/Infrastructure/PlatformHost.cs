@@ -74,6 +74,8 @@ public sealed class PlatformHost : IAsyncDisposable
             // Every workflow path the tests drive runs under the SDK's watch for nondeterministic task scheduling.
             "--Temporal:DetectInvalidWorkflowCalls=true",
             "--Database:MigrateOnStart=true",
+            // Statements would start payouts in every test that skips days; the statement tests turn them on.
+            "--Invoicing:StatementsOnSchedule=false",
             // Standing sweeps wake once a day, so a test that skips time over a day-long wait steps through one pass
             // rather than hundreds; the reconciliation tests shorten the period.
             "--Ordering:Reconciliation:Period=1.00:00:00",
@@ -118,6 +120,15 @@ public sealed class PlatformHost : IAsyncDisposable
         var email = PlatformRoles.Staff.Contains(role) ? $"{role}@staff.test" : await CreateAccountAsync(role);
         var client = CreateClient();
         var token = await SignInAsync(client, email, StaffPassword);
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token.AccessToken);
+        return client;
+    }
+
+    /// <summary>A client signed in with a new account of <paramref name="role"/>, staff too (e.g. a second manager).</summary>
+    public async Task<HttpClient> CreateClientWithNewAccountAsync(string role)
+    {
+        var client = CreateClient();
+        var token = await SignInAsync(client, await CreateAccountAsync(role), StaffPassword);
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token.AccessToken);
         return client;
     }

@@ -237,7 +237,7 @@ public sealed class GoldenHatApiTests(GoldenHatFixture fixture) : IClassFixture<
         Assert.Equal(1, after.Refunds - (before?.Refunds ?? 0));
         Assert.Equal(50m, after.RefundedAmount - (before?.RefundedAmount ?? 0));
         Assert.Equal(6.69m, after.Fees - (before?.Fees ?? 0));
-        Assert.Equal(after.ChargedAmount - after.RefundedAmount - after.Fees, after.Net);
+        Assert.Equal(after.ChargedAmount - after.RefundedAmount - after.Fees - after.PaidOutAmount, after.Net);
     }
 
     [Fact]

@@ -23,12 +23,12 @@ internal sealed class InvoicingFlow(PlatformHost host)
     /// A new client's order carried to completion: not reviewed, or, with <paramref name="qualityPassed"/>, reviewed
     /// and passed or failed (the failed branch's day of cool-down skipped). With <paramref name="paymentToken"/> the
     /// client registers that Golden Hat token first; <paramref name="refundPercent"/> sets the service type's
-    /// <c>qualityRefundPercent</c>.
+    /// <c>qualityRefundPercent</c>, <paramref name="payoutPercent"/> its <c>qualityPayoutPercent</c>.
     /// </summary>
     /// <param name="registered">Runs once the payment method is registered, before the order completes (e.g. to break Golden Hat).</param>
     /// <param name="promotionCode">A code the client quotes with.</param>
     public async Task<(Party Client, Guid OrderId)> CompleteOrderAsync(
-        string? paymentToken = null, bool? qualityPassed = null, int? refundPercent = null, Action? registered = null, string? promotionCode = null)
+        string? paymentToken = null, bool? qualityPassed = null, int? refundPercent = null, Action? registered = null, string? promotionCode = null, int? payoutPercent = null)
     {
         var sku = OrderFlow.UniqueSku();
         await Orders.StockAsync(sku, 10);
@@ -36,6 +36,11 @@ internal sealed class InvoicingFlow(PlatformHost host)
         if (refundPercent is { } percent)
         {
             tree["properties"]!["qualityRefundPercent"] = percent;
+        }
+
+        if (payoutPercent is { } kept)
+        {
+            tree["properties"]!["qualityPayoutPercent"] = kept;
         }
 
         var code = await Orders.PublishAsync(tree);
@@ -112,12 +117,16 @@ internal sealed class InvoicingFlow(PlatformHost host)
 
     /// <summary>
     /// The ledger's invariants over everything posted so far: every entry has two or more postings summing to zero
-    /// per currency, and every invoice's journal entry books exactly its totals.
+    /// per currency, every invoice's journal entry books exactly its totals, and every earning's entry owes its
+    /// amount to its worker.
     /// </summary>
     public async Task AssertLedgerConsistentAsync()
     {
         await using var scope = host.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<InvoicingDbContext>();
+        // Documents first, then entries: a document issued between the two reads has its entry in the second.
+        var invoices = await db.Invoices.AsNoTracking().Include(invoice => invoice.Lines).ToListAsync();
+        var earnings = await db.Earnings.AsNoTracking().ToListAsync();
         var entries = await db.LedgerEntries.AsNoTracking().Include(entry => entry.Postings).ToListAsync();
         Assert.NotEmpty(entries);
         Assert.All(entries, entry =>
@@ -126,7 +135,6 @@ internal sealed class InvoicingFlow(PlatformHost host)
             Assert.All(entry.Postings.GroupBy(posting => posting.Currency), currency => Assert.Equal(0m, currency.Sum(posting => posting.Amount)));
         });
 
-        var invoices = await db.Invoices.AsNoTracking().Include(invoice => invoice.Lines).ToListAsync();
         Assert.All(invoices, invoice =>
         {
             var issued = entries.Single(entry => entry.InvoiceId == invoice.Id && entry.Description == "Client invoiced");
@@ -137,6 +145,13 @@ internal sealed class InvoicingFlow(PlatformHost host)
             Assert.Equal(invoice.Net, invoice.Lines.Sum(line => line.Amount));
             Assert.Equal(invoice.Tax, invoice.Lines.Sum(line => line.Tax));
             Assert.Equal(invoice.Total, invoice.Net + invoice.Tax);
+        });
+
+        Assert.All(earnings, earning =>
+        {
+            var earned = entries.Single(entry => entry.IdempotencyKey == Workflows.Invoicing.WorkerEarning.EntryKey(earning.OrderId));
+            var owed = Assert.Single(earned.Postings, posting => posting.Account == Workflows.Invoicing.LedgerAccount.WorkerPayables);
+            Assert.Equal((-earning.Amount, earning.WorkerId, earning.Currency), (owed.Amount, owed.WorkerId, owed.Currency));
         });
     }
 }

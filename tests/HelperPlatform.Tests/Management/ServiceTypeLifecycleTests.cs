@@ -91,6 +91,7 @@ public sealed class ServiceTypeLifecycleTests(PlatformHostFixture fixture) : ICl
         Assert.Equal((TimeSpan.FromHours(4), TimeSpan.FromMinutes(15)), (terms.MatchingDeadline, terms.OfferDeadline));
         // Not in the tree: a failed quality check refunds everything.
         Assert.Equal(100, terms.QualityRefundPercent);
+        Assert.Equal(100, terms.QualityPayoutPercent);
         Assert.Equal("review", JsonNode.Parse(published.DefinitionJson)!["sequence"]![5]!["id"]!.GetValue<string>());
     }
 

@@ -72,6 +72,8 @@ public sealed class ServiceTypeValidationTests(PlatformHostFixture fixture) : IC
         ["sampling above 100"] = (tree => Step(tree, "properties")["qualitySamplingPercent"] = 101, null, "properties.qualitySamplingPercent"),
         ["refund above 100"] = (tree => Step(tree, "properties")["qualityRefundPercent"] = 101, null, "properties.qualityRefundPercent"),
         ["refund with a fraction"] = (tree => Step(tree, "properties")["qualityRefundPercent"] = 50.5m, null, "properties.qualityRefundPercent"),
+        ["payout kept below 0"] = (tree => Step(tree, "properties")["qualityPayoutPercent"] = -1, null, "properties.qualityPayoutPercent"),
+        ["payout kept with a fraction"] = (tree => Step(tree, "properties")["qualityPayoutPercent"] = 12.5m, null, "properties.qualityPayoutPercent"),
         ["offer deadline as long as matching"] = (tree => Step(tree, "properties")["offerDeadline"] = "PT4H", null, "properties.offerDeadline"),
         ["matching deadline over 7 days"] = (tree => Step(tree, "properties")["matchingDeadline"] = "P8D", null, "properties.matchingDeadline"),
         ["misspelt set property"] = (tree => Step(tree, "properties")["basprice"] = 45, null, "properties.basprice"),

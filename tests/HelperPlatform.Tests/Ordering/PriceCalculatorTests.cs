@@ -118,7 +118,7 @@ public sealed class PriceCalculatorTests
     }
 
     private static ServiceTerms Terms(decimal basePrice, string currency, string timeZone, params Surcharge[] surcharges) => new(
-        "Cookies", currency, basePrice, surcharges, timeZone, [], "cookie-delivery", 0m, 0, TimeSpan.FromHours(4), TimeSpan.FromMinutes(15), 100);
+        "Cookies", currency, basePrice, surcharges, timeZone, [], "cookie-delivery", 0m, 0, TimeSpan.FromHours(4), TimeSpan.FromMinutes(15), 100, 100);
 
     private static decimal Amount(string text) => decimal.Parse(text, System.Globalization.CultureInfo.InvariantCulture);
 

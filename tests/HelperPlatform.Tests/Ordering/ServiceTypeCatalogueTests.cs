@@ -87,7 +87,7 @@ public sealed class ServiceTypeCatalogueTests
     }
 
     private static PublishedServiceType Version(int version) => new(
-        Code, version, "Cookies", new ServiceTerms("Cookies served.", "EUR", 45.00m, [], "Europe/Berlin", [], "delivery", 30.00m, 10, TimeSpan.FromHours(4), TimeSpan.FromMinutes(15), 100), "{}");
+        Code, version, "Cookies", new ServiceTerms("Cookies served.", "EUR", 45.00m, [], "Europe/Berlin", [], "delivery", 30.00m, 10, TimeSpan.FromHours(4), TimeSpan.FromMinutes(15), 100, 100), "{}");
 
     private async Task LearnVersionOneAsync()
     {
