@@ -13,9 +13,13 @@ namespace HelperPlatform.Host.Management.Designer;
 /// </summary>
 public static class DesignerEndpoints
 {
-    /// <summary>Studio is WebAssembly and runs its .NET runtime from wasm; Monaco (its code view) runs its workers from blobs.</summary>
+    /// <summary>
+    /// Studio is WebAssembly and runs its .NET runtime from wasm; Monaco (its code view) runs its workers from blobs.
+    /// Studio's workflow editor renders one inline script (<c>window.editorHotkeys</c>, its Ctrl+R binding), allowed by
+    /// its hash in package 3.8.2: an upgrade that changes it is refused by the browser, which the browser tests report.
+    /// </summary>
     private const string ContentSecurityPolicy =
-        "default-src 'self'; script-src 'self' 'wasm-unsafe-eval' 'unsafe-eval' {scripts}; style-src 'self' 'unsafe-inline'; " +
+        "default-src 'self'; script-src 'self' 'wasm-unsafe-eval' 'unsafe-eval' 'sha256-snlP1jz0gjwc5cTz9ErZcliXuCK63+Mmf68RRCeptgc=' {scripts}; style-src 'self' 'unsafe-inline'; " +
         "img-src 'self' data:; font-src 'self' data:; worker-src 'self' blob:; connect-src 'self'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
 
     private static readonly FileExtensionContentTypeProvider ContentTypes = StudioContentTypes();
@@ -23,14 +27,17 @@ public static class DesignerEndpoints
     public static IEndpointRouteBuilder MapDesignerEndpoints(this IEndpointRouteBuilder endpoints)
     {
         var page = HtmlPage.Embedded("DesignerPage.html", ContentSecurityPolicy);
-        endpoints.MapGet("/designer", page.ServeAsync).AllowAnonymous().ExcludeFromDescription();
-        endpoints.MapGet("/designer/{**path}", ServeStudioFile).AllowAnonymous().ExcludeFromDescription();
+        // The page lives at /designer/, inside its base address: Blazor refuses to start on an address outside its base.
+        endpoints.MapGet("/designer", (HttpContext context) => context.Request.Path.Value!.EndsWith('/')
+            ? page.ServeAsync(context)
+            : TypedResults.LocalRedirect("/designer/").ExecuteAsync(context)).AllowAnonymous().ExcludeFromDescription();
+        endpoints.MapMethods("/designer/{**path}", [HttpMethods.Get, HttpMethods.Head], ServeStudioFile).AllowAnonymous().ExcludeFromDescription();
         return endpoints;
     }
 
     private static IResult ServeStudioFile(string path, HttpContext context, IOptions<DesignerSettings> settings)
     {
-        var root = Path.GetFullPath(settings.Value.ResolvedStudioDirectory);
+        var root = Path.TrimEndingDirectorySeparator(Path.GetFullPath(settings.Value.ResolvedStudioDirectory));
         if (!Directory.Exists(root))
         {
             return TypedResults.Problem(

@@ -45,7 +45,7 @@ internal static class ElsaDescriptors
         {
             Descriptor(FlowchartMapping.FlowchartType, "Elsa", "Flowchart", "Flow", "The flow.", [], [], isBrowsable: false, isContainer: true),
             Descriptor(DesignerPalette.ActivityType(palette.Settings), "HelperPlatform", palette.Settings.DisplayName, palette.Category,
-                palette.Settings.Description, Inputs(palette.Settings), [FlowchartMapping.DonePort], isStart: true),
+                palette.Settings.Description, Inputs(palette.Settings), [FlowchartMapping.DonePort], isBrowsable: false, isStart: true),
         };
         foreach (var entry in palette.Steps)
         {
@@ -63,6 +63,9 @@ internal static class ElsaDescriptors
         Expression("Literal", "Literal", isBrowsable: true),
         // Studio's JSON and list editors write "Object" expressions; they are read as text like literals.
         Expression("Object", "Object", isBrowsable: false),
+        // Studio's expression editor starts on the first kind that is not one of its own (Literal, Object, Variable,
+        // Input) and fails without one; hidden, it is never offered, so every field stays literal.
+        Expression("Text", "Text", isBrowsable: false),
     ]);
 
     private static JsonObject Expression(string type, string displayName, bool isBrowsable) => new()
