@@ -50,6 +50,44 @@ public sealed class DesignerBrowserTests(PlatformHostFixture fixture) : IClassFi
     }
 
     [Fact]
+    public async Task Manager_CreatesATestSetOnThePage_FillsItsTermsAndAQuizInStudio_FixesAQuestion_AndPublishes()
+    {
+        var code = TestSetTrees.UniqueCode("cookie-basics");
+        var skill = TestSetTrees.UniqueCode("cookie-delivery");
+        await using var designer = await DesignerSession.OpenAsync(fixture.Host, nameof(Manager_CreatesATestSetOnThePage_FillsItsTermsAndAQuizInStudio_FixesAQuestion_AndPublishes));
+
+        await designer.SignInAsync("manager@staff.test");
+        await designer.CreateAsync("Test sets", code, "Cookie basics");
+        await designer.SelectAsync("settings");
+        await designer.FillAsync("Skill", skill);
+        await designer.FillAsync("Attempts per test", "2");
+        await designer.FillAsync("Deadline", "P7D");
+        var quiz = await designer.DragFromPaletteAsync("Test set", "Quiz", besideId: "settings");
+        await designer.ConnectAsync("settings", "Done", quiz);
+        var quizId = await designer.StepIdAsync(quiz);
+        await designer.SelectAsync(quiz);
+        await designer.FillAsync("Pass score", "1");
+        await designer.FillJsonAsync("Questions", Questions(correct: "c"));
+        await designer.ExpectProblemAsync(quizId, "'c' is not one of the question's choices");
+        await designer.FillJsonAsync("Questions", Questions(correct: "a"));
+        await designer.ExpectNoProblemsAsync();
+        await designer.PublishAsync();
+
+        using var manager = await fixture.Host.CreateClientAsync(PlatformRoles.Manager);
+        var version = await manager.GetFromJsonAsync<JsonObject>($"/api/test-sets/{code}/versions/1");
+        var definition = version!["definition"]!;
+        var step = definition["sequence"]![0]!;
+
+        Assert.Equal((skill, 2, "P7D"), ((string?)definition["properties"]!["skill"], (int?)definition["properties"]!["attemptsPerTest"], (string?)definition["properties"]!["deadline"]));
+        Assert.Equal((quizId, "quiz", 1), ((string?)step["id"], (string?)step["type"], (int?)step["properties"]!["passScore"]));
+        Assert.Equal("a", (string?)step["properties"]!["questions"]![0]!["correctChoiceIds"]![0]);
+        designer.AssertNothingFromOutside();
+    }
+
+    private static string Questions(string correct) =>
+        $$"""[{"id":"q1","text":"Where do the cookies travel?","points":1,"choices":[{"id":"a","text":"In the sealed box"},{"id":"b","text":"In a pocket"}],"correctChoiceIds":["{{correct}}"]}]""";
+
+    [Fact]
     public async Task NonManager_SigningIn_GetsNoDesigner_AndTheElsaApiRefusesThem()
     {
         using var worker = await fixture.Host.CreateClientAsync(PlatformRoles.Worker);

@@ -40,6 +40,16 @@ internal sealed class DesignerSession(BrowserPage browser) : IAsyncDisposable
         await Page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
     }
 
+    /// <summary>Creates a definition with the page's form under <paramref name="section"/>; Studio opens its empty draft.</summary>
+    public async Task CreateAsync(string section, string code, string name)
+    {
+        var form = Page.Locator("section", new() { Has = Page.GetByRole(AriaRole.Heading, new() { Name = section }) });
+        await form.GetByLabel("Code").FillAsync(code);
+        await form.GetByLabel("Name").FillAsync(name);
+        await form.Locator("button[type=submit]").ClickAsync();
+        await Page.Locator("g.x6-node[data-cell-id='settings']").WaitForAsync(StudioStart);
+    }
+
     /// <summary>Opens a definition from the list and waits until Studio draws <paramref name="firstStep"/>.</summary>
     public async Task OpenAsync(string link, string firstStep)
     {
@@ -52,7 +62,8 @@ internal sealed class DesignerSession(BrowserPage browser) : IAsyncDisposable
     public Task ZoomToFitAsync() => Page.Locator(".mud-toolbar", new() { HasText = "Auto-save" }).Locator("button:visible").First.ClickAsync();
 
     /// <returns>The new activity's id.</returns>
-    public async Task<string> DragFromPaletteAsync(string category, string activity)
+    /// <param name="besideId">Drops the activity to the right of this one; else low in the middle of the canvas.</param>
+    public async Task<string> DragFromPaletteAsync(string category, string activity, string? besideId = null)
     {
         var before = await NodeIdsAsync();
         await Page.Locator(".mud-expand-panel-header", new() { HasText = category }).First.ClickAsync();
@@ -60,12 +71,14 @@ internal sealed class DesignerSession(BrowserPage browser) : IAsyncDisposable
         await Page.WaitForTimeoutAsync(1000);
         var canvas = Page.Locator(".x6-graph-svg").First;
         var box = (await canvas.BoundingBoxAsync())!;
-        await Page.Locator("[draggable=true]").GetByText(activity, new() { Exact = true }).DragToAsync(canvas, new()
+        var target = new TargetPosition { X = box.Width / 2, Y = box.Height * 0.7f };
+        if (besideId is not null && await Node(besideId).BoundingBoxAsync() is { } beside)
         {
-            TargetPosition = new() { X = box.Width / 2, Y = box.Height - 60 },
-        });
+            target = new TargetPosition { X = beside.X - box.X + beside.Width + 200, Y = beside.Y - box.Y + beside.Height / 2 };
+        }
+
+        await Page.Locator("[draggable=true]").GetByText(activity, new() { Exact = true }).DragToAsync(canvas, new() { TargetPosition = target });
         await Assertions.Expect(Page.Locator("g.x6-node[data-cell-id]")).ToHaveCountAsync(before.Count + 1);
-        await ZoomToFitAsync();
         return (await NodeIdsAsync()).Except(before).Single();
     }
 
@@ -84,6 +97,9 @@ internal sealed class DesignerSession(BrowserPage browser) : IAsyncDisposable
     {
         var edges = Page.Locator("g.x6-edge[data-cell-id]");
         var before = await edges.CountAsync();
+        // Nothing selected: a selected node's resize handle lies over its right-hand port.
+        var canvas = (await Page.Locator(".x6-graph-svg").First.BoundingBoxAsync())!;
+        await Page.Mouse.ClickAsync(canvas.X + 10, canvas.Y + 10);
         var from = (await Node(sourceId).Locator($"g[port='{port}'] circle.elsa-designer-port-hit-area").BoundingBoxAsync())!;
         var to = (await Node(targetId).Locator("g[port='In'] circle.elsa-designer-port-hit-area").BoundingBoxAsync())!;
         await Page.Mouse.MoveAsync(from.X + from.Width / 2, from.Y + from.Height / 2);
@@ -105,9 +121,19 @@ internal sealed class DesignerSession(BrowserPage browser) : IAsyncDisposable
         await input.BlurAsync();
     }
 
+    /// <summary>Replaces the text of a JSON field (Studio's code editor) with <paramref name="json"/>.</summary>
+    public async Task FillJsonAsync(string field, string json)
+    {
+        var editor = Page.Locator(".mud-input-control", new() { HasText = field }).Locator(".monaco-editor .view-lines").First;
+        await editor.ClickAsync(new() { Force = true });
+        await Page.Keyboard.PressAsync("Control+A");
+        await Page.Keyboard.PressAsync("Delete");
+        await Page.Keyboard.InsertTextAsync(json);
+    }
+
     /// <summary>Waits until the page lists a problem of <paramref name="stepId"/> mentioning <paramref name="words"/>.</summary>
     public Task ExpectProblemAsync(string stepId, string words) =>
-        Assertions.Expect(Page.Locator($"#problems li[data-step-id='{stepId}']")).ToContainTextAsync(words, new() { Timeout = 30_000 });
+        Assertions.Expect(Page.Locator($"#problems li[data-step-id='{stepId}']", new() { HasText = words })).ToBeVisibleAsync(new() { Timeout = 30_000 });
 
     public Task ExpectNoProblemsAsync() =>
         Assertions.Expect(Page.Locator("#problems-state")).ToHaveTextAsync("None: the draft may be published.", new() { Timeout = 30_000 });
