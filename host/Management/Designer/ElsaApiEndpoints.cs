@@ -7,6 +7,7 @@ using HelperPlatform.Activities.Management.Definitions;
 using HelperPlatform.Host.Identity;
 using HelperPlatform.Host.Platform;
 using HelperPlatform.Host.Platform.Http;
+using HelperPlatform.Workflows.Management;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace HelperPlatform.Host.Management.Designer;
@@ -318,9 +319,21 @@ internal sealed class ElsaApi(DesignerPalette palette, string prefix)
         return problems.Select(problem => problem with
         {
             Message = problem.StepId is { } stepId
-                ? $"{names.GetValueOrDefault(stepId, stepId)} ({stepId}): {problem.Message}"
+                ? $"{names.GetValueOrDefault(stepId, stepId)} ({stepId}{WithinStep(problem.Path)}): {problem.Message}"
                 : $"{palette.Settings.DisplayName} ({problem.Path}): {problem.Message}",
         });
+    }
+
+    /// <summary>
+    /// Where in the step's properties a problem lies, e.g. <c>, questions[1].correctChoiceIds</c>, so a problem inside a
+    /// JSON field names the question or item; empty when it is about a property as a whole.
+    /// </summary>
+    private static string WithinStep(string path)
+    {
+        const string properties = "." + DefinitionTreeKeys.Properties + ".";
+        var start = path.LastIndexOf(properties, StringComparison.Ordinal);
+        var within = start < 0 ? string.Empty : path[(start + properties.Length)..];
+        return within.Contains('[', StringComparison.Ordinal) ? $", {within}" : string.Empty;
     }
 
     /// <summary>A publish or save with problems: Studio lists <c>errors</c>; <c>problems</c> names each one's step for the designer page.</summary>

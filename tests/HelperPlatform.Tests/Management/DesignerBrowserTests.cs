@@ -68,7 +68,7 @@ public sealed class DesignerBrowserTests(PlatformHostFixture fixture) : IClassFi
         await designer.SelectAsync(quiz);
         await designer.FillAsync("Pass score", "1");
         await designer.FillJsonAsync("Questions", Questions(correct: "c"));
-        await designer.ExpectProblemAsync(quizId, "'c' is not one of the question's choices");
+        await designer.ExpectProblemAsync(quizId, "questions[0].correctChoiceIds): 'c' is not one of the question's choices");
         await designer.FillJsonAsync("Questions", Questions(correct: "a"));
         await designer.ExpectNoProblemsAsync();
         await designer.PublishAsync();
