@@ -22,5 +22,16 @@ public sealed class DevServerOptions
     /// <summary>How long closed executions stay readable before they are evicted.</summary>
     public TimeSpan CompletedRetention { get; set; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>
+    /// The port of the Temporal Web UI and Temporal's HTTP API; null serves neither, 0 picks a free port.
+    /// </summary>
+    public int? UiPort { get; set; }
+
+    /// <summary>Loopback by default: the UI has no authentication. Any other address logs a warning.</summary>
+    public string UiBindAddress { get; set; } = "127.0.0.1";
+
+    /// <summary>The built Web UI (a static single-page app with index.html); without it the UI port serves only the HTTP API.</summary>
+    public string? UiAssetsDirectory { get; set; } = Path.Combine(AppContext.BaseDirectory, "webui");
+
     public ILoggerFactory? LoggerFactory { get; set; }
 }

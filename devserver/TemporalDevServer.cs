@@ -2,6 +2,7 @@ using System.Net;
 using HelperPlatform.DevServer.Engine;
 using HelperPlatform.DevServer.GrpcBinding;
 using HelperPlatform.DevServer.Hosting;
+using HelperPlatform.DevServer.HttpApi;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -23,17 +24,23 @@ public sealed class TemporalDevServer : IAsyncDisposable
     private const int MaxStreamsPerConnection = 10_000;
 
     private readonly WebApplication host;
+    private readonly WebApplication? webUi;
     private readonly DevServerEngine engine;
 
-    private TemporalDevServer(WebApplication host, DevServerEngine engine, string address)
+    private TemporalDevServer(WebApplication host, WebApplication? webUi, DevServerEngine engine, string address, string? webUiUrl)
     {
         this.host = host;
+        this.webUi = webUi;
         this.engine = engine;
         Address = address;
+        WebUiUrl = webUiUrl;
     }
 
     /// <summary>"host:port", usable as TemporalClientConnectOptions.TargetHost.</summary>
     public string Address { get; }
+
+    /// <summary>Where the Temporal Web UI and the HTTP API are served, "http://host:port"; null without a UI port.</summary>
+    public string? WebUiUrl { get; }
 
     public string Namespace => engine.DefaultNamespace;
 
@@ -46,19 +53,7 @@ public sealed class TemporalDevServer : IAsyncDisposable
         var loggerFactory = options.LoggerFactory ?? NullLoggerFactory.Instance;
         var engine = new DevServerEngine(options, TimeProvider.System, loggerFactory);
 
-        // Empty, not slim: in the host's process the dev server must not pick up the host's settings (its Kestrel
-        // endpoints, ASPNETCORE_URLS, log levels from appsettings and environment variables): everything it needs is in the options.
-        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions
-        {
-            ApplicationName = typeof(TemporalDevServer).Assembly.GetName().Name,
-            ContentRootPath = AppContext.BaseDirectory,
-        });
-        builder.WebHost.UseKestrelCore();
-        builder.Services.AddRoutingCore();
-        builder.Logging.ClearProviders();
-        builder.Logging.SetMinimumLevel(LogLevel.Trace);
-        builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
-        builder.Logging.AddProvider(new ForwardingLoggerProvider(loggerFactory));
+        var builder = IsolatedWebHost.CreateBuilder(loggerFactory);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.Listen(IPAddress.Parse(options.BindAddress), options.Port, listen => listen.Protocols = HttpProtocols.Http2);
@@ -79,15 +74,19 @@ public sealed class TemporalDevServer : IAsyncDisposable
         builder.Services.AddSingleton(engine);
         builder.Services.AddSingleton<WorkflowServiceEndpoint>();
         builder.Services.AddSingleton<TestServiceEndpoint>();
+        builder.Services.AddSingleton<OperatorServiceEndpoint>();
         builder.Services.AddSingleton<Grpc.AspNetCore.Server.Model.IServiceMethodProvider<WorkflowServiceEndpoint>>(
             new ProtobufServiceMethodProvider<WorkflowServiceEndpoint>(
                 Temporalio.Api.WorkflowService.V1.ServiceReflection.Descriptor.Services[0]));
+        builder.Services.AddSingleton<Grpc.AspNetCore.Server.Model.IServiceMethodProvider<OperatorServiceEndpoint>>(
+            new ProtobufServiceMethodProvider<OperatorServiceEndpoint>(Temporalio.Api.OperatorService.V1.ServiceReflection.Descriptor.Services[0]));
         builder.Services.AddSingleton<Grpc.AspNetCore.Server.Model.IServiceMethodProvider<TestServiceEndpoint>>(
             new ProtobufServiceMethodProvider<TestServiceEndpoint>(Temporalio.Api.TestService.V1.ServiceReflection.Descriptor.Services[0]));
 
         var app = builder.Build();
         app.MapGrpcService<WorkflowServiceEndpoint>();
         app.MapGrpcService<TestServiceEndpoint>();
+        app.MapGrpcService<OperatorServiceEndpoint>();
         app.MapFallback(UnknownMethodResponder.RespondAsync);
         await app.StartAsync(cancellationToken);
 
@@ -95,7 +94,24 @@ public sealed class TemporalDevServer : IAsyncDisposable
         var address = $"{options.BindAddress}:{new Uri(listening).Port}";
         loggerFactory.CreateLogger<TemporalDevServer>().LogInformation(
             "HelperPlatform Temporal dev server listening on {Address}: in-memory, for development and tests only, not for production", address);
-        return new TemporalDevServer(app, engine, address);
+        if (options.UiPort is null)
+        {
+            return new TemporalDevServer(app, webUi: null, engine, address, webUiUrl: null);
+        }
+        try
+        {
+            var (webUi, webUiUrl) = await WebUiHost.StartAsync(options, engine, loggerFactory, cancellationToken);
+            loggerFactory.CreateLogger<TemporalDevServer>().LogInformation("Temporal Web UI at {Url}", webUiUrl);
+            return new TemporalDevServer(app, webUi, engine, address, webUiUrl);
+        }
+        catch (IOException exception)
+        {
+            // The UI is a convenience: a taken port (another dev server's UI) must not keep workflows from running.
+            loggerFactory.CreateLogger<TemporalDevServer>().LogWarning(
+                "The Temporal Web UI cannot listen on {Address}:{Port} ({Reason}); the dev server runs without it",
+                options.UiBindAddress, options.UiPort, exception.Message);
+            return new TemporalDevServer(app, webUi: null, engine, address, webUiUrl: null);
+        }
     }
 
     /// <summary>Open executions and closed ones still within their retention; the benchmark reports it.</summary>
@@ -134,6 +150,11 @@ public sealed class TemporalDevServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (webUi is not null)
+        {
+            await webUi.StopAsync(TimeSpan.FromSeconds(5));
+            await webUi.DisposeAsync();
+        }
         await host.StopAsync(TimeSpan.FromSeconds(5));
         await host.DisposeAsync();
         await engine.DisposeAsync();

@@ -27,6 +27,9 @@ public sealed class OrderingDbContext(DbContextOptions<OrderingDbContext> option
     {
         base.OnModelCreating(modelBuilder);
 
+        // The totalizator's order-count markets count OrderCompleted events in a period (OrderFactsActivities).
+        modelBuilder.Entity<RecordedEvent>().HasIndex(e => new { e.Type, e.OccurredAt });
+
         // The exclusion constraint that keeps a worker's unreleased bookings from overlapping compares the
         // worker id with "=" in a GiST index, which needs btree_gist's operator classes.
         modelBuilder.HasPostgresExtension("btree_gist");

@@ -54,6 +54,9 @@ public sealed class TotalizatorDbContext(DbContextOptions<TotalizatorDbContext> 
             markets.Property(market => market.Title).HasMaxLength(MaxTitleLength);
             markets.Property(market => market.Outcomes).HasColumnType("text[]");
             markets.Property(market => market.TakeoutRate).HasPrecision(5, 4);
+            markets.Property(market => market.BreakStep).HasPrecision(6, 2);
+            markets.Property(market => market.MinimumPrice).HasPrecision(6, 2);
+            markets.Ignore(market => market.Rules);
             markets.Property(market => market.Resolution).HasConversion<string>().HasMaxLength(16);
             markets.Property(market => market.State).HasConversion<string>().HasMaxLength(16);
             markets.Property(market => market.CreatedBy).HasMaxLength(200);

@@ -352,7 +352,7 @@ internal sealed class ActivityTaskDispatcher(DevServerEngine engine)
 
     private void RetryLater(WorkflowRun run, ActivityState activity, Failure failure, TimeSpan backoff)
     {
-        activity.BeginRetryBackoff(failure);
+        activity.BeginRetryBackoff(failure, engine.Now, backoff);
         var attempt = activity.Attempt;
         activity.AttemptTimers.Add(engine.Timers.ScheduleAfter(backoff, () =>
         {

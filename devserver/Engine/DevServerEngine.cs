@@ -24,7 +24,7 @@ internal sealed class DevServerEngine : IAsyncDisposable
         Clock = new ServerClock(wallClock);
         Skipping = new TimeSkippingLock(options.TimeSkipping);
         Store = new ExecutionStore(wallClock, options.CompletedRetention);
-        Queues = new TaskQueueRegistry(Gate);
+        Queues = new TaskQueueRegistry(Gate, wallClock);
         Timers = new TimerService(Gate, Clock, Skipping, () => !Store.HasRunnableWork, loggerFactory.CreateLogger<TimerService>());
         WorkflowTasks = new WorkflowTaskDispatcher(this);
         Commands = new CommandProcessor(this);
@@ -36,6 +36,7 @@ internal sealed class DevServerEngine : IAsyncDisposable
         Updates = new UpdateRouter(this);
         History = new HistoryReader(this);
         Visibility = new VisibilityReader(this);
+        Cluster = new ClusterCatalog(this);
         evictionSweep = wallClock.CreateTimer(_ => EvictExpired(), null, EvictionSweepInterval, EvictionSweepInterval);
     }
 
@@ -75,6 +76,8 @@ internal sealed class DevServerEngine : IAsyncDisposable
     public HistoryReader History { get; }
 
     public VisibilityReader Visibility { get; }
+
+    public ClusterCatalog Cluster { get; }
 
     public DateTimeOffset Now => Clock.Now;
 

@@ -10,7 +10,7 @@ namespace HelperPlatform.DevServer.Engine;
 
 /// <summary>
 /// GetWorkflowExecutionHistory: paging, long polls for new events (wait_new_event) and the close-event filter
-/// that SDK clients use to wait for a workflow's result.
+/// that SDK clients use to wait for a workflow's result; and GetWorkflowExecutionHistoryReverse, newest event first.
 /// </summary>
 internal sealed class HistoryReader(DevServerEngine engine)
 {
@@ -62,17 +62,47 @@ internal sealed class HistoryReader(DevServerEngine engine)
         }
     }
 
+    /// <summary>
+    /// Pages from the newest event back to the first, as of the first call: the token holds the id of the event the
+    /// next page starts at, so events written meanwhile do not shift later pages.
+    /// </summary>
+    public GetWorkflowExecutionHistoryReverseResponse GetReverse(GetWorkflowExecutionHistoryReverseRequest request)
+    {
+        lock (engine.Gate)
+        {
+            var run = engine.RequireRun(request.Namespace, request.Execution?.WorkflowId ?? string.Empty, request.Execution?.RunId);
+            var events = run.History.Events;
+            var newest = request.NextPageToken.IsEmpty ? events.Count : Math.Min(DecodePageToken(request.NextPageToken), events.Count);
+            var take = request.MaximumPageSize > 0 ? Math.Min(request.MaximumPageSize, (int)newest) : (int)newest;
+            var response = new GetWorkflowExecutionHistoryReverseResponse { History = new History() };
+            for (var eventId = newest; eventId > newest - take; eventId--)
+            {
+                response.History.Events.Add(events[(int)eventId - 1]);
+            }
+            if (newest - take >= 1)
+            {
+                response.NextPageToken = EncodePageToken(newest - take);
+            }
+            return response;
+        }
+    }
+
     private static GetWorkflowExecutionHistoryResponse Page(IEnumerable<HistoryEvent> events, long? nextEventId)
     {
         var response = new GetWorkflowExecutionHistoryResponse { History = new History() };
         response.History.Events.AddRange(events);
         if (nextEventId is { } next)
         {
-            var token = new byte[sizeof(long)];
-            BinaryPrimitives.WriteInt64BigEndian(token, next);
-            response.NextPageToken = ByteString.CopyFrom(token);
+            response.NextPageToken = EncodePageToken(next);
         }
         return response;
+    }
+
+    private static ByteString EncodePageToken(long eventId)
+    {
+        var token = new byte[sizeof(long)];
+        BinaryPrimitives.WriteInt64BigEndian(token, eventId);
+        return ByteString.CopyFrom(token);
     }
 
     private static long DecodePageToken(ByteString token)

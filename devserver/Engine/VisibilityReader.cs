@@ -55,7 +55,11 @@ internal sealed class VisibilityReader(DevServerEngine engine)
 
     public ListWorkflowExecutionsResponse List(ListWorkflowExecutionsRequest request)
     {
-        var filter = ParseFilter(request.Query);
+        var filter = Parse(() =>
+        {
+            CountQuery.RefuseGrouping(request.Query);
+            return ListFilter.Parse(request.Query);
+        });
         var offset = DecodeOffset(request.NextPageToken);
         var pageSize = request.PageSize > 0 ? request.PageSize : DefaultPageSize;
         lock (engine.Gate)
@@ -76,23 +80,50 @@ internal sealed class VisibilityReader(DevServerEngine engine)
         }
     }
 
+    /// <summary>
+    /// With <c>GROUP BY ExecutionStatus</c> the answer also has one group per status present, its value the status's
+    /// short name as a Keyword payload, as the real server sends it.
+    /// </summary>
     public CountWorkflowExecutionsResponse Count(CountWorkflowExecutionsRequest request)
     {
-        var filter = ParseFilter(request.Query);
+        var query = Parse(() => CountQuery.Parse(request.Query));
         lock (engine.Gate)
         {
-            return new CountWorkflowExecutionsResponse { Count = Matching(engine.NamespaceOf(request.Namespace), filter).LongCount() };
+            var statuses = Matching(engine.NamespaceOf(request.Namespace), query.Filter).Select(run => run.Status).ToList();
+            var response = new CountWorkflowExecutionsResponse { Count = statuses.Count };
+            if (query.GroupByStatus)
+            {
+                response.Groups.AddRange(statuses
+                    .GroupBy(status => status)
+                    .OrderBy(group => group.Key)
+                    .Select(group => new CountWorkflowExecutionsResponse.Types.AggregationGroup
+                    {
+                        GroupValues = { KeywordPayload(group.Key.ToString()) },
+                        Count = group.LongCount(),
+                    }));
+            }
+            return response;
         }
     }
 
     private IEnumerable<WorkflowRun> Matching(string @namespace, ListFilter filter) =>
         engine.Store.AllRuns.Where(run => run.Namespace == @namespace && filter.Matches(Row(run)));
 
-    private static ListFilter ParseFilter(string query)
+    private static Payload KeywordPayload(string value) => new()
+    {
+        Metadata =
+        {
+            ["encoding"] = Google.Protobuf.ByteString.CopyFromUtf8("json/plain"),
+            ["type"] = Google.Protobuf.ByteString.CopyFromUtf8("Keyword"),
+        },
+        Data = Google.Protobuf.ByteString.CopyFromUtf8(System.Text.Json.JsonSerializer.Serialize(value)),
+    };
+
+    private static T Parse<T>(Func<T> parse)
     {
         try
         {
-            return ListFilter.Parse(query);
+            return parse();
         }
         catch (ListFilterException exception)
         {
@@ -105,8 +136,19 @@ internal sealed class VisibilityReader(DevServerEngine engine)
         : int.TryParse(token.ToStringUtf8(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var offset) ? offset
         : throw RpcErrors.InvalidArgument("Malformed list page token.");
 
-    private static ExecutionVisibility Row(WorkflowRun run) =>
-        new(run.WorkflowId, run.RunId, run.WorkflowType, run.Status, run.StartTime, run.CloseTime, run.ExecutionTime, run.TaskQueue);
+    private static ExecutionVisibility Row(WorkflowRun run) => new(
+        run.WorkflowId,
+        run.RunId,
+        run.WorkflowType,
+        run.Status,
+        run.StartTime,
+        run.CloseTime,
+        run.ExecutionTime,
+        run.TaskQueue,
+        run.Started.ParentWorkflowExecution?.WorkflowId,
+        run.Started.ParentWorkflowExecution?.RunId,
+        run.Started.RootWorkflowExecution?.WorkflowId,
+        run.Started.RootWorkflowExecution?.RunId);
 
     private static WorkflowExecutionInfo Info(WorkflowRun run) => new()
     {
@@ -138,6 +180,12 @@ internal sealed class VisibilityReader(DevServerEngine engine)
         Attempt = activity.Attempt,
         MaximumAttempts = activity.Scheduled.RetryPolicy.MaximumAttempts,
         ScheduledTime = Timestamp.FromDateTimeOffset(activity.CurrentAttemptScheduledTime),
+        // While it backs off, the retry is scheduled ahead, as the real server describes it.
+        NextAttemptScheduleTime = activity.IsBackingOff ? Timestamp.FromDateTimeOffset(activity.CurrentAttemptScheduledTime) : null,
+        CurrentRetryInterval = activity is { IsBackingOff: true, LastAttemptCompleteTime: { } failedAt }
+            ? Duration.FromTimeSpan(activity.CurrentAttemptScheduledTime - failedAt)
+            : null,
+        LastAttemptCompleteTime = activity.LastAttemptCompleteTime is { } completed ? Timestamp.FromDateTimeOffset(completed) : null,
         LastFailure = activity.LastFailure,
         LastWorkerIdentity = activity.StartedIdentity,
     };

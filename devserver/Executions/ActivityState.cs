@@ -21,7 +21,11 @@ internal sealed class ActivityState(long scheduledEventId, ActivityTaskScheduled
 
     public int Attempt { get; private set; } = 1;
 
+    /// <summary>When the current attempt was scheduled or, while it backs off, when it will be.</summary>
     public DateTimeOffset CurrentAttemptScheduledTime { get; private set; } = scheduledTime;
+
+    /// <summary>When the last failed attempt ended; null before any attempt failed.</summary>
+    public DateTimeOffset? LastAttemptCompleteTime { get; private set; }
 
     /// <summary>Null while the current attempt waits for a worker (or for its retry backoff).</summary>
     public DateTimeOffset? StartedTime { get; private set; }
@@ -55,9 +59,11 @@ internal sealed class ActivityState(long scheduledEventId, ActivityTaskScheduled
         StartedIdentity = identity;
     }
 
-    public void BeginRetryBackoff(Failure failure)
+    public void BeginRetryBackoff(Failure failure, DateTimeOffset now, TimeSpan backoff)
     {
         LastFailure = failure;
+        LastAttemptCompleteTime = now;
+        CurrentAttemptScheduledTime = now + backoff;
         Attempt++;
         StartedTime = null;
         IsBackingOff = true;

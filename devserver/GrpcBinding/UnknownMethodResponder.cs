@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Http;
 namespace HelperPlatform.DevServer.GrpcBinding;
 
 /// <summary>
-/// Answers calls to services the dev server does not serve at all (say OperatorService) with gRPC UNIMPLEMENTED
+/// Answers calls to services the dev server does not serve at all (say gRPC health checks) with gRPC UNIMPLEMENTED
 /// naming the method, instead of the anonymous answer the gRPC framework would give.
 /// </summary>
 internal static class UnknownMethodResponder

@@ -1,6 +1,5 @@
 using Grpc.Core;
 using HelperPlatform.DevServer.Engine;
-using Temporalio.Api.Namespace.V1;
 using Temporalio.Api.WorkflowService.V1;
 
 namespace HelperPlatform.DevServer.GrpcBinding;
@@ -11,13 +10,11 @@ namespace HelperPlatform.DevServer.GrpcBinding;
 /// </summary>
 internal sealed class WorkflowServiceEndpoint(DevServerEngine engine)
 {
-    private const string ServerVersion = "1.26.0-helperplatform-devserver";
-
 #pragma warning disable CA1822 // The binding finds RPC handlers as instance methods by name.
     public Task<GetSystemInfoResponse> GetSystemInfo(GetSystemInfoRequest request, ServerCallContext context) =>
         Task.FromResult(new GetSystemInfoResponse
         {
-            ServerVersion = ServerVersion,
+            ServerVersion = ClusterCatalog.ServerVersion,
             Capabilities = new()
             {
                 SignalAndQueryHeader = true,
@@ -31,17 +28,18 @@ internal sealed class WorkflowServiceEndpoint(DevServerEngine engine)
 #pragma warning restore CA1822
 
     public Task<DescribeNamespaceResponse> DescribeNamespace(DescribeNamespaceRequest request, ServerCallContext context) =>
-        Task.FromResult(new DescribeNamespaceResponse
-        {
-            NamespaceInfo = new NamespaceInfo
-            {
-                Name = engine.NamespaceOf(request.Namespace),
-                Id = engine.NamespaceOf(request.Namespace),
-                State = Temporalio.Api.Enums.V1.NamespaceState.Registered,
-                Description = "In-memory namespace of the HelperPlatform dev server.",
-            },
-            Config = new NamespaceConfig { WorkflowExecutionRetentionTtl = Google.Protobuf.WellKnownTypes.Duration.FromTimeSpan(TimeSpan.FromDays(1)) },
-        });
+        Task.FromResult(engine.Cluster.DescribeNamespace(request));
+
+    public Task<ListNamespacesResponse> ListNamespaces(ListNamespacesRequest request, ServerCallContext context) =>
+        Task.FromResult(engine.Cluster.ListNamespaces());
+
+#pragma warning disable CA1822 // The binding finds RPC handlers as instance methods by name.
+    public Task<GetClusterInfoResponse> GetClusterInfo(GetClusterInfoRequest request, ServerCallContext context) =>
+        Task.FromResult(ClusterCatalog.GetClusterInfo());
+#pragma warning restore CA1822
+
+    public Task<DescribeTaskQueueResponse> DescribeTaskQueue(DescribeTaskQueueRequest request, ServerCallContext context) =>
+        Task.FromResult(engine.Cluster.DescribeTaskQueue(request));
 
     public Task<StartWorkflowExecutionResponse> StartWorkflowExecution(StartWorkflowExecutionRequest request, ServerCallContext context) =>
         Task.FromResult(engine.Starter.Start(request));
@@ -144,6 +142,10 @@ internal sealed class WorkflowServiceEndpoint(DevServerEngine engine)
     public Task<GetWorkflowExecutionHistoryResponse> GetWorkflowExecutionHistory(
         GetWorkflowExecutionHistoryRequest request, ServerCallContext context) =>
         engine.History.GetAsync(request, context);
+
+    public Task<GetWorkflowExecutionHistoryReverseResponse> GetWorkflowExecutionHistoryReverse(
+        GetWorkflowExecutionHistoryReverseRequest request, ServerCallContext context) =>
+        Task.FromResult(engine.History.GetReverse(request));
 
     public Task<DescribeWorkflowExecutionResponse> DescribeWorkflowExecution(
         DescribeWorkflowExecutionRequest request, ServerCallContext context) =>

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Logging;
 namespace HelperPlatform.DevServer.Hosting;
 
 /// <summary>
-/// The command line: by default runs the server until Ctrl+C or SIGTERM (--port, --bind, --namespace, --time-skipping);
+/// The command line: by default runs the server until Ctrl+C or SIGTERM (--port, --bind, --namespace, --time-skipping, --ui-port, --ui-bind);
 /// "bench" runs the throughput benchmark instead.
 /// </summary>
 internal static class DevServerCommand
@@ -35,7 +35,7 @@ internal static class DevServerCommand
         catch (ArgumentException exception)
         {
             await Console.Error.WriteLineAsync(exception.Message);
-            await Console.Error.WriteLineAsync("Usage: devserver [--port N] [--bind ADDRESS] [--namespace NAME] [--time-skipping] | bench [--workflows N] [--concurrency N] [--address HOST:PORT]");
+            await Console.Error.WriteLineAsync("Usage: devserver [--port N] [--bind ADDRESS] [--namespace NAME] [--time-skipping] [--ui-port N] [--ui-bind ADDRESS] | bench [--workflows N] [--concurrency N] [--address HOST:PORT]");
             return 2;
         }
     }
@@ -55,6 +55,12 @@ internal static class DevServerCommand
                     break;
                 case "--namespace":
                     options.Namespace = ValueAfter(args, ref index);
+                    break;
+                case "--ui-port":
+                    options.UiPort = int.Parse(ValueAfter(args, ref index), System.Globalization.CultureInfo.InvariantCulture);
+                    break;
+                case "--ui-bind":
+                    options.UiBindAddress = ValueAfter(args, ref index);
                     break;
                 case "--time-skipping":
                     options.TimeSkipping = true;

@@ -4,11 +4,26 @@ namespace HelperPlatform.DevServer.Matching;
 /// One task queue: a backlog of tasks and the long polls waiting for them. A task goes straight to the oldest
 /// waiting poller when there is one. All members except <see cref="TakeAsync"/> are called under the engine gate.
 /// </summary>
-internal sealed class TaskQueue<TTask>(object gate)
+internal sealed class TaskQueue<TTask>(object gate, TimeProvider wallClock)
     where TTask : class
 {
+    /// <summary>How long a worker counts as polling after its last poll began, as the real server's poller history keeps it.</summary>
+    private static readonly TimeSpan PollerHistoryTtl = TimeSpan.FromMinutes(5);
+
     private readonly LinkedList<TTask> backlog = new();
     private readonly LinkedList<Poller> pollers = new();
+    private readonly Dictionary<string, DateTimeOffset> lastPollByIdentity = [];
+
+    /// <summary>The workers that began a poll within the last five minutes, with when they last did, most recent first.</summary>
+    public IReadOnlyList<(string Identity, DateTimeOffset LastAccessTime)> RecentPollers()
+    {
+        var since = wallClock.GetUtcNow() - PollerHistoryTtl;
+        foreach (var stale in lastPollByIdentity.Where(entry => entry.Value < since).Select(entry => entry.Key).ToList())
+        {
+            lastPollByIdentity.Remove(stale);
+        }
+        return lastPollByIdentity.OrderByDescending(entry => entry.Value).Select(entry => (entry.Key, entry.Value)).ToList();
+    }
 
     public void Add(TTask task)
     {
@@ -59,6 +74,7 @@ internal sealed class TaskQueue<TTask>(object gate)
         LinkedListNode<Poller> node;
         lock (gate)
         {
+            lastPollByIdentity[identity] = wallClock.GetUtcNow();
             if (backlog.First is { } queued)
             {
                 backlog.RemoveFirst();

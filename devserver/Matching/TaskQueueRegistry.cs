@@ -15,7 +15,7 @@ internal sealed record ActivityQueueItem(WorkflowRun Run, ActivityState Activity
 /// The workflow and activity task queues by namespace and name, created on first use. A worker's sticky queue is
 /// just another workflow queue, named by the worker.
 /// </summary>
-internal sealed class TaskQueueRegistry(object gate)
+internal sealed class TaskQueueRegistry(object gate, TimeProvider wallClock)
 {
     private readonly Dictionary<(string Namespace, string Name), TaskQueue<WorkflowQueueItem>> workflowQueues = [];
     private readonly Dictionary<(string Namespace, string Name), TaskQueue<ActivityQueueItem>> activityQueues = [];
@@ -48,7 +48,7 @@ internal sealed class TaskQueueRegistry(object gate)
     {
         if (!queues.TryGetValue((@namespace, name), out var queue))
         {
-            queue = new TaskQueue<TItem>(gate);
+            queue = new TaskQueue<TItem>(gate, wallClock);
             queues.Add((@namespace, name), queue);
         }
         return queue;

@@ -8,6 +8,9 @@ internal abstract class ListFilterAttribute(string name)
 {
     public string Name { get; } = name;
 
+    /// <summary>The type ListSearchAttributes reports for this attribute.</summary>
+    public abstract Temporalio.Api.Enums.V1.IndexedValueType ValueType { get; }
+
     /// <summary>Whether &lt;, &lt;=, &gt;, &gt;= and BETWEEN have a meaning for this attribute.</summary>
     public abstract bool IsOrdered { get; }
 

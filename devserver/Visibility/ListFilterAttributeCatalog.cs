@@ -16,7 +16,13 @@ internal static class ListFilterAttributeCatalog
         new ListFilterTimeAttribute("CloseTime", row => row.CloseTime),
         new ListFilterTimeAttribute("ExecutionTime", row => row.ExecutionTime),
         new ListFilterKeywordAttribute("TaskQueue", row => row.TaskQueue),
+        new ListFilterKeywordAttribute("ParentWorkflowId", row => row.ParentWorkflowId),
+        new ListFilterKeywordAttribute("ParentRunId", row => row.ParentRunId),
+        new ListFilterKeywordAttribute("RootWorkflowId", row => row.RootWorkflowId),
+        new ListFilterKeywordAttribute("RootRunId", row => row.RootRunId),
     ];
+
+    public static IReadOnlyList<ListFilterAttribute> All => Attributes;
 
     /// <summary>Finds an attribute by its case-sensitive name, as Temporal matches search attribute names.</summary>
     public static ListFilterAttribute Find(ListFilterToken name)

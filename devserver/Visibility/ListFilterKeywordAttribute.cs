@@ -4,17 +4,19 @@ namespace HelperPlatform.DevServer.Visibility;
 /// A Keyword search attribute (WorkflowId, RunId, WorkflowType, TaskQueue): an exact string, compared ordinally
 /// as Temporal's stores compare keywords byte by byte.
 /// </summary>
-internal sealed class ListFilterKeywordAttribute(string name, Func<ExecutionVisibility, string> read)
+internal sealed class ListFilterKeywordAttribute(string name, Func<ExecutionVisibility, string?> read)
     : ListFilterAttribute(name)
 {
+    public override Temporalio.Api.Enums.V1.IndexedValueType ValueType => Temporalio.Api.Enums.V1.IndexedValueType.Keyword;
+
     public override bool IsOrdered => true;
 
-    public string Read(ExecutionVisibility row) => read(row);
+    public string? Read(ExecutionVisibility row) => read(row);
 
     public override int? CompareWith(ExecutionVisibility row, object literal) =>
-        string.CompareOrdinal(read(row), (string)literal);
+        read(row) is { } value ? string.CompareOrdinal(value, (string)literal) : null;
 
-    public override bool IsNull(ExecutionVisibility row) => false;
+    public override bool IsNull(ExecutionVisibility row) => read(row) is null;
 
     protected override object ParseString(ListFilterToken token) => token.Text;
 

@@ -85,7 +85,7 @@ internal sealed class InPredicate(ListFilterAttribute attribute, IReadOnlyList<o
 
 internal sealed class StartsWithPredicate(ListFilterKeywordAttribute attribute, string prefix) : ListFilterPredicate
 {
-    public override bool? Evaluate(ExecutionVisibility row) => attribute.Read(row).StartsWith(prefix, StringComparison.Ordinal);
+    public override bool? Evaluate(ExecutionVisibility row) => attribute.Read(row)?.StartsWith(prefix, StringComparison.Ordinal);
 }
 
 internal sealed class IsNullPredicate(ListFilterAttribute attribute) : ListFilterPredicate

@@ -20,6 +20,8 @@ internal sealed class ListFilterStatusAttribute() : ListFilterAttribute("Executi
     private static readonly string ShortNames = string.Join(
         ", ", Enum.GetValues<WorkflowExecutionStatus>().Where(status => status != WorkflowExecutionStatus.Unspecified));
 
+    public override Temporalio.Api.Enums.V1.IndexedValueType ValueType => Temporalio.Api.Enums.V1.IndexedValueType.Keyword;
+
     public override bool IsOrdered => false;
 
     public override int? CompareWith(ExecutionVisibility row, object literal) =>

@@ -12,6 +12,8 @@ internal sealed partial class ListFilterTimeAttribute(string name, Func<Executio
 {
     private const int DotAndSevenDigits = 8;
 
+    public override Temporalio.Api.Enums.V1.IndexedValueType ValueType => Temporalio.Api.Enums.V1.IndexedValueType.Datetime;
+
     public override bool IsOrdered => true;
 
     public override int? CompareWith(ExecutionVisibility row, object literal) =>

@@ -10,6 +10,7 @@ public static class ExecutionModule
     public static IServiceCollection AddExecution(this IServiceCollection services)
     {
         services.AddOptions<PhotoSettings>().BindConfiguration(PhotoSettings.Section);
+        services.AddOptions<UnacceptedPhotoReportSettings>().BindConfiguration(UnacceptedPhotoReportSettings.Section);
         services.AddScoped<PhotoStore>();
         new TemporalWorkerServiceOptionsBuilder(BoundedContext.Execution.TaskQueue(), services)
             .AddScopedActivities<ExecutionActivities>();

@@ -85,6 +85,12 @@ public static class OnSiteEndpoints
                         Required = new HashSet<string> { "photos" },
                         Properties = new Dictionary<string, IOpenApiSchema>
                         {
+                            ["reportId"] = new OpenApiSchema
+                            {
+                                Type = JsonSchemaType.String,
+                                Format = "uuid",
+                                Description = "Optional: a UUID the app makes once per report and sends again with every retry, so a retry uses the upload stored the first time instead of storing another.",
+                            },
                             ["photos"] = new OpenApiSchema
                             {
                                 Type = JsonSchemaType.Array,
@@ -100,9 +106,11 @@ public static class OnSiteEndpoints
     }
 
     /// <summary>
-    /// Checks every file by its content and size, stores the report, then offers it to the order workflow;
-    /// when the order refuses it (wrong step, wrong count), Temporal cannot be reached, or the order has its report
-    /// already (a repeat, answered with that first report), the stored photos are discarded again.
+    /// Checks every file by its content and size, stores the report, then offers it to the order workflow. An upload
+    /// sent without a <c>reportId</c> is this request's alone, so it is discarded again when the order refuses it or
+    /// Temporal cannot be reached; one under the client's <c>reportId</c> is kept for the client's retry (which may be
+    /// offering it right now), and the reconciliation's sweep removes it if no order takes it. Either is discarded
+    /// when the order has another report already (a repeat, answered with that first report).
     /// </summary>
     private static async Task<Results<Ok<PhotoReportAccepted>, ValidationProblem, ProblemHttpResult>> SubmitPhotoReportAsync(
         Guid id,
@@ -140,13 +148,19 @@ public static class OnSiteEndpoints
         }
 
         var (photos, errors) = await ReadPhotosAsync(form.Files, limits, cancellationToken);
+        var clientReportId = ReadReportId(form, errors);
         if (!errors.IsValid)
         {
             return errors.ToProblem();
         }
 
         var workerId = user.AccountId();
-        var reportId = await store.SubmitAsync(id, workerId, photos, cancellationToken);
+        if (await store.SubmitAsync(id, workerId, clientReportId, photos, cancellationToken) is not { } reportId)
+        {
+            return errors.Add("reportId", $"'{clientReportId}' names another upload: send other photos under a new reportId.").ToProblem();
+        }
+
+        var ownedByThisRequest = clientReportId is null;
         var submission = new PhotoReportSubmission(reportId, workerId, photos.Count);
         PhotoReportAccepted? accepted;
         ProblemHttpResult? problem;
@@ -156,7 +170,7 @@ public static class OnSiteEndpoints
             (accepted, problem) = await OrderUpdates.RunAsync(
                 handle, workflow => workflow.SubmitPhotoReportAsync(submission), answers => answers.WorkerId == workerId ? answers.PhotoReport : null);
         }
-        catch (RpcException e) when (e.Code == RpcException.StatusCode.Unavailable)
+        catch (RpcException e) when (e.Code == RpcException.StatusCode.Unavailable && ownedByThisRequest)
         {
             // Temporal was not reached, so no workflow has the report; the outage still answers 503. (When the
             // outcome is unknown, e.g. a deadline passed, the workflow may have taken it, so it is kept.)
@@ -165,7 +179,7 @@ public static class OnSiteEndpoints
         }
 
         // A refused report, or a repeat answered with the first report, which stays the order's: this upload is not needed.
-        if (problem is not null || accepted!.ReportId != reportId)
+        if ((problem is not null && ownedByThisRequest) || (accepted is not null && accepted.ReportId != reportId))
         {
             await store.DiscardAsync(reportId, CancellationToken.None);
         }
@@ -176,6 +190,23 @@ public static class OnSiteEndpoints
         }
 
         return TypedResults.Ok(accepted!);
+    }
+
+    /// <summary>The optional <c>reportId</c>: a UUID the app makes once per report and sends again with every retry of it.</summary>
+    private static Guid? ReadReportId(IFormCollection form, ValidationErrors errors)
+    {
+        if (!form.TryGetValue("reportId", out var values))
+        {
+            return null;
+        }
+
+        if (values.Count == 1 && Guid.TryParse(values[0], out var reportId) && reportId != Guid.Empty)
+        {
+            return reportId;
+        }
+
+        errors.Add("reportId", "'reportId' is optional; when sent, once, it is a non-empty UUID the app makes for the report and sends again with every retry of it.");
+        return null;
     }
 
     private static async Task<(List<UploadedPhoto> Photos, ValidationErrors Errors)> ReadPhotosAsync(

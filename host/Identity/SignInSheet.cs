@@ -27,8 +27,9 @@ public sealed class SignInSheet
         }
     }
 
+    /// <param name="temporalWebUi">The embedded dev server's Temporal Web UI, for ops; null without one.</param>
     /// <returns>The block, or null when there is nothing to show.</returns>
-    public string? Render(IEnumerable<string> urls)
+    public string? Render(IEnumerable<string> urls, string? temporalWebUi = null)
     {
         lock (gate)
         {
@@ -42,6 +43,11 @@ public sealed class SignInSheet
             foreach (var url in urls)
             {
                 block.AppendLine(CultureInfo.InvariantCulture, $" HelperPlatform serves {url}: API reference {url}/scalar, OpenAPI {url}/openapi/v1.json, health {url}/health/ready");
+            }
+
+            if (temporalWebUi is not null)
+            {
+                block.AppendLine(CultureInfo.InvariantCulture, $" Temporal Web UI (every workflow, for ops; it has no sign-in): {temporalWebUi}");
             }
 
             block.AppendLine(" Sign in with POST /api/auth/login {\"email\": …, \"password\": …} as:");

@@ -2,8 +2,10 @@ using HelperPlatform.Activities.Ordering.Matching;
 using HelperPlatform.Activities.Ordering.Orders;
 using HelperPlatform.Activities.Ordering.Quotes;
 using HelperPlatform.Host.Platform;
+using HelperPlatform.Host.Platform.Temporal;
 using HelperPlatform.Workflows.Ordering;
 using HelperPlatform.Workflows.Platform;
+using Microsoft.Extensions.Options;
 using Temporalio.Extensions.Hosting;
 
 namespace HelperPlatform.Host.Ordering;
@@ -22,7 +24,11 @@ public static class OrderingModule
         services.AddOptions<UnstartedOrderSettings>().BindConfiguration(UnstartedOrderSettings.Section);
         services.AddHostedService<UnstartedOrderStarter>();
         services.AddOptions<ReconciliationSettings>().BindConfiguration(ReconciliationSettings.Section);
-        services.AddHostedService<OrderReconciliationStarter>();
+        services.AddStandingWorkflow(new StandingWorkflow(
+            OrderReconciliationWorkflow.Id,
+            BoundedContext.Ordering.TaskQueue(),
+            (client, options) => client.StartWorkflowAsync((OrderReconciliationWorkflow workflow) => workflow.RunAsync(), options),
+            provider => provider.GetRequiredService<IOptions<ReconciliationSettings>>().Value.Period));
         services.AddSingleton<OrderStatusWatch>();
         services.AddHostedService(provider => provider.GetRequiredService<OrderStatusWatch>());
         services.AddSingleton<IRuntimeReport>(provider => provider.GetRequiredService<OrderStatusWatch>());

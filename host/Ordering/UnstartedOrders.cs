@@ -66,7 +66,10 @@ public static class OrderWorkflowStart
 /// (Temporal down: the client got 503) leaves the order waiting, and a client that does not send the request
 /// again would leave it so for good. Every <see cref="UnstartedOrderSettings.CheckInterval"/> this starts the
 /// workflow of every order still where its placement stored it after <see cref="UnstartedOrderSettings.StartAfter"/>;
-/// a workflow that runs already refuses the start, and its order is not tried again by this process.
+/// a workflow that runs already refuses the start. Such an order is tried again at the next check, not remembered as
+/// started: its workflow may be lost meanwhile (an in-memory dev server restarted), and the reconciliation leaves an
+/// order that has recorded nothing to this starter. The cost is one refused start per check while its workflow's
+/// first step (which writes nothing) runs.
 /// </summary>
 public sealed class UnstartedOrderStarter(
     IServiceScopeFactory scopes,
@@ -76,9 +79,6 @@ public sealed class UnstartedOrderStarter(
     IOptions<UnstartedOrderSettings> settings,
     ILogger<UnstartedOrderStarter> logger) : BackgroundService
 {
-    /// <summary>Orders found with their workflow running though it has recorded nothing yet (its first step writes nothing).</summary>
-    private readonly HashSet<Guid> running = [];
-
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         while (!stoppingToken.IsCancellationRequested)
@@ -105,8 +105,7 @@ public sealed class UnstartedOrderStarter(
             .Where(order => order.PlacedAt <= placedBefore)
             .OrderBy(order => order.PlacedAt)
             .ToListAsync(cancellationToken);
-        running.IntersectWith(waiting.Select(order => order.Id));
-        foreach (var order in waiting.Where(order => !running.Contains(order.Id)))
+        foreach (var order in waiting)
         {
             // One order that cannot start (its version gone, a failed call) must not hold back the ones placed after it.
             try
@@ -127,10 +126,6 @@ public sealed class UnstartedOrderStarter(
         if (await OrderWorkflowStart.StartAsync(order, serviceType, temporal, cancellationToken))
         {
             logger.LogWarning("Started the workflow of order {OrderId}, stored {PlacedAt:u} but not started by its placement", order.Id, order.PlacedAt);
-        }
-        else
-        {
-            running.Add(order.Id);
         }
     }
 }

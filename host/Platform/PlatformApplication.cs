@@ -174,8 +174,14 @@ public sealed class PlatformApplication : IAsyncDisposable
                 string.Join(", ", selection.Contexts), url, url, url, url);
         }
 
+        var webUi = app.Services.GetRequiredService<TemporalClientProvider>().WebUiUrl;
+        if (webUi is not null)
+        {
+            app.Logger.LogInformation("Temporal Web UI of the embedded dev server: {Url}", webUi);
+        }
+
         // For the person at the console, not the log: one block with who can sign in, once.
-        if (app.Services.GetRequiredService<SignInSheet>().Render(app.Urls) is { } signIns)
+        if (app.Services.GetRequiredService<SignInSheet>().Render(app.Urls, webUi) is { } signIns)
         {
             Console.Out.Write(signIns);
         }

@@ -11,6 +11,7 @@ using HelperPlatform.Workflows.Platform;
 using HelperPlatform.Workflows.Totalizator;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using Temporalio.Api.Enums.V1;
 using Temporalio.Client;
 using Temporalio.Exceptions;
@@ -75,7 +76,7 @@ public static class MarketEndpoints
     }
 
     private static Task<Results<Accepted<MarketOpened>, ValidationProblem>> OpenAsync(
-        MarketBody body, ClaimsPrincipal user, TemporalClientProvider temporal, TimeProvider clock, CancellationToken cancellationToken)
+        MarketBody body, ClaimsPrincipal user, TemporalClientProvider temporal, TimeProvider clock, IOptions<TotalizatorSettings> settings, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
         var outcomes = body.Outcomes ?? [];
@@ -95,11 +96,11 @@ public static class MarketEndpoints
         }
 
         var terms = new MarketTerms(body.Title, body.ClosesAt, body.TakeoutRate);
-        return StartAsync(terms, errors, MarketResolver.ByManager, outcomes.Select(outcome => outcome?.Trim() ?? string.Empty).ToList(), user, temporal, clock, cancellationToken);
+        return StartAsync(terms, errors, MarketResolver.ByManager, outcomes.Select(outcome => outcome?.Trim() ?? string.Empty).ToList(), new MarketOpening(user, temporal, clock, settings.Value.Rules, cancellationToken));
     }
 
     private static Task<Results<Accepted<MarketOpened>, ValidationProblem>> OpenOrderCountAsync(
-        OrderCountMarketBody body, ClaimsPrincipal user, TemporalClientProvider temporal, TimeProvider clock, CancellationToken cancellationToken)
+        OrderCountMarketBody body, ClaimsPrincipal user, TemporalClientProvider temporal, TimeProvider clock, IOptions<TotalizatorSettings> settings, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
         if (body.PeriodStart is not { } start || body.PeriodEnd is not { } end || end <= start)
@@ -119,11 +120,11 @@ public static class MarketEndpoints
 
         var resolver = new MarketResolver(ResolutionKind.OrderCount, body.PeriodStart?.ToUniversalTime(), body.PeriodEnd?.ToUniversalTime(), bounds);
         var terms = new MarketTerms(body.Title, body.ClosesAt, body.TakeoutRate);
-        return StartAsync(terms, errors, resolver, errors.IsValid ? MarketResolver.CountOutcomes(bounds) : [], user, temporal, clock, cancellationToken);
+        return StartAsync(terms, errors, resolver, errors.IsValid ? MarketResolver.CountOutcomes(bounds) : [], new MarketOpening(user, temporal, clock, settings.Value.Rules, cancellationToken));
     }
 
     private static Task<Results<Accepted<MarketOpened>, ValidationProblem>> OpenQualityReviewAsync(
-        QualityReviewMarketBody body, ClaimsPrincipal user, TemporalClientProvider temporal, TimeProvider clock, CancellationToken cancellationToken)
+        QualityReviewMarketBody body, ClaimsPrincipal user, TemporalClientProvider temporal, TimeProvider clock, IOptions<TotalizatorSettings> settings, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
         if (body.OrderId is null || body.OrderId == Guid.Empty)
@@ -133,15 +134,14 @@ public static class MarketEndpoints
 
         var terms = new MarketTerms(body.Title, body.ClosesAt, body.TakeoutRate);
         var resolver = new MarketResolver(ResolutionKind.QualityReview, OrderId: body.OrderId);
-        return StartAsync(terms, errors, resolver, [.. MarketResolver.ReviewOutcomes], user, temporal, clock, cancellationToken);
+        return StartAsync(terms, errors, resolver, [.. MarketResolver.ReviewOutcomes], new MarketOpening(user, temporal, clock, settings.Value.Rules, cancellationToken));
     }
 
     /// <summary>Checks what every market has (title, close time, takeout) and starts the market's workflow.</summary>
     private static async Task<Results<Accepted<MarketOpened>, ValidationProblem>> StartAsync(
-        MarketTerms terms, ValidationErrors errors, MarketResolver resolver, List<string> outcomes,
-        ClaimsPrincipal user, TemporalClientProvider temporal, TimeProvider clock, CancellationToken cancellationToken)
+        MarketTerms terms, ValidationErrors errors, MarketResolver resolver, List<string> outcomes, MarketOpening opening)
     {
-        var now = clock.GetUtcNow();
+        var now = opening.Clock.GetUtcNow();
         errors.Required("title", terms.Title, TotalizatorDbContext.MaxTitleLength);
         if (terms.ClosesAt is not { } closesAt || closesAt <= now)
         {
@@ -160,19 +160,23 @@ public static class MarketEndpoints
 
         var plan = new MarketPlan(
             Guid.NewGuid(), terms.Title!.Trim(), outcomes, terms.ClosesAt!.Value.ToUniversalTime(),
-            terms.TakeoutRate!.Value, resolver, SettlementRules.Default, user.AccountId(), now);
-        var client = await temporal.GetClientAsync(cancellationToken);
+            terms.TakeoutRate!.Value, resolver, opening.Rules, opening.User.AccountId(), now);
+        var client = await opening.Temporal.GetClientAsync(opening.CancellationToken);
         await client.StartWorkflowAsync(
             (MarketWorkflow workflow) => workflow.RunAsync(plan),
             new WorkflowOptions(MarketWorkflow.WorkflowId(plan.MarketId), BoundedContext.Totalizator.TaskQueue())
             {
                 IdReusePolicy = WorkflowIdReusePolicy.RejectDuplicate,
-                Rpc = new RpcOptions { CancellationToken = cancellationToken },
+                Rpc = new RpcOptions { CancellationToken = opening.CancellationToken },
             });
         return TypedResults.Accepted($"/api/totalizator/markets/{plan.MarketId}", new MarketOpened(plan.MarketId));
     }
 
     private sealed record MarketTerms(string? Title, DateTimeOffset? ClosesAt, decimal? TakeoutRate);
+
+    /// <summary>What opening any kind of market needs beside its body: who opens it, Temporal, the clock and the settlement rules in force.</summary>
+    private sealed record MarketOpening(
+        ClaimsPrincipal User, TemporalClientProvider Temporal, TimeProvider Clock, SettlementRules Rules, CancellationToken CancellationToken);
 
     private static async Task<Ok<List<MarketSummary>>> ListAsync(
         TotalizatorDbContext db, MarketState? state, string? createdBy, CancellationToken cancellationToken)
@@ -209,7 +213,7 @@ public static class MarketEndpoints
             .Select(group => new { Outcome = group.Key, Pool = group.Sum(bet => bet.Stake), Count = group.Count() })
             .ToListAsync(cancellationToken);
         var pools = market.Outcomes.Select((_, outcome) => placed.Where(pool => pool.Outcome == outcome).Sum(pool => pool.Pool)).ToList();
-        var prices = Settlement.Prices(pools, market.TakeoutRate, SettlementRules.Default);
+        var prices = Settlement.Prices(pools, market.TakeoutRate, market.Rules);
         return TypedResults.Ok(new MarketBoard(
             market.Id, market.Title, market.State, market.Resolution, market.ClosesAt, market.TakeoutRate, market.CreatedBy, pools.Sum(), placed.Sum(pool => pool.Count),
             market.Outcomes.Select((label, outcome) => new OutcomeOnBoard(outcome, label, pools[outcome], prices[outcome])).ToList(),

@@ -19,4 +19,12 @@ public interface IExecutionActivities
     /// <summary>Marks the stored photos as the order's report and journals <c>PhotoReportSent</c>.</summary>
     [Activity]
     Task AcceptPhotoReportAsync(PhotoReportRecord record);
+
+    /// <summary>
+    /// Removes, with their photos, the reports still <c>Submitted</c> after <c>Execution:UnacceptedPhotoReports:Grace</c>
+    /// that their order's workflow did not take (it has another report, none, or is gone): what a killed host or a
+    /// failed update left behind. Returns how many it removed.
+    /// </summary>
+    [Activity]
+    Task<int> DiscardUnacceptedPhotoReportsAsync();
 }

@@ -1,6 +1,8 @@
+using HelperPlatform.Workflows.Execution;
 using HelperPlatform.Workflows.Platform;
 using HelperPlatform.Workflows.Warehouse;
 using Temporalio.Common;
+using Temporalio.Exceptions;
 using Temporalio.Workflows;
 
 namespace HelperPlatform.Workflows.Ordering;
@@ -9,7 +11,8 @@ namespace HelperPlatform.Workflows.Ordering;
 /// Repairs orders whose workflow was lost (an in-memory dev server restarted, ops terminated it): every period it
 /// finds them (<see cref="IOrderReconciliationActivities.FindLostOrdersAsync"/>) and, through each context's own
 /// idempotent activities, puts their stock back (Warehouse, which also closes the pick), withdraws their open offers
-/// and frees their worker (Ordering), marks them <see cref="OrderStatus.Failed"/> with the reason and tells managers.
+/// and frees their worker (Ordering), marks them <see cref="OrderStatus.Failed"/> with the reason and tells managers;
+/// then Execution removes the photo reports no order took.
 /// One run per pass, then continue-as-new, so its history stays short; the host starts it under <see cref="Id"/>.
 /// </summary>
 [Workflow]
@@ -27,6 +30,7 @@ public sealed class OrderReconciliationWorkflow
             await RepairAsync(lost);
         }
 
+        await SweepPhotoReportsAsync(pass.NextPassIn);
         await Workflow.DelayAsync(pass.NextPassIn);
         throw Workflow.CreateContinueAsNewException((OrderReconciliationWorkflow workflow) => workflow.RunAsync());
     }
@@ -62,6 +66,25 @@ public sealed class OrderReconciliationWorkflow
             $"Order {orderId} could not go on ({lost.Reason}). It is marked failed; its stock, offers and worker were freed ({string.Join(", ", compensations.DefaultIfEmpty("nothing was held"))}). Tell the client and place it again if needed.",
             OrderingEvents.StreamId(orderId));
         await Workflow.ExecuteActivityAsync((INotificationActivities sender) => sender.SendNotificationAsync(notification), Durable(BoundedContext.Onboarding));
+    }
+
+    /// <summary>
+    /// Execution's reports no order took (a host killed between storing the photos and offering them) are removed.
+    /// Bounded by the period, so an Execution that does not answer never holds up the repair of lost orders; the next
+    /// pass tries again.
+    /// </summary>
+    private static async Task SweepPhotoReportsAsync(TimeSpan period)
+    {
+        var options = Durable(BoundedContext.Execution);
+        options.ScheduleToCloseTimeout = period;
+        try
+        {
+            await Workflow.ExecuteActivityAsync((IExecutionActivities execution) => execution.DiscardUnacceptedPhotoReportsAsync(), options);
+        }
+        catch (ActivityFailureException)
+        {
+            // Out of time this pass; the reports wait for the next.
+        }
     }
 
     /// <summary>Each context's activity on its own queue, retried until that context answers.</summary>

@@ -34,6 +34,7 @@ public sealed class MarketWorkflow
     };
 
     private readonly Queue<BetSubmission> submitted = new();
+    private readonly HashSet<Guid> taken = [];
     private readonly List<StakedBet> placed = [];
     private readonly HashSet<string> bettors = new(StringComparer.Ordinal);
     private MarketPlan? plan;
@@ -87,11 +88,19 @@ public sealed class MarketWorkflow
         return state;
     }
 
-    /// <summary>A bet accepted by the API: queued and decided in arrival order.</summary>
+    /// <summary>
+    /// A bet accepted by the API: queued and decided in arrival order. A bet sent again (the bet reconciliation
+    /// re-sends one it cannot tell arrived) is taken once.
+    /// </summary>
     [WorkflowSignal]
     public Task SubmitBetAsync(BetSubmission bet)
     {
-        submitted.Enqueue(bet);
+        ArgumentNullException.ThrowIfNull(bet);
+        if (taken.Add(bet.BetId))
+        {
+            submitted.Enqueue(bet);
+        }
+
         return Task.CompletedTask;
     }
 

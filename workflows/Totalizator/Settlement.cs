@@ -6,13 +6,8 @@ namespace HelperPlatform.Workflows.Totalizator;
 /// </summary>
 public sealed record SettlementRules(decimal BreakStep, decimal MinimumPrice)
 {
+    /// <summary>The defaults of <c>Totalizator:BreakStep</c> and <c>Totalizator:MinimumPrice</c>, which are checked at start-up.</summary>
     public static readonly SettlementRules Default = new(0.10m, 1.05m);
-
-    /// <summary>Why these rules cannot settle a market, or null when they can.</summary>
-    public string? Problem() =>
-        BreakStep <= 0m || decimal.Round(BreakStep, 2) != BreakStep ? "The break step must be a positive amount in whole points' hundredths."
-        : MinimumPrice < 1m || decimal.Round(MinimumPrice, 2) != MinimumPrice ? "The minimum price must be at least 1.00, in hundredths."
-        : null;
 }
 
 /// <summary>One accepted bet as settlement sees it: who gets what back is decided per bet.</summary>

@@ -389,6 +389,9 @@ namespace HelperPlatform.Activities.Ordering.Migrations
                     b.HasIndex("StreamId", "OccurredAt")
                         .HasDatabaseName("ix_events_stream_id_occurred_at");
 
+                    b.HasIndex("Type", "OccurredAt")
+                        .HasDatabaseName("ix_events_type_occurred_at");
+
                     b.ToTable("events", "ordering");
                 });
 #pragma warning restore 612, 618

@@ -15,6 +15,13 @@ public sealed class Market
 
     public decimal TakeoutRate { get; init; }
 
+    /// <summary>The settlement rules the market opened with (<see cref="SettlementRules"/>), kept for its board.</summary>
+    public decimal BreakStep { get; init; }
+
+    public decimal MinimumPrice { get; init; }
+
+    public SettlementRules Rules => new(BreakStep, MinimumPrice);
+
     public ResolutionKind Resolution { get; init; }
 
     /// <summary>The order a quality-review market is about, or null.</summary>

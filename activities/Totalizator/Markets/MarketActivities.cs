@@ -30,6 +30,8 @@ public sealed class MarketActivities(TotalizatorDbContext db) : IMarketActivitie
             Outcomes = [.. plan.Outcomes],
             ClosesAt = plan.ClosesAt,
             TakeoutRate = plan.TakeoutRate,
+            BreakStep = plan.Rules.BreakStep,
+            MinimumPrice = plan.Rules.MinimumPrice,
             Resolution = plan.Resolver.Kind,
             OrderId = plan.Resolver.OrderId,
             PeriodStart = plan.Resolver.PeriodStart,

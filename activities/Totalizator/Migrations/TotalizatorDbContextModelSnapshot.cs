@@ -137,6 +137,11 @@ namespace HelperPlatform.Activities.Totalizator.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("id");
 
+                    b.Property<decimal>("BreakStep")
+                        .HasPrecision(6, 2)
+                        .HasColumnType("numeric(6,2)")
+                        .HasColumnName("break_step");
+
                     b.Property<decimal>("Breakage")
                         .HasPrecision(18, 2)
                         .HasColumnType("numeric(18,2)")
@@ -160,6 +165,11 @@ namespace HelperPlatform.Activities.Totalizator.Migrations
                         .HasPrecision(18, 2)
                         .HasColumnType("numeric(18,2)")
                         .HasColumnName("gross");
+
+                    b.Property<decimal>("MinimumPrice")
+                        .HasPrecision(6, 2)
+                        .HasColumnType("numeric(6,2)")
+                        .HasColumnName("minimum_price");
 
                     b.Property<decimal>("MinusPool")
                         .HasPrecision(18, 2)

@@ -16,6 +16,9 @@ public sealed class TemporalClientProvider
     /// <summary>True when the in-memory dev server runs in this process because no cluster is configured.</summary>
     public bool UsesEmbeddedServer { get; internal set; }
 
+    /// <summary>Where the embedded dev server serves the Temporal Web UI; null without one.</summary>
+    public string? WebUiUrl { get; internal set; }
+
     /// <summary>The gRPC compression of the calls to Temporal (<see cref="TemporalSettings.GrpcCompression"/>), once chosen.</summary>
     public string? GrpcCompression { get; internal set; }
 

@@ -18,6 +18,34 @@ public sealed class TemporalConnectionService(
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(30);
     private TemporalDevServer? embeddedServer;
 
+    /// <summary>
+    /// The embedded dev server starts before the host reports itself started, so the start-up block can name its
+    /// Web UI. Connecting (which may retry for long) goes on in the background.
+    /// </summary>
+    public override async Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(settings.Value.Address))
+        {
+            var webUi = settings.Value.WebUi;
+            embeddedServer = await TemporalDevServer.StartAsync(
+                new DevServerOptions
+                {
+                    Namespace = settings.Value.Namespace,
+                    LoggerFactory = loggerFactory,
+                    UiPort = webUi.Enabled ? webUi.Port : null,
+                    UiBindAddress = webUi.BindAddress,
+                },
+                cancellationToken);
+            connection.UsesEmbeddedServer = true;
+            connection.WebUiUrl = embeddedServer.WebUiUrl;
+            logger.LogWarning(
+                "Temporal:Address is not configured, so the in-memory Temporal dev server runs in-process at {Address}: " +
+                "workflows do not survive a restart; not for production",
+                embeddedServer.Address);
+        }
+        await base.StartAsync(cancellationToken);
+    }
+
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         await base.StopAsync(cancellationToken);
@@ -29,18 +57,7 @@ public sealed class TemporalConnectionService(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var address = settings.Value.Address;
-        if (string.IsNullOrWhiteSpace(address))
-        {
-            embeddedServer = await TemporalDevServer.StartAsync(
-                new DevServerOptions { Namespace = settings.Value.Namespace, LoggerFactory = loggerFactory }, stoppingToken);
-            address = embeddedServer.Address;
-            connection.UsesEmbeddedServer = true;
-            logger.LogWarning(
-                "Temporal:Address is not configured, so the in-memory Temporal dev server runs in-process at {Address}: " +
-                "workflows do not survive a restart; not for production",
-                address);
-        }
+        var address = embeddedServer?.Address ?? settings.Value.Address!;
 
         var compression = settings.Value.GrpcCompression ?? (embeddedServer is null ? TemporalSettings.Gzip : TemporalSettings.None);
         connection.GrpcCompression = compression;

@@ -34,5 +34,20 @@ public sealed class TemporalSettings
     /// </summary>
     public bool? DetectInvalidWorkflowCalls { get; set; }
 
+    /// <summary>The Temporal Web UI the embedded dev server serves; a configured cluster has its own (docker-compose's).</summary>
+    public TemporalWebUiSettings WebUi { get; set; } = new();
+
     public static bool IsKnownCompression(string? compression) => compression is null or Gzip or None;
+}
+
+/// <summary>The <c>Temporal:WebUi</c> configuration section: where the embedded dev server serves the Temporal Web UI.</summary>
+public sealed class TemporalWebUiSettings
+{
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>8233, as <c>temporal server start-dev</c> serves it; 0 picks a free port.</summary>
+    public int Port { get; set; } = 8233;
+
+    /// <summary>Loopback: the UI has no authentication. Any other address is logged as a warning.</summary>
+    public string BindAddress { get; set; } = "127.0.0.1";
 }

@@ -89,7 +89,8 @@ public sealed record ActivityScenario(
     TimeSpan? ScheduleToClose = null,
     TimeSpan? ScheduleToStart = null,
     TimeSpan? Heartbeat = null,
-    bool OnQueueWithoutWorkers = false);
+    bool OnQueueWithoutWorkers = false,
+    TimeSpan? RetryInterval = null);
 
 [Workflow]
 public class CallActivityWorkflow
@@ -105,7 +106,7 @@ public class CallActivityWorkflow
             HeartbeatTimeout = scenario.Heartbeat,
             RetryPolicy = new RetryPolicy
             {
-                InitialInterval = TimeSpan.FromMilliseconds(100),
+                InitialInterval = scenario.RetryInterval ?? TimeSpan.FromMilliseconds(100),
                 BackoffCoefficient = 2,
                 MaximumAttempts = scenario.MaximumAttempts,
                 NonRetryableErrorTypes = scenario.NonRetryableErrorTypes ?? [],

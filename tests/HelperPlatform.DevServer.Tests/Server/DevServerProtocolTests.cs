@@ -42,11 +42,20 @@ public sealed class DevServerProtocolTests : IAsyncLifetime
     [Fact]
     public async Task UnknownService_AnswersUnimplementedNamingTheMethod()
     {
-        var failure = await Assert.ThrowsAsync<RpcException>(
-            () => Client.Connection.OperatorService.ListSearchAttributesAsync(new() { Namespace = Server.Namespace }));
+        var failure = await Assert.ThrowsAsync<RpcException>(() => Client.Connection.CheckHealthAsync());
 
         Assert.Equal(RpcException.StatusCode.Unimplemented, failure.Code);
-        Assert.Contains("ListSearchAttributes", failure.Message, StringComparison.Ordinal);
+        Assert.Contains("grpc.health.v1.Health/Check", failure.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task UnimplementedMethodOfAServedService_AnswersUnimplementedNamingTheMethod()
+    {
+        var failure = await Assert.ThrowsAsync<RpcException>(
+            () => Client.Connection.OperatorService.AddSearchAttributesAsync(new() { Namespace = Server.Namespace }));
+
+        Assert.Equal(RpcException.StatusCode.Unimplemented, failure.Code);
+        Assert.Contains("AddSearchAttributes", failure.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -15,7 +15,7 @@ internal static class Eventually
         }
     }
 
-    /// <summary>Whether <paramref name="path"/> answers 2xx; false while nothing listens.</summary>
+    /// <summary>Whether <paramref name="path"/> answers 2xx; false while nothing listens or a process still starting does not answer in time.</summary>
     public static async Task<bool> AnswersAsync(HttpClient http, string path)
     {
         try
@@ -23,7 +23,7 @@ internal static class Eventually
             using var response = await http.GetAsync(path);
             return response.IsSuccessStatusCode;
         }
-        catch (HttpRequestException)
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
         {
             return false;
         }

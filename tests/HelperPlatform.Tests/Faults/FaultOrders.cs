@@ -12,7 +12,7 @@ namespace HelperPlatform.Tests.Faults;
 /// <summary>
 /// Orders driven through the HTTP API as the apps would, through any fault: the client quotes, orders and waits;
 /// warehouse staff assemble and hand over every kit the pick list shows; workers accept their offers, check in and
-/// send two photos. Every request is sent again while the host cannot be reached or answers 503 (after its
+/// send two photos (under one report id for all attempts). Every request is sent again while the host cannot be reached or answers 503 (after its
 /// Retry-After, at most a second); placing again with the same quote is how a client retries, and a repeated
 /// confirmation is answered as the first. Each order must reach <see cref="OrderStatus.Completed"/> within the limit.
 /// </summary>
@@ -55,7 +55,9 @@ internal sealed class FaultOrders(Answers answers, Person client, Person warehou
         await ActUntilPastAsync(orderId, OrderStatus.AwaitingCheckIn, deadline, "POST /api/orders/{id}/check-in",
             () => worker.Http.PostAsJsonAsync($"/api/orders/{orderId}/check-in", new { latitude = OrderFlow.Latitude, longitude = OrderFlow.Longitude }));
         await UntilAsync(orderId, OrderStatus.AwaitingPhotoReport, deadline);
-        await ActUntilPastAsync(orderId, OrderStatus.AwaitingPhotoReport, deadline, "POST /api/orders/{id}/photo-report", () => SendPhotosAsync(worker, orderId));
+        // One report id for every attempt, as the app keeps it: a retry offers the upload an attempt cut short stored.
+        var reportId = Guid.NewGuid();
+        await ActUntilPastAsync(orderId, OrderStatus.AwaitingPhotoReport, deadline, "POST /api/orders/{id}/photo-report", () => SendPhotosAsync(worker, orderId, reportId));
         await UntilAsync(orderId, OrderStatus.Completed, deadline);
     }
 
@@ -203,9 +205,9 @@ internal sealed class FaultOrders(Answers answers, Person client, Person warehou
         }
     }
 
-    private static async Task<HttpResponseMessage> SendPhotosAsync(Person worker, Guid orderId)
+    private static async Task<HttpResponseMessage> SendPhotosAsync(Person worker, Guid orderId, Guid reportId)
     {
-        using var form = new MultipartFormDataContent();
+        using var form = new MultipartFormDataContent { { new StringContent(reportId.ToString()), "reportId" } };
         foreach (var name in new[] { "one.png", "two.png" })
         {
             var part = new ByteArrayContent(OrderFlow.Png);

@@ -6,8 +6,10 @@ namespace HelperPlatform.Tests.Faults;
 /// What the database shows after a scenario: the orders by status, and every duplicate the platform must never
 /// make. Every seed event the orders journal (<c>HelpRequested</c>, <c>OrderAssembled</c>, <c>CheckedInViaApp</c>, …)
 /// happens once per stream; an order has one stock reservation per SKU, one worker booking, one accepted offer and
-/// one photo report, and no photo report is left that no workflow accepted. A purchase bought twice shows as stock
-/// that does not add up: what was on the shelf plus what was delivered is what is reserved plus what is left.
+/// one photo report (the app sends every attempt under one report id, so an attempt cut short between storing the
+/// photos and offering them leaves nothing a retry does not take), and no photo report is left that no workflow accepted. A purchase bought twice shows as stock
+/// that does not add up: what was on the shelf plus what was delivered is what is reserved or issued plus what is left
+/// (a released reservation is back on the shelf).
 /// </summary>
 internal sealed record PlatformAudit(
     IReadOnlyDictionary<string, int> OrdersByStatus,
@@ -55,7 +57,7 @@ internal sealed record PlatformAudit(
             """
             SELECT @initial
                 + coalesce((SELECT sum(quantity) FROM warehouse.purchase_orders WHERE sku = @sku AND delivered_at IS NOT NULL), 0)
-                - coalesce((SELECT sum(quantity) FROM warehouse.stock_reservations WHERE sku = @sku), 0)
+                - coalesce((SELECT sum(quantity) FROM warehouse.stock_reservations WHERE sku = @sku AND status <> 'Released'), 0)
                 - (SELECT on_hand FROM warehouse.stock_items WHERE sku = @sku)
             """,
             connection);

@@ -74,6 +74,10 @@ public sealed class PlatformHost : IAsyncDisposable
             // Every workflow path the tests drive runs under the SDK's watch for nondeterministic task scheduling.
             "--Temporal:DetectInvalidWorkflowCalls=true",
             "--Database:MigrateOnStart=true",
+            // Standing sweeps wake once a day, so a test that skips time over a day-long wait steps through one pass
+            // rather than hundreds; the reconciliation tests shorten the period.
+            "--Ordering:Reconciliation:Period=1.00:00:00",
+            "--Totalizator:BetReconciliationPeriod=1.00:00:00",
             "--Logging:LogLevel:Default=Warning",
             "--Logging:Console:FormatterName=simple",
             // A generous anonymous budget, so only the rate-limit tests (which lower it) ever see 429.

@@ -244,9 +244,18 @@ internal sealed class OrderFlow(PlatformHost host)
     public static Task<HttpResponseMessage> CheckInAsync(Party worker, Guid orderId, double latitude = Latitude, double longitude = Longitude) =>
         worker.Http.PostAsJsonAsync($"/api/orders/{orderId}/check-in", new { latitude, longitude });
 
-    public static async Task<HttpResponseMessage> SendPhotosAsync(Party worker, Guid orderId, params (string FileName, byte[] Content)[] files)
+    public static Task<HttpResponseMessage> SendPhotosAsync(Party worker, Guid orderId, params (string FileName, byte[] Content)[] files) =>
+        SendPhotosAsync(worker, orderId, reportId: null, files);
+
+    /// <summary>The photos as the app sends them, under its <paramref name="reportId"/> when given (sent again with every retry).</summary>
+    public static async Task<HttpResponseMessage> SendPhotosAsync(Party worker, Guid orderId, Guid? reportId, params (string FileName, byte[] Content)[] files)
     {
         using var form = new MultipartFormDataContent();
+        if (reportId is { } id)
+        {
+            form.Add(new StringContent(id.ToString()), "reportId");
+        }
+
         foreach (var (fileName, content) in files)
         {
             var part = new ByteArrayContent(content);

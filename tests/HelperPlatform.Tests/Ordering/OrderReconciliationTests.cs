@@ -1,5 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
+using HelperPlatform.Activities.Execution;
+using HelperPlatform.Activities.Execution.Reports;
 using HelperPlatform.Activities.Identity;
 using HelperPlatform.Activities.Onboarding;
 using HelperPlatform.Activities.Ordering;
@@ -16,12 +18,14 @@ namespace HelperPlatform.Tests.Ordering;
 
 /// <summary>
 /// Orders whose workflow is lost (terminated by ops, or gone with a restarted in-memory dev server) are closed by
-/// the reconciliation within its period: stock, bookings and offers freed, the order failed with the reason, managers told.
+/// the reconciliation within its period: stock, bookings and offers freed, the order failed with the reason, managers told;
+/// and the photo reports no order took are removed.
 /// </summary>
 public sealed class OrderReconciliationTests
 {
     private const string QuickReconciliation = "Ordering:Reconciliation:Period=00:00:01";
     private const string NoGrace = "Ordering:Reconciliation:Grace=00:00:00";
+    private const string NoPhotoReportGrace = "Execution:UnacceptedPhotoReports:Grace=00:00:00";
 
     [Fact]
     public async Task TerminatedOrderWorkflows_AreFailedWithEverythingTheyHeldFreed()
@@ -58,9 +62,30 @@ public sealed class OrderReconciliationTests
         Assert.True(await flow.WithAsync<OrderingDbContext, bool>(db => db.WorkerBookings.AllAsync(booking => booking.OrderId != booked.OrderId || booking.ReleasedAt != null)));
     }
 
+    [Fact]
+    public async Task APhotoReportNoOrderTook_IsRemovedByTheReconciliation()
+    {
+        await using var host = await StartAsync();
+        var flow = new OrderFlow(host);
+        var reportId = Guid.NewGuid();
+        // Stored for an order that has no workflow, as a host killed before offering it leaves it.
+        await flow.WithAsync<ExecutionDbContext, int>(db =>
+        {
+            db.PhotoReports.Add(new PhotoReport { Id = reportId, OrderId = Guid.NewGuid(), WorkerId = "worker-5", Status = PhotoReportStatus.Submitted, SubmittedAt = DateTimeOffset.UtcNow });
+            return db.SaveChangesAsync();
+        });
+
+        var deadline = DateTimeOffset.UtcNow.AddSeconds(30);
+        while (await flow.WithAsync<ExecutionDbContext, bool>(db => db.PhotoReports.AnyAsync(report => report.Id == reportId)))
+        {
+            Assert.True(DateTimeOffset.UtcNow < deadline, "The reconciliation never removed the photo report no order took.");
+            await Task.Delay(100);
+        }
+    }
+
     private static async Task<PlatformHost> StartAsync()
     {
-        var host = await PlatformHost.StartAsync(QuickReconciliation, NoGrace, "Contractor:EmbeddedDeliveryDelay=00:00:00.200");
+        var host = await PlatformHost.StartAsync(QuickReconciliation, NoGrace, NoPhotoReportGrace, "Contractor:EmbeddedDeliveryDelay=00:00:00.200");
         await host.WaitUntilReadyAsync();
         return host;
     }

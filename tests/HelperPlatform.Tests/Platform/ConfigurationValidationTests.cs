@@ -31,4 +31,16 @@ public sealed class ConfigurationValidationTests
 
         Assert.Contains("Invoicing:TaxRate", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Start_WithTotalizatorSettingsOutOfRange_FailsNamingEach()
+    {
+        var error = await Assert.ThrowsAsync<Microsoft.Extensions.Options.OptionsValidationException>(() => Tests.Infrastructure.PlatformHost.StartAsync(
+            "Totalizator:BreakStep=0", "Totalizator:MinimumPrice=0.95", "Totalizator:MonthlyAllowance=-5", "Totalizator:BetGrace=-00:01:00"));
+
+        foreach (var setting in new[] { "Totalizator:BreakStep", "Totalizator:MinimumPrice", "Totalizator:MonthlyAllowance", "Totalizator:BetGrace" })
+        {
+            Assert.Contains(setting, error.Message, StringComparison.Ordinal);
+        }
+    }
 }

@@ -15,7 +15,7 @@ public sealed class TemporalConnectionTests
     [Fact]
     public async Task Host_WithoutTemporalAddress_StartsTheEmbeddedDevServerAndBecomesReady()
     {
-        await using var host = await PlatformHost.StartAsync("Temporal:Address=");
+        await using var host = await PlatformHost.StartAsync("Temporal:Address=", "Temporal:WebUi:Port=0");
         using var ops = await host.CreateClientAsync(PlatformRoles.Ops);
 
         await host.WaitUntilReadyAsync();

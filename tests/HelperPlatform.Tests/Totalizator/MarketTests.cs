@@ -7,8 +7,6 @@ using HelperPlatform.Activities.Totalizator.Markets;
 using HelperPlatform.Host.Totalizator;
 using HelperPlatform.Tests.Infrastructure;
 using HelperPlatform.Workflows.Totalizator;
-using Microsoft.Extensions.DependencyInjection;
-using Temporalio.Client;
 
 namespace HelperPlatform.Tests.Totalizator;
 
@@ -92,6 +90,34 @@ public sealed class MarketTests(PlatformHostFixture fixture) : IClassFixture<Pla
     }
 
     [Fact]
+    public async Task Market_KeepsTheSettlementRulesItOpenedWith_WhenAnotherProcessHasOthers()
+    {
+        await using var stricter = await PlatformHost.StartBesideAsync(Host, "Totalizator:MinimumPrice=1.50");
+        using var ops = await Host.CreateClientAsync(PlatformRoles.Ops);
+        var favourite = await Host.NewManagerAsync(ops, 2000m);
+        var outsider = await Host.NewManagerAsync(ops, 2000m);
+        var judge = await stricter.NewManagerAsync(ops, 0m);
+        var closesAt = Host.InAnHour();
+        var openedHere = await favourite.OpenMarketAsync(["Yes", "No"], closesAt, 0.15m);
+        var openedThere = await judge.OpenMarketAsync(["Yes", "No"], closesAt, 0.15m);
+        foreach (var marketId in new[] { openedHere, openedThere })
+        {
+            await favourite.DecidedBetAsync(await favourite.BetAsync(marketId, 0, 950m));
+            await outsider.DecidedBetAsync(await outsider.BetAsync(marketId, 1, 50m));
+        }
+
+        // Each board is read through the other process: the market's own rules price the favourite, not the reader's.
+        Assert.Equal(1.05m, (await judge.BoardAsync(openedHere)).Outcomes[0].Price);
+        Assert.Equal(1.50m, (await favourite.BoardAsync(openedThere)).Outcomes[0].Price);
+        await Host.CloseAsync(judge, openedThere, closesAt);
+        using var resolved = await judge.Client.PostAsJsonAsync($"/api/totalizator/markets/{openedThere}/resolution", new { winningOutcome = 0 });
+        Assert.Equal(HttpStatusCode.OK, resolved.StatusCode);
+        var settled = await judge.BoardAsync(openedThere);
+        Assert.Equal((1.50m, 575m), (settled.Price, settled.MinusPool));
+        Assert.Equal(2000m - 950m - 950m + 1425m, await favourite.BalanceAsync());
+    }
+
+    [Fact]
     public async Task Bets_RefusedForBalanceStakeOutcomeAndLateness_DebitNothing()
     {
         using var ops = await Host.CreateClientAsync(PlatformRoles.Ops);
@@ -126,18 +152,9 @@ public sealed class MarketTests(PlatformHostFixture fixture) : IClassFixture<Pla
         await Host.CloseAsync(bettor, marketId, closesAt);
 
         // As a bet the API accepted just before the close would reach the workflow just after it.
-        var bet = new Bet { Id = Guid.NewGuid(), MarketId = marketId, BettorId = bettor.Id, Outcome = 0, Stake = 5m, State = BetState.Submitted, SubmittedAt = DateTimeOffset.UtcNow };
-        await using (var scope = Host.Services.CreateAsyncScope())
-        {
-            var db = scope.ServiceProvider.GetRequiredService<TotalizatorDbContext>();
-            db.Bets.Add(bet);
-            await db.SaveChangesAsync();
-        }
-
-        var temporal = await TemporalClient.ConnectAsync(new TemporalClientConnectOptions(Host.Temporal.Address));
-        await temporal.GetWorkflowHandle<MarketWorkflow>(MarketWorkflow.WorkflowId(marketId))
-            .SignalAsync(workflow => workflow.SubmitBetAsync(new BetSubmission(bet.Id, bet.BettorId, bet.Outcome, bet.Stake)));
-        var decided = await bettor.DecidedBetAsync(bet.Id);
+        var bet = await Host.StoreSubmittedBetAsync(marketId, bettor, 0, 5m);
+        await Host.SignalBetAsync(marketId, bet);
+        var decided = await bettor.DecidedBetAsync(bet.BetId);
 
         Assert.Equal((BetState.Refused, nameof(BetRefusal.MarketClosed)), (decided.State, decided.Refusal));
         Assert.Equal(10m, await bettor.BalanceAsync());

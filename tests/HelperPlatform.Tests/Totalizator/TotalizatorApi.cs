@@ -5,12 +5,14 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using HelperPlatform.Activities.Identity;
 using HelperPlatform.Activities.Totalizator;
+using HelperPlatform.Activities.Totalizator.Markets;
 using HelperPlatform.Host.Totalizator;
 using HelperPlatform.Tests.Infrastructure;
 using HelperPlatform.Workflows.Totalizator;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Temporalio.Client;
 
 namespace HelperPlatform.Tests.Totalizator;
 
@@ -90,6 +92,24 @@ public static class TotalizatorApi
     {
         await host.SkipPastTimerAsync(MarketWorkflow.WorkflowId(marketId), closesAt - host.Temporal.Now + TimeSpan.FromSeconds(1));
         await Eventually(async () => (await reader.BoardAsync(marketId)).State != MarketState.Open);
+    }
+
+    /// <summary>A bet stored as the API stores it before it signals the market's workflow, and not signalled.</summary>
+    public static async Task<BetSubmission> StoreSubmittedBetAsync(this PlatformHost host, Guid marketId, Manager bettor, int outcome, decimal stake)
+    {
+        var bet = new Bet { Id = Guid.NewGuid(), MarketId = marketId, BettorId = bettor.Id, Outcome = outcome, Stake = stake, State = BetState.Submitted, SubmittedAt = DateTimeOffset.UtcNow };
+        await using var scope = host.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TotalizatorDbContext>();
+        db.Bets.Add(bet);
+        await db.SaveChangesAsync();
+        return new BetSubmission(bet.Id, bet.BettorId, bet.Outcome, bet.Stake);
+    }
+
+    /// <summary>Signals <paramref name="bet"/> to its market's workflow, as the API (or the bet reconciliation) does.</summary>
+    public static async Task SignalBetAsync(this PlatformHost host, Guid marketId, BetSubmission bet)
+    {
+        var temporal = await TemporalClient.ConnectAsync(new TemporalClientConnectOptions(host.Temporal.Address));
+        await temporal.GetWorkflowHandle<MarketWorkflow>(MarketWorkflow.WorkflowId(marketId)).SignalAsync(workflow => workflow.SubmitBetAsync(bet));
     }
 
     /// <summary>Every account of the book together: the house issued what the wallets and pools hold, so the sum is zero.</summary>
