@@ -2,6 +2,7 @@ using HelperPlatform.Activities.Management.Definitions;
 using HelperPlatform.Activities.Management.Quality;
 using HelperPlatform.Activities.Management.ServiceTypes;
 using HelperPlatform.Activities.Management.TestSets;
+using HelperPlatform.Host.Management.Designer;
 using HelperPlatform.Workflows.Management;
 using HelperPlatform.Workflows.Platform;
 using Microsoft.AspNetCore.OpenApi;
@@ -17,6 +18,7 @@ public static class ManagementModule
         services.AddSingleton<TestSetKind>();
         services.AddSingleton<ServiceTypeKind>();
         services.AddScoped<DefinitionStore>();
+        services.AddOptions<DesignerSettings>().BindConfiguration(DesignerSettings.Section);
         services.ConfigureAll<OpenApiOptions>(options => options.AddDocumentTransformer(DefinitionTreeSchema.DescribeAsync));
         new TemporalWorkerServiceOptionsBuilder(BoundedContext.Management.TaskQueue(), services)
             .AddWorkflow<QualityIncidentWorkflow>()
@@ -35,6 +37,9 @@ public static class ManagementModule
                 DefinitionExamples.CookieDeliveryBasics)
             .MapDefinitionEndpoints(kinds.GetRequiredService<ServiceTypeKind>(), "/api/service-types", "Service types",
                 DefinitionExamples.OfficeCookies)
+            .MapElsaApiEndpoints(DesignerPalette.TestSets(kinds.GetRequiredService<TestSetKind>()), "/designer/api/test-sets")
+            .MapElsaApiEndpoints(DesignerPalette.ServiceTypes(kinds.GetRequiredService<ServiceTypeKind>()), "/designer/api/service-types")
+            .MapDesignerEndpoints()
             .MapQualityEndpoints()
             .MapWorkerCreditEndpoints();
     }

@@ -15,21 +15,27 @@ public sealed partial class HtmlPage
     private readonly byte[] body;
     private readonly string contentSecurityPolicy;
 
-    private HtmlPage(string html)
+    private const string SelfContained = "default-src 'none'; style-src 'unsafe-inline'; script-src {scripts}; " +
+        "connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+
+    private HtmlPage(string html, string policy)
     {
         body = Encoding.UTF8.GetBytes(html);
         var scripts = InlineScript().Matches(html).Select(match => $"'sha256-{Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes(match.Groups[1].Value)))}'");
-        contentSecurityPolicy = $"default-src 'none'; style-src 'unsafe-inline'; script-src {string.Join(' ', scripts.DefaultIfEmpty("'none'"))}; " +
-            "connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+        contentSecurityPolicy = policy.Replace("{scripts}", string.Join(' ', scripts.DefaultIfEmpty("'none'")), StringComparison.Ordinal);
     }
 
     /// <param name="name">The file's name, e.g. <c>LandingPage.html</c>.</param>
-    public static HtmlPage Embedded(string name)
+    /// <param name="policy">
+    /// The page's Content-Security-Policy, where <c>{scripts}</c> stands for its inline scripts' hashes; by default it
+    /// allows nothing but those scripts, inline styles and calls to the host.
+    /// </param>
+    public static HtmlPage Embedded(string name, string policy = SelfContained)
     {
         using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream($"Pages.{name}")
             ?? throw new InvalidOperationException($"The host was built without the page {name}.");
         using var reader = new StreamReader(stream, Encoding.UTF8);
-        return new HtmlPage(reader.ReadToEnd());
+        return new HtmlPage(reader.ReadToEnd(), policy);
     }
 
     public Task ServeAsync(HttpContext context)

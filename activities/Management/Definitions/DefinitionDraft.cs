@@ -15,6 +15,12 @@ public sealed class DefinitionDraft
 
     public int Revision { get; set; }
 
+    /// <summary>
+    /// Where the designer drew each step (jsonb, keyed by step id), kept beside the tree: moving a step changes
+    /// neither the tree nor <see cref="Revision"/>. Null until the designer first saves a layout.
+    /// </summary>
+    public string? Layout { get; set; }
+
     public DateTimeOffset CreatedAt { get; set; }
 
     public required string CreatedBy { get; set; }

@@ -21,6 +21,7 @@ public static class DefinitionModel
             drafts.Property(draft => draft.Code).HasMaxLength(MaxCodeLength);
             drafts.Property(draft => draft.Name).HasMaxLength(MaxNameLength);
             drafts.Property(draft => draft.Tree).HasColumnType("jsonb");
+            drafts.Property(draft => draft.Layout).HasColumnType("jsonb");
             drafts.Property(draft => draft.CreatedBy).HasMaxLength(MaxActorLength);
             drafts.Property(draft => draft.UpdatedBy).HasMaxLength(MaxActorLength);
         });

@@ -118,6 +118,52 @@ public sealed class DefinitionStore(ManagementDbContext db, TimeProvider time)
     }
 
     /// <summary>
+    /// The designer's save: the layout always, the name and tree only when they differ from the draft's. The
+    /// designer saves the whole drawing after every move, so a save that changes only where steps are drawn keeps
+    /// the revision; any other change is an edit like <see cref="UpdateDraftAsync"/>'s, at <paramref name="expectedRevision"/> only.
+    /// </summary>
+    public async Task<DefinitionResult<DraftView>> SaveDesignAsync(
+        IDefinitionKind kind, string code, int expectedRevision, string name, JsonElement tree, JsonElement layout, string actor, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(kind);
+        if (ShapeProblems(tree) is { Count: > 0 } shapeProblems)
+        {
+            return DefinitionResult.Invalid<DraftView>(shapeProblems);
+        }
+
+        var treeJson = tree.GetRawText();
+        var layoutJson = layout.GetRawText();
+        var now = time.GetUtcNow();
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var current = db.DefinitionDrafts.Where(draft => draft.Kind == kind.Kind && draft.Code == code && draft.Revision == expectedRevision);
+        // Both sides are jsonb, so equal trees compare equal whatever their spacing and key order.
+        var updated = await current
+            .Where(draft => draft.Name == name && draft.Tree == treeJson)
+            .ExecuteUpdateAsync(setters => setters.SetProperty(draft => draft.Layout, layoutJson), cancellationToken);
+        if (updated == 0)
+        {
+            updated = await current.ExecuteUpdateAsync(
+                setters => setters
+                    .SetProperty(draft => draft.Name, name)
+                    .SetProperty(draft => draft.Tree, treeJson)
+                    .SetProperty(draft => draft.Layout, layoutJson)
+                    .SetProperty(draft => draft.Revision, draft => draft.Revision + 1)
+                    .SetProperty(draft => draft.UpdatedAt, now)
+                    .SetProperty(draft => draft.UpdatedBy, actor),
+                cancellationToken);
+        }
+
+        var view = await GetDraftAsync(kind, code, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return (updated, view) switch
+        {
+            (_, null) => DefinitionResult.Failed<DraftView>(DefinitionOutcome.NotFound),
+            (0, _) => DefinitionResult.Stale<DraftView>(view.Draft.Revision),
+            _ => DefinitionResult.Done<DraftView>(view),
+        };
+    }
+
+    /// <summary>
     /// Validates the draft at <paramref name="expectedRevision"/> and stores it as version N+1 with its seed
     /// event, atomically; a draft with the name and tree of version N is not published again (<see cref="DefinitionOutcome.Unchanged"/>,
     /// with version N as the value). Two publishes racing for the same number meet at the primary key; the loser

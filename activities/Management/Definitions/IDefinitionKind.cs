@@ -15,6 +15,9 @@ public interface IDefinitionKind
     /// <summary>The seed event journalled when a version is published, e.g. <c>TestSetConfigured</c>.</summary>
     string PublishedEventType { get; }
 
+    /// <summary>The kind's step types, which the designer offers as its palette.</summary>
+    StepCatalogue Steps { get; }
+
     /// <summary>Every problem of a tree that has the designer's shape; empty when it may be published.</summary>
     DefinitionCheck Check(DefinitionTree tree);
 }

@@ -45,6 +45,10 @@ namespace HelperPlatform.Activities.Management.Migrations
                         .HasColumnType("character varying(256)")
                         .HasColumnName("created_by");
 
+                    b.Property<string>("Layout")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("layout");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(200)

@@ -19,6 +19,8 @@ public sealed class ServiceTypeKind : IDefinitionKind
 
     public string Kind => PublishedServiceType.DefinitionKind;
 
+    public StepCatalogue Steps => Catalogue;
+
     public string DisplayName => "service type";
 
     public string PublishedEventType => ManagementEvents.ServiceTypeDefined;

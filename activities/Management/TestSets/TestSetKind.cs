@@ -17,6 +17,8 @@ public sealed class TestSetKind : IDefinitionKind
 
     public string Kind => PublishedTestSet.DefinitionKind;
 
+    public StepCatalogue Steps => Catalogue;
+
     public string DisplayName => "test set";
 
     public string PublishedEventType => ManagementEvents.TestSetConfigured;

@@ -1,0 +1,19 @@
+using System.Reflection;
+
+namespace HelperPlatform.Host.Management.Designer;
+
+public sealed class DesignerSettings
+{
+    public const string Section = "Management:Designer";
+
+    /// <summary>
+    /// The folder of the installed npm package <c>@elsa-workflows/elsa-studio-wasm</c>. Empty: where the build installed
+    /// it (<c>designer/node_modules/…</c> beside the host project, recorded in the assembly by the project file).
+    /// </summary>
+    public string StudioDirectory { get; set; } = string.Empty;
+
+    public string ResolvedStudioDirectory => StudioDirectory.Length > 0
+        ? StudioDirectory
+        : typeof(DesignerSettings).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
+            .Single(attribute => attribute.Key == "DesignerStudioDirectory").Value!;
+}
