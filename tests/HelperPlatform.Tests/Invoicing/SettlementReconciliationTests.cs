@@ -42,8 +42,8 @@ public sealed class SettlementReconciliationFixture : IAsyncLifetime
 }
 
 /// <summary>
-/// The daily reconciliation of Golden Hat's settlement report against the ledger, line by line: a clean day lists
-/// nothing; a charge only Golden Hat has, an entry only the ledger has and an amount that differs are each listed
+/// The daily reconciliation of Golden Hat's settlement report against the ledger, line by line: a clean day (an
+/// invoice's charge, a charge, refund and payout booked as the workflows book them) lists nothing; a charge only Golden Hat has, an entry only the ledger has and an amount that differs are each listed
 /// with both sides, ops are told, and reconciling the day again lists them once.
 /// </summary>
 public sealed class SettlementReconciliationTests(SettlementReconciliationFixture fixture) : IClassFixture<SettlementReconciliationFixture>
@@ -62,6 +62,20 @@ public sealed class SettlementReconciliationTests(SettlementReconciliationFixtur
         client.Dispose();
         await flow.WaitForInvoiceAsync(orderId, invoice => invoice.Status == InvoiceStatus.Paid, "paid");
 
+        // A charge, a refund and a payout made at Golden Hat and booked as the workflows book them: each matches.
+        var charged = await DecidedChargeAsync(50.00m, $"booked-{Guid.NewGuid():N}");
+        var goldenHat = fixture.Host.Services.GetRequiredService<GoldenHatClient>();
+        var refunded = await DecidedAsync(
+            await goldenHat.RefundAsync(new RefundCommand($"test-{Guid.NewGuid():N}", charged.Id, "EUR", 20.00m, $"refund-{Guid.NewGuid():N}", "Partly refunded"), CancellationToken.None),
+            refund => goldenHat.GetRefundAsync(refund, CancellationToken.None));
+        var paidOut = await DecidedAsync(
+            await goldenHat.PayoutAsync(new PayoutCommand($"test-{Guid.NewGuid():N}", TestTokens.DestinationPays, "EUR", 15.00m, $"payout-{Guid.NewGuid():N}", "A worker's statement"), CancellationToken.None),
+            payout => goldenHat.GetPayoutAsync(payout, CancellationToken.None));
+        var bookedInvoiceId = Guid.NewGuid();
+        await BookAsync(
+            LedgerEntries.Charged($"test-charged-{Guid.NewGuid():N}", bookedInvoiceId, charged.Outcome, DateTimeOffset.UtcNow),
+            LedgerEntries.Refunded($"test-refunded-{Guid.NewGuid():N}", bookedInvoiceId, refunded, DateTimeOffset.UtcNow),
+            LedgerEntries.PayoutPaid($"test-payout-paid-{Guid.NewGuid():N}", Guid.NewGuid(), paidOut, DateTimeOffset.UtcNow));
         var clean = await ReconcileAsync(today);
 
         var stray = await DecidedChargeAsync(12.34m, $"stray-{Guid.NewGuid():N}");
@@ -76,7 +90,8 @@ public sealed class SettlementReconciliationTests(SettlementReconciliationFixtur
         var afterAgain = (await ops.Http.GetFromJsonAsync<SettlementReconciliationResponse>($"/api/settlement-reconciliations/{day}"))!;
         var told = await WaitForOpsToBeToldAsync(day);
 
-        Assert.Equal(new SettlementReconciliationSummary(today, 2, 0), clean);
+        // The invoice's charge and fee, the booked charge and fee, its refund and the payout.
+        Assert.Equal(new SettlementReconciliationSummary(today, 6, 0), clean);
         SettlementMismatchResponse[] expected =
         [
             new(SettlementMismatchKind.MissingInLedger, SettlementLineKinds.Charge, stray.Id, new GoldenHatSideResponse(stray.Reference, "EUR", 12.34m), null),
@@ -85,9 +100,9 @@ public sealed class SettlementReconciliationTests(SettlementReconciliationFixtur
             new(SettlementMismatchKind.AmountDiffers, SettlementLineKinds.Charge, differing.Id, new GoldenHatSideResponse(differing.Reference, "EUR", 40.00m), Ledger(daily, differing.Id, 45.00m)),
         ];
         Assert.Equal(Ordered(expected), Ordered(daily.Mismatches));
-        // Six report lines (the invoice's, the stray and the differing charge, each with its fee), three of them mismatched.
-        Assert.Equal((3, 4), (daily.LinesMatched, daily.MismatchCount));
-        Assert.Equal(new SettlementReconciliationSummary(today, 3, 4), again);
+        // Ten report lines (the six above, the stray and the differing charge with their fees), three of them mismatched.
+        Assert.Equal((7, 4), (daily.LinesMatched, daily.MismatchCount));
+        Assert.Equal(new SettlementReconciliationSummary(today, 7, 4), again);
         Assert.Equal(Ordered(expected), Ordered(afterAgain.Mismatches));
         Assert.Equal(4, await flow.Orders.WithAsync<InvoicingDbContext, int>(db => db.SettlementMismatches.CountAsync(mismatch => mismatch.Date == today)));
         Assert.Equal([$"Settlement of {day}: 4 mismatches"], told);
@@ -140,17 +155,25 @@ public sealed class SettlementReconciliationTests(SettlementReconciliationFixtur
     private async Task<(string Id, string Reference, PaymentOutcome Outcome)> DecidedChargeAsync(decimal amount, string reference)
     {
         var goldenHat = fixture.Host.Services.GetRequiredService<GoldenHatClient>();
-        var charge = await goldenHat.ChargeAsync(new ChargeCommand($"test-{Guid.NewGuid():N}", TestTokens.Succeeds, "EUR", amount, reference, "Not an invoice"), CancellationToken.None);
+        var charge = await DecidedAsync(
+            await goldenHat.ChargeAsync(new ChargeCommand($"test-{Guid.NewGuid():N}", TestTokens.Succeeds, "EUR", amount, reference, "Not an invoice"), CancellationToken.None),
+            id => goldenHat.GetChargeAsync(id, CancellationToken.None));
+        return (charge.Id, reference, charge);
+    }
+
+    /// <summary>Asks Golden Hat until the payment is decided; it must have succeeded (or been paid).</summary>
+    private static async Task<PaymentOutcome> DecidedAsync(PaymentOutcome payment, Func<string, Task<PaymentOutcome>> read)
+    {
         var deadline = DateTimeOffset.UtcNow + WaitLimit;
-        while (charge.Status == PaymentStatus.Pending)
+        while (payment.Status == PaymentStatus.Pending)
         {
-            Assert.True(DateTimeOffset.UtcNow < deadline, $"Charge {charge.Id} stayed pending.");
+            Assert.True(DateTimeOffset.UtcNow < deadline, $"{payment.Kind} {payment.Id} stayed pending.");
             await Task.Delay(50);
-            charge = await goldenHat.GetChargeAsync(charge.Id, CancellationToken.None);
+            payment = await read(payment.Id);
         }
 
-        Assert.Equal(PaymentStatus.Succeeded, charge.Status);
-        return (charge.Id, reference, charge);
+        Assert.Equal(PaymentStatus.Succeeded, payment.Status);
+        return payment;
     }
 
     private async Task BookAsync(params JournalEntry[] entries)
