@@ -20,26 +20,7 @@ using SettlementLineKinds = HelperPlatform.Activities.Invoicing.Reconciliation.S
 namespace HelperPlatform.Tests.Invoicing;
 
 /// <summary>A host that reconciles Golden Hat's settlement report daily, with the contractor delivering at once.</summary>
-public sealed class SettlementReconciliationFixture : IAsyncLifetime
-{
-    private PlatformHost? host;
-
-    public PlatformHost Host => host ?? throw new InvalidOperationException("The host has not started.");
-
-    public async Task InitializeAsync()
-    {
-        host = await PlatformHost.StartAsync("Invoicing:ReconcileSettlements=true", "Contractor:EmbeddedDeliveryDelay=00:00:00.200");
-        await host.WaitUntilReadyAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (host is not null)
-        {
-            await host.DisposeAsync();
-        }
-    }
-}
+public sealed class SettlementReconciliationFixture() : ConfiguredHostFixture("Invoicing:ReconcileSettlements=true", "Contractor:EmbeddedDeliveryDelay=00:00:00.200");
 
 /// <summary>
 /// The daily reconciliation of Golden Hat's settlement report against the ledger, line by line: a clean day (an
