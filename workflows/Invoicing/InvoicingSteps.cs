@@ -25,7 +25,9 @@ internal static class InvoicingSteps
         {
             InitialInterval = TimeSpan.FromSeconds(1),
             BackoffCoefficient = 2,
-            MaximumInterval = TimeSpan.FromMinutes(5),
+            // At most a minute between attempts, so payments settle within about a minute of Golden Hat's return
+            // (capped at 5 minutes, the long fault run's invoices waited 512 s after a 5-minute outage).
+            MaximumInterval = TimeSpan.FromMinutes(1),
             NonRetryableErrorTypes = [IPaymentActivities.RejectedErrorType],
         },
     };
