@@ -88,6 +88,31 @@ public sealed class DesignerBrowserTests(PlatformHostFixture fixture) : IClassFi
         $$"""[{"id":"q1","text":"Where do the cookies travel?","points":1,"choices":[{"id":"a","text":"In the sealed box"},{"id":"b","text":"In a pocket"}],"correctChoiceIds":["{{correct}}"]}]""";
 
     [Fact]
+    public async Task Manager_PressingRun_OrTickingUsableAsActivity_IsToldInWords_AndTheDraftKeepsNoSuchSetting()
+    {
+        using var manager = await fixture.Host.CreateClientAsync(PlatformRoles.Manager);
+        var api = DefinitionApi.ServiceTypes(fixture.Host, manager);
+        var code = TestSetTrees.UniqueCode("office-cookies");
+        var revision = (await api.CreateAsync(code, ServiceTypeTrees.Valid(), name: "Office cookies")).Revision;
+        await using var designer = await DesignerSession.OpenAsync(fixture.Host, nameof(Manager_PressingRun_OrTickingUsableAsActivity_IsToldInWords_AndTheDraftKeepsNoSuchSetting));
+
+        await designer.SignInAsync("manager@staff.test");
+        await designer.OpenAsync($"Office cookies ({code})", firstStep: "Check in on site");
+        await designer.RunAsync();
+        await designer.ExpectNoticeAsync("Definitions are not run from the designer");
+        var usableAsActivity = designer.Page.GetByText("Usable as activity", new() { Exact = true });
+        await usableAsActivity.ClickAsync();
+        await designer.ExpectNoticeAsync("\"Usable as activity\" is not stored");
+        // Studio's own toast says it too.
+        await Assertions.Expect(designer.Page.Locator(".mud-snackbar-content-message", new() { HasText = "\"Usable as activity\" is not stored" })).ToBeVisibleAsync();
+        await usableAsActivity.ClickAsync();
+        await Assertions.Expect(designer.Page.Locator("#notice")).ToBeHiddenAsync();
+
+        Assert.Equal(revision, (await api.DraftAsync(code)).Revision);
+        designer.AssertNothingFromOutside();
+    }
+
+    [Fact]
     public async Task NonManager_SigningIn_GetsNoDesigner_AndTheElsaApiRefusesThem()
     {
         using var worker = await fixture.Host.CreateClientAsync(PlatformRoles.Worker);

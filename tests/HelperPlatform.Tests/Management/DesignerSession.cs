@@ -149,6 +149,13 @@ internal sealed class DesignerSession(BrowserPage browser) : IAsyncDisposable
         Assert.True(answer.Ok, await answer.TextAsync());
     }
 
+    /// <summary>Studio's Run button, the green one at the end of its toolbar.</summary>
+    public Task RunAsync() => Page.Locator(".mud-toolbar", new() { HasText = "Auto-save" }).Locator("button.mud-success-text").ClickAsync();
+
+    /// <summary>Waits until the page's notice says <paramref name="words"/>.</summary>
+    public Task ExpectNoticeAsync(string words) =>
+        Assertions.Expect(Page.Locator("#notice")).ToContainTextAsync(words, new() { Timeout = 30_000 });
+
     public void AssertNothingFromOutside()
     {
         Assert.Empty(browser.OutsideRequests);
