@@ -113,6 +113,28 @@ public sealed class DesignerBrowserTests(PlatformHostFixture fixture) : IClassFi
     }
 
     [Fact]
+    public async Task Manager_OpeningAServiceType_SeesHowManyRunningOrdersAreAtEachStepOfTheVersion()
+    {
+        var flow = new OrderFlow(fixture.Host);
+        var code = await flow.PublishAsync(OrderFlow.Tree(OrderFlow.UniqueSku(), samplingPercent: 0));
+        using var client = await fixture.Host.CreateClientAsync(PlatformRoles.Client);
+        for (var index = 0; index < 2; index++)
+        {
+            // A placed order is stored at the flow's first step.
+            await OrderFlow.PlaceAsync(client, (await OrderFlow.QuoteAsync(client, code)).Id);
+        }
+
+        await using var designer = await DesignerSession.OpenAsync(fixture.Host, nameof(Manager_OpeningAServiceType_SeesHowManyRunningOrdersAreAtEachStepOfTheVersion));
+        await designer.SignInAsync("manager@staff.test");
+        await designer.Page.GetByRole(AriaRole.Link, new() { Name = $"({code})" }).ClickAsync();
+
+        await Assertions.Expect(designer.Page.Locator("#counts-state")).ToHaveTextAsync("2 running orders on version 1:");
+        await Assertions.Expect(designer.Page.Locator("#counts li[data-step-id='pick'] .count")).ToHaveTextAsync("2");
+        await Assertions.Expect(designer.Page.Locator("#counts li[data-step-id='match'] .count")).ToHaveTextAsync("0");
+        designer.AssertNothingFromOutside();
+    }
+
+    [Fact]
     public async Task NonManager_SigningIn_GetsNoDesigner_AndTheElsaApiRefusesThem()
     {
         using var worker = await fixture.Host.CreateClientAsync(PlatformRoles.Worker);
