@@ -88,13 +88,13 @@ public sealed class DesignerBrowserTests(PlatformHostFixture fixture) : IClassFi
         $$"""[{"id":"q1","text":"Where do the cookies travel?","points":1,"choices":[{"id":"a","text":"In the sealed box"},{"id":"b","text":"In a pocket"}],"correctChoiceIds":["{{correct}}"]}]""";
 
     [Fact]
-    public async Task Manager_PressingRun_OrTickingUsableAsActivity_IsToldInWords_AndTheDraftKeepsNoSuchSetting()
+    public async Task Manager_PressingRun_TickingUsableAsActivity_OrAddingAVariable_IsToldInWords_AndTheDraftKeepsNoSuchSetting()
     {
         using var manager = await fixture.Host.CreateClientAsync(PlatformRoles.Manager);
         var api = DefinitionApi.ServiceTypes(fixture.Host, manager);
         var code = TestSetTrees.UniqueCode("office-cookies");
         var revision = (await api.CreateAsync(code, ServiceTypeTrees.Valid(), name: "Office cookies")).Revision;
-        await using var designer = await DesignerSession.OpenAsync(fixture.Host, nameof(Manager_PressingRun_OrTickingUsableAsActivity_IsToldInWords_AndTheDraftKeepsNoSuchSetting));
+        await using var designer = await DesignerSession.OpenAsync(fixture.Host, nameof(Manager_PressingRun_TickingUsableAsActivity_OrAddingAVariable_IsToldInWords_AndTheDraftKeepsNoSuchSetting));
 
         await designer.SignInAsync("manager@staff.test");
         await designer.OpenAsync($"Office cookies ({code})", firstStep: "Check in on site");
@@ -107,6 +107,13 @@ public sealed class DesignerBrowserTests(PlatformHostFixture fixture) : IClassFi
         await Assertions.Expect(designer.Page.Locator(".mud-snackbar-content-message", new() { HasText = "\"Usable as activity\" is not stored" })).ToBeVisibleAsync();
         await usableAsActivity.ClickAsync();
         await Assertions.Expect(designer.Page.Locator("#notice")).ToBeHiddenAsync();
+        await designer.Page.GetByRole(AriaRole.Tab, new() { Name = "Variables" }).ClickAsync();
+        await designer.Page.Locator(".mud-tab-panel button", new() { HasText = "Add" }).First.ClickAsync();
+        var dialog = designer.Page.Locator(".mud-dialog");
+        await Assertions.Expect(dialog).ToContainTextAsync("not stored");
+        await dialog.Locator("button", new() { HasText = "OK" }).ClickAsync();
+        await designer.ExpectNoticeAsync("Variables");
+        await designer.ExpectNoticeAsync("are not stored");
 
         Assert.Equal(revision, (await api.DraftAsync(code)).Revision);
         designer.AssertNothingFromOutside();
