@@ -50,11 +50,12 @@ internal sealed class DesignerSession(BrowserPage browser) : IAsyncDisposable
         await Page.Locator("g.x6-node[data-cell-id='settings']").WaitForAsync(StudioStart);
     }
 
-    /// <summary>Opens a definition from the list and waits until Studio draws <paramref name="firstStep"/>.</summary>
+    /// <summary>Opens a definition from the list and waits until Studio draws <paramref name="firstStep"/> on its canvas.</summary>
     public async Task OpenAsync(string link, string firstStep)
     {
         await Page.GetByRole(AriaRole.Link, new() { Name = link }).ClickAsync();
-        await Page.GetByText(firstStep).First.WaitForAsync(StudioStart);
+        // On the canvas: the page's list of counts per step names the steps before Studio has started.
+        await Page.Locator("g.x6-node", new() { HasText = firstStep }).First.WaitForAsync(StudioStart);
         await ZoomToFitAsync();
     }
 
