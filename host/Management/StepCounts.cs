@@ -1,6 +1,9 @@
-using HelperPlatform.Host.Platform.Http;
+using HelperPlatform.Activities.Identity;
 using HelperPlatform.Activities.Management.Definitions;
+using HelperPlatform.Host.Identity;
+using HelperPlatform.Host.Platform.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
 
 namespace HelperPlatform.Host.Management;
 
@@ -16,10 +19,25 @@ public sealed record StepCount(string StepId, int Count);
 /// </summary>
 public static class StepCounts
 {
-    public const string Route = "/{code}/versions/{version}/step-counts";
+    /// <summary>
+    /// Maps <c>GET {prefix}/{code}/versions/{version}/step-counts</c> (manager) for the context that owns
+    /// <typeparamref name="TDb"/>, whose <paramref name="currentSteps"/> gives the current step of each running
+    /// order or onboarding of a code and version.
+    /// </summary>
+    public static IEndpointRouteBuilder MapStepCounts<TDb>(
+        this IEndpointRouteBuilder endpoints, string prefix, string tag, string summary, Func<TDb, string, int, IQueryable<string>> currentSteps)
+        where TDb : DbContext
+    {
+        var counter = new StepCounter<TDb>(currentSteps);
+        endpoints.MapGroup(prefix).WithTags(tag)
+            .MapGet("/{code}/versions/{version}/step-counts", counter.CountAsync)
+            .RequireRoles(PlatformRoles.Manager)
+            .WithSummary(summary);
+        return endpoints;
+    }
 
     /// <summary>A 400 naming the field, or null when the code and version can name a version.</summary>
-    public static ValidationProblem? Refusal(string code, int version)
+    internal static ValidationProblem? Refusal(string code, int version)
     {
         var errors = new ValidationErrors();
         if (!DefinitionCode.IsValid(code))
@@ -35,9 +53,29 @@ public static class StepCounts
         return errors.IsValid ? null : errors.ToProblem();
     }
 
-    public static StepCountsResponse Answer(string code, int version, IEnumerable<StepCount> counts)
+    internal static StepCountsResponse Answer(string code, int version, IEnumerable<StepCount> counts)
     {
         var steps = counts.OrderByDescending(step => step.Count).ThenBy(step => step.StepId, StringComparer.Ordinal).ToList();
         return new StepCountsResponse(code, version, steps.Sum(step => step.Count), steps);
+    }
+}
+
+/// <summary>The handler of one context's step counts: its query of the current steps is what it holds.</summary>
+internal sealed class StepCounter<TDb>(Func<TDb, string, int, IQueryable<string>> currentSteps)
+    where TDb : DbContext
+{
+    /// <remarks>The context comes from the request's services: a route handler with a generic parameter breaks ASP.NET's analyzer.</remarks>
+    internal async Task<Results<Ok<StepCountsResponse>, ValidationProblem>> CountAsync(string code, int version, HttpContext context, CancellationToken cancellationToken)
+    {
+        if (StepCounts.Refusal(code, version) is { } refusal)
+        {
+            return refusal;
+        }
+
+        var counts = await currentSteps(context.RequestServices.GetRequiredService<TDb>(), code, version)
+            .GroupBy(stepId => stepId)
+            .Select(step => new StepCount(step.Key, step.Count()))
+            .ToListAsync(cancellationToken);
+        return TypedResults.Ok(StepCounts.Answer(code, version, counts));
     }
 }
