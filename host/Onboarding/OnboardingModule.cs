@@ -37,5 +37,6 @@ public static class OnboardingModule
         .MapApplicationReviewEndpoints()
         .MapConfirmationPageEndpoints()
         .MapWorkerPoolEndpoints()
-        .MapNotificationEndpoints();
+        .MapNotificationEndpoints()
+        .MapTestSetStepCountEndpoints();
 }

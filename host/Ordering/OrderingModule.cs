@@ -46,5 +46,5 @@ public static class OrderingModule
         return services;
     }
 
-    public static IEndpointRouteBuilder MapOrderingEndpoints(this IEndpointRouteBuilder endpoints) => endpoints.MapQuoteEndpoints().MapOrderEndpoints().MapOfferEndpoints();
+    public static IEndpointRouteBuilder MapOrderingEndpoints(this IEndpointRouteBuilder endpoints) => endpoints.MapQuoteEndpoints().MapOrderEndpoints().MapOfferEndpoints().MapServiceTypeStepCountEndpoints();
 }

@@ -35,6 +35,8 @@ public static class ElsaApiEndpoints
         group.MapGet("/workflow-definitions/validation/is-name-unique", () => TypedResults.Ok(new { isUnique = true }));
         group.MapGet("/descriptors/activities", () => TypedResults.Json(ElsaDescriptors.Activities(palette)));
         group.MapGet("/descriptors/expression-descriptors", () => TypedResults.Json(ElsaDescriptors.Expressions()));
+        group.MapGet("/descriptors/variables", () => TypedResults.Json(ElsaDescriptors.VariableTypes()));
+        group.MapGet("/descriptors/storage-drivers", () => TypedResults.Json(ElsaDescriptors.StorageDrivers()));
         foreach (var emptyList in ElsaDescriptors.EmptyLists)
         {
             group.MapGet(emptyList, () => TypedResults.Json(ElsaDescriptors.List([])));
@@ -148,6 +150,11 @@ internal sealed class ElsaApi(DesignerPalette palette, string prefix)
 
         var name = Text(model, "name")?.Trim();
         errors.Required("model.name", name, DefinitionModel.MaxNameLength);
+        foreach (var (field, message) in StudioOnlySettings.Find(model))
+        {
+            errors.Add(field, message);
+        }
+
         if (!errors.IsValid)
         {
             return errors.ToProblem();

@@ -17,8 +17,6 @@ internal static class ElsaDescriptors
         "/descriptors/incident-strategies",
         "/descriptors/commit-strategies/workflows",
         "/descriptors/commit-strategies/activities",
-        "/descriptors/variables",
-        "/descriptors/storage-drivers",
         "/features/installed",
     ];
 
@@ -31,11 +29,40 @@ internal static class ElsaDescriptors
             "Definitions are not run from the designer: publish it, and the next order or onboarding that starts pins the new version."),
         ("POST", "/workflow-definitions/{code}/retract",
             "Published versions stay: orders and onboardings pinned to them go on. Publish a corrected version instead."),
+        ("POST", "/tests/activities",
+            "Steps are not tried on their own: they run inside an order or an onboarding. Publish, and the next one that starts runs this step."),
         ("DELETE", "/workflow-definitions/{code}",
             "Definitions are never deleted: running orders and onboardings pin their versions."),
         ("POST", "/workflow-definitions/import",
             "Import is not offered: create a definition on the designer's start page, then edit it here."),
     ];
+
+    /// <summary>
+    /// One variable type and one storage driver, each saying variables are not stored: Studio's "add variable" dialog
+    /// fails unhandled without a storage driver, and a variable added anyway is refused on save, naming the field.
+    /// </summary>
+    public static JsonObject VariableTypes() => List(
+    [
+        new JsonObject
+        {
+            ["typeName"] = "String",
+            ["displayName"] = "Text (not stored: our definitions have no variables)",
+            ["category"] = "Not stored",
+            ["description"] = "Our definitions have no variables; a save with one is refused.",
+        },
+    ]);
+
+    /// <inheritdoc cref="VariableTypes"/>
+    public static JsonObject StorageDrivers() => List(
+    [
+        new JsonObject
+        {
+            ["typeName"] = "NotStored",
+            ["displayName"] = "Not stored: our definitions have no variables",
+            ["priority"] = 0,
+            ["deprecated"] = false,
+        },
+    ]);
 
     public static JsonObject List(JsonArray items) => new() { ["items"] = items, ["count"] = items.Count };
 

@@ -88,6 +88,60 @@ public sealed class DesignerBrowserTests(PlatformHostFixture fixture) : IClassFi
         $$"""[{"id":"q1","text":"Where do the cookies travel?","points":1,"choices":[{"id":"a","text":"In the sealed box"},{"id":"b","text":"In a pocket"}],"correctChoiceIds":["{{correct}}"]}]""";
 
     [Fact]
+    public async Task Manager_PressingRun_TickingUsableAsActivity_OrAddingAVariable_IsToldInWords_AndTheDraftKeepsNoSuchSetting()
+    {
+        using var manager = await fixture.Host.CreateClientAsync(PlatformRoles.Manager);
+        var api = DefinitionApi.ServiceTypes(fixture.Host, manager);
+        var code = TestSetTrees.UniqueCode("office-cookies");
+        var revision = (await api.CreateAsync(code, ServiceTypeTrees.Valid(), name: "Office cookies")).Revision;
+        await using var designer = await DesignerSession.OpenAsync(fixture.Host, nameof(Manager_PressingRun_TickingUsableAsActivity_OrAddingAVariable_IsToldInWords_AndTheDraftKeepsNoSuchSetting));
+
+        await designer.SignInAsync("manager@staff.test");
+        await designer.OpenAsync($"Office cookies ({code})", firstStep: "Check in on site");
+        await designer.RunAsync();
+        await designer.ExpectNoticeAsync("Definitions are not run from the designer");
+        var usableAsActivity = designer.Page.GetByText("Usable as activity", new() { Exact = true });
+        await usableAsActivity.ClickAsync();
+        await designer.ExpectNoticeAsync("\"Usable as activity\" is not stored");
+        // Studio's own toast says it too.
+        await Assertions.Expect(designer.Page.Locator(".mud-snackbar-content-message", new() { HasText = "\"Usable as activity\" is not stored" })).ToBeVisibleAsync();
+        await usableAsActivity.ClickAsync();
+        await Assertions.Expect(designer.Page.Locator("#notice")).ToBeHiddenAsync();
+        await designer.Page.GetByRole(AriaRole.Tab, new() { Name = "Variables" }).ClickAsync();
+        await designer.Page.Locator(".mud-tab-panel button", new() { HasText = "Add" }).First.ClickAsync();
+        var dialog = designer.Page.Locator(".mud-dialog");
+        await Assertions.Expect(dialog).ToContainTextAsync("not stored");
+        await dialog.Locator("button", new() { HasText = "OK" }).ClickAsync();
+        await designer.ExpectNoticeAsync("Variables");
+        await designer.ExpectNoticeAsync("are not stored");
+
+        Assert.Equal(revision, (await api.DraftAsync(code)).Revision);
+        designer.AssertNothingFromOutside();
+    }
+
+    [Fact]
+    public async Task Manager_OpeningAServiceType_SeesHowManyRunningOrdersAreAtEachStepOfTheVersion()
+    {
+        var flow = new OrderFlow(fixture.Host);
+        var code = await flow.PublishAsync(OrderFlow.Tree(OrderFlow.UniqueSku(), samplingPercent: 0));
+        using var client = await fixture.Host.CreateClientAsync(PlatformRoles.Client);
+        for (var index = 0; index < 2; index++)
+        {
+            // A placed order is stored at the flow's first step.
+            await OrderFlow.PlaceAsync(client, (await OrderFlow.QuoteAsync(client, code)).Id);
+        }
+
+        await using var designer = await DesignerSession.OpenAsync(fixture.Host, nameof(Manager_OpeningAServiceType_SeesHowManyRunningOrdersAreAtEachStepOfTheVersion));
+        await designer.SignInAsync("manager@staff.test");
+        await designer.Page.GetByRole(AriaRole.Link, new() { Name = $"({code})" }).ClickAsync();
+
+        await Assertions.Expect(designer.Page.Locator("#counts-state")).ToHaveTextAsync("2 running orders on version 1:");
+        await Assertions.Expect(designer.Page.Locator("#counts li[data-step-id='pick'] .count")).ToHaveTextAsync("2");
+        await Assertions.Expect(designer.Page.Locator("#counts li[data-step-id='match'] .count")).ToHaveTextAsync("0");
+        designer.AssertNothingFromOutside();
+    }
+
+    [Fact]
     public async Task NonManager_SigningIn_GetsNoDesigner_AndTheElsaApiRefusesThem()
     {
         using var worker = await fixture.Host.CreateClientAsync(PlatformRoles.Worker);

@@ -50,11 +50,12 @@ internal sealed class DesignerSession(BrowserPage browser) : IAsyncDisposable
         await Page.Locator("g.x6-node[data-cell-id='settings']").WaitForAsync(StudioStart);
     }
 
-    /// <summary>Opens a definition from the list and waits until Studio draws <paramref name="firstStep"/>.</summary>
+    /// <summary>Opens a definition from the list and waits until Studio draws <paramref name="firstStep"/> on its canvas.</summary>
     public async Task OpenAsync(string link, string firstStep)
     {
         await Page.GetByRole(AriaRole.Link, new() { Name = link }).ClickAsync();
-        await Page.GetByText(firstStep).First.WaitForAsync(StudioStart);
+        // On the canvas: the page's list of counts per step names the steps before Studio has started.
+        await Page.Locator("g.x6-node", new() { HasText = firstStep }).First.WaitForAsync(StudioStart);
         await ZoomToFitAsync();
     }
 
@@ -148,6 +149,13 @@ internal sealed class DesignerSession(BrowserPage browser) : IAsyncDisposable
         var answer = await published;
         Assert.True(answer.Ok, await answer.TextAsync());
     }
+
+    /// <summary>Studio's Run button, the green one at the end of its toolbar.</summary>
+    public Task RunAsync() => Page.Locator(".mud-toolbar", new() { HasText = "Auto-save" }).Locator("button.mud-success-text").ClickAsync();
+
+    /// <summary>Waits until the page's notice says <paramref name="words"/>.</summary>
+    public Task ExpectNoticeAsync(string words) =>
+        Assertions.Expect(Page.Locator("#notice")).ToContainTextAsync(words, new() { Timeout = 30_000 });
 
     public void AssertNothingFromOutside()
     {

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
@@ -78,16 +79,62 @@ public sealed class ElsaApiTests(PlatformHostFixture fixture) : IClassFixture<Pl
         Assert.Equal(draftRevision, (await DefinitionApi.ServiceTypes(fixture.Host, manager).DraftAsync(code)).Revision);
     }
 
-    [Fact]
-    public async Task Run_IsAnsweredInWords()
+    [Theory]
+    [InlineData("workflow-definitions/{0}/execute", "publish it")]
+    [InlineData("tests/activities", "Steps are not tried on their own")]
+    public async Task RunAndAnActivitysTest_AreAnsweredInWords(string path, string words)
     {
         var (manager, code, _) = await ServiceTypeAsync();
 
-        using var run = await manager.PostAsJsonAsync($"{Prefix}/{code}/execute", new { });
+        using var run = await manager.PostAsJsonAsync($"/designer/api/service-types/{string.Format(CultureInfo.InvariantCulture, path, code)}", new { });
         var problem = await DefinitionApi.ProblemAsync(run);
 
         Assert.Equal(HttpStatusCode.BadRequest, run.StatusCode);
-        Assert.Contains("publish it", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Contains(words, problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    public static TheoryData<string, string> StudioOnlySettings() => new()
+    {
+        { "variables", "model.variables" },
+        { "usable as activity", "model.options.usableAsActivity" },
+        { "incident strategy", "model.options.incidentStrategyType" },
+        { "log persistence", "model.customProperties.logPersistence" },
+        { "activity commit strategy", "model.root.activities[arrive].customProperties.commitStrategyName" },
+    };
+
+    [Theory]
+    [MemberData(nameof(StudioOnlySettings))]
+    public async Task ASaveSettingWhatOurDefinitionsDoNotHave_IsRefusedNamingTheField_AndChangesNothing(string setting, string field)
+    {
+        var (manager, code, draftRevision) = await ServiceTypeAsync();
+        var model = await LatestAsync(manager, code);
+        Activity(model, "arrive")["radiusMeters"] = Literal("300");
+        switch (setting)
+        {
+            case "variables":
+                model["variables"] = new JsonArray(new JsonObject { ["id"] = "v1", ["name"] = "Counter", ["typeName"] = "String" });
+                break;
+            case "usable as activity":
+                model["options"]!["usableAsActivity"] = true;
+                break;
+            case "incident strategy":
+                model["options"]!["incidentStrategyType"] = "Elsa.Workflows.IncidentStrategies.ContinueWithIncidentsStrategy, Elsa.Workflows.Core";
+                break;
+            case "log persistence":
+                model["customProperties"] = new JsonObject { ["logPersistence"] = new JsonObject { ["default"] = "Exclude" } };
+                break;
+            default:
+                Activity(model, "arrive")["customProperties"] = new JsonObject { ["commitStrategyName"] = "Executed" };
+                break;
+        }
+
+        using var refused = await SaveAsync(manager, model);
+        var problem = await DefinitionApi.ProblemAsync(refused);
+
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.True(problem.GetProperty("errors").TryGetProperty(field, out var messages), problem.ToString());
+        Assert.Contains("not stored", messages[0].GetString(), StringComparison.Ordinal);
+        Assert.Equal(draftRevision, (await DefinitionApi.ServiceTypes(fixture.Host, manager).DraftAsync(code)).Revision);
     }
 
     private async Task<(HttpClient Manager, string Code, int Revision)> ServiceTypeAsync()
