@@ -32,7 +32,7 @@ public sealed class PlatformApplication : IAsyncDisposable
     /// <exception cref="PostgresUnavailableException">No connection string and no local PostgreSQL binaries.</exception>
     public static async Task<PlatformApplication> BuildAsync(string[] args)
     {
-        args = DemoSetup.ReadOption(args);
+        args = EmbeddedPostgres.ReadOption(DemoSetup.ReadOption(args));
         var builder = WebApplication.CreateBuilder(args);
         builder.Configuration.AddCommandLine(args, new Dictionary<string, string> { ["--contexts"] = ContextSelection.ConfigurationKey });
         var selection = ContextSelection.Parse(builder.Configuration[ContextSelection.ConfigurationKey]);
@@ -41,7 +41,7 @@ public sealed class PlatformApplication : IAsyncDisposable
         var connectionString = builder.Configuration.GetConnectionString(PlatformDatabase.ConnectionStringName);
         if (string.IsNullOrWhiteSpace(connectionString))
         {
-            embeddedPostgres = await LocalPostgresCluster.StartAsync();
+            embeddedPostgres = await EmbeddedPostgres.StartAsync(builder.Configuration);
             connectionString = await CreateEmbeddedDatabaseAsync(embeddedPostgres);
         }
 
@@ -192,8 +192,13 @@ public sealed class PlatformApplication : IAsyncDisposable
         await using (var connection = new NpgsqlConnection(cluster.ConnectionString))
         {
             await connection.OpenAsync();
-            await using var command = new NpgsqlCommand($"CREATE DATABASE {EmbeddedDatabaseName}", connection);
-            await command.ExecuteNonQueryAsync();
+            // A kept cluster has it from an earlier start; its schemas are migrated on start like any other database's.
+            await using var exists = new NpgsqlCommand($"SELECT 1 FROM pg_database WHERE datname = '{EmbeddedDatabaseName}'", connection);
+            if (await exists.ExecuteScalarAsync() is null)
+            {
+                await using var create = new NpgsqlCommand($"CREATE DATABASE {EmbeddedDatabaseName}", connection);
+                await create.ExecuteNonQueryAsync();
+            }
         }
 
         return new NpgsqlConnectionStringBuilder(cluster.ConnectionString) { Database = EmbeddedDatabaseName }.ConnectionString;
