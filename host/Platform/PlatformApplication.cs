@@ -49,7 +49,7 @@ public sealed class PlatformApplication : IAsyncDisposable
         {
             ConfigureServices(builder, selection, new PlatformDatabase(connectionString, IsEmbedded: embeddedPostgres is not null));
             var app = builder.Build();
-            ConfigurePipeline(app);
+            ConfigurePipeline(app, embeddedPostgres?.KeptIn);
             return new PlatformApplication(app, embeddedPostgres);
         }
         catch
@@ -143,7 +143,7 @@ public sealed class PlatformApplication : IAsyncDisposable
                 : throw new InvalidOperationException($"Http:TrustedProxies holds '{proxy}', which is not an IP address."))
             .ToArray();
 
-    private static void ConfigurePipeline(WebApplication app)
+    private static void ConfigurePipeline(WebApplication app, string? keptDataDirectory)
     {
         app.UseForwardedHeaders();
         app.UseExceptionHandler();
@@ -161,10 +161,10 @@ public sealed class PlatformApplication : IAsyncDisposable
         api.MapAccountEndpoints();
         api.MapOpsEndpoints();
         api.MapContextEndpoints(app.Services.GetRequiredService<ContextSelection>());
-        app.Lifetime.ApplicationStarted.Register(() => AnnounceStart(app));
+        app.Lifetime.ApplicationStarted.Register(() => AnnounceStart(app, keptDataDirectory));
     }
 
-    private static void AnnounceStart(WebApplication app)
+    private static void AnnounceStart(WebApplication app, string? keptDataDirectory)
     {
         var selection = app.Services.GetRequiredService<ContextSelection>();
         foreach (var url in app.Urls)
@@ -178,6 +178,12 @@ public sealed class PlatformApplication : IAsyncDisposable
         if (webUi is not null)
         {
             app.Logger.LogInformation("Temporal Web UI of the embedded dev server: {Url}", webUi);
+        }
+
+        if (keptDataDirectory is not null)
+        {
+            app.Logger.LogInformation(
+                "The embedded PostgreSQL keeps its data in {Directory} (delete it, or start with --ephemeral, to start afresh)", keptDataDirectory);
         }
 
         // For the person at the console, not the log: one block with who can sign in, once.

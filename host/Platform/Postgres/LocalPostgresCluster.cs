@@ -45,6 +45,9 @@ public sealed class LocalPostgresCluster : IAsyncDisposable
 
     public int Port { get; }
 
+    /// <summary>The directory a kept cluster lives in (<see cref="OpenAsync"/>); null for a throwaway one.</summary>
+    public string? KeptIn => kept ? rootDirectory : null;
+
     /// <summary>Superuser connection to the <c>postgres</c> database of the cluster.</summary>
     public string ConnectionString { get; }
 
