@@ -27,7 +27,8 @@ public static class RequestValueFilter
         where TBuilder : IEndpointConventionBuilder =>
         endpoints.AddEndpointFilterFactory(Create);
 
-    private static EndpointFilterDelegate Create(EndpointFilterFactoryContext context, EndpointFilterDelegate next)
+    /// <exception cref="InvalidOperationException">An endpoint whose parameters this filter cannot read: an <c>[AsParameters]</c> group, or a body type that contains itself.</exception>
+    internal static EndpointFilterDelegate Create(EndpointFilterFactoryContext context, EndpointFilterDelegate next)
     {
         var json = context.ApplicationServices.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions;
         var services = context.ApplicationServices.GetRequiredService<IServiceProviderIsService>();
@@ -57,13 +58,20 @@ public static class RequestValueFilter
     private static Check? CheckOf(ParameterInfo parameter, JsonSerializerOptions json, IServiceProviderIsService services)
     {
         var type = parameter.ParameterType;
+        if (parameter.IsDefined(typeof(AsParametersAttribute), inherit: false))
+        {
+            // Its members are bound one by one (services, the caller, the route); read as a body, it would be walked as one.
+            throw new InvalidOperationException(
+                $"{parameter.Member.DeclaringType?.Name}.{parameter.Member.Name}: [AsParameters] '{parameter.Name}' cannot be checked for unreadable values; declare its members as parameters.");
+        }
+
         if (type == typeof(string) || (Nullable.GetUnderlyingType(type) ?? type).IsEnum)
         {
             return ValueCheck(type, multiLine: false);
         }
 
         var isBody = type.IsClass && !NotBodies.Any(special => special.IsAssignableFrom(type)) && !services.IsService(type);
-        return isBody ? BodyCheck(json.GetTypeInfo(type), multiLine: false) : null;
+        return isBody ? BodyCheck(json.GetTypeInfo(type), multiLine: false, []) : null;
     }
 
     /// <summary>The check of a value of <paramref name="type"/>, or null when no value of it can be refused here.</summary>
@@ -96,19 +104,30 @@ public static class RequestValueFilter
         return plain == typeof(JsonElement) ? (value, field, errors) => CheckTree((JsonElement?)value, field, errors) : null;
     }
 
-    /// <summary>Walks a body type as the serializer sees it (its fields by their JSON names), so a field is named as the caller wrote it.</summary>
-    private static Check? BodyCheck(JsonTypeInfo info, bool multiLine) => info.Kind switch
+    /// <summary>
+    /// Walks a body type as the serializer sees it (its fields by their JSON names), so a field is named as the caller
+    /// wrote it. <paramref name="enclosing"/> holds the object types on the way down: a body is a tree, and a type that
+    /// contains itself would be walked for ever.
+    /// </summary>
+    private static Check? BodyCheck(JsonTypeInfo info, bool multiLine, IReadOnlyList<Type> enclosing) => info.Kind switch
     {
-        JsonTypeInfoKind.Object => ObjectCheck(info),
-        JsonTypeInfoKind.Enumerable => ItemsCheck(info, multiLine),
+        JsonTypeInfoKind.Object => ObjectCheck(info, enclosing),
+        JsonTypeInfoKind.Enumerable => ItemsCheck(info, multiLine, enclosing),
         _ => ValueCheck(info.Type, multiLine),
     };
 
-    private static Check? ObjectCheck(JsonTypeInfo info)
+    private static Check? ObjectCheck(JsonTypeInfo info, IReadOnlyList<Type> enclosing)
     {
+        if (enclosing.Contains(info.Type))
+        {
+            throw new InvalidOperationException(
+                $"The request body type '{string.Join(" → ", enclosing.Append(info.Type).Select(type => type.Name))}' contains itself; a body this filter checks is a tree.");
+        }
+
+        IReadOnlyList<Type> path = [.. enclosing, info.Type];
         var properties = info.Properties
             .Where(property => property.Get is not null)
-            .Select(property => (property.Name, Get: property.Get!, Check: BodyCheck(info.Options.GetTypeInfo(property.PropertyType), IsMultiLine(property))))
+            .Select(property => (property.Name, Get: property.Get!, Check: BodyCheck(info.Options.GetTypeInfo(property.PropertyType), IsMultiLine(property), path)))
             .Where(property => property.Check is not null)
             .ToArray();
         return properties.Length == 0 ? null : (value, field, errors) =>
@@ -125,9 +144,9 @@ public static class RequestValueFilter
         };
     }
 
-    private static Check? ItemsCheck(JsonTypeInfo info, bool multiLine)
+    private static Check? ItemsCheck(JsonTypeInfo info, bool multiLine, IReadOnlyList<Type> enclosing)
     {
-        var itemCheck = BodyCheck(info.Options.GetTypeInfo(info.ElementType!), multiLine);
+        var itemCheck = BodyCheck(info.Options.GetTypeInfo(info.ElementType!), multiLine, enclosing);
         return itemCheck is null ? null : (value, field, errors) =>
         {
             var index = 0;
