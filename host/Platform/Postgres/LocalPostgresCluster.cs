@@ -303,7 +303,7 @@ public sealed class LocalPostgresCluster : IAsyncDisposable
     /// once the process has ended however it ended. It signals only the server it was left for: after a dispose, or
     /// once a new owner has started a server of its own, postmaster.pid names another process or is gone.
     /// </summary>
-    private void StopServerWhenProcessEnds(int processId)
+    internal void StopServerWhenProcessEnds(int processId)
     {
         var postmaster = File.ReadLines(Path.Combine(DataDirectory, "postmaster.pid")).First().Trim();
         StartWatcher(

@@ -56,6 +56,27 @@ public sealed class KeptPostgresClusterTests : IDisposable
     }
 
     [Fact]
+    public async Task WhoseOwnerIsKilled_IsShutDownByItsWatcher_AndKeepsItsData()
+    {
+        await using var cluster = await LocalPostgresCluster.OpenAsync(directory);
+        await ExecuteAsync(cluster.ConnectionString, "CREATE TABLE kept (note text); INSERT INTO kept VALUES ('written before the kill')");
+        using var owner = System.Diagnostics.Process.Start("sleep", "600");
+        cluster.StopServerWhenProcessEnds(owner.Id);
+
+        owner.Kill();
+        var postmasterPid = Path.Combine(directory, "data", "postmaster.pid");
+        var deadline = DateTimeOffset.UtcNow.AddSeconds(30);
+        while (File.Exists(postmasterPid) && DateTimeOffset.UtcNow < deadline)
+        {
+            await Task.Delay(100);
+        }
+
+        Assert.False(File.Exists(postmasterPid), "the watcher shut the server down");
+        await cluster.StartServerAsync();
+        Assert.Equal("written before the kill", await ScalarAsync<string>(cluster.ConnectionString, "SELECT note FROM kept"));
+    }
+
+    [Fact]
     public async Task Ephemeral_LeavesNothingBehind()
     {
         var dataDirectory = Path.Combine(directory, "unused");
