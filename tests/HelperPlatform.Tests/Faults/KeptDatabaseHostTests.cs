@@ -7,7 +7,7 @@ namespace HelperPlatform.Tests.Faults;
 /// <summary>
 /// The host on its embedded default (no connection string), each its own OS process as <c>dotnet run --project host</c>
 /// runs it, keeping its PostgreSQL in a data directory: a second host on the directory is refused, and a host killed
-/// with <c>kill -9</c> leaves its data to the next one.
+/// with <c>kill -9</c> leaves its data to the next one, which migrates an older schema.
 /// </summary>
 public sealed class KeptDatabaseHostTests : IDisposable
 {
@@ -20,7 +20,7 @@ public sealed class KeptDatabaseHostTests : IDisposable
     public void Dispose() => Directory.Delete(root, recursive: true);
 
     [Fact]
-    public async Task KilledHost_LeavesItsDataToTheNext_AndASecondHostOnTheDirectoryIsRefused()
+    public async Task KilledHost_LeavesItsDataToTheNext_WhichMigratesIt_AndASecondHostOnTheDirectoryIsRefused()
     {
         var port = ChildProcess.FreeLoopbackPort();
         await using var first = StartHost(port);
@@ -35,10 +35,15 @@ public sealed class KeptDatabaseHostTests : IDisposable
             second.Tail(),
             StringComparison.Ordinal);
 
+        // As if the directory had been made by a version without Totalizator: the next start must migrate it.
+        await KeptPostgresClusterTests.ExecuteAsync(DatabaseConnectionString(), "DROP SCHEMA totalizator CASCADE");
         await first.KillAsync();
         await using var third = StartHost(port);
         await WaitUntilReadyAsync(third, port);
         Assert.Equal("before the kill", await KeptPostgresClusterTests.ScalarAsync<string>(DatabaseConnectionString(), "SELECT note FROM test_marker"));
+        Assert.True(
+            await KeptPostgresClusterTests.ScalarAsync<bool>(DatabaseConnectionString(), "SELECT count(*) > 1 FROM information_schema.tables WHERE table_schema = 'totalizator'"),
+            "the restarted host migrated the older schema");
         Assert.True(
             await KeptPostgresClusterTests.ScalarAsync<bool>(DatabaseConnectionString(), "SELECT count(*) > 0 FROM identity.\"AspNetUsers\""),
             "the development accounts of the first start are there");
