@@ -32,19 +32,9 @@ internal static class ApiEndpoints
         app.MapGet("/v1/payouts/{id}", (string id, PaymentBook book) =>
             book.FindPayout(id) is { } payout ? Results.Ok(payout.Answer()) : Missing("id", $"No such payout: '{id}'."));
         app.MapGet("/v1/settlements", (string? from, string? to, PaymentBook book) =>
-        {
-            if (ParseDay(from) is not { Valid: true } first)
-            {
-                return Invalid("from", "Give the first day as yyyy-MM-dd.");
-            }
-
-            if (ParseDay(to) is not { Valid: true } last)
-            {
-                return Invalid("to", "Give the last day as yyyy-MM-dd.");
-            }
-
-            return Results.Ok(book.Settlement(first.Day, last.Day));
-        });
+            Between(from, to, (first, last) => Results.Ok(book.Settlement(first, last))));
+        app.MapGet("/v1/settlements/lines", (string? from, string? to, PaymentBook book) =>
+            Between(from, to, (first, last) => Results.Ok(book.SettlementLines(first, last))));
     }
 
     /// <summary>What a client app's card form does: Golden Hat keeps the card, the merchant gets a token.</summary>
@@ -312,6 +302,22 @@ internal static class ApiEndpoints
             var field = e.Path?.TrimStart('$', '.') is { Length: > 0 } path ? path : "body";
             return (null, Invalid(field, $"'{field}' has the wrong type."));
         }
+    }
+
+    /// <summary>The settlement reports' optional day range, each day yyyy-MM-dd, else a 400 naming it.</summary>
+    private static IResult Between(string? from, string? to, Func<DateOnly?, DateOnly?, IResult> report)
+    {
+        if (ParseDay(from) is not { Valid: true } first)
+        {
+            return Invalid("from", "Give the first day as yyyy-MM-dd.");
+        }
+
+        if (ParseDay(to) is not { Valid: true } last)
+        {
+            return Invalid("to", "Give the last day as yyyy-MM-dd.");
+        }
+
+        return report(first.Day, last.Day);
     }
 
     private static (bool Valid, DateOnly? Day) ParseDay(string? text) =>

@@ -95,6 +95,19 @@ public sealed record WebhookData(object Payment);
 public sealed record SettlementDay(
     DateOnly Date, string Currency, int Charges, decimal ChargedAmount, int Refunds, decimal RefundedAmount, decimal Fees, int Payouts, decimal PaidOutAmount, decimal Net);
 
+/// <summary>One line of the settlement report: money that moved on <paramref name="Date"/> (UTC), by Golden Hat's id and the merchant's reference.</summary>
+/// <param name="Id">The charge's (for a charge and its fee), refund's or payout's id.</param>
+/// <param name="Amount">Positive: what was charged, the fee taken, what was refunded or paid out.</param>
+public sealed record SettlementLine(DateOnly Date, string Kind, string Id, string Reference, string Currency, decimal Amount);
+
+public static class SettlementLineKinds
+{
+    public const string Charge = "charge";
+    public const string Fee = "fee";
+    public const string Refund = "refund";
+    public const string Payout = "payout";
+}
+
 public sealed record WebhookEndpointChange(Uri? Url);
 
 public static class CardBehaviours

@@ -81,38 +81,43 @@ public sealed class PaymentBook
     public int CountAttempt(string token, string reference) => attempts.AddOrUpdate((token, reference), 1, (_, count) => count + 1);
 
     /// <summary>Succeeded charges and refunds, and paid payouts, per day (of their decision, UTC) and currency.</summary>
-    public IReadOnlyList<SettlementDay> Settlement(DateOnly? from, DateOnly? to)
-    {
-        var settledCharges = charges.Values.Select(charge => charge.Answer()).Where(charge => charge.Status == PaymentStatuses.Succeeded)
-            .Select(charge => new Settled(Day(charge.DecidedAt), charge.Currency, SettledKind.Charge, charge.Amount, charge.Fee));
-        var settledRefunds = refunds.Values.Select(refund => refund.Answer()).Where(refund => refund.Status == PaymentStatuses.Succeeded)
-            .Select(refund => new Settled(Day(refund.DecidedAt), refund.Currency, SettledKind.Refund, refund.Amount, 0m));
-        var paidPayouts = payouts.Values.Select(payout => payout.Answer()).Where(payout => payout.Status == PayoutStatuses.Paid)
-            .Select(payout => new Settled(Day(payout.DecidedAt), payout.Currency, SettledKind.Payout, payout.Amount, 0m));
-        return [.. settledCharges.Concat(settledRefunds).Concat(paidPayouts)
-            .Where(entry => (from is null || entry.Day >= from) && (to is null || entry.Day <= to))
-            .GroupBy(entry => (entry.Day, entry.Currency))
-            .OrderBy(day => day.Key.Day).ThenBy(day => day.Key.Currency, StringComparer.Ordinal)
+    public IReadOnlyList<SettlementDay> Settlement(DateOnly? from, DateOnly? to) =>
+        [.. SettlementLines(from, to)
+            .GroupBy(line => (line.Date, line.Currency))
             .Select(day =>
             {
-                decimal Sum(SettledKind kind) => day.Where(entry => entry.Kind == kind).Sum(entry => entry.Amount);
-                int Count(SettledKind kind) => day.Count(entry => entry.Kind == kind);
-                var (charged, refunded, paidOut, fees) = (Sum(SettledKind.Charge), Sum(SettledKind.Refund), Sum(SettledKind.Payout), day.Sum(entry => entry.Fee));
+                decimal Sum(string kind) => day.Where(line => line.Kind == kind).Sum(line => line.Amount);
+                int Count(string kind) => day.Count(line => line.Kind == kind);
+                var (charged, refunded, paidOut, fees) = (Sum(SettlementLineKinds.Charge), Sum(SettlementLineKinds.Refund), Sum(SettlementLineKinds.Payout), Sum(SettlementLineKinds.Fee));
                 return new SettlementDay(
-                    day.Key.Day, day.Key.Currency, Count(SettledKind.Charge), charged, Count(SettledKind.Refund), refunded, fees, Count(SettledKind.Payout), paidOut, charged - refunded - fees - paidOut);
+                    day.Key.Date, day.Key.Currency, Count(SettlementLineKinds.Charge), charged, Count(SettlementLineKinds.Refund), refunded, fees, Count(SettlementLineKinds.Payout), paidOut, charged - refunded - fees - paidOut);
             })];
+
+    /// <summary>
+    /// The settlement report line by line: each succeeded charge, its fee (a line of its own when above zero, with the
+    /// charge's id), each succeeded refund and each paid payout, on the day of its decision (UTC), ordered by day,
+    /// currency, kind and id.
+    /// </summary>
+    public IReadOnlyList<SettlementLine> SettlementLines(DateOnly? from, DateOnly? to)
+    {
+        var settledCharges = charges.Values.Select(charge => charge.Answer()).Where(charge => charge.Status == PaymentStatuses.Succeeded)
+            .SelectMany(charge => new[]
+            {
+                new SettlementLine(Day(charge.DecidedAt), SettlementLineKinds.Charge, charge.Id, charge.Reference, charge.Currency, charge.Amount),
+                new SettlementLine(Day(charge.DecidedAt), SettlementLineKinds.Fee, charge.Id, charge.Reference, charge.Currency, charge.Fee),
+            })
+            .Where(line => line.Kind != SettlementLineKinds.Fee || line.Amount != 0m);
+        var settledRefunds = refunds.Values.Select(refund => refund.Answer()).Where(refund => refund.Status == PaymentStatuses.Succeeded)
+            .Select(refund => new SettlementLine(Day(refund.DecidedAt), SettlementLineKinds.Refund, refund.Id, refund.Reference, refund.Currency, refund.Amount));
+        var paidPayouts = payouts.Values.Select(payout => payout.Answer()).Where(payout => payout.Status == PayoutStatuses.Paid)
+            .Select(payout => new SettlementLine(Day(payout.DecidedAt), SettlementLineKinds.Payout, payout.Id, payout.Reference, payout.Currency, payout.Amount));
+        return [.. settledCharges.Concat(settledRefunds).Concat(paidPayouts)
+            .Where(line => (from is null || line.Date >= from) && (to is null || line.Date <= to))
+            .OrderBy(line => line.Date).ThenBy(line => line.Currency, StringComparer.Ordinal)
+            .ThenBy(line => line.Kind, StringComparer.Ordinal).ThenBy(line => line.Id, StringComparer.Ordinal)];
     }
 
     private static DateOnly Day(DateTimeOffset? decidedAt) => DateOnly.FromDateTime(decidedAt!.Value.UtcDateTime);
-
-    private enum SettledKind
-    {
-        Charge,
-        Refund,
-        Payout,
-    }
-
-    private sealed record Settled(DateOnly Day, string Currency, SettledKind Kind, decimal Amount, decimal Fee);
 }
 
 /// <param name="DeclinesBeforeSuccess">For <see cref="CardBehaviours.DeclinesThenSucceeds"/>: declined attempts per reference before the first success.</param>

@@ -5,6 +5,7 @@ using HelperPlatform.Activities.Invoicing.Invoices;
 using HelperPlatform.Activities.Invoicing.Ledger;
 using HelperPlatform.Activities.Invoicing.PaymentMethods;
 using HelperPlatform.Activities.Invoicing.Payouts;
+using HelperPlatform.Activities.Invoicing.Reconciliation;
 using HelperPlatform.Activities.Invoicing.Statements;
 using HelperPlatform.Activities.Platform.Persistence;
 using HelperPlatform.Workflows.Invoicing;
@@ -46,6 +47,10 @@ public sealed class InvoicingDbContext(DbContextOptions<InvoicingDbContext> opti
     public DbSet<WorkerStatement> WorkerStatements => Set<WorkerStatement>();
 
     public DbSet<WorkerStatementLine> WorkerStatementLines => Set<WorkerStatementLine>();
+
+    public DbSet<SettlementReconciliation> SettlementReconciliations => Set<SettlementReconciliation>();
+
+    public DbSet<SettlementMismatch> SettlementMismatches => Set<SettlementMismatch>();
 
     public DbSet<PaymentMethod> PaymentMethods => Set<PaymentMethod>();
 
@@ -110,6 +115,9 @@ public sealed class InvoicingDbContext(DbContextOptions<InvoicingDbContext> opti
             entries.HasIndex(entry => entry.IdempotencyKey).IsUnique();
             entries.HasIndex(entry => entry.InvoiceId);
             entries.Property(entry => entry.Description).HasMaxLength(200);
+            entries.Property(entry => entry.GoldenHatKind).HasConversion<string>().HasMaxLength(16);
+            entries.Property(entry => entry.GoldenHatId).HasMaxLength(100);
+            entries.HasIndex(entry => entry.GoldenHatId);
             entries.HasMany(entry => entry.Postings).WithOne().HasForeignKey(posting => posting.EntryId);
         });
         modelBuilder.Entity<LedgerPostingRow>(postings =>
@@ -192,6 +200,27 @@ public sealed class InvoicingDbContext(DbContextOptions<InvoicingDbContext> opti
             lines.HasKey(line => new { line.StatementId, line.Position });
             lines.Property(line => line.Kind).HasConversion<string>().HasMaxLength(16);
             lines.Property(line => line.Description).HasMaxLength(WorkerCreditRequest.MaxReasonLength);
+        });
+        modelBuilder.Entity<SettlementReconciliation>(days =>
+        {
+            days.ToTable("settlement_reconciliations");
+            days.HasKey(day => day.Date);
+        });
+        modelBuilder.Entity<SettlementMismatch>(mismatches =>
+        {
+            mismatches.ToTable("settlement_mismatches");
+            mismatches.HasKey(mismatch => mismatch.Id);
+            mismatches.Property(mismatch => mismatch.Id).ValueGeneratedNever();
+            mismatches.Property(mismatch => mismatch.Kind).HasConversion<string>().HasMaxLength(24);
+            mismatches.Property(mismatch => mismatch.LineKind).HasMaxLength(16);
+            mismatches.Property(mismatch => mismatch.GoldenHatId).HasMaxLength(100);
+            mismatches.Property(mismatch => mismatch.GoldenHatReference).HasMaxLength(200);
+            mismatches.Property(mismatch => mismatch.GoldenHatCurrency).HasMaxLength(3);
+            mismatches.Property(mismatch => mismatch.LedgerEntryKey).HasMaxLength(100);
+            mismatches.Property(mismatch => mismatch.LedgerDescription).HasMaxLength(200);
+            mismatches.Property(mismatch => mismatch.LedgerCurrency).HasMaxLength(3);
+            // One mismatch per day and line, however often the day is reconciled.
+            mismatches.HasIndex(mismatch => new { mismatch.Date, mismatch.LineKind, mismatch.GoldenHatId }).IsUnique();
         });
         modelBuilder.Entity<PaymentMethod>(methods =>
         {

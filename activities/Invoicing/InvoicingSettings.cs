@@ -44,6 +44,12 @@ public sealed class InvoicingSettings
     /// <summary>Whether this deployment issues workers' statements (and starts their payouts) on the schedule; test hosts turn it off, and the schedule's run then ends at once.</summary>
     public bool StatementsOnSchedule { get; set; } = true;
 
+    /// <summary>Whether this deployment reconciles Golden Hat's settlement report daily; test hosts turn it off, and the reconciliation's run then ends at once.</summary>
+    public bool ReconcileSettlements { get; set; } = true;
+
+    /// <summary>How long after a day's end (UTC) its settlement is reconciled, so what Golden Hat decided late that day is booked by then.</summary>
+    public TimeSpan SettlementReconciliationDelay { get; set; } = TimeSpan.FromHours(6);
+
     /// <summary>The statements' period: weekly by default.</summary>
     public TimeSpan StatementPeriod { get; set; } = TimeSpan.FromDays(7);
 
@@ -102,6 +108,11 @@ public sealed class InvoicingSettings
         if (PayoutDestinationRecheck <= TimeSpan.Zero)
         {
             yield return $"{Section}:PayoutDestinationRecheck must be above zero.";
+        }
+
+        if (SettlementReconciliationDelay < TimeSpan.Zero || SettlementReconciliationDelay >= TimeSpan.FromDays(1))
+        {
+            yield return $"{Section}:SettlementReconciliationDelay must be from zero to under a day.";
         }
 
         if (StatementPeriod < TimeSpan.FromHours(1))

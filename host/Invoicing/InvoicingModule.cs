@@ -5,6 +5,7 @@ using HelperPlatform.Activities.Invoicing.Earnings;
 using HelperPlatform.Activities.Invoicing.Invoices;
 using HelperPlatform.Activities.Invoicing.PaymentMethods;
 using HelperPlatform.Activities.Invoicing.Payouts;
+using HelperPlatform.Activities.Invoicing.Reconciliation;
 using HelperPlatform.Activities.Invoicing.Statements;
 using HelperPlatform.Workflows.Invoicing;
 using HelperPlatform.Workflows.Platform;
@@ -27,6 +28,11 @@ public static class InvoicingModule
             BoundedContext.Invoicing.TaskQueue(),
             (client, options) => client.StartWorkflowAsync((WorkerStatementScheduleWorkflow workflow) => workflow.RunAsync(null), options),
             _ => TimeSpan.FromHours(1)));
+        services.AddStandingWorkflow(new StandingWorkflow(
+            SettlementReconciliationWorkflow.Id,
+            BoundedContext.Invoicing.TaskQueue(),
+            (client, options) => client.StartWorkflowAsync((SettlementReconciliationWorkflow workflow) => workflow.RunAsync(null), options),
+            _ => TimeSpan.FromHours(1)));
 
         new TemporalWorkerServiceOptionsBuilder(BoundedContext.Invoicing.TaskQueue(), services)
             .AddWorkflow<InvoiceWorkflow>()
@@ -37,6 +43,8 @@ public static class InvoicingModule
             .AddScopedActivities<WorkerPayoutActivities>()
             .AddWorkflow<WorkerStatementScheduleWorkflow>()
             .AddScopedActivities<WorkerStatementActivities>()
+            .AddWorkflow<SettlementReconciliationWorkflow>()
+            .AddScopedActivities<SettlementReconciliationActivities>()
             .AddScopedActivities<WorkerCreditActivities>()
             .AddScopedActivities<InvoiceActivities>()
             .AddScopedActivities<EarningActivities>();
@@ -45,7 +53,7 @@ public static class InvoicingModule
 
     public static IEndpointRouteBuilder MapInvoicingEndpoints(this IEndpointRouteBuilder endpoints) =>
         endpoints.MapInvoiceEndpoints().MapPaymentMethodEndpoints().MapLedgerEndpoints().MapPaymentWebhookEndpoints().MapDiscountEndpoints()
-            .MapWorkerMoneyEndpoints().MapPayoutDestinationEndpoints().MapWorkerStatementEndpoints();
+            .MapWorkerMoneyEndpoints().MapPayoutDestinationEndpoints().MapWorkerStatementEndpoints().MapSettlementReconciliationEndpoints();
 
     /// <summary>Discounts: the managers' book, and the activities Ordering calls on Invoicing's queue.</summary>
     public static IServiceCollection AddDiscounts(this IServiceCollection services)

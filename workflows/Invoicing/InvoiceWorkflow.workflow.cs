@@ -120,7 +120,7 @@ public sealed class InvoiceWorkflow
                 await NotifyAsync(
                     order.ClientId,
                     $"We could not charge invoice {number}",
-                    $"We could not charge {issue.Total} {issue.Currency} for invoice {number}: {reason}. We try again in {wait.TotalDays:0.##} days; add a payment method for this invoice to be charged at once.");
+                    string.Create(CultureInfo.InvariantCulture, $"We could not charge {issue.Total} {issue.Currency} for invoice {number}: {reason}. We try again in {wait.TotalDays:0.##} days; add a payment method for this invoice to be charged at once."));
                 await Workflow.WaitConditionAsync(() => newToken is not null, wait);
             }
             else
@@ -130,7 +130,7 @@ public sealed class InvoiceWorkflow
                     status = InvoiceStatus.Overdue;
                     await RecordAsync(new InvoiceProgress(issue.InvoiceId, InvoiceStatus.Overdue, null, null, [Event(InvoicingEvents.InvoiceOverdue, Data("reason", reason))]));
                     await NotifyAsync(order.ClientId, $"Invoice {number} is overdue", $"Every attempt to charge invoice {number} failed: {reason}. Add a payment method for this invoice to settle it.");
-                    await NotifyAsync(OrderNotifications.Managers, $"Invoice {number} is overdue", $"Invoice {number} of client {order.ClientId} ({issue.Total} {issue.Currency}, order {order.OrderId}) could not be charged after every retry: {reason}.");
+                    await NotifyAsync(OrderNotifications.Managers, $"Invoice {number} is overdue", string.Create(CultureInfo.InvariantCulture, $"Invoice {number} of client {order.ClientId} ({issue.Total} {issue.Currency}, order {order.OrderId}) could not be charged after every retry: {reason}."));
                 }
 
                 await Workflow.WaitConditionAsync(() => newToken is not null);
@@ -181,7 +181,7 @@ public sealed class InvoiceWorkflow
             await NotifyAsync(
                 OrderNotifications.Managers,
                 $"Refund of credit note {creditNoteNumber} failed",
-                $"Golden Hat refused to refund {amount} {issue.Currency} of charge {charge.Id} (invoice {number}): {refund.FailureCode} {refund.FailureMessage}. Refund the client by hand.");
+                string.Create(CultureInfo.InvariantCulture, $"Golden Hat refused to refund {amount} {issue.Currency} of charge {charge.Id} (invoice {number}): {refund.FailureCode} {refund.FailureMessage}. Refund the client by hand."));
         }
 
         return creditNoteNumber;

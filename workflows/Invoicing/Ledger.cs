@@ -49,12 +49,16 @@ public sealed record Posting(LedgerAccount Account, string Currency, decimal Amo
 /// is made in the workflow, so a retried activity posts it once; a correction is a new, reversing entry.
 /// </summary>
 /// <param name="InvoiceId">The invoice the entry belongs to; null for a worker's entries.</param>
-public sealed record JournalEntry(string IdempotencyKey, Guid? InvoiceId, string Description, DateTimeOffset RecordedAt, IReadOnlyList<Posting> Postings)
+/// <param name="GoldenHat">The money movement at Golden Hat the entry books, matched against its settlement report; null for the platform's own entries.</param>
+public sealed record JournalEntry(string IdempotencyKey, Guid? InvoiceId, string Description, DateTimeOffset RecordedAt, IReadOnlyList<Posting> Postings, GoldenHatPayment? GoldenHat = null)
 {
     /// <summary>Two or more postings, and every currency's postings sum to zero.</summary>
     public bool IsBalanced =>
         Postings.Count >= 2 && Postings.GroupBy(posting => posting.Currency, StringComparer.Ordinal).All(currency => currency.Sum(posting => posting.Amount) == 0m);
 }
+
+/// <summary>A charge, refund or payout by Golden Hat's id (docs/payouts.md, "Reconciliation").</summary>
+public sealed record GoldenHatPayment(PaymentKind Kind, string Id);
 
 /// <summary>The entries of the invoicing process (docs/invoicing.md, "The ledger"), in one place.</summary>
 public static class LedgerEntries
@@ -92,7 +96,7 @@ public static class LedgerEntries
             new(LedgerAccount.CashAtGoldenHat, charge.Currency, charge.Amount - charge.Fee),
             new(LedgerAccount.ProcessorFees, charge.Currency, charge.Fee),
             new(LedgerAccount.ClientReceivables, charge.Currency, -charge.Amount),
-        ]);
+        ], new GoldenHatPayment(PaymentKind.Charge, charge.Id));
     }
 
     /// <summary>A completed order's payout: the work's cost, owed to its worker until paid out.</summary>
@@ -127,7 +131,7 @@ public static class LedgerEntries
         [
             new(LedgerAccount.ClientReceivables, refund.Currency, refund.Amount),
             new(LedgerAccount.CashAtGoldenHat, refund.Currency, -refund.Amount),
-        ]);
+        ], new GoldenHatPayment(PaymentKind.Refund, refund.Id));
     }
 
     /// <summary>A payout sent to Golden Hat: the worker is owed that much less, the money is in transit until Golden Hat says.</summary>
@@ -146,7 +150,7 @@ public static class LedgerEntries
         [
             new(LedgerAccount.PayoutsInTransit, payout.Currency, payout.Amount),
             new(LedgerAccount.CashAtGoldenHat, payout.Currency, -payout.Amount),
-        ]);
+        ], new GoldenHatPayment(PaymentKind.Payout, payout.Id));
     }
 
     /// <summary>Golden Hat could not pay (a closed account): the money goes back to the worker's balance.</summary>

@@ -41,7 +41,7 @@ public sealed class WorkerCreditWorkflow
             await NotifyAsync(
                 OrderNotifications.Managers,
                 "A credit to a worker awaits approval",
-                $"Manager {request.RequestedBy} credits {what}. It is above {terms.ApprovalThreshold} {request.Currency} and needs another manager's approval within {terms.ApprovalDeadline.TotalHours:0.##} hours (credit {request.CreditId}).");
+                string.Create(CultureInfo.InvariantCulture, $"Manager {request.RequestedBy} credits {what}. It is above {terms.ApprovalThreshold} {request.Currency} and needs another manager's approval within {terms.ApprovalDeadline.TotalHours:0.##} hours (credit {request.CreditId})."));
             if (!await Workflow.WaitConditionAsync(() => decision is not null, terms.ApprovalDeadline))
             {
                 return await EndAsync(WorkerCreditStatus.Expired, null, null, $"Nobody approved the credit of {what} in time; nothing was posted.");
@@ -66,7 +66,7 @@ public sealed class WorkerCreditWorkflow
         }
         else
         {
-            await NotifyAsync(request.WorkerId, "You were credited", $"You were credited {request.Amount} {request.Currency}: {request.Reason}.");
+            await NotifyAsync(request.WorkerId, "You were credited", string.Create(CultureInfo.InvariantCulture, $"You were credited {request.Amount} {request.Currency}: {request.Reason}."));
         }
 
         return status.Value;

@@ -27,6 +27,8 @@ public static class LedgerBook
             InvoiceId = entry.InvoiceId,
             Description = entry.Description,
             RecordedAt = entry.RecordedAt,
+            GoldenHatKind = entry.GoldenHat?.Kind,
+            GoldenHatId = entry.GoldenHat?.Id,
             Postings = [.. entry.Postings.Select(posting => new LedgerPostingRow { EntryId = entryId, Account = posting.Account, Currency = posting.Currency, Amount = posting.Amount, WorkerId = posting.WorkerId })],
         });
     }

@@ -16,6 +16,12 @@ public sealed class LedgerEntryRow
 
     public DateTimeOffset RecordedAt { get; set; }
 
+    /// <summary>What the entry books at Golden Hat (a charge, refund or payout), with <see cref="GoldenHatId"/>; null for the platform's own entries.</summary>
+    public PaymentKind? GoldenHatKind { get; set; }
+
+    /// <summary>Golden Hat's id of the charge, refund or payout: the key reconciliation matches its settlement report by.</summary>
+    public string? GoldenHatId { get; set; }
+
     public List<LedgerPostingRow> Postings { get; set; } = [];
 }
 

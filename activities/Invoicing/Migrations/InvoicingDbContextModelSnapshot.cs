@@ -583,6 +583,16 @@ namespace HelperPlatform.Activities.Invoicing.Migrations
                         .HasColumnType("character varying(200)")
                         .HasColumnName("description");
 
+                    b.Property<string>("GoldenHatId")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("golden_hat_id");
+
+                    b.Property<string>("GoldenHatKind")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("golden_hat_kind");
+
                     b.Property<string>("IdempotencyKey")
                         .IsRequired()
                         .HasMaxLength(100)
@@ -599,6 +609,9 @@ namespace HelperPlatform.Activities.Invoicing.Migrations
 
                     b.HasKey("Id")
                         .HasName("pk_ledger_entries");
+
+                    b.HasIndex("GoldenHatId")
+                        .HasDatabaseName("ix_ledger_entries_golden_hat_id");
 
                     b.HasIndex("IdempotencyKey")
                         .IsUnique()
@@ -802,6 +815,105 @@ namespace HelperPlatform.Activities.Invoicing.Migrations
                         .HasDatabaseName("ix_worker_payouts_worker_id_requested_at");
 
                     b.ToTable("worker_payouts", "invoicing");
+                });
+
+            modelBuilder.Entity("HelperPlatform.Activities.Invoicing.Reconciliation.SettlementMismatch", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateOnly>("Date")
+                        .HasColumnType("date")
+                        .HasColumnName("date");
+
+                    b.Property<decimal?>("GoldenHatAmount")
+                        .HasColumnType("numeric")
+                        .HasColumnName("golden_hat_amount");
+
+                    b.Property<string>("GoldenHatCurrency")
+                        .HasMaxLength(3)
+                        .HasColumnType("character varying(3)")
+                        .HasColumnName("golden_hat_currency");
+
+                    b.Property<string>("GoldenHatId")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("golden_hat_id");
+
+                    b.Property<string>("GoldenHatReference")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("golden_hat_reference");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("character varying(24)")
+                        .HasColumnName("kind");
+
+                    b.Property<decimal?>("LedgerAmount")
+                        .HasColumnType("numeric")
+                        .HasColumnName("ledger_amount");
+
+                    b.Property<string>("LedgerCurrency")
+                        .HasMaxLength(3)
+                        .HasColumnType("character varying(3)")
+                        .HasColumnName("ledger_currency");
+
+                    b.Property<string>("LedgerDescription")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("ledger_description");
+
+                    b.Property<Guid?>("LedgerEntryId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("ledger_entry_id");
+
+                    b.Property<string>("LedgerEntryKey")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("ledger_entry_key");
+
+                    b.Property<string>("LineKind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("line_kind");
+
+                    b.HasKey("Id")
+                        .HasName("pk_settlement_mismatches");
+
+                    b.HasIndex("Date", "LineKind", "GoldenHatId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_settlement_mismatches_date_line_kind_golden_hat_id");
+
+                    b.ToTable("settlement_mismatches", "invoicing");
+                });
+
+            modelBuilder.Entity("HelperPlatform.Activities.Invoicing.Reconciliation.SettlementReconciliation", b =>
+                {
+                    b.Property<DateOnly>("Date")
+                        .HasColumnType("date")
+                        .HasColumnName("date");
+
+                    b.Property<int>("LinesMatched")
+                        .HasColumnType("integer")
+                        .HasColumnName("lines_matched");
+
+                    b.Property<int>("Mismatches")
+                        .HasColumnType("integer")
+                        .HasColumnName("mismatches");
+
+                    b.Property<DateTimeOffset>("ReconciledAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("reconciled_at");
+
+                    b.HasKey("Date")
+                        .HasName("pk_settlement_reconciliations");
+
+                    b.ToTable("settlement_reconciliations", "invoicing");
                 });
 
             modelBuilder.Entity("HelperPlatform.Activities.Invoicing.Statements.WorkerStatement", b =>

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
@@ -61,6 +62,18 @@ public sealed class GoldenHatClient(HttpClient http, GoldenHatConnection connect
 
     /// <exception cref="GoldenHatRejectedException">Golden Hat knows no such refund.</exception>
     public Task<PaymentOutcome> GetRefundAsync(string refundId, CancellationToken cancellationToken) => GetAsync($"v1/refunds/{Uri.EscapeDataString(refundId)}", cancellationToken);
+
+    /// <summary>Golden Hat's settlement report line by line, for the days from <paramref name="from"/> to <paramref name="to"/> (UTC).</summary>
+    /// <exception cref="HttpRequestException">Golden Hat stayed unreachable or failing through every retry.</exception>
+    public async Task<IReadOnlyList<SettlementLine>> SettlementLinesAsync(DateOnly from, DateOnly to, CancellationToken cancellationToken)
+    {
+        var days = string.Create(CultureInfo.InvariantCulture, $"from={from:yyyy-MM-dd}&to={to:yyyy-MM-dd}");
+        using var request = await RequestAsync(HttpMethod.Get, $"v1/settlements/lines?{days}", cancellationToken);
+        using var response = await http.SendAsync(request, cancellationToken);
+        await EnsureAnsweredAsync(response, cancellationToken);
+        return await response.Content.ReadFromJsonAsync<List<SettlementLine>>(cancellationToken)
+            ?? throw new HttpRequestException("Golden Hat answered the settlement report with an empty body.");
+    }
 
     /// <summary>Looks up a payment method token a client registers.</summary>
     /// <returns>The card's public details, or null when Golden Hat has no such token.</returns>
@@ -196,6 +209,9 @@ public sealed class GoldenHatClient(HttpClient http, GoldenHatConnection connect
 
     private sealed record ErrorDetail(string? Code, string? Message, string? Param);
 }
+
+/// <summary>One line of Golden Hat's settlement report: a charge, its fee, a refund or a payout (<see cref="Kind"/>, Golden Hat's word), on the day it settled.</summary>
+public sealed record SettlementLine(DateOnly Date, string Kind, string Id, string Reference, string Currency, decimal Amount);
 
 /// <summary>What Golden Hat shows of a card behind a token: enough for a client to recognise it.</summary>
 public sealed record PaymentMethodDetails(string Token, string Last4, int ExpMonth, int ExpYear);

@@ -76,6 +76,8 @@ public sealed class PlatformHost : IAsyncDisposable
             "--Database:MigrateOnStart=true",
             // Statements would start payouts in every test that skips days; the statement tests turn them on.
             "--Invoicing:StatementsOnSchedule=false",
+            // Likewise the daily settlement reconciliation; its tests turn it on.
+            "--Invoicing:ReconcileSettlements=false",
             // Standing sweeps wake once a day, so a test that skips time over a day-long wait steps through one pass
             // rather than hundreds; the reconciliation tests shorten the period.
             "--Ordering:Reconciliation:Period=1.00:00:00",

@@ -241,13 +241,42 @@ public sealed class GoldenHatApiTests(GoldenHatFixture fixture) : IClassFixture<
     }
 
     [Fact]
-    public async Task Settlement_WithAMalformedDay_Answers400NamingIt()
+    public async Task SettlementLines_ListEachChargeItsFeeAndEachRefund_ByIdAndReference()
+    {
+        using var client = fixture.CreateClient();
+        var today = DateOnly.FromDateTime(fixture.Clock.GetUtcNow().UtcDateTime);
+        var (reference, declined) = (NewReference(), NewReference());
+
+        using var first = await ChargeAsync(client, NewKey(), Charge(reference, 200m, currency: "CHF"));
+        using var second = await ChargeAsync(client, NewKey(), Charge(declined, 10m, TestTokens.InsufficientFunds, "CHF"));
+        var charged = (await first.Content.ReadFromJsonAsync<ChargeAnswer>())!;
+        await fixture.Receiver.WaitForAsync(reference, 1);
+        await fixture.Receiver.WaitForAsync(declined, 1);
+        using var refund = await RefundAsync(client, NewKey(), new { charge = charged.Id, amount = 50m, reference });
+        var refunded = (await refund.Content.ReadFromJsonAsync<RefundAnswer>())!;
+        await fixture.Receiver.WaitForAsync(reference, 2);
+        var lines = (await client.GetFromJsonAsync<List<SettlementLine>>($"/v1/settlements/lines?from={today:yyyy-MM-dd}&to={today:yyyy-MM-dd}"))!;
+
+        // The declined charge moved no money, so it is no line; the fee is 200 → 5.80 + 0.30.
+        Assert.Equal(
+            [
+                new SettlementLine(today, SettlementLineKinds.Charge, charged.Id, reference, "CHF", 200m),
+                new SettlementLine(today, SettlementLineKinds.Fee, charged.Id, reference, "CHF", 6.10m),
+                new SettlementLine(today, SettlementLineKinds.Refund, refunded.Id, reference, "CHF", 50m),
+            ],
+            lines.Where(line => line.Reference == reference || line.Reference == declined).OrderBy(line => line.Kind, StringComparer.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("/v1/settlements?from=yesterday", "from")]
+    [InlineData("/v1/settlements/lines?to=2026-13-01", "to")]
+    public async Task Settlement_WithAMalformedDay_Answers400NamingIt(string path, string param)
     {
         using var client = fixture.CreateClient();
 
-        using var response = await client.GetAsync("/v1/settlements?from=yesterday");
+        using var response = await client.GetAsync(path);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Equal("from", await ErrorParamAsync(response));
+        Assert.Equal(param, await ErrorParamAsync(response));
     }
 }

@@ -75,7 +75,7 @@ public sealed class GoldenHatPayoutTests(GoldenHatFixture fixture) : IClassFixtu
     }
 
     [Fact]
-    public async Task Settlement_CountsPaidPayouts_NotFailedOnes_AndTakesThemFromTheNet()
+    public async Task Settlement_CountsAndListsPaidPayouts_NotFailedOnes_AndTakesThemFromTheNet()
     {
         using var client = fixture.CreateClient();
         var today = DateOnly.FromDateTime(fixture.Clock.GetUtcNow().UtcDateTime).ToString("yyyy-MM-dd");
@@ -86,9 +86,14 @@ public sealed class GoldenHatPayoutTests(GoldenHatFixture fixture) : IClassFixtu
         await fixture.Receiver.WaitForAsync(paid, 1);
         await fixture.Receiver.WaitForAsync(failed, 1);
         var day = (await client.GetFromJsonAsync<List<SettlementDay>>($"/v1/settlements?from={today}&to={today}"))!.Single(day => day.Currency == "GBP");
+        var lines = (await client.GetFromJsonAsync<List<SettlementLine>>($"/v1/settlements/lines?from={today}&to={today}"))!;
+        var paidOut = (await first.Content.ReadFromJsonAsync<PayoutAnswer>())!;
 
         Assert.Equal((1, 70.00m), (day.Payouts, day.PaidOutAmount));
         Assert.Equal(day.ChargedAmount - day.RefundedAmount - day.Fees - 70.00m, day.Net);
+        Assert.Equal(
+            [(SettlementLineKinds.Payout, paidOut.Id, "GBP", 70.00m)],
+            lines.Where(line => line.Reference == paid || line.Reference == failed).Select(line => (line.Kind, line.Id, line.Currency, line.Amount)));
     }
 
     [Theory]

@@ -15,26 +15,7 @@ using static HelperPlatform.Tests.Invoicing.WorkerCreditTests;
 namespace HelperPlatform.Tests.Invoicing;
 
 /// <summary>A host that issues workers' statements on the schedule.</summary>
-public sealed class StatementScheduleFixture : IAsyncLifetime
-{
-    private PlatformHost? host;
-
-    public PlatformHost Host => host ?? throw new InvalidOperationException("The host has not started.");
-
-    public async Task InitializeAsync()
-    {
-        host = await PlatformHost.StartAsync("Invoicing:StatementsOnSchedule=true", "Contractor:EmbeddedDeliveryDelay=00:00:00.200");
-        await host.WaitUntilReadyAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (host is not null)
-        {
-            await host.DisposeAsync();
-        }
-    }
-}
+public sealed class StatementScheduleFixture() : ConfiguredHostFixture("Invoicing:StatementsOnSchedule=true", "Contractor:EmbeddedDeliveryDelay=00:00:00.200");
 
 /// <summary>
 /// The weekly statements (*Worker invoiced*) on their durable schedule, with time skipped to the period's end: a
