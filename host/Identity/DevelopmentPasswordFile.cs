@@ -5,7 +5,7 @@ namespace HelperPlatform.Host.Identity;
 
 /// <summary>
 /// The generated passwords of the development accounts, one file per machine and user (mode 0600), so they stay
-/// the same across restarts although the embedded database is new each time. By default
+/// the same across restarts, with a new embedded database (<c>--ephemeral</c>, a deleted data directory) too. By default
 /// <c>$XDG_DATA_HOME/helperplatform/development-passwords.json</c> (<c>~/.local/share/helperplatform/…</c>);
 /// <c>DevelopmentPasswordsFile</c> names another.
 /// </summary>

@@ -32,7 +32,7 @@ public sealed class PlatformApplication : IAsyncDisposable
     /// <exception cref="PostgresUnavailableException">No connection string and no local PostgreSQL binaries.</exception>
     public static async Task<PlatformApplication> BuildAsync(string[] args)
     {
-        args = DemoSetup.ReadOption(args);
+        args = EmbeddedPostgres.ReadOption(DemoSetup.ReadOption(args));
         var builder = WebApplication.CreateBuilder(args);
         builder.Configuration.AddCommandLine(args, new Dictionary<string, string> { ["--contexts"] = ContextSelection.ConfigurationKey });
         var selection = ContextSelection.Parse(builder.Configuration[ContextSelection.ConfigurationKey]);
@@ -41,7 +41,7 @@ public sealed class PlatformApplication : IAsyncDisposable
         var connectionString = builder.Configuration.GetConnectionString(PlatformDatabase.ConnectionStringName);
         if (string.IsNullOrWhiteSpace(connectionString))
         {
-            embeddedPostgres = await LocalPostgresCluster.StartAsync();
+            embeddedPostgres = await EmbeddedPostgres.StartAsync(builder.Configuration);
             connectionString = await CreateEmbeddedDatabaseAsync(embeddedPostgres);
         }
 
@@ -49,7 +49,7 @@ public sealed class PlatformApplication : IAsyncDisposable
         {
             ConfigureServices(builder, selection, new PlatformDatabase(connectionString, IsEmbedded: embeddedPostgres is not null));
             var app = builder.Build();
-            ConfigurePipeline(app);
+            ConfigurePipeline(app, embeddedPostgres?.KeptIn);
             return new PlatformApplication(app, embeddedPostgres);
         }
         catch
@@ -143,7 +143,7 @@ public sealed class PlatformApplication : IAsyncDisposable
                 : throw new InvalidOperationException($"Http:TrustedProxies holds '{proxy}', which is not an IP address."))
             .ToArray();
 
-    private static void ConfigurePipeline(WebApplication app)
+    private static void ConfigurePipeline(WebApplication app, string? keptDataDirectory)
     {
         app.UseForwardedHeaders();
         app.UseExceptionHandler();
@@ -161,10 +161,10 @@ public sealed class PlatformApplication : IAsyncDisposable
         api.MapAccountEndpoints();
         api.MapOpsEndpoints();
         api.MapContextEndpoints(app.Services.GetRequiredService<ContextSelection>());
-        app.Lifetime.ApplicationStarted.Register(() => AnnounceStart(app));
+        app.Lifetime.ApplicationStarted.Register(() => AnnounceStart(app, keptDataDirectory));
     }
 
-    private static void AnnounceStart(WebApplication app)
+    private static void AnnounceStart(WebApplication app, string? keptDataDirectory)
     {
         var selection = app.Services.GetRequiredService<ContextSelection>();
         foreach (var url in app.Urls)
@@ -180,6 +180,12 @@ public sealed class PlatformApplication : IAsyncDisposable
             app.Logger.LogInformation("Temporal Web UI of the embedded dev server: {Url}", webUi);
         }
 
+        if (keptDataDirectory is not null)
+        {
+            app.Logger.LogInformation(
+                "The embedded PostgreSQL keeps its data in {Directory} (delete it, or start with --ephemeral, to start afresh)", keptDataDirectory);
+        }
+
         // For the person at the console, not the log: one block with who can sign in, once.
         if (app.Services.GetRequiredService<SignInSheet>().Render(app.Urls, webUi) is { } signIns)
         {
@@ -192,8 +198,13 @@ public sealed class PlatformApplication : IAsyncDisposable
         await using (var connection = new NpgsqlConnection(cluster.ConnectionString))
         {
             await connection.OpenAsync();
-            await using var command = new NpgsqlCommand($"CREATE DATABASE {EmbeddedDatabaseName}", connection);
-            await command.ExecuteNonQueryAsync();
+            // A kept cluster has it from an earlier start; its schemas are migrated on start like any other database's.
+            await using var exists = new NpgsqlCommand($"SELECT 1 FROM pg_database WHERE datname = '{EmbeddedDatabaseName}'", connection);
+            if (await exists.ExecuteScalarAsync() is null)
+            {
+                await using var create = new NpgsqlCommand($"CREATE DATABASE {EmbeddedDatabaseName}", connection);
+                await create.ExecuteNonQueryAsync();
+            }
         }
 
         return new NpgsqlConnectionStringBuilder(cluster.ConnectionString) { Database = EmbeddedDatabaseName }.ConnectionString;

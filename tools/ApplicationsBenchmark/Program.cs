@@ -26,6 +26,7 @@ Console.WriteLine($"Starting the host (embedded PostgreSQL and Temporal dev serv
 await using var platform = await PlatformApplication.BuildAsync(
 [
     "--urls=http://127.0.0.1:0",
+    "--ephemeral",
     "--Http:TrustedProxies:0=127.0.0.1",
     "--Logging:LogLevel:Default=Warning",
     "--Logging:Console:FormatterName=simple",

@@ -47,6 +47,7 @@ internal sealed class BenchmarkPlatform : IAsyncDisposable
         string[] settings =
         [
             "--urls=http://127.0.0.1:0",
+            "--ephemeral",
             "--Logging:LogLevel:Default=Warning",
             "--Logging:Console:FormatterName=simple",
             // Every automated person signs in from this one address.

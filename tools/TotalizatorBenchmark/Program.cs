@@ -29,6 +29,7 @@ Console.WriteLine($"Starting the host on embedded defaults; {bets} bets from {ma
 string[] settings =
 [
     "--urls=http://127.0.0.1:0",
+    "--ephemeral",
     "--Logging:LogLevel:Default=Warning",
     "--Logging:Console:FormatterName=simple",
     "--RateLimits:Anonymous:PermitsPerWindow=100000",

@@ -36,6 +36,8 @@ internal sealed class ChildProcess : IAsyncDisposable
 
     public bool HasExited => process.HasExited;
 
+    public int ExitCode => process.ExitCode;
+
     /// <param name="assembly">The program's assembly name, e.g. <c>HelperPlatform.Host</c>.</param>
     public static ChildProcess Start(string name, string assembly, IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null)
     {
@@ -100,6 +102,26 @@ internal sealed class ChildProcess : IAsyncDisposable
     {
         KillQuietly(process);
         await process.WaitForExitAsync();
+        Running.TryRemove(process.Id, out _);
+    }
+
+    /// <summary>SIGTERM, as a service manager or Ctrl+C stops it: its shutdown code runs.</summary>
+    public async Task StopAsync()
+    {
+        using (var signal = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await signal.WaitForExitAsync();
+        }
+
+        await process.WaitForExitAsync();
+        Running.TryRemove(process.Id, out _);
+    }
+
+    /// <summary>Waits until the process ends by itself, at most <paramref name="limit"/>.</summary>
+    public async Task WaitForExitAsync(TimeSpan limit)
+    {
+        using var timeout = new CancellationTokenSource(limit);
+        await process.WaitForExitAsync(timeout.Token);
         Running.TryRemove(process.Id, out _);
     }
 
