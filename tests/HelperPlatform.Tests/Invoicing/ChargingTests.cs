@@ -51,7 +51,7 @@ public sealed class ChargingTests(GoldenHatPlatformFixture fixture) : IClassFixt
         Assert.Equal(
             [TestTokens.InsufficientFunds, TestTokens.Succeeds],
             fixture.Simulator.Book.ChargesFor(InvoiceWorkflow.WorkflowId(orderId)).Select(charge => charge.Method.Token));
-        Assert.Contains($"We could not charge invoice {invoice.Number}", await flow.NotificationSubjectsAsync(client.Id, orderId));
+        Assert.Contains($"We could not charge invoice {invoice.Number}", await flow.NotificationSubjectsAsync(client.Id, orderId, atLeast: 1));
         await flow.AssertLedgerConsistentAsync();
         client.Dispose();
     }

@@ -107,13 +107,29 @@ internal sealed class InvoicingFlow(PlatformHost host)
         }
     }
 
-    /// <summary>The messages sent to <paramref name="recipient"/> about the order, oldest first.</summary>
-    public Task<List<string>> NotificationSubjectsAsync(string recipient, Guid orderId) =>
-        Orders.WithAsync<OnboardingDbContext, List<string>>(db => db.Notifications
-            .Where(message => message.Recipient == recipient && message.Reference == OrderingEvents.StreamId(orderId))
-            .OrderBy(message => message.RecordedAt)
-            .Select(message => message.Subject)
-            .ToListAsync());
+    /// <summary>
+    /// The messages sent to <paramref name="recipient"/> about the order, oldest first, once there are at least
+    /// <paramref name="atLeast"/>: a workflow stores its status before it sends the notices about it.
+    /// </summary>
+    public async Task<List<string>> NotificationSubjectsAsync(string recipient, Guid orderId, int atLeast)
+    {
+        var deadline = DateTimeOffset.UtcNow + WaitLimit;
+        while (true)
+        {
+            var subjects = await Orders.WithAsync<OnboardingDbContext, List<string>>(db => db.Notifications
+                .Where(message => message.Recipient == recipient && message.Reference == OrderingEvents.StreamId(orderId))
+                .OrderBy(message => message.RecordedAt)
+                .Select(message => message.Subject)
+                .ToListAsync());
+            if (subjects.Count >= atLeast)
+            {
+                return subjects;
+            }
+
+            Assert.True(DateTimeOffset.UtcNow < deadline, $"{recipient} got {subjects.Count} of the {atLeast} notices about order {orderId}: {string.Join("; ", subjects)}");
+            await Task.Delay(50);
+        }
+    }
 
     /// <summary>
     /// The ledger's invariants over everything posted so far: every entry has two or more postings summing to zero
