@@ -96,7 +96,7 @@ public static class MarketEndpoints
         }
 
         var terms = new MarketTerms(body.Title, body.ClosesAt, body.TakeoutRate);
-        return StartAsync(terms, errors, MarketResolver.ByManager, outcomes.Select(outcome => outcome?.Trim() ?? string.Empty).ToList(), new MarketOpening(user, temporal, clock, settings.Value.Rules, cancellationToken));
+        return StartAsync(terms, errors, MarketResolver.ByManager, outcomes.Select(outcome => outcome?.Trim() ?? string.Empty).ToList(), MarketOpening.Of(user, temporal, clock, settings, cancellationToken));
     }
 
     private static Task<Results<Accepted<MarketOpened>, ValidationProblem>> OpenOrderCountAsync(
@@ -120,7 +120,7 @@ public static class MarketEndpoints
 
         var resolver = new MarketResolver(ResolutionKind.OrderCount, body.PeriodStart?.ToUniversalTime(), body.PeriodEnd?.ToUniversalTime(), bounds);
         var terms = new MarketTerms(body.Title, body.ClosesAt, body.TakeoutRate);
-        return StartAsync(terms, errors, resolver, errors.IsValid ? MarketResolver.CountOutcomes(bounds) : [], new MarketOpening(user, temporal, clock, settings.Value.Rules, cancellationToken));
+        return StartAsync(terms, errors, resolver, errors.IsValid ? MarketResolver.CountOutcomes(bounds) : [], MarketOpening.Of(user, temporal, clock, settings, cancellationToken));
     }
 
     private static Task<Results<Accepted<MarketOpened>, ValidationProblem>> OpenQualityReviewAsync(
@@ -134,7 +134,7 @@ public static class MarketEndpoints
 
         var terms = new MarketTerms(body.Title, body.ClosesAt, body.TakeoutRate);
         var resolver = new MarketResolver(ResolutionKind.QualityReview, OrderId: body.OrderId);
-        return StartAsync(terms, errors, resolver, [.. MarketResolver.ReviewOutcomes], new MarketOpening(user, temporal, clock, settings.Value.Rules, cancellationToken));
+        return StartAsync(terms, errors, resolver, [.. MarketResolver.ReviewOutcomes], MarketOpening.Of(user, temporal, clock, settings, cancellationToken));
     }
 
     /// <summary>Checks what every market has (title, close time, takeout) and starts the market's workflow.</summary>
@@ -176,7 +176,12 @@ public static class MarketEndpoints
 
     /// <summary>What opening any kind of market needs beside its body: who opens it, Temporal, the clock and the settlement rules in force.</summary>
     private sealed record MarketOpening(
-        ClaimsPrincipal User, TemporalClientProvider Temporal, TimeProvider Clock, SettlementRules Rules, CancellationToken CancellationToken);
+        ClaimsPrincipal User, TemporalClientProvider Temporal, TimeProvider Clock, SettlementRules Rules, CancellationToken CancellationToken)
+    {
+        public static MarketOpening Of(
+            ClaimsPrincipal user, TemporalClientProvider temporal, TimeProvider clock, IOptions<TotalizatorSettings> settings, CancellationToken cancellationToken) =>
+            new(user, temporal, clock, settings.Value.Rules, cancellationToken);
+    }
 
     private static async Task<Ok<List<MarketSummary>>> ListAsync(
         TotalizatorDbContext db, MarketState? state, string? createdBy, CancellationToken cancellationToken)

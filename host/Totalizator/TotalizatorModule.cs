@@ -24,17 +24,17 @@ public static class TotalizatorModule
             .AddWorkflow<MonthlyAllowanceWorkflow>()
             .AddScopedActivities<MarketActivities>()
             .AddScopedActivities<TotalizatorHousekeepingActivities>();
-        Func<IServiceProvider, TimeSpan> period = provider => provider.GetRequiredService<IOptions<TotalizatorSettings>>().Value.BetReconciliationPeriod;
         services.AddStandingWorkflow(new StandingWorkflow(
             BetReconciliationWorkflow.Id,
             BoundedContext.Totalizator.TaskQueue(),
             (client, options) => client.StartWorkflowAsync((BetReconciliationWorkflow workflow) => workflow.RunAsync(), options),
-            period));
+            provider => provider.GetRequiredService<IOptions<TotalizatorSettings>>().Value.BetReconciliationPeriod));
+        // Its own pass is monthly; an allowance lost with an in-memory dev server is back within the hour.
         services.AddStandingWorkflow(new StandingWorkflow(
             MonthlyAllowanceWorkflow.Id,
             BoundedContext.Totalizator.TaskQueue(),
             (client, options) => client.StartWorkflowAsync((MonthlyAllowanceWorkflow workflow) => workflow.RunAsync(), options),
-            period));
+            _ => TimeSpan.FromHours(1)));
         return services;
     }
 

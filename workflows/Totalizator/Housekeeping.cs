@@ -35,7 +35,9 @@ internal static class TotalizatorHousekeeping
     /// <summary>The Totalizator's own activities, retried until its database answers.</summary>
     public static ActivityOptions Durable => new()
     {
-        StartToCloseTimeout = TimeSpan.FromMinutes(1),
+        // A pass over a large backlog signals bet after bet: it may take minutes, and its heartbeats show it alive.
+        StartToCloseTimeout = TimeSpan.FromMinutes(10),
+        HeartbeatTimeout = TimeSpan.FromSeconds(30),
         RetryPolicy = new RetryPolicy { InitialInterval = TimeSpan.FromSeconds(1), BackoffCoefficient = 2, MaximumInterval = TimeSpan.FromMinutes(1) },
     };
 }

@@ -29,7 +29,8 @@ public sealed class TotalizatorHousekeepingActivities(
             .OrderBy(bet => bet.SubmittedAt)
             .Take(1000)
             .ToListAsync(context.CancellationToken);
-        int resubmitted = 0, refused = 0;
+        var resubmitted = 0;
+        var ofEndedMarkets = new List<Guid>();
         foreach (var bet in stranded)
         {
             context.Heartbeat();
@@ -43,15 +44,18 @@ public sealed class TotalizatorHousekeepingActivities(
             catch (RpcException e) when (e.Code == RpcException.StatusCode.NotFound)
             {
                 // The market has ended (or its workflow is lost): nothing was debited for this bet, so it is refused.
-                refused += await db.Bets.Where(row => row.Id == bet.Id && row.State == BetState.Submitted)
-                    .ExecuteUpdateAsync(
-                        set => set.SetProperty(row => row.State, BetState.Refused)
-                            .SetProperty(row => row.Refusal, BetRefusal.MarketClosed)
-                            .SetProperty(row => row.DecidedAt, clock.GetUtcNow()),
-                        context.CancellationToken);
+                ofEndedMarkets.Add(bet.Id);
             }
         }
 
+        var decidedAt = clock.GetUtcNow();
+        var refused = ofEndedMarkets.Count == 0 ? 0 : await db.Bets
+            .Where(row => ofEndedMarkets.Contains(row.Id) && row.State == BetState.Submitted)
+            .ExecuteUpdateAsync(
+                set => set.SetProperty(row => row.State, BetState.Refused)
+                    .SetProperty(row => row.Refusal, BetRefusal.MarketClosed)
+                    .SetProperty(row => row.DecidedAt, decidedAt),
+                context.CancellationToken);
         return new BetReconciliationPass(resubmitted, refused, settings.Value.BetReconciliationPeriod);
     }
 

@@ -54,11 +54,8 @@ public static class StandingWorkflowRegistration
     public static IServiceCollection AddStandingWorkflow(this IServiceCollection services, StandingWorkflow workflow)
     {
         services.AddSingleton(workflow);
-        if (!services.Any(service => service.ServiceType == typeof(IHostedService) && service.ImplementationType == typeof(StandingWorkflowKeeper)))
-        {
-            services.AddHostedService<StandingWorkflowKeeper>();
-        }
-
+        // Registered once however many workflows are added: AddHostedService skips an implementation it already has.
+        services.AddHostedService<StandingWorkflowKeeper>();
         return services;
     }
 }
