@@ -3,6 +3,7 @@ using HelperPlatform.Activities.Identity;
 using HelperPlatform.Activities.Invoicing;
 using HelperPlatform.Activities.Invoicing.Reconciliation;
 using HelperPlatform.Host.Identity;
+using HelperPlatform.Host.Platform.Http;
 using HelperPlatform.Workflows.Invoicing;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -33,7 +34,7 @@ public static class SettlementReconciliationEndpoints
     {
         if (!DateOnly.TryParseExact(date, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["date"] = ["Give the day as yyyy-MM-dd."] });
+            return new ValidationErrors().Add("date", "Give the day as yyyy-MM-dd.").ToProblem();
         }
 
         if (await db.SettlementReconciliations.AsNoTracking().SingleOrDefaultAsync(run => run.Date == day, cancellationToken) is not { } run)

@@ -42,7 +42,7 @@ public static class WorkerCreditEndpoints
     }
 
     private static async Task<Results<Accepted<WorkerCreditAccepted>, ValidationProblem, ProblemHttpResult>> CreditAsync(
-        string workerId, WorkerCreditBody body, HttpRequest http, ClaimsPrincipal user, UserManager<PlatformUser> users, TemporalClientProvider temporal, CancellationToken cancellationToken)
+        string workerId, WorkerCreditBody body, HttpRequest http, ClaimsPrincipal user, UserManager<PlatformUser> users, TemporalClientProvider temporal, TimeProvider time, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
         var key = IdempotencyKeys.Read(http, errors);
@@ -76,7 +76,7 @@ public static class WorkerCreditEndpoints
         }
 
         var manager = user.AccountId();
-        var request = new WorkerCreditRequest(IdempotencyKeys.IdFor("worker-credit", manager, key!), workerId, body.Currency!, body.Amount!.Value, body.Reason!.Trim(), manager, DateTimeOffset.UtcNow);
+        var request = new WorkerCreditRequest(IdempotencyKeys.IdFor("worker-credit", manager, key!), workerId, body.Currency!, body.Amount!.Value, body.Reason!.Trim(), manager, time.GetUtcNow());
         var client = await temporal.GetClientAsync(cancellationToken);
         var rpc = new RpcOptions { CancellationToken = cancellationToken };
         try

@@ -69,14 +69,10 @@ public sealed class WorkerPayoutActivities(InvoicingDbContext db, IOptions<Invoi
     {
         ArgumentNullException.ThrowIfNull(progress);
         ArgumentNullException.ThrowIfNull(settled);
-        if (await db.LedgerEntries.AnyAsync(entry => entry.IdempotencyKey == settled.IdempotencyKey, CancellationToken))
-        {
-            return;
-        }
-
+        // The entry's key is the workflow's: a retry whose first attempt was written (or still is) stores nothing twice.
         Apply(await db.WorkerPayouts.SingleAsync(payout => payout.Id == progress.PayoutId, CancellationToken), progress);
         LedgerBook.Post(db, settled);
-        await db.SaveChangesAsync(CancellationToken);
+        await db.SaveOnceAsync(CancellationToken);
     }
 
     private static void Apply(WorkerPayout payout, WorkerPayoutProgress progress)

@@ -12,8 +12,10 @@ public sealed class DesignerSettings
     /// </summary>
     public string StudioDirectory { get; set; } = string.Empty;
 
-    public string ResolvedStudioDirectory => StudioDirectory.Length > 0
-        ? StudioDirectory
-        : typeof(DesignerSettings).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
-            .Single(attribute => attribute.Key == "DesignerStudioDirectory").Value!;
+    /// <summary>Read from the assembly once: Studio's files are served one request each.</summary>
+    private static readonly Lazy<string> BuiltStudioDirectory = new(() => typeof(DesignerSettings).Assembly
+        .GetCustomAttributes<AssemblyMetadataAttribute>()
+        .Single(attribute => attribute.Key == "DesignerStudioDirectory").Value!);
+
+    public string ResolvedStudioDirectory => StudioDirectory.Length > 0 ? StudioDirectory : BuiltStudioDirectory.Value;
 }
