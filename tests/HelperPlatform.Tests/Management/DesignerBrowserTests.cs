@@ -120,6 +120,69 @@ public sealed class DesignerBrowserTests(PlatformHostFixture fixture) : IClassFi
     }
 
     [Fact]
+    public async Task Saves_SentBeforeThePreviousOneAnswered_GoInTurn_WithTheRevisionItMade_WhileAnotherManagersSaveIsStillRefused()
+    {
+        using var manager = await fixture.Host.CreateClientAsync(PlatformRoles.Manager);
+        var api = DefinitionApi.ServiceTypes(fixture.Host, manager);
+        var code = TestSetTrees.UniqueCode("office-cookies");
+        var opened = (await api.CreateAsync(code, ServiceTypeTrees.Valid(), name: "Office cookies")).Revision;
+        await using var designer = await DesignerSession.OpenAsync(fixture.Host, nameof(Saves_SentBeforeThePreviousOneAnswered_GoInTurn_WithTheRevisionItMade_WhileAnotherManagersSaveIsStillRefused));
+        await designer.SignInAsync("manager@staff.test");
+        await designer.OpenAsync($"Office cookies ({code})", firstStep: "Check in on site");
+
+        // Saves as Studio sends them: the definition it loaded, changed, posted with the editor's token.
+        await designer.Page.EvaluateAsync(
+            """
+            (code) => {
+              const prefix = '/designer/api/service-types';
+              const headers = () => ({
+                Authorization: `Bearer ${document.querySelector('elsa-workflow-definition-editor').getAttribute('access-token')}`,
+                'Content-Type': 'application/json',
+              });
+              const loaded = fetch(`${prefix}/workflow-definitions/by-definition-id/${code}?versionOptions=Latest`, { headers: headers() }).then((answer) => answer.json());
+              window.saveAsStudio = async (changes, encode = (text) => text) => {
+                const answer = await fetch(`${prefix}/workflow-definitions`, {
+                  method: 'POST', headers: headers(), body: encode(JSON.stringify({ model: { ...await loaded, ...changes }, publish: false })) });
+                return { status: answer.status, id: (await answer.json()).workflowDefinition?.id ?? null };
+              };
+            }
+            """, code);
+
+        // As Studio's auto-save does on quick edits: three saves at once, all naming the revision the editor opened,
+        // the body as a string and as bytes (Blazor's way).
+        var answers = await designer.Page.EvaluateAsync<SaveAnswer[]>(
+            """
+            () => Promise.all([
+              saveAsStudio({ name: 'Cookies one' }),
+              saveAsStudio({ name: 'Cookies two' }, (text) => new TextEncoder().encode(text)),
+              saveAsStudio({ name: 'Cookies three' }, (text) => new TextEncoder().encode(text).buffer),
+            ])
+            """);
+        var afterTheRace = await api.DraftAsync(code);
+        using (var update = await api.UpdateAsync(code, afterTheRace.Revision, ServiceTypeTrees.Valid(), name: "Another manager's cookies"))
+        {
+            Assert.True(update.IsSuccessStatusCode, await update.Content.ReadAsStringAsync());
+        }
+
+        var stale = await designer.Page.EvaluateAsync<SaveAnswer>("(id) => saveAsStudio({ id, name: 'Cookies four' })", $"{code}:r{afterTheRace.Revision}");
+
+        Assert.Equal([200, 200, 200], answers.Select(answer => answer.Status));
+        Assert.Equal([$"{code}:r{opened + 1}", $"{code}:r{opened + 2}", $"{code}:r{opened + 3}"], answers.Select(answer => answer.Id));
+        Assert.Equal((opened + 3, "Cookies three"), (afterTheRace.Revision, afterTheRace.Name));
+        Assert.Equal(409, stale.Status);
+        Assert.Equal("Another manager's cookies", (await api.DraftAsync(code)).Name);
+        designer.AssertNothingFromOutside();
+    }
+
+    /// <summary>Filled by Playwright, which needs a parameterless constructor.</summary>
+    private sealed class SaveAnswer
+    {
+        public int Status { get; set; }
+
+        public string? Id { get; set; }
+    }
+
+    [Fact]
     public async Task Manager_OpeningAServiceType_SeesHowManyRunningOrdersAreAtEachStepOfTheVersion()
     {
         var flow = new OrderFlow(fixture.Host);
