@@ -84,8 +84,22 @@ public sealed class DefinitionStore(ManagementDbContext db, TimeProvider time)
     }
 
     /// <summary>Saves the draft only if it is still at <paramref name="expectedRevision"/>; the check and the write are one statement.</summary>
-    public async Task<DefinitionResult<DraftView>> UpdateDraftAsync(
-        IDefinitionKind kind, string code, int expectedRevision, string name, JsonElement tree, string actor, CancellationToken cancellationToken)
+    public Task<DefinitionResult<DraftView>> UpdateDraftAsync(
+        IDefinitionKind kind, string code, int expectedRevision, string name, JsonElement tree, string actor, CancellationToken cancellationToken) =>
+        EditDraftAsync(kind, code, expectedRevision, name, tree, layoutJson: null, actor, cancellationToken);
+
+    /// <summary>
+    /// The designer's save: the layout always, the name and tree only when they differ from the draft's. The
+    /// designer saves the whole drawing after every move, so a save that changes only where steps are drawn keeps
+    /// the revision; any other change is an edit like <see cref="UpdateDraftAsync"/>'s, at <paramref name="expectedRevision"/> only.
+    /// </summary>
+    public Task<DefinitionResult<DraftView>> SaveDesignAsync(
+        IDefinitionKind kind, string code, int expectedRevision, string name, JsonElement tree, JsonElement layout, string actor, CancellationToken cancellationToken) =>
+        EditDraftAsync(kind, code, expectedRevision, name, tree, layout.GetRawText(), actor, cancellationToken);
+
+    /// <param name="layoutJson">The designer's drawing, stored with the edit; null keeps the draft's.</param>
+    private async Task<DefinitionResult<DraftView>> EditDraftAsync(
+        IDefinitionKind kind, string code, int expectedRevision, string name, JsonElement tree, string? layoutJson, string actor, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(kind);
         if (ShapeProblems(tree) is { Count: > 0 } shapeProblems)
@@ -97,59 +111,29 @@ public sealed class DefinitionStore(ManagementDbContext db, TimeProvider time)
         var now = time.GetUtcNow();
         // The updated row stays locked until commit, so the read-back below shows this write, not a later one.
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var updated = await db.DefinitionDrafts
-            .Where(draft => draft.Kind == kind.Kind && draft.Code == code && draft.Revision == expectedRevision)
-            .ExecuteUpdateAsync(
-                setters => setters
-                    .SetProperty(draft => draft.Name, name)
-                    .SetProperty(draft => draft.Tree, treeJson)
-                    .SetProperty(draft => draft.Revision, draft => draft.Revision + 1)
-                    .SetProperty(draft => draft.UpdatedAt, now)
-                    .SetProperty(draft => draft.UpdatedBy, actor),
-                cancellationToken);
-        var view = await GetDraftAsync(kind, code, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return (updated, view) switch
-        {
-            (_, null) => DefinitionResult.Failed<DraftView>(DefinitionOutcome.NotFound),
-            (0, _) => DefinitionResult.Stale<DraftView>(view.Draft.Revision),
-            _ => DefinitionResult.Done<DraftView>(view),
-        };
-    }
-
-    /// <summary>
-    /// The designer's save: the layout always, the name and tree only when they differ from the draft's. The
-    /// designer saves the whole drawing after every move, so a save that changes only where steps are drawn keeps
-    /// the revision; any other change is an edit like <see cref="UpdateDraftAsync"/>'s, at <paramref name="expectedRevision"/> only.
-    /// </summary>
-    public async Task<DefinitionResult<DraftView>> SaveDesignAsync(
-        IDefinitionKind kind, string code, int expectedRevision, string name, JsonElement tree, JsonElement layout, string actor, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(kind);
-        if (ShapeProblems(tree) is { Count: > 0 } shapeProblems)
-        {
-            return DefinitionResult.Invalid<DraftView>(shapeProblems);
-        }
-
-        var treeJson = tree.GetRawText();
-        var layoutJson = layout.GetRawText();
-        var now = time.GetUtcNow();
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var current = db.DefinitionDrafts.Where(draft => draft.Kind == kind.Kind && draft.Code == code && draft.Revision == expectedRevision);
-        // Both sides are jsonb, so equal trees compare equal whatever their spacing and key order.
-        var updated = await current
-            .Where(draft => draft.Name == name && draft.Tree == treeJson)
-            .ExecuteUpdateAsync(setters => setters.SetProperty(draft => draft.Layout, layoutJson), cancellationToken);
+        var updated = layoutJson is null
+            ? 0
+            // Both sides are jsonb, so equal trees compare equal whatever their spacing and key order.
+            : await current
+                .Where(draft => draft.Name == name && draft.Tree == treeJson)
+                .ExecuteUpdateAsync(setters => setters.SetProperty(draft => draft.Layout, layoutJson), cancellationToken);
         if (updated == 0)
         {
             updated = await current.ExecuteUpdateAsync(
-                setters => setters
-                    .SetProperty(draft => draft.Name, name)
-                    .SetProperty(draft => draft.Tree, treeJson)
-                    .SetProperty(draft => draft.Layout, layoutJson)
-                    .SetProperty(draft => draft.Revision, draft => draft.Revision + 1)
-                    .SetProperty(draft => draft.UpdatedAt, now)
-                    .SetProperty(draft => draft.UpdatedBy, actor),
+                setters =>
+                {
+                    setters
+                        .SetProperty(draft => draft.Name, name)
+                        .SetProperty(draft => draft.Tree, treeJson)
+                        .SetProperty(draft => draft.Revision, draft => draft.Revision + 1)
+                        .SetProperty(draft => draft.UpdatedAt, now)
+                        .SetProperty(draft => draft.UpdatedBy, actor);
+                    if (layoutJson is not null)
+                    {
+                        setters.SetProperty(draft => draft.Layout, layoutJson);
+                    }
+                },
                 cancellationToken);
         }
 
