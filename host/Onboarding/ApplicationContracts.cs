@@ -13,9 +13,11 @@ public sealed record ApplicationConfirmed(string Next);
 
 public sealed record AnswerRequest(string? QuestionId, List<string?>? ChoiceIds);
 
-public sealed record AttemptRequest(string? Skill, string? StepId, List<AnswerRequest?>? Answers);
+/// <param name="AttemptId">Optional, the app's id for this attempt: sent again (a retry), it gets the first answer.</param>
+public sealed record AttemptRequest(string? Skill, string? StepId, List<AnswerRequest?>? Answers, Guid? AttemptId = null);
 
-public sealed record GradeRequest(string? Skill, string? StepId, int? Score);
+/// <param name="AttemptId">Optional, the app's id for this grade: sent again (a retry), it gets the first answer.</param>
+public sealed record GradeRequest(string? Skill, string? StepId, int? Score, Guid? AttemptId = null);
 
 /// <summary>The candidate's own application with the test to take in each set (no answer keys).</summary>
 public sealed record CandidateApplicationResponse(

@@ -33,7 +33,7 @@ public static class ApplicationReviewEndpoints
             .RequireRoles(PlatformRoles.Manager)
             .WithSummary("Grade the current practical task of an application (manager).")
             .ProducesProblem(StatusCodes.Status409Conflict)
-            .WithRequestExample(() => new JsonObject { ["skill"] = "cookie-delivery", ["stepId"] = "delivery-practice", ["score"] = 9 });
+            .WithRequestExample(() => new JsonObject { ["skill"] = "cookie-delivery", ["stepId"] = "delivery-practice", ["score"] = 9, ["attemptId"] = "5f0c1d2e-3a4b-4c5d-8e6f-7a8b9c0d1e2f" });
         return endpoints;
     }
 
@@ -120,7 +120,8 @@ public static class ApplicationReviewEndpoints
     {
         var errors = new ValidationErrors()
             .Required("skill", request.Skill, MaxIdLength)
-            .Required("stepId", request.StepId, MaxIdLength);
+            .Required("stepId", request.StepId, MaxIdLength)
+            .AttemptId(request.AttemptId);
         if (request.Score is null)
         {
             errors.Add("score", "'score' is required.");
@@ -136,7 +137,7 @@ public static class ApplicationReviewEndpoints
             return TypedResults.NotFound();
         }
 
-        var grade = new GradeSubmission($"manager/{user.Identity?.Name}", request.Skill!, request.StepId!, request.Score!.Value);
+        var grade = new GradeSubmission($"manager/{user.Identity?.Name}", request.Skill!, request.StepId!, request.Score!.Value, request.AttemptId);
         var workflow = await workflows.HandleAsync(id, cancellationToken);
         return await OnboardingUpdates.ScoreAsync(() => workflow.ExecuteUpdateAsync(
             onboarding => onboarding.GradeAsync(grade), new() { Rpc = new() { CancellationToken = cancellationToken } }), "score");

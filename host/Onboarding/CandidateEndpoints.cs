@@ -38,6 +38,7 @@ public static class CandidateEndpoints
             {
                 ["skill"] = "cookie-delivery",
                 ["stepId"] = "basics-quiz",
+                ["attemptId"] = "0b7e6a52-5a34-4f4e-9d55-1f2c3d4e5f60",
                 ["answers"] = new JsonArray(
                     new JsonObject { ["questionId"] = "q1", ["choiceIds"] = new JsonArray("a") },
                     new JsonObject { ["questionId"] = "q2", ["choiceIds"] = new JsonArray("a", "b") }),
@@ -81,7 +82,8 @@ public static class CandidateEndpoints
             $"candidate/{AccountId(user):N}",
             request.Skill!,
             request.StepId!,
-            [.. request.Answers!.Select(answer => new QuestionAnswer(answer!.QuestionId!, [.. answer.ChoiceIds!.Select(choice => choice!)]))]);
+            [.. request.Answers!.Select(answer => new QuestionAnswer(answer!.QuestionId!, [.. answer.ChoiceIds!.Select(choice => choice!)]))],
+            request.AttemptId);
         var workflow = await workflows.HandleAsync(id, cancellationToken);
         return await OnboardingUpdates.ScoreAsync(() => workflow.ExecuteUpdateAsync(
             onboarding => onboarding.SubmitAttemptAsync(submission), new() { Rpc = new() { CancellationToken = cancellationToken } }), "answers");
@@ -92,7 +94,8 @@ public static class CandidateEndpoints
     {
         var errors = new ValidationErrors()
             .Required("skill", request.Skill, MaxIdLength)
-            .Required("stepId", request.StepId, MaxIdLength);
+            .Required("stepId", request.StepId, MaxIdLength)
+            .AttemptId(request.AttemptId);
         if (request.Answers is not { Count: > 0 and <= MaxAnswers })
         {
             return errors.Add("answers", $"'answers' needs one entry per question (at most {MaxAnswers}).");

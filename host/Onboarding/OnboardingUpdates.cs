@@ -7,8 +7,9 @@ namespace HelperPlatform.Host.Onboarding;
 
 /// <summary>
 /// Runs a candidate's attempt or a manager's grade on the onboarding workflow and answers its refusals
-/// (<see cref="OnboardingRefusals"/>) over HTTP: a refused submission is a 400 naming the field it is blamed on,
-/// an application that is not taking tests (or whose onboarding has ended) a 409.
+/// (<see cref="OnboardingRefusals"/>) over HTTP: a refused submission is a 400 naming the field it is blamed on (an
+/// attempt id used for another submission, <c>attemptId</c>), an application that is not taking tests (or whose
+/// onboarding has ended) a 409.
 /// </summary>
 internal static class OnboardingUpdates
 {
@@ -21,8 +22,14 @@ internal static class OnboardingUpdates
         {
             { Succeeded: true } => TypedResults.Ok(outcome.Result!),
             { Refusal: { ErrorType: OnboardingRefusals.InvalidSubmission } refusal } => new ValidationErrors().Add(field, refusal.Message).ToProblem(),
+            { Refusal: { ErrorType: OnboardingRefusals.ReusedAttemptId } refusal } => new ValidationErrors().Add("attemptId", refusal.Message).ToProblem(),
             _ => TypedResults.Problem(
                 outcome.Refusal?.Message ?? "The onboarding of this application has ended.", statusCode: StatusCodes.Status409Conflict, title: "The test is not open."),
         };
     }
+
+    /// <summary>An attempt's or a grade's optional id: when sent, a non-empty UUID.</summary>
+    public static ValidationErrors AttemptId(this ValidationErrors errors, Guid? attemptId) => attemptId == Guid.Empty
+        ? errors.Add("attemptId", "'attemptId' is optional; when sent, it is a non-empty UUID the app makes for the attempt and sends again with every retry of it.")
+        : errors;
 }

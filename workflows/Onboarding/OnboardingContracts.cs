@@ -35,6 +35,9 @@ public static class OnboardingRefusals
 
     /// <summary>The submission itself is wrong (unknown step, question, choice or score).</summary>
     public const string InvalidSubmission = "InvalidSubmission";
+
+    /// <summary>The submission's attempt id was used before for another submission.</summary>
+    public const string ReusedAttemptId = "ReusedAttemptId";
 }
 
 /// <summary>
@@ -59,10 +62,12 @@ public sealed record ConfirmationResult(Guid AccountId);
 public sealed record QuestionAnswer(string QuestionId, IReadOnlyList<string> ChoiceIds);
 
 /// <param name="Actor">Who submits, as the journal names it (<c>candidate/…</c>).</param>
-public sealed record AttemptSubmission(string Actor, string Skill, string StepId, IReadOnlyList<QuestionAnswer> Answers);
+/// <param name="AttemptId">The app's id for this attempt, if it sent one: the same id again gets the first answer.</param>
+public sealed record AttemptSubmission(string Actor, string Skill, string StepId, IReadOnlyList<QuestionAnswer> Answers, Guid? AttemptId = null);
 
 /// <param name="Actor">The grading manager, as the journal names it (<c>manager/…</c>).</param>
-public sealed record GradeSubmission(string Actor, string Skill, string StepId, int Score);
+/// <param name="AttemptId">The app's id for this grade, if it sent one: the same id again gets the first answer.</param>
+public sealed record GradeSubmission(string Actor, string Skill, string StepId, int Score, Guid? AttemptId = null);
 
 /// <summary>The scored attempt, answered synchronously to the candidate (or the grading manager).</summary>
 public sealed record AttemptResult(

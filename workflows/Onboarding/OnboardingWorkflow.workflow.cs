@@ -30,6 +30,8 @@ public sealed class OnboardingWorkflow
     private readonly List<string> skillsWithoutTestSet = [];
     private readonly List<SeedEvent> unrecordedEvents = [];
     private readonly List<string> setsWithUnrecordedProgress = [];
+    /// <summary>Attempts and grades sent with an id, by actor and id, with what was sent and answered.</summary>
+    private readonly Dictionary<string, ScoredSubmission> scoredById = new(StringComparer.Ordinal);
     private OnboardingInput? input;
     private ApplicationStatus status = ApplicationStatus.AwaitingConfirmation;
     private string? tokenHash;
@@ -124,7 +126,10 @@ public sealed class OnboardingWorkflow
     public void ValidateSubmitAttempt(AttemptSubmission submission)
     {
         ArgumentNullException.ThrowIfNull(submission);
-        CheckOpen(submission.Skill, run => run.CheckQuizSubmission(submission.StepId, submission.Answers));
+        if (AnsweredBefore(submission.Actor, submission.AttemptId, Content(submission)) is null)
+        {
+            CheckOpen(submission.Skill, run => run.CheckQuizSubmission(submission.StepId, submission.Answers));
+        }
     }
 
     /// <summary>Scores a quiz attempt at once; the answer goes back in the candidate's HTTP response.</summary>
@@ -132,15 +137,17 @@ public sealed class OnboardingWorkflow
     public Task<AttemptResult> SubmitAttemptAsync(AttemptSubmission submission)
     {
         ArgumentNullException.ThrowIfNull(submission);
-        var run = testSets[submission.Skill];
-        return Task.FromResult(Conclude(submission.Skill, run, run.SubmitQuiz(submission.Answers), submission.Actor));
+        return Task.FromResult(Score(submission.Actor, submission.AttemptId, Content(submission), submission.Skill, run => run.SubmitQuiz(submission.Answers)));
     }
 
     [WorkflowUpdateValidator(nameof(GradeAsync))]
     public void ValidateGrade(GradeSubmission grade)
     {
         ArgumentNullException.ThrowIfNull(grade);
-        CheckOpen(grade.Skill, run => run.CheckGrade(grade.StepId, grade.Score));
+        if (AnsweredBefore(grade.Actor, grade.AttemptId, Content(grade)) is null)
+        {
+            CheckOpen(grade.Skill, run => run.CheckGrade(grade.StepId, grade.Score));
+        }
     }
 
     /// <summary>A manager's grade of a practical task counts as one attempt, like a quiz submission.</summary>
@@ -148,8 +155,44 @@ public sealed class OnboardingWorkflow
     public Task<AttemptResult> GradeAsync(GradeSubmission grade)
     {
         ArgumentNullException.ThrowIfNull(grade);
-        var run = testSets[grade.Skill];
-        return Task.FromResult(Conclude(grade.Skill, run, run.Grade(grade.Score), grade.Actor));
+        return Task.FromResult(Score(grade.Actor, grade.AttemptId, Content(grade), grade.Skill, run => run.Grade(grade.Score)));
+    }
+
+    private static string Content(AttemptSubmission submission) => JsonSerializer.Serialize(new { submission.Skill, submission.StepId, submission.Answers });
+
+    private static string Content(GradeSubmission grade) => JsonSerializer.Serialize(new { grade.Skill, grade.StepId, grade.Score });
+
+    /// <returns>The first answer to a submission sent again under its id (a retry), or null for a new submission.</returns>
+    /// <exception cref="ApplicationFailureException">The id was used before for another submission.</exception>
+    private AttemptResult? AnsweredBefore(string actor, Guid? attemptId, string content)
+    {
+        if (attemptId is null || !scoredById.TryGetValue($"{actor} {attemptId:N}", out var scored))
+        {
+            return null;
+        }
+
+        return scored.Content == content
+            ? scored.Result
+            : throw new ApplicationFailureException(
+                $"The attemptId '{attemptId}' was used for another submission; send a new attempt under a new attemptId.", OnboardingRefusals.ReusedAttemptId, nonRetryable: true);
+    }
+
+    /// <summary>Scores a submission its validator accepted, unless it is a retry of one scored before, which gets the first answer.</summary>
+    private AttemptResult Score(string actor, Guid? attemptId, string content, string skill, Func<TestSetRun, AttemptOutcome> score)
+    {
+        if (AnsweredBefore(actor, attemptId, content) is { } first)
+        {
+            return first;
+        }
+
+        var run = testSets[skill];
+        var result = Conclude(skill, run, score(run), actor);
+        if (attemptId is not null)
+        {
+            scoredById[$"{actor} {attemptId:N}"] = new ScoredSubmission(content, result);
+        }
+
+        return result;
     }
 
     private async Task<OnboardingOutcome> ExpireAsync()
@@ -331,4 +374,6 @@ public sealed class OnboardingWorkflow
         var notification = new Notification(Workflow.NewGuid(), Input.Email, subject, body, OnboardingEvents.StreamId(Input.ApplicationId));
         return Workflow.ExecuteActivityAsync((INotificationActivities sender) => sender.SendNotificationAsync(notification), OnboardingActivities);
     }
+
+    private sealed record ScoredSubmission(string Content, AttemptResult Result);
 }

@@ -96,12 +96,16 @@ internal sealed partial class OnboardingApi(PlatformHost host, HttpClient manage
     public async Task<List<NotificationView>> MessagesToAsync(string email) =>
         (await ops.GetFromJsonAsync<List<NotificationView>>($"/api/ops/notifications?recipient={Uri.EscapeDataString(email)}", Json))!;
 
-    public static async Task<HttpResponseMessage> SubmitAsync(Candidate candidate, string skill, string stepId, params (string Question, string[] Choices)[] answers)
+    public static Task<HttpResponseMessage> SubmitAsync(Candidate candidate, string skill, string stepId, params (string Question, string[] Choices)[] answers) =>
+        SubmitAsync(candidate, attemptId: null, skill, stepId, answers);
+
+    public static async Task<HttpResponseMessage> SubmitAsync(
+        Candidate candidate, Guid? attemptId, string skill, string stepId, params (string Question, string[] Choices)[] answers)
     {
         ArgumentNullException.ThrowIfNull(candidate);
         return await candidate.Client.PostAsJsonAsync(
             $"/api/applications/{candidate.ApplicationId}/attempts",
-            new { skill, stepId, answers = answers.Select(answer => new { questionId = answer.Question, choiceIds = answer.Choices }) });
+            new { skill, stepId, answers = answers.Select(answer => new { questionId = answer.Question, choiceIds = answer.Choices }), attemptId });
     }
 
     public static async Task<AttemptResult> SubmittedAsync(Candidate candidate, string skill, string stepId, params (string Question, string[] Choices)[] answers)
@@ -111,8 +115,8 @@ internal sealed partial class OnboardingApi(PlatformHost host, HttpClient manage
         return (await response.Content.ReadFromJsonAsync<AttemptResult>(Json))!;
     }
 
-    public Task<HttpResponseMessage> GradeAsync(Guid applicationId, string skill, string stepId, int score) =>
-        manager.PostAsJsonAsync($"/api/applications/{applicationId}/grades", new { skill, stepId, score });
+    public Task<HttpResponseMessage> GradeAsync(Guid applicationId, string skill, string stepId, int score, Guid? attemptId = null) =>
+        manager.PostAsJsonAsync($"/api/applications/{applicationId}/grades", new { skill, stepId, score, attemptId });
 
     public async Task<AttemptResult> GradedAsync(Guid applicationId, string skill, string stepId, int score)
     {

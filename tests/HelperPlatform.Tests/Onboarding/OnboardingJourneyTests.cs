@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using HelperPlatform.Activities.Identity;
 using HelperPlatform.Tests.Infrastructure;
+using HelperPlatform.Tests.Management;
 using HelperPlatform.Workflows.Onboarding;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -155,6 +156,48 @@ public sealed class OnboardingJourneyTests(PlatformHostFixture fixture) : IClass
         Assert.Equal((1, 6, false, 1), (low.Attempt, low.Score, low.Passed, low.AttemptsLeft));
         Assert.Equal((2, true, TestSetStatus.Passed), (enough.Attempt, enough.Passed, enough.SetStatus));
         Assert.Equal(ApplicationStatus.Worker, (await api.OutcomeAsync(candidate.ApplicationId)).Status);
+    }
+
+    [Fact]
+    public async Task AttemptAndGrade_SentAgainUnderTheirId_GetTheFirstAnswerAndCountOnce_AndAnIdUsedForOtherAnswersIsRefused()
+    {
+        var api = await OnboardingApi.CreateAsync(fixture.Host);
+        var skill = OnboardingTrees.Skill();
+        await api.PublishAsync(OnboardingTrees.Full(skill, attemptsPerTest: 2));
+        var candidate = await api.CandidateTakingTestsAsync(skill);
+        var attemptId = Guid.NewGuid();
+        var gradeId = Guid.NewGuid();
+
+        var first = await AnswerAsync(OnboardingApi.SubmitAsync(candidate, attemptId, skill, "basics-quiz", OnboardingTrees.BasicsWrong));
+        var again = await AnswerAsync(OnboardingApi.SubmitAsync(candidate, attemptId, skill, "basics-quiz", OnboardingTrees.BasicsWrong));
+        using var otherAnswers = await OnboardingApi.SubmitAsync(candidate, attemptId, skill, "basics-quiz", OnboardingTrees.BasicsRight);
+        using var emptyId = await OnboardingApi.SubmitAsync(candidate, Guid.Empty, skill, "basics-quiz", OnboardingTrees.BasicsRight);
+        var passed = await OnboardingApi.SubmittedAsync(candidate, skill, "basics-quiz", OnboardingTrees.BasicsRight);
+        // The quiz is behind the candidate now; a late retry of the first attempt still gets its answer.
+        var late = await AnswerAsync(OnboardingApi.SubmitAsync(candidate, attemptId, skill, "basics-quiz", OnboardingTrees.BasicsWrong));
+        var graded = await AnswerAsync(api.GradeAsync(candidate.ApplicationId, skill, "delivery-practice", 6, gradeId));
+        var gradedAgain = await AnswerAsync(api.GradeAsync(candidate.ApplicationId, skill, "delivery-practice", 6, gradeId));
+        var progress = await OnboardingApi.CurrentTestAsync(candidate, test => test.StepId == "delivery-practice");
+
+        Assert.Equal((1, false, 1), (first.GetProperty("attempt").GetInt32(), first.GetProperty("passed").GetBoolean(), first.GetProperty("attemptsLeft").GetInt32()));
+        Assert.Equal(first.GetRawText(), again.GetRawText());
+        Assert.Equal(first.GetRawText(), late.GetRawText());
+        Assert.Equal(HttpStatusCode.BadRequest, otherAnswers.StatusCode);
+        Assert.Contains("was used for another submission", (await DefinitionApi.ProblemAsync(otherAnswers)).GetProperty("errors").GetProperty("attemptId")[0].GetString(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.BadRequest, emptyId.StatusCode);
+        Assert.True((await DefinitionApi.ProblemAsync(emptyId)).GetProperty("errors").TryGetProperty("attemptId", out _));
+        Assert.Equal((2, true), (passed.Attempt, passed.Passed));
+        Assert.Equal((1, false), (graded.GetProperty("attempt").GetInt32(), graded.GetProperty("passed").GetBoolean()));
+        Assert.Equal(graded.GetRawText(), gradedAgain.GetRawText());
+        Assert.Equal(1, progress.AttemptsUsed);
+        Assert.Equal(3, (await api.TimelineAsync(candidate.ApplicationId)).Count(entry => entry.Type == "TestTaken"));
+    }
+
+    private static async Task<JsonElement> AnswerAsync(Task<HttpResponseMessage> sending)
+    {
+        using var response = await sending;
+        Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+        return await response.Content.ReadFromJsonAsync<JsonElement>();
     }
 
     [Fact]
