@@ -1,5 +1,6 @@
 using HelperPlatform.Host.Platform;
 using HelperPlatform.Host.Platform.Postgres;
+using Microsoft.Extensions.Options;
 
 try
 {
@@ -17,5 +18,11 @@ catch (PostgresUnavailableException e)
 {
     // A missing prerequisite is a one-line instruction, not a stack trace.
     await Console.Error.WriteLineAsync(e.Message);
+    return 1;
+}
+catch (OptionsValidationException e)
+{
+    // A setting out of range names itself and its rule; the stack trace would only hide that.
+    await Console.Error.WriteLineAsync($"The configuration is not valid: {string.Join(" ", e.Failures)}");
     return 1;
 }
