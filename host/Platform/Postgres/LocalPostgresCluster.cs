@@ -87,15 +87,23 @@ public sealed class LocalPostgresCluster : IAsyncDisposable
     /// </exception>
     public static async Task<LocalPostgresCluster> OpenAsync(string directory, CancellationToken cancellationToken = default)
     {
-        var binDirectory = FindBinaries();
         var rootDirectory = Path.GetFullPath(directory);
+        var versionFile = Path.Combine(rootDirectory, "data", "PG_VERSION");
+        var made = File.Exists(versionFile);
+        var binDirectory = FindBinaries(made ? (await File.ReadAllTextAsync(versionFile, cancellationToken)).Trim() : null);
         Directory.CreateDirectory(rootDirectory);
         var ownership = TakeOwnership(rootDirectory);
         LocalPostgresCluster? cluster = null;
         try
         {
-            var made = File.Exists(Path.Combine(rootDirectory, "data", "PG_VERSION"));
             var passwordFile = Path.Combine(rootDirectory, "password");
+            if (made && !File.Exists(passwordFile))
+            {
+                throw new PostgresUnavailableException(
+                    $"The data directory {rootDirectory} holds a cluster but not its password file ({passwordFile}): " +
+                    "put it back, or remove the directory (or start with --ephemeral) to start afresh.");
+            }
+
             var password = made ? (await File.ReadAllTextAsync(passwordFile, cancellationToken)).Trim() : NewPassword();
             cluster = new LocalPostgresCluster(binDirectory, rootDirectory, RunAsUser, FreeLoopbackPort(), password, kept: true) { ownership = ownership };
             if (made)
@@ -200,8 +208,8 @@ public sealed class LocalPostgresCluster : IAsyncDisposable
         // initdb refuses to run as root, so root (CI) runs the cluster as an unprivileged system account.
         Environment.UserName == "root" ? UnprivilegedAccount() : null;
 
-    private static string FindBinaries() =>
-        PostgresBinaries.FindDirectory() ?? throw new PostgresUnavailableException(PostgresBinaries.InstallHint);
+    private static string FindBinaries(string? preferredMajor = null) =>
+        PostgresBinaries.FindDirectory(preferredMajor) ?? throw new PostgresUnavailableException(PostgresBinaries.InstallHint);
 
     private static string NewPassword() => Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
 

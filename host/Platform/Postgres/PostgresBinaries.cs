@@ -7,14 +7,21 @@ public static class PostgresBinaries
         "PostgreSQL server binaries (initdb, pg_ctl) were not found: install them with `sudo apt-get install -y postgresql` " +
         "or set ConnectionStrings__Platform to an existing server.";
 
-    /// <summary>The directory holding initdb and pg_ctl, newest major version first, or null.</summary>
-    public static string? FindDirectory()
+    /// <summary>The directory holding initdb and pg_ctl, or null: <paramref name="preferredMajor"/>'s when it is installed, else PATH's, else the newest major version.</summary>
+    /// <param name="preferredMajor">The major version a kept cluster was made by, which only its own binaries can run.</param>
+    public static string? FindDirectory(string? preferredMajor = null)
     {
         var candidates = new List<string>();
-        candidates.AddRange((Environment.GetEnvironmentVariable("PATH") ?? string.Empty)
-            .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries));
         // Debian and Ubuntu keep the server programs off PATH, one directory per major version.
         const string debianRoot = "/usr/lib/postgresql";
+        // Digits only: the version comes from a file in the data directory and must not steer the search elsewhere.
+        if (preferredMajor is { Length: > 0 } && preferredMajor.All(char.IsAsciiDigit))
+        {
+            candidates.Add(Path.Combine(debianRoot, preferredMajor, "bin"));
+        }
+
+        candidates.AddRange((Environment.GetEnvironmentVariable("PATH") ?? string.Empty)
+            .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries));
         if (Directory.Exists(debianRoot))
         {
             candidates.AddRange(Directory.GetDirectories(debianRoot)

@@ -56,6 +56,26 @@ public sealed class KeptPostgresClusterTests : IDisposable
     }
 
     [Fact]
+    public async Task WithoutItsPasswordFile_IsRefusedInOneLineNamingTheFile()
+    {
+        await (await LocalPostgresCluster.OpenAsync(directory)).DisposeAsync();
+        var passwordFile = Path.Combine(directory, "password");
+        var password = await File.ReadAllTextAsync(passwordFile);
+        File.Delete(passwordFile);
+
+        var refused = await Assert.ThrowsAsync<PostgresUnavailableException>(() => LocalPostgresCluster.OpenAsync(directory));
+
+        Assert.Equal(
+            $"The data directory {directory} holds a cluster but not its password file ({Path.Combine(directory, "password")}): " +
+            "put it back, or remove the directory (or start with --ephemeral) to start afresh.",
+            refused.Message);
+        // The refusal let go of the directory: with the file back, it opens.
+        await File.WriteAllTextAsync(passwordFile, password);
+        await using var reopened = await LocalPostgresCluster.OpenAsync(directory);
+        Assert.Equal(1, await ScalarAsync<int>(reopened.ConnectionString, "SELECT 1"));
+    }
+
+    [Fact]
     public async Task WhoseOwnerIsKilled_IsShutDownByItsWatcher_AndKeepsItsData()
     {
         await using var cluster = await LocalPostgresCluster.OpenAsync(directory);
