@@ -33,10 +33,15 @@ public static class ElsaApiEndpoints
         group.MapPost("/workflow-definitions", api.SaveAsync);
         group.MapPost("/workflow-definitions/{code}/publish", api.PublishLatestAsync);
         group.MapGet("/workflow-definitions/validation/is-name-unique", () => TypedResults.Ok(new { isUnique = true }));
-        group.MapGet("/descriptors/activities", () => TypedResults.Json(ElsaDescriptors.Activities(palette)));
-        group.MapGet("/descriptors/expression-descriptors", () => TypedResults.Json(ElsaDescriptors.Expressions()));
-        group.MapGet("/descriptors/variables", () => TypedResults.Json(ElsaDescriptors.VariableTypes()));
-        group.MapGet("/descriptors/storage-drivers", () => TypedResults.Json(ElsaDescriptors.StorageDrivers()));
+        // The descriptors never change while the host runs: built once, kept as immutable JSON that requests share.
+        var activities = JsonSerializer.SerializeToElement(ElsaDescriptors.Activities(palette));
+        var expressions = JsonSerializer.SerializeToElement(ElsaDescriptors.Expressions());
+        var variableTypes = JsonSerializer.SerializeToElement(ElsaDescriptors.VariableTypes());
+        var storageDrivers = JsonSerializer.SerializeToElement(ElsaDescriptors.StorageDrivers());
+        group.MapGet("/descriptors/activities", () => TypedResults.Json(activities));
+        group.MapGet("/descriptors/expression-descriptors", () => TypedResults.Json(expressions));
+        group.MapGet("/descriptors/variables", () => TypedResults.Json(variableTypes));
+        group.MapGet("/descriptors/storage-drivers", () => TypedResults.Json(storageDrivers));
         foreach (var emptyList in ElsaDescriptors.EmptyLists)
         {
             group.MapGet(emptyList, () => TypedResults.Json(ElsaDescriptors.List([])));
