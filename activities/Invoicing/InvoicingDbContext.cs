@@ -198,6 +198,8 @@ public sealed class InvoicingDbContext(DbContextOptions<InvoicingDbContext> opti
         {
             lines.ToTable("worker_statement_lines");
             lines.HasKey(line => new { line.StatementId, line.Position });
+            // An earning (by its order) or a credit is listed on one statement only.
+            lines.HasIndex(line => line.SourceId).IsUnique();
             lines.Property(line => line.Kind).HasConversion<string>().HasMaxLength(16);
             lines.Property(line => line.Description).HasMaxLength(WorkerCreditRequest.MaxReasonLength);
         });

@@ -50,6 +50,10 @@ namespace HelperPlatform.Activities.Invoicing.Migrations
                         .HasColumnType("character varying(500)")
                         .HasColumnName("note");
 
+                    b.Property<DateTimeOffset?>("PostedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("posted_at");
+
                     b.Property<string>("Reason")
                         .IsRequired()
                         .HasMaxLength(500)
@@ -1025,6 +1029,10 @@ namespace HelperPlatform.Activities.Invoicing.Migrations
 
                     b.HasKey("StatementId", "Position")
                         .HasName("pk_worker_statement_lines");
+
+                    b.HasIndex("SourceId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_worker_statement_lines_source_id");
 
                     b.ToTable("worker_statement_lines", "invoicing");
                 });
