@@ -98,7 +98,6 @@ public sealed class InvoicingDbContext(DbContextOptions<InvoicingDbContext> opti
             notes.HasIndex(note => new { note.Year, note.Sequence }).IsUnique();
             notes.Property(note => note.Currency).HasMaxLength(3);
             notes.Property(note => note.Reason).HasMaxLength(500);
-            notes.Property(note => note.RefundId).HasMaxLength(100);
         });
         modelBuilder.Entity<DocumentCounter>(counters =>
         {

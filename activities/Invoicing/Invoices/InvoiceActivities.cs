@@ -110,17 +110,6 @@ public sealed class InvoiceActivities(InvoicingDbContext db, IOptions<InvoicingS
         });
     }
 
-    [Activity]
-    public async Task RecordRefundAsync(CreditNoteRefund refund)
-    {
-        ArgumentNullException.ThrowIfNull(refund);
-        var note = await db.CreditNotes.SingleAsync(note => note.Id == refund.CreditNoteId, CancellationToken);
-        note.RefundId = refund.RefundId;
-        LedgerBook.Post(db, refund.Entry);
-        db.Events.Add(RecordedEvent.Of(refund.Refunded));
-        await db.SaveOnceAsync(CancellationToken);
-    }
-
     /// <summary>The number a document gets: series, year and a sequence that restarts each year, e.g. <c>INV-2026-000042</c>.</summary>
     public static string DocumentNumber(string series, int year, int sequence) => $"{series}-{year}-{sequence:D6}";
 

@@ -133,15 +133,16 @@ internal sealed class InvoicingFlow(PlatformHost host)
 
     /// <summary>
     /// The ledger's invariants over everything posted so far: every entry has two or more postings summing to zero
-    /// per currency, every invoice's journal entry books exactly its totals, and every earning's entry owes its
-    /// amount to its worker.
+    /// per currency, every invoice's journal entry books exactly its totals, its credit notes' entries their amounts,
+    /// a settled invoice's entries leave its client owing nothing, and every earning's entry owes its amount to its
+    /// worker.
     /// </summary>
     public async Task AssertLedgerConsistentAsync()
     {
         await using var scope = host.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<InvoicingDbContext>();
         // Documents first, then entries: a document issued between the two reads has its entry in the second.
-        var invoices = await db.Invoices.AsNoTracking().Include(invoice => invoice.Lines).ToListAsync();
+        var invoices = await db.Invoices.AsNoTracking().Include(invoice => invoice.Lines).Include(invoice => invoice.CreditNotes).AsSplitQuery().ToListAsync();
         var earnings = await db.Earnings.AsNoTracking().ToListAsync();
         var entries = await db.LedgerEntries.AsNoTracking().Include(entry => entry.Postings).ToListAsync();
         Assert.NotEmpty(entries);
@@ -161,6 +162,12 @@ internal sealed class InvoicingFlow(PlatformHost host)
             Assert.Equal(invoice.Net, invoice.Lines.Sum(line => line.Amount));
             Assert.Equal(invoice.Tax, invoice.Lines.Sum(line => line.Tax));
             Assert.Equal(invoice.Total, invoice.Net + invoice.Tax);
+            var booked = entries.Where(entry => entry.InvoiceId == invoice.Id).SelectMany(entry => entry.Postings).ToList();
+            Assert.Equal(invoice.CreditNotes.Sum(note => note.Amount), booked.Where(posting => posting.Account == Workflows.Invoicing.LedgerAccount.Refunds).Sum(posting => posting.Amount));
+            if (invoice.Status is Workflows.Invoicing.InvoiceStatus.Paid or Workflows.Invoicing.InvoiceStatus.Credited)
+            {
+                Assert.Equal(0m, booked.Where(posting => posting.Account == Workflows.Invoicing.LedgerAccount.ClientReceivables).Sum(posting => posting.Amount));
+            }
         });
 
         Assert.All(earnings, earning =>
