@@ -23,6 +23,7 @@ public sealed class InvoiceWorkflow
     private InvoicingTerms? terms;
     private InvoiceStatus? status;
     private string? newToken;
+    private int overdueAttempts;
 
     [WorkflowInit]
     public InvoiceWorkflow(CompletedOrder completed) => order = completed;
@@ -89,6 +90,14 @@ public sealed class InvoiceWorkflow
                 status is null ? "The invoice is being issued." : $"The invoice is {status}: only an invoice whose charge was declined takes a new payment method.",
                 InvoiceRefusals.WrongState);
         }
+
+        // A payment method given and not charged yet counts: it will be.
+        if (status == InvoiceStatus.Overdue && overdueAttempts + (newToken is null ? 0 : 1) >= terms!.OverdueChargeAttempts)
+        {
+            throw new ApplicationFailureException(
+                $"The invoice is overdue and was charged to {terms.OverdueChargeAttempts} new payment methods already; our managers will contact you.",
+                InvoiceRefusals.WrongState);
+        }
     }
 
     /// <summary>A client in dunning gives a new payment method: the invoice is charged to it at once, not at the next retry.</summary>
@@ -103,7 +112,8 @@ public sealed class InvoiceWorkflow
     /// <summary>
     /// Charges until paid: after a decline (or with no payment method) the client is told and the charge is retried
     /// after each wait of the schedule, or at once when the client gives a new payment method; once every retry
-    /// failed the invoice is overdue, managers are told, and only a new payment method retries it.
+    /// failed the invoice is overdue, managers are told, and only a new payment method retries it, up to
+    /// <see cref="InvoicingTerms.OverdueChargeAttempts"/> of them; then managers are told again and it takes no more.
     /// </summary>
     /// <param name="due">The invoice's total less its credit notes.</param>
     private async Task CollectAsync(InvoiceIssue issue, string number, decimal due)
@@ -111,6 +121,11 @@ public sealed class InvoiceWorkflow
         var retries = 0;
         while (true)
         {
+            if (newToken is not null && status == InvoiceStatus.Overdue)
+            {
+                overdueAttempts++;
+            }
+
             var token = newToken ?? await Workflow.ExecuteLocalActivityAsync((IInvoiceActivities invoices) => invoices.GetPaymentMethodAsync(order.ClientId), OwnRecords);
             newToken = null;
             var outcome = token is null ? null : await ChargeAsync(issue, number, token, due);
@@ -142,6 +157,15 @@ public sealed class InvoiceWorkflow
                     await RecordAsync(new InvoiceProgress(issue.InvoiceId, InvoiceStatus.Overdue, null, null, [Event(InvoicingEvents.InvoiceOverdue, Data("reason", reason))]));
                     await NotifyAsync(order.ClientId, $"Invoice {number} is overdue", $"Every attempt to charge invoice {number} failed: {reason}. Add a payment method for this invoice to settle it.");
                     await NotifyAsync(OrderNotifications.Managers, $"Invoice {number} is overdue", string.Create(CultureInfo.InvariantCulture, $"Invoice {number} of client {order.ClientId} ({due} {issue.Currency}, order {order.OrderId}) could not be charged after every retry: {reason}."));
+                }
+                else if (overdueAttempts == terms.OverdueChargeAttempts)
+                {
+                    // Told once: the validator refuses every further payment method, so no attempt comes after this.
+                    await NotifyAsync(order.ClientId, $"Invoice {number} cannot be charged online", $"Invoice {number} stays overdue: the last payment method you gave was declined too ({reason}). Our managers will contact you.");
+                    await NotifyAsync(
+                        OrderNotifications.Managers,
+                        $"Invoice {number}: new payment methods used up",
+                        string.Create(CultureInfo.InvariantCulture, $"Invoice {number} of client {order.ClientId} ({due} {issue.Currency}, order {order.OrderId}) stays overdue: {terms.OverdueChargeAttempts} new payment methods were declined, the last with {reason}. It takes no more; settle it with the client."));
                 }
 
                 await Workflow.WaitConditionAsync(() => newToken is not null);

@@ -49,7 +49,8 @@ public enum InvoiceStatus
 /// <param name="PaymentTerm">From issue to the due date.</param>
 /// <param name="RetrySchedule">After a decline, the waits before each retry; once all failed, the invoice is overdue.</param>
 /// <param name="ConfirmationWait">How long a charge or refund waits for Golden Hat's webhook before it asks.</param>
-public sealed record InvoicingTerms(decimal TaxRate, TimeSpan PaymentTerm, IReadOnlyList<TimeSpan> RetrySchedule, TimeSpan ConfirmationWait);
+/// <param name="OverdueChargeAttempts">How many new payment methods an overdue invoice is charged to before it refuses more.</param>
+public sealed record InvoicingTerms(decimal TaxRate, TimeSpan PaymentTerm, IReadOnlyList<TimeSpan> RetrySchedule, TimeSpan ConfirmationWait, int OverdueChargeAttempts);
 
 /// <summary>
 /// The lines of an invoice from the quote's price: the service, each surcharge, each discount (negative), and,

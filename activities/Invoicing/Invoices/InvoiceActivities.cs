@@ -20,7 +20,7 @@ public sealed class InvoiceActivities(InvoicingDbContext db, IOptions<InvoicingS
     {
         var configured = settings.Value;
         var schedule = configured.RetrySchedule.Count > 0 ? [.. configured.RetrySchedule] : InvoicingSettings.DefaultRetrySchedule;
-        return Task.FromResult(new InvoicingTerms(configured.TaxRate, configured.PaymentTerm, schedule, configured.ConfirmationWait));
+        return Task.FromResult(new InvoicingTerms(configured.TaxRate, configured.PaymentTerm, schedule, configured.ConfirmationWait, configured.OverdueChargeAttempts));
     }
 
     [Activity]

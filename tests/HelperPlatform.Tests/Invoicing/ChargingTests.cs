@@ -4,6 +4,7 @@ using HelperPlatform.Activities.Invoicing;
 using HelperPlatform.GoldenHat;
 using HelperPlatform.Tests.Infrastructure;
 using HelperPlatform.Workflows.Invoicing;
+using HelperPlatform.Workflows.Ordering;
 using Microsoft.EntityFrameworkCore;
 
 namespace HelperPlatform.Tests.Invoicing;
@@ -52,6 +53,42 @@ public sealed class ChargingTests(GoldenHatPlatformFixture fixture) : IClassFixt
             [TestTokens.InsufficientFunds, TestTokens.Succeeds],
             fixture.Simulator.Book.ChargesFor(InvoiceWorkflow.WorkflowId(orderId)).Select(charge => charge.Method.Token));
         Assert.Contains($"We could not charge invoice {invoice.Number}", await flow.NotificationSubjectsAsync(client.Id, orderId, atLeast: 1));
+        await flow.AssertLedgerConsistentAsync();
+        client.Dispose();
+    }
+
+    [Fact]
+    public async Task OverdueInvoice_IsChargedToAtMostThreeNewPaymentMethods_ThenRefusesMore_AndManagersAreTold()
+    {
+        var (client, orderId) = await flow.CompleteOrderAsync(TestTokens.InsufficientFunds);
+        var workflowId = InvoiceWorkflow.WorkflowId(orderId);
+        var invoice = await flow.WaitForInvoiceAsync(orderId, invoice => invoice.Status == InvoiceStatus.Dunning, "dunning");
+        var declines = 0;
+        foreach (var wait in new[] { TimeSpan.FromDays(1), TimeSpan.FromDays(3), TimeSpan.FromDays(7) })
+        {
+            await flow.WaitForInvoicingEventsAsync(orderId, InvoicingEvents.PaymentDeclined, ++declines);
+            await fixture.Host.SkipPastTimerAsync(workflowId, wait);
+        }
+
+        await flow.WaitForInvoiceAsync(orderId, invoice => invoice.Status == InvoiceStatus.Overdue, "overdue");
+        // Each new card is charged before the next is given, so no card replaces one not charged yet.
+        for (var card = 1; card <= 3; card++)
+        {
+            using var given = await client.Http.PostAsJsonAsync($"/api/invoices/{invoice.Id}/payment-method", new { token = TestTokens.ExpiredCard });
+            Assert.Equal(HttpStatusCode.NoContent, given.StatusCode);
+            await WaitForDecidedChargesAsync(workflowId, 4 + card);
+        }
+
+        using var fourth = await client.Http.PostAsJsonAsync($"/api/invoices/{invoice.Id}/payment-method", new { token = TestTokens.Succeeds });
+        var toManagers = await flow.NotificationSubjectsAsync(OrderNotifications.Managers, orderId, atLeast: 2);
+
+        Assert.Equal(HttpStatusCode.Conflict, fourth.StatusCode);
+        Assert.Contains("3 new payment methods", await fourth.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(7, fixture.Simulator.Book.ChargesFor(workflowId).Count);
+        Assert.DoesNotContain(fixture.Simulator.Book.ChargesFor(workflowId), charge => charge.Method.Token == TestTokens.Succeeds);
+        Assert.Equal([$"Invoice {invoice.Number} is overdue", $"Invoice {invoice.Number}: new payment methods used up"], toManagers);
+        Assert.Contains($"Invoice {invoice.Number} cannot be charged online", await flow.NotificationSubjectsAsync(client.Id, orderId, atLeast: 5));
+        Assert.Equal(InvoiceStatus.Overdue, (await flow.WaitForInvoiceAsync(orderId, _ => true, "read")).Status);
         await flow.AssertLedgerConsistentAsync();
         client.Dispose();
     }
@@ -155,6 +192,16 @@ public sealed class ChargingTests(GoldenHatPlatformFixture fixture) : IClassFixt
         Assert.Contains(await flow.NotificationSubjectsAsync(client.Id, orderId, 2), subject => subject.StartsWith("We could not charge invoice", StringComparison.Ordinal));
         await flow.AssertLedgerConsistentAsync();
         client.Dispose();
+    }
+
+    private async Task WaitForDecidedChargesAsync(string reference, int count)
+    {
+        var deadline = DateTimeOffset.UtcNow.AddSeconds(30);
+        while (fixture.Simulator.Book.ChargesFor(reference) is var charges && (charges.Count < count || charges.Any(charge => charge.Answer().Status == PaymentStatuses.Pending)))
+        {
+            Assert.True(DateTimeOffset.UtcNow < deadline, $"{reference} has {charges.Count} of {count} charges decided.");
+            await Task.Delay(50);
+        }
     }
 
     private async Task WaitForDecidedChargeAsync(string reference)
