@@ -8,7 +8,8 @@ internal sealed record LedgerAuditResult(string Database, long Entries, IReadOnl
 /// <summary>
 /// The ledger's invariants read straight from a database's <c>invoicing</c> schema, whatever wrote it: every entry
 /// has two or more postings summing to zero per currency; every invoice's <c>Client invoiced</c> entry books its total
-/// as receivable; its credit notes are booked to <c>Refunds</c>; a paid or credited invoice leaves nothing receivable.
+/// as receivable and its net and tax as its lines add them up; its credit notes are booked to <c>Refunds</c>; a paid
+/// or credited invoice leaves nothing receivable; every earning is owed to its worker by its entry.
 /// </summary>
 internal static class LedgerAudit
 {
@@ -31,6 +32,21 @@ internal static class LedgerAudit
             LEFT JOIN invoicing.ledger_postings p ON p.entry_id = e.id AND p.account = 'ClientReceivables'
             GROUP BY i.id, i.number, i.total HAVING coalesce(sum(p.amount), 0) <> i.total
             """),
+        ("invoice whose lines, net or tax do not add up or are not booked", """
+            SELECT i.number || ': net ' || i.net || ', tax ' || i.tax || ', total ' || i.total
+                || '; lines ' || coalesce(l.amount, 0) || ', their tax ' || coalesce(l.tax, 0)
+                || '; booked net ' || coalesce(b.net, 0) || ', tax ' || coalesce(b.tax, 0)
+            FROM invoicing.invoices i
+            LEFT JOIN (SELECT invoice_id, sum(amount) AS amount, sum(tax) AS tax FROM invoicing.invoice_lines GROUP BY invoice_id) l ON l.invoice_id = i.id
+            LEFT JOIN (
+                SELECT e.invoice_id,
+                    -coalesce(sum(p.amount) FILTER (WHERE p.account IN ('Revenue', 'DiscountsGiven')), 0) AS net,
+                    -coalesce(sum(p.amount) FILTER (WHERE p.account = 'TaxPayable'), 0) AS tax
+                FROM invoicing.ledger_entries e JOIN invoicing.ledger_postings p ON p.entry_id = e.id
+                WHERE e.description = 'Client invoiced' GROUP BY e.invoice_id) b ON b.invoice_id = i.id
+            WHERE i.total <> i.net + i.tax OR coalesce(l.amount, 0) <> i.net OR coalesce(l.tax, 0) <> i.tax
+                OR coalesce(b.net, 0) <> i.net OR coalesce(b.tax, 0) <> i.tax
+            """),
         ("invoice whose credit notes are not booked", """
             SELECT number || ': credit notes ' || noted || ', booked ' || booked FROM (
                 SELECT i.number,
@@ -47,6 +63,15 @@ internal static class LedgerAudit
             JOIN invoicing.ledger_postings p ON p.entry_id = e.id AND p.account = 'ClientReceivables'
             WHERE i.status IN ('Paid', 'Credited')
             GROUP BY i.id, i.number, i.status HAVING sum(p.amount) <> 0
+            """),
+        ("earning not owed to its worker", """
+            SELECT w.order_id || ': ' || w.amount || ' ' || w.currency || ' for ' || w.worker_id || ', booked '
+                || coalesce(string_agg(p.amount || ' ' || p.currency || ' for ' || coalesce(p.worker_id, 'nobody'), ', '), 'nothing')
+            FROM invoicing.worker_earnings w
+            LEFT JOIN invoicing.ledger_entries e ON e.idempotency_key = 'earning-' || w.order_id
+            LEFT JOIN invoicing.ledger_postings p ON p.entry_id = e.id AND p.account = 'WorkerPayables'
+            GROUP BY w.order_id, w.amount, w.currency, w.worker_id
+            HAVING count(p.id) <> 1 OR bool_or(p.amount <> -w.amount OR p.currency <> w.currency OR p.worker_id IS DISTINCT FROM w.worker_id)
             """),
     ];
 
