@@ -98,7 +98,6 @@ public sealed class InvoicingDbContext(DbContextOptions<InvoicingDbContext> opti
             notes.HasIndex(note => new { note.Year, note.Sequence }).IsUnique();
             notes.Property(note => note.Currency).HasMaxLength(3);
             notes.Property(note => note.Reason).HasMaxLength(500);
-            notes.Property(note => note.RefundId).HasMaxLength(100);
         });
         modelBuilder.Entity<DocumentCounter>(counters =>
         {
@@ -198,6 +197,8 @@ public sealed class InvoicingDbContext(DbContextOptions<InvoicingDbContext> opti
         {
             lines.ToTable("worker_statement_lines");
             lines.HasKey(line => new { line.StatementId, line.Position });
+            // An earning (by its order) or a credit is listed on one statement only.
+            lines.HasIndex(line => line.SourceId).IsUnique();
             lines.Property(line => line.Kind).HasConversion<string>().HasMaxLength(16);
             lines.Property(line => line.Description).HasMaxLength(WorkerCreditRequest.MaxReasonLength);
         });

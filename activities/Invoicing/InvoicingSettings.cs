@@ -20,6 +20,12 @@ public sealed class InvoicingSettings
     public TimeSpan ConfirmationWait { get; set; } = TimeSpan.FromMinutes(1);
 
     /// <summary>
+    /// How many new payment methods an overdue invoice is charged to; past that it stays overdue, further ones are
+    /// refused and the managers are told.
+    /// </summary>
+    public int OverdueChargeAttempts { get; set; } = 3;
+
+    /// <summary>
     /// Per currency, in its major unit: a manager's credit to a worker whose size (bonus or correction) is above this
     /// needs a second manager's approval. One figure per currency, because 100 EUR and 100 JPY are not the same risk;
     /// configuring a currency overrides its default, and every platform currency must have one.
@@ -123,6 +129,11 @@ public sealed class InvoicingSettings
         if (ConfirmationWait <= TimeSpan.Zero)
         {
             yield return $"{Section}:ConfirmationWait must be above zero.";
+        }
+
+        if (OverdueChargeAttempts is < 1 or > 100)
+        {
+            yield return $"{Section}:OverdueChargeAttempts must be from 1 to 100.";
         }
     }
 }

@@ -2,6 +2,7 @@ using HelperPlatform.Workflows.Invoicing;
 
 namespace HelperPlatform.Host.Invoicing;
 
+/// <param name="Due">What the client is charged: <paramref name="Total"/> less the credit notes.</param>
 public sealed record InvoiceResponse(
     Guid Id,
     string Number,
@@ -12,14 +13,14 @@ public sealed record InvoiceResponse(
     decimal Net,
     decimal Tax,
     decimal Total,
+    decimal Due,
     InvoiceStatus Status,
     DateTimeOffset IssuedAt,
     DateTimeOffset DueAt,
     string? ChargeId,
     IReadOnlyList<CreditNoteResponse> CreditNotes);
 
-/// <param name="RefundId">Golden Hat's refund that paid the credit note back; null until it has.</param>
-public sealed record CreditNoteResponse(string Number, string Currency, decimal Amount, string Reason, DateTimeOffset IssuedAt, string? RefundId);
+public sealed record CreditNoteResponse(string Number, string Currency, decimal Amount, string Reason, DateTimeOffset IssuedAt);
 
 /// <param name="Token">A payment method token Golden Hat made for the client's card.</param>
 public sealed record PaymentMethodBody(string? Token);

@@ -150,9 +150,10 @@ public static class InvoiceEndpoints
         invoice.Net,
         invoice.Tax,
         invoice.Total,
+        invoice.Total - invoice.CreditNotes.Sum(note => note.Amount),
         invoice.Status,
         invoice.IssuedAt,
         invoice.DueAt,
         invoice.ChargeId,
-        [.. invoice.CreditNotes.OrderBy(note => note.IssuedAt).Select(note => new CreditNoteResponse(note.Number, note.Currency, note.Amount, note.Reason, note.IssuedAt, note.RefundId))]);
+        [.. invoice.CreditNotes.OrderBy(note => note.IssuedAt).Select(note => new CreditNoteResponse(note.Number, note.Currency, note.Amount, note.Reason, note.IssuedAt))]);
 }

@@ -34,6 +34,11 @@ public static class InvoicePdf
             {
                 pdf.Line($"Credit note {note.Number} of {note.IssuedAt:yyyy-MM-dd}: {note.Reason}", $"-{Amount(note.Amount, invoice.Currency)}");
             }
+
+            if (invoice.CreditNotes.Count > 0)
+            {
+                pdf.Line("Due", $"{Amount(invoice.Due, invoice.Currency)} {invoice.Currency}", Strong, 24);
+            }
         });
     }
 }

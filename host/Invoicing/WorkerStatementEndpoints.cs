@@ -85,7 +85,7 @@ public static class WorkerStatementEndpoints
             pdf.Line($"Worker {statement.WorkerId}");
             pdf.Line($"Period {statement.PeriodStart:yyyy-MM-dd HH:mm} to {statement.PeriodEnd:yyyy-MM-dd HH:mm} UTC, issued {statement.IssuedAt:yyyy-MM-dd}", height: 24);
             pdf.Line("Description", $"Amount ({statement.Currency})", Strong);
-            pdf.Line("Brought forward (earlier periods, not yet paid)", Amount(statement.BroughtForward, statement.Currency));
+            pdf.Line("Brought forward (earlier statements, not paid out yet)", Amount(statement.BroughtForward, statement.Currency));
             foreach (var line in statement.Lines)
             {
                 pdf.Line($"{line.Position}. {line.Kind}: {line.Description} ({line.At:yyyy-MM-dd})", Amount(line.Amount, statement.Currency));

@@ -9,9 +9,9 @@ namespace HelperPlatform.Workflows.Invoicing;
 
 /// <summary>
 /// One completed order's invoice (Invoicing queue, workflow id from the order id), started by the order workflow
-/// without waiting for it: post the worker's earning, issue the invoice from the order's quote, charge the client through Golden Hat, dun
-/// on a decline, and refund by the service type's rule when the order failed its quality check
-/// (docs/invoicing.md). Every Golden Hat request carries an idempotency key made here, the same for each retry of
+/// without waiting for it: post the worker's earning, issue the invoice from the order's quote, credit the service
+/// type's share of it when the order failed its quality check, charge the client the rest through Golden Hat, and dun
+/// on a decline (docs/invoicing.md). Every Golden Hat request carries an idempotency key made here, the same for each retry of
 /// the request, and a payment counts only once Golden Hat's webhook (a signal) or, when that is late, a read of
 /// the payment says how it ended.
 /// </summary>
@@ -23,6 +23,7 @@ public sealed class InvoiceWorkflow
     private InvoicingTerms? terms;
     private InvoiceStatus? status;
     private string? newToken;
+    private int overdueAttempts;
 
     [WorkflowInit]
     public InvoiceWorkflow(CompletedOrder completed) => order = completed;
@@ -50,11 +51,21 @@ public sealed class InvoiceWorkflow
         var number = await Workflow.ExecuteLocalActivityAsync((IInvoiceActivities invoices) => invoices.IssueInvoiceAsync(issue), OwnRecords);
         status = InvoiceStatus.Issued;
 
-        var charge = await CollectAsync(issue, number);
+        // The quality verdict comes before the order completes, so a failed check is credited before any charge:
+        // the client is charged only what the credit note leaves, never charged and then refunded.
         var creditNote = order.Quality == QualityOutcome.Failed && order.QualityRefundPercent > 0
-            ? await RefundAsync(issue, number, charge)
+            ? await CreditAsync(issue, number)
             : null;
-        return new InvoiceOutcome(invoiceId, number, InvoiceStatus.Paid, creditNote);
+        var due = issue.Total - (creditNote?.Amount ?? 0m);
+        if (creditNote is not null && due == 0m)
+        {
+            status = InvoiceStatus.Credited;
+            await RecordAsync(new InvoiceProgress(issue.InvoiceId, InvoiceStatus.Credited, null, null, [Event(InvoicingEvents.InvoiceCredited, Data("creditNote", creditNote.Number))]));
+            return new InvoiceOutcome(invoiceId, number, InvoiceStatus.Credited, creditNote.Number);
+        }
+
+        await CollectAsync(issue, number, due);
+        return new InvoiceOutcome(invoiceId, number, InvoiceStatus.Paid, creditNote?.Number);
     }
 
     [WorkflowSignal(PaymentSignal.Name)]
@@ -79,6 +90,14 @@ public sealed class InvoiceWorkflow
                 status is null ? "The invoice is being issued." : $"The invoice is {status}: only an invoice whose charge was declined takes a new payment method.",
                 InvoiceRefusals.WrongState);
         }
+
+        // A payment method given and not charged yet counts: it will be.
+        if (status == InvoiceStatus.Overdue && overdueAttempts + (newToken is null ? 0 : 1) >= terms!.OverdueChargeAttempts)
+        {
+            throw new ApplicationFailureException(
+                $"The invoice is overdue and was charged to {terms.OverdueChargeAttempts} new payment methods already; our managers will contact you.",
+                InvoiceRefusals.WrongState);
+        }
     }
 
     /// <summary>A client in dunning gives a new payment method: the invoice is charged to it at once, not at the next retry.</summary>
@@ -93,22 +112,29 @@ public sealed class InvoiceWorkflow
     /// <summary>
     /// Charges until paid: after a decline (or with no payment method) the client is told and the charge is retried
     /// after each wait of the schedule, or at once when the client gives a new payment method; once every retry
-    /// failed the invoice is overdue, managers are told, and only a new payment method retries it.
+    /// failed the invoice is overdue, managers are told, and only a new payment method retries it, up to
+    /// <see cref="InvoicingTerms.OverdueChargeAttempts"/> of them; then managers are told again and it takes no more.
     /// </summary>
-    private async Task<PaymentOutcome> CollectAsync(InvoiceIssue issue, string number)
+    /// <param name="due">The invoice's total less its credit notes.</param>
+    private async Task CollectAsync(InvoiceIssue issue, string number, decimal due)
     {
         var retries = 0;
         while (true)
         {
+            if (newToken is not null && status == InvoiceStatus.Overdue)
+            {
+                overdueAttempts++;
+            }
+
             var token = newToken ?? await Workflow.ExecuteLocalActivityAsync((IInvoiceActivities invoices) => invoices.GetPaymentMethodAsync(order.ClientId), OwnRecords);
             newToken = null;
-            var outcome = token is null ? null : await ChargeAsync(issue, number, token);
+            var outcome = token is null ? null : await ChargeAsync(issue, number, token, due);
             if (outcome?.Status == PaymentStatus.Succeeded)
             {
                 status = InvoiceStatus.Paid;
                 var charged = Event(InvoicingEvents.MoneyCharged, Data("chargeId", outcome.Id));
                 await RecordAsync(new InvoiceProgress(issue.InvoiceId, InvoiceStatus.Paid, outcome.Id, LedgerEntries.Charged(Key("charged"), issue.InvoiceId, outcome, Workflow.UtcNow), [charged]));
-                return outcome;
+                return;
             }
 
             var reason = outcome is null ? "you have no payment method on file" : $"the payment was declined ({outcome.FailureCode}: {outcome.FailureMessage})";
@@ -120,7 +146,7 @@ public sealed class InvoiceWorkflow
                 await NotifyAsync(
                     order.ClientId,
                     $"We could not charge invoice {number}",
-                    string.Create(CultureInfo.InvariantCulture, $"We could not charge {issue.Total} {issue.Currency} for invoice {number}: {reason}. We try again in {wait.TotalDays:0.##} days; add a payment method for this invoice to be charged at once."));
+                    string.Create(CultureInfo.InvariantCulture, $"We could not charge {due} {issue.Currency} for invoice {number}: {reason}. We try again in {wait.TotalDays:0.##} days; add a payment method for this invoice to be charged at once."));
                 await Workflow.WaitConditionAsync(() => newToken is not null, wait);
             }
             else
@@ -130,7 +156,16 @@ public sealed class InvoiceWorkflow
                     status = InvoiceStatus.Overdue;
                     await RecordAsync(new InvoiceProgress(issue.InvoiceId, InvoiceStatus.Overdue, null, null, [Event(InvoicingEvents.InvoiceOverdue, Data("reason", reason))]));
                     await NotifyAsync(order.ClientId, $"Invoice {number} is overdue", $"Every attempt to charge invoice {number} failed: {reason}. Add a payment method for this invoice to settle it.");
-                    await NotifyAsync(OrderNotifications.Managers, $"Invoice {number} is overdue", string.Create(CultureInfo.InvariantCulture, $"Invoice {number} of client {order.ClientId} ({issue.Total} {issue.Currency}, order {order.OrderId}) could not be charged after every retry: {reason}."));
+                    await NotifyAsync(OrderNotifications.Managers, $"Invoice {number} is overdue", string.Create(CultureInfo.InvariantCulture, $"Invoice {number} of client {order.ClientId} ({due} {issue.Currency}, order {order.OrderId}) could not be charged after every retry: {reason}."));
+                }
+                else if (overdueAttempts == terms.OverdueChargeAttempts)
+                {
+                    // Told once: the validator refuses every further payment method, so no attempt comes after this.
+                    await NotifyAsync(order.ClientId, $"Invoice {number} cannot be charged online", $"Invoice {number} stays overdue: the last payment method you gave was declined too ({reason}). Our managers will contact you.");
+                    await NotifyAsync(
+                        OrderNotifications.Managers,
+                        $"Invoice {number}: new payment methods used up",
+                        string.Create(CultureInfo.InvariantCulture, $"Invoice {number} of client {order.ClientId} ({due} {issue.Currency}, order {order.OrderId}) stays overdue: {terms.OverdueChargeAttempts} new payment methods were declined, the last with {reason}. It takes no more; settle it with the client."));
                 }
 
                 await Workflow.WaitConditionAsync(() => newToken is not null);
@@ -139,9 +174,9 @@ public sealed class InvoiceWorkflow
     }
 
     /// <summary>One charge attempt, under its own idempotency key; a token Golden Hat refuses is a decline.</summary>
-    private async Task<PaymentOutcome> ChargeAsync(InvoiceIssue issue, string number, string token)
+    private async Task<PaymentOutcome> ChargeAsync(InvoiceIssue issue, string number, string token, decimal due)
     {
-        var command = new ChargeCommand(Key("charge"), token, issue.Currency, issue.Total, Workflow.Info.WorkflowId, $"Invoice {number}");
+        var command = new ChargeCommand(Key("charge"), token, issue.Currency, due, Workflow.Info.WorkflowId, $"Invoice {number}");
         try
         {
             var answer = await Workflow.ExecuteActivityAsync((IPaymentActivities payments) => payments.ChargeAsync(command), GoldenHat);
@@ -149,43 +184,27 @@ public sealed class InvoiceWorkflow
         }
         catch (ActivityFailureException e) when (e.InnerException is ApplicationFailureException { ErrorType: IPaymentActivities.RejectedErrorType } rejected)
         {
-            return new PaymentOutcome(PaymentKind.Charge, command.IdempotencyKey, null, PaymentStatus.Failed, issue.Currency, issue.Total, 0m, "rejected", rejected.Message);
+            return new PaymentOutcome(PaymentKind.Charge, command.IdempotencyKey, null, PaymentStatus.Failed, issue.Currency, due, 0m, "rejected", rejected.Message);
         }
     }
 
     /// <summary>
-    /// A credit note for the service type's share of the invoice (rounded half away from zero to the minor unit),
-    /// then a Golden Hat refund of it against the charge.
+    /// A credit note for the service type's share of the invoice's total (rounded half away from zero to the minor
+    /// unit), issued against the unpaid invoice: its entry takes that share off what the client owes.
     /// </summary>
-    private async Task<string> RefundAsync(InvoiceIssue issue, string number, PaymentOutcome charge)
+    private async Task<CreditNote> CreditAsync(InvoiceIssue issue, string number)
     {
         var amount = Money.Round(issue.Total * order.QualityRefundPercent / 100m, issue.Currency, MidpointRounding.AwayFromZero);
-        var creditNoteId = Workflow.NewGuid();
-        var reason = $"Order {order.OrderId} failed its quality check: {order.QualityRefundPercent} % of invoice {number} is refunded.";
+        var reason = $"Order {order.OrderId} failed its quality check: {order.QualityRefundPercent} % of invoice {number} is credited.";
         var credit = new CreditNoteIssue(
-            creditNoteId, issue.InvoiceId, issue.Currency, amount, reason, Workflow.UtcNow,
+            Workflow.NewGuid(), issue.InvoiceId, issue.Currency, amount, reason, Workflow.UtcNow,
             LedgerEntries.Credited(Key("credited"), issue.InvoiceId, issue.Currency, amount, Workflow.UtcNow),
             Event(InvoicingEvents.CreditNoteIssued, Data("amount", amount.ToString(CultureInfo.InvariantCulture))));
         var creditNoteNumber = await Workflow.ExecuteLocalActivityAsync((IInvoiceActivities invoices) => invoices.IssueCreditNoteAsync(credit), OwnRecords);
-
-        var command = new RefundCommand(Key("refund"), charge.Id, issue.Currency, amount, Workflow.Info.WorkflowId, $"Credit note {creditNoteNumber}");
-        var answer = await Workflow.ExecuteActivityAsync((IPaymentActivities payments) => payments.RefundAsync(command), GoldenHat);
-        var refund = await SettledAsync(answer, id => Workflow.ExecuteActivityAsync((IPaymentActivities payments) => payments.GetRefundAsync(id), GoldenHat));
-        if (refund.Status == PaymentStatus.Succeeded)
-        {
-            var refunded = new CreditNoteRefund(creditNoteId, refund.Id, LedgerEntries.Refunded(Key("refunded"), issue.InvoiceId, refund, Workflow.UtcNow), Event(InvoicingEvents.ClientRefunded, Data("refundId", refund.Id)));
-            await Workflow.ExecuteLocalActivityAsync((IInvoiceActivities invoices) => invoices.RecordRefundAsync(refunded), OwnRecords);
-        }
-        else
-        {
-            await NotifyAsync(
-                OrderNotifications.Managers,
-                $"Refund of credit note {creditNoteNumber} failed",
-                string.Create(CultureInfo.InvariantCulture, $"Golden Hat refused to refund {amount} {issue.Currency} of charge {charge.Id} (invoice {number}): {refund.FailureCode} {refund.FailureMessage}. Refund the client by hand."));
-        }
-
-        return creditNoteNumber;
+        return new CreditNote(creditNoteNumber, amount);
     }
+
+    private sealed record CreditNote(string Number, decimal Amount);
 
     private Task<PaymentOutcome> SettledAsync(PaymentOutcome answer, Func<string, Task<PaymentOutcome>> read) =>
         outcomes.SettledAsync(answer, read, terms!.ConfirmationWait);

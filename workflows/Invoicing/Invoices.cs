@@ -37,6 +37,9 @@ public enum InvoiceStatus
 
     /// <summary>Every scheduled retry failed; managers were told, and a new payment method still settles it.</summary>
     Overdue,
+
+    /// <summary>Its credit notes took its whole total off: settled with nothing charged.</summary>
+    Credited,
 }
 
 /// <summary>
@@ -46,7 +49,8 @@ public enum InvoiceStatus
 /// <param name="PaymentTerm">From issue to the due date.</param>
 /// <param name="RetrySchedule">After a decline, the waits before each retry; once all failed, the invoice is overdue.</param>
 /// <param name="ConfirmationWait">How long a charge or refund waits for Golden Hat's webhook before it asks.</param>
-public sealed record InvoicingTerms(decimal TaxRate, TimeSpan PaymentTerm, IReadOnlyList<TimeSpan> RetrySchedule, TimeSpan ConfirmationWait);
+/// <param name="OverdueChargeAttempts">How many new payment methods an overdue invoice is charged to before it refuses more.</param>
+public sealed record InvoicingTerms(decimal TaxRate, TimeSpan PaymentTerm, IReadOnlyList<TimeSpan> RetrySchedule, TimeSpan ConfirmationWait, int OverdueChargeAttempts);
 
 /// <summary>
 /// The lines of an invoice from the quote's price: the service, each surcharge, each discount (negative), and,
@@ -106,9 +110,6 @@ public sealed record InvoiceProgress(Guid InvoiceId, InvoiceStatus Status, strin
 /// <summary>A credit note against an invoice; numbered in its own series by <see cref="IInvoiceActivities.IssueCreditNoteAsync"/>.</summary>
 public sealed record CreditNoteIssue(Guid CreditNoteId, Guid InvoiceId, string Currency, decimal Amount, string Reason, DateTimeOffset IssuedAt, JournalEntry Entry, SeedEvent Credited);
 
-/// <summary>Golden Hat paid a credit note back: the refund's id, its journal entry and <c>ClientRefunded</c>.</summary>
-public sealed record CreditNoteRefund(Guid CreditNoteId, string RefundId, JournalEntry Entry, SeedEvent Refunded);
-
 /// <summary>A client's new payment method for an invoice in dunning: a token Golden Hat made (docs/invoicing.md).</summary>
 public sealed record PaymentMethodChange(string ClientId, string Token);
 
@@ -151,8 +152,4 @@ public interface IInvoiceActivities
     /// <summary>Stores the credit note with the next number of its year's series and its journal entry; answers the number.</summary>
     [Activity]
     Task<string> IssueCreditNoteAsync(CreditNoteIssue issue);
-
-    /// <summary>Records that Golden Hat paid the credit note back, with its journal entry and <c>ClientRefunded</c>.</summary>
-    [Activity]
-    Task RecordRefundAsync(CreditNoteRefund refund);
 }

@@ -19,11 +19,11 @@ public static class InvoicingEvents
     /// <summary>Not a seed event: every retry of the dunning schedule failed; managers were told.</summary>
     public const string InvoiceOverdue = "InvoiceOverdue";
 
-    /// <summary>Not a seed event: a failed quality check credited (part of) the invoice back.</summary>
+    /// <summary>Not a seed event: a failed quality check credited a share of the invoice before it was charged.</summary>
     public const string CreditNoteIssued = "CreditNoteIssued";
 
-    /// <summary>Not a seed event: Golden Hat paid a credit note back to the client's card.</summary>
-    public const string ClientRefunded = "ClientRefunded";
+    /// <summary>Not a seed event: the credit notes took the invoice's whole total off; nothing is charged.</summary>
+    public const string InvoiceCredited = "InvoiceCredited";
 
     public const string PromotionCodeCreated = "PromotionCodeCreated";
     public const string PromotionCodeDeactivated = "PromotionCodeDeactivated";

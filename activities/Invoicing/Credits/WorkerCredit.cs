@@ -28,4 +28,7 @@ public sealed class WorkerCredit
     public string? Note { get; set; }
 
     public DateTimeOffset UpdatedAt { get; set; }
+
+    /// <summary>When its journal entry was recorded; null until posted. A statement lists the credit by it.</summary>
+    public DateTimeOffset? PostedAt { get; set; }
 }

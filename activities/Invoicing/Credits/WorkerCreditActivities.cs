@@ -64,6 +64,7 @@ public sealed class WorkerCreditActivities(InvoicingDbContext db, IOptions<Invoi
         credit.UpdatedAt = posting.Entry.RecordedAt;
         if (credit.Status == WorkerCreditStatus.Posted)
         {
+            credit.PostedAt = posting.Entry.RecordedAt;
             LedgerBook.Post(db, posting.Entry);
             db.Events.Add(RecordedEvent.Of(posting.Credited));
         }

@@ -79,9 +79,6 @@ public sealed class CreditNote
     public required string Reason { get; set; }
 
     public DateTimeOffset IssuedAt { get; set; }
-
-    /// <summary>Golden Hat's refund that paid it back; null until it has.</summary>
-    public string? RefundId { get; set; }
 }
 
 /// <summary>The last number a document series gave in a year; incremented in the transaction that issues the next document.</summary>

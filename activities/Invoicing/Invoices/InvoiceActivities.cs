@@ -20,7 +20,7 @@ public sealed class InvoiceActivities(InvoicingDbContext db, IOptions<InvoicingS
     {
         var configured = settings.Value;
         var schedule = configured.RetrySchedule.Count > 0 ? [.. configured.RetrySchedule] : InvoicingSettings.DefaultRetrySchedule;
-        return Task.FromResult(new InvoicingTerms(configured.TaxRate, configured.PaymentTerm, schedule, configured.ConfirmationWait));
+        return Task.FromResult(new InvoicingTerms(configured.TaxRate, configured.PaymentTerm, schedule, configured.ConfirmationWait, configured.OverdueChargeAttempts));
     }
 
     [Activity]
@@ -108,17 +108,6 @@ public sealed class InvoiceActivities(InvoicingDbContext db, IOptions<InvoicingS
             LedgerBook.Post(db, issue.Entry);
             db.Events.Add(RecordedEvent.Of(issue.Credited));
         });
-    }
-
-    [Activity]
-    public async Task RecordRefundAsync(CreditNoteRefund refund)
-    {
-        ArgumentNullException.ThrowIfNull(refund);
-        var note = await db.CreditNotes.SingleAsync(note => note.Id == refund.CreditNoteId, CancellationToken);
-        note.RefundId = refund.RefundId;
-        LedgerBook.Post(db, refund.Entry);
-        db.Events.Add(RecordedEvent.Of(refund.Refunded));
-        await db.SaveOnceAsync(CancellationToken);
     }
 
     /// <summary>The number a document gets: series, year and a sequence that restarts each year, e.g. <c>INV-2026-000042</c>.</summary>

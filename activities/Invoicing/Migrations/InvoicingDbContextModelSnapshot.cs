@@ -50,6 +50,10 @@ namespace HelperPlatform.Activities.Invoicing.Migrations
                         .HasColumnType("character varying(500)")
                         .HasColumnName("note");
 
+                    b.Property<DateTimeOffset?>("PostedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("posted_at");
+
                     b.Property<string>("Reason")
                         .IsRequired()
                         .HasMaxLength(500)
@@ -386,11 +390,6 @@ namespace HelperPlatform.Activities.Invoicing.Migrations
                         .HasMaxLength(500)
                         .HasColumnType("character varying(500)")
                         .HasColumnName("reason");
-
-                    b.Property<string>("RefundId")
-                        .HasMaxLength(100)
-                        .HasColumnType("character varying(100)")
-                        .HasColumnName("refund_id");
 
                     b.Property<int>("Sequence")
                         .HasColumnType("integer")
@@ -1025,6 +1024,10 @@ namespace HelperPlatform.Activities.Invoicing.Migrations
 
                     b.HasKey("StatementId", "Position")
                         .HasName("pk_worker_statement_lines");
+
+                    b.HasIndex("SourceId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_worker_statement_lines_source_id");
 
                     b.ToTable("worker_statement_lines", "invoicing");
                 });

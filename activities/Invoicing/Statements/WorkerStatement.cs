@@ -25,7 +25,7 @@ public sealed class WorkerStatement
 
     public DateTimeOffset PeriodEnd { get; set; }
 
-    /// <summary>What the worker was owed before the period and not paid out (e.g. a failed payout's money).</summary>
+    /// <summary>What earlier statements owed the worker and was not paid out yet (e.g. a failed payout's money).</summary>
     public decimal BroughtForward { get; set; }
 
     /// <summary><see cref="BroughtForward"/> plus the lines: the worker's ledger balance at the period's end.</summary>

@@ -23,8 +23,12 @@ public sealed class WorkerStatementActivities(InvoicingDbContext db, IOptions<In
     /// <remarks>
     /// All of a period's statements commit together: a retry either finds them all or issues them all. A statement's
     /// total is the worker's <c>WorkerPayables</c> balance from every entry recorded before the period's end, so it
-    /// matches the ledger to the cent; the lines are the period's earnings and posted credits, and what the balance
-    /// holds besides them (money of earlier periods not yet paid) is brought forward.
+    /// matches the ledger to the cent. Its lines are every earning and posted credit recorded before the period's end
+    /// that no earlier statement listed (a unique index on the line's source holds that), so a period the worker got
+    /// no statement for (an open payout, a zero balance) is listed line by line on the next one; what the balance holds
+    /// besides them (earlier statements' money not paid out yet) is brought forward. The statement's period starts at
+    /// the worker's last statement's end, or, for their first, at <paramref name="periodStart"/> or their first line
+    /// if that is earlier.
     /// </remarks>
     [Activity]
     public async Task<IReadOnlyList<IssuedWorkerStatement>> IssueWorkerStatementsAsync(DateTimeOffset periodStart, DateTimeOffset periodEnd)
@@ -47,10 +51,24 @@ public sealed class WorkerStatementActivities(InvoicingDbContext db, IOptions<In
             .Where(payout => payout.Status != WorkerPayoutStatus.Paid && payout.Status != WorkerPayoutStatus.Cancelled)
             .Select(payout => new { payout.WorkerId, payout.Currency })
             .ToListAsync(CancellationToken)).Select(payout => (payout.WorkerId, payout.Currency)).ToHashSet();
-        var issuedAt = periodEnd;
-        foreach (var balance in owed.Where(balance => !open.Contains((balance.WorkerId!, balance.Currency))).OrderBy(balance => balance.WorkerId, StringComparer.Ordinal).ThenBy(balance => balance.Currency, StringComparer.Ordinal))
+        var due = owed
+            .Where(balance => !open.Contains((balance.WorkerId!, balance.Currency)))
+            .OrderBy(balance => balance.WorkerId, StringComparer.Ordinal)
+            .ThenBy(balance => balance.Currency, StringComparer.Ordinal)
+            .ToList();
+        var workers = due.Select(balance => balance.WorkerId!).Distinct().ToList();
+        var unlisted = await UnlistedLinesAsync(workers, periodEnd);
+        var lastEnds = await db.WorkerStatements.AsNoTracking()
+            .Where(statement => workers.Contains(statement.WorkerId))
+            .GroupBy(statement => new { statement.WorkerId, statement.Currency })
+            .Select(statements => new { statements.Key.WorkerId, statements.Key.Currency, End = statements.Max(statement => statement.PeriodEnd) })
+            .ToDictionaryAsync(statements => (statements.WorkerId, statements.Currency), statements => statements.End, CancellationToken);
+        foreach (var balance in due)
         {
-            await IssueAsync(balance.WorkerId!, balance.Currency, balance.Owed, periodStart, periodEnd, issuedAt);
+            var key = (balance.WorkerId!, balance.Currency);
+            var lines = unlisted[key].OrderBy(line => line.At).ToList();
+            var start = lastEnds.TryGetValue(key, out var lastEnd) ? lastEnd : lines.Select(line => line.At).Append(periodStart).Min();
+            await IssueAsync(balance.WorkerId!, balance.Currency, balance.Owed, lines, start, periodEnd);
         }
 
         await db.SaveChangesAsync(CancellationToken);
@@ -58,23 +76,33 @@ public sealed class WorkerStatementActivities(InvoicingDbContext db, IOptions<In
         return await IssuedAsync(periodEnd);
     }
 
-    private async Task IssueAsync(string workerId, string currency, decimal total, DateTimeOffset periodStart, DateTimeOffset periodEnd, DateTimeOffset issuedAt)
+    private sealed record UnlistedLine(string WorkerId, string Currency, WorkerStatementLineKind Kind, Guid SourceId, string Description, decimal Amount, DateTimeOffset At);
+
+    /// <summary>The workers' earnings and posted credits recorded before <paramref name="periodEnd"/> that no statement lists yet.</summary>
+    private async Task<ILookup<(string WorkerId, string Currency), UnlistedLine>> UnlistedLinesAsync(List<string> workers, DateTimeOffset periodEnd)
     {
         var earnings = await db.Earnings.AsNoTracking()
-            .Where(earning => earning.WorkerId == workerId && earning.Currency == currency && earning.EarnedAt >= periodStart && earning.EarnedAt < periodEnd)
-            .Select(earning => new { earning.OrderId, earning.ServiceTypeCode, earning.Amount, earning.EarnedAt })
+            .Where(earning => workers.Contains(earning.WorkerId) && earning.EarnedAt < periodEnd && !db.WorkerStatementLines.Any(line => line.SourceId == earning.OrderId))
+            .Select(earning => new { earning.WorkerId, earning.Currency, earning.OrderId, earning.ServiceTypeCode, earning.Amount, earning.EarnedAt })
             .ToListAsync(CancellationToken);
         var credits = await db.WorkerCredits.AsNoTracking()
-            .Where(credit => credit.WorkerId == workerId && credit.Currency == currency && credit.Status == WorkerCreditStatus.Posted && credit.UpdatedAt >= periodStart && credit.UpdatedAt < periodEnd)
-            .Select(credit => new { credit.Id, credit.Reason, credit.Amount, credit.UpdatedAt })
+            .Where(credit => workers.Contains(credit.WorkerId) && credit.Status == WorkerCreditStatus.Posted && credit.PostedAt < periodEnd && !db.WorkerStatementLines.Any(line => line.SourceId == credit.Id))
+            .Select(credit => new { credit.WorkerId, credit.Currency, credit.Id, credit.Reason, credit.Amount, PostedAt = credit.PostedAt!.Value })
             .ToListAsync(CancellationToken);
+        return earnings
+            .Select(earning => new UnlistedLine(earning.WorkerId, earning.Currency, WorkerStatementLineKind.Earning, earning.OrderId, $"Order {earning.OrderId} ({earning.ServiceTypeCode})", earning.Amount, earning.EarnedAt))
+            .Concat(credits.Select(credit => new UnlistedLine(
+                credit.WorkerId, credit.Currency, credit.Amount < 0m ? WorkerStatementLineKind.Correction : WorkerStatementLineKind.Credit, credit.Id, credit.Reason, credit.Amount, credit.PostedAt)))
+            .ToLookup(line => (line.WorkerId, line.Currency));
+    }
+
+    private async Task IssueAsync(string workerId, string currency, decimal total, List<UnlistedLine> unlisted, DateTimeOffset periodStart, DateTimeOffset periodEnd)
+    {
         var statementId = Guid.CreateVersion7();
-        var lines = earnings
-            .Select(earning => (Kind: WorkerStatementLineKind.Earning, SourceId: earning.OrderId, Description: $"Order {earning.OrderId} ({earning.ServiceTypeCode})", earning.Amount, At: earning.EarnedAt))
-            .Concat(credits.Select(credit => (Kind: credit.Amount < 0m ? WorkerStatementLineKind.Correction : WorkerStatementLineKind.Credit, SourceId: credit.Id, Description: credit.Reason, credit.Amount, At: credit.UpdatedAt)))
-            .OrderBy(line => line.At)
+        var lines = unlisted
             .Select((line, index) => new WorkerStatementLine { StatementId = statementId, Position = index + 1, Kind = line.Kind, SourceId = line.SourceId, Description = line.Description, Amount = line.Amount, At = line.At })
             .ToList();
+        var issuedAt = periodEnd;
         var year = issuedAt.UtcDateTime.Year;
         var sequence = await InvoiceActivities.NextNumberAsync(db, Series, year, CancellationToken);
         var number = InvoiceActivities.DocumentNumber(Series, year, sequence);

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using DotNet.Testcontainers.Builders;
 using HelperPlatform.Host.Platform.Postgres;
 using Npgsql;
@@ -28,6 +29,8 @@ public sealed class PostgresServer
 
     private static readonly Lazy<Task<PostgresServer>> Shared = new(StartAsync);
 
+    private readonly ConcurrentQueue<string> databases = new();
+
     private PostgresServer(string connectionString, PostgresSource source)
     {
         AdminConnectionString = connectionString;
@@ -40,15 +43,25 @@ public sealed class PostgresServer
 
     public static Task<PostgresServer> GetAsync() => Shared.Value;
 
+    /// <summary>Every database the test run made with <see cref="CreateDatabaseAsync"/>: the suite's ledger check reads them all.</summary>
+    public IReadOnlyCollection<string> Databases => [.. databases];
+
     /// <summary>A fresh, empty database on the shared server; the returned string connects to it.</summary>
-    public async Task<string> CreateDatabaseAsync()
+    /// <param name="listed">False for a database a test spoils on purpose: it stays out of <see cref="Databases"/>.</param>
+    public async Task<string> CreateDatabaseAsync(bool listed = true)
     {
         var name = $"test_{Guid.NewGuid():N}";
         await using var connection = new NpgsqlConnection(AdminConnectionString);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand($"CREATE DATABASE {name}", connection);
         await command.ExecuteNonQueryAsync();
-        return new NpgsqlConnectionStringBuilder(AdminConnectionString) { Database = name, Pooling = true }.ConnectionString;
+        var connectionString = new NpgsqlConnectionStringBuilder(AdminConnectionString) { Database = name, Pooling = true }.ConnectionString;
+        if (listed)
+        {
+            databases.Enqueue(connectionString);
+        }
+
+        return connectionString;
     }
 
     private static async Task<PostgresServer> StartAsync()

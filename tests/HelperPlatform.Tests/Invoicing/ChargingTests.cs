@@ -4,6 +4,7 @@ using HelperPlatform.Activities.Invoicing;
 using HelperPlatform.GoldenHat;
 using HelperPlatform.Tests.Infrastructure;
 using HelperPlatform.Workflows.Invoicing;
+using HelperPlatform.Workflows.Ordering;
 using Microsoft.EntityFrameworkCore;
 
 namespace HelperPlatform.Tests.Invoicing;
@@ -11,7 +12,7 @@ namespace HelperPlatform.Tests.Invoicing;
 /// <summary>
 /// Invoices charged through the Golden Hat simulator over HTTP: once however Golden Hat misbehaves (counted in the
 /// simulator's book), only on its word (webhook, or a read when the webhook does not come), with dunning on
-/// declines, and a credit note and refund for a failed quality check.
+/// declines, and a failed quality check credited before the charge.
 /// </summary>
 public sealed class ChargingTests(GoldenHatPlatformFixture fixture) : IClassFixture<GoldenHatPlatformFixture>
 {
@@ -57,6 +58,42 @@ public sealed class ChargingTests(GoldenHatPlatformFixture fixture) : IClassFixt
     }
 
     [Fact]
+    public async Task OverdueInvoice_IsChargedToAtMostThreeNewPaymentMethods_ThenRefusesMore_AndManagersAreTold()
+    {
+        var (client, orderId) = await flow.CompleteOrderAsync(TestTokens.InsufficientFunds);
+        var workflowId = InvoiceWorkflow.WorkflowId(orderId);
+        var invoice = await flow.WaitForInvoiceAsync(orderId, invoice => invoice.Status == InvoiceStatus.Dunning, "dunning");
+        var declines = 0;
+        foreach (var wait in new[] { TimeSpan.FromDays(1), TimeSpan.FromDays(3), TimeSpan.FromDays(7) })
+        {
+            await flow.WaitForInvoicingEventsAsync(orderId, InvoicingEvents.PaymentDeclined, ++declines);
+            await fixture.Host.SkipPastTimerAsync(workflowId, wait);
+        }
+
+        await flow.WaitForInvoiceAsync(orderId, invoice => invoice.Status == InvoiceStatus.Overdue, "overdue");
+        // Each new card is charged before the next is given, so no card replaces one not charged yet.
+        for (var card = 1; card <= 3; card++)
+        {
+            using var given = await client.Http.PostAsJsonAsync($"/api/invoices/{invoice.Id}/payment-method", new { token = TestTokens.ExpiredCard });
+            Assert.Equal(HttpStatusCode.NoContent, given.StatusCode);
+            await WaitForDecidedChargesAsync(workflowId, 4 + card);
+        }
+
+        using var fourth = await client.Http.PostAsJsonAsync($"/api/invoices/{invoice.Id}/payment-method", new { token = TestTokens.Succeeds });
+        var toManagers = await flow.NotificationSubjectsAsync(OrderNotifications.Managers, orderId, atLeast: 2);
+
+        Assert.Equal(HttpStatusCode.Conflict, fourth.StatusCode);
+        Assert.Contains("3 new payment methods", await fourth.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(7, fixture.Simulator.Book.ChargesFor(workflowId).Count);
+        Assert.DoesNotContain(fixture.Simulator.Book.ChargesFor(workflowId), charge => charge.Method.Token == TestTokens.Succeeds);
+        Assert.Equal([$"Invoice {invoice.Number} is overdue", $"Invoice {invoice.Number}: new payment methods used up"], toManagers);
+        Assert.Contains($"Invoice {invoice.Number} cannot be charged online", await flow.NotificationSubjectsAsync(client.Id, orderId, atLeast: 5));
+        Assert.Equal(InvoiceStatus.Overdue, (await flow.WaitForInvoiceAsync(orderId, _ => true, "read")).Status);
+        await flow.AssertLedgerConsistentAsync();
+        client.Dispose();
+    }
+
+    [Fact]
     public async Task CardDecliningTwice_IsRetriedOnTheDunningSchedule_UntilPaid()
     {
         var (client, orderId) = await flow.CompleteOrderAsync(TestTokens.DeclinesTwiceThenSucceeds);
@@ -97,25 +134,74 @@ public sealed class ChargingTests(GoldenHatPlatformFixture fixture) : IClassFixt
     }
 
     [Fact]
-    public async Task FailedQualityCheck_IsCreditedAndRefundedByTheServiceTypesShare()
+    public async Task FailedQualityCheck_IsCreditedBeforeTheCharge_WhichTakesOnlyTheRest()
     {
         var (client, orderId) = await flow.CompleteOrderAsync(TestTokens.Succeeds, qualityPassed: false, refundPercent: 50);
 
-        var invoice = await flow.WaitForInvoiceAsync(orderId, invoice => invoice.CreditNotes.Any(note => note.RefundId is not null), "refunded");
+        var invoice = await flow.WaitForInvoiceAsync(orderId, invoice => invoice.Status == InvoiceStatus.Paid, "paid");
 
         var creditNote = Assert.Single(invoice.CreditNotes);
         Assert.Equal(Workflows.Platform.Money.Round(invoice.Total / 2, "EUR", MidpointRounding.AwayFromZero), creditNote.Amount);
         Assert.Matches(@"^CN-\d{4}-\d{6}$", creditNote.Number);
-        var refund = Assert.Single(fixture.Simulator.Book.Refunds, refund => refund.Charge.Reference == InvoiceWorkflow.WorkflowId(orderId));
-        Assert.Equal((refund.Id, creditNote.Amount), (creditNote.RefundId, refund.Amount));
+        Assert.Equal(invoice.Total - creditNote.Amount, invoice.Due);
+        var charge = Assert.Single(fixture.Simulator.Book.ChargesFor(InvoiceWorkflow.WorkflowId(orderId))).Answer();
+        Assert.Equal((PaymentStatuses.Succeeded, invoice.Due), (charge.Status, charge.Amount));
+        Assert.DoesNotContain(fixture.Simulator.Book.Refunds, refund => refund.Charge.Reference == InvoiceWorkflow.WorkflowId(orderId));
         Assert.Equal(creditNote.Amount, await PostedAsync(invoice.Id, LedgerAccount.Refunds));
-        Assert.Equal(1, await flow.InvoicingEventsAsync(orderId, InvoicingEvents.ClientRefunded));
+        Assert.Equal(0m, await PostedAsync(invoice.Id, LedgerAccount.ClientReceivables));
         await flow.AssertLedgerConsistentAsync();
         var replay = await WorkflowReplay.CreateAsync(fixture.Host);
         var history = await replay.ClosedHistoryAsync(InvoiceWorkflow.WorkflowId(orderId));
         await replay.AssertReplaysAsync(history);
-        Assert.Equal(["GetQuotePrice", "Charge", "Refund"], WorkflowReplay.Activities(history).Where(type => type is not "SendNotification"));
+        Assert.Equal(["GetQuotePrice", "Charge"], WorkflowReplay.Activities(history).Where(type => type is not "SendNotification"));
         client.Dispose();
+    }
+
+    [Fact]
+    public async Task FailedQualityCheck_CreditingTheWholeInvoice_ChargesNothing()
+    {
+        var (client, orderId) = await flow.CompleteOrderAsync(TestTokens.Succeeds, qualityPassed: false, refundPercent: 100);
+
+        var invoice = await flow.WaitForInvoiceAsync(orderId, invoice => invoice.Status == InvoiceStatus.Credited, "credited");
+
+        Assert.Equal((invoice.Total, 0m), (Assert.Single(invoice.CreditNotes).Amount, invoice.Due));
+        Assert.Null(invoice.ChargeId);
+        Assert.Empty(fixture.Simulator.Book.ChargesFor(InvoiceWorkflow.WorkflowId(orderId)));
+        Assert.Equal(invoice.Total, await PostedAsync(invoice.Id, LedgerAccount.Refunds));
+        Assert.Equal(0m, await PostedAsync(invoice.Id, LedgerAccount.ClientReceivables));
+        Assert.Equal(0m, await PostedAsync(invoice.Id, LedgerAccount.CashAtGoldenHat));
+        Assert.Equal(1, await flow.InvoicingEventsAsync(orderId, InvoicingEvents.InvoiceCredited));
+        await flow.AssertLedgerConsistentAsync();
+        client.Dispose();
+    }
+
+    [Fact]
+    public async Task FailedQualityCheck_OnAnInvoiceInDunning_IsCreditedAtOnce_AndOnlyTheRestIsAskedFor()
+    {
+        var (client, orderId) = await flow.CompleteOrderAsync(TestTokens.InsufficientFunds, qualityPassed: false, refundPercent: 40);
+
+        var invoice = await flow.WaitForInvoiceAsync(orderId, invoice => invoice.Status == InvoiceStatus.Dunning, "in dunning");
+
+        var creditNote = Assert.Single(invoice.CreditNotes);
+        Assert.Equal(Workflows.Platform.Money.Round(invoice.Total * 0.4m, "EUR", MidpointRounding.AwayFromZero), creditNote.Amount);
+        var declined = Assert.Single(fixture.Simulator.Book.ChargesFor(InvoiceWorkflow.WorkflowId(orderId))).Answer();
+        Assert.Equal((PaymentStatuses.Failed, invoice.Due), (declined.Status, declined.Amount));
+        // The client owes the rest, and only the rest.
+        Assert.Equal(invoice.Due, await PostedAsync(invoice.Id, LedgerAccount.ClientReceivables));
+        // The order's own notice of the failed check, then the decline's.
+        Assert.Contains(await flow.NotificationSubjectsAsync(client.Id, orderId, 2), subject => subject.StartsWith("We could not charge invoice", StringComparison.Ordinal));
+        await flow.AssertLedgerConsistentAsync();
+        client.Dispose();
+    }
+
+    private async Task WaitForDecidedChargesAsync(string reference, int count)
+    {
+        var deadline = DateTimeOffset.UtcNow.AddSeconds(30);
+        while (fixture.Simulator.Book.ChargesFor(reference) is var charges && (charges.Count < count || charges.Any(charge => charge.Answer().Status == PaymentStatuses.Pending)))
+        {
+            Assert.True(DateTimeOffset.UtcNow < deadline, $"{reference} has {charges.Count} of {count} charges decided.");
+            await Task.Delay(50);
+        }
     }
 
     private async Task WaitForDecidedChargeAsync(string reference)

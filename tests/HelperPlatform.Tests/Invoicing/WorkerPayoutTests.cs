@@ -56,6 +56,9 @@ public sealed class WorkerPayoutTests(PlatformHostFixture fixture) : IClassFixtu
         var payoutId = Guid.NewGuid();
         var payout = await StartPayoutAsync(worker.Id, 40.00m, payoutId);
         var failed = await WaitForPayoutAsync(worker, WorkerPayoutStatus.Failed);
+        // Changed only once the payout has looked for a destination and waits to look again: a change recorded before
+        // that look would be found at once, with no recheck timer to skip (the test failed so under load).
+        await fixture.Host.WaitForTimerAsync(payout.Id, TimeSpan.FromHours(1));
         await RegisterDestinationAsync(worker, TestTokens.DestinationPays);
         await fixture.Host.SkipPastTimerAsync(payout.Id, TimeSpan.FromHours(1));
         var held = await WaitForPayoutAsync(worker, WorkerPayoutStatus.Held);

@@ -76,7 +76,7 @@ public sealed class WorkerStatementTests(StatementScheduleFixture fixture) : ICl
         using var manager = await flow.SignInAsync(PlatformRoles.Manager);
         var (client, orderId) = await new InvoicingFlow(fixture.Host).CompleteOrderAsync(TestTokens.Succeeds);
         client.Dispose();
-        var workerId = await WaitForEarningAsync(orderId);
+        var workerId = await WaitForEarningAsync(flow, orderId);
 
         await fixture.Host.SkipPastTimerAsync(WorkerStatementScheduleWorkflow.Id, TimeSpan.FromDays(7));
         var statement = await WaitForStatementAsync(manager, $"/api/workers/{workerId}/statements");
@@ -87,7 +87,8 @@ public sealed class WorkerStatementTests(StatementScheduleFixture fixture) : ICl
         await new InvoicingFlow(fixture.Host).AssertLedgerConsistentAsync();
     }
 
-    private async Task<string> WaitForEarningAsync(Guid orderId)
+    /// <summary>Polls until the order's earning is recorded; answers its worker.</summary>
+    internal static async Task<string> WaitForEarningAsync(OrderFlow flow, Guid orderId)
     {
         var deadline = DateTimeOffset.UtcNow + WaitLimit;
         while (true)
