@@ -44,8 +44,7 @@ public sealed class WorkerStatementTests(StatementScheduleFixture fixture) : ICl
         var firstRun = (await DescribeScheduleAsync()).RunId;
         await fixture.Host.SkipPastTimerAsync(WorkerStatementScheduleWorkflow.Id, TimeSpan.FromDays(7));
         var statement = await WaitForStatementAsync(worker, "/api/workers/me/statements");
-        var temporal = await TemporalClient.ConnectAsync(new TemporalClientConnectOptions(fixture.Host.Temporal.Address));
-        var paid = await temporal.GetWorkflowHandle(WorkerPayoutWorkflow.WorkflowId(statement.Id)).GetResultAsync<WorkerPayoutStatus>().WaitAsync(WaitLimit);
+        var paid = await WaitForPayoutAsync(worker, statement.Id);
         var money = (await worker.Http.GetFromJsonAsync<WorkerMoneyResponse>("/api/workers/me/money"))!;
         using var pdf = await worker.Http.GetAsync($"/api/worker-statements/{statement.Id}/pdf");
         using var snooping = await otherWorker.Http.GetAsync($"/api/worker-statements/{statement.Id}");
@@ -107,6 +106,27 @@ public sealed class WorkerStatementTests(StatementScheduleFixture fixture) : ICl
     {
         var temporal = await TemporalClient.ConnectAsync(new TemporalClientConnectOptions(fixture.Host.Temporal.Address));
         return await temporal.GetWorkflowHandle(WorkerStatementScheduleWorkflow.Id).DescribeAsync();
+    }
+
+    /// <summary>
+    /// The statement's payout once it has ended (paid or cancelled): the statement is stored before its payout starts,
+    /// so the payout is waited for as the worker sees it.
+    /// </summary>
+    private static async Task<WorkerPayoutStatus> WaitForPayoutAsync(Party worker, Guid statementId)
+    {
+        var deadline = DateTimeOffset.UtcNow + WaitLimit;
+        while (true)
+        {
+            var money = (await worker.Http.GetFromJsonAsync<WorkerMoneyResponse>("/api/workers/me/money"))!;
+            var payout = money.Payouts.SingleOrDefault(payout => payout.Id == statementId);
+            if (payout is { Status: WorkerPayoutStatus.Paid or WorkerPayoutStatus.Cancelled })
+            {
+                return payout.Status;
+            }
+
+            Assert.True(DateTimeOffset.UtcNow < deadline, $"The statement's payout did not end; it is {payout?.Status.ToString() ?? "not started"}.");
+            await Task.Delay(50);
+        }
     }
 
     private static async Task<WorkerStatementResponse> WaitForStatementAsync(Party reader, string path)
