@@ -1,0 +1,165 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace HelperPlatform.DevServer.Persistence;
+
+/// <summary>
+/// The dev server's tables in PostgreSQL: one row per run (its state outside history) and one per history event.
+/// The schema and tables are created on start if missing; a dev server has no migrations.
+/// </summary>
+internal sealed partial class DevServerDatabase : IAsyncDisposable
+{
+    private readonly NpgsqlDataSource dataSource;
+    private readonly string runs;
+    private readonly string events;
+
+    private DevServerDatabase(NpgsqlDataSource dataSource, string schema)
+    {
+        this.dataSource = dataSource;
+        runs = $"\"{schema}\".runs";
+        events = $"\"{schema}\".events";
+    }
+
+    /// <summary>Connects and creates the schema and tables if missing; throws <see cref="DevServerDatabaseException"/> when it cannot.</summary>
+    public static async Task<DevServerDatabase> OpenAsync(string connectionString, string schema, CancellationToken cancellationToken)
+    {
+        if (!SchemaName().IsMatch(schema))
+        {
+            throw new ArgumentException($"The dev server's schema name '{schema}' must be a lower-case SQL identifier (letters, digits, _).", nameof(schema));
+        }
+        NpgsqlDataSource dataSource;
+        try
+        {
+            dataSource = NpgsqlDataSource.Create(connectionString);
+        }
+        catch (ArgumentException exception)
+        {
+            throw new DevServerDatabaseException($"The dev server's database connection string is not valid: {exception.Message}", exception);
+        }
+        var database = new DevServerDatabase(dataSource, schema);
+        try
+        {
+            await database.ExecuteAsync(
+                $"""
+                CREATE SCHEMA IF NOT EXISTS "{schema}";
+                CREATE TABLE IF NOT EXISTS {database.runs} (
+                    run_id text PRIMARY KEY,
+                    namespace text NOT NULL,
+                    workflow_id text NOT NULL,
+                    start_request_id text NOT NULL,
+                    closed_at timestamptz,
+                    state jsonb NOT NULL);
+                CREATE TABLE IF NOT EXISTS {database.events} (
+                    run_id text NOT NULL REFERENCES {database.runs} ON DELETE CASCADE,
+                    event_id bigint NOT NULL,
+                    data bytea NOT NULL,
+                    PRIMARY KEY (run_id, event_id));
+                """,
+                cancellationToken);
+        }
+        catch (Exception exception) when (exception is NpgsqlException or TimeoutException)
+        {
+            await dataSource.DisposeAsync();
+            throw new DevServerDatabaseException($"The dev server's database is unreachable: {exception.Message}", exception);
+        }
+        return database;
+    }
+
+    /// <summary>Deletes the closed runs past their retention, then reads every other run with its events.</summary>
+    public async Task<List<StoredRun>> LoadAsync(DateTimeOffset retainedSince, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using (var expire = new NpgsqlCommand($"DELETE FROM {runs} WHERE closed_at < @since", connection))
+        {
+            expire.Parameters.AddWithValue("since", retainedSince);
+            await expire.ExecuteNonQueryAsync(cancellationToken);
+        }
+        var loaded = new Dictionary<string, StoredRun>();
+        await using (var readRuns = new NpgsqlCommand($"SELECT run_id, namespace, start_request_id, closed_at, state FROM {runs}", connection))
+        await using (var reader = await readRuns.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var runId = reader.GetString(0);
+                var state = JsonSerializer.Deserialize<RunState>(reader.GetString(4))!;
+                DateTimeOffset? closedAt = reader.IsDBNull(3) ? null : reader.GetFieldValue<DateTimeOffset>(3);
+                loaded.Add(runId, new StoredRun(runId, reader.GetString(1), reader.GetString(2), closedAt, state, []));
+            }
+        }
+        await using (var readEvents = new NpgsqlCommand($"SELECT run_id, data FROM {events} ORDER BY run_id, event_id", connection))
+        await using (var reader = await readEvents.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                loaded[reader.GetString(0)].Events.Add(reader.GetFieldValue<byte[]>(1));
+            }
+        }
+        return [.. loaded.Values];
+    }
+
+    /// <summary>Writes the changes and deletions of one journal batch in one transaction; writing it again changes nothing more.</summary>
+    public async Task WriteAsync(IReadOnlyList<RunChange> changes, IReadOnlyList<string> evictedRunIds, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using var batch = new NpgsqlBatch(connection, transaction);
+        var eventRunIds = new List<string>();
+        var eventIds = new List<long>();
+        var eventData = new List<byte[]>();
+        foreach (var change in changes)
+        {
+            var upsert = new NpgsqlBatchCommand(
+                $"""
+                INSERT INTO {runs} (run_id, namespace, workflow_id, start_request_id, closed_at, state)
+                VALUES ($1, $2, $3, $4, $5, $6)
+                ON CONFLICT (run_id) DO UPDATE SET state = excluded.state, closed_at = coalesce({runs}.closed_at, excluded.closed_at)
+                """);
+            upsert.Parameters.Add(new() { Value = change.RunId });
+            upsert.Parameters.Add(new() { Value = change.Namespace });
+            upsert.Parameters.Add(new() { Value = change.WorkflowId });
+            upsert.Parameters.Add(new() { Value = change.StartRequestId });
+            upsert.Parameters.Add(new() { Value = (object?)change.ClosedAt ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.TimestampTz });
+            upsert.Parameters.Add(new() { Value = JsonSerializer.Serialize(change.State), NpgsqlDbType = NpgsqlDbType.Jsonb });
+            batch.BatchCommands.Add(upsert);
+            for (var index = 0; index < change.NewEvents.Count; index++)
+            {
+                eventRunIds.Add(change.RunId);
+                eventIds.Add(change.FirstNewEventId + index);
+                eventData.Add(change.NewEvents[index]);
+            }
+        }
+        if (eventRunIds.Count > 0)
+        {
+            var insertEvents = new NpgsqlBatchCommand(
+                $"INSERT INTO {events} (run_id, event_id, data) SELECT * FROM unnest($1::text[], $2::bigint[], $3::bytea[]) ON CONFLICT DO NOTHING");
+            insertEvents.Parameters.Add(new() { Value = eventRunIds.ToArray() });
+            insertEvents.Parameters.Add(new() { Value = eventIds.ToArray() });
+            insertEvents.Parameters.Add(new() { Value = eventData.ToArray() });
+            batch.BatchCommands.Add(insertEvents);
+        }
+        if (evictedRunIds.Count > 0)
+        {
+            var delete = new NpgsqlBatchCommand($"DELETE FROM {runs} WHERE run_id = ANY($1)");
+            delete.Parameters.Add(new() { Value = evictedRunIds.ToArray() });
+            batch.BatchCommands.Add(delete);
+        }
+        await batch.ExecuteNonQueryAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    public ValueTask DisposeAsync() => dataSource.DisposeAsync();
+
+    private async Task ExecuteAsync(string sql, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(sql);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    [GeneratedRegex("^[a-z_][a-z0-9_]*$")]
+    private static partial Regex SchemaName();
+}
+
+/// <summary>The dev server's database cannot be used; the message says why in one line.</summary>
+public sealed class DevServerDatabaseException(string message, Exception inner) : Exception(message, inner);
