@@ -153,6 +153,18 @@ public sealed class TemporalDevServer : IAsyncDisposable
         }
     }
 
+    /// <summary>Whether the workflow's newest run holds the update, admitted or further; tests wait for it.</summary>
+    internal bool HasUpdate(string workflowId, string updateId)
+    {
+        lock (engine.Gate)
+        {
+            return engine.Store.FindLatest(Namespace, workflowId)?.Updates.ContainsKey(updateId) == true;
+        }
+    }
+
+    /// <summary>Completes once every change so far is stored, for tests of what survives a crash; at once in memory.</summary>
+    internal Task WaitUntilStoredAsync() => engine.FlushAsync();
+
     /// <summary>Advances the virtual clock, firing due timers and timeouts in order.</summary>
     public Task SkipTimeAsync(TimeSpan duration)
     {

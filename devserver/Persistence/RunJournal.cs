@@ -128,8 +128,17 @@ internal sealed class RunJournal : IAsyncDisposable
             Interlocked.Exchange(ref wakePending, 0);
             while (TakeBatch() is { } batch)
             {
-                await WriteUntilCommittedAsync(batch.Changes, batch.Evicted);
-                batch.Done.TrySetResult();
+                try
+                {
+                    await WriteUntilCommittedAsync(batch.Changes, batch.Evicted);
+                    batch.Done.TrySetResult();
+                }
+                catch (Npgsql.NpgsqlException exception)
+                {
+                    // Not an outage but a fault of the server's own writes: the calls waiting for them fail with it.
+                    logger.LogError(exception, "The dev server could not store a batch of changes");
+                    batch.Done.TrySetException(exception);
+                }
             }
         }
     }
@@ -162,7 +171,7 @@ internal sealed class RunJournal : IAsyncDisposable
                 await database.WriteAsync(changes, evicted, stopping.Token);
                 return;
             }
-            catch (Exception exception) when (exception is Npgsql.NpgsqlException or IOException or TimeoutException)
+            catch (Exception exception) when (exception is Npgsql.NpgsqlException { IsTransient: true } or IOException or TimeoutException)
             {
                 logger.LogWarning("The dev server cannot write to its database ({Reason}); it retries, and calls wait", exception.Message);
                 await Task.Delay(RetryDelay, stopping.Token);
