@@ -74,7 +74,7 @@ public sealed class DurableServerTests
     {
         var options = await ThrowawayPostgres.DurableOptionsAsync();
         var (id, taskQueue) = NewIds();
-        using var activities = new CrashActivities();
+        var activities = new CrashActivities();
         void Register(TemporalWorkerOptions worker) => worker.AddWorkflow<RetriedActivityWorkflow>().AddAllActivities(activities);
         var first = await TemporalDevServer.StartAsync(options);
         var client = await ConnectAsync(first);
@@ -91,6 +91,7 @@ public sealed class DurableServerTests
             var started = (await resumed.GetWorkflowHandle(id).FetchHistoryAsync()).Events
                 .Single(historyEvent => historyEvent.EventType == EventType.ActivityTaskStarted);
             Assert.Equal(2, started.ActivityTaskStartedEventAttributes.Attempt);
+            activities.Release();
             return output;
         });
 

@@ -29,9 +29,9 @@ public sealed class RetriedActivityWorkflow
 }
 
 /// <summary>An activity whose first attempt reports progress and then hangs, as if its worker went with the server.</summary>
-public sealed class CrashActivities : IDisposable
+public sealed class CrashActivities
 {
-    private readonly CancellationTokenSource release = new();
+    private readonly TaskCompletionSource released = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     [Activity]
     public async Task<string> WorkAcrossCrashAsync()
@@ -40,14 +40,8 @@ public sealed class CrashActivities : IDisposable
         if (context.Info.Attempt == 1)
         {
             context.Heartbeat("halfway");
-            try
-            {
-                await Task.Delay(Timeout.Infinite, release.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                // Released at the end of the test; its server is long gone.
-            }
+            // Deaf to cancellation, like a worker cut off from its server; the test lets it end so the worker can stop.
+            await released.Task;
             return "the first attempt outlived its server";
         }
         var progress = context.Info.HeartbeatDetails.Count > 0 ? await context.Info.HeartbeatDetailAtAsync<string>(0) : "nothing";
@@ -55,11 +49,7 @@ public sealed class CrashActivities : IDisposable
     }
 
     /// <summary>Lets the hanging first attempt end, so its worker can shut down.</summary>
-    public void Dispose()
-    {
-        release.Cancel();
-        release.Dispose();
-    }
+    public void Release() => released.TrySetResult();
 }
 
 [Workflow]
