@@ -99,44 +99,38 @@ internal sealed partial class DevServerDatabase : IAsyncDisposable
         return [.. loaded.Values];
     }
 
-    /// <summary>Writes the changes and deletions of one journal batch in one transaction; writing it again changes nothing more.</summary>
+    /// <summary>
+    /// Writes the changes and deletions of one journal batch as one batch of statements, which PostgreSQL runs as one
+    /// implicit transaction (one round trip, no BEGIN and COMMIT of its own); writing it again changes nothing more.
+    /// </summary>
     public async Task WriteAsync(IReadOnlyList<RunChange> changes, IReadOnlyList<string> evictedRunIds, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await using var batch = new NpgsqlBatch(connection, transaction);
-        var eventRunIds = new List<string>();
-        var eventIds = new List<long>();
-        var eventData = new List<byte[]>();
-        foreach (var change in changes)
+        await using var batch = new NpgsqlBatch(connection);
+        if (changes.Count > 0)
         {
             var upsert = new NpgsqlBatchCommand(
                 $"""
                 INSERT INTO {runs} (run_id, namespace, workflow_id, start_request_id, closed_at, state)
-                VALUES ($1, $2, $3, $4, $5, $6)
+                SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::jsonb[])
                 ON CONFLICT (run_id) DO UPDATE SET state = excluded.state, closed_at = coalesce({runs}.closed_at, excluded.closed_at)
                 """);
-            upsert.Parameters.Add(new() { Value = change.RunId });
-            upsert.Parameters.Add(new() { Value = change.Namespace });
-            upsert.Parameters.Add(new() { Value = change.WorkflowId });
-            upsert.Parameters.Add(new() { Value = change.StartRequestId });
-            upsert.Parameters.Add(new() { Value = (object?)change.ClosedAt ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.TimestampTz });
-            upsert.Parameters.Add(new() { Value = JsonSerializer.Serialize(change.State), NpgsqlDbType = NpgsqlDbType.Jsonb });
+            upsert.Parameters.Add(new() { Value = changes.Select(change => change.RunId).ToArray() });
+            upsert.Parameters.Add(new() { Value = changes.Select(change => change.Namespace).ToArray() });
+            upsert.Parameters.Add(new() { Value = changes.Select(change => change.WorkflowId).ToArray() });
+            upsert.Parameters.Add(new() { Value = changes.Select(change => change.StartRequestId).ToArray() });
+            upsert.Parameters.Add(new() { Value = changes.Select(change => change.ClosedAt).ToArray() });
+            upsert.Parameters.Add(new() { Value = changes.Select(change => JsonSerializer.Serialize(change.State)).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Jsonb });
             batch.BatchCommands.Add(upsert);
-            for (var index = 0; index < change.NewEvents.Count; index++)
-            {
-                eventRunIds.Add(change.RunId);
-                eventIds.Add(change.FirstNewEventId + index);
-                eventData.Add(change.NewEvents[index]);
-            }
         }
-        if (eventRunIds.Count > 0)
+        var newEvents = changes.SelectMany(change => change.NewEvents.Select((data, index) => (change.RunId, EventId: change.FirstNewEventId + index, Data: data))).ToList();
+        if (newEvents.Count > 0)
         {
             var insertEvents = new NpgsqlBatchCommand(
                 $"INSERT INTO {events} (run_id, event_id, data) SELECT * FROM unnest($1::text[], $2::bigint[], $3::bytea[]) ON CONFLICT DO NOTHING");
-            insertEvents.Parameters.Add(new() { Value = eventRunIds.ToArray() });
-            insertEvents.Parameters.Add(new() { Value = eventIds.ToArray() });
-            insertEvents.Parameters.Add(new() { Value = eventData.ToArray() });
+            insertEvents.Parameters.Add(new() { Value = newEvents.Select(row => row.RunId).ToArray() });
+            insertEvents.Parameters.Add(new() { Value = newEvents.Select(row => row.EventId).ToArray() });
+            insertEvents.Parameters.Add(new() { Value = newEvents.Select(row => row.Data).ToArray() });
             batch.BatchCommands.Add(insertEvents);
         }
         if (evictedRunIds.Count > 0)
@@ -146,7 +140,6 @@ internal sealed partial class DevServerDatabase : IAsyncDisposable
             batch.BatchCommands.Add(delete);
         }
         await batch.ExecuteNonQueryAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
     }
 
     public ValueTask DisposeAsync() => dataSource.DisposeAsync();
