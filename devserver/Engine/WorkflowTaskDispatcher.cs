@@ -317,23 +317,24 @@ internal sealed class WorkflowTaskDispatcher(DevServerEngine engine)
         {
             return;
         }
-        run.Append(
-            new HistoryEvent
-            {
-                EventType = EventType.WorkflowTaskTimedOut,
-                WorkflowTaskTimedOutEventAttributes = new()
-                {
-                    ScheduledEventId = task.ScheduledEventId,
-                    StartedEventId = task.StartedEventId,
-                    TimeoutType = TimeoutType.StartToClose,
-                },
-            },
-            engine.Now);
+        run.Append(TimedOutEvent(task.ScheduledEventId, task.StartedEventId), engine.Now);
         run.WorkflowTaskAttempt++;
         run.StickyQueue = null;
         EndTask(run, task, needsNewTask: true);
         engine.NotifyProgress();
     }
+
+    /// <summary>The WorkflowTaskTimedOut of a task whose worker did not complete it in time (or whose server stopped).</summary>
+    public static HistoryEvent TimedOutEvent(long scheduledEventId, long startedEventId) => new()
+    {
+        EventType = EventType.WorkflowTaskTimedOut,
+        WorkflowTaskTimedOutEventAttributes = new()
+        {
+            ScheduledEventId = scheduledEventId,
+            StartedEventId = startedEventId,
+            TimeoutType = TimeoutType.StartToClose,
+        },
+    };
 
     /// <summary>Writes held events and decides whether the run needs another task right away.</summary>
     private void EndTask(WorkflowRun run, WorkflowTaskState task, bool needsNewTask)

@@ -133,7 +133,7 @@ internal sealed class RunJournal : IAsyncDisposable
                     await WriteUntilCommittedAsync(batch.Changes, batch.Evicted);
                     batch.Done.TrySetResult();
                 }
-                catch (Npgsql.NpgsqlException exception)
+                catch (Exception exception) when (exception is not OperationCanceledException)
                 {
                     // Not an outage but a fault of the server's own writes: the calls waiting for them fail with it.
                     logger.LogError(exception, "The dev server could not store a batch of changes");

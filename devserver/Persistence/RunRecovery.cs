@@ -69,16 +69,7 @@ internal sealed class RunRecovery(DevServerEngine engine)
         var now = engine.Now;
         if (replay.OutstandingTask is { } outstanding)
         {
-            var timedOut = new HistoryEvent
-            {
-                EventType = EventType.WorkflowTaskTimedOut,
-                WorkflowTaskTimedOutEventAttributes = new()
-                {
-                    ScheduledEventId = outstanding.ScheduledEventId,
-                    StartedEventId = outstanding.StartedEventId,
-                    TimeoutType = TimeoutType.StartToClose,
-                },
-            };
+            var timedOut = WorkflowTaskDispatcher.TimedOutEvent(outstanding.ScheduledEventId, outstanding.StartedEventId);
             run.Append(timedOut, now);
             replay.Apply(timedOut);
         }
