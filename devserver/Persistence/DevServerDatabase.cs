@@ -15,6 +15,9 @@ internal sealed partial class DevServerDatabase : IAsyncDisposable
     private readonly string runs;
     private readonly string events;
 
+    /// <summary>Holds the schema's advisory lock for the server's life; PostgreSQL lets it go when the connection ends, a crash included.</summary>
+    private NpgsqlConnection? ownership;
+
     private DevServerDatabase(NpgsqlDataSource dataSource, string schema)
     {
         this.dataSource = dataSource;
@@ -41,6 +44,7 @@ internal sealed partial class DevServerDatabase : IAsyncDisposable
         var database = new DevServerDatabase(dataSource, schema);
         try
         {
+            await database.TakeOwnershipAsync(schema, cancellationToken);
             await database.ExecuteAsync(
                 $"""
                 CREATE SCHEMA IF NOT EXISTS "{schema}";
@@ -61,8 +65,13 @@ internal sealed partial class DevServerDatabase : IAsyncDisposable
         }
         catch (Exception exception) when (exception is NpgsqlException or TimeoutException)
         {
-            await dataSource.DisposeAsync();
+            await database.DisposeAsync();
             throw new DevServerDatabaseException($"The dev server's database is unreachable: {exception.Message}", exception);
+        }
+        catch (DevServerDatabaseException)
+        {
+            await database.DisposeAsync();
+            throw;
         }
         return database;
     }
@@ -142,7 +151,26 @@ internal sealed partial class DevServerDatabase : IAsyncDisposable
         await batch.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    public ValueTask DisposeAsync() => dataSource.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        if (ownership is not null)
+        {
+            await ownership.DisposeAsync();
+        }
+        await dataSource.DisposeAsync();
+    }
+
+    /// <summary>Two servers writing one schema would each overwrite the other's runs: the second is refused.</summary>
+    private async Task TakeOwnershipAsync(string schema, CancellationToken cancellationToken)
+    {
+        ownership = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var takeLock = new NpgsqlCommand("SELECT pg_try_advisory_lock(hashtext('helperplatform-devserver:' || $1))", ownership);
+        takeLock.Parameters.Add(new() { Value = schema });
+        if (await takeLock.ExecuteScalarAsync(cancellationToken) is not true)
+        {
+            throw new DevServerDatabaseException($"Another dev server is using schema {schema} of this database.");
+        }
+    }
 
     private async Task ExecuteAsync(string sql, CancellationToken cancellationToken)
     {
@@ -155,4 +183,15 @@ internal sealed partial class DevServerDatabase : IAsyncDisposable
 }
 
 /// <summary>The dev server's database cannot be used; the message says why in one line.</summary>
-public sealed class DevServerDatabaseException(string message, Exception inner) : Exception(message, inner);
+public sealed class DevServerDatabaseException : Exception
+{
+    public DevServerDatabaseException(string message)
+        : base(message)
+    {
+    }
+
+    public DevServerDatabaseException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+}

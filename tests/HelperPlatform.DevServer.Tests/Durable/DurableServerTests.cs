@@ -173,6 +173,31 @@ public sealed class DurableServerTests
         await resumed.GetWorkflowHandle(start.WorkflowId).TerminateAsync();
     }
 
+    [Fact]
+    public async Task SecondServerOnTheSameSchema_IsRefused_AndTheSchemaIsFreeOnceTheFirstCrashed()
+    {
+        var options = await ThrowawayPostgres.DurableOptionsAsync();
+        var first = await TemporalDevServer.StartAsync(options);
+
+        var refused = await Assert.ThrowsAsync<Persistence.DevServerDatabaseException>(
+            () => TemporalDevServer.StartAsync(new DevServerOptions { DatabaseConnectionString = options.DatabaseConnectionString, DatabaseSchema = options.DatabaseSchema }));
+        await first.CrashAsync();
+        await using var next = await TemporalDevServer.StartAsync(options);
+
+        Assert.Equal($"Another dev server is using schema {options.DatabaseSchema} of this database.", refused.Message);
+    }
+
+    [Fact]
+    public async Task UnreachableDatabase_IsSaidInOneLine()
+    {
+        var options = new DevServerOptions { DatabaseConnectionString = "Host=127.0.0.1;Port=1;Username=nobody;Timeout=2" };
+
+        var refused = await Assert.ThrowsAsync<Persistence.DevServerDatabaseException>(() => TemporalDevServer.StartAsync(options));
+
+        Assert.StartsWith("The dev server's database is unreachable: ", refused.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', refused.Message);
+    }
+
     private static (string Id, string TaskQueue) NewIds() => ($"wf-{Guid.NewGuid()}", $"tq-{Guid.NewGuid()}");
 
     private static Task<TemporalClient> ConnectAsync(TemporalDevServer server) =>
