@@ -16,6 +16,12 @@ internal sealed class RunJournal : IAsyncDisposable
 {
     private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// How soon changes no call waits for (a timer that fired) are written. Only a flush wakes the writer at once:
+    /// waking it on every change would commit many small batches, each a round trip and an fsync.
+    /// </summary>
+    private static readonly TimeSpan UnflushedChangesDelay = TimeSpan.FromMilliseconds(20);
+
     private readonly object gate;
     private readonly DevServerDatabase database;
     private readonly TimeProvider wallClock;
@@ -45,13 +51,7 @@ internal sealed class RunJournal : IAsyncDisposable
     }
 
     /// <summary>Notes a changed run. Call under the gate.</summary>
-    public void NoteChanged(WorkflowRun run)
-    {
-        if (changedRuns.Add(run))
-        {
-            Wake();
-        }
-    }
+    public void NoteChanged(WorkflowRun run) => changedRuns.Add(run);
 
     /// <summary>Notes runs evicted after their retention, whose rows are deleted. Call under the gate.</summary>
     public void NoteEvicted(IEnumerable<WorkflowRun> runs)
@@ -124,7 +124,7 @@ internal sealed class RunJournal : IAsyncDisposable
     {
         while (!stopping.IsCancellationRequested)
         {
-            await wakeSignal.WaitAsync(stopping.Token);
+            await wakeSignal.WaitAsync(UnflushedChangesDelay, stopping.Token);
             Interlocked.Exchange(ref wakePending, 0);
             while (TakeBatch() is { } batch)
             {
