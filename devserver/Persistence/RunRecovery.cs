@@ -33,8 +33,13 @@ internal sealed class RunRecovery(DevServerEngine engine)
             // Virtual time must not run back behind what the stored histories have already seen.
             engine.Clock.AdvanceTo(ordered.Max(run => run.Events[^1].EventTime.ToDateTimeOffset()));
         }
-        var resumable = ordered.Select(run => Rebuild(run.Stored, run.Events)).Where(run => run.Run.IsOpen).ToList();
-        foreach (var (run, replay) in resumable)
+        var rebuilt = ordered.Select(run => (run.Stored, Rebuilt: Rebuild(run.Stored, run.Events))).ToList();
+        // Retention counts from each close, so the store must see them in the order they happened.
+        foreach (var (stored, (run, _)) in rebuilt.Where(run => !run.Rebuilt.Run.IsOpen).OrderBy(run => run.Stored.ClosedAt))
+        {
+            engine.Store.MarkClosed(run, stored.ClosedAt ?? engine.WallClock.GetUtcNow());
+        }
+        foreach (var (run, replay) in rebuilt.Select(run => run.Rebuilt).Where(run => run.Run.IsOpen))
         {
             Resume(run, replay);
         }
@@ -62,7 +67,6 @@ internal sealed class RunRecovery(DevServerEngine engine)
         if (replay.ClosedWith is { } status)
         {
             run.MarkClosed(status, events[^1].EventTime.ToDateTimeOffset());
-            engine.Store.MarkClosed(run, stored.ClosedAt ?? engine.WallClock.GetUtcNow());
             UpdateRouter.AbandonAll(run);
             return (run, replay);
         }
