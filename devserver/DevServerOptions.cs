@@ -2,7 +2,7 @@ using Microsoft.Extensions.Logging;
 
 namespace HelperPlatform.DevServer;
 
-/// <summary>How to run the in-memory development server.</summary>
+/// <summary>How to run the development server: in memory (the default) or durable in PostgreSQL.</summary>
 public sealed class DevServerOptions
 {
     /// <summary>The port to listen on; 0 picks a free loopback port.</summary>
@@ -32,6 +32,15 @@ public sealed class DevServerOptions
 
     /// <summary>The built Web UI (a static single-page app with index.html); without it the UI port serves only the HTTP API.</summary>
     public string? UiAssetsDirectory { get; set; } = Path.Combine(AppContext.BaseDirectory, "webui");
+
+    /// <summary>
+    /// A PostgreSQL connection string: the server keeps its runs there and resumes them when it starts again.
+    /// Null (the default) keeps everything in memory.
+    /// </summary>
+    public string? DatabaseConnectionString { get; set; }
+
+    /// <summary>The schema of the server's tables in that database, created on start if missing.</summary>
+    public string DatabaseSchema { get; set; } = "temporal_dev";
 
     public ILoggerFactory? LoggerFactory { get; set; }
 }

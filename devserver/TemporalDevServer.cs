@@ -3,6 +3,7 @@ using HelperPlatform.DevServer.Engine;
 using HelperPlatform.DevServer.GrpcBinding;
 using HelperPlatform.DevServer.Hosting;
 using HelperPlatform.DevServer.HttpApi;
+using HelperPlatform.DevServer.Persistence;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -15,8 +16,9 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace HelperPlatform.DevServer;
 
 /// <summary>
-/// An in-memory server speaking Temporal's WorkflowService gRPC API well enough for the Temporal SDKs to run
-/// workflows against it. For development and tests only: nothing is persisted, and there is one process.
+/// A server speaking Temporal's WorkflowService gRPC API well enough for the Temporal SDKs to run workflows
+/// against it. For development and tests only: one process, in memory unless given a PostgreSQL database to keep
+/// its runs in (<see cref="DevServerOptions.DatabaseConnectionString"/>).
 /// </summary>
 public sealed class TemporalDevServer : IAsyncDisposable
 {
@@ -26,12 +28,15 @@ public sealed class TemporalDevServer : IAsyncDisposable
     private readonly WebApplication host;
     private readonly WebApplication? webUi;
     private readonly DevServerEngine engine;
+    private readonly DevServerDatabase? database;
 
-    private TemporalDevServer(WebApplication host, WebApplication? webUi, DevServerEngine engine, string address, string? webUiUrl)
+    private TemporalDevServer(
+        WebApplication host, WebApplication? webUi, DevServerEngine engine, DevServerDatabase? database, string address, string? webUiUrl)
     {
         this.host = host;
         this.webUi = webUi;
         this.engine = engine;
+        this.database = database;
         Address = address;
         WebUiUrl = webUiUrl;
     }
@@ -47,11 +52,27 @@ public sealed class TemporalDevServer : IAsyncDisposable
     /// <summary>The server clock: virtual when time skipping.</summary>
     public DateTimeOffset Now => engine.Now;
 
+    /// <exception cref="DevServerDatabaseException">The database is given but cannot be reached or used.</exception>
     public static async Task<TemporalDevServer> StartAsync(DevServerOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
         var loggerFactory = options.LoggerFactory ?? NullLoggerFactory.Instance;
-        var engine = new DevServerEngine(options, TimeProvider.System, loggerFactory);
+        DevServerDatabase? database = null;
+        DevServerEngine engine;
+        if (options.DatabaseConnectionString is { } connectionString)
+        {
+            database = await DevServerDatabase.OpenAsync(connectionString, options.DatabaseSchema, cancellationToken);
+            var storedRuns = await database.LoadAsync(DateTimeOffset.UtcNow - options.CompletedRetention, cancellationToken);
+            engine = new DevServerEngine(options, TimeProvider.System, loggerFactory, database);
+            engine.Recover(storedRuns);
+            loggerFactory.CreateLogger<TemporalDevServer>().LogInformation(
+                "Dev server resumed {Open} open and {Closed} closed runs from schema {Schema}",
+                storedRuns.Count(run => run.ClosedAt is null), storedRuns.Count(run => run.ClosedAt is not null), options.DatabaseSchema);
+        }
+        else
+        {
+            engine = new DevServerEngine(options, TimeProvider.System, loggerFactory);
+        }
 
         var builder = IsolatedWebHost.CreateBuilder(loggerFactory);
         builder.WebHost.ConfigureKestrel(kestrel =>
@@ -67,6 +88,10 @@ public sealed class TemporalDevServer : IAsyncDisposable
             if (loggerFactory.CreateLogger<CallLoggingInterceptor>().IsEnabled(LogLevel.Error))
             {
                 grpc.Interceptors.Add<CallLoggingInterceptor>();
+            }
+            if (engine.IsDurable)
+            {
+                grpc.Interceptors.Add<DurableAnswerInterceptor>();
             }
             grpc.MaxReceiveMessageSize = null;
             grpc.MaxSendMessageSize = null;
@@ -93,16 +118,18 @@ public sealed class TemporalDevServer : IAsyncDisposable
         var listening = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         var address = $"{options.BindAddress}:{new Uri(listening).Port}";
         loggerFactory.CreateLogger<TemporalDevServer>().LogInformation(
-            "HelperPlatform Temporal dev server listening on {Address}: in-memory, for development and tests only, not for production", address);
+            "HelperPlatform Temporal dev server listening on {Address}: {Storage}, for development and tests only, not for production",
+            address,
+            engine.IsDurable ? $"durable in PostgreSQL schema {options.DatabaseSchema}" : "in-memory");
         if (options.UiPort is null)
         {
-            return new TemporalDevServer(app, webUi: null, engine, address, webUiUrl: null);
+            return new TemporalDevServer(app, webUi: null, engine, database, address, webUiUrl: null);
         }
         try
         {
             var (webUi, webUiUrl) = await WebUiHost.StartAsync(options, engine, loggerFactory, cancellationToken);
             loggerFactory.CreateLogger<TemporalDevServer>().LogInformation("Temporal Web UI at {Url}", webUiUrl);
-            return new TemporalDevServer(app, webUi, engine, address, webUiUrl);
+            return new TemporalDevServer(app, webUi, engine, database, address, webUiUrl);
         }
         catch (IOException exception)
         {
@@ -110,7 +137,7 @@ public sealed class TemporalDevServer : IAsyncDisposable
             loggerFactory.CreateLogger<TemporalDevServer>().LogWarning(
                 "The Temporal Web UI cannot listen on {Address}:{Port} ({Reason}); the dev server runs without it",
                 options.UiBindAddress, options.UiPort, exception.Message);
-            return new TemporalDevServer(app, webUi: null, engine, address, webUiUrl: null);
+            return new TemporalDevServer(app, webUi: null, engine, database, address, webUiUrl: null);
         }
     }
 
@@ -125,6 +152,18 @@ public sealed class TemporalDevServer : IAsyncDisposable
             }
         }
     }
+
+    /// <summary>Whether the workflow's newest run holds the update, admitted or further; tests wait for it.</summary>
+    internal bool HasUpdate(string workflowId, string updateId)
+    {
+        lock (engine.Gate)
+        {
+            return engine.Store.FindLatest(Namespace, workflowId)?.Updates.ContainsKey(updateId) == true;
+        }
+    }
+
+    /// <summary>Completes once every change so far is stored, for tests of what survives a crash; at once in memory.</summary>
+    internal Task WaitUntilStoredAsync() => engine.FlushAsync();
 
     /// <summary>Advances the virtual clock, firing due timers and timeouts in order.</summary>
     public Task SkipTimeAsync(TimeSpan duration)
@@ -158,6 +197,30 @@ public sealed class TemporalDevServer : IAsyncDisposable
         await host.StopAsync(TimeSpan.FromSeconds(5));
         await host.DisposeAsync();
         await engine.DisposeAsync();
+        if (database is not null)
+        {
+            await database.DisposeAsync();
+        }
+    }
+
+    /// <summary>
+    /// Stops as a crash would, for tests of a durable server: nothing more is written (what is not yet committed
+    /// is lost) and calls in progress are cut off unanswered.
+    /// </summary>
+    internal async Task CrashAsync()
+    {
+        await engine.HaltAsync();
+        if (webUi is not null)
+        {
+            await webUi.StopAsync(TimeSpan.Zero);
+            await webUi.DisposeAsync();
+        }
+        await host.StopAsync(TimeSpan.Zero);
+        await host.DisposeAsync();
+        if (database is not null)
+        {
+            await database.DisposeAsync();
+        }
     }
 
     private sealed class SkipScope(DevServerEngine engine) : IDisposable

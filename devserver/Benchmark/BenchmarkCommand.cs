@@ -7,8 +7,8 @@ namespace HelperPlatform.DevServer.Benchmark;
 
 /// <summary>
 /// Runs N <see cref="BenchmarkWorkflow"/>s through a real worker against an in-process dev server (or the server at
-/// --address) and prints throughput, start-to-completion latency (timer excluded) and this process's peak memory.
-/// A benchmark, not a test.
+/// --address) and prints throughput, start-to-completion latency (timer excluded) and this process's peak memory;
+/// with --durable, against an in-memory and then a durable server in the same run, and the ratios. A benchmark, not a test.
 /// </summary>
 internal static class BenchmarkCommand
 {
@@ -31,6 +31,7 @@ internal static class BenchmarkCommand
         var workflows = 1000;
         var concurrency = DefaultConcurrency;
         string? address = null;
+        string? durable = null;
         for (var index = 0; index < args.Length; index++)
         {
             switch (args[index])
@@ -44,14 +45,39 @@ internal static class BenchmarkCommand
                 case "--concurrency":
                     concurrency = int.Parse(Hosting.DevServerCommand.ValueAfter(args, ref index), CultureInfo.InvariantCulture);
                     break;
+                case "--durable":
+                    durable = Hosting.DevServerCommand.ValueAfter(args, ref index);
+                    break;
                 default:
                     throw new ArgumentException($"Unknown benchmark argument {args[index]}.");
             }
         }
+        if (address is not null && durable is not null)
+        {
+            throw new ArgumentException("--address and --durable exclude each other: --durable compares two in-process servers.");
+        }
 
-        await using var server = address is null
-            ? await TemporalDevServer.StartAsync(new DevServerOptions { CompletedRetention = Retention })
-            : null;
+        Print($"workflows: {workflows} (concurrency {concurrency}, each: 1 activity, 1 signal, 1 timer of {BenchmarkWorkflow.Timer.TotalMilliseconds} ms)");
+        var inMemory = await MeasureAsync(
+            durable is null ? string.Empty : "in memory: ", new DevServerOptions { CompletedRetention = Retention }, address, workflows, concurrency);
+        if (durable is null)
+        {
+            return 0;
+        }
+        // The same batch, in the same process after the first has warmed it, against a server writing to PostgreSQL.
+        var schema = $"bench_{Guid.NewGuid():N}";
+        var durableOptions = new DevServerOptions { CompletedRetention = Retention, DatabaseConnectionString = durable, DatabaseSchema = schema };
+        var stored = await MeasureAsync("durable: ", durableOptions, address: null, workflows, concurrency);
+        Print($"durable / in memory: CPU per workflow in this process {stored.CpuPerWorkflow / inMemory.CpuPerWorkflow:F2}x, throughput {stored.Throughput / inMemory.Throughput:F2}x, p50 {stored.P50 / inMemory.P50:F2}x, p99 {stored.P99 / inMemory.P99:F2}x (PostgreSQL's own CPU not included)");
+        await DropSchemaAsync(durable, schema);
+        return 0;
+    }
+
+    /// <summary>Runs a warm-up and a measured batch against a fresh server (or the one at <paramref name="address"/>) and prints the figures.</summary>
+    private static async Task<(double Throughput, double CpuPerWorkflow, double P50, double P99)> MeasureAsync(
+        string label, DevServerOptions options, string? address, int workflows, int concurrency)
+    {
+        await using var server = address is null ? await TemporalDevServer.StartAsync(options) : null;
         var client = await TemporalClient.ConnectAsync(new TemporalClientConnectOptions(address ?? server!.Address));
         var taskQueue = $"bench-{Guid.NewGuid()}";
         using var worker = new TemporalWorker(
@@ -71,17 +97,26 @@ internal static class BenchmarkCommand
         });
 
         Array.Sort(latencies);
-        Print($"workflows: {workflows} (concurrency {concurrency}, each: 1 activity, 1 signal, 1 timer of {BenchmarkWorkflow.Timer.TotalMilliseconds} ms)");
-        Print($"throughput: {workflows / cost!.Elapsed.TotalSeconds:F0} workflows/s over {cost.Elapsed.TotalSeconds:F1} s");
-        Print($"latency start-to-completion excluding the timer: p50 {Percentile(latencies, 0.50):F1} ms, p99 {Percentile(latencies, 0.99):F1} ms");
-        Print($"cost per workflow in this process{(server is null ? " (client and worker; the server runs elsewhere)" : " (server, client and worker)")}: {cost.CpuTime.TotalMilliseconds / workflows:F2} ms CPU, {cost.AllocatedBytes / 1024.0 / workflows:F0} KiB allocated, {(double)cost.LockContentions / workflows:F2} lock contentions");
-        Print($"peak managed heap: {cost.PeakManagedBytes / Mebibyte:F0} MiB, peak working set: {cost.PeakWorkingSetBytes / Mebibyte:F0} MiB");
+        var throughput = workflows / cost!.Elapsed.TotalSeconds;
+        var cpuPerWorkflow = cost.CpuTime.TotalMilliseconds / workflows;
+        var (p50, p99) = (Percentile(latencies, 0.50), Percentile(latencies, 0.99));
+        Print($"{label}throughput: {throughput:F0} workflows/s over {cost.Elapsed.TotalSeconds:F1} s");
+        Print($"{label}latency start-to-completion excluding the timer: p50 {p50:F1} ms, p99 {p99:F1} ms");
+        Print($"{label}cost per workflow in this process{(server is null ? " (client and worker; the server runs elsewhere)" : " (server, client and worker)")}: {cpuPerWorkflow:F2} ms CPU, {cost.AllocatedBytes / 1024.0 / workflows:F0} KiB allocated, {(double)cost.LockContentions / workflows:F2} lock contentions");
+        Print($"{label}peak managed heap: {cost.PeakManagedBytes / Mebibyte:F0} MiB, peak working set: {cost.PeakWorkingSetBytes / Mebibyte:F0} MiB");
 
         // What is still held once the closed executions have outlived their retention is what grows with N.
         await Task.Delay(Retention + RetentionSweepMargin);
         var live = GC.GetTotalMemory(forceFullCollection: true);
-        Print($"after the retention period and a full GC: managed heap {live / Mebibyte:F0} MiB, working set {Environment.WorkingSet / Mebibyte:F0} MiB{(server is null ? string.Empty : $", executions held by the server {server.HeldExecutionCount}")}");
-        return 0;
+        Print($"{label}after the retention period and a full GC: managed heap {live / Mebibyte:F0} MiB, working set {Environment.WorkingSet / Mebibyte:F0} MiB{(server is null ? string.Empty : $", executions held by the server {server.HeldExecutionCount}")}");
+        return (throughput, cpuPerWorkflow, p50, p99);
+    }
+
+    private static async Task DropSchemaAsync(string connectionString, string schema)
+    {
+        await using var dataSource = Npgsql.NpgsqlDataSource.Create(connectionString);
+        await using var drop = dataSource.CreateCommand($"DROP SCHEMA \"{schema}\" CASCADE");
+        await drop.ExecuteNonQueryAsync();
     }
 
     private static void Print(FormattableString line) => Console.WriteLine(line.ToString(CultureInfo.InvariantCulture));

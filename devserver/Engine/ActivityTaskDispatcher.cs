@@ -197,6 +197,7 @@ internal sealed class ActivityTaskDispatcher(DevServerEngine engine)
         var now = engine.Now;
         activity.CancelAttemptTimers();
         activity.MarkStarted(now, identity);
+        run.MarkChanged();
         var startToClose = activity.Scheduled.StartToCloseTimeout.ToTimeSpan();
         activity.AttemptTimers.Add(engine.Timers.ScheduleAfter(startToClose, () => TimeOut(run, activity, attempt, TimeoutType.StartToClose)));
         ResetHeartbeatTimer(run, activity);
@@ -231,6 +232,7 @@ internal sealed class ActivityTaskDispatcher(DevServerEngine engine)
             activity.HeartbeatDetails = details;
         }
         activity.LastHeartbeatTime = engine.Now;
+        run.MarkChanged();
         ResetHeartbeatTimer(run, activity);
         return new RecordActivityTaskHeartbeatResponse { CancelRequested = activity.IsCancelRequested };
     }
@@ -353,16 +355,58 @@ internal sealed class ActivityTaskDispatcher(DevServerEngine engine)
     private void RetryLater(WorkflowRun run, ActivityState activity, Failure failure, TimeSpan backoff)
     {
         activity.BeginRetryBackoff(failure, engine.Now, backoff);
+        run.MarkChanged();
+        ScheduleRetry(run, activity, activity.CurrentAttemptScheduledTime);
+        engine.NotifyProgress();
+    }
+
+    private void ScheduleRetry(WorkflowRun run, ActivityState activity, DateTimeOffset due)
+    {
         var attempt = activity.Attempt;
-        activity.AttemptTimers.Add(engine.Timers.ScheduleAfter(backoff, () =>
+        activity.AttemptTimers.Add(engine.Timers.ScheduleAt(due, () =>
         {
             if (IsCurrent(run, activity, attempt))
             {
                 activity.EndRetryBackoff(engine.Now);
+                run.MarkChanged();
                 Enqueue(run, activity);
             }
         }));
-        engine.NotifyProgress();
+    }
+
+    /// <summary>
+    /// Arms again the deadlines of an activity a durable server rebuilt from its store: a started attempt keeps its
+    /// start-to-close and heartbeat deadlines (its worker may still complete it), a backing-off one its retry time,
+    /// and one that waited for a worker goes back in its queue. Deadlines already past fire at once. Call under the gate.
+    /// </summary>
+    public void Resume(WorkflowRun run, ActivityState activity)
+    {
+        var attempt = activity.Attempt;
+        var scheduled = activity.Scheduled;
+        var scheduleToClose = scheduled.ScheduleToCloseTimeout.ToTimeSpan();
+        if (scheduleToClose > TimeSpan.Zero)
+        {
+            activity.ScheduleToCloseTimer = engine.Timers.ScheduleAt(
+                activity.FirstScheduledTime + scheduleToClose, () => TimeOut(run, activity, activity.Attempt, TimeoutType.ScheduleToClose));
+        }
+        if (activity.IsBackingOff)
+        {
+            ScheduleRetry(run, activity, activity.CurrentAttemptScheduledTime);
+            return;
+        }
+        if (activity.StartedTime is not { } startedTime)
+        {
+            Enqueue(run, activity);
+            return;
+        }
+        activity.AttemptTimers.Add(engine.Timers.ScheduleAt(
+            startedTime + scheduled.StartToCloseTimeout.ToTimeSpan(), () => TimeOut(run, activity, attempt, TimeoutType.StartToClose)));
+        var heartbeatTimeout = scheduled.HeartbeatTimeout.ToTimeSpan();
+        if (heartbeatTimeout > TimeSpan.Zero)
+        {
+            activity.HeartbeatTimer = engine.Timers.ScheduleAt(
+                (activity.LastHeartbeatTime ?? startedTime) + heartbeatTimeout, () => TimeOut(run, activity, attempt, TimeoutType.Heartbeat));
+        }
     }
 
     /// <summary>
@@ -371,28 +415,27 @@ internal sealed class ActivityTaskDispatcher(DevServerEngine engine)
     /// </summary>
     private void RecordOutcome(WorkflowRun run, ActivityState activity, string identity, Func<long, HistoryEvent> outcome)
     {
-        engine.WorkflowTasks.Record(run, () =>
+        var requestId = Guid.NewGuid().ToString();
+        engine.WorkflowTasks.Record(run, new HeldEvents(firstEventId =>
         {
-            var startedEventId = 0L;
-            if (activity.StartedTime is not null)
+            if (activity.StartedTime is null)
             {
-                startedEventId = run.Append(
-                    new HistoryEvent
-                    {
-                        EventType = EventType.ActivityTaskStarted,
-                        ActivityTaskStartedEventAttributes = new()
-                        {
-                            ScheduledEventId = activity.ScheduledEventId,
-                            Identity = identity,
-                            RequestId = Guid.NewGuid().ToString(),
-                            Attempt = activity.Attempt,
-                            LastFailure = activity.LastFailure,
-                        },
-                    },
-                    engine.Now);
+                return [outcome(0)];
             }
-            run.Append(outcome(startedEventId), engine.Now);
-        });
+            var started = new HistoryEvent
+            {
+                EventType = EventType.ActivityTaskStarted,
+                ActivityTaskStartedEventAttributes = new()
+                {
+                    ScheduledEventId = activity.ScheduledEventId,
+                    Identity = identity,
+                    RequestId = requestId,
+                    Attempt = activity.Attempt,
+                    LastFailure = activity.LastFailure,
+                },
+            };
+            return [started, outcome(firstEventId)];
+        }));
         engine.NotifyProgress();
     }
 
@@ -427,6 +470,7 @@ internal sealed class ActivityTaskDispatcher(DevServerEngine engine)
         if (activity.StartedTime is null)
         {
             activity.MarkStarted(engine.Now, identity: string.Empty);
+            run.MarkChanged();
         }
         return (run, activity);
     }

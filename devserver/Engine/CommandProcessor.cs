@@ -165,22 +165,25 @@ internal sealed class CommandProcessor(DevServerEngine engine)
         run.Timers.Add(attributes.TimerId, new UserTimer(attributes.TimerId, startedEventId, deadline));
     }
 
+    /// <summary>Arms again a user timer a durable server rebuilt from history; a late one fires at once. Call under the gate.</summary>
+    public void ResumeTimer(WorkflowRun run, string timerId, long startedEventId, DateTimeOffset due)
+    {
+        var deadline = engine.Timers.ScheduleAt(due, () => FireTimer(run, timerId, startedEventId));
+        run.Timers.Add(timerId, new UserTimer(timerId, startedEventId, deadline));
+    }
+
     private void FireTimer(WorkflowRun run, string timerId, long startedEventId)
     {
         // The fire is written only if no CancelTimer command got there first while it was held for a task.
-        engine.WorkflowTasks.Record(run, () =>
-        {
-            if (run.Timers.Remove(timerId))
-            {
-                run.Append(
-                    new HistoryEvent
-                    {
-                        EventType = EventType.TimerFired,
-                        TimerFiredEventAttributes = new() { TimerId = timerId, StartedEventId = startedEventId },
-                    },
-                    engine.Now);
-            }
-        });
+        engine.WorkflowTasks.Record(run, new HeldEvents(
+            _ => run.Timers.ContainsKey(timerId)
+                ? [new HistoryEvent
+                {
+                    EventType = EventType.TimerFired,
+                    TimerFiredEventAttributes = new() { TimerId = timerId, StartedEventId = startedEventId },
+                }]
+                : [],
+            _ => run.Timers.Remove(timerId)));
         engine.NotifyProgress();
     }
 

@@ -1,14 +1,16 @@
 using HelperPlatform.DevServer.Executions;
 using HelperPlatform.DevServer.Matching;
+using HelperPlatform.DevServer.Persistence;
 using HelperPlatform.DevServer.Time;
 using Microsoft.Extensions.Logging;
 
 namespace HelperPlatform.DevServer.Engine;
 
 /// <summary>
-/// The in-memory Temporal server behind the gRPC binding. One gate guards all state: every operation is short
-/// and in memory, so a single lock keeps cross-run work (children, external signals) simple and correct, and
-/// long polls wait outside it.
+/// The Temporal server behind the gRPC binding. One gate guards all state: every operation is short and in
+/// memory, so a single lock keeps cross-run work (children, external signals) simple and correct, and long polls
+/// wait outside it. A durable engine also notes every change for its journal, which writes it to PostgreSQL
+/// outside the gate; calls are answered once their changes are written (<see cref="FlushAsync"/>).
 /// </summary>
 internal sealed class DevServerEngine : IAsyncDisposable
 {
@@ -16,14 +18,19 @@ internal sealed class DevServerEngine : IAsyncDisposable
     private static readonly TimeSpan EvictionSweepInterval = TimeSpan.FromSeconds(1);
 
     private readonly ITimer evictionSweep;
+    private readonly RunJournal? journal;
 
-    public DevServerEngine(DevServerOptions options, TimeProvider wallClock, ILoggerFactory loggerFactory)
+    public DevServerEngine(DevServerOptions options, TimeProvider wallClock, ILoggerFactory loggerFactory, DevServerDatabase? database = null)
     {
+        if (database is not null)
+        {
+            journal = new RunJournal(Gate, database, wallClock, loggerFactory.CreateLogger<RunJournal>());
+        }
         DefaultNamespace = options.Namespace;
         WallClock = wallClock;
         Clock = new ServerClock(wallClock);
         Skipping = new TimeSkippingLock(options.TimeSkipping);
-        Store = new ExecutionStore(wallClock, options.CompletedRetention);
+        Store = new ExecutionStore(wallClock, options.CompletedRetention) { ChangeObserver = journal is null ? null : journal.NoteChanged };
         Queues = new TaskQueueRegistry(Gate, wallClock);
         Timers = new TimerService(Gate, Clock, Skipping, () => !Store.HasRunnableWork, loggerFactory.CreateLogger<TimerService>());
         WorkflowTasks = new WorkflowTaskDispatcher(this);
@@ -81,6 +88,32 @@ internal sealed class DevServerEngine : IAsyncDisposable
 
     public DateTimeOffset Now => Clock.Now;
 
+    public bool IsDurable => journal is not null;
+
+    /// <summary>Rebuilds the stored runs and starts writing changes; a durable engine's first step, before any call.</summary>
+    public void Recover(IReadOnlyList<StoredRun> storedRuns)
+    {
+        lock (Gate)
+        {
+            new RunRecovery(this).Recover(storedRuns);
+        }
+        journal!.Start();
+    }
+
+    /// <summary>Completes when every change made so far is stored; at once on an in-memory engine.</summary>
+    public Task FlushAsync() => journal?.FlushAsync() ?? Task.CompletedTask;
+
+    /// <summary>Stops as a crash would: nothing more is written, and what is not yet written is lost.</summary>
+    public async ValueTask HaltAsync()
+    {
+        if (journal is not null)
+        {
+            await journal.HaltAsync();
+        }
+        await evictionSweep.DisposeAsync();
+        await Timers.DisposeAsync();
+    }
+
     /// <summary>An empty namespace in a request means the server's default one.</summary>
     public string NamespaceOf(string requested) => string.IsNullOrEmpty(requested) ? DefaultNamespace : requested;
 
@@ -118,13 +151,21 @@ internal sealed class DevServerEngine : IAsyncDisposable
     {
         await evictionSweep.DisposeAsync();
         await Timers.DisposeAsync();
+        if (journal is not null)
+        {
+            await journal.DisposeAsync();
+        }
     }
 
     private void EvictExpired()
     {
         lock (Gate)
         {
-            Store.EvictExpired();
+            var evicted = Store.EvictExpired();
+            if (evicted.Count > 0)
+            {
+                journal?.NoteEvicted(evicted);
+            }
         }
     }
 }

@@ -52,21 +52,19 @@ internal sealed class ExecutionControl(DevServerEngine engine)
     /// <summary>Call under the gate.</summary>
     public void SignalRun(
         WorkflowRun run, string signalName, Payloads? input, Header? header, string identity, string requestId, WorkflowExecution? external) =>
-        engine.WorkflowTasks.Record(run, () => run.Append(
-            new HistoryEvent
+        engine.WorkflowTasks.Record(run, new HistoryEvent
+        {
+            EventType = EventType.WorkflowExecutionSignaled,
+            WorkflowExecutionSignaledEventAttributes = new()
             {
-                EventType = EventType.WorkflowExecutionSignaled,
-                WorkflowExecutionSignaledEventAttributes = new()
-                {
-                    SignalName = signalName,
-                    Input = input,
-                    Header = header,
-                    Identity = identity,
-                    RequestId = requestId ?? string.Empty,
-                    ExternalWorkflowExecution = external,
-                },
+                SignalName = signalName,
+                Input = input,
+                Header = header,
+                Identity = identity,
+                RequestId = requestId ?? string.Empty,
+                ExternalWorkflowExecution = external,
             },
-            engine.Now));
+        });
 
     /// <summary>Call under the gate. A second request for the same run changes nothing.</summary>
     public void RequestCancelRun(WorkflowRun run, string cause, string identity, long externalInitiatedEventId, WorkflowExecution? externalRun)
@@ -76,19 +74,17 @@ internal sealed class ExecutionControl(DevServerEngine engine)
             return;
         }
         run.IsCancelRequested = true;
-        engine.WorkflowTasks.Record(run, () => run.Append(
-            new HistoryEvent
+        engine.WorkflowTasks.Record(run, new HistoryEvent
+        {
+            EventType = EventType.WorkflowExecutionCancelRequested,
+            WorkflowExecutionCancelRequestedEventAttributes = new()
             {
-                EventType = EventType.WorkflowExecutionCancelRequested,
-                WorkflowExecutionCancelRequestedEventAttributes = new()
-                {
-                    Cause = cause ?? string.Empty,
-                    Identity = identity ?? string.Empty,
-                    ExternalInitiatedEventId = externalInitiatedEventId,
-                    ExternalWorkflowExecution = externalRun,
-                },
+                Cause = cause ?? string.Empty,
+                Identity = identity ?? string.Empty,
+                ExternalInitiatedEventId = externalInitiatedEventId,
+                ExternalWorkflowExecution = externalRun,
             },
-            engine.Now));
+        });
     }
 
     /// <summary>Delivers a workflow's SignalExternalWorkflowExecution command. Call under the gate.</summary>
@@ -98,34 +94,30 @@ internal sealed class ExecutionControl(DevServerEngine engine)
         if (target is { IsOpen: true })
         {
             SignalRun(target, initiated.SignalName, initiated.Input, initiated.Header, identity: string.Empty, requestId: string.Empty, source.Execution);
-            engine.WorkflowTasks.Record(source, () => source.Append(
-                new HistoryEvent
+            engine.WorkflowTasks.Record(source, new HistoryEvent
+            {
+                EventType = EventType.ExternalWorkflowExecutionSignaled,
+                ExternalWorkflowExecutionSignaledEventAttributes = new()
                 {
-                    EventType = EventType.ExternalWorkflowExecutionSignaled,
-                    ExternalWorkflowExecutionSignaledEventAttributes = new()
-                    {
-                        InitiatedEventId = initiatedEventId,
-                        Namespace = initiated.Namespace,
-                        WorkflowExecution = target.Execution,
-                    },
+                    InitiatedEventId = initiatedEventId,
+                    Namespace = initiated.Namespace,
+                    WorkflowExecution = target.Execution,
                 },
-                engine.Now));
+            });
             return;
         }
-        engine.WorkflowTasks.Record(source, () => source.Append(
-            new HistoryEvent
+        engine.WorkflowTasks.Record(source, new HistoryEvent
+        {
+            EventType = EventType.SignalExternalWorkflowExecutionFailed,
+            SignalExternalWorkflowExecutionFailedEventAttributes = new()
             {
-                EventType = EventType.SignalExternalWorkflowExecutionFailed,
-                SignalExternalWorkflowExecutionFailedEventAttributes = new()
-                {
-                    Cause = SignalExternalWorkflowExecutionFailedCause.ExternalWorkflowExecutionNotFound,
-                    WorkflowTaskCompletedEventId = initiated.WorkflowTaskCompletedEventId,
-                    Namespace = initiated.Namespace,
-                    WorkflowExecution = initiated.WorkflowExecution,
-                    InitiatedEventId = initiatedEventId,
-                },
+                Cause = SignalExternalWorkflowExecutionFailedCause.ExternalWorkflowExecutionNotFound,
+                WorkflowTaskCompletedEventId = initiated.WorkflowTaskCompletedEventId,
+                Namespace = initiated.Namespace,
+                WorkflowExecution = initiated.WorkflowExecution,
+                InitiatedEventId = initiatedEventId,
             },
-            engine.Now));
+        });
     }
 
     /// <summary>Delivers a workflow's RequestCancelExternalWorkflowExecution command. Call under the gate.</summary>
@@ -136,34 +128,30 @@ internal sealed class ExecutionControl(DevServerEngine engine)
         if (target is { IsOpen: true })
         {
             RequestCancelRun(target, initiated.Reason, identity: string.Empty, initiatedEventId, source.Execution);
-            engine.WorkflowTasks.Record(source, () => source.Append(
-                new HistoryEvent
+            engine.WorkflowTasks.Record(source, new HistoryEvent
+            {
+                EventType = EventType.ExternalWorkflowExecutionCancelRequested,
+                ExternalWorkflowExecutionCancelRequestedEventAttributes = new()
                 {
-                    EventType = EventType.ExternalWorkflowExecutionCancelRequested,
-                    ExternalWorkflowExecutionCancelRequestedEventAttributes = new()
-                    {
-                        InitiatedEventId = initiatedEventId,
-                        Namespace = initiated.Namespace,
-                        WorkflowExecution = target.Execution,
-                    },
+                    InitiatedEventId = initiatedEventId,
+                    Namespace = initiated.Namespace,
+                    WorkflowExecution = target.Execution,
                 },
-                engine.Now));
+            });
             return;
         }
-        engine.WorkflowTasks.Record(source, () => source.Append(
-            new HistoryEvent
+        engine.WorkflowTasks.Record(source, new HistoryEvent
+        {
+            EventType = EventType.RequestCancelExternalWorkflowExecutionFailed,
+            RequestCancelExternalWorkflowExecutionFailedEventAttributes = new()
             {
-                EventType = EventType.RequestCancelExternalWorkflowExecutionFailed,
-                RequestCancelExternalWorkflowExecutionFailedEventAttributes = new()
-                {
-                    Cause = CancelExternalWorkflowExecutionFailedCause.ExternalWorkflowExecutionNotFound,
-                    WorkflowTaskCompletedEventId = initiated.WorkflowTaskCompletedEventId,
-                    Namespace = initiated.Namespace,
-                    WorkflowExecution = initiated.WorkflowExecution,
-                    InitiatedEventId = initiatedEventId,
-                },
+                Cause = CancelExternalWorkflowExecutionFailedCause.ExternalWorkflowExecutionNotFound,
+                WorkflowTaskCompletedEventId = initiated.WorkflowTaskCompletedEventId,
+                Namespace = initiated.Namespace,
+                WorkflowExecution = initiated.WorkflowExecution,
+                InitiatedEventId = initiatedEventId,
             },
-            engine.Now));
+        });
     }
 
     private WorkflowRun RequireOpenRun(string @namespace, WorkflowExecution? execution)

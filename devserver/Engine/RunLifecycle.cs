@@ -127,7 +127,7 @@ internal sealed class RunLifecycle(DevServerEngine engine)
         {
             return;
         }
-        engine.WorkflowTasks.Record(parent, () => parent.Append(ChildClosedEvent(child, tracked, status, closeEvent), engine.Now));
+        engine.WorkflowTasks.Record(parent, ChildClosedEvent(child, tracked, status, closeEvent));
     }
 
     private static HistoryEvent ChildClosedEvent(WorkflowRun child, ChildWorkflow tracked, WorkflowExecutionStatus status, HistoryEvent closeEvent)

@@ -37,6 +37,7 @@ internal sealed class UpdateRouter(DevServerEngine engine)
                 }
                 update = new WorkflowUpdate(updateRequest);
                 run.Updates.Add(update.UpdateId, update);
+                run.MarkChanged();
                 engine.WorkflowTasks.Schedule(run);
             }
         }

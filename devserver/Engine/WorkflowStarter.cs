@@ -117,21 +117,19 @@ internal sealed class WorkflowStarter(DevServerEngine engine)
         if (latest is not null && (latest.IsOpen || !ReuseAllowed(initiated.WorkflowIdReusePolicy, latest.Status)))
         {
             parent.Children.Remove(child.InitiatedEventId);
-            engine.WorkflowTasks.Record(parent, () => parent.Append(
-                new HistoryEvent
+            engine.WorkflowTasks.Record(parent, new HistoryEvent
+            {
+                EventType = EventType.StartChildWorkflowExecutionFailed,
+                StartChildWorkflowExecutionFailedEventAttributes = new()
                 {
-                    EventType = EventType.StartChildWorkflowExecutionFailed,
-                    StartChildWorkflowExecutionFailedEventAttributes = new()
-                    {
-                        Namespace = child.Namespace,
-                        WorkflowId = child.WorkflowId,
-                        WorkflowType = child.WorkflowType,
-                        Cause = StartChildWorkflowExecutionFailedCause.WorkflowAlreadyExists,
-                        InitiatedEventId = child.InitiatedEventId,
-                        WorkflowTaskCompletedEventId = initiated.WorkflowTaskCompletedEventId,
-                    },
+                    Namespace = child.Namespace,
+                    WorkflowId = child.WorkflowId,
+                    WorkflowType = child.WorkflowType,
+                    Cause = StartChildWorkflowExecutionFailedCause.WorkflowAlreadyExists,
+                    InitiatedEventId = child.InitiatedEventId,
+                    WorkflowTaskCompletedEventId = initiated.WorkflowTaskCompletedEventId,
                 },
-                engine.Now));
+            });
             return;
         }
         var started = new WorkflowExecutionStartedEventAttributes
@@ -155,20 +153,19 @@ internal sealed class WorkflowStarter(DevServerEngine engine)
         };
         var childRun = StartRun(child.Namespace, started, Guid.NewGuid().ToString(), runId: null, firstEvents: null);
         child.RunId = childRun.RunId;
-        engine.WorkflowTasks.Record(parent, () => child.StartedEventId = parent.Append(
-            new HistoryEvent
+        var childStarted = new HistoryEvent
+        {
+            EventType = EventType.ChildWorkflowExecutionStarted,
+            ChildWorkflowExecutionStartedEventAttributes = new()
             {
-                EventType = EventType.ChildWorkflowExecutionStarted,
-                ChildWorkflowExecutionStartedEventAttributes = new()
-                {
-                    Namespace = child.Namespace,
-                    InitiatedEventId = child.InitiatedEventId,
-                    WorkflowExecution = childRun.Execution,
-                    WorkflowType = child.WorkflowType,
-                    Header = initiated.Header,
-                },
+                Namespace = child.Namespace,
+                InitiatedEventId = child.InitiatedEventId,
+                WorkflowExecution = childRun.Execution,
+                WorkflowType = child.WorkflowType,
+                Header = initiated.Header,
             },
-            engine.Now));
+        };
+        engine.WorkflowTasks.Record(parent, new HeldEvents(_ => [childStarted], startedEventId => child.StartedEventId = startedEventId));
     }
 
     /// <summary>Starts the run that continues <paramref name="previous"/>. Call under the gate.</summary>

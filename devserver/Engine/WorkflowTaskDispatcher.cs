@@ -25,7 +25,7 @@ internal sealed class WorkflowTaskDispatcher(DevServerEngine engine)
     /// Writes events caused by something outside the workflow (a signal, a timer, an activity result) and makes sure
     /// a workflow task will show them. Call under the gate.
     /// </summary>
-    public void Record(WorkflowRun run, Action appendEvents)
+    public void Record(WorkflowRun run, HeldEvents events)
     {
         if (!run.IsOpen)
         {
@@ -33,12 +33,15 @@ internal sealed class WorkflowTaskDispatcher(DevServerEngine engine)
         }
         if (run.WorkflowTask is { IsStarted: true })
         {
-            run.HoldForTask(appendEvents);
+            run.HoldForTask(events);
             return;
         }
-        appendEvents();
+        events.WriteTo(run, engine.Now);
         Schedule(run);
     }
+
+    /// <summary>Writes one event caused by something outside the workflow; see the overload. Call under the gate.</summary>
+    public void Record(WorkflowRun run, HistoryEvent historyEvent) => Record(run, HeldEvents.Of(historyEvent));
 
     /// <summary>Queues a workflow task for the run unless one is already pending. Call under the gate.</summary>
     public void Schedule(WorkflowRun run)
@@ -314,23 +317,24 @@ internal sealed class WorkflowTaskDispatcher(DevServerEngine engine)
         {
             return;
         }
-        run.Append(
-            new HistoryEvent
-            {
-                EventType = EventType.WorkflowTaskTimedOut,
-                WorkflowTaskTimedOutEventAttributes = new()
-                {
-                    ScheduledEventId = task.ScheduledEventId,
-                    StartedEventId = task.StartedEventId,
-                    TimeoutType = TimeoutType.StartToClose,
-                },
-            },
-            engine.Now);
+        run.Append(TimedOutEvent(task.ScheduledEventId, task.StartedEventId), engine.Now);
         run.WorkflowTaskAttempt++;
         run.StickyQueue = null;
         EndTask(run, task, needsNewTask: true);
         engine.NotifyProgress();
     }
+
+    /// <summary>The WorkflowTaskTimedOut of a task whose worker did not complete it in time (or whose server stopped).</summary>
+    public static HistoryEvent TimedOutEvent(long scheduledEventId, long startedEventId) => new()
+    {
+        EventType = EventType.WorkflowTaskTimedOut,
+        WorkflowTaskTimedOutEventAttributes = new()
+        {
+            ScheduledEventId = scheduledEventId,
+            StartedEventId = startedEventId,
+            TimeoutType = TimeoutType.StartToClose,
+        },
+    };
 
     /// <summary>Writes held events and decides whether the run needs another task right away.</summary>
     private void EndTask(WorkflowRun run, WorkflowTaskState task, bool needsNewTask)
@@ -345,7 +349,7 @@ internal sealed class WorkflowTaskDispatcher(DevServerEngine engine)
             return;
         }
         var hadHeldEvents = run.HasEventsHeldForTask;
-        run.WriteHeldEvents();
+        run.WriteHeldEvents(engine.Now);
         if (needsNewTask || hadHeldEvents || run.UpdatesAwaitingWorker.Any())
         {
             Schedule(run);

@@ -76,6 +76,20 @@ internal sealed class ActivityState(long scheduledEventId, ActivityTaskScheduled
         CurrentAttemptScheduledTime = now;
     }
 
+    /// <summary>Puts back the attempt state a durable server stored, before its deadlines are armed again.</summary>
+    public void Restore(
+        int attempt, DateTimeOffset currentAttemptScheduledTime, DateTimeOffset? lastAttemptCompleteTime, DateTimeOffset? startedTime,
+        string startedIdentity, bool isBackingOff, Failure? lastFailure)
+    {
+        Attempt = attempt;
+        CurrentAttemptScheduledTime = currentAttemptScheduledTime;
+        LastAttemptCompleteTime = lastAttemptCompleteTime;
+        StartedTime = startedTime;
+        StartedIdentity = startedIdentity;
+        IsBackingOff = isBackingOff;
+        LastFailure = lastFailure;
+    }
+
     public void CancelAttemptTimers()
     {
         foreach (var timer in AttemptTimers)

@@ -22,8 +22,15 @@ internal sealed class ExecutionStore(TimeProvider wallClock, TimeSpan retention)
     /// <summary>Open runs and closed ones still within their retention.</summary>
     public int Count => runsById.Count;
 
+    /// <summary>Told of every change to every run, from its first event on; a durable server's journal.</summary>
+    public Action<WorkflowRun>? ChangeObserver { get; init; }
+
     public void Add(WorkflowRun run)
     {
+        if (ChangeObserver is { } observer)
+        {
+            run.ObserveChanges(observer);
+        }
         runsById.Add(run.RunId, run);
         var key = (run.Namespace, run.WorkflowId);
         if (!runsByWorkflowId.TryGetValue(key, out var runs))
@@ -35,10 +42,13 @@ internal sealed class ExecutionStore(TimeProvider wallClock, TimeSpan retention)
         openRuns.Add(run);
     }
 
-    public void MarkClosed(WorkflowRun run)
+    public void MarkClosed(WorkflowRun run) => MarkClosed(run, wallClock.GetUtcNow());
+
+    /// <summary>Marks a run closed at a wall-clock instant, which its retention counts from.</summary>
+    public void MarkClosed(WorkflowRun run, DateTimeOffset closedAt)
     {
         openRuns.Remove(run);
-        closedRuns.Enqueue((wallClock.GetUtcNow(), run));
+        closedRuns.Enqueue((closedAt, run));
     }
 
     public WorkflowRun? FindByRunId(string runId) => runsById.GetValueOrDefault(runId);
@@ -58,13 +68,16 @@ internal sealed class ExecutionStore(TimeProvider wallClock, TimeSpan retention)
         return run is not null && run.Namespace == @namespace && run.WorkflowId == workflowId ? run : null;
     }
 
-    public void EvictExpired()
+    /// <summary>Forgets the closed runs past their retention and returns them.</summary>
+    public List<WorkflowRun> EvictExpired()
     {
+        var evicted = new List<WorkflowRun>();
         var cutoff = wallClock.GetUtcNow() - retention;
         while (closedRuns.TryPeek(out var oldest) && oldest.ClosedAt <= cutoff)
         {
             closedRuns.Dequeue();
             var run = oldest.Run;
+            evicted.Add(run);
             runsById.Remove(run.RunId);
             var key = (run.Namespace, run.WorkflowId);
             if (runsByWorkflowId.TryGetValue(key, out var runs))
@@ -76,5 +89,6 @@ internal sealed class ExecutionStore(TimeProvider wallClock, TimeSpan retention)
                 }
             }
         }
+        return evicted;
     }
 }

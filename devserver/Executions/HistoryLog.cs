@@ -39,6 +39,16 @@ internal sealed class HistoryLog
         return historyEvent.EventId;
     }
 
+    /// <summary>Puts back an event of a stored history, with the id and time it was written with.</summary>
+    public void Restore(HistoryEvent historyEvent)
+    {
+        if (historyEvent.EventId != events.Count + 1)
+        {
+            throw new InvalidOperationException($"Stored event {historyEvent.EventId} does not follow event {events.Count}.");
+        }
+        events.Add(historyEvent);
+    }
+
     public void MarkClosed()
     {
         closed.TrySetResult();

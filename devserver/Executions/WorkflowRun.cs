@@ -10,7 +10,8 @@ namespace HelperPlatform.DevServer.Executions;
 /// </summary>
 internal sealed class WorkflowRun
 {
-    private readonly List<Action> eventsHeldForTask = [];
+    private readonly List<HeldEvents> eventsHeldForTask = [];
+    private Action<WorkflowRun>? changed;
 
     public WorkflowRun(
         string @namespace, string runId, string requestId, WorkflowExecutionStartedEventAttributes started, DateTimeOffset startTime)
@@ -111,21 +112,41 @@ internal sealed class WorkflowRun
     public IEnumerable<WorkflowUpdate> UpdatesAwaitingWorker =>
         Updates.Values.Where(update => update.Stage == UpdateWorkflowExecutionLifecycleStage.Admitted && update.AbandonedReason is null);
 
-    public long Append(HistoryEvent historyEvent, DateTimeOffset time) => History.Append(historyEvent, time);
+    /// <summary>How many of the run's events the durable store has; 0 on an in-memory server.</summary>
+    public long StoredEventCount { get; set; }
+
+    public long Append(HistoryEvent historyEvent, DateTimeOffset time)
+    {
+        var eventId = History.Append(historyEvent, time);
+        MarkChanged();
+        return eventId;
+    }
+
+    /// <summary>Has <paramref name="onChange"/> told of every change to the run from now on (a durable server writes it).</summary>
+    public void ObserveChanges(Action<WorkflowRun> onChange) => changed = onChange;
+
+    /// <summary>Tells the observer of a change outside history (attempts, heartbeats, held events, admitted updates).</summary>
+    public void MarkChanged() => changed?.Invoke(this);
+
+    public IReadOnlyList<HeldEvents> EventsHeldForTask => eventsHeldForTask;
 
     /// <summary>
-    /// Keeps events that arrive while a workflow task is out (they are written by <paramref name="appendEvents"/>)
-    /// until the task's own completion events are in, because the worker has not seen them.
+    /// Keeps events that arrive while a workflow task is out until the task's own completion events are in,
+    /// because the worker has not seen them.
     /// </summary>
-    public void HoldForTask(Action appendEvents) => eventsHeldForTask.Add(appendEvents);
+    public void HoldForTask(HeldEvents events)
+    {
+        eventsHeldForTask.Add(events);
+        MarkChanged();
+    }
 
-    public void WriteHeldEvents()
+    public void WriteHeldEvents(DateTimeOffset time)
     {
         var held = eventsHeldForTask.ToArray();
         eventsHeldForTask.Clear();
-        foreach (var appendEvents in held)
+        foreach (var events in held)
         {
-            appendEvents();
+            events.WriteTo(this, time);
         }
     }
 
@@ -133,6 +154,7 @@ internal sealed class WorkflowRun
     {
         Status = status;
         CloseTime = closeTime;
+        MarkChanged();
         foreach (var timer in RunTimers)
         {
             timer.Cancel();

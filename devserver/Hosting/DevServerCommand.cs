@@ -4,8 +4,8 @@ using Microsoft.Extensions.Logging;
 namespace HelperPlatform.DevServer.Hosting;
 
 /// <summary>
-/// The command line: by default runs the server until Ctrl+C or SIGTERM (--port, --bind, --namespace, --time-skipping, --ui-port, --ui-bind);
-/// "bench" runs the throughput benchmark instead.
+/// The command line: by default runs the server until Ctrl+C or SIGTERM (--port, --bind, --namespace, --time-skipping, --ui-port, --ui-bind,
+/// and --database with --schema to keep its runs in PostgreSQL, or --in-memory, the default); "bench" runs the throughput benchmark instead.
 /// </summary>
 internal static class DevServerCommand
 {
@@ -32,10 +32,18 @@ internal static class DevServerCommand
             await stopRequested.Task;
             return 0;
         }
-        catch (ArgumentException exception)
+        catch (Persistence.DevServerDatabaseException exception)
         {
             await Console.Error.WriteLineAsync(exception.Message);
-            await Console.Error.WriteLineAsync("Usage: devserver [--port N] [--bind ADDRESS] [--namespace NAME] [--time-skipping] [--ui-port N] [--ui-bind ADDRESS] | bench [--workflows N] [--concurrency N] [--address HOST:PORT]");
+            return 1;
+        }
+        catch (Exception exception) when (exception is ArgumentException or FormatException or OverflowException)
+        {
+            await Console.Error.WriteLineAsync(exception.Message);
+            await Console.Error.WriteLineAsync(
+                "Usage: devserver [--port N] [--bind ADDRESS] [--namespace NAME] [--time-skipping] [--ui-port N] [--ui-bind ADDRESS] "
+                + "[--in-memory | --database \"CONNECTION STRING\" [--schema NAME]] "
+                + "| bench [--workflows N] [--concurrency N] [--address HOST:PORT] [--durable \"CONNECTION STRING\"]");
             return 2;
         }
     }
@@ -43,6 +51,7 @@ internal static class DevServerCommand
     private static DevServerOptions ParseServerOptions(string[] args)
     {
         var options = new DevServerOptions { Port = 7233 };
+        var inMemory = false;
         for (var index = 0; index < args.Length; index++)
         {
             switch (args[index])
@@ -65,9 +74,22 @@ internal static class DevServerCommand
                 case "--time-skipping":
                     options.TimeSkipping = true;
                     break;
+                case "--database":
+                    options.DatabaseConnectionString = ValueAfter(args, ref index);
+                    break;
+                case "--schema":
+                    options.DatabaseSchema = ValueAfter(args, ref index);
+                    break;
+                case "--in-memory":
+                    inMemory = true;
+                    break;
                 default:
                     throw new ArgumentException($"Unknown argument {args[index]}.");
             }
+        }
+        if (inMemory && options.DatabaseConnectionString is not null)
+        {
+            throw new ArgumentException("--in-memory and --database exclude each other.");
         }
         return options;
     }

@@ -3,6 +3,7 @@ using System.Reflection;
 using Google.Protobuf;
 using Google.Protobuf.Reflection;
 using Grpc.Core;
+using HelperPlatform.DevServer.Engine;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
@@ -46,7 +47,15 @@ internal static class HttpApiTranscoder
             var request = await ReadRequestAsync(http, route);
             var endpoint = http.RequestServices.GetRequiredService(route.Endpoint);
             var call = (Task)handler.Invoke(endpoint, [request, new HttpServerCallContext(http, route.Rpc.FullName)])!;
-            await call;
+            try
+            {
+                await call;
+            }
+            finally
+            {
+                // As on the gRPC port: what the call changed is stored before it is answered.
+                await http.RequestServices.GetRequiredService<DevServerEngine>().FlushAsync();
+            }
             var response = (IMessage)call.GetType().GetProperty(nameof(Task<object>.Result))!.GetValue(call)!;
             await WriteJsonAsync(http, StatusCodes.Status200OK, Formatter.Format(response));
         }

@@ -47,7 +47,7 @@ public sealed class PlatformApplication : IAsyncDisposable
 
         try
         {
-            ConfigureServices(builder, selection, new PlatformDatabase(connectionString, IsEmbedded: embeddedPostgres is not null));
+            ConfigureServices(builder, selection, new PlatformDatabase(connectionString, IsEmbedded: embeddedPostgres is not null, IsKept: embeddedPostgres?.KeptIn is not null));
             var app = builder.Build();
             ConfigurePipeline(app, embeddedPostgres?.KeptIn);
             return new PlatformApplication(app, embeddedPostgres);

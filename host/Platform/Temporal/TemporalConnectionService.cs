@@ -7,11 +7,13 @@ namespace HelperPlatform.Host.Platform.Temporal;
 /// <summary>
 /// Connects the process to Temporal and keeps trying with backoff while the cluster is unreachable, so the
 /// host stays up (and says it is not ready) instead of crashing when Temporal starts after it. Without a
-/// configured address it starts the in-memory dev server in-process: the embedded default.
+/// configured address it starts the dev server in-process, the embedded default: durable in its own schema of the
+/// kept embedded PostgreSQL, so workflows survive a restart; in memory with <c>--ephemeral</c> or a configured database.
 /// </summary>
 public sealed class TemporalConnectionService(
     TemporalClientProvider connection,
     IOptions<TemporalSettings> settings,
+    PlatformDatabase database,
     ILoggerFactory loggerFactory,
     ILogger<TemporalConnectionService> logger) : BackgroundService
 {
@@ -34,14 +36,27 @@ public sealed class TemporalConnectionService(
                     LoggerFactory = loggerFactory,
                     UiPort = webUi.Enabled ? webUi.Port : null,
                     UiBindAddress = webUi.BindAddress,
+                    DatabaseConnectionString = database.IsKept ? database.ConnectionString : null,
+                    DatabaseSchema = PlatformDatabase.DevServerSchema,
                 },
                 cancellationToken);
             connection.UsesEmbeddedServer = true;
             connection.WebUiUrl = embeddedServer.WebUiUrl;
-            logger.LogWarning(
-                "Temporal:Address is not configured, so the in-memory Temporal dev server runs in-process at {Address}: " +
-                "workflows do not survive a restart; not for production",
-                embeddedServer.Address);
+            if (database.IsKept)
+            {
+                logger.LogWarning(
+                    "Temporal:Address is not configured, so the Temporal dev server runs in-process at {Address}, keeping its " +
+                    "workflows in schema {Schema} of the embedded PostgreSQL: they survive a restart; not for production",
+                    embeddedServer.Address,
+                    PlatformDatabase.DevServerSchema);
+            }
+            else
+            {
+                logger.LogWarning(
+                    "Temporal:Address is not configured, so the in-memory Temporal dev server runs in-process at {Address}: " +
+                    "workflows do not survive a restart; not for production",
+                    embeddedServer.Address);
+            }
         }
         await base.StartAsync(cancellationToken);
     }

@@ -4,8 +4,9 @@ using Temporalio.Worker;
 namespace HelperPlatform.DevServer.Tests.Conformance;
 
 /// <summary>
-/// The server the conformance scenarios run against: a fresh in-process dev server with time skipping, or, when
-/// TEMPORAL_ADDRESS is set, that real Temporal server, so the same assertions check the dev server's fidelity.
+/// The server the conformance scenarios run against: a fresh in-process dev server with time skipping (durable on a
+/// throwaway PostgreSQL cluster when DEVSERVER_DURABLE=1), or, when TEMPORAL_ADDRESS is set, that real Temporal server,
+/// so the same assertions check the dev server's fidelity.
 /// </summary>
 public sealed class TemporalServerFixture : IAsyncLifetime
 {
@@ -22,7 +23,10 @@ public sealed class TemporalServerFixture : IAsyncLifetime
         var address = Environment.GetEnvironmentVariable("TEMPORAL_ADDRESS");
         if (string.IsNullOrEmpty(address))
         {
-            devServer = await TemporalDevServer.StartAsync(new DevServerOptions { TimeSkipping = true, LoggerFactory = DevServerLogging.FromEnvironment() });
+            var options = Environment.GetEnvironmentVariable("DEVSERVER_DURABLE") == "1"
+                ? await Durable.ThrowawayPostgres.DurableOptionsAsync(timeSkipping: true)
+                : new DevServerOptions { TimeSkipping = true, LoggerFactory = DevServerLogging.FromEnvironment() };
+            devServer = await TemporalDevServer.StartAsync(options);
             address = devServer.Address;
         }
         client = await TemporalClient.ConnectAsync(new TemporalClientConnectOptions(address) { Namespace = "default" });

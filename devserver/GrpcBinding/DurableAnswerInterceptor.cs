@@ -1,0 +1,25 @@
+using Grpc.Core;
+using Grpc.Core.Interceptors;
+using HelperPlatform.DevServer.Engine;
+
+namespace HelperPlatform.DevServer.GrpcBinding;
+
+/// <summary>
+/// On a durable server, answers a call (an error too: a refused completion writes its failure) only once every
+/// change made so far, the call's own included, is committed to the database.
+/// </summary>
+internal sealed class DurableAnswerInterceptor(DevServerEngine engine) : Interceptor
+{
+    public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
+        TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
+    {
+        try
+        {
+            return await continuation(request, context);
+        }
+        finally
+        {
+            await engine.FlushAsync();
+        }
+    }
+}

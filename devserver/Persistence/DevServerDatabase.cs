@@ -1,0 +1,197 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace HelperPlatform.DevServer.Persistence;
+
+/// <summary>
+/// The dev server's tables in PostgreSQL: one row per run (its state outside history) and one per history event.
+/// The schema and tables are created on start if missing; a dev server has no migrations.
+/// </summary>
+internal sealed partial class DevServerDatabase : IAsyncDisposable
+{
+    private readonly NpgsqlDataSource dataSource;
+    private readonly string runs;
+    private readonly string events;
+
+    /// <summary>Holds the schema's advisory lock for the server's life; PostgreSQL lets it go when the connection ends, a crash included.</summary>
+    private NpgsqlConnection? ownership;
+
+    private DevServerDatabase(NpgsqlDataSource dataSource, string schema)
+    {
+        this.dataSource = dataSource;
+        runs = $"\"{schema}\".runs";
+        events = $"\"{schema}\".events";
+    }
+
+    /// <summary>Connects and creates the schema and tables if missing; throws <see cref="DevServerDatabaseException"/> when it cannot.</summary>
+    public static async Task<DevServerDatabase> OpenAsync(string connectionString, string schema, CancellationToken cancellationToken)
+    {
+        if (!SchemaName().IsMatch(schema))
+        {
+            throw new ArgumentException($"The dev server's schema name '{schema}' must be a lower-case SQL identifier (letters, digits, _).", nameof(schema));
+        }
+        NpgsqlDataSource dataSource;
+        try
+        {
+            dataSource = NpgsqlDataSource.Create(connectionString);
+        }
+        catch (ArgumentException exception)
+        {
+            throw new DevServerDatabaseException($"The dev server's database connection string is not valid: {exception.Message}", exception);
+        }
+        var database = new DevServerDatabase(dataSource, schema);
+        try
+        {
+            await database.TakeOwnershipAsync(schema, cancellationToken);
+            await database.ExecuteAsync(
+                $"""
+                CREATE SCHEMA IF NOT EXISTS "{schema}";
+                CREATE TABLE IF NOT EXISTS {database.runs} (
+                    run_id text PRIMARY KEY,
+                    namespace text NOT NULL,
+                    workflow_id text NOT NULL,
+                    start_request_id text NOT NULL,
+                    closed_at timestamptz,
+                    state jsonb NOT NULL);
+                CREATE TABLE IF NOT EXISTS {database.events} (
+                    run_id text NOT NULL REFERENCES {database.runs} ON DELETE CASCADE,
+                    event_id bigint NOT NULL,
+                    data bytea NOT NULL,
+                    PRIMARY KEY (run_id, event_id));
+                """,
+                cancellationToken);
+        }
+        catch (Exception exception) when (exception is NpgsqlException or TimeoutException)
+        {
+            await database.DisposeAsync();
+            throw new DevServerDatabaseException($"The dev server's database is unreachable: {exception.Message}", exception);
+        }
+        catch (DevServerDatabaseException)
+        {
+            await database.DisposeAsync();
+            throw;
+        }
+        return database;
+    }
+
+    /// <summary>Deletes the closed runs past their retention, then reads every other run with its events.</summary>
+    public async Task<List<StoredRun>> LoadAsync(DateTimeOffset retainedSince, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using (var expire = new NpgsqlCommand($"DELETE FROM {runs} WHERE closed_at < @since", connection))
+        {
+            expire.Parameters.AddWithValue("since", retainedSince);
+            await expire.ExecuteNonQueryAsync(cancellationToken);
+        }
+        var loaded = new Dictionary<string, StoredRun>();
+        await using (var readRuns = new NpgsqlCommand($"SELECT run_id, namespace, start_request_id, closed_at, state FROM {runs}", connection))
+        await using (var reader = await readRuns.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var runId = reader.GetString(0);
+                var state = JsonSerializer.Deserialize<RunState>(reader.GetString(4))!;
+                DateTimeOffset? closedAt = reader.IsDBNull(3) ? null : reader.GetFieldValue<DateTimeOffset>(3);
+                loaded.Add(runId, new StoredRun(runId, reader.GetString(1), reader.GetString(2), closedAt, state, []));
+            }
+        }
+        await using (var readEvents = new NpgsqlCommand($"SELECT run_id, data FROM {events} ORDER BY run_id, event_id", connection))
+        await using (var reader = await readEvents.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                loaded[reader.GetString(0)].Events.Add(reader.GetFieldValue<byte[]>(1));
+            }
+        }
+        return [.. loaded.Values];
+    }
+
+    /// <summary>
+    /// Writes the changes and deletions of one journal batch as one batch of statements, which PostgreSQL runs as one
+    /// implicit transaction (one round trip, no BEGIN and COMMIT of its own); writing it again changes nothing more.
+    /// </summary>
+    public async Task WriteAsync(IReadOnlyList<RunChange> changes, IReadOnlyList<string> evictedRunIds, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var batch = new NpgsqlBatch(connection);
+        if (changes.Count > 0)
+        {
+            var upsert = new NpgsqlBatchCommand(
+                $"""
+                INSERT INTO {runs} (run_id, namespace, workflow_id, start_request_id, closed_at, state)
+                SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::jsonb[])
+                ON CONFLICT (run_id) DO UPDATE SET state = excluded.state, closed_at = coalesce({runs}.closed_at, excluded.closed_at)
+                """);
+            upsert.Parameters.Add(new() { Value = changes.Select(change => change.RunId).ToArray() });
+            upsert.Parameters.Add(new() { Value = changes.Select(change => change.Namespace).ToArray() });
+            upsert.Parameters.Add(new() { Value = changes.Select(change => change.WorkflowId).ToArray() });
+            upsert.Parameters.Add(new() { Value = changes.Select(change => change.StartRequestId).ToArray() });
+            upsert.Parameters.Add(new() { Value = changes.Select(change => change.ClosedAt).ToArray() });
+            upsert.Parameters.Add(new() { Value = changes.Select(change => JsonSerializer.Serialize(change.State)).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Jsonb });
+            batch.BatchCommands.Add(upsert);
+        }
+        var newEvents = changes.SelectMany(change => change.NewEvents.Select((data, index) => (change.RunId, EventId: change.FirstNewEventId + index, Data: data))).ToList();
+        if (newEvents.Count > 0)
+        {
+            var insertEvents = new NpgsqlBatchCommand(
+                $"INSERT INTO {events} (run_id, event_id, data) SELECT * FROM unnest($1::text[], $2::bigint[], $3::bytea[]) ON CONFLICT DO NOTHING");
+            insertEvents.Parameters.Add(new() { Value = newEvents.Select(row => row.RunId).ToArray() });
+            insertEvents.Parameters.Add(new() { Value = newEvents.Select(row => row.EventId).ToArray() });
+            insertEvents.Parameters.Add(new() { Value = newEvents.Select(row => row.Data).ToArray() });
+            batch.BatchCommands.Add(insertEvents);
+        }
+        if (evictedRunIds.Count > 0)
+        {
+            var delete = new NpgsqlBatchCommand($"DELETE FROM {runs} WHERE run_id = ANY($1)");
+            delete.Parameters.Add(new() { Value = evictedRunIds.ToArray() });
+            batch.BatchCommands.Add(delete);
+        }
+        await batch.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (ownership is not null)
+        {
+            await ownership.DisposeAsync();
+        }
+        await dataSource.DisposeAsync();
+    }
+
+    /// <summary>Two servers writing one schema would each overwrite the other's runs: the second is refused.</summary>
+    private async Task TakeOwnershipAsync(string schema, CancellationToken cancellationToken)
+    {
+        ownership = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var takeLock = new NpgsqlCommand("SELECT pg_try_advisory_lock(hashtext('helperplatform-devserver:' || $1))", ownership);
+        takeLock.Parameters.Add(new() { Value = schema });
+        if (await takeLock.ExecuteScalarAsync(cancellationToken) is not true)
+        {
+            throw new DevServerDatabaseException($"Another dev server is using schema {schema} of this database.");
+        }
+    }
+
+    private async Task ExecuteAsync(string sql, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(sql);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    [GeneratedRegex("^[a-z_][a-z0-9_]*$")]
+    private static partial Regex SchemaName();
+}
+
+/// <summary>The dev server's database cannot be used; the message says why in one line.</summary>
+public sealed class DevServerDatabaseException : Exception
+{
+    public DevServerDatabaseException(string message)
+        : base(message)
+    {
+    }
+
+    public DevServerDatabaseException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+}
