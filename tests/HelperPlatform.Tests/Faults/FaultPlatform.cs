@@ -14,11 +14,28 @@ namespace HelperPlatform.Tests.Faults;
 /// <summary>A signed-in person of a fault scenario and their account id.</summary>
 internal sealed record Person(HttpClient Http, string Id);
 
+/// <summary>How the platform's parts are laid out in processes.</summary>
+internal enum FaultPlatformLayout
+{
+    /// <summary>Every part its own process; the dev server in memory, so a killed one forgets every workflow.</summary>
+    SeparateProcesses,
+
+    /// <summary>Every part its own process; the dev server keeps its state in its own database of the test's cluster.</summary>
+    DurableDevServer,
+
+    /// <summary>
+    /// The host on its embedded default (<c>dotnet run --project host</c>): its PostgreSQL kept in a data directory and
+    /// the durable dev server in its process, so a killed host takes both down; the simulators are their own processes.
+    /// </summary>
+    EmbeddedDefault,
+}
+
 /// <summary>
 /// The platform as it runs in production, on this machine, each part its own OS process that a scenario can kill
-/// or stop: a PostgreSQL cluster the test owns, the in-memory Temporal dev server (<c>devserver/</c>), the cookie
+/// or stop: a PostgreSQL cluster the test owns, the Temporal dev server (<c>devserver/</c>), the cookie
 /// contractor simulator (<c>contractor/</c>), the Golden Hat simulator (<c>goldenhat/</c>) and the host (<c>dotnet HelperPlatform.Host.dll</c>, the Production
-/// environment, migrating on start). Every process keeps its port across restarts, so the others find it again.
+/// environment, migrating on start); or the host on its embedded default beside the simulators (<see cref="FaultPlatformLayout"/>).
+/// Every process keeps its port across restarts, so the others find it again.
 /// The dev server runs with time skipping locked (its clock is the wall clock) so a scenario can move it to a timer
 /// far ahead (<see cref="SkipTemporalTimeAsync"/>).
 /// </summary>
@@ -33,7 +50,9 @@ internal sealed class FaultPlatform : IAsyncDisposable
     private const string GoldenHatWebhookSecret = "fault-suite-golden-hat-secret";
     private static readonly TimeSpan StartLimit = TimeSpan.FromMinutes(2);
 
-    private readonly LocalPostgresCluster cluster;
+    private readonly LocalPostgresCluster? cluster;
+    private readonly string? dataDirectory;
+    private readonly string? clusterConnectionString;
     private readonly int workerAccounts;
     private readonly string[] hostSettings;
     private readonly int hostPort = ChildProcess.FreeLoopbackPort();
@@ -45,14 +64,17 @@ internal sealed class FaultPlatform : IAsyncDisposable
     private ChildProcess? goldenHat;
     private ChildProcess? host;
 
-    private FaultPlatform(LocalPostgresCluster cluster, int workerAccounts, string[] hostSettings)
+    private FaultPlatform(LocalPostgresCluster? cluster, string? dataDirectory, bool durableDevServer, int workerAccounts, string[] hostSettings)
     {
         this.cluster = cluster;
+        this.dataDirectory = dataDirectory;
         this.workerAccounts = workerAccounts;
         this.hostSettings = hostSettings;
-        ConnectionString = new NpgsqlConnectionStringBuilder(cluster.ConnectionString) { Database = "platform" }.ConnectionString;
-        // The test's own connections are not pooled: a pooled one would be dead after PostgreSQL restarted.
-        TestConnectionString = new NpgsqlConnectionStringBuilder(ConnectionString) { Pooling = false }.ConnectionString;
+        if (cluster is not null)
+        {
+            clusterConnectionString = new NpgsqlConnectionStringBuilder(cluster.ConnectionString) { Database = "platform" }.ConnectionString;
+            TemporalConnectionString = durableDevServer ? new NpgsqlConnectionStringBuilder(cluster.ConnectionString) { Database = "temporal" }.ConnectionString : null;
+        }
     }
 
     public Uri Address => new($"http://127.0.0.1:{hostPort}");
@@ -63,28 +85,43 @@ internal sealed class FaultPlatform : IAsyncDisposable
 
     public Uri GoldenHatAddress => new($"http://127.0.0.1:{goldenHatPort}");
 
-    /// <summary>The platform's database (superuser), as the host connects to it.</summary>
-    public string ConnectionString { get; }
+    /// <summary>The platform's database (superuser), as the host connects to it; on the embedded default, the running host's.</summary>
+    public string ConnectionString => clusterConnectionString ?? EmbeddedConnectionString();
 
     /// <summary>The platform's database for the scenario's setup, its waits and its audit.</summary>
-    public string TestConnectionString { get; }
+    // Not pooled: a pooled connection would be dead after PostgreSQL restarted.
+    public string TestConnectionString => new NpgsqlConnectionStringBuilder(ConnectionString) { Pooling = false }.ConnectionString;
+
+    /// <summary>The durable dev server's database, or null when it runs in memory.</summary>
+    private string? TemporalConnectionString { get; }
 
     /// <summary>Starts every process, and the host with <paramref name="workerAccounts"/> worker accounts besides the staff.</summary>
     /// <param name="hostSettings">The host's configuration on top of the scenario's, as <c>key=value</c>.</param>
-    public static async Task<FaultPlatform> StartAsync(int workerAccounts, params string[] hostSettings)
+    public static async Task<FaultPlatform> StartAsync(FaultPlatformLayout layout, int workerAccounts, params string[] hostSettings)
     {
-        var cluster = await LocalPostgresCluster.StartAsync();
-        var platform = new FaultPlatform(cluster, workerAccounts, hostSettings);
+        FaultPlatform platform;
+        if (layout == FaultPlatformLayout.EmbeddedDefault)
+        {
+            // Not CreateTempSubdirectory (mode 0700): as root, PostgreSQL runs as an unprivileged account that must reach the data directory inside.
+            var directory = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), $"helperplatform-fault-suite-{Guid.NewGuid():N}")).FullName;
+            platform = new FaultPlatform(cluster: null, directory, durableDevServer: true, workerAccounts, hostSettings);
+        }
+        else
+        {
+            platform = new FaultPlatform(await LocalPostgresCluster.StartAsync(), dataDirectory: null, layout == FaultPlatformLayout.DurableDevServer, workerAccounts, hostSettings);
+        }
+
         try
         {
-            await using (var admin = new NpgsqlConnection(cluster.ConnectionString))
+            if (platform.cluster is { } cluster)
             {
+                await using var admin = new NpgsqlConnection(cluster.ConnectionString);
                 await admin.OpenAsync();
-                await using var create = new NpgsqlCommand("CREATE DATABASE platform", admin);
+                await using var create = new NpgsqlCommand("CREATE DATABASE platform; CREATE DATABASE temporal", admin);
                 await create.ExecuteNonQueryAsync();
+                platform.StartTemporal();
             }
 
-            platform.StartTemporal();
             await platform.StartContractorAsync();
             await platform.StartGoldenHatAsync();
             await platform.StartHostAsync();
@@ -100,11 +137,13 @@ internal sealed class FaultPlatform : IAsyncDisposable
     /// <summary>Starts the host process and waits until it is ready (PostgreSQL and Temporal answer, every worker polls).</summary>
     public async Task StartHostAsync()
     {
+        string[] where = cluster is null
+            ? [$"--Platform:DataDirectory={Path.Combine(dataDirectory!, "postgres")}", "--Temporal:WebUi:Enabled=false"]
+            : [$"--ConnectionStrings:Platform={ConnectionString}", $"--Temporal:Address={TemporalAddress}"];
         string[] settings =
         [
             $"--urls=http://127.0.0.1:{hostPort}",
-            $"--ConnectionStrings:Platform={ConnectionString}",
-            $"--Temporal:Address={TemporalAddress}",
+            .. where,
             $"--Contractor:BaseUrl={ContractorAddress}",
             $"--Contractor:WebhookSecret={WebhookSecret}",
             $"--GoldenHat:BaseUrl={GoldenHatAddress}",
@@ -130,16 +169,22 @@ internal sealed class FaultPlatform : IAsyncDisposable
     /// <summary><c>kill -9</c> of the host: no shutdown code runs.</summary>
     public Task KillHostAsync() => Require(host).KillAsync();
 
-    public Task StopPostgresAsync() => cluster.StopServerAsync();
+    public Task StopPostgresAsync() => Require(cluster).StopServerAsync();
 
-    public Task StartPostgresAsync() => cluster.StartServerAsync();
+    public Task StartPostgresAsync() => Require(cluster).StartServerAsync();
 
-    /// <summary>Kills the dev server; everything it held (every workflow) is gone, as for an in-memory server that stopped.</summary>
+    /// <summary>Kills the dev server: an in-memory one forgets every workflow; a durable one keeps what it acknowledged.</summary>
     public Task KillTemporalAsync() => Require(temporal).KillAsync();
 
-    /// <summary>A new, empty dev server on the same port.</summary>
-    public void StartTemporal() =>
-        temporal = ChildProcess.Start("devserver", "HelperPlatform.DevServer", ["--port", temporalPort.ToString(CultureInfo.InvariantCulture), "--time-skipping"]);
+    /// <summary>A new dev server on the same port: empty in memory, or resuming from its database.</summary>
+    public void StartTemporal() => temporal = ChildProcess.Start(
+        "devserver",
+        "HelperPlatform.DevServer",
+        [
+            "--port", temporalPort.ToString(CultureInfo.InvariantCulture),
+            "--time-skipping",
+            .. TemporalConnectionString is null ? Array.Empty<string>() : ["--database", TemporalConnectionString],
+        ]);
 
     /// <summary>Kills the contractor simulator; it forgets every purchase order it accepted.</summary>
     public Task KillContractorAsync() => Require(contractor).KillAsync();
@@ -310,7 +355,35 @@ internal sealed class FaultPlatform : IAsyncDisposable
             await process.DisposeAsync();
         }
 
-        await cluster.DisposeAsync();
+        if (cluster is not null)
+        {
+            await cluster.DisposeAsync();
+        }
+
+        if (dataDirectory is not null)
+        {
+            // The killed host's watcher stops its PostgreSQL; the server's files go once it has.
+            await Eventually.HoldsAsync(
+                () => Task.FromResult(!File.Exists(Path.Combine(dataDirectory, "postgres", "data", "postmaster.pid"))),
+                StartLimit,
+                () => "the embedded PostgreSQL did not stop after its host was killed");
+            Directory.Delete(dataDirectory, recursive: true);
+        }
+    }
+
+    /// <summary>The embedded default's database as the host reaches it: the socket in the data directory, the port in postmaster.pid.</summary>
+    private string EmbeddedConnectionString()
+    {
+        var postgres = Path.Combine(dataDirectory!, "postgres");
+        return new NpgsqlConnectionStringBuilder
+        {
+            Host = postgres,
+            // postmaster.pid: pid, data directory, start time, port, ...
+            Port = int.Parse(File.ReadLines(Path.Combine(postgres, "data", "postmaster.pid")).ElementAt(3), CultureInfo.InvariantCulture),
+            Username = "postgres",
+            Password = File.ReadAllText(Path.Combine(postgres, "password")).Trim(),
+            Database = "helperplatform",
+        }.ConnectionString;
     }
 
     private IEnumerable<(string Email, string Role)> Accounts() =>
@@ -328,5 +401,6 @@ internal sealed class FaultPlatform : IAsyncDisposable
         return new Person(http, me!["id"]!.GetValue<string>());
     }
 
-    private static ChildProcess Require(ChildProcess? process) => process ?? throw new InvalidOperationException("The process has not started.");
+    private static T Require<T>(T? part)
+        where T : class => part ?? throw new InvalidOperationException($"This layout of the platform has no {typeof(T).Name}, or it has not started.");
 }

@@ -60,9 +60,12 @@ internal sealed class FaultScenario : IAsyncDisposable
     /// <summary>When the last fault ended (the process restarted, the server started again), for the recovery time.</summary>
     public TimeSpan FaultEnded { get; private set; }
 
-    public static async Task<FaultScenario> StartAsync(ITestOutputHelper output, int workers, int initialStock, params string[] hostSettings)
+    public static Task<FaultScenario> StartAsync(ITestOutputHelper output, int workers, int initialStock, params string[] hostSettings) =>
+        StartAsync(output, FaultPlatformLayout.SeparateProcesses, workers, initialStock, hostSettings);
+
+    public static async Task<FaultScenario> StartAsync(ITestOutputHelper output, FaultPlatformLayout layout, int workers, int initialStock, params string[] hostSettings)
     {
-        var platform = await FaultPlatform.StartAsync(workers, hostSettings);
+        var platform = await FaultPlatform.StartAsync(layout, workers, hostSettings);
         var sku = OrderFlow.UniqueSku();
         var scenario = new FaultScenario(output, platform, sku, initialStock);
         try

@@ -175,6 +175,58 @@ public sealed class FaultSuiteTests(ITestOutputHelper output)
         Assert.Equal((0, 0), (audit.UnacceptedPhotoReports, audit.StockImbalance));
     }
 
+    /// <summary>
+    /// Issue 23: the durable dev server, its own process, killed twice mid-flight (orders being placed and bought for,
+    /// then orders being executed) and started again on its database while the host keeps running. It resumes every
+    /// workflow where its last acknowledged step left it, so every order completes once and none is lost.
+    /// </summary>
+    [Fact]
+    public async Task DurableDevServerKilledTwice_MidFlight_ResumesEveryWorkflow_EveryOrderCompletesOnce()
+    {
+        await using var scenario = await FaultScenario.StartAsync(output, FaultPlatformLayout.DurableDevServer, workers: Scale.Orders, initialStock: 0);
+        scenario.Launch(Scale.Orders);
+
+        await scenario.UntilAsync("a purchase placed and not delivered", "SELECT count(*) FROM warehouse.purchase_orders WHERE delivered_at IS NULL");
+        await KillAndRestartDevServerAsync(scenario);
+        await scenario.UntilAsync("an order at check-in or its photo report", "SELECT count(*) FROM ordering.orders WHERE status IN ('AwaitingCheckIn', 'AwaitingPhotoReport')");
+        await KillAndRestartDevServerAsync(scenario);
+
+        var audit = await scenario.FinishAsync("durable dev server kill -9 ×2");
+        AssertAllCompletedOnce(scenario, audit, Scale.Orders);
+    }
+
+    /// <summary>
+    /// Issue 23: the host on its embedded default, its PostgreSQL kept in a data directory and the durable dev server in
+    /// its process, killed three times mid-flight. Each kill takes the host's dev server and its database connection
+    /// with it; the next start finds the service type, the accounts, the orders and their workflows, and every order
+    /// completes once.
+    /// </summary>
+    [Fact]
+    public async Task HostOnTheEmbeddedDefaultKilledThreeTimes_KeepsItsDataAndWorkflows_EveryOrderCompletesOnce()
+    {
+        await using var scenario = await FaultScenario.StartAsync(output, FaultPlatformLayout.EmbeddedDefault, workers: Scale.Orders, initialStock: 0);
+        scenario.Launch(Scale.Orders);
+
+        await scenario.UntilAsync("a third of the orders placed", "SELECT count(*) FROM ordering.orders", Scale.Orders / 3);
+        await KillAndRestartHostAsync(scenario);
+        await scenario.UntilAsync("a purchase placed and not delivered", "SELECT count(*) FROM warehouse.purchase_orders WHERE delivered_at IS NULL");
+        await KillAndRestartHostAsync(scenario);
+        await scenario.UntilAsync("an order at check-in or its photo report", "SELECT count(*) FROM ordering.orders WHERE status IN ('AwaitingCheckIn', 'AwaitingPhotoReport')");
+        await KillAndRestartHostAsync(scenario);
+
+        var audit = await scenario.FinishAsync("embedded default host kill -9 ×3");
+        AssertAllCompletedOnce(scenario, audit, Scale.Orders);
+    }
+
+    private static async Task KillAndRestartDevServerAsync(FaultScenario scenario)
+    {
+        await scenario.Platform.KillTemporalAsync();
+        await Task.Delay(Scale.HostDown); // the outage itself
+        scenario.Platform.StartTemporal();
+        await scenario.Platform.WaitUntilReadyAsync();
+        scenario.MarkFaultEnded();
+    }
+
     private static async Task KillAndRestartHostAsync(FaultScenario scenario)
     {
         await scenario.Platform.KillHostAsync();
