@@ -19,6 +19,7 @@ internal sealed class DevServerEngine : IAsyncDisposable
 
     private readonly ITimer evictionSweep;
     private readonly RunJournal? journal;
+    private readonly ILogger recoveryLogger;
 
     public DevServerEngine(DevServerOptions options, TimeProvider wallClock, ILoggerFactory loggerFactory, DevServerDatabase? database = null)
     {
@@ -26,6 +27,7 @@ internal sealed class DevServerEngine : IAsyncDisposable
         {
             journal = new RunJournal(Gate, database, wallClock, loggerFactory.CreateLogger<RunJournal>());
         }
+        recoveryLogger = loggerFactory.CreateLogger<RunRecovery>();
         DefaultNamespace = options.Namespace;
         WallClock = wallClock;
         Clock = new ServerClock(wallClock);
@@ -95,7 +97,7 @@ internal sealed class DevServerEngine : IAsyncDisposable
     {
         lock (Gate)
         {
-            new RunRecovery(this).Recover(storedRuns);
+            new RunRecovery(this, recoveryLogger).Recover(storedRuns);
         }
         journal!.Start();
     }

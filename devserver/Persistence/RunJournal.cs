@@ -126,8 +126,23 @@ internal sealed class RunJournal : IAsyncDisposable
         {
             await wakeSignal.WaitAsync(UnflushedChangesDelay, stopping.Token);
             Interlocked.Exchange(ref wakePending, 0);
-            while (TakeBatch() is { } batch)
+            while (true)
             {
+                Batch? batch;
+                try
+                {
+                    batch = TakeBatch();
+                }
+                catch (Exception exception) when (exception is not OperationCanceledException)
+                {
+                    logger.LogError(exception, "The dev server could not prepare a batch of changes");
+                    await FailAsync(null, exception);
+                    continue;
+                }
+                if (batch is null)
+                {
+                    break;
+                }
                 try
                 {
                     await WriteUntilCommittedAsync(batch.Changes, batch.Evicted);
@@ -135,15 +150,42 @@ internal sealed class RunJournal : IAsyncDisposable
                 }
                 catch (Exception exception) when (exception is not OperationCanceledException)
                 {
-                    // Not an outage but a fault of the server's own writes: the calls waiting for them fail with it.
                     logger.LogError(exception, "The dev server could not store a batch of changes");
-                    batch.Done.TrySetException(exception);
+                    await FailAsync(batch, exception);
                 }
             }
         }
     }
 
-    private (List<RunChange> Changes, List<string> Evicted, TaskCompletionSource Done)? TakeBatch()
+    /// <summary>
+    /// Not an outage but a fault of the server's own writes: the calls waiting fail with it, and the batch's runs are
+    /// noted again with their unstored events, so nothing is skipped in the stored history; tried again after a pause.
+    /// </summary>
+    private async Task FailAsync(Batch? batch, Exception exception)
+    {
+        lock (gate)
+        {
+            if (batch is not null)
+            {
+                foreach (var (run, storedBefore) in batch.Runs)
+                {
+                    run.StoredEventCount = storedBefore;
+                    changedRuns.Add(run);
+                }
+                evictedRunIds.AddRange(batch.Evicted);
+                batchInFlight = Task.CompletedTask;
+            }
+            var waiting = batch?.Done ?? nextBatch;
+            if (batch is null)
+            {
+                nextBatch = NewSignal();
+            }
+            waiting.TrySetException(exception);
+        }
+        await Task.Delay(RetryDelay, stopping.Token);
+    }
+
+    private Batch? TakeBatch()
     {
         lock (gate)
         {
@@ -151,16 +193,33 @@ internal sealed class RunJournal : IAsyncDisposable
             {
                 return null;
             }
-            var changes = changedRuns.Select(Capture).ToList();
+            var runs = changedRuns.Select(run => (Run: run, StoredBefore: run.StoredEventCount)).ToList();
+            List<RunChange> changes;
+            try
+            {
+                changes = changedRuns.Select(Capture).ToList();
+            }
+            catch
+            {
+                // Left as they were, still noted: the next batch captures them again from the same event.
+                foreach (var (run, storedBefore) in runs)
+                {
+                    run.StoredEventCount = storedBefore;
+                }
+                throw;
+            }
             changedRuns.Clear();
             var evicted = evictedRunIds.ToList();
             evictedRunIds.Clear();
             var done = nextBatch;
             nextBatch = NewSignal();
             batchInFlight = done.Task;
-            return (changes, evicted, done);
+            return new Batch(runs, changes, evicted, done);
         }
     }
+
+    /// <param name="Runs">Each run of the batch with how many of its events were stored before it, to go back to if the batch fails.</param>
+    private sealed record Batch(List<(WorkflowRun Run, long StoredBefore)> Runs, List<RunChange> Changes, List<string> Evicted, TaskCompletionSource Done);
 
     private async Task WriteUntilCommittedAsync(List<RunChange> changes, List<string> evicted)
     {

@@ -6,6 +6,7 @@ using Temporalio.Api.Enums.V1;
 using Temporalio.Api.Failure.V1;
 using Temporalio.Api.History.V1;
 using Temporalio.Api.Update.V1;
+using Microsoft.Extensions.Logging;
 
 namespace HelperPlatform.DevServer.Persistence;
 
@@ -17,7 +18,7 @@ namespace HelperPlatform.DevServer.Persistence;
 /// a task of the server that died), the held events are written, deadlines are armed again (late ones fire at once)
 /// and every open run gets a workflow task on its normal queue; sticky queues are not kept.
 /// </summary>
-internal sealed class RunRecovery(DevServerEngine engine)
+internal sealed class RunRecovery(DevServerEngine engine, ILogger logger)
 {
     /// <summary>Call under the gate, before the server answers any call.</summary>
     public void Recover(IReadOnlyList<StoredRun> storedRuns)
@@ -33,7 +34,20 @@ internal sealed class RunRecovery(DevServerEngine engine)
             // Virtual time must not run back behind what the stored histories have already seen.
             engine.Clock.AdvanceTo(ordered.Max(run => run.Events[^1].EventTime.ToDateTimeOffset()));
         }
-        var rebuilt = ordered.Select(run => (run.Stored, Rebuilt: Rebuild(run.Stored, run.Events))).ToList();
+        var rebuilt = new List<(StoredRun Stored, (WorkflowRun Run, Replay Replay) Rebuilt)>();
+        foreach (var (stored, events) in ordered)
+        {
+            // One run that cannot be read back must not keep every other run from resuming.
+            try
+            {
+                rebuilt.Add((stored, Rebuild(stored, events)));
+            }
+            catch (Exception exception) when (exception is InvalidOperationException or ArgumentException or Google.Protobuf.InvalidProtocolBufferException or KeyNotFoundException)
+            {
+                logger.LogError(exception, "The stored run {RunId} (namespace {Namespace}) could not be rebuilt; it is left out", stored.RunId, stored.Namespace);
+            }
+        }
+
         // Retention counts from each close, so the store must see them in the order they happened.
         foreach (var (stored, (run, _)) in rebuilt.Where(run => !run.Rebuilt.Run.IsOpen).OrderBy(run => run.Stored.ClosedAt))
         {
@@ -57,13 +71,14 @@ internal sealed class RunRecovery(DevServerEngine engine)
             StoredEventCount = events.Count,
         };
         run.SeenRequestIds.UnionWith(stored.State.SeenRequestIds);
-        engine.Store.Add(run);
         var replay = new Replay(run);
         foreach (var historyEvent in events)
         {
             run.History.Restore(historyEvent);
             replay.Apply(historyEvent);
         }
+        // Known to the store only once its history has been read back whole.
+        engine.Store.Add(run);
         if (replay.ClosedWith is { } status)
         {
             run.MarkClosed(status, events[^1].EventTime.ToDateTimeOffset());
@@ -220,11 +235,18 @@ internal sealed class RunRecovery(DevServerEngine engine)
                     break;
                 case EventType.UpsertWorkflowSearchAttributes:
                     run.SearchAttributes ??= new();
-                    run.SearchAttributes.IndexedFields.Add(historyEvent.UpsertWorkflowSearchAttributesEventAttributes.SearchAttributes?.IndexedFields);
+                    // An upsert overwrites a key the run already has, as the engine does when it writes the event.
+                    foreach (var (key, value) in historyEvent.UpsertWorkflowSearchAttributesEventAttributes.SearchAttributes?.IndexedFields ?? [])
+                    {
+                        run.SearchAttributes.IndexedFields[key] = value;
+                    }
                     break;
                 case EventType.WorkflowPropertiesModified:
                     run.Memo ??= new();
-                    run.Memo.Fields.Add(historyEvent.WorkflowPropertiesModifiedEventAttributes.UpsertedMemo?.Fields);
+                    foreach (var (key, value) in historyEvent.WorkflowPropertiesModifiedEventAttributes.UpsertedMemo?.Fields ?? [])
+                    {
+                        run.Memo.Fields[key] = value;
+                    }
                     break;
                 case EventType.WorkflowExecutionUpdateAccepted:
                     var accepted = historyEvent.WorkflowExecutionUpdateAcceptedEventAttributes;

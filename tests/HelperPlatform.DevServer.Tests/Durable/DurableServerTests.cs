@@ -45,6 +45,36 @@ public sealed class DurableServerTests
     }
 
     [Fact]
+    public async Task MemoKeyOverwrittenTwice_ServerCrashed_IsReadBackWithItsLastValue_AndTheWorkflowCompletes()
+    {
+        var options = await ThrowawayPostgres.DurableOptionsAsync(timeSkipping: true);
+        var (id, taskQueue) = NewIds();
+        var first = await TemporalDevServer.StartAsync(options);
+        var client = await ConnectAsync(first);
+        await WithWorkerAsync(client, taskQueue, worker => worker.AddWorkflow<MemoWorkflow>(), async () =>
+        {
+            var handle = await client.StartWorkflowAsync(
+                (MemoWorkflow wf) => wf.RunAsync(TimeSpan.FromDays(1)), new(id, taskQueue) { Memo = new Dictionary<string, object> { ["note"] = "initial" } });
+            await WaitForEventAsync(handle, EventType.TimerStarted);
+        });
+        await first.CrashAsync();
+
+        await using var second = await TemporalDevServer.StartAsync(options);
+        var resumed = await ConnectAsync(second);
+        var memo = (await resumed.GetWorkflowHandle(id).DescribeAsync()).Memo;
+        var result = await WithWorkerAsync(resumed, taskQueue, worker => worker.AddWorkflow<MemoWorkflow>(), async () =>
+        {
+            using (second.AutoSkipTime())
+            {
+                return await resumed.GetWorkflowHandle<MemoWorkflow>(id).GetResultAsync<string>();
+            }
+        });
+
+        Assert.Equal("second", await memo["note"].ToValueAsync<string>());
+        Assert.Equal("woke", result);
+    }
+
+    [Fact]
     public async Task TimerDueWhileTheServerWasDown_ServerCrashed_FiresAtOnceOnRestart()
     {
         var options = await ThrowawayPostgres.DurableOptionsAsync();

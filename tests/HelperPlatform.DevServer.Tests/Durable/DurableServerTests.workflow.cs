@@ -86,3 +86,17 @@ public sealed class EchoWorkflow
     [WorkflowRun]
     public Task<string> RunAsync(string value) => Task.FromResult(value);
 }
+
+[Workflow]
+public sealed class MemoWorkflow
+{
+    /// <summary>Overwrites the memo key it started with twice, then sleeps.</summary>
+    [WorkflowRun]
+    public async Task<string> RunAsync(TimeSpan sleep)
+    {
+        Workflow.UpsertMemo(MemoUpdate.ValueSet("note", "first"));
+        Workflow.UpsertMemo(MemoUpdate.ValueSet("note", "second"));
+        await Workflow.DelayAsync(sleep);
+        return "woke";
+    }
+}
