@@ -17,8 +17,8 @@ namespace HelperPlatform.OrdersBenchmark;
 internal sealed record Person(HttpClient Http, string Id);
 
 /// <summary>
-/// The real host started in-process on its embedded defaults (throwaway PostgreSQL cluster, in-memory Temporal
-/// dev server, contractor simulator), and the people and data a run needs. Accounts, the worker pool and the
+/// The real host started in-process on its embedded defaults (throwaway PostgreSQL cluster, Temporal dev server in
+/// memory or durable in that cluster, contractor simulator), and the people and data a run needs. Accounts, the worker pool and the
 /// stock are seeded through the host's own services: onboarding every worker through its tests, or stocking
 /// the shelves by contractor deliveries, is not what this benchmark measures.
 /// </summary>
@@ -42,12 +42,14 @@ internal sealed class BenchmarkPlatform : IAsyncDisposable
     /// <summary>The connection string of the platform's database: the embedded cluster, reached through its Unix socket.</summary>
     public string DatabaseConnectionString => platform.App.Services.GetRequiredService<PlatformDatabase>().ConnectionString;
 
-    public static async Task<BenchmarkPlatform> StartAsync()
+    /// <param name="durableDevServer">The dev server keeps its runs in the platform's database, as on the kept embedded default.</param>
+    public static async Task<BenchmarkPlatform> StartAsync(bool durableDevServer)
     {
         string[] settings =
         [
             "--urls=http://127.0.0.1:0",
             "--ephemeral",
+            $"--Temporal:DurableDevServer={durableDevServer}",
             "--Logging:LogLevel:Default=Warning",
             "--Logging:Console:FormatterName=simple",
             // Every automated person signs in from this one address.
@@ -72,7 +74,8 @@ internal sealed class BenchmarkPlatform : IAsyncDisposable
     public string Describe()
     {
         var watching = platform.App.Services.GetRequiredService<IOptions<TemporalSettings>>().Value.DetectInvalidWorkflowCalls is true;
-        return $"Host environment {platform.App.Environment.EnvironmentName}; Temporal:DetectInvalidWorkflowCalls {(watching ? "on" : "off")}.";
+        var durable = platform.App.Services.GetRequiredService<IOptions<TemporalSettings>>().Value.DurableDevServer is true;
+        return $"Host environment {platform.App.Environment.EnvironmentName}; Temporal:DetectInvalidWorkflowCalls {(watching ? "on" : "off")}; dev server {(durable ? "durable (in the platform's database)" : "in memory")}.";
     }
 
     public Task<Person> StaffAsync(string role) => SignInAsync($"{role}@benchmark.test");

@@ -13,18 +13,20 @@ using HelperPlatform.OrdersBenchmark;
 // `--concurrency` clients each place their next order as soon as the last one completed (a closed loop: the machine
 // runs as fast as it can); with `--rate R` new orders arrive R per second whatever the platform's speed (an open loop:
 // can it keep up with R, and how fast does it answer at that load).
-//   dotnet run -c Release --project tools/OrdersBenchmark -- [--orders 1000] [--warmup 500] [--concurrency 50] [--workers 50] [--rate 0]
+// With `--durable-dev-server 1` the in-process dev server keeps its runs in the platform's database, as the kept
+// embedded default does; its figures set beside a run without it (both relative to pgbench) show what durability costs.
+//   dotnet run -c Release --project tools/OrdersBenchmark -- [--orders 1000] [--warmup 500] [--concurrency 50] [--workers 50] [--rate 0] [--durable-dev-server 0]
 var options = BenchmarkOptions.Parse(args);
 if (options is null)
 {
-    Console.Error.WriteLine("usage: OrdersBenchmark [--orders N (1000)] [--warmup N (500; at least this many, then on until the JIT settles; 0: none)] [--concurrency N (50)] [--workers N (50)] [--rate orders/s (0: closed loop)]");
+    Console.Error.WriteLine("usage: OrdersBenchmark [--orders N (1000)] [--warmup N (500; at least this many, then on until the JIT settles; 0: none)] [--concurrency N (50)] [--workers N (50)] [--rate orders/s (0: closed loop)] [--durable-dev-server 0|1 (0)]");
     return 2;
 }
 
 Console.WriteLine(options.Rate > 0
     ? $"Starting the host on embedded defaults; {options.Orders} orders arriving {options.Rate} per second after at least {options.Warmup} warm-up orders ({options.Concurrency} at a time), {options.Workers} workers."
     : $"Starting the host on embedded defaults; {options.Orders} orders after at least {options.Warmup} warm-up orders, {options.Concurrency} at a time, {options.Workers} workers.");
-await using var platform = await BenchmarkPlatform.StartAsync();
+await using var platform = await BenchmarkPlatform.StartAsync(options.DurableDevServer);
 Console.WriteLine(platform.Describe());
 var suffix = Guid.NewGuid().ToString("N")[..8];
 var (code, sku, skill) = ($"bench-cookies-{suffix}", $"COOKIE-BENCH-{suffix}".ToUpperInvariant(), $"bench-delivery-{suffix}");
@@ -211,17 +213,17 @@ async Task RunOrderAsync(Person client, int index)
     }
 }
 
-internal sealed record BenchmarkOptions(int Orders, int Warmup, int Concurrency, int Workers, int Rate)
+internal sealed record BenchmarkOptions(int Orders, int Warmup, int Concurrency, int Workers, int Rate, bool DurableDevServer)
 {
     /// <summary>Warm-up orders the run may take for the JIT to settle (about a minute and a half at 50 orders/s).</summary>
     public int MostWarmupOrders => Warmup == 0 ? 0 : Math.Max(Warmup, 4000);
 
     /// <summary>The options that may be 0: no warm-up; no arrival rate (the closed loop).</summary>
-    private static readonly string[] MayBeZero = ["--warmup", "--rate"];
+    private static readonly string[] MayBeZero = ["--warmup", "--rate", "--durable-dev-server"];
 
     public static BenchmarkOptions? Parse(string[] args)
     {
-        var values = new Dictionary<string, int>(StringComparer.Ordinal) { ["--orders"] = 1000, ["--warmup"] = 500, ["--concurrency"] = 50, ["--workers"] = 50, ["--rate"] = 0 };
+        var values = new Dictionary<string, int>(StringComparer.Ordinal) { ["--orders"] = 1000, ["--warmup"] = 500, ["--concurrency"] = 50, ["--workers"] = 50, ["--rate"] = 0, ["--durable-dev-server"] = 0 };
         for (var index = 0; index < args.Length; index += 2)
         {
             if (!values.ContainsKey(args[index]) || index + 1 >= args.Length
@@ -233,6 +235,11 @@ internal sealed record BenchmarkOptions(int Orders, int Warmup, int Concurrency,
             values[args[index]] = value;
         }
 
-        return new BenchmarkOptions(values["--orders"], values["--warmup"], values["--concurrency"], values["--workers"], values["--rate"]);
+        if (values["--durable-dev-server"] > 1)
+        {
+            return null;
+        }
+
+        return new BenchmarkOptions(values["--orders"], values["--warmup"], values["--concurrency"], values["--workers"], values["--rate"], values["--durable-dev-server"] == 1);
     }
 }

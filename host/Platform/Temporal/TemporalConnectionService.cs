@@ -8,7 +8,8 @@ namespace HelperPlatform.Host.Platform.Temporal;
 /// Connects the process to Temporal and keeps trying with backoff while the cluster is unreachable, so the
 /// host stays up (and says it is not ready) instead of crashing when Temporal starts after it. Without a
 /// configured address it starts the dev server in-process, the embedded default: durable in its own schema of the
-/// kept embedded PostgreSQL, so workflows survive a restart; in memory with <c>--ephemeral</c> or a configured database.
+/// kept embedded PostgreSQL, so workflows survive a restart; in memory with <c>--ephemeral</c> or a configured database,
+/// unless <see cref="TemporalSettings.DurableDevServer"/> says otherwise.
 /// </summary>
 public sealed class TemporalConnectionService(
     TemporalClientProvider connection,
@@ -29,6 +30,7 @@ public sealed class TemporalConnectionService(
         if (string.IsNullOrWhiteSpace(settings.Value.Address))
         {
             var webUi = settings.Value.WebUi;
+            var durable = settings.Value.DurableDevServer ?? database.IsKept;
             embeddedServer = await TemporalDevServer.StartAsync(
                 new DevServerOptions
                 {
@@ -36,17 +38,17 @@ public sealed class TemporalConnectionService(
                     LoggerFactory = loggerFactory,
                     UiPort = webUi.Enabled ? webUi.Port : null,
                     UiBindAddress = webUi.BindAddress,
-                    DatabaseConnectionString = database.IsKept ? database.ConnectionString : null,
+                    DatabaseConnectionString = durable ? database.ConnectionString : null,
                     DatabaseSchema = PlatformDatabase.DevServerSchema,
                 },
                 cancellationToken);
             connection.UsesEmbeddedServer = true;
             connection.WebUiUrl = embeddedServer.WebUiUrl;
-            if (database.IsKept)
+            if (durable)
             {
                 logger.LogWarning(
                     "Temporal:Address is not configured, so the Temporal dev server runs in-process at {Address}, keeping its " +
-                    "workflows in schema {Schema} of the embedded PostgreSQL: they survive a restart; not for production",
+                    "workflows in schema {Schema} of the platform's database: they survive a restart; not for production",
                     embeddedServer.Address,
                     PlatformDatabase.DevServerSchema);
             }

@@ -10,10 +10,17 @@ public sealed class TemporalSettings
     public const string None = "none";
 
     /// <summary>
-    /// <c>host:port</c> of the Temporal frontend. When empty the host starts the in-memory development server
-    /// in-process (never in production, where docker-compose sets it).
+    /// <c>host:port</c> of the Temporal frontend. When empty the host starts the development server in-process
+    /// (never in production, where docker-compose sets it).
     /// </summary>
     public string? Address { get; set; }
+
+    /// <summary>
+    /// Whether the in-process dev server keeps its runs in the platform's database (schema <c>temporal_dev</c>) and
+    /// resumes them after a restart. Unset, it does exactly when the embedded PostgreSQL is kept (not <c>--ephemeral</c>);
+    /// true makes it durable on any platform database (the orders benchmark compares both), false keeps it in memory.
+    /// </summary>
+    public bool? DurableDevServer { get; set; }
 
     public string Namespace { get; set; } = "default";
 
