@@ -31,7 +31,7 @@ public sealed class LedgerAuditTests
             var clean = await LedgerAudit.RunAsync(connectionString);
             var invoiceId = Guid.NewGuid();
             var at = DateTimeOffset.UtcNow;
-            LedgerBook.Post(db, LedgerEntries.Credited("balanced", invoiceId, "EUR", 10.00m, at));
+            LedgerBook.Post(db, LedgerEntries.Credited("balanced", invoiceId, "EUR", 10.00m, 0m, at));
             db.Invoices.Add(new Invoice
             {
                 Id = invoiceId, Number = "INV-2026-000001", Year = 2026, Sequence = 1, OrderId = Guid.NewGuid(), ClientId = "client", Currency = "EUR",
