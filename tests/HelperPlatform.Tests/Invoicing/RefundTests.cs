@@ -50,10 +50,10 @@ public sealed class RefundTests(TaxedGoldenHatPlatformFixture fixture) : IClassF
         Assert.Equal(2, fixture.Simulator.Book.Refunds.Count(refund => refund.Charge.Id == invoice.ChargeId));
         await AssertProblemAsync(beyond, HttpStatusCode.BadRequest, "amount");
 
-        Assert.Equal(0m, await PostedAsync(invoice.Id, LedgerAccount.ClientReceivables));
-        Assert.Equal(invoice.Net, await PostedAsync(invoice.Id, LedgerAccount.Refunds));
-        Assert.Equal(0m, await PostedAsync(invoice.Id, LedgerAccount.TaxPayable));
-        Assert.Equal(-await PostedAsync(invoice.Id, LedgerAccount.ProcessorFees), await PostedAsync(invoice.Id, LedgerAccount.CashAtGoldenHat));
+        Assert.Equal(0m, await flow.PostedAsync(invoice.Id, LedgerAccount.ClientReceivables));
+        Assert.Equal(invoice.Net, await flow.PostedAsync(invoice.Id, LedgerAccount.Refunds));
+        Assert.Equal(0m, await flow.PostedAsync(invoice.Id, LedgerAccount.TaxPayable));
+        Assert.Equal(-await flow.PostedAsync(invoice.Id, LedgerAccount.ProcessorFees), await flow.PostedAsync(invoice.Id, LedgerAccount.CashAtGoldenHat));
         Assert.Equal(2, await flow.InvoicingEventsAsync(invoice.OrderId, InvoicingEvents.ClientRefunded));
         Assert.Contains(
             $"You were refunded {part} EUR of invoice {invoice.Number}",
@@ -190,7 +190,7 @@ public sealed class RefundTests(TaxedGoldenHatPlatformFixture fixture) : IClassF
         Assert.Empty(failed.CreditNotes);
         Assert.NotEqual(accepted.RefundId, again.RefundId);
         Assert.Equal(0, await flow.InvoicingEventsAsync(invoice.OrderId, InvoicingEvents.ClientRefunded));
-        Assert.Equal(0m, await PostedAsync(invoice.Id, LedgerAccount.Refunds));
+        Assert.Equal(0m, await flow.PostedAsync(invoice.Id, LedgerAccount.Refunds));
         Assert.Contains($"A refund of invoice {invoice.Number} failed", await flow.NotificationSubjectsAsync(OrderNotifications.Managers, invoice.OrderId, atLeast: 1));
         await WaitForRefundAsync(invoice.Id, again.RefundId, RefundStatus.Failed);
         await flow.AssertLedgerConsistentAsync();
@@ -209,8 +209,8 @@ public sealed class RefundTests(TaxedGoldenHatPlatformFixture fixture) : IClassF
         Assert.NotEqual(0m, invoice.Tax);
         Assert.Equal(Workflows.Platform.Money.Round(note.Amount * invoice.Tax / invoice.Total, "EUR", MidpointRounding.AwayFromZero), note.Tax);
         Assert.Contains("half away from zero", note.TaxRounding, StringComparison.Ordinal);
-        Assert.Equal(-(invoice.Tax - note.Tax), await PostedAsync(invoice.Id, LedgerAccount.TaxPayable));
-        Assert.Equal(note.Amount - note.Tax, await PostedAsync(invoice.Id, LedgerAccount.Refunds));
+        Assert.Equal(-(invoice.Tax - note.Tax), await flow.PostedAsync(invoice.Id, LedgerAccount.TaxPayable));
+        Assert.Equal(note.Amount - note.Tax, await flow.PostedAsync(invoice.Id, LedgerAccount.Refunds));
         await flow.AssertLedgerConsistentAsync();
         client.Dispose();
     }
@@ -272,12 +272,4 @@ public sealed class RefundTests(TaxedGoldenHatPlatformFixture fixture) : IClassF
             await Task.Delay(100);
         }
     }
-
-    /// <summary>The sum of the invoice's postings to <paramref name="account"/>.</summary>
-    private Task<decimal> PostedAsync(Guid invoiceId, LedgerAccount account) =>
-        flow.Orders.WithAsync<InvoicingDbContext, decimal>(db => db.LedgerEntries
-            .Where(entry => entry.InvoiceId == invoiceId)
-            .SelectMany(entry => entry.Postings)
-            .Where(posting => posting.Account == account)
-            .SumAsync(posting => posting.Amount));
 }
