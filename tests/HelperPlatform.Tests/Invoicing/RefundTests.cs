@@ -88,6 +88,33 @@ public sealed class RefundTests(TaxedGoldenHatPlatformFixture fixture) : IClassF
     }
 
     [Fact]
+    public async Task ConcurrentRefunds_NeverTogetherExceedWhatWasCharged()
+    {
+        var (client, invoice) = await PaidInvoiceAsync();
+        using var manager = await fixture.Host.CreateClientAsync(PlatformRoles.Manager);
+        var third = decimal.Round(invoice.Total / 3, 2, MidpointRounding.ToZero);
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => RefundAsync(manager, invoice.Id, third, "Goodwill, five managers at once.")));
+
+        Assert.Equal(3, answers.Count(answer => answer.StatusCode == HttpStatusCode.Accepted));
+        Assert.Equal(2, answers.Count(answer => answer.StatusCode == HttpStatusCode.BadRequest));
+        foreach (var answer in answers)
+        {
+            answer.Dispose();
+        }
+
+        var refunds = (await InvoiceAsync(invoice.Id)).Refunds;
+        Assert.Equal(3, refunds.Count);
+        foreach (var refund in refunds)
+        {
+            await WaitForRefundAsync(invoice.Id, refund.Id, RefundStatus.Refunded);
+        }
+
+        await flow.AssertLedgerConsistentAsync();
+        client.Dispose();
+    }
+
+    [Fact]
     public async Task RefundRequests_AreValidated_AndOnlyManagersRefundOnlyPaidInvoices()
     {
         var (client, invoice) = await PaidInvoiceAsync();
