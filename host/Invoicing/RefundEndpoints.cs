@@ -71,16 +71,17 @@ public static class RefundEndpoints
             refundId, invoice.Id, invoice.Number, invoice.OrderId, invoice.ClientId, invoice.ChargeId!, invoice.Currency, amount, body.Reason!.Trim(), manager, time.GetUtcNow());
         if (await db.Refunds.AsNoTracking().SingleOrDefaultAsync(refund => refund.Id == refundId, cancellationToken) is { } first)
         {
-            // A retry: answered as the first request was, if it asks for the same refund.
-            var asked = request with { Amount = first.Amount, Reason = first.Reason, InvoiceId = first.InvoiceId };
+            // A retry: answered as the first request was, if it asks for the same refund, and its workflow started
+            // should the first request have stopped before starting it.
+            var asked = request with { InvoiceId = first.InvoiceId, Amount = first.Amount, Reason = first.Reason, RequestedAt = first.RequestedAt };
             if (asked.Differences(request) is { Count: > 0 } differing)
             {
                 return IdempotencyKeys.Reused(differing);
             }
 
             await transaction.CommitAsync(cancellationToken);
-            await StartAsync(temporal, request with { RequestedAt = first.RequestedAt }, cancellationToken);
-            return Accepted(request);
+            await StartAsync(temporal, asked, cancellationToken);
+            return Accepted(asked);
         }
 
         if (invoice.Status != InvoiceStatus.Paid)
