@@ -6,6 +6,7 @@ using HelperPlatform.Activities.Invoicing.Ledger;
 using HelperPlatform.Activities.Invoicing.PaymentMethods;
 using HelperPlatform.Activities.Invoicing.Payouts;
 using HelperPlatform.Activities.Invoicing.Reconciliation;
+using HelperPlatform.Activities.Invoicing.Refunds;
 using HelperPlatform.Activities.Invoicing.Statements;
 using HelperPlatform.Activities.Platform.Persistence;
 using HelperPlatform.Workflows.Invoicing;
@@ -27,6 +28,8 @@ public sealed class InvoicingDbContext(DbContextOptions<InvoicingDbContext> opti
     public DbSet<InvoiceLineRow> InvoiceLines => Set<InvoiceLineRow>();
 
     public DbSet<CreditNote> CreditNotes => Set<CreditNote>();
+
+    public DbSet<Refund> Refunds => Set<Refund>();
 
     public DbSet<DocumentCounter> DocumentCounters => Set<DocumentCounter>();
 
@@ -79,6 +82,7 @@ public sealed class InvoicingDbContext(DbContextOptions<InvoicingDbContext> opti
             invoices.Property(invoice => invoice.ChargeId).HasMaxLength(100);
             invoices.HasMany(invoice => invoice.Lines).WithOne().HasForeignKey(line => line.InvoiceId);
             invoices.HasMany(invoice => invoice.CreditNotes).WithOne().HasForeignKey(note => note.InvoiceId);
+            invoices.HasMany(invoice => invoice.Refunds).WithOne().HasForeignKey(refund => refund.InvoiceId);
         });
         modelBuilder.Entity<InvoiceLineRow>(lines =>
         {
@@ -97,7 +101,22 @@ public sealed class InvoicingDbContext(DbContextOptions<InvoicingDbContext> opti
             notes.HasIndex(note => note.Number).IsUnique();
             notes.HasIndex(note => new { note.Year, note.Sequence }).IsUnique();
             notes.Property(note => note.Currency).HasMaxLength(3);
-            notes.Property(note => note.Reason).HasMaxLength(500);
+            notes.Property(note => note.Reason).HasMaxLength(RefundRequest.MaxReasonLength);
+            notes.Property(note => note.TaxRounding).HasMaxLength(300);
+            // A refund is documented by one credit note.
+            notes.HasIndex(note => note.RefundId).IsUnique();
+        });
+        modelBuilder.Entity<Refund>(refunds =>
+        {
+            refunds.ToTable("refunds");
+            refunds.HasKey(refund => refund.Id);
+            refunds.Property(refund => refund.Id).ValueGeneratedNever();
+            refunds.Property(refund => refund.Currency).HasMaxLength(3);
+            refunds.Property(refund => refund.Reason).HasMaxLength(RefundRequest.MaxReasonLength);
+            refunds.Property(refund => refund.RequestedBy).HasMaxLength(MaxAccountIdLength);
+            refunds.Property(refund => refund.Status).HasConversion<string>().HasMaxLength(16);
+            refunds.Property(refund => refund.GoldenHatRefundId).HasMaxLength(100);
+            refunds.Property(refund => refund.FailureReason).HasMaxLength(500);
         });
         modelBuilder.Entity<DocumentCounter>(counters =>
         {

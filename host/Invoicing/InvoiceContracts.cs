@@ -2,7 +2,8 @@ using HelperPlatform.Workflows.Invoicing;
 
 namespace HelperPlatform.Host.Invoicing;
 
-/// <param name="Due">What the client is charged: <paramref name="Total"/> less the credit notes.</param>
+/// <param name="Due">What the client is charged: <paramref name="Total"/> less the credit notes issued before the charge (not those of refunds).</param>
+/// <param name="Refunds">Managers' refunds of the paid invoice, each documented by a credit note once Golden Hat paid it.</param>
 public sealed record InvoiceResponse(
     Guid Id,
     string Number,
@@ -18,9 +19,24 @@ public sealed record InvoiceResponse(
     DateTimeOffset IssuedAt,
     DateTimeOffset DueAt,
     string? ChargeId,
-    IReadOnlyList<CreditNoteResponse> CreditNotes);
+    IReadOnlyList<CreditNoteResponse> CreditNotes,
+    IReadOnlyList<RefundResponse> Refunds);
 
-public sealed record CreditNoteResponse(string Number, string Currency, decimal Amount, string Reason, DateTimeOffset IssuedAt);
+/// <param name="Amount">What it credits, tax included.</param>
+/// <param name="Tax">The invoice's tax it gives back, and <paramref name="TaxRounding"/> how it was rounded.</param>
+/// <param name="RefundId">The refund it documents; null for a credit of the unpaid invoice.</param>
+public sealed record CreditNoteResponse(string Number, string Currency, decimal Amount, decimal Tax, string? TaxRounding, Guid? RefundId, string Reason, DateTimeOffset IssuedAt);
+
+/// <param name="CreditNoteNumber">The credit note that documents it, once refunded.</param>
+/// <param name="FailureReason">Why Golden Hat did not refund it, when it failed.</param>
+public sealed record RefundResponse(
+    Guid Id, string Currency, decimal Amount, string Reason, RefundStatus Status, string RequestedBy, DateTimeOffset RequestedAt, DateTimeOffset UpdatedAt, string? CreditNoteNumber, string? FailureReason);
+
+/// <param name="Amount">What goes back to the client's card, tax included, in the invoice's currency.</param>
+/// <param name="Reason">Why; the client reads it on the credit note.</param>
+public sealed record RefundBody(decimal? Amount, string? Reason);
+
+public sealed record RefundAccepted(Guid RefundId, Guid InvoiceId, RefundStatus Status);
 
 /// <param name="Token">A payment method token Golden Hat made for the client's card.</param>
 public sealed record PaymentMethodBody(string? Token);

@@ -124,7 +124,7 @@ public static class InvoiceEndpoints
     /// <summary>Clients see their own invoices, managers and ops every invoice.</summary>
     private static IQueryable<Invoice> Visible(InvoicingDbContext db, ClaimsPrincipal user)
     {
-        var invoices = db.Invoices.AsNoTracking().Include(invoice => invoice.Lines).Include(invoice => invoice.CreditNotes).AsSplitQuery();
+        var invoices = db.Invoices.AsNoTracking().Include(invoice => invoice.Lines).Include(invoice => invoice.CreditNotes).Include(invoice => invoice.Refunds).AsSplitQuery();
         if (user.IsInRole(PlatformRoles.Manager) || user.IsInRole(PlatformRoles.Ops))
         {
             return invoices;
@@ -150,10 +150,13 @@ public static class InvoiceEndpoints
         invoice.Net,
         invoice.Tax,
         invoice.Total,
-        invoice.Total - invoice.CreditNotes.Sum(note => note.Amount),
+        invoice.Total - invoice.CreditNotes.Where(note => note.RefundId is null).Sum(note => note.Amount),
         invoice.Status,
         invoice.IssuedAt,
         invoice.DueAt,
         invoice.ChargeId,
-        [.. invoice.CreditNotes.OrderBy(note => note.IssuedAt).Select(note => new CreditNoteResponse(note.Number, note.Currency, note.Amount, note.Reason, note.IssuedAt))]);
+        [.. invoice.CreditNotes.OrderBy(note => note.IssuedAt).Select(note => new CreditNoteResponse(note.Number, note.Currency, note.Amount, note.Tax, note.TaxRounding, note.RefundId, note.Reason, note.IssuedAt))],
+        [.. invoice.Refunds.OrderBy(refund => refund.RequestedAt).Select(refund => new RefundResponse(
+            refund.Id, refund.Currency, refund.Amount, refund.Reason, refund.Status, refund.RequestedBy, refund.RequestedAt, refund.UpdatedAt,
+            invoice.CreditNotes.SingleOrDefault(note => note.Id == refund.CreditNoteId)?.Number, refund.FailureReason))]);
 }

@@ -30,15 +30,36 @@ public static class InvoicePdf
             pdf.Line("Net", Amount(invoice.Net, invoice.Currency));
             pdf.Line("Tax", Amount(invoice.Tax, invoice.Currency));
             pdf.Line("Total", $"{Amount(invoice.Total, invoice.Currency)} {invoice.Currency}", Strong, 24);
-            foreach (var note in invoice.CreditNotes)
+            var credits = invoice.CreditNotes.Where(note => note.RefundId is null).ToList();
+            foreach (var note in credits)
             {
-                pdf.Line($"Credit note {note.Number} of {note.IssuedAt:yyyy-MM-dd}: {note.Reason}", $"-{Amount(note.Amount, invoice.Currency)}");
+                CreditNoteLines(pdf, note, invoice.Currency);
             }
 
-            if (invoice.CreditNotes.Count > 0)
+            if (credits.Count > 0)
             {
                 pdf.Line("Due", $"{Amount(invoice.Due, invoice.Currency)} {invoice.Currency}", Strong, 24);
             }
+
+            var refunds = invoice.CreditNotes.Where(note => note.RefundId is not null).ToList();
+            if (refunds.Count > 0)
+            {
+                pdf.Line("Refunded to your card", font: Strong);
+                foreach (var note in refunds)
+                {
+                    CreditNoteLines(pdf, note, invoice.Currency);
+                }
+            }
         });
+    }
+
+    /// <summary>A credit note's line, and the tax it gives back with its rounding.</summary>
+    private static void CreditNoteLines(DocumentPdf pdf, CreditNoteResponse note, string currency)
+    {
+        pdf.Line($"Credit note {note.Number} of {note.IssuedAt:yyyy-MM-dd}: {note.Reason}", $"-{Amount(note.Amount, currency)}");
+        if (note.TaxRounding is not null)
+        {
+            pdf.Line($"    of which tax: {note.TaxRounding}", $"-{Amount(note.Tax, currency)}");
+        }
     }
 }

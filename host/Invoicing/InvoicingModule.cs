@@ -6,6 +6,7 @@ using HelperPlatform.Activities.Invoicing.Invoices;
 using HelperPlatform.Activities.Invoicing.PaymentMethods;
 using HelperPlatform.Activities.Invoicing.Payouts;
 using HelperPlatform.Activities.Invoicing.Reconciliation;
+using HelperPlatform.Activities.Invoicing.Refunds;
 using HelperPlatform.Activities.Invoicing.Statements;
 using HelperPlatform.Workflows.Invoicing;
 using HelperPlatform.Workflows.Platform;
@@ -36,6 +37,8 @@ public static class InvoicingModule
 
         new TemporalWorkerServiceOptionsBuilder(BoundedContext.Invoicing.TaskQueue(), services)
             .AddWorkflow<InvoiceWorkflow>()
+            .AddWorkflow<RefundWorkflow>()
+            .AddScopedActivities<RefundActivities>()
             .AddWorkflow<WorkerCreditWorkflow>()
             .AddWorkflow<PayoutDestinationWorkflow>()
             .AddScopedActivities<PayoutDestinationActivities>()
@@ -52,7 +55,7 @@ public static class InvoicingModule
     }
 
     public static IEndpointRouteBuilder MapInvoicingEndpoints(this IEndpointRouteBuilder endpoints) =>
-        endpoints.MapInvoiceEndpoints().MapPaymentMethodEndpoints().MapLedgerEndpoints().MapPaymentWebhookEndpoints().MapDiscountEndpoints()
+        endpoints.MapInvoiceEndpoints().MapRefundEndpoints().MapPaymentMethodEndpoints().MapLedgerEndpoints().MapPaymentWebhookEndpoints().MapDiscountEndpoints()
             .MapWorkerMoneyEndpoints().MapPayoutDestinationEndpoints().MapWorkerStatementEndpoints().MapSettlementReconciliationEndpoints();
 
     /// <summary>Discounts: the managers' book, and the activities Ordering calls on Invoicing's queue.</summary>

@@ -190,15 +190,15 @@ public sealed class InvoiceWorkflow
 
     /// <summary>
     /// A credit note for the service type's share of the invoice's total (rounded half away from zero to the minor
-    /// unit), issued against the unpaid invoice: its entry takes that share off what the client owes.
+    /// unit), issued against the unpaid invoice: its entry takes that share off what the client owes, and its share of
+    /// the invoice's tax off the tax owed (<see cref="CreditNoteTax"/>).
     /// </summary>
     private async Task<CreditNote> CreditAsync(InvoiceIssue issue, string number)
     {
         var amount = Money.Round(issue.Total * order.QualityRefundPercent / 100m, issue.Currency, MidpointRounding.AwayFromZero);
         var reason = $"Order {order.OrderId} failed its quality check: {order.QualityRefundPercent} % of invoice {number} is credited.";
         var credit = new CreditNoteIssue(
-            Workflow.NewGuid(), issue.InvoiceId, issue.Currency, amount, reason, Workflow.UtcNow,
-            LedgerEntries.Credited(Key("credited"), issue.InvoiceId, issue.Currency, amount, Workflow.UtcNow),
+            Workflow.NewGuid(), issue.InvoiceId, null, issue.Currency, amount, reason, Workflow.UtcNow, Key("credited"),
             Event(InvoicingEvents.CreditNoteIssued, Data("amount", amount.ToString(CultureInfo.InvariantCulture))));
         var creditNoteNumber = await Workflow.ExecuteLocalActivityAsync((IInvoiceActivities invoices) => invoices.IssueCreditNoteAsync(credit), OwnRecords);
         return new CreditNote(creditNoteNumber, amount);
@@ -214,9 +214,6 @@ public sealed class InvoiceWorkflow
 
     private Task NotifyAsync(string recipient, string subject, string body) =>
         InvoicingSteps.NotifyAsync(recipient, subject, body, OrderingEvents.StreamId(order.OrderId));
-
-    /// <summary>An idempotency key made here, so every retry of the activity that uses it sends the same one.</summary>
-    private static string Key(string purpose) => $"{purpose}-{Workflow.NewGuid()}";
 
     private SeedEvent Event(string type, string? dataJson) =>
         new(Workflow.NewGuid(), OrderingEvents.StreamId(order.OrderId), type, "platform", Workflow.UtcNow, dataJson);

@@ -107,8 +107,41 @@ public sealed record InvoiceIssue(
 /// <param name="ChargeId">Golden Hat's id of the charge that paid the invoice.</param>
 public sealed record InvoiceProgress(Guid InvoiceId, InvoiceStatus Status, string? ChargeId, JournalEntry? Entry, IReadOnlyList<SeedEvent> Events);
 
-/// <summary>A credit note against an invoice; numbered in its own series by <see cref="IInvoiceActivities.IssueCreditNoteAsync"/>.</summary>
-public sealed record CreditNoteIssue(Guid CreditNoteId, Guid InvoiceId, string Currency, decimal Amount, string Reason, DateTimeOffset IssuedAt, JournalEntry Entry, SeedEvent Credited);
+/// <summary>
+/// A credit note against an invoice, numbered in its own series by the activity that stores it, which also takes its
+/// tax share (<see cref="CreditNoteTax"/>) and books it under <paramref name="EntryKey"/>.
+/// </summary>
+/// <param name="Amount">What it credits, tax included, exact in the currency's minor unit.</param>
+/// <param name="RefundId">The refund of a paid invoice it documents; null for a credit of the unpaid invoice (a failed quality check).</param>
+public sealed record CreditNoteIssue(Guid CreditNoteId, Guid InvoiceId, Guid? RefundId, string Currency, decimal Amount, string Reason, DateTimeOffset IssuedAt, string EntryKey, SeedEvent Credited);
+
+/// <summary>The tax a credit note gives back, and how it was rounded.</summary>
+public sealed record CreditNoteTaxShare(decimal Tax, string? Rounding);
+
+/// <summary>
+/// A credit note reduces the invoice's tax in proportion to what it credits. The share is taken on the invoice's credit
+/// notes <b>so far</b>: (credited before + this amount) × tax ÷ total, rounded half away from zero to the minor unit,
+/// less the tax the earlier notes gave back. So the notes' tax never drifts from the proportion by more than one
+/// rounding, and notes crediting the whole total give back exactly the whole tax.
+/// </summary>
+public static class CreditNoteTax
+{
+    public static CreditNoteTaxShare Of(decimal amount, string currency, decimal invoiceTotal, decimal invoiceTax, decimal creditedBefore, decimal taxCreditedBefore)
+    {
+        if (invoiceTax == 0m || invoiceTotal == 0m)
+        {
+            return new CreditNoteTaxShare(0m, null);
+        }
+
+        var exact = (creditedBefore + amount) * invoiceTax / invoiceTotal;
+        var soFar = Money.Round(exact, currency, MidpointRounding.AwayFromZero);
+        var tax = soFar - taxCreditedBefore;
+        var rounding = string.Create(
+            CultureInfo.InvariantCulture,
+            $"({creditedBefore} + {amount}) × {invoiceTax} / {invoiceTotal} = {exact} → {soFar} (half away from zero), less {taxCreditedBefore} before = {tax}");
+        return new CreditNoteTaxShare(tax, rounding);
+    }
+}
 
 /// <summary>A client's new payment method for an invoice in dunning: a token Golden Hat made (docs/invoicing.md).</summary>
 public sealed record PaymentMethodChange(string ClientId, string Token);
@@ -149,7 +182,7 @@ public interface IInvoiceActivities
     [Activity]
     Task RecordInvoiceProgressAsync(InvoiceProgress progress);
 
-    /// <summary>Stores the credit note with the next number of its year's series and its journal entry; answers the number.</summary>
+    /// <summary>Stores the credit note with the next number of its year's series, its tax share and its journal entry; answers the number.</summary>
     [Activity]
     Task<string> IssueCreditNoteAsync(CreditNoteIssue issue);
 }

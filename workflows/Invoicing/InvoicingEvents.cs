@@ -25,6 +25,12 @@ public static class InvoicingEvents
     /// <summary>Not a seed event: the credit notes took the invoice's whole total off; nothing is charged.</summary>
     public const string InvoiceCredited = "InvoiceCredited";
 
+    /// <summary>Golden Hat paid a manager's refund of a paid invoice back to the client's card (with its credit note).</summary>
+    public const string ClientRefunded = "ClientRefunded";
+
+    /// <summary>Not a seed event: Golden Hat declined or refused a refund; nothing went back and managers were told.</summary>
+    public const string RefundFailed = "RefundFailed";
+
     public const string PromotionCodeCreated = "PromotionCodeCreated";
     public const string PromotionCodeDeactivated = "PromotionCodeDeactivated";
     public const string PromotionCodeReserved = "PromotionCodeReserved";

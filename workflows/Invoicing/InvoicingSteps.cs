@@ -40,6 +40,9 @@ internal static class InvoicingSteps
         RetryPolicy = new RetryPolicy { InitialInterval = TimeSpan.FromSeconds(1), BackoffCoefficient = 2, MaximumInterval = TimeSpan.FromMinutes(1) },
     };
 
+    /// <summary>An idempotency key made in the workflow, so every retry of the activity that uses it sends the same one.</summary>
+    public static string Key(string purpose) => $"{purpose}-{Workflow.NewGuid()}";
+
     /// <summary>Sends a message through Onboarding's notifications, filed under <paramref name="reference"/>.</summary>
     public static Task NotifyAsync(string recipient, string subject, string body, string reference)
     {

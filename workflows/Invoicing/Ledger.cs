@@ -18,7 +18,7 @@ public enum LedgerAccount
     /// <summary>The discounts the invoices gave (a contra-revenue account).</summary>
     DiscountsGiven,
 
-    /// <summary>What credit notes gave back (a contra-revenue account).</summary>
+    /// <summary>What credit notes gave back, net of the tax they gave back (a contra-revenue account).</summary>
     Refunds,
 
     /// <summary>Golden Hat's fees on charges.</summary>
@@ -115,15 +115,22 @@ public static class LedgerEntries
             new(LedgerAccount.WorkerPayables, currency, -amount, workerId),
         ]);
 
-    /// <summary>A credit note: the platform owes the client <paramref name="amount"/> back.</summary>
-    public static JournalEntry Credited(string key, Guid invoiceId, string currency, decimal amount, DateTimeOffset at) =>
-        new(key, invoiceId, "Credit note issued", at,
-        [
-            new(LedgerAccount.Refunds, currency, amount),
-            new(LedgerAccount.ClientReceivables, currency, -amount),
-        ]);
+    /// <summary>
+    /// A credit note: the client owes <paramref name="amount"/> less (or is owed it back); <paramref name="tax"/> of it
+    /// is tax no longer owed onwards, the rest is given back against revenue.
+    /// </summary>
+    public static JournalEntry Credited(string key, Guid invoiceId, string currency, decimal amount, decimal tax, DateTimeOffset at)
+    {
+        List<Posting> postings = [new(LedgerAccount.Refunds, currency, amount - tax), new(LedgerAccount.ClientReceivables, currency, -amount)];
+        if (tax != 0m)
+        {
+            postings.Add(new(LedgerAccount.TaxPayable, currency, tax));
+        }
 
-    /// <summary>Golden Hat paid the credit back to the client's card.</summary>
+        return new JournalEntry(key, invoiceId, "Credit note issued", at, postings);
+    }
+
+    /// <summary>Golden Hat paid a paid invoice's credit note back to the client's card.</summary>
     public static JournalEntry Refunded(string key, Guid invoiceId, PaymentOutcome refund, DateTimeOffset at)
     {
         ArgumentNullException.ThrowIfNull(refund);

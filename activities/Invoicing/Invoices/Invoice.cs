@@ -39,6 +39,8 @@ public sealed class Invoice
     public List<InvoiceLineRow> Lines { get; set; } = [];
 
     public List<CreditNote> CreditNotes { get; set; } = [];
+
+    public List<Refunds.Refund> Refunds { get; set; } = [];
 }
 
 /// <summary>One stored line of an invoice (<see cref="InvoiceLine"/>).</summary>
@@ -59,7 +61,10 @@ public sealed class InvoiceLineRow
     public string? TaxRounding { get; set; }
 }
 
-/// <summary>A credit note against an invoice, numbered in its own series (<c>CN-2026-000001</c>).</summary>
+/// <summary>
+/// A credit note against an invoice, numbered in its own series (<c>CN-2026-000001</c>): a failed quality check's credit
+/// of the unpaid invoice, or the record of a refund of the paid one.
+/// </summary>
 public sealed class CreditNote
 {
     public Guid Id { get; set; }
@@ -74,7 +79,16 @@ public sealed class CreditNote
 
     public required string Currency { get; set; }
 
+    /// <summary>What it credits, tax included.</summary>
     public decimal Amount { get; set; }
+
+    /// <summary>The invoice's tax it gives back (<see cref="CreditNoteTax"/>); zero when the invoice has none.</summary>
+    public decimal Tax { get; set; }
+
+    public string? TaxRounding { get; set; }
+
+    /// <summary>The refund it documents; null for a credit of the unpaid invoice.</summary>
+    public Guid? RefundId { get; set; }
 
     public required string Reason { get; set; }
 

@@ -27,7 +27,7 @@ public sealed class InvoiceActivities(InvoicingDbContext db, IOptions<InvoicingS
     public Task<string> IssueInvoiceAsync(InvoiceIssue issue)
     {
         ArgumentNullException.ThrowIfNull(issue);
-        return IssueNumberedAsync(InvoiceSeries, issue.IssuedAt, () => StoredInvoiceNumberAsync(issue.InvoiceId), (year, sequence, number) =>
+        return IssueNumberedAsync(db, InvoiceSeries, issue.IssuedAt, () => StoredInvoiceNumberAsync(issue.InvoiceId), (year, sequence, number) =>
         {
             db.Invoices.Add(new Invoice
             {
@@ -58,7 +58,8 @@ public sealed class InvoiceActivities(InvoicingDbContext db, IOptions<InvoicingS
             });
             LedgerBook.Post(db, issue.Entry);
             db.Events.Add(RecordedEvent.Of(issue.Invoiced));
-        });
+            return Task.CompletedTask;
+        }, CancellationToken);
     }
 
     [Activity]
@@ -88,26 +89,48 @@ public sealed class InvoiceActivities(InvoicingDbContext db, IOptions<InvoicingS
     }
 
     [Activity]
-    public Task<string> IssueCreditNoteAsync(CreditNoteIssue issue)
+    public Task<string> IssueCreditNoteAsync(CreditNoteIssue issue) => IssueCreditNoteAsync(db, issue, () => { }, CancellationToken);
+
+    /// <summary>
+    /// Stores a credit note with the next number of its series, its share of the invoice's tax, its journal entry and
+    /// its event, and what <paramref name="alongside"/> adds, in one transaction. The invoice's row stays locked until
+    /// the commit, so concurrent notes of one invoice take their tax share one after the other. A note stored already
+    /// (by its id, from the workflow) keeps its number and adds nothing.
+    /// </summary>
+    public static Task<string> IssueCreditNoteAsync(InvoicingDbContext db, CreditNoteIssue issue, Action alongside, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(issue);
-        return IssueNumberedAsync(CreditNoteSeries, issue.IssuedAt, () => StoredCreditNoteNumberAsync(issue.CreditNoteId), (year, sequence, number) =>
-        {
-            db.CreditNotes.Add(new CreditNote
+        ArgumentNullException.ThrowIfNull(alongside);
+        return IssueNumberedAsync(
+            db,
+            CreditNoteSeries,
+            issue.IssuedAt,
+            () => db.CreditNotes.AsNoTracking().Where(note => note.Id == issue.CreditNoteId).Select(note => note.Number).SingleOrDefaultAsync(cancellationToken),
+            async (year, sequence, number) =>
             {
-                Id = issue.CreditNoteId,
-                Number = number,
-                Year = year,
-                Sequence = sequence,
-                InvoiceId = issue.InvoiceId,
-                Currency = issue.Currency,
-                Amount = issue.Amount,
-                Reason = issue.Reason,
-                IssuedAt = issue.IssuedAt,
-            });
-            LedgerBook.Post(db, issue.Entry);
-            db.Events.Add(RecordedEvent.Of(issue.Credited));
-        });
+                var invoice = await db.Invoices.FromSql($"SELECT * FROM invoicing.invoices WHERE id = {issue.InvoiceId} FOR UPDATE").AsNoTracking().SingleAsync(cancellationToken);
+                var before = await db.CreditNotes.AsNoTracking().Where(note => note.InvoiceId == issue.InvoiceId).Select(note => new { note.Amount, note.Tax }).ToListAsync(cancellationToken);
+                var share = CreditNoteTax.Of(issue.Amount, issue.Currency, invoice.Total, invoice.Tax, before.Sum(note => note.Amount), before.Sum(note => note.Tax));
+                db.CreditNotes.Add(new CreditNote
+                {
+                    Id = issue.CreditNoteId,
+                    Number = number,
+                    Year = year,
+                    Sequence = sequence,
+                    InvoiceId = issue.InvoiceId,
+                    Currency = issue.Currency,
+                    Amount = issue.Amount,
+                    Tax = share.Tax,
+                    TaxRounding = share.Rounding,
+                    RefundId = issue.RefundId,
+                    Reason = issue.Reason,
+                    IssuedAt = issue.IssuedAt,
+                });
+                LedgerBook.Post(db, LedgerEntries.Credited(issue.EntryKey, issue.InvoiceId, issue.Currency, issue.Amount, share.Tax, issue.IssuedAt));
+                db.Events.Add(RecordedEvent.Of(issue.Credited));
+                alongside();
+            },
+            cancellationToken);
     }
 
     /// <summary>The number a document gets: series, year and a sequence that restarts each year, e.g. <c>INV-2026-000042</c>.</summary>
@@ -119,7 +142,8 @@ public sealed class InvoiceActivities(InvoicingDbContext db, IOptions<InvoicingS
     /// numbers have no gaps. A document stored already (by its id, from the workflow) keeps its number.
     /// </summary>
     /// <param name="add">Adds the document, its journal entry and its event, given its year, sequence and number.</param>
-    private async Task<string> IssueNumberedAsync(string series, DateTimeOffset issuedAt, Func<Task<string?>> storedNumber, Action<int, int, string> add)
+    private static async Task<string> IssueNumberedAsync(
+        InvoicingDbContext db, string series, DateTimeOffset issuedAt, Func<Task<string?>> storedNumber, Func<int, int, string, Task> add, CancellationToken cancellationToken)
     {
         if (await storedNumber() is { } stored)
         {
@@ -127,26 +151,23 @@ public sealed class InvoiceActivities(InvoicingDbContext db, IOptions<InvoicingS
         }
 
         var year = issuedAt.UtcDateTime.Year;
-        await using var transaction = await db.Database.BeginTransactionAsync(CancellationToken);
-        var sequence = await NextNumberAsync(db, series, year, CancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var sequence = await NextNumberAsync(db, series, year, cancellationToken);
         var number = DocumentNumber(series, year, sequence);
-        add(year, sequence, number);
-        if (!await db.SaveOnceAsync(CancellationToken))
+        await add(year, sequence, number);
+        if (!await db.SaveOnceAsync(cancellationToken))
         {
             // An earlier attempt still running stored it meanwhile; the rollback gives this number back.
-            await transaction.RollbackAsync(CancellationToken);
+            await transaction.RollbackAsync(cancellationToken);
             return (await storedNumber())!;
         }
 
-        await transaction.CommitAsync(CancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         return number;
     }
 
     private Task<string?> StoredInvoiceNumberAsync(Guid invoiceId) =>
         db.Invoices.AsNoTracking().Where(invoice => invoice.Id == invoiceId).Select(invoice => invoice.Number).SingleOrDefaultAsync(CancellationToken);
-
-    private Task<string?> StoredCreditNoteNumberAsync(Guid creditNoteId) =>
-        db.CreditNotes.AsNoTracking().Where(note => note.Id == creditNoteId).Select(note => note.Number).SingleOrDefaultAsync(CancellationToken);
 
     /// <summary>The next sequence of <paramref name="series"/> in <paramref name="year"/>; the counter's row stays locked until the caller's transaction ends.</summary>
     /// <remarks>Not composed into a query (an INSERT cannot be a subquery), so read as a list.</remarks>

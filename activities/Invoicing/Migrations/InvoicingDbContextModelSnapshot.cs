@@ -391,9 +391,22 @@ namespace HelperPlatform.Activities.Invoicing.Migrations
                         .HasColumnType("character varying(500)")
                         .HasColumnName("reason");
 
+                    b.Property<Guid?>("RefundId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("refund_id");
+
                     b.Property<int>("Sequence")
                         .HasColumnType("integer")
                         .HasColumnName("sequence");
+
+                    b.Property<decimal>("Tax")
+                        .HasColumnType("numeric")
+                        .HasColumnName("tax");
+
+                    b.Property<string>("TaxRounding")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("tax_rounding");
 
                     b.Property<int>("Year")
                         .HasColumnType("integer")
@@ -408,6 +421,10 @@ namespace HelperPlatform.Activities.Invoicing.Migrations
                     b.HasIndex("Number")
                         .IsUnique()
                         .HasDatabaseName("ix_credit_notes_number");
+
+                    b.HasIndex("RefundId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_credit_notes_refund_id");
 
                     b.HasIndex("Year", "Sequence")
                         .IsUnique()
@@ -915,6 +932,75 @@ namespace HelperPlatform.Activities.Invoicing.Migrations
                     b.ToTable("settlement_reconciliations", "invoicing");
                 });
 
+            modelBuilder.Entity("HelperPlatform.Activities.Invoicing.Refunds.Refund", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<decimal>("Amount")
+                        .HasColumnType("numeric")
+                        .HasColumnName("amount");
+
+                    b.Property<Guid?>("CreditNoteId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("credit_note_id");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("character varying(3)")
+                        .HasColumnName("currency");
+
+                    b.Property<string>("FailureReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("failure_reason");
+
+                    b.Property<string>("GoldenHatRefundId")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("golden_hat_refund_id");
+
+                    b.Property<Guid>("InvoiceId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("invoice_id");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("reason");
+
+                    b.Property<DateTimeOffset>("RequestedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("requested_at");
+
+                    b.Property<string>("RequestedBy")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("requested_by");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("status");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_refunds");
+
+                    b.HasIndex("InvoiceId")
+                        .HasDatabaseName("ix_refunds_invoice_id");
+
+                    b.ToTable("refunds", "invoicing");
+                });
+
             modelBuilder.Entity("HelperPlatform.Activities.Invoicing.Statements.WorkerStatement", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1114,6 +1200,16 @@ namespace HelperPlatform.Activities.Invoicing.Migrations
                         .HasConstraintName("fk_ledger_postings_ledger_entries_entry_id");
                 });
 
+            modelBuilder.Entity("HelperPlatform.Activities.Invoicing.Refunds.Refund", b =>
+                {
+                    b.HasOne("HelperPlatform.Activities.Invoicing.Invoices.Invoice", null)
+                        .WithMany("Refunds")
+                        .HasForeignKey("InvoiceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_refunds_invoices_invoice_id");
+                });
+
             modelBuilder.Entity("HelperPlatform.Activities.Invoicing.Statements.WorkerStatementLine", b =>
                 {
                     b.HasOne("HelperPlatform.Activities.Invoicing.Statements.WorkerStatement", null)
@@ -1129,6 +1225,8 @@ namespace HelperPlatform.Activities.Invoicing.Migrations
                     b.Navigation("CreditNotes");
 
                     b.Navigation("Lines");
+
+                    b.Navigation("Refunds");
                 });
 
             modelBuilder.Entity("HelperPlatform.Activities.Invoicing.Ledger.LedgerEntryRow", b =>

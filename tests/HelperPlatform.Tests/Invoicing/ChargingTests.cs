@@ -29,9 +29,9 @@ public sealed class ChargingTests(GoldenHatPlatformFixture fixture) : IClassFixt
         Assert.Equal(charge.Id, invoice.ChargeId);
         var settled = await fixture.RunAsync(payments => payments.GetChargeAsync(charge.Id));
         Assert.Equal((PaymentStatus.Succeeded, invoice.Total), (settled.Status, settled.Amount));
-        Assert.Equal(settled.Fee, await PostedAsync(invoice.Id, LedgerAccount.ProcessorFees));
-        Assert.Equal(invoice.Total - settled.Fee, await PostedAsync(invoice.Id, LedgerAccount.CashAtGoldenHat));
-        Assert.Equal(0m, await PostedAsync(invoice.Id, LedgerAccount.ClientReceivables));
+        Assert.Equal(settled.Fee, await flow.PostedAsync(invoice.Id, LedgerAccount.ProcessorFees));
+        Assert.Equal(invoice.Total - settled.Fee, await flow.PostedAsync(invoice.Id, LedgerAccount.CashAtGoldenHat));
+        Assert.Equal(0m, await flow.PostedAsync(invoice.Id, LedgerAccount.ClientReceivables));
         Assert.Equal(1, await flow.InvoicingEventsAsync(orderId, InvoicingEvents.MoneyCharged));
         await flow.AssertLedgerConsistentAsync();
         client.Dispose();
@@ -147,8 +147,8 @@ public sealed class ChargingTests(GoldenHatPlatformFixture fixture) : IClassFixt
         var charge = Assert.Single(fixture.Simulator.Book.ChargesFor(InvoiceWorkflow.WorkflowId(orderId))).Answer();
         Assert.Equal((PaymentStatuses.Succeeded, invoice.Due), (charge.Status, charge.Amount));
         Assert.DoesNotContain(fixture.Simulator.Book.Refunds, refund => refund.Charge.Reference == InvoiceWorkflow.WorkflowId(orderId));
-        Assert.Equal(creditNote.Amount, await PostedAsync(invoice.Id, LedgerAccount.Refunds));
-        Assert.Equal(0m, await PostedAsync(invoice.Id, LedgerAccount.ClientReceivables));
+        Assert.Equal(creditNote.Amount, await flow.PostedAsync(invoice.Id, LedgerAccount.Refunds));
+        Assert.Equal(0m, await flow.PostedAsync(invoice.Id, LedgerAccount.ClientReceivables));
         await flow.AssertLedgerConsistentAsync();
         var replay = await WorkflowReplay.CreateAsync(fixture.Host);
         var history = await replay.ClosedHistoryAsync(InvoiceWorkflow.WorkflowId(orderId));
@@ -167,9 +167,9 @@ public sealed class ChargingTests(GoldenHatPlatformFixture fixture) : IClassFixt
         Assert.Equal((invoice.Total, 0m), (Assert.Single(invoice.CreditNotes).Amount, invoice.Due));
         Assert.Null(invoice.ChargeId);
         Assert.Empty(fixture.Simulator.Book.ChargesFor(InvoiceWorkflow.WorkflowId(orderId)));
-        Assert.Equal(invoice.Total, await PostedAsync(invoice.Id, LedgerAccount.Refunds));
-        Assert.Equal(0m, await PostedAsync(invoice.Id, LedgerAccount.ClientReceivables));
-        Assert.Equal(0m, await PostedAsync(invoice.Id, LedgerAccount.CashAtGoldenHat));
+        Assert.Equal(invoice.Total, await flow.PostedAsync(invoice.Id, LedgerAccount.Refunds));
+        Assert.Equal(0m, await flow.PostedAsync(invoice.Id, LedgerAccount.ClientReceivables));
+        Assert.Equal(0m, await flow.PostedAsync(invoice.Id, LedgerAccount.CashAtGoldenHat));
         Assert.Equal(1, await flow.InvoicingEventsAsync(orderId, InvoicingEvents.InvoiceCredited));
         await flow.AssertLedgerConsistentAsync();
         client.Dispose();
@@ -187,7 +187,7 @@ public sealed class ChargingTests(GoldenHatPlatformFixture fixture) : IClassFixt
         var declined = Assert.Single(fixture.Simulator.Book.ChargesFor(InvoiceWorkflow.WorkflowId(orderId))).Answer();
         Assert.Equal((PaymentStatuses.Failed, invoice.Due), (declined.Status, declined.Amount));
         // The client owes the rest, and only the rest.
-        Assert.Equal(invoice.Due, await PostedAsync(invoice.Id, LedgerAccount.ClientReceivables));
+        Assert.Equal(invoice.Due, await flow.PostedAsync(invoice.Id, LedgerAccount.ClientReceivables));
         // The order's own notice of the failed check, then the decline's.
         Assert.Contains(await flow.NotificationSubjectsAsync(client.Id, orderId, 2), subject => subject.StartsWith("We could not charge invoice", StringComparison.Ordinal));
         await flow.AssertLedgerConsistentAsync();
@@ -213,12 +213,4 @@ public sealed class ChargingTests(GoldenHatPlatformFixture fixture) : IClassFixt
             await Task.Delay(50);
         }
     }
-
-    /// <summary>The sum of the invoice's postings to <paramref name="account"/>.</summary>
-    private Task<decimal> PostedAsync(Guid invoiceId, LedgerAccount account) =>
-        flow.Orders.WithAsync<InvoicingDbContext, decimal>(db => db.LedgerEntries
-            .Where(entry => entry.InvoiceId == invoiceId)
-            .SelectMany(entry => entry.Postings)
-            .Where(posting => posting.Account == account)
-            .SumAsync(posting => posting.Amount));
 }

@@ -9,13 +9,22 @@ using Temporalio.Testing;
 namespace HelperPlatform.Tests.Invoicing;
 
 /// <summary>Golden Hat as a separate service, and a host configured to use it by URL, receiving its webhooks.</summary>
-public sealed class GoldenHatPlatformFixture : IAsyncLifetime
+public class GoldenHatPlatformFixture : IAsyncLifetime
 {
     public const string ApiKey = "gh_platform_test_key";
     public const string WebhookSecret = "gh-platform-test-webhook-secret";
 
+    private readonly string[] settings;
     private GoldenHatSimulator? simulator;
     private PlatformHost? host;
+
+    public GoldenHatPlatformFixture()
+        : this([])
+    {
+    }
+
+    /// <param name="settings">The host's configuration on top of Golden Hat's, as <c>key=value</c>.</param>
+    protected GoldenHatPlatformFixture(params string[] settings) => this.settings = settings;
 
     public GoldenHatSimulator Simulator => simulator ?? throw new InvalidOperationException("Golden Hat has not started.");
 
@@ -31,7 +40,7 @@ public sealed class GoldenHatPlatformFixture : IAsyncLifetime
             WebhookFirstRetryDelay = TimeSpan.FromMilliseconds(50),
         });
         host = await PlatformHost.StartAsync(
-            $"GoldenHat:BaseUrl={simulator.Address}", $"GoldenHat:ApiKey={ApiKey}", $"GoldenHat:WebhookSecret={WebhookSecret}", "GoldenHat:AttemptTimeout=00:00:01");
+            [$"GoldenHat:BaseUrl={simulator.Address}", $"GoldenHat:ApiKey={ApiKey}", $"GoldenHat:WebhookSecret={WebhookSecret}", "GoldenHat:AttemptTimeout=00:00:01", .. settings]);
         simulator.Webhooks.Endpoint = new Uri(host.Address, PaymentWebhookEndpoints.Path);
         await host.WaitUntilReadyAsync();
     }
@@ -78,3 +87,6 @@ public sealed class GoldenHatPlatformFixture : IAsyncLifetime
         }
     }
 }
+
+/// <summary>The same, with <see cref="InvoicingFixture.TaxRate"/> on every invoice line.</summary>
+public sealed class TaxedGoldenHatPlatformFixture() : GoldenHatPlatformFixture($"Invoicing:TaxRate={InvoicingFixture.TaxRate}");

@@ -6,6 +6,7 @@ using HelperPlatform.Activities.Onboarding;
 using HelperPlatform.Host.Invoicing;
 using HelperPlatform.Tests.Infrastructure;
 using HelperPlatform.Tests.Ordering;
+using HelperPlatform.Workflows.Invoicing;
 using HelperPlatform.Workflows.Ordering;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -130,6 +131,14 @@ internal sealed class InvoicingFlow(PlatformHost host)
             await Task.Delay(50);
         }
     }
+
+    /// <summary>The sum of the invoice's postings to <paramref name="account"/>.</summary>
+    public Task<decimal> PostedAsync(Guid invoiceId, LedgerAccount account) =>
+        Orders.WithAsync<InvoicingDbContext, decimal>(db => db.LedgerEntries
+            .Where(entry => entry.InvoiceId == invoiceId)
+            .SelectMany(entry => entry.Postings)
+            .Where(posting => posting.Account == account)
+            .SumAsync(posting => posting.Amount));
 
     /// <summary>The ledger's invariants (<see cref="LedgerAudit"/>) over everything the host posted so far.</summary>
     public async Task AssertLedgerConsistentAsync()

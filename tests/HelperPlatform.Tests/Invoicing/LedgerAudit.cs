@@ -8,8 +8,11 @@ internal sealed record LedgerAuditResult(string Database, long Entries, IReadOnl
 /// <summary>
 /// The ledger's invariants read straight from a database's <c>invoicing</c> schema, whatever wrote it: every entry
 /// has two or more postings summing to zero per currency; every invoice's <c>Client invoiced</c> entry books its total
-/// as receivable and its net and tax as its lines add them up; its credit notes are booked to <c>Refunds</c>; a paid
-/// or credited invoice leaves nothing receivable; every earning is owed to its worker by its entry.
+/// as receivable and its net and tax as its lines add them up; its credit notes are booked to <c>Refunds</c> (net) and
+/// <c>TaxPayable</c> (their tax), never beyond the invoice's total or tax, and all of the tax once the whole total is
+/// credited; its refunds never count beyond what was charged, and a refunded one has its credit note and left
+/// Golden Hat's cash once, a requested or failed one neither; a paid or credited invoice leaves nothing receivable;
+/// every earning is owed to its worker by its entry.
 /// </summary>
 internal static class LedgerAudit
 {
@@ -48,13 +51,42 @@ internal static class LedgerAudit
                 OR coalesce(b.net, 0) <> i.net OR coalesce(b.tax, 0) <> i.tax
             """),
         ("invoice whose credit notes are not booked", """
-            SELECT number || ': credit notes ' || noted || ', booked ' || booked FROM (
+            SELECT number || ': credit notes net ' || net || ', tax ' || tax || '; booked net ' || booked_net || ', tax ' || booked_tax FROM (
                 SELECT i.number,
-                    (SELECT coalesce(sum(c.amount), 0) FROM invoicing.credit_notes c WHERE c.invoice_id = i.id) AS noted,
+                    (SELECT coalesce(sum(c.amount - c.tax), 0) FROM invoicing.credit_notes c WHERE c.invoice_id = i.id) AS net,
+                    (SELECT coalesce(sum(c.tax), 0) FROM invoicing.credit_notes c WHERE c.invoice_id = i.id) AS tax,
                     (SELECT coalesce(sum(p.amount), 0) FROM invoicing.ledger_entries e JOIN invoicing.ledger_postings p ON p.entry_id = e.id
-                     WHERE e.invoice_id = i.id AND p.account = 'Refunds') AS booked
+                     WHERE e.invoice_id = i.id AND p.account = 'Refunds') AS booked_net,
+                    (SELECT coalesce(sum(p.amount), 0) FROM invoicing.ledger_entries e JOIN invoicing.ledger_postings p ON p.entry_id = e.id
+                     WHERE e.invoice_id = i.id AND e.description = 'Credit note issued' AND p.account = 'TaxPayable') AS booked_tax
                 FROM invoicing.invoices i) AS invoice
-            WHERE noted <> booked
+            WHERE net <> booked_net OR tax <> booked_tax
+            """),
+        ("invoice credited beyond its total or tax, or fully credited with tax still owed", """
+            SELECT i.number || ': total ' || i.total || ', tax ' || i.tax || '; credited ' || sum(c.amount) || ', tax ' || sum(c.tax)
+            FROM invoicing.invoices i JOIN invoicing.credit_notes c ON c.invoice_id = i.id
+            GROUP BY i.id, i.number, i.total, i.tax
+            HAVING sum(c.amount) > i.total OR abs(sum(c.tax)) > abs(i.tax) OR (sum(c.amount) = i.total AND sum(c.tax) <> i.tax)
+            """),
+        ("invoice refunded beyond what was charged", """
+            SELECT i.number || ': charged ' || (i.total - coalesce(q.amount, 0)) || ', refunds counted ' || sum(r.amount)
+            FROM invoicing.invoices i
+            JOIN invoicing.refunds r ON r.invoice_id = i.id AND r.status <> 'Failed'
+            LEFT JOIN (SELECT invoice_id, sum(amount) AS amount FROM invoicing.credit_notes WHERE refund_id IS NULL GROUP BY invoice_id) q ON q.invoice_id = i.id
+            GROUP BY i.id, i.number, i.total, q.amount
+            HAVING sum(r.amount) > i.total - coalesce(q.amount, 0)
+            """),
+        ("refund not booked as it stands", """
+            SELECT r.id || ' (' || r.status || ', ' || r.amount || '): credit note ' || coalesce(c.amount::text, 'none')
+                || ', paid out of Golden Hat ' || coalesce((
+                    SELECT sum(p.amount)::text FROM invoicing.ledger_entries e JOIN invoicing.ledger_postings p ON p.entry_id = e.id
+                    WHERE e.golden_hat_kind = 'Refund' AND e.golden_hat_id = r.golden_hat_refund_id AND p.account = 'CashAtGoldenHat'), 'nothing')
+            FROM invoicing.refunds r LEFT JOIN invoicing.credit_notes c ON c.refund_id = r.id
+            WHERE CASE WHEN r.status = 'Refunded'
+                THEN c.amount IS DISTINCT FROM r.amount OR c.id IS DISTINCT FROM r.credit_note_id OR (
+                    SELECT sum(p.amount) FROM invoicing.ledger_entries e JOIN invoicing.ledger_postings p ON p.entry_id = e.id
+                    WHERE e.golden_hat_kind = 'Refund' AND e.golden_hat_id = r.golden_hat_refund_id AND p.account = 'CashAtGoldenHat') IS DISTINCT FROM -r.amount
+                ELSE c.id IS NOT NULL OR r.golden_hat_refund_id IS NOT NULL END
             """),
         ("settled invoice still receivable", """
             SELECT i.number || ' (' || i.status || '): ' || sum(p.amount) || ' receivable'

@@ -2,6 +2,7 @@ using HelperPlatform.Activities.Invoicing;
 using HelperPlatform.Activities.Invoicing.Earnings;
 using HelperPlatform.Activities.Invoicing.Invoices;
 using HelperPlatform.Activities.Invoicing.Ledger;
+using HelperPlatform.Activities.Invoicing.Refunds;
 using HelperPlatform.Activities.Platform.Persistence;
 using HelperPlatform.Tests.Infrastructure;
 using HelperPlatform.Workflows.Invoicing;
@@ -31,11 +32,18 @@ public sealed class LedgerAuditTests
             var clean = await LedgerAudit.RunAsync(connectionString);
             var invoiceId = Guid.NewGuid();
             var at = DateTimeOffset.UtcNow;
-            LedgerBook.Post(db, LedgerEntries.Credited("balanced", invoiceId, "EUR", 10.00m, at));
+            LedgerBook.Post(db, LedgerEntries.Credited("balanced", invoiceId, "EUR", 10.00m, 0m, at));
             db.Invoices.Add(new Invoice
             {
                 Id = invoiceId, Number = "INV-2026-000001", Year = 2026, Sequence = 1, OrderId = Guid.NewGuid(), ClientId = "client", Currency = "EUR",
                 Net = 45.00m, Tax = 0m, Total = 45.00m, Status = InvoiceStatus.Paid, IssuedAt = at, DueAt = at, UpdatedAt = at,
+            });
+            // Refunded beyond the charge, and with neither its credit note nor its entry.
+            var refundId = Guid.Parse("01a250d1-0000-7000-8000-000000000002");
+            db.Refunds.Add(new Refund
+            {
+                Id = refundId, InvoiceId = invoiceId, Currency = "EUR", Amount = 50.00m, Reason = "Planted", RequestedBy = "manager", RequestedAt = at,
+                Status = RefundStatus.Refunded, GoldenHatRefundId = "re_planted", UpdatedAt = at,
             });
             var orderId = Guid.Parse("01a250d1-0000-7000-8000-000000000001");
             db.Earnings.Add(new Earning
@@ -63,7 +71,9 @@ public sealed class LedgerAuditTests
                     $"{planted.Database}: entry not summing to zero: planted: EUR 10.00",
                     $"{planted.Database}: invoice whose total is not its receivable: INV-2026-000001: total 45.00, booked 0",
                     $"{planted.Database}: invoice whose lines, net or tax do not add up or are not booked: INV-2026-000001: net 45.00, tax 0, total 45.00; lines 0, their tax 0; booked net 0, tax 0",
-                    $"{planted.Database}: invoice whose credit notes are not booked: INV-2026-000001: credit notes 0, booked 10.00",
+                    $"{planted.Database}: invoice whose credit notes are not booked: INV-2026-000001: credit notes net 0, tax 0; booked net 10.00, tax 0",
+                    $"{planted.Database}: invoice refunded beyond what was charged: INV-2026-000001: charged 45.00, refunds counted 50.00",
+                    $"{planted.Database}: refund not booked as it stands: {refundId} (Refunded, 50.00): credit note none, paid out of Golden Hat nothing",
                     $"{planted.Database}: settled invoice still receivable: INV-2026-000001 (Paid): -10.00 receivable",
                     $"{planted.Database}: earning not owed to its worker: {orderId}: 30.00 EUR for worker, booked nothing",
                 ],
