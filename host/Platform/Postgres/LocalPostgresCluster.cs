@@ -300,11 +300,22 @@ public sealed class LocalPostgresCluster : IAsyncDisposable
     /// </summary>
     private async Task StopServerLeftByDeadOwnerAsync(CancellationToken cancellationToken)
     {
-        if ((await RunAsync("pg_ctl", ["status", "-D", DataDirectory], cancellationToken, throwOnFailure: false)).ExitCode == 0)
+        if (!await IsServerRunningAsync(cancellationToken))
         {
-            await RunAsync("pg_ctl", ["stop", "-D", DataDirectory, "-m", "fast", "-w"], cancellationToken);
+            return;
+        }
+
+        // The dead owner's watcher may be stopping the same server right now, so this stop may find it gone: what
+        // counts is that no server runs afterwards.
+        var stop = await RunAsync("pg_ctl", ["stop", "-D", DataDirectory, "-m", "fast", "-w"], cancellationToken, throwOnFailure: false);
+        if (await IsServerRunningAsync(cancellationToken))
+        {
+            throw new PostgresUnavailableException($"The server a stopped host left running in {rootDirectory} could not be stopped: {stop.Output.Trim()}");
         }
     }
+
+    private async Task<bool> IsServerRunningAsync(CancellationToken cancellationToken) =>
+        (await RunAsync("pg_ctl", ["status", "-D", DataDirectory], cancellationToken, throwOnFailure: false)).ExitCode == 0;
 
     /// <summary>
     /// Leaves a watcher behind, in a session of its own, that shuts the kept cluster's server down (SIGINT: a fast shutdown)

@@ -371,20 +371,7 @@ internal sealed class FaultPlatform : IAsyncDisposable
         }
     }
 
-    /// <summary>The embedded default's database as the host reaches it: the socket in the data directory, the port in postmaster.pid.</summary>
-    private string EmbeddedConnectionString()
-    {
-        var postgres = Path.Combine(dataDirectory!, "postgres");
-        return new NpgsqlConnectionStringBuilder
-        {
-            Host = postgres,
-            // postmaster.pid: pid, data directory, start time, port, ...
-            Port = int.Parse(File.ReadLines(Path.Combine(postgres, "data", "postmaster.pid")).ElementAt(3), CultureInfo.InvariantCulture),
-            Username = "postgres",
-            Password = File.ReadAllText(Path.Combine(postgres, "password")).Trim(),
-            Database = "helperplatform",
-        }.ConnectionString;
-    }
+    private string EmbeddedConnectionString() => KeptDatabaseHostTests.ConnectionStringOfKept(Path.Combine(dataDirectory!, "postgres"));
 
     private IEnumerable<(string Email, string Role)> Accounts() =>
         PlatformRoles.Staff.Append(PlatformRoles.Client).Select(role => ($"{role}@faults.test", role))

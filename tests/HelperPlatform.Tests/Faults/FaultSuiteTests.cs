@@ -19,22 +19,8 @@ public sealed class FaultSuiteTests(ITestOutputHelper output)
     private static readonly string[] ExpectedErrors = ["409", "503", Answers.NoAnswer];
 
     [Fact]
-    public async Task HostKilledThreeTimes_WhilePlacingPurchasingAndExecuting_EveryOrderCompletesOnce()
-    {
-        // An empty shelf: every pick buys from the contractor.
-        await using var scenario = await FaultScenario.StartAsync(output, workers: Scale.Orders, initialStock: 0);
-        scenario.Launch(Scale.Orders);
-
-        await scenario.UntilAsync("a third of the orders placed", "SELECT count(*) FROM ordering.orders", Scale.Orders / 3);
-        await KillAndRestartHostAsync(scenario);
-        await scenario.UntilAsync("a purchase placed and not delivered", "SELECT count(*) FROM warehouse.purchase_orders WHERE delivered_at IS NULL");
-        await KillAndRestartHostAsync(scenario);
-        await scenario.UntilAsync("an order at check-in or its photo report", "SELECT count(*) FROM ordering.orders WHERE status IN ('AwaitingCheckIn', 'AwaitingPhotoReport')");
-        await KillAndRestartHostAsync(scenario);
-
-        var audit = await scenario.FinishAsync("host kill -9 ×3");
-        AssertAllCompletedOnce(scenario, audit, Scale.Orders);
-    }
+    public Task HostKilledThreeTimes_WhilePlacingPurchasingAndExecuting_EveryOrderCompletesOnce() =>
+        KillHostThreeTimesAsync(FaultPlatformLayout.SeparateProcesses, "host kill -9 ×3");
 
     [Fact]
     public async Task PostgresStopped_MidFlight_OnlyServiceUnavailable_ThenEveryOrderCompletesOnce()
@@ -202,9 +188,13 @@ public sealed class FaultSuiteTests(ITestOutputHelper output)
     /// completes once.
     /// </summary>
     [Fact]
-    public async Task HostOnTheEmbeddedDefaultKilledThreeTimes_KeepsItsDataAndWorkflows_EveryOrderCompletesOnce()
+    public Task HostOnTheEmbeddedDefaultKilledThreeTimes_KeepsItsDataAndWorkflows_EveryOrderCompletesOnce() =>
+        KillHostThreeTimesAsync(FaultPlatformLayout.EmbeddedDefault, "embedded default host kill -9 ×3");
+
+    /// <summary>The host killed and restarted with orders being placed, bought for (an empty shelf: every pick buys from the contractor) and executed.</summary>
+    private async Task KillHostThreeTimesAsync(FaultPlatformLayout layout, string name)
     {
-        await using var scenario = await FaultScenario.StartAsync(output, FaultPlatformLayout.EmbeddedDefault, workers: Scale.Orders, initialStock: 0);
+        await using var scenario = await FaultScenario.StartAsync(output, layout, workers: Scale.Orders, initialStock: 0);
         scenario.Launch(Scale.Orders);
 
         await scenario.UntilAsync("a third of the orders placed", "SELECT count(*) FROM ordering.orders", Scale.Orders / 3);
@@ -214,7 +204,7 @@ public sealed class FaultSuiteTests(ITestOutputHelper output)
         await scenario.UntilAsync("an order at check-in or its photo report", "SELECT count(*) FROM ordering.orders WHERE status IN ('AwaitingCheckIn', 'AwaitingPhotoReport')");
         await KillAndRestartHostAsync(scenario);
 
-        var audit = await scenario.FinishAsync("embedded default host kill -9 ×3");
+        var audit = await scenario.FinishAsync(name);
         AssertAllCompletedOnce(scenario, audit, Scale.Orders);
     }
 

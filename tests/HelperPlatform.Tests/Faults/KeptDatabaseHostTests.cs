@@ -66,14 +66,19 @@ public sealed class KeptDatabaseHostTests : IDisposable
         ],
         new Dictionary<string, string> { ["ASPNETCORE_ENVIRONMENT"] = "Development" });
 
-    /// <summary>The running server's database, as the host reaches it: the socket in the data directory, the port in postmaster.pid.</summary>
-    private string DatabaseConnectionString() => new NpgsqlConnectionStringBuilder
+    private string DatabaseConnectionString() => ConnectionStringOfKept(DataDirectory);
+
+    /// <summary>
+    /// The database of the host's embedded cluster kept in <paramref name="dataDirectory"/>, as the host reaches it: the
+    /// socket in the data directory, the port in postmaster.pid (a new one at every start).
+    /// </summary>
+    internal static string ConnectionStringOfKept(string dataDirectory) => new NpgsqlConnectionStringBuilder
     {
-        Host = DataDirectory,
+        Host = dataDirectory,
         // postmaster.pid: pid, data directory, start time, port, ...
-        Port = int.Parse(File.ReadLines(Path.Combine(DataDirectory, "data", "postmaster.pid")).ElementAt(3), CultureInfo.InvariantCulture),
+        Port = int.Parse(File.ReadLines(Path.Combine(dataDirectory, "data", "postmaster.pid")).ElementAt(3), CultureInfo.InvariantCulture),
         Username = "postgres",
-        Password = File.ReadAllText(Path.Combine(DataDirectory, "password")).Trim(),
+        Password = File.ReadAllText(Path.Combine(dataDirectory, "password")).Trim(),
         Database = "helperplatform",
     }.ConnectionString;
 
