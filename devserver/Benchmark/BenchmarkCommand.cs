@@ -8,7 +8,8 @@ namespace HelperPlatform.DevServer.Benchmark;
 /// <summary>
 /// Runs N <see cref="BenchmarkWorkflow"/>s through a real worker against an in-process dev server (or the server at
 /// --address) and prints throughput, start-to-completion latency (timer excluded) and this process's peak memory;
-/// with --durable, against an in-memory and then a durable server in the same run, and the ratios. A benchmark, not a test.
+/// with --durable, against an in-memory and then a durable server in the same run (--rounds times in turn), and the ratios.
+/// A benchmark, not a test.
 /// </summary>
 internal static class BenchmarkCommand
 {
@@ -32,6 +33,7 @@ internal static class BenchmarkCommand
         var concurrency = DefaultConcurrency;
         string? address = null;
         string? durable = null;
+        var rounds = 1;
         for (var index = 0; index < args.Length; index++)
         {
             switch (args[index])
@@ -45,6 +47,9 @@ internal static class BenchmarkCommand
                 case "--concurrency":
                     concurrency = int.Parse(Hosting.DevServerCommand.ValueAfter(args, ref index), CultureInfo.InvariantCulture);
                     break;
+                case "--rounds":
+                    rounds = int.Parse(Hosting.DevServerCommand.ValueAfter(args, ref index), CultureInfo.InvariantCulture);
+                    break;
                 case "--durable":
                     durable = Hosting.DevServerCommand.ValueAfter(args, ref index);
                     break;
@@ -56,25 +61,60 @@ internal static class BenchmarkCommand
         {
             throw new ArgumentException("--address and --durable exclude each other: --durable compares two in-process servers.");
         }
+        if (rounds < 1 || (rounds > 1 && durable is null))
+        {
+            throw new ArgumentException("--rounds takes a number from 1, and only with --durable: it is how many times the two servers take turns.");
+        }
 
         Print($"workflows: {workflows} (concurrency {concurrency}, each: 1 activity, 1 signal, 1 timer of {BenchmarkWorkflow.Timer.TotalMilliseconds} ms)");
-        var inMemory = await MeasureAsync(
-            durable is null ? string.Empty : "in memory: ", new DevServerOptions { CompletedRetention = Retention }, address, workflows, concurrency);
         if (durable is null)
         {
+            await MeasureAsync(string.Empty, new DevServerOptions { CompletedRetention = Retention }, address, workflows, concurrency);
             return 0;
         }
-        // The same batch, in the same process after the first has warmed it, against a server writing to PostgreSQL.
+        // In-memory and durable batches take turns in one process, so both see the same drift of the machine's speed;
+        // the ratios are of the medians over the rounds.
         var schema = $"bench_{Guid.NewGuid():N}";
-        var durableOptions = new DevServerOptions { CompletedRetention = Retention, DatabaseConnectionString = durable, DatabaseSchema = schema };
-        var stored = await MeasureAsync("durable: ", durableOptions, address: null, workflows, concurrency);
-        Print($"durable / in memory: CPU per workflow in this process {stored.CpuPerWorkflow / inMemory.CpuPerWorkflow:F2}x, throughput {stored.Throughput / inMemory.Throughput:F2}x, p50 {stored.P50 / inMemory.P50:F2}x, p99 {stored.P99 / inMemory.P99:F2}x (PostgreSQL's own CPU not included)");
+        var inMemory = new List<Measurement>();
+        var stored = new List<Measurement>();
+        for (var round = 1; round <= rounds; round++)
+        {
+            var prefix = rounds == 1 ? string.Empty : $"round {round}, ";
+            inMemory.Add(await MeasureAsync($"{prefix}in memory: ", new DevServerOptions { CompletedRetention = Retention }, address: null, workflows, concurrency));
+            var durableOptions = new DevServerOptions { CompletedRetention = Retention, DatabaseConnectionString = durable, DatabaseSchema = schema };
+            stored.Add(await MeasureAsync($"{prefix}durable: ", durableOptions, address: null, workflows, concurrency));
+        }
+        var (memoryMedian, durableMedian) = (Measurement.Median(inMemory), Measurement.Median(stored));
+        var over = rounds == 1 ? string.Empty : $" (medians of {rounds} rounds)";
+        Print($"durable / in memory{over}: CPU per workflow in this process {durableMedian.CpuPerWorkflow / memoryMedian.CpuPerWorkflow:F2}x, throughput {durableMedian.Throughput / memoryMedian.Throughput:F2}x, p50 {durableMedian.P50 / memoryMedian.P50:F2}x, p99 {durableMedian.P99 / memoryMedian.P99:F2}x");
+        if (durableMedian.WithPostgresCpuPerWorkflow is { } durableTotal && memoryMedian.WithPostgresCpuPerWorkflow is { } memoryTotal)
+        {
+            Print($"durable / in memory{over}: CPU per workflow of this process and PostgreSQL's processes {durableTotal / memoryTotal:F2}x");
+        }
         await DropSchemaAsync(durable, schema);
         return 0;
     }
 
+    /// <summary>The figures of one measured batch.</summary>
+    private sealed record Measurement(double Throughput, double CpuPerWorkflow, double? WithPostgresCpuPerWorkflow, double P50, double P99)
+    {
+        /// <summary>Each figure's median over the rounds, taken on its own.</summary>
+        public static Measurement Median(List<Measurement> rounds) => new(
+            MedianOf(rounds.Select(round => round.Throughput)),
+            MedianOf(rounds.Select(round => round.CpuPerWorkflow)),
+            rounds.All(round => round.WithPostgresCpuPerWorkflow is not null) ? MedianOf(rounds.Select(round => round.WithPostgresCpuPerWorkflow!.Value)) : null,
+            MedianOf(rounds.Select(round => round.P50)),
+            MedianOf(rounds.Select(round => round.P99)));
+
+        private static double MedianOf(IEnumerable<double> values)
+        {
+            var sorted = values.Order().ToArray();
+            return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
+        }
+    }
+
     /// <summary>Runs a warm-up and a measured batch against a fresh server (or the one at <paramref name="address"/>) and prints the figures.</summary>
-    private static async Task<(double Throughput, double CpuPerWorkflow, double P50, double P99)> MeasureAsync(
+    private static async Task<Measurement> MeasureAsync(
         string label, DevServerOptions options, string? address, int workflows, int concurrency)
     {
         await using var server = address is null ? await TemporalDevServer.StartAsync(options) : null;
@@ -99,17 +139,22 @@ internal static class BenchmarkCommand
         Array.Sort(latencies);
         var throughput = workflows / cost!.Elapsed.TotalSeconds;
         var cpuPerWorkflow = cost.CpuTime.TotalMilliseconds / workflows;
+        var withPostgresPerWorkflow = cost.PostgresCpuTime?.TotalMilliseconds / workflows + cpuPerWorkflow;
         var (p50, p99) = (Percentile(latencies, 0.50), Percentile(latencies, 0.99));
         Print($"{label}throughput: {throughput:F0} workflows/s over {cost.Elapsed.TotalSeconds:F1} s");
         Print($"{label}latency start-to-completion excluding the timer: p50 {p50:F1} ms, p99 {p99:F1} ms");
         Print($"{label}cost per workflow in this process{(server is null ? " (client and worker; the server runs elsewhere)" : " (server, client and worker)")}: {cpuPerWorkflow:F2} ms CPU, {cost.AllocatedBytes / 1024.0 / workflows:F0} KiB allocated, {(double)cost.LockContentions / workflows:F2} lock contentions");
+        if (withPostgresPerWorkflow is { } withPostgres)
+        {
+            Print($"{label}CPU per workflow with this machine's PostgreSQL processes: {withPostgres:F2} ms ({withPostgres - cpuPerWorkflow:F2} ms of it PostgreSQL's)");
+        }
         Print($"{label}peak managed heap: {cost.PeakManagedBytes / Mebibyte:F0} MiB, peak working set: {cost.PeakWorkingSetBytes / Mebibyte:F0} MiB");
 
         // What is still held once the closed executions have outlived their retention is what grows with N.
         await Task.Delay(Retention + RetentionSweepMargin);
         var live = GC.GetTotalMemory(forceFullCollection: true);
         Print($"{label}after the retention period and a full GC: managed heap {live / Mebibyte:F0} MiB, working set {Environment.WorkingSet / Mebibyte:F0} MiB{(server is null ? string.Empty : $", executions held by the server {server.HeldExecutionCount}")}");
-        return (throughput, cpuPerWorkflow, p50, p99);
+        return new Measurement(throughput, cpuPerWorkflow, withPostgresPerWorkflow, p50, p99);
     }
 
     private static async Task DropSchemaAsync(string connectionString, string schema)

@@ -11,6 +11,7 @@ internal sealed class BenchmarkCost : IDisposable
 {
     private readonly Stopwatch wallClock = Stopwatch.StartNew();
     private readonly TimeSpan cpuAtStart = Process.GetCurrentProcess().TotalProcessorTime;
+    private readonly TimeSpan? postgresAtStart = PostgresCpu.Used();
     private readonly long allocatedAtStart = GC.GetTotalAllocatedBytes(precise: false);
     private readonly long contentionsAtStart = Monitor.LockContentionCount;
     private readonly Timer sampler;
@@ -20,6 +21,9 @@ internal sealed class BenchmarkCost : IDisposable
     public TimeSpan Elapsed => wallClock.Elapsed;
 
     public TimeSpan CpuTime { get; private set; }
+
+    /// <summary>CPU of this machine's PostgreSQL server processes while measuring; null off Linux.</summary>
+    public TimeSpan? PostgresCpuTime { get; private set; }
 
     public long AllocatedBytes { get; private set; }
 
@@ -39,6 +43,7 @@ internal sealed class BenchmarkCost : IDisposable
         sampler.Dispose();
         SampleMemory();
         CpuTime = Process.GetCurrentProcess().TotalProcessorTime - cpuAtStart;
+        PostgresCpuTime = PostgresCpu.Used() - postgresAtStart;
         AllocatedBytes = GC.GetTotalAllocatedBytes(precise: false) - allocatedAtStart;
         LockContentions = Monitor.LockContentionCount - contentionsAtStart;
     }

@@ -43,7 +43,7 @@ internal static class DevServerCommand
             await Console.Error.WriteLineAsync(
                 "Usage: devserver [--port N] [--bind ADDRESS] [--namespace NAME] [--time-skipping] [--ui-port N] [--ui-bind ADDRESS] "
                 + "[--in-memory | --database \"CONNECTION STRING\" [--schema NAME]] "
-                + "| bench [--workflows N] [--concurrency N] [--address HOST:PORT] [--durable \"CONNECTION STRING\"]");
+                + "| bench [--workflows N] [--concurrency N] [--address HOST:PORT] [--durable \"CONNECTION STRING\" [--rounds N]]");
             return 2;
         }
     }

@@ -6,7 +6,8 @@ using NpgsqlTypes;
 namespace HelperPlatform.DevServer.Persistence;
 
 /// <summary>
-/// The dev server's tables in PostgreSQL: one row per run (its state outside history) and one per history event.
+/// The dev server's tables in PostgreSQL: one row per run (its state outside history) and one per run and journal
+/// batch that added to its history (those events as one <c>History</c> message).
 /// The schema and tables are created on start if missing; a dev server has no migrations.
 /// </summary>
 internal sealed partial class DevServerDatabase : IAsyncDisposable
@@ -35,7 +36,9 @@ internal sealed partial class DevServerDatabase : IAsyncDisposable
         NpgsqlDataSource dataSource;
         try
         {
-            dataSource = NpgsqlDataSource.Create(connectionString);
+            // The journal sends the same few statements in every batch: prepared once per connection, PostgreSQL
+            // no longer parses and plans them at each of the several commits a workflow makes.
+            dataSource = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(connectionString) { MaxAutoPrepare = 8, AutoPrepareMinUsages = 2 });
         }
         catch (ArgumentException exception)
         {
@@ -54,12 +57,13 @@ internal sealed partial class DevServerDatabase : IAsyncDisposable
                     workflow_id text NOT NULL,
                     start_request_id text NOT NULL,
                     closed_at timestamptz,
-                    state jsonb NOT NULL);
+                    state json NOT NULL)
+                    WITH (fillfactor = 50);
                 CREATE TABLE IF NOT EXISTS {database.events} (
-                    run_id text NOT NULL REFERENCES {database.runs} ON DELETE CASCADE,
-                    event_id bigint NOT NULL,
-                    data bytea NOT NULL,
-                    PRIMARY KEY (run_id, event_id));
+                    run_id text NOT NULL,
+                    first_event_id bigint NOT NULL,
+                    history bytea NOT NULL,
+                    PRIMARY KEY (run_id, first_event_id));
                 """,
                 cancellationToken);
         }
@@ -80,7 +84,9 @@ internal sealed partial class DevServerDatabase : IAsyncDisposable
     public async Task<List<StoredRun>> LoadAsync(DateTimeOffset retainedSince, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using (var expire = new NpgsqlCommand($"DELETE FROM {runs} WHERE closed_at < @since", connection))
+        await using (var expire = new NpgsqlCommand(
+            $"WITH expired AS (DELETE FROM {runs} WHERE closed_at < @since RETURNING run_id) DELETE FROM {events} WHERE run_id IN (SELECT run_id FROM expired)",
+            connection))
         {
             expire.Parameters.AddWithValue("since", retainedSince);
             await expire.ExecuteNonQueryAsync(cancellationToken);
@@ -97,12 +103,12 @@ internal sealed partial class DevServerDatabase : IAsyncDisposable
                 loaded.Add(runId, new StoredRun(runId, reader.GetString(1), reader.GetString(2), closedAt, state, []));
             }
         }
-        await using (var readEvents = new NpgsqlCommand($"SELECT run_id, data FROM {events} ORDER BY run_id, event_id", connection))
+        await using (var readEvents = new NpgsqlCommand($"SELECT run_id, history FROM {events} ORDER BY run_id, first_event_id", connection))
         await using (var reader = await readEvents.ExecuteReaderAsync(cancellationToken))
         {
             while (await reader.ReadAsync(cancellationToken))
             {
-                loaded[reader.GetString(0)].Events.Add(reader.GetFieldValue<byte[]>(1));
+                loaded[reader.GetString(0)].HistoryChunks.Add(reader.GetFieldValue<byte[]>(1));
             }
         }
         return [.. loaded.Values];
@@ -121,7 +127,7 @@ internal sealed partial class DevServerDatabase : IAsyncDisposable
             var upsert = new NpgsqlBatchCommand(
                 $"""
                 INSERT INTO {runs} (run_id, namespace, workflow_id, start_request_id, closed_at, state)
-                SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::jsonb[])
+                SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::json[])
                 ON CONFLICT (run_id) DO UPDATE SET state = excluded.state, closed_at = coalesce({runs}.closed_at, excluded.closed_at)
                 """);
             upsert.Parameters.Add(new() { Value = changes.Select(change => change.RunId).ToArray() });
@@ -129,24 +135,28 @@ internal sealed partial class DevServerDatabase : IAsyncDisposable
             upsert.Parameters.Add(new() { Value = changes.Select(change => change.WorkflowId).ToArray() });
             upsert.Parameters.Add(new() { Value = changes.Select(change => change.StartRequestId).ToArray() });
             upsert.Parameters.Add(new() { Value = changes.Select(change => change.ClosedAt).ToArray() });
-            upsert.Parameters.Add(new() { Value = changes.Select(change => JsonSerializer.Serialize(change.State)).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Jsonb });
+            upsert.Parameters.Add(new() { Value = changes.Select(change => JsonSerializer.Serialize(change.State)).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Json });
             batch.BatchCommands.Add(upsert);
         }
-        var newEvents = changes.SelectMany(change => change.NewEvents.Select((data, index) => (change.RunId, EventId: change.FirstNewEventId + index, Data: data))).ToList();
-        if (newEvents.Count > 0)
+        var chunks = changes.Where(change => change.NewEvents is not null).ToList();
+        if (chunks.Count > 0)
         {
+            // A batch that failed is captured again from the same first event, with as many events or more: its chunk replaces any row it left.
             var insertEvents = new NpgsqlBatchCommand(
-                $"INSERT INTO {events} (run_id, event_id, data) SELECT * FROM unnest($1::text[], $2::bigint[], $3::bytea[]) ON CONFLICT DO NOTHING");
-            insertEvents.Parameters.Add(new() { Value = newEvents.Select(row => row.RunId).ToArray() });
-            insertEvents.Parameters.Add(new() { Value = newEvents.Select(row => row.EventId).ToArray() });
-            insertEvents.Parameters.Add(new() { Value = newEvents.Select(row => row.Data).ToArray() });
+                $"INSERT INTO {events} (run_id, first_event_id, history) SELECT * FROM unnest($1::text[], $2::bigint[], $3::bytea[]) ON CONFLICT (run_id, first_event_id) DO UPDATE SET history = excluded.history");
+            insertEvents.Parameters.Add(new() { Value = chunks.Select(change => change.RunId).ToArray() });
+            insertEvents.Parameters.Add(new() { Value = chunks.Select(change => change.FirstNewEventId).ToArray() });
+            insertEvents.Parameters.Add(new() { Value = chunks.Select(change => change.NewEvents!).ToArray() });
             batch.BatchCommands.Add(insertEvents);
         }
         if (evictedRunIds.Count > 0)
         {
-            var delete = new NpgsqlBatchCommand($"DELETE FROM {runs} WHERE run_id = ANY($1)");
-            delete.Parameters.Add(new() { Value = evictedRunIds.ToArray() });
-            batch.BatchCommands.Add(delete);
+            var deleteEvents = new NpgsqlBatchCommand($"DELETE FROM {events} WHERE run_id = ANY($1)");
+            deleteEvents.Parameters.Add(new() { Value = evictedRunIds.ToArray() });
+            batch.BatchCommands.Add(deleteEvents);
+            var deleteRuns = new NpgsqlBatchCommand($"DELETE FROM {runs} WHERE run_id = ANY($1)");
+            deleteRuns.Parameters.Add(new() { Value = evictedRunIds.ToArray() });
+            batch.BatchCommands.Add(deleteRuns);
         }
         await batch.ExecuteNonQueryAsync(cancellationToken);
     }

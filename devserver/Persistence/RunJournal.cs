@@ -2,6 +2,7 @@ using Google.Protobuf;
 using HelperPlatform.DevServer.Executions;
 using Microsoft.Extensions.Logging;
 using Temporalio.Api.Enums.V1;
+using Temporalio.Api.History.V1;
 
 namespace HelperPlatform.DevServer.Persistence;
 
@@ -243,10 +244,15 @@ internal sealed class RunJournal : IAsyncDisposable
     {
         var history = run.History.Events;
         var firstNew = run.StoredEventCount;
-        var newEvents = new List<byte[]>((int)(history.Count - firstNew));
-        for (var index = (int)firstNew; index < history.Count; index++)
+        byte[]? newEvents = null;
+        if (firstNew < history.Count)
         {
-            newEvents.Add(history[index].ToByteArray());
+            var chunk = new History();
+            for (var index = (int)firstNew; index < history.Count; index++)
+            {
+                chunk.Events.Add(history[index]);
+            }
+            newEvents = chunk.ToByteArray();
         }
         run.StoredEventCount = history.Count;
         return new RunChange(

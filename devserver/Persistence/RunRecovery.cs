@@ -24,7 +24,7 @@ internal sealed class RunRecovery(DevServerEngine engine, ILogger logger)
     public void Recover(IReadOnlyList<StoredRun> storedRuns)
     {
         var ordered = storedRuns
-            .Select(stored => (Stored: stored, Events: stored.Events.Select(HistoryEvent.Parser.ParseFrom).ToList()))
+            .Select(stored => (Stored: stored, Events: stored.HistoryChunks.SelectMany(chunk => History.Parser.ParseFrom(chunk).Events).ToList()))
             .Where(run => run.Events.Count > 0)
             .OrderBy(run => run.Events[0].EventTime.ToDateTimeOffset())
             .ThenBy(run => run.Stored.ClosedAt is null)

@@ -1,8 +1,9 @@
 namespace HelperPlatform.DevServer.Persistence;
 
 /// <summary>
-/// What the durable store writes for one changed run in one transaction: its events not stored yet and its state
-/// outside history. Protobuf messages travel as their binary encoding.
+/// What the durable store writes for one changed run in one transaction: its events not stored yet (as one
+/// <c>History</c> message, null when there are none) and its state outside history. Protobuf messages travel as
+/// their binary encoding.
 /// </summary>
 internal sealed record RunChange(
     string RunId,
@@ -11,11 +12,11 @@ internal sealed record RunChange(
     string StartRequestId,
     DateTimeOffset? ClosedAt,
     long FirstNewEventId,
-    IReadOnlyList<byte[]> NewEvents,
+    byte[]? NewEvents,
     RunState State);
 
-/// <summary>A run as the store holds it: its history and its state outside history.</summary>
-internal sealed record StoredRun(string RunId, string Namespace, string StartRequestId, DateTimeOffset? ClosedAt, RunState State, List<byte[]> Events);
+/// <summary>A run as the store holds it: its history, in the <c>History</c> messages it was written in, and its state outside history.</summary>
+internal sealed record StoredRun(string RunId, string Namespace, string StartRequestId, DateTimeOffset? ClosedAt, RunState State, List<byte[]> HistoryChunks);
 
 /// <summary>
 /// The state of a run that history does not tell, stored as JSON beside its events: everything else is rebuilt
