@@ -57,23 +57,45 @@ public sealed class TemporalDevServer : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(options);
         var loggerFactory = options.LoggerFactory ?? NullLoggerFactory.Instance;
-        DevServerDatabase? database = null;
-        DevServerEngine engine;
-        if (options.DatabaseConnectionString is { } connectionString)
+        var database = options.DatabaseConnectionString is { } connectionString
+            ? await DevServerDatabase.OpenAsync(connectionString, options.DatabaseSchema, cancellationToken)
+            : null;
+        DevServerEngine? engine = null;
+        try
         {
-            database = await DevServerDatabase.OpenAsync(connectionString, options.DatabaseSchema, cancellationToken);
-            var storedRuns = await database.LoadAsync(DateTimeOffset.UtcNow - options.CompletedRetention, cancellationToken);
-            engine = new DevServerEngine(options, TimeProvider.System, loggerFactory, database);
-            engine.Recover(storedRuns);
-            loggerFactory.CreateLogger<TemporalDevServer>().LogInformation(
-                "Dev server resumed {Open} open and {Closed} closed runs from schema {Schema}",
-                storedRuns.Count(run => run.ClosedAt is null), storedRuns.Count(run => run.ClosedAt is not null), options.DatabaseSchema);
+            if (database is null)
+            {
+                engine = new DevServerEngine(options, TimeProvider.System, loggerFactory);
+            }
+            else
+            {
+                var storedRuns = await database.LoadAsync(DateTimeOffset.UtcNow - options.CompletedRetention, cancellationToken);
+                engine = new DevServerEngine(options, TimeProvider.System, loggerFactory, database);
+                engine.Recover(storedRuns);
+                loggerFactory.CreateLogger<TemporalDevServer>().LogInformation(
+                    "Dev server resumed {Open} open and {Closed} closed runs from schema {Schema}",
+                    storedRuns.Count(run => run.ClosedAt is null), storedRuns.Count(run => run.ClosedAt is not null), options.DatabaseSchema);
+            }
+            return await ServeAsync(options, loggerFactory, engine, database, cancellationToken);
         }
-        else
+        catch
         {
-            engine = new DevServerEngine(options, TimeProvider.System, loggerFactory);
+            // A port already taken, say: the journal's writer stops and the schema's lock is let go for the next try.
+            if (engine is not null)
+            {
+                await engine.DisposeAsync();
+            }
+            if (database is not null)
+            {
+                await database.DisposeAsync();
+            }
+            throw;
         }
+    }
 
+    private static async Task<TemporalDevServer> ServeAsync(
+        DevServerOptions options, ILoggerFactory loggerFactory, DevServerEngine engine, DevServerDatabase? database, CancellationToken cancellationToken)
+    {
         var builder = IsolatedWebHost.CreateBuilder(loggerFactory);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {

@@ -16,12 +16,21 @@ internal sealed partial class DevServerDatabase : IAsyncDisposable
     private readonly string runs;
     private readonly string events;
 
-    /// <summary>Holds the schema's advisory lock for the server's life; PostgreSQL lets it go when the connection ends, a crash included.</summary>
-    private NpgsqlConnection? ownership;
+    private readonly string schema;
+
+    /// <summary>
+    /// The journal's connection, which holds the schema's advisory lock: PostgreSQL lets the lock go when the
+    /// connection ends (a crash, or a restart of PostgreSQL), and no write can go through a connection without it.
+    /// </summary>
+    private NpgsqlConnection? writer;
+
+    /// <summary>Set once another server took the schema while this one's connection was down: this one never writes again.</summary>
+    private string? ownershipLost;
 
     private DevServerDatabase(NpgsqlDataSource dataSource, string schema)
     {
         this.dataSource = dataSource;
+        this.schema = schema;
         runs = $"\"{schema}\".runs";
         events = $"\"{schema}\".events";
     }
@@ -47,7 +56,10 @@ internal sealed partial class DevServerDatabase : IAsyncDisposable
         var database = new DevServerDatabase(dataSource, schema);
         try
         {
-            await database.TakeOwnershipAsync(schema, cancellationToken);
+            if (!await database.TakeOwnershipAsync(cancellationToken))
+            {
+                throw new DevServerDatabaseException($"Another dev server is using schema {schema} of this database.");
+            }
             await database.ExecuteAsync(
                 $"""
                 CREATE SCHEMA IF NOT EXISTS "{schema}";
@@ -118,9 +130,10 @@ internal sealed partial class DevServerDatabase : IAsyncDisposable
     /// Writes the changes and deletions of one journal batch as one batch of statements, which PostgreSQL runs as one
     /// implicit transaction (one round trip, no BEGIN and COMMIT of its own); writing it again changes nothing more.
     /// </summary>
+    /// <exception cref="DevServerDatabaseException">Another server took the schema while this one's connection was down.</exception>
     public async Task WriteAsync(IReadOnlyList<RunChange> changes, IReadOnlyList<string> evictedRunIds, CancellationToken cancellationToken)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var connection = await WriterAsync(cancellationToken);
         await using var batch = new NpgsqlBatch(connection);
         if (changes.Count > 0)
         {
@@ -163,23 +176,54 @@ internal sealed partial class DevServerDatabase : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (ownership is not null)
+        if (writer is not null)
         {
-            await ownership.DisposeAsync();
+            await writer.DisposeAsync();
         }
         await dataSource.DisposeAsync();
     }
 
-    /// <summary>Two servers writing one schema would each overwrite the other's runs: the second is refused.</summary>
-    private async Task TakeOwnershipAsync(string schema, CancellationToken cancellationToken)
+    /// <summary>
+    /// The connection that holds the lock. After PostgreSQL restarted (or the connection was cut) a new one takes the
+    /// lock again before anything is written; if another server took it meanwhile, this one stops writing for good,
+    /// since the runs it holds in memory are no longer what the schema holds.
+    /// </summary>
+    private async Task<NpgsqlConnection> WriterAsync(CancellationToken cancellationToken)
     {
-        ownership = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var takeLock = new NpgsqlCommand("SELECT pg_try_advisory_lock(hashtext('helperplatform-devserver:' || $1))", ownership);
+        if (ownershipLost is not null)
+        {
+            throw new DevServerDatabaseException(ownershipLost);
+        }
+        if (writer is { State: System.Data.ConnectionState.Open })
+        {
+            return writer;
+        }
+        if (!await TakeOwnershipAsync(cancellationToken))
+        {
+            ownershipLost = $"Another dev server took schema {schema} of this database while this one's connection was down; this one writes nothing more and must be restarted.";
+            throw new DevServerDatabaseException(ownershipLost);
+        }
+        return writer!;
+    }
+
+    /// <summary>Two servers writing one schema would each overwrite the other's runs: the second is refused.</summary>
+    private async Task<bool> TakeOwnershipAsync(CancellationToken cancellationToken)
+    {
+        if (writer is not null)
+        {
+            await writer.DisposeAsync();
+            writer = null;
+        }
+        var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var takeLock = new NpgsqlCommand("SELECT pg_try_advisory_lock(hashtext('helperplatform-devserver:' || $1))", connection);
         takeLock.Parameters.Add(new() { Value = schema });
         if (await takeLock.ExecuteScalarAsync(cancellationToken) is not true)
         {
-            throw new DevServerDatabaseException($"Another dev server is using schema {schema} of this database.");
+            await connection.DisposeAsync();
+            return false;
         }
+        writer = connection;
+        return true;
     }
 
     private async Task ExecuteAsync(string sql, CancellationToken cancellationToken)

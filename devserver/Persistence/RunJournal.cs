@@ -1,6 +1,7 @@
 using Google.Protobuf;
 using HelperPlatform.DevServer.Executions;
 using Microsoft.Extensions.Logging;
+using Npgsql;
 using Temporalio.Api.Enums.V1;
 using Temporalio.Api.History.V1;
 
@@ -16,6 +17,8 @@ namespace HelperPlatform.DevServer.Persistence;
 internal sealed class RunJournal : IAsyncDisposable
 {
     private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(1);
+
+    private static readonly TimeSpan FinalFlushWait = TimeSpan.FromSeconds(10);
 
     /// <summary>
     /// How soon changes no call waits for (a timer that fired) are written. Only a flush wakes the writer at once:
@@ -79,8 +82,16 @@ internal sealed class RunJournal : IAsyncDisposable
     {
         if (writer is not null && !stopping.IsCancellationRequested)
         {
-            // What is noted is written before the server stops; a crash is what loses the unacknowledged rest.
-            await FlushAsync().WaitAsync(TimeSpan.FromSeconds(10));
+            // What is noted is written before the server stops; a crash is what loses the unacknowledged rest, and so
+            // does a database that cannot take it now: the writer stops either way.
+            try
+            {
+                await FlushAsync().WaitAsync(FinalFlushWait);
+            }
+            catch (Exception exception) when (exception is TimeoutException or NpgsqlException or IOException or DevServerDatabaseException)
+            {
+                logger.LogWarning("The dev server stops without writing its last changes ({Reason}); the calls that made them were not answered", exception.Message);
+            }
             await stopping.CancelAsync();
             try
             {
@@ -190,6 +201,15 @@ internal sealed class RunJournal : IAsyncDisposable
     {
         lock (gate)
         {
+            // A closed run with no new events has nothing to write: its row and history are stored (a recovery notes
+            // every run it rebuilds).
+            if (changedRuns.RemoveWhere(run => !run.IsOpen && run.StoredEventCount == run.History.Events.Count) > 0
+                && changedRuns.Count == 0 && evictedRunIds.Count == 0)
+            {
+                // A flush may be waiting for them: with no batch in flight, everything noted is now stored.
+                nextBatch.TrySetResult();
+                nextBatch = NewSignal();
+            }
             if (changedRuns.Count == 0 && evictedRunIds.Count == 0)
             {
                 return null;
@@ -231,7 +251,7 @@ internal sealed class RunJournal : IAsyncDisposable
                 await database.WriteAsync(changes, evicted, stopping.Token);
                 return;
             }
-            catch (Exception exception) when (exception is Npgsql.NpgsqlException { IsTransient: true } or IOException or TimeoutException)
+            catch (Exception exception) when (exception is NpgsqlException { IsTransient: true } or IOException or TimeoutException)
             {
                 logger.LogWarning("The dev server cannot write to its database ({Reason}); it retries, and calls wait", exception.Message);
                 await Task.Delay(RetryDelay, stopping.Token);
