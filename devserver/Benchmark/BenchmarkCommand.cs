@@ -69,27 +69,28 @@ internal static class BenchmarkCommand
         Print($"workflows: {workflows} (concurrency {concurrency}, each: 1 activity, 1 signal, 1 timer of {BenchmarkWorkflow.Timer.TotalMilliseconds} ms)");
         if (durable is null)
         {
-            await MeasureAsync(string.Empty, new DevServerOptions { CompletedRetention = Retention }, address, workflows, concurrency);
+            await MeasureAsync(string.Empty, new DevServerOptions { CompletedRetention = Retention }, address, workflows, concurrency, postgres: null);
             return 0;
         }
         // In-memory and durable batches take turns in one process, so both see the same drift of the machine's speed;
         // the ratios are of the medians over the rounds.
         var schema = $"bench_{Guid.NewGuid():N}";
+        var postgres = await PostgresCpu.FindAsync(durable);
         var inMemory = new List<Measurement>();
         var stored = new List<Measurement>();
         for (var round = 1; round <= rounds; round++)
         {
             var prefix = rounds == 1 ? string.Empty : $"round {round}, ";
-            inMemory.Add(await MeasureAsync($"{prefix}in memory: ", new DevServerOptions { CompletedRetention = Retention }, address: null, workflows, concurrency));
+            inMemory.Add(await MeasureAsync($"{prefix}in memory: ", new DevServerOptions { CompletedRetention = Retention }, address: null, workflows, concurrency, postgres));
             var durableOptions = new DevServerOptions { CompletedRetention = Retention, DatabaseConnectionString = durable, DatabaseSchema = schema };
-            stored.Add(await MeasureAsync($"{prefix}durable: ", durableOptions, address: null, workflows, concurrency));
+            stored.Add(await MeasureAsync($"{prefix}durable: ", durableOptions, address: null, workflows, concurrency, postgres));
         }
         var (memoryMedian, durableMedian) = (Measurement.Median(inMemory), Measurement.Median(stored));
         var over = rounds == 1 ? string.Empty : $" (medians of {rounds} rounds)";
         Print($"durable / in memory{over}: CPU per workflow in this process {durableMedian.CpuPerWorkflow / memoryMedian.CpuPerWorkflow:F2}x, throughput {durableMedian.Throughput / memoryMedian.Throughput:F2}x, p50 {durableMedian.P50 / memoryMedian.P50:F2}x, p99 {durableMedian.P99 / memoryMedian.P99:F2}x");
         if (durableMedian.WithPostgresCpuPerWorkflow is { } durableTotal && memoryMedian.WithPostgresCpuPerWorkflow is { } memoryTotal)
         {
-            Print($"durable / in memory{over}: CPU per workflow of this process and PostgreSQL's processes {durableTotal / memoryTotal:F2}x");
+            Print($"durable / in memory{over}: CPU per workflow of this process and the PostgreSQL server {durableTotal / memoryTotal:F2}x");
         }
         await DropSchemaAsync(durable, schema);
         return 0;
@@ -115,7 +116,7 @@ internal static class BenchmarkCommand
 
     /// <summary>Runs a warm-up and a measured batch against a fresh server (or the one at <paramref name="address"/>) and prints the figures.</summary>
     private static async Task<Measurement> MeasureAsync(
-        string label, DevServerOptions options, string? address, int workflows, int concurrency)
+        string label, DevServerOptions options, string? address, int workflows, int concurrency, PostgresCpu? postgres)
     {
         await using var server = address is null ? await TemporalDevServer.StartAsync(options) : null;
         var client = await TemporalClient.ConnectAsync(new TemporalClientConnectOptions(address ?? server!.Address));
@@ -130,7 +131,7 @@ internal static class BenchmarkCommand
         {
             // JIT compilation and connection set-up are start-up costs, not throughput: a warm-up batch absorbs them.
             await RunBatchAsync(client, taskQueue, WarmUpWorkflows, concurrency);
-            using var measuring = BenchmarkCost.Start();
+            using var measuring = BenchmarkCost.Start(postgres);
             latencies = await RunBatchAsync(client, taskQueue, workflows, concurrency);
             measuring.Stop();
             cost = measuring;
@@ -146,7 +147,7 @@ internal static class BenchmarkCommand
         Print($"{label}cost per workflow in this process{(server is null ? " (client and worker; the server runs elsewhere)" : " (server, client and worker)")}: {cpuPerWorkflow:F2} ms CPU, {cost.AllocatedBytes / 1024.0 / workflows:F0} KiB allocated, {(double)cost.LockContentions / workflows:F2} lock contentions");
         if (withPostgresPerWorkflow is { } withPostgres)
         {
-            Print($"{label}CPU per workflow with this machine's PostgreSQL processes: {withPostgres:F2} ms ({withPostgres - cpuPerWorkflow:F2} ms of it PostgreSQL's)");
+            Print($"{label}CPU per workflow with the PostgreSQL server's: {withPostgres:F2} ms ({withPostgres - cpuPerWorkflow:F2} ms of it PostgreSQL's)");
         }
         Print($"{label}peak managed heap: {cost.PeakManagedBytes / Mebibyte:F0} MiB, peak working set: {cost.PeakWorkingSetBytes / Mebibyte:F0} MiB");
 

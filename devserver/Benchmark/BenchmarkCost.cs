@@ -11,18 +11,24 @@ internal sealed class BenchmarkCost : IDisposable
 {
     private readonly Stopwatch wallClock = Stopwatch.StartNew();
     private readonly TimeSpan cpuAtStart = Process.GetCurrentProcess().TotalProcessorTime;
-    private readonly TimeSpan? postgresAtStart = PostgresCpu.Used();
+    private readonly PostgresCpu? postgres;
+    private readonly TimeSpan? postgresAtStart;
     private readonly long allocatedAtStart = GC.GetTotalAllocatedBytes(precise: false);
     private readonly long contentionsAtStart = Monitor.LockContentionCount;
     private readonly Timer sampler;
 
-    private BenchmarkCost() => sampler = new Timer(_ => SampleMemory(), null, TimeSpan.Zero, TimeSpan.FromMilliseconds(50));
+    private BenchmarkCost(PostgresCpu? postgres)
+    {
+        this.postgres = postgres;
+        postgresAtStart = postgres?.Used();
+        sampler = new Timer(_ => SampleMemory(), null, TimeSpan.Zero, TimeSpan.FromMilliseconds(50));
+    }
 
     public TimeSpan Elapsed => wallClock.Elapsed;
 
     public TimeSpan CpuTime { get; private set; }
 
-    /// <summary>CPU of this machine's PostgreSQL server processes while measuring; null off Linux.</summary>
+    /// <summary>CPU of the PostgreSQL server while measuring; null without one on this machine.</summary>
     public TimeSpan? PostgresCpuTime { get; private set; }
 
     public long AllocatedBytes { get; private set; }
@@ -34,7 +40,8 @@ internal sealed class BenchmarkCost : IDisposable
 
     public long PeakWorkingSetBytes { get; private set; }
 
-    public static BenchmarkCost Start() => new();
+    /// <param name="postgres">The PostgreSQL server whose CPU counts too, if any.</param>
+    public static BenchmarkCost Start(PostgresCpu? postgres = null) => new(postgres);
 
     /// <summary>Ends the measurement; the figures stay readable after disposal.</summary>
     public void Stop()
@@ -43,7 +50,7 @@ internal sealed class BenchmarkCost : IDisposable
         sampler.Dispose();
         SampleMemory();
         CpuTime = Process.GetCurrentProcess().TotalProcessorTime - cpuAtStart;
-        PostgresCpuTime = PostgresCpu.Used() - postgresAtStart;
+        PostgresCpuTime = postgres?.Used() - postgresAtStart;
         AllocatedBytes = GC.GetTotalAllocatedBytes(precise: false) - allocatedAtStart;
         LockContentions = Monitor.LockContentionCount - contentionsAtStart;
     }
