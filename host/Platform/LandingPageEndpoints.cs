@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Reflection;
 
 namespace HelperPlatform.Host.Platform;
@@ -10,26 +11,30 @@ public static class LandingPageEndpoints
 {
     private const string DocsPrefix = "Docs.";
 
+    /// <summary>Every doc the host carries, by name, read once: they never change while it runs.</summary>
+    private static readonly Lazy<FrozenDictionary<string, string>> Docs = new(ReadDocs);
+
     public static IEndpointRouteBuilder MapLandingPageEndpoints(this IEndpointRouteBuilder endpoints)
     {
         var page = HtmlPage.Embedded("LandingPage.html");
         endpoints.MapGet("/", page.ServeAsync).AllowAnonymous().ExcludeFromDescription();
-        endpoints.MapGet("/docs/{name}", ServeDocAsync).AllowAnonymous().ExcludeFromDescription();
+        endpoints.MapGet("/docs/{name}", ServeDoc).AllowAnonymous().ExcludeFromDescription();
         return endpoints;
     }
 
-    private static async Task<IResult> ServeDocAsync(string name)
-    {
-        var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream(DocsPrefix + name);
-        if (stream is null)
-        {
-            return TypedResults.Problem($"There is no doc named '{name}'; the start page at / lists them.", statusCode: StatusCodes.Status404NotFound, title: "Not found");
-        }
+    private static IResult ServeDoc(string name) => Docs.Value.TryGetValue(name, out var text)
+        ? TypedResults.Text(text, "text/plain; charset=utf-8")
+        : TypedResults.Problem($"There is no doc named '{name}'; the start page at / lists them.", statusCode: StatusCodes.Status404NotFound, title: "Not found");
 
-        await using (stream)
-        {
-            using var reader = new StreamReader(stream);
-            return TypedResults.Text(await reader.ReadToEndAsync(), "text/plain; charset=utf-8");
-        }
+    private static FrozenDictionary<string, string> ReadDocs()
+    {
+        var assembly = Assembly.GetExecutingAssembly();
+        return assembly.GetManifestResourceNames()
+            .Where(resource => resource.StartsWith(DocsPrefix, StringComparison.Ordinal))
+            .ToFrozenDictionary(resource => resource[DocsPrefix.Length..], resource =>
+            {
+                using var reader = new StreamReader(assembly.GetManifestResourceStream(resource)!);
+                return reader.ReadToEnd();
+            }, StringComparer.Ordinal);
     }
 }

@@ -117,7 +117,7 @@ internal sealed class FaultPlatform : IAsyncDisposable
             {
                 await using var admin = new NpgsqlConnection(cluster.ConnectionString);
                 await admin.OpenAsync();
-                await using var create = new NpgsqlCommand("CREATE DATABASE platform; CREATE DATABASE temporal", admin);
+                await using var create = new NpgsqlCommand(platform.TemporalConnectionString is null ? "CREATE DATABASE platform" : "CREATE DATABASE platform; CREATE DATABASE temporal", admin);
                 await create.ExecuteNonQueryAsync();
                 platform.StartTemporal();
             }
@@ -371,7 +371,7 @@ internal sealed class FaultPlatform : IAsyncDisposable
         }
     }
 
-    private string EmbeddedConnectionString() => KeptDatabaseHostTests.ConnectionStringOfKept(Path.Combine(dataDirectory!, "postgres"));
+    private string EmbeddedConnectionString() => KeptCluster.ConnectionString(Path.Combine(dataDirectory!, "postgres"));
 
     private IEnumerable<(string Email, string Role)> Accounts() =>
         PlatformRoles.Staff.Append(PlatformRoles.Client).Select(role => ($"{role}@faults.test", role))

@@ -1,6 +1,4 @@
-using System.Globalization;
 using HelperPlatform.Tests.Platform;
-using Npgsql;
 
 namespace HelperPlatform.Tests.Faults;
 
@@ -66,21 +64,7 @@ public sealed class KeptDatabaseHostTests : IDisposable
         ],
         new Dictionary<string, string> { ["ASPNETCORE_ENVIRONMENT"] = "Development" });
 
-    private string DatabaseConnectionString() => ConnectionStringOfKept(DataDirectory);
-
-    /// <summary>
-    /// The database of the host's embedded cluster kept in <paramref name="dataDirectory"/>, as the host reaches it: the
-    /// socket in the data directory, the port in postmaster.pid (a new one at every start).
-    /// </summary>
-    internal static string ConnectionStringOfKept(string dataDirectory) => new NpgsqlConnectionStringBuilder
-    {
-        Host = dataDirectory,
-        // postmaster.pid: pid, data directory, start time, port, ...
-        Port = int.Parse(File.ReadLines(Path.Combine(dataDirectory, "data", "postmaster.pid")).ElementAt(3), CultureInfo.InvariantCulture),
-        Username = "postgres",
-        Password = File.ReadAllText(Path.Combine(dataDirectory, "password")).Trim(),
-        Database = "helperplatform",
-    }.ConnectionString;
+    private string DatabaseConnectionString() => KeptCluster.ConnectionString(DataDirectory);
 
     private static async Task WaitUntilReadyAsync(ChildProcess host, int port)
     {
