@@ -271,6 +271,8 @@ public sealed class InvoicingDbContext(DbContextOptions<InvoicingDbContext> opti
             redemptions.Property(redemption => redemption.ClientId).HasMaxLength(64);
             redemptions.Property(redemption => redemption.Status).HasConversion<string>().HasMaxLength(16);
             redemptions.HasIndex(redemption => new { redemption.PromotionCodeId, redemption.ClientId });
+            // The few uses still waiting for their confirmation (or their quote's release), which the reconciliation pages through.
+            redemptions.HasIndex(redemption => redemption.QuoteId).HasFilter("status = 'Reserved'");
             redemptions.HasOne<PromotionCode>().WithMany().HasForeignKey(redemption => redemption.PromotionCodeId);
         });
     }

@@ -124,8 +124,9 @@ public static class OrderEndpoints
     }
 
     /// <summary>
-    /// Reserves the quote's promotion code before the order is stored; the reservation is held until the quote
-    /// expires, so a placement that fails after it (and is not retried) leaks nothing. A retry reserves once (by quote).
+    /// Reserves the quote's promotion code before the order is stored; the reservation counts until the order's
+    /// workflow confirms it, and when a placement fails after it (and is not retried), the order reconciliation releases
+    /// it once the quote expired without an order. A retry reserves once (by quote).
     /// </summary>
     /// <returns>Null when reserved; otherwise the answer: 422 naming <c>promotionCode</c>, or 503 when Invoicing cannot be asked.</returns>
     private static async Task<ProblemHttpResult?> ReservePromotionCodeAsync(

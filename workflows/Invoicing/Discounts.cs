@@ -33,10 +33,17 @@ public sealed record DiscountQuery(string ClientId, string ServiceTypeCode, stri
 public sealed record DiscountOffer(IReadOnlyList<AppliedDiscount> Discounts, string? PromotionCodeRefusal);
 
 /// <summary>
-/// A promotion code's use by a placement: one per quote, held until <see cref="HoldUntil"/> (the quote's expiry)
-/// unless the order's workflow confirms it.
+/// A promotion code's use by a placement: one per quote, counted until the order's workflow confirms it or it is
+/// released: by a cancellation, or by Ordering's reconciliation when the quote expired (<see cref="QuoteExpiresAt"/>)
+/// without an order.
 /// </summary>
-public sealed record PromotionCodeUse(Guid QuoteId, string ClientId, string PromotionCode, DateTimeOffset HoldUntil, DateTimeOffset At);
+public sealed record PromotionCodeUse(Guid QuoteId, string ClientId, string PromotionCode, DateTimeOffset QuoteExpiresAt, DateTimeOffset At);
+
+/// <summary>
+/// A page of the uses reserved but not confirmed whose quote expired before <see cref="QuotesExpiredBefore"/>, by quote
+/// id after <see cref="After"/> (null: from the first), at most <see cref="Limit"/>.
+/// </summary>
+public sealed record UnconfirmedUseQuery(DateTimeOffset QuotesExpiredBefore, Guid? After, int Limit);
 
 /// <summary>A reservation's answer: <see cref="Refusal"/> says why none was made (the code is used up or withdrawn).</summary>
 public sealed record PromotionCodeReservation(bool Reserved, string? Refusal);
@@ -59,6 +66,17 @@ public interface IDiscountActivities
     /// <summary>The quote's order was cancelled: its use no longer counts. True when this call released it.</summary>
     [Activity]
     Task<bool> ReleasePromotionCodeUseAsync(Guid quoteId);
+
+    /// <summary>The quote ids of the uses <paramref name="query"/> asks for, in order: the reservations an order may never confirm.</summary>
+    [Activity]
+    Task<IReadOnlyList<Guid>> FindUnconfirmedPromotionCodeUsesAsync(UnconfirmedUseQuery query);
+
+    /// <summary>
+    /// These quotes expired without an order (Ordering knows), so none can come: their reservations no longer count.
+    /// Only a use still reserved whose quote expired changes; returns how many this call released.
+    /// </summary>
+    [Activity]
+    Task<int> ReleaseUnplacedPromotionCodeUsesAsync(IReadOnlyList<Guid> quoteIds);
 }
 
 /// <summary>What a promotion code looks like, for the manager who creates one and the client who gives one.</summary>

@@ -8,9 +8,13 @@ namespace HelperPlatform.Workflows.Ordering;
 public sealed record LostOrder(Guid OrderId, string? WorkerId, string Reason);
 
 /// <summary>One reconciliation pass's finding, and how long to wait before the next pass.</summary>
-public sealed record ReconciliationPass(IReadOnlyList<LostOrder> Lost, TimeSpan NextPassIn);
+/// <param name="UnplacedQuotesExpiredBefore">
+/// The promotion code reservations of quotes that expired before this instant without an order are released: the
+/// pass's time less the margin a placement may take.
+/// </param>
+public sealed record ReconciliationPass(IReadOnlyList<LostOrder> Lost, TimeSpan NextPassIn, DateTimeOffset UnplacedQuotesExpiredBefore);
 
-/// <summary>Finds the orders <see cref="OrderReconciliationWorkflow"/> repairs.</summary>
+/// <summary>Finds the orders <see cref="OrderReconciliationWorkflow"/> repairs, and the quotes whose promotion code reservation it releases.</summary>
 public interface IOrderReconciliationActivities
 {
     /// <summary>
@@ -20,4 +24,8 @@ public interface IOrderReconciliationActivities
     /// </summary>
     [Activity]
     Task<ReconciliationPass> FindLostOrdersAsync();
+
+    /// <summary>Those of <paramref name="quoteIds"/> no order was placed with.</summary>
+    [Activity]
+    Task<IReadOnlyList<Guid>> FindQuotesWithoutOrderAsync(IReadOnlyList<Guid> quoteIds);
 }

@@ -1,4 +1,5 @@
 using HelperPlatform.Workflows.Execution;
+using HelperPlatform.Workflows.Invoicing;
 using HelperPlatform.Workflows.Platform;
 using HelperPlatform.Workflows.Warehouse;
 using Temporalio.Common;
@@ -12,7 +13,8 @@ namespace HelperPlatform.Workflows.Ordering;
 /// finds them (<see cref="IOrderReconciliationActivities.FindLostOrdersAsync"/>) and, through each context's own
 /// idempotent activities, puts their stock back (Warehouse, which also closes the pick), withdraws their open offers
 /// and frees their worker (Ordering), marks them <see cref="OrderStatus.Failed"/> with the reason and tells managers;
-/// then Execution removes the photo reports no order took.
+/// then Execution removes the photo reports no order took, and Invoicing releases the promotion code reservations of
+/// quotes that expired without an order.
 /// One run per pass, then continue-as-new, so its history stays short; the host starts it under <see cref="Id"/>.
 /// </summary>
 [Workflow]
@@ -20,6 +22,9 @@ public sealed class OrderReconciliationWorkflow
 {
     /// <summary>The one reconciliation per namespace: a second start finds it running.</summary>
     public const string Id = "order-reconciliation";
+
+    /// <summary>Unconfirmed reservations of expired quotes asked of Invoicing at a time; there are few (placements that failed, orders not started yet).</summary>
+    private const int ReservationPageSize = 200;
 
     [WorkflowRun]
     public async Task RunAsync()
@@ -30,8 +35,11 @@ public sealed class OrderReconciliationWorkflow
             await RepairAsync(lost);
         }
 
-        await SweepPhotoReportsAsync(pass.NextPassIn);
-        await Workflow.DelayAsync(pass.NextPassIn);
+        // The sweeps ask other contexts, each bounded by the period, so one not running delays no pass.
+        await Workflow.WhenAllAsync(
+            SweepPhotoReportsAsync(pass.NextPassIn),
+            ReleaseUnplacedPromotionCodeUsesAsync(pass.UnplacedQuotesExpiredBefore, pass.NextPassIn),
+            Workflow.DelayAsync(pass.NextPassIn));
         throw Workflow.CreateContinueAsNewException((OrderReconciliationWorkflow workflow) => workflow.RunAsync());
     }
 
@@ -84,6 +92,47 @@ public sealed class OrderReconciliationWorkflow
         catch (ActivityFailureException)
         {
             // Out of time this pass; the reports wait for the next.
+        }
+    }
+
+    /// <summary>
+    /// A promotion code's reservation counts until its order's workflow confirms it; a placement that reserved and
+    /// failed before storing its order leaves one nothing confirms. Invoicing pages through its unconfirmed reservations
+    /// of quotes expired long enough, Ordering keeps those whose quote has no order (a placement refuses an expired
+    /// quote, so none can come), and Invoicing releases them. Every step is idempotent; a pass cut short, or an
+    /// Invoicing that does not answer within the period, leaves the rest to the next pass.
+    /// </summary>
+    private static async Task ReleaseUnplacedPromotionCodeUsesAsync(DateTimeOffset quotesExpiredBefore, TimeSpan period)
+    {
+        var invoicing = Durable(BoundedContext.Invoicing);
+        invoicing.ScheduleToCloseTimeout = period;
+        try
+        {
+            IReadOnlyList<Guid> page;
+            Guid? after = null;
+            do
+            {
+                var query = new UnconfirmedUseQuery(quotesExpiredBefore, after, ReservationPageSize);
+                page = await Workflow.ExecuteActivityAsync((IDiscountActivities discounts) => discounts.FindUnconfirmedPromotionCodeUsesAsync(query), invoicing);
+                if (page.Count == 0)
+                {
+                    return;
+                }
+
+                var quoteIds = page;
+                var unplaced = await Workflow.ExecuteActivityAsync((IOrderReconciliationActivities reconciliation) => reconciliation.FindQuotesWithoutOrderAsync(quoteIds), Durable(BoundedContext.Ordering));
+                if (unplaced.Count > 0)
+                {
+                    await Workflow.ExecuteActivityAsync((IDiscountActivities discounts) => discounts.ReleaseUnplacedPromotionCodeUsesAsync(unplaced), invoicing);
+                }
+
+                after = page[^1];
+            }
+            while (page.Count == ReservationPageSize);
+        }
+        catch (ActivityFailureException)
+        {
+            // Invoicing did not answer within the period; the reservations wait for the next pass.
         }
     }
 

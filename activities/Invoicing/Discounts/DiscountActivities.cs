@@ -29,7 +29,7 @@ public sealed class DiscountActivities(InvoicingDbContext db, TimeProvider time)
             var code = await db.PromotionCodes.AsNoTracking().SingleOrDefaultAsync(code => code.Code == PromotionCode.Normalize(given), cancellationToken);
             var refusal = code is null
                 ? $"There is no promotion code '{given}'."
-                : WhyNotApplicable(code, query) ?? await WhyUsedUpAsync(code, query.ClientId, query.At, cancellationToken);
+                : WhyNotApplicable(code, query) ?? await WhyUsedUpAsync(code, query.ClientId, cancellationToken);
             if (refusal is not null)
             {
                 return new DiscountOffer([], refusal);
@@ -77,7 +77,7 @@ public sealed class DiscountActivities(InvoicingDbContext db, TimeProvider time)
         }
 
         var refusal = code.Active
-            ? await WhyUsedUpAsync(code, use.ClientId, use.At, cancellationToken)
+            ? await WhyUsedUpAsync(code, use.ClientId, cancellationToken)
             : $"Promotion code '{code.Code}' was withdrawn.";
         if (refusal is not null)
         {
@@ -91,7 +91,7 @@ public sealed class DiscountActivities(InvoicingDbContext db, TimeProvider time)
             ClientId = use.ClientId,
             Status = RedemptionStatus.Reserved,
             ReservedAt = use.At,
-            HoldUntil = use.HoldUntil,
+            QuoteExpiresAt = use.QuoteExpiresAt,
         });
         await db.SaveChangesAsync(cancellationToken);
         await JournalAsync(code.Code, InvoicingEvents.PromotionCodeReserved, use.ClientId, use.QuoteId, cancellationToken);
@@ -142,6 +142,49 @@ public sealed class DiscountActivities(InvoicingDbContext db, TimeProvider time)
         return changed > 0;
     }
 
+    [Activity]
+    public async Task<IReadOnlyList<Guid>> FindUnconfirmedPromotionCodeUsesAsync(UnconfirmedUseQuery query)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        return await db.PromotionCodeRedemptions.AsNoTracking()
+            .Where(redemption => redemption.Status == RedemptionStatus.Reserved && redemption.QuoteExpiresAt < query.QuotesExpiredBefore)
+            .Where(redemption => query.After == null || redemption.QuoteId.CompareTo(query.After.Value) > 0)
+            .OrderBy(redemption => redemption.QuoteId)
+            .Select(redemption => redemption.QuoteId)
+            .Take(query.Limit)
+            .ToListAsync(ActivityExecutionContext.Current.CancellationToken);
+    }
+
+    /// <summary>
+    /// One statement releases them and answers which it released, so a concurrent confirmation or a second call
+    /// finds them released; a quote still valid may yet be placed, so its reservation is kept whatever the caller says.
+    /// </summary>
+    [Activity]
+    public async Task<int> ReleaseUnplacedPromotionCodeUsesAsync(IReadOnlyList<Guid> quoteIds)
+    {
+        ArgumentNullException.ThrowIfNull(quoteIds);
+        var cancellationToken = ActivityExecutionContext.Current.CancellationToken;
+        var now = time.GetUtcNow();
+        var ids = quoteIds.ToArray();
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var released = await db.Database.SqlQuery<ReleasedUse>(
+            $"""
+            UPDATE invoicing.promotion_code_redemptions AS redemption
+            SET status = {nameof(RedemptionStatus.Released)}, released_at = {now}
+            FROM invoicing.promotion_codes AS code
+            WHERE code.id = redemption.promotion_code_id AND redemption.quote_id = ANY({ids})
+                AND redemption.status = {nameof(RedemptionStatus.Reserved)} AND redemption.quote_expires_at <= {now}
+            RETURNING redemption.quote_id, code.code, redemption.client_id
+            """).ToListAsync(cancellationToken);
+        foreach (var use in released)
+        {
+            await JournalAsync(use.Code, InvoicingEvents.PromotionCodeReleased, use.ClientId, use.QuoteId, cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return released.Count;
+    }
+
     private static DiscountCandidate Candidate(PromotionCode code) =>
         new(DiscountSource.PromotionCode, code.Code, code.Description ?? $"Promotion code {code.Code}: {code.Terms.Describe()}", code.Terms);
 
@@ -156,9 +199,9 @@ public sealed class DiscountActivities(InvoicingDbContext db, TimeProvider time)
         _ => null,
     };
 
-    private async Task<string?> WhyUsedUpAsync(PromotionCode code, string clientId, DateTimeOffset at, CancellationToken cancellationToken)
+    private async Task<string?> WhyUsedUpAsync(PromotionCode code, string clientId, CancellationToken cancellationToken)
     {
-        var counting = db.PromotionCodeRedemptions.Where(redemption => redemption.PromotionCodeId == code.Id).Where(PromotionCodeRedemption.CountsAt(at));
+        var counting = db.PromotionCodeRedemptions.Where(redemption => redemption.PromotionCodeId == code.Id).Where(PromotionCodeRedemption.Counts);
         if (code.TotalUsageLimit is { } total && await counting.CountAsync(cancellationToken) >= total)
         {
             return $"Promotion code '{code.Code}' has been used as often as it may be ({total} times).";
@@ -185,4 +228,6 @@ public sealed class DiscountActivities(InvoicingDbContext db, TimeProvider time)
             cancellationToken);
 
     private static string Instant(DateTimeOffset at) => at.ToString("u", CultureInfo.InvariantCulture);
+
+    private sealed record ReleasedUse(Guid QuoteId, string Code, string ClientId);
 }

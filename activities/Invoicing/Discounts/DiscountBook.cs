@@ -61,12 +61,12 @@ public sealed class DiscountBook(InvoicingDbContext db, TimeProvider time)
         DeactivateAsync(
             db.ClientDiscounts.Where(existing => existing.Id == id), InvoicingEvents.ClientDiscountStream(id), InvoicingEvents.ClientDiscountDeactivated, actor, cancellationToken);
 
-    /// <summary>The current usage of each of <paramref name="codeIds"/>, by the rule the limits apply (<see cref="PromotionCodeRedemption.CountsAt"/>).</summary>
+    /// <summary>The current usage of each of <paramref name="codeIds"/>, by the rule the limits apply (<see cref="PromotionCodeRedemption.Counts"/>).</summary>
     public async Task<Dictionary<Guid, PromotionCodeUsage>> UsageAsync(IReadOnlyCollection<Guid> codeIds, CancellationToken cancellationToken)
     {
         var counted = await db.PromotionCodeRedemptions.AsNoTracking()
             .Where(redemption => codeIds.Contains(redemption.PromotionCodeId))
-            .Where(PromotionCodeRedemption.CountsAt(time.GetUtcNow()))
+            .Where(PromotionCodeRedemption.Counts)
             .GroupBy(redemption => redemption.PromotionCodeId)
             .Select(uses => new
             {

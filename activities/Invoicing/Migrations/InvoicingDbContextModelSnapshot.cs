@@ -256,10 +256,6 @@ namespace HelperPlatform.Activities.Invoicing.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("confirmed_at");
 
-                    b.Property<DateTimeOffset>("HoldUntil")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("hold_until");
-
                     b.Property<Guid?>("OrderId")
                         .HasColumnType("uuid")
                         .HasColumnName("order_id");
@@ -267,6 +263,10 @@ namespace HelperPlatform.Activities.Invoicing.Migrations
                     b.Property<Guid>("PromotionCodeId")
                         .HasColumnType("uuid")
                         .HasColumnName("promotion_code_id");
+
+                    b.Property<DateTimeOffset>("QuoteExpiresAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("quote_expires_at");
 
                     b.Property<DateTimeOffset?>("ReleasedAt")
                         .HasColumnType("timestamp with time zone")
@@ -284,6 +284,10 @@ namespace HelperPlatform.Activities.Invoicing.Migrations
 
                     b.HasKey("QuoteId")
                         .HasName("pk_promotion_code_redemptions");
+
+                    b.HasIndex("QuoteId")
+                        .HasDatabaseName("ix_promotion_code_redemptions_quote_id")
+                        .HasFilter("status = 'Reserved'");
 
                     b.HasIndex("PromotionCodeId", "ClientId")
                         .HasDatabaseName("ix_promotion_code_redemptions_promotion_code_id_client_id");

@@ -7,7 +7,7 @@ using Temporalio.Exceptions;
 
 namespace HelperPlatform.Activities.Ordering.Orders;
 
-/// <summary>Finds open orders whose workflow Temporal no longer runs; <see cref="OrderReconciliationWorkflow"/> repairs them.</summary>
+/// <summary>Finds open orders whose workflow Temporal no longer runs, which <see cref="OrderReconciliationWorkflow"/> repairs, and quotes no order was placed with.</summary>
 public sealed class OrderReconciliationActivities(OrderingDbContext db, TimeProvider time, IOptions<ReconciliationSettings> settings) : IOrderReconciliationActivities
 {
     private static readonly OrderStatus[] ClosedStatuses = [OrderStatus.Completed, OrderStatus.Cancelled, OrderStatus.Failed];
@@ -34,7 +34,18 @@ public sealed class OrderReconciliationActivities(OrderingDbContext db, TimeProv
             }
         }
 
-        return new ReconciliationPass(lost, settings.Value.Period);
+        return new ReconciliationPass(lost, settings.Value.Period, time.GetUtcNow() - settings.Value.ExpiredQuoteMargin);
+    }
+
+    [Activity]
+    public async Task<IReadOnlyList<Guid>> FindQuotesWithoutOrderAsync(IReadOnlyList<Guid> quoteIds)
+    {
+        ArgumentNullException.ThrowIfNull(quoteIds);
+        var placed = await db.Orders.AsNoTracking()
+            .Where(order => quoteIds.Contains(order.QuoteId))
+            .Select(order => order.QuoteId)
+            .ToListAsync(ActivityExecutionContext.Current.CancellationToken);
+        return quoteIds.Except(placed).ToList();
     }
 
     /// <returns>Why the workflow cannot close its order any more; null while it runs (or when it completed, which closed it).</returns>

@@ -3,7 +3,6 @@ using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using HelperPlatform.Activities.Identity;
 using HelperPlatform.Activities.Invoicing;
-using HelperPlatform.Activities.Invoicing.Discounts;
 using HelperPlatform.Activities.Ordering;
 using HelperPlatform.Host.Ordering;
 using HelperPlatform.Tests.Infrastructure;
@@ -196,44 +195,6 @@ public sealed class PromotionCodeOrderTests(OrderFlowFixture fixture) : IClassFi
         Assert.Equal(othersQuote.Total, (await OrderFlow.PlaceAsync(other.Http, othersQuote.Id)).Price);
         DisposeAll([], placements);
     }
-
-    [Fact]
-    public async Task AReservationWhoseQuoteExpired_NoLongerCounts_WhileAHeldOneDoes()
-    {
-        var serviceType = await PublishAsync();
-        var lapsedCode = DiscountApi.UniqueCode();
-        var heldCode = DiscountApi.UniqueCode();
-        await Api.CreateCodeAsync(new JsonObject { ["code"] = lapsedCode, ["percent"] = 10, ["totalUsageLimit"] = 1 });
-        await Api.CreateCodeAsync(new JsonObject { ["code"] = heldCode, ["percent"] = 10, ["totalUsageLimit"] = 1 });
-        // Placements that reserved and then failed before storing their orders: nothing ever confirms them.
-        await ReservedWithoutAnOrderAsync(lapsedCode, holdUntil: DateTimeOffset.UtcNow.AddMinutes(-1));
-        await ReservedWithoutAnOrderAsync(heldCode, holdUntil: DateTimeOffset.UtcNow.AddMinutes(10));
-        using var client = await Flow.SignInAsync(PlatformRoles.Client);
-
-        var quote = await DiscountApi.QuotedAsync(client.Http, serviceType, lapsedCode);
-        var order = await OrderFlow.PlaceAsync(client.Http, quote.Id);
-        using var held = await DiscountApi.QuoteAsync(client.Http, serviceType, heldCode);
-
-        Assert.Equal(quote.Total, order.Price);
-        await DiscountApi.ProblemAboutAsync(held, HttpStatusCode.UnprocessableEntity, "promotionCode");
-    }
-
-    private Task<int> ReservedWithoutAnOrderAsync(string code, DateTimeOffset holdUntil) =>
-        Flow.WithAsync<InvoicingDbContext, int>(async db =>
-        {
-            var stored = code.ToUpperInvariant();
-            var codeId = await db.PromotionCodes.Where(existing => existing.Code == stored).Select(existing => existing.Id).SingleAsync();
-            db.PromotionCodeRedemptions.Add(new PromotionCodeRedemption
-            {
-                QuoteId = Guid.NewGuid(),
-                PromotionCodeId = codeId,
-                ClientId = Guid.NewGuid().ToString(),
-                Status = RedemptionStatus.Reserved,
-                ReservedAt = holdUntil.AddMinutes(-15),
-                HoldUntil = holdUntil,
-            });
-            return await db.SaveChangesAsync();
-        });
 
     /// <summary>The documented service type with its own SKU, stocked, and no quality review.</summary>
     private async Task<string> PublishAsync()

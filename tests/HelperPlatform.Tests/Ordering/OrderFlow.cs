@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using HelperPlatform.Activities.Identity;
 using HelperPlatform.Activities.Onboarding.WorkerPool;
 using HelperPlatform.Activities.Onboarding;
+using HelperPlatform.Activities.Ordering.Orders;
 using HelperPlatform.Activities.Warehouse;
 using HelperPlatform.Host.Ordering;
 using HelperPlatform.Tests.Infrastructure;
@@ -300,6 +301,15 @@ internal sealed class OrderFlow(PlatformHost host)
 
     public Task<Workflows.Warehouse.PickStage?> PickStageAsync(Guid orderId) =>
         WithWarehouseAsync(db => db.Picks.Where(pick => pick.OrderId == orderId).Select(pick => (Workflows.Warehouse.PickStage?)pick.Stage).SingleOrDefaultAsync());
+
+    /// <summary>What a placement answered 503 leaves behind: the order stored at <paramref name="start"/>, no workflow.</summary>
+    public async Task<Order> StoreWithoutStartingAsync(string clientId, Guid quoteId, OrderStart start)
+    {
+        await using var scope = host.Services.CreateAsyncScope();
+        var placement = scope.ServiceProvider.GetRequiredService<OrderPlacement>();
+        var found = await placement.FindAsync(clientId, quoteId, CancellationToken.None);
+        return (await placement.StoreAsync(clientId, found!.Quote, start, DateTimeOffset.UtcNow, CancellationToken.None)).Order;
+    }
 
     public async Task<T> WithAsync<TDbContext, T>(Func<TDbContext, Task<T>> read)
         where TDbContext : notnull

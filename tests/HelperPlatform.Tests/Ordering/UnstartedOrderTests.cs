@@ -1,9 +1,7 @@
 using HelperPlatform.Activities.Identity;
-using HelperPlatform.Activities.Ordering.Orders;
 using HelperPlatform.Host.Ordering;
 using HelperPlatform.Tests.Infrastructure;
 using HelperPlatform.Workflows.Ordering;
-using Microsoft.Extensions.DependencyInjection;
 using Temporalio.Client;
 
 namespace HelperPlatform.Tests.Ordering;
@@ -40,7 +38,7 @@ public sealed class UnstartedOrderTests : IAsyncLifetime
         var quote = await OrderFlow.QuoteAsync(client.Http, code);
 
         // What a placement answered 503 leaves behind: the order stored at its start, no workflow.
-        var order = await StoreWithoutStartingAsync(client.Id, quote.Id, new OrderStart(OrderStatus.Picking, "pick"));
+        var order = await flow.StoreWithoutStartingAsync(client.Id, quote.Id, new OrderStart(OrderStatus.Picking, "pick"));
 
         await flow.WaitForPickStageAsync(order.Id, Workflows.Warehouse.PickStage.ReadyToAssemble);
         var picking = await flow.WaitForStatusAsync(order.Id, OrderStatus.Picking);
@@ -49,13 +47,5 @@ public sealed class UnstartedOrderTests : IAsyncLifetime
 
         Assert.Equal(Temporalio.Api.Enums.V1.WorkflowExecutionStatus.Running, started.Status);
         Assert.Equal([OrderingEvents.HelpRequested], picking.Timeline.Select(entry => entry.Type));
-    }
-
-    private async Task<Order> StoreWithoutStartingAsync(string clientId, Guid quoteId, OrderStart start)
-    {
-        await using var scope = Host.Services.CreateAsyncScope();
-        var placement = scope.ServiceProvider.GetRequiredService<OrderPlacement>();
-        var found = await placement.FindAsync(clientId, quoteId, CancellationToken.None);
-        return (await placement.StoreAsync(clientId, found!.Quote, start, DateTimeOffset.UtcNow, CancellationToken.None)).Order;
     }
 }
