@@ -27,14 +27,14 @@ public sealed class OnboardingReconciliationTests
         var (api, skill, candidate) = await CandidateAsync(host, OnboardingTrees.Full(OnboardingTrees.Skill()));
         var firstId = Guid.NewGuid();
         var secondId = Guid.NewGuid();
-        var first = await AnswerAsync(OnboardingApi.SubmitAsync(candidate, firstId, skill, "basics-quiz", OnboardingTrees.BasicsWrong));
+        var first = await OnboardingApi.AnswerAsync(OnboardingApi.SubmitAsync(candidate, firstId, skill, "basics-quiz", OnboardingTrees.BasicsWrong));
         await JournalledAttemptsAsync(api, candidate, 1);
 
         await TerminateAsync(host, candidate);
         using var whileLost = await OnboardingApi.SubmitAsync(candidate, secondId, skill, "basics-quiz", OnboardingTrees.BasicsRight);
         await host.Temporal.SkipTimeAsync(PastTheNextPass);
         var second = await AcceptedOnceResumedAsync(() => OnboardingApi.SubmitAsync(candidate, secondId, skill, "basics-quiz", OnboardingTrees.BasicsRight));
-        var firstAgain = await AnswerAsync(OnboardingApi.SubmitAsync(candidate, firstId, skill, "basics-quiz", OnboardingTrees.BasicsWrong));
+        var firstAgain = await OnboardingApi.AnswerAsync(OnboardingApi.SubmitAsync(candidate, firstId, skill, "basics-quiz", OnboardingTrees.BasicsWrong));
         var graded = await api.GradedAsync(candidate.ApplicationId, skill, "delivery-practice", 8);
         var outcome = await api.OutcomeAsync(candidate.ApplicationId);
 
@@ -134,13 +134,6 @@ public sealed class OnboardingReconciliationTests
             Assert.True(DateTimeOffset.UtcNow < deadline, "The lost onboarding was not resumed within 30 s.");
             await Task.Delay(100);
         }
-    }
-
-    private static async Task<JsonElement> AnswerAsync(Task<HttpResponseMessage> sending)
-    {
-        using var response = await sending;
-        Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
-        return await response.Content.ReadFromJsonAsync<JsonElement>();
     }
 
     private static (string? Reason, int Attempts) Resumption(TimelineEntry resumed)
