@@ -9,7 +9,9 @@ namespace HelperPlatform.Workflows.Onboarding;
 /// <summary>
 /// One application from submission to the worker pool (or to rejection or expiry): the confirmation link and
 /// its durable wait, the pinned test sets, attempts scored synchronously through updates, manager grades,
-/// deadlines as durable timers. Every side effect is an activity; every seed event goes to the journal.
+/// deadlines as durable timers. Every side effect is an activity; every seed event goes to the journal. A run Temporal
+/// lost is started again by <see cref="OnboardingReconciliationWorkflow"/> with the state its journal holds
+/// (<see cref="OnboardingInput.Resumption"/>).
 /// </summary>
 [Workflow]
 public sealed class OnboardingWorkflow
