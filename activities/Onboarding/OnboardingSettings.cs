@@ -13,4 +13,10 @@ public sealed class OnboardingSettings
 
     /// <summary>How often the host re-reads which skills have a published test set (the skills it accepts).</summary>
     public TimeSpan PublishedSkillsRefresh { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// The time between two passes of the onboarding reconciliation, which resumes candidates whose workflow was lost;
+    /// also how often the host makes sure it runs at all.
+    /// </summary>
+    public TimeSpan ReconciliationPeriod { get; set; } = TimeSpan.FromMinutes(1);
 }

@@ -90,7 +90,8 @@ public static class ApplicationEndpoints
             application = await db.Applications.AsNoTracking().SingleOrDefaultAsync(existing => existing.Email == application.Email, cancellationToken);
         }
 
-        if (application?.Status == ApplicationStatus.AwaitingConfirmation)
+        // Only a run that awaits its confirmation starts afresh; a confirmed one lost by Temporal is the reconciliation's to resume.
+        if (application is { Status: ApplicationStatus.AwaitingConfirmation, AccountId: null })
         {
             await workflows.EnsureStartedAsync(application, cancellationToken);
         }

@@ -33,6 +33,7 @@ public static class ApplicationReviewEndpoints
             .RequireRoles(PlatformRoles.Manager)
             .WithSummary("Grade the current practical task of an application (manager).")
             .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
             .WithRequestExample(() => new JsonObject { ["skill"] = "cookie-delivery", ["stepId"] = "delivery-practice", ["score"] = 9, ["attemptId"] = "5f0c1d2e-3a4b-4c5d-8e6f-7a8b9c0d1e2f" });
         return endpoints;
     }
@@ -101,7 +102,8 @@ public static class ApplicationReviewEndpoints
 
     private static async Task<Results<Ok<List<TimelineEntry>>, NotFound>> TimelineAsync(Guid id, OnboardingDbContext db, CancellationToken cancellationToken)
     {
-        if (!await db.Applications.AnyAsync(application => application.Id == id, cancellationToken))
+        var stored = await db.Applications.Where(application => application.Id == id).Select(application => (ApplicationStatus?)application.Status).SingleOrDefaultAsync(cancellationToken);
+        if (stored is not { } status)
         {
             return TypedResults.NotFound();
         }
@@ -116,7 +118,7 @@ public static class ApplicationReviewEndpoints
     }
 
     private static async Task<Results<Ok<AttemptResult>, ValidationProblem, NotFound, ProblemHttpResult>> GradeAsync(
-        Guid id, GradeRequest request, ClaimsPrincipal user, OnboardingDbContext db, OnboardingWorkflows workflows, CancellationToken cancellationToken)
+        Guid id, GradeRequest request, ClaimsPrincipal user, HttpContext http, OnboardingDbContext db, OnboardingWorkflows workflows, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors()
             .Required("skill", request.Skill, MaxIdLength)
@@ -132,7 +134,8 @@ public static class ApplicationReviewEndpoints
             return errors.ToProblem();
         }
 
-        if (!await db.Applications.AnyAsync(application => application.Id == id, cancellationToken))
+        var stored = await db.Applications.Where(application => application.Id == id).Select(application => (ApplicationStatus?)application.Status).SingleOrDefaultAsync(cancellationToken);
+        if (stored is not { } status)
         {
             return TypedResults.NotFound();
         }
@@ -140,7 +143,7 @@ public static class ApplicationReviewEndpoints
         var grade = new GradeSubmission($"manager/{user.Identity?.Name}", request.Skill!, request.StepId!, request.Score!.Value, request.AttemptId);
         var workflow = await workflows.HandleAsync(id, cancellationToken);
         return await OnboardingUpdates.ScoreAsync(() => workflow.ExecuteUpdateAsync(
-            onboarding => onboarding.GradeAsync(grade), new() { Rpc = new() { CancellationToken = cancellationToken } }), "score");
+            onboarding => onboarding.GradeAsync(grade), new() { Rpc = new() { CancellationToken = cancellationToken } }), "score", status, http.Response);
     }
 
     private static ApplicationSummary Summarize(Application application) => new(

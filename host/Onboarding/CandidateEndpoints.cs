@@ -34,6 +34,7 @@ public static class CandidateEndpoints
             .RequireRoles(PlatformRoles.Candidate)
             .WithSummary("Submit a quiz attempt of one's own application; the score comes back at once (candidate).")
             .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
             .WithRequestExample(() => new JsonObject
             {
                 ["skill"] = "cookie-delivery",
@@ -65,7 +66,7 @@ public static class CandidateEndpoints
     }
 
     private static async Task<Results<Ok<AttemptResult>, ValidationProblem, NotFound, ProblemHttpResult>> SubmitAttemptAsync(
-        Guid id, AttemptRequest request, ClaimsPrincipal user, OnboardingDbContext db, OnboardingWorkflows workflows, CancellationToken cancellationToken)
+        Guid id, AttemptRequest request, ClaimsPrincipal user, HttpContext http, OnboardingDbContext db, OnboardingWorkflows workflows, CancellationToken cancellationToken)
     {
         var errors = Validate(request);
         if (!errors.IsValid)
@@ -73,7 +74,7 @@ public static class CandidateEndpoints
             return errors.ToProblem();
         }
 
-        if (await OwnApplicationAsync(id, user, db, cancellationToken) is null)
+        if (await OwnApplicationAsync(id, user, db, cancellationToken) is not { } application)
         {
             return TypedResults.NotFound();
         }
@@ -86,7 +87,7 @@ public static class CandidateEndpoints
             request.AttemptId);
         var workflow = await workflows.HandleAsync(id, cancellationToken);
         return await OnboardingUpdates.ScoreAsync(() => workflow.ExecuteUpdateAsync(
-            onboarding => onboarding.SubmitAttemptAsync(submission), new() { Rpc = new() { CancellationToken = cancellationToken } }), "answers");
+            onboarding => onboarding.SubmitAttemptAsync(submission), new() { Rpc = new() { CancellationToken = cancellationToken } }), "answers", application.Status, http.Response);
     }
 
     /// <summary>The shape only; whether the step, questions and choices exist is the workflow's update validator's call.</summary>

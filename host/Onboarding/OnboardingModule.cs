@@ -3,8 +3,10 @@ using HelperPlatform.Activities.Onboarding.WorkerPool;
 using HelperPlatform.Activities.Onboarding;
 using HelperPlatform.Activities.Platform.Notifications;
 using HelperPlatform.Host.Platform.Notifications;
+using HelperPlatform.Host.Platform.Temporal;
 using HelperPlatform.Workflows.Onboarding;
 using HelperPlatform.Workflows.Platform;
+using Microsoft.Extensions.Options;
 using Temporalio.Extensions.Hosting;
 
 namespace HelperPlatform.Host.Onboarding;
@@ -20,10 +22,17 @@ public static class OnboardingModule
         services.AddSingleton<OnboardingWorkflows>();
         services.AddScoped<WorkerPoolSeeding>();
         services.AddScoped<INotificationJournal>(provider => provider.GetRequiredService<OnboardingDbContext>());
+        services.AddStandingWorkflow(new StandingWorkflow(
+            OnboardingReconciliationWorkflow.Id,
+            BoundedContext.Onboarding.TaskQueue(),
+            (client, options) => client.StartWorkflowAsync((OnboardingReconciliationWorkflow workflow) => workflow.RunAsync(), options),
+            provider => provider.GetRequiredService<IOptions<OnboardingSettings>>().Value.ReconciliationPeriod));
         new TemporalWorkerServiceOptionsBuilder(BoundedContext.Onboarding.TaskQueue(), services)
             .AddWorkflow<OnboardingWorkflow>()
+            .AddWorkflow<OnboardingReconciliationWorkflow>()
             .AddWorkflow<PublishedSkillsWorkflow>()
             .AddScopedActivities<ApplicationActivities>()
+            .AddScopedActivities<OnboardingReconciliationActivities>()
             .AddScopedActivities<WorkerPoolActivities>()
             .AddScopedActivities<WorkerPoolQueryActivities>()
             .AddScopedActivities<WorkerReviewActivities>()

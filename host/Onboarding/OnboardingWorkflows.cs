@@ -21,8 +21,7 @@ public sealed class OnboardingWorkflows(TemporalClientProvider temporal, IOption
     {
         ArgumentNullException.ThrowIfNull(application);
         var client = await temporal.GetClientAsync(cancellationToken);
-        var input = new OnboardingInput(
-            application.Id, application.Email!, application.DisplayName!, application.City, application.Skills, settings.Value.ConfirmationWindow);
+        var input = application.WorkflowInput(settings.Value.ConfirmationWindow);
         try
         {
             await client.StartWorkflowAsync(

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using HelperPlatform.Workflows.Management;
 
 namespace HelperPlatform.Workflows.Onboarding;
 
@@ -44,13 +45,49 @@ public static class OnboardingRefusals
 /// What the onboarding workflow needs to run an application. The phone number stays in PostgreSQL: the
 /// workflow never needs it, so it never enters the workflow history.
 /// </summary>
+/// <param name="Resumption">Set when the reconciliation starts the run again after Temporal lost it: where it stood.</param>
 public sealed record OnboardingInput(
     Guid ApplicationId,
     string Email,
     string DisplayName,
     string City,
     IReadOnlyList<string> Skills,
-    TimeSpan ConfirmationWindow);
+    TimeSpan ConfirmationWindow,
+    OnboardingResumption? Resumption = null);
+
+/// <summary>
+/// Where a confirmed application stood when Temporal lost its workflow, read from its row, its pinned sets and its
+/// journal: the resumed run goes on from here, with nothing scored twice and the deadlines it had.
+/// </summary>
+/// <param name="TestSets">The sets pinned at the time; null when the run was lost before pinning any (the resumed run pins them).</param>
+/// <param name="Reason">What became of the lost run (<c>workflow not found</c>, <c>workflow terminated</c>), for the journal.</param>
+public sealed record OnboardingResumption(
+    Guid AccountId, IReadOnlyList<ResumedTestSet>? TestSets, IReadOnlyList<string> SkillsWithoutTestSet, string Reason);
+
+/// <param name="Deadline">The deadline pinned with the set, counted from when its tests began.</param>
+/// <param name="Attempts">The journal's attempts and grades at the set, in the order they were scored.</param>
+/// <param name="Decided">The journal holds the set's decision (<c>SkillGranted</c> or <c>TestSetFailed</c>).</param>
+public sealed record ResumedTestSet(
+    string Skill, PublishedTestSet Pinned, DateTimeOffset Deadline, IReadOnlyList<JournalledAttempt> Attempts, bool Decided);
+
+/// <param name="Actor">Who submitted it, as the journal names them (<c>candidate/…</c>, <c>manager/…</c>).</param>
+public sealed record JournalledAttempt(string Actor, TestTakenFacts Facts);
+
+/// <summary>
+/// The journal's record of one scored attempt or grade (the <c>TestTaken</c> event, with its actor): enough to score
+/// it again the same way and to answer a retry under its id as the first time.
+/// </summary>
+/// <param name="Answers">A quiz attempt's answers; null for a manager's grade.</param>
+public sealed record TestTakenFacts(
+    string Skill,
+    string TestSet,
+    int Version,
+    string Step,
+    int Attempt,
+    int Score,
+    int PassScore,
+    Guid? AttemptId,
+    IReadOnlyList<QuestionAnswer>? Answers);
 
 public sealed record OnboardingOutcome(ApplicationStatus Status, IReadOnlyList<string> GrantedSkills, string? Reason);
 

@@ -15,6 +15,7 @@ public static class OnboardingEvents
     public const string TestSetFailed = "TestSetFailed";
     public const string AddedToWorkerPool = "AddedToWorkerPool";
     public const string ApplicationRejected = "ApplicationRejected";
+    public const string OnboardingResumed = "OnboardingResumed";
 
     public static string StreamId(Guid applicationId) => $"application/{applicationId:N}";
 }

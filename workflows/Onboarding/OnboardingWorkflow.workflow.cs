@@ -9,7 +9,9 @@ namespace HelperPlatform.Workflows.Onboarding;
 /// <summary>
 /// One application from submission to the worker pool (or to rejection or expiry): the confirmation link and
 /// its durable wait, the pinned test sets, attempts scored synchronously through updates, manager grades,
-/// deadlines as durable timers. Every side effect is an activity; every seed event goes to the journal.
+/// deadlines as durable timers. Every side effect is an activity; every seed event goes to the journal. A run Temporal
+/// lost is started again by <see cref="OnboardingReconciliationWorkflow"/> with the state its journal holds
+/// (<see cref="OnboardingInput.Resumption"/>).
 /// </summary>
 [Workflow]
 public sealed class OnboardingWorkflow
@@ -32,7 +34,6 @@ public sealed class OnboardingWorkflow
     private readonly List<string> setsWithUnrecordedProgress = [];
     /// <summary>Attempts and grades sent with an id, by actor and id, with what was sent and answered.</summary>
     private readonly Dictionary<string, ScoredSubmission> scoredById = new(StringComparer.Ordinal);
-    private OnboardingInput? input;
     private ApplicationStatus status = ApplicationStatus.AwaitingConfirmation;
     private string? tokenHash;
     private bool confirmationStarted;
@@ -41,14 +42,55 @@ public sealed class OnboardingWorkflow
 
     public static string WorkflowId(Guid applicationId) => $"onboarding-{applicationId:N}";
 
-    private OnboardingInput Input => input ?? throw new InvalidOperationException("The workflow has not started.");
+    /// <summary>
+    /// A resumed run restores its state here, before any update is delivered, so an attempt arriving with the start
+    /// is checked and scored against the tests as they stood.
+    /// </summary>
+    [WorkflowInit]
+    public OnboardingWorkflow(OnboardingInput onboarding)
+    {
+        ArgumentNullException.ThrowIfNull(onboarding);
+        Input = onboarding;
+        if (onboarding.Resumption is { } resumption)
+        {
+            Restore(resumption);
+        }
+    }
+
+    private OnboardingInput Input { get; }
 
     private string Candidate => $"candidate/{accountId:N}";
 
     [WorkflowRun]
     public async Task<OnboardingOutcome> RunAsync(OnboardingInput onboarding)
     {
-        input = onboarding;
+        ArgumentNullException.ThrowIfNull(onboarding);
+        if (onboarding.Resumption is { } resumption)
+        {
+            Record(OnboardingEvents.OnboardingResumed, SystemActor, new
+            {
+                reason = resumption.Reason,
+                attempts = resumption.TestSets?.Sum(set => set.Attempts.Count) ?? 0,
+            });
+            await FlushAsync();
+        }
+        else if (!await AwaitConfirmationAsync())
+        {
+            return await ExpireAsync();
+        }
+
+        if (status != ApplicationStatus.Testing)
+        {
+            await AssignTestSetsAsync();
+        }
+
+        await RunTestSetsAsync();
+        return await ConcludeAsync();
+    }
+
+    /// <summary>Sends the link and waits for the confirmation to make the account; false when the link expired unused.</summary>
+    private async Task<bool> AwaitConfirmationAsync()
+    {
         Record(OnboardingEvents.ApplicationSubmitted, $"applicant/{Input.ApplicationId:N}", new { skills = Input.Skills, city = Input.City });
         DateTimeOffset expiresAt = Workflow.UtcNow + Input.ConfirmationWindow;
         var link = new ConfirmationLinkRequest(Input.ApplicationId, Workflow.NewGuid(), Input.Email, Input.DisplayName, expiresAt);
@@ -65,13 +107,53 @@ public sealed class OnboardingWorkflow
 
         if (!confirmationStarted)
         {
-            return await ExpireAsync();
+            return false;
         }
 
         await Workflow.WaitConditionAsync(() => accountId is not null);
-        await AssignTestSetsAsync();
-        await RunTestSetsAsync();
-        return await ConcludeAsync();
+        return true;
+    }
+
+    /// <summary>
+    /// Rebuilds a lost run from where the journal left it: the pinned sets with their deadlines, every attempt and grade
+    /// scored again in order (so the progress and the answers to retries are the first run's), the decisions taken.
+    /// Nothing of it is journalled again; a deadline that passed meanwhile is decided by the loop, at once.
+    /// </summary>
+    private void Restore(OnboardingResumption resumption)
+    {
+        accountId = resumption.AccountId;
+        confirmationStarted = true;
+        skillsWithoutTestSet.AddRange(resumption.SkillsWithoutTestSet);
+        foreach (var set in resumption.TestSets ?? [])
+        {
+            var run = new TestSetRun(TestSetProgram.Read(set.Pinned), set.Deadline);
+            testSets[set.Skill] = run;
+            foreach (var (actor, facts) in set.Attempts)
+            {
+                var result = Answer(set.Skill, run, run.Replay(facts.Step, facts.Score));
+                if (facts.AttemptId is { } attemptId)
+                {
+                    var content = facts.Answers is { } answers
+                        ? Content(new AttemptSubmission(actor, facts.Skill, facts.Step, answers))
+                        : Content(new GradeSubmission(actor, facts.Skill, facts.Step, facts.Score));
+                    scoredById[ScoredKey(actor, attemptId)] = new ScoredSubmission(content, result);
+                }
+            }
+
+            if (set.Decided)
+            {
+                // Decided in the journal but not by its attempts: its deadline decided it.
+                run.MissDeadline();
+            }
+
+            // The stored progress may lag the journal (the run was lost between the two writes).
+            MarkProgress(set.Skill);
+        }
+
+        if (resumption.TestSets is not null)
+        {
+            status = ApplicationStatus.Testing;
+        }
     }
 
     [WorkflowUpdateValidator(nameof(ConfirmAsync))]
@@ -137,7 +219,7 @@ public sealed class OnboardingWorkflow
     public Task<AttemptResult> SubmitAttemptAsync(AttemptSubmission submission)
     {
         ArgumentNullException.ThrowIfNull(submission);
-        return Task.FromResult(Score(submission.Actor, submission.AttemptId, Content(submission), submission.Skill, run => run.SubmitQuiz(submission.Answers)));
+        return Task.FromResult(Score(submission.Actor, submission.AttemptId, Content(submission), submission.Skill, submission.Answers, run => run.SubmitQuiz(submission.Answers)));
     }
 
     [WorkflowUpdateValidator(nameof(GradeAsync))]
@@ -155,7 +237,7 @@ public sealed class OnboardingWorkflow
     public Task<AttemptResult> GradeAsync(GradeSubmission grade)
     {
         ArgumentNullException.ThrowIfNull(grade);
-        return Task.FromResult(Score(grade.Actor, grade.AttemptId, Content(grade), grade.Skill, run => run.Grade(grade.Score)));
+        return Task.FromResult(Score(grade.Actor, grade.AttemptId, Content(grade), grade.Skill, answers: null, run => run.Grade(grade.Score)));
     }
 
     private static string Content(AttemptSubmission submission) => JsonSerializer.Serialize(new { submission.Skill, submission.StepId, submission.Answers });
@@ -166,7 +248,7 @@ public sealed class OnboardingWorkflow
     /// <exception cref="ApplicationFailureException">The id was used before for another submission.</exception>
     private AttemptResult? AnsweredBefore(string actor, Guid? attemptId, string content)
     {
-        if (attemptId is null || !scoredById.TryGetValue($"{actor} {attemptId:N}", out var scored))
+        if (attemptId is not { } id || !scoredById.TryGetValue(ScoredKey(actor, id), out var scored))
         {
             return null;
         }
@@ -178,7 +260,9 @@ public sealed class OnboardingWorkflow
     }
 
     /// <summary>Scores a submission its validator accepted, unless it is a retry of one scored before, which gets the first answer.</summary>
-    private AttemptResult Score(string actor, Guid? attemptId, string content, string skill, Func<TestSetRun, AttemptOutcome> score)
+    /// <param name="answers">A quiz attempt's answers, journalled with it; null for a grade.</param>
+    private AttemptResult Score(
+        string actor, Guid? attemptId, string content, string skill, IReadOnlyList<QuestionAnswer>? answers, Func<TestSetRun, AttemptOutcome> score)
     {
         if (AnsweredBefore(actor, attemptId, content) is { } first)
         {
@@ -186,14 +270,16 @@ public sealed class OnboardingWorkflow
         }
 
         var run = testSets[skill];
-        var result = Conclude(skill, run, score(run), actor);
-        if (attemptId is not null)
+        var result = Conclude(skill, run, score(run), actor, attemptId, answers);
+        if (attemptId is { } id)
         {
-            scoredById[$"{actor} {attemptId:N}"] = new ScoredSubmission(content, result);
+            scoredById[ScoredKey(actor, id)] = new ScoredSubmission(content, result);
         }
 
         return result;
     }
+
+    private static string ScoredKey(string actor, Guid attemptId) => $"{actor} {attemptId:N}";
 
     private async Task<OnboardingOutcome> ExpireAsync()
     {
@@ -311,9 +397,10 @@ public sealed class OnboardingWorkflow
         }
     }
 
-    private AttemptResult Conclude(string skill, TestSetRun run, AttemptOutcome outcome, string actor)
+    private AttemptResult Conclude(string skill, TestSetRun run, AttemptOutcome outcome, string actor, Guid? attemptId, IReadOnlyList<QuestionAnswer>? answers)
     {
-        var facts = new { skill, testSet = run.Program.Code, version = run.Program.Version, step = outcome.Test.Id, attempt = outcome.Attempt, score = outcome.Score, passScore = outcome.Test.PassScore };
+        var facts = new TestTakenFacts(
+            skill, run.Program.Code, run.Program.Version, outcome.Test.Id, outcome.Attempt, outcome.Score, outcome.Test.PassScore, attemptId, answers);
         Record(OnboardingEvents.TestTaken, actor, facts);
         Record(outcome.Passed ? OnboardingEvents.TestPassed : OnboardingEvents.TestFailed, actor, facts);
         if (!run.InProgress)
@@ -322,6 +409,12 @@ public sealed class OnboardingWorkflow
         }
 
         MarkProgress(skill);
+        return Answer(skill, run, outcome);
+    }
+
+    /// <summary>What the candidate (or the grading manager) is answered for a scored attempt.</summary>
+    private static AttemptResult Answer(string skill, TestSetRun run, AttemptOutcome outcome)
+    {
         var next = run.CurrentTest is { } test ? CandidateTests.Describe(test, run.AttemptsUsed(test.Id), run.Program.AttemptsPerTest) : null;
         return new AttemptResult(
             skill, outcome.Test.Id, outcome.Attempt, outcome.Score, outcome.Test.PassScore, outcome.Passed, outcome.AttemptsLeft, run.Status, next);
@@ -347,7 +440,7 @@ public sealed class OnboardingWorkflow
         var now = Workflow.UtcNow;
         var occurredAt = new DateTimeOffset(now.Ticks - (now.Ticks % TicksPerMicrosecond), TimeSpan.Zero);
         lastRecordedAt = occurredAt > lastRecordedAt ? occurredAt : lastRecordedAt.AddTicks(TicksPerMicrosecond);
-        unrecordedEvents.Add(new SeedEvent(Workflow.NewGuid(), OnboardingEvents.StreamId(Input.ApplicationId), type, actor, lastRecordedAt, JsonSerializer.Serialize(data)));
+        unrecordedEvents.Add(new SeedEvent(Workflow.NewGuid(), OnboardingEvents.StreamId(Input.ApplicationId), type, actor, lastRecordedAt, JsonSerializer.Serialize(data, JsonSerializerOptions.Web)));
     }
 
     /// <summary>

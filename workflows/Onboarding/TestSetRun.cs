@@ -93,6 +93,12 @@ public sealed class TestSetRun
     /// <summary>Records a grade checked by <see cref="CheckGrade"/>.</summary>
     public AttemptOutcome Grade(int score) => Record(score);
 
+    /// <summary>Scores again, from the journal, an attempt or grade at <paramref name="stepId"/> scored before (a resumed run).</summary>
+    /// <exception cref="InvalidOperationException">The journal does not fit the pinned version: it was not this run's.</exception>
+    public AttemptOutcome Replay(string stepId, int score) => CheckCurrent(stepId) is { } problem
+        ? throw new InvalidOperationException($"The journal does not fit test set {Program.Code} v{Program.Version}: {problem}")
+        : Record(score);
+
     public void MissDeadline()
     {
         if (InProgress)

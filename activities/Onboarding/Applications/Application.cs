@@ -32,6 +32,10 @@ public sealed class Application
     public DateTimeOffset SubmittedAt { get; set; }
 
     public DateTimeOffset UpdatedAt { get; set; }
+
+    /// <summary>What its onboarding workflow starts with: a new run, or one resumed from where a lost run stood.</summary>
+    public OnboardingInput WorkflowInput(TimeSpan confirmationWindow, OnboardingResumption? resumption = null) =>
+        new(Id, Email!, DisplayName!, City, Skills, confirmationWindow, resumption);
 }
 
 /// <summary>The single-use confirmation token of an application, stored only as its SHA-256.</summary>

@@ -1,9 +1,8 @@
+using HelperPlatform.Activities.Platform.Workflows;
 using HelperPlatform.Workflows.Ordering;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Temporalio.Activities;
-using Temporalio.Api.Enums.V1;
-using Temporalio.Exceptions;
 
 namespace HelperPlatform.Activities.Ordering.Orders;
 
@@ -28,7 +27,7 @@ public sealed class OrderReconciliationActivities(OrderingDbContext db, TimeProv
         foreach (var order in open)
         {
             context.Heartbeat();
-            if (await WhatBecameOfAsync(OrderWorkflow.WorkflowId(order.Id)) is { } reason)
+            if (await LostWorkflows.WhyLostAsync(context.TemporalClient, OrderWorkflow.WorkflowId(order.Id)) is { } reason)
             {
                 lost.Add(new LostOrder(order.Id, order.WorkerId, reason));
             }
@@ -46,26 +45,5 @@ public sealed class OrderReconciliationActivities(OrderingDbContext db, TimeProv
             .Select(order => order.QuoteId)
             .ToListAsync(ActivityExecutionContext.Current.CancellationToken);
         return quoteIds.Except(placed).ToList();
-    }
-
-    /// <returns>Why the workflow cannot close its order any more; null while it runs (or when it completed, which closed it).</returns>
-    private static async Task<string?> WhatBecameOfAsync(string workflowId)
-    {
-        try
-        {
-            var description = await ActivityExecutionContext.Current.TemporalClient.GetWorkflowHandle(workflowId).DescribeAsync();
-            return description.Status switch
-            {
-                WorkflowExecutionStatus.Terminated => "workflow terminated",
-                WorkflowExecutionStatus.Failed => "workflow failed",
-                WorkflowExecutionStatus.TimedOut => "workflow timed out",
-                WorkflowExecutionStatus.Canceled => "workflow cancelled",
-                _ => null,
-            };
-        }
-        catch (RpcException e) when (e.Code == RpcException.StatusCode.NotFound)
-        {
-            return "workflow not found";
-        }
     }
 }

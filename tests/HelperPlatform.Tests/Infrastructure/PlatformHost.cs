@@ -81,6 +81,7 @@ public sealed class PlatformHost : IAsyncDisposable
             // Standing sweeps wake once a day, so a test that skips time over a day-long wait steps through one pass
             // rather than hundreds; the reconciliation tests shorten the period.
             "--Ordering:Reconciliation:Period=1.00:00:00",
+            "--Onboarding:ReconciliationPeriod=1.00:00:00",
             "--Totalizator:BetReconciliationPeriod=1.00:00:00",
             "--Logging:LogLevel:Default=Warning",
             "--Logging:Console:FormatterName=simple",

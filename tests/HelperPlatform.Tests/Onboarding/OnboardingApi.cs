@@ -115,6 +115,15 @@ internal sealed partial class OnboardingApi(PlatformHost host, HttpClient manage
         return (await response.Content.ReadFromJsonAsync<AttemptResult>(Json))!;
     }
 
+    /// <summary>The 200 answer to a submission or grade, as sent (the raw JSON, to compare a repeat's with the first).</summary>
+    public static async Task<JsonElement> AnswerAsync(Task<HttpResponseMessage> sending)
+    {
+        ArgumentNullException.ThrowIfNull(sending);
+        using var response = await sending;
+        Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+        return await response.Content.ReadFromJsonAsync<JsonElement>();
+    }
+
     public Task<HttpResponseMessage> GradeAsync(Guid applicationId, string skill, string stepId, int score, Guid? attemptId = null) =>
         manager.PostAsJsonAsync($"/api/applications/{applicationId}/grades", new { skill, stepId, score, attemptId });
 

@@ -168,15 +168,15 @@ public sealed class OnboardingJourneyTests(PlatformHostFixture fixture) : IClass
         var attemptId = Guid.NewGuid();
         var gradeId = Guid.NewGuid();
 
-        var first = await AnswerAsync(OnboardingApi.SubmitAsync(candidate, attemptId, skill, "basics-quiz", OnboardingTrees.BasicsWrong));
-        var again = await AnswerAsync(OnboardingApi.SubmitAsync(candidate, attemptId, skill, "basics-quiz", OnboardingTrees.BasicsWrong));
+        var first = await OnboardingApi.AnswerAsync(OnboardingApi.SubmitAsync(candidate, attemptId, skill, "basics-quiz", OnboardingTrees.BasicsWrong));
+        var again = await OnboardingApi.AnswerAsync(OnboardingApi.SubmitAsync(candidate, attemptId, skill, "basics-quiz", OnboardingTrees.BasicsWrong));
         using var otherAnswers = await OnboardingApi.SubmitAsync(candidate, attemptId, skill, "basics-quiz", OnboardingTrees.BasicsRight);
         using var emptyId = await OnboardingApi.SubmitAsync(candidate, Guid.Empty, skill, "basics-quiz", OnboardingTrees.BasicsRight);
         var passed = await OnboardingApi.SubmittedAsync(candidate, skill, "basics-quiz", OnboardingTrees.BasicsRight);
         // The quiz is behind the candidate now; a late retry of the first attempt still gets its answer.
-        var late = await AnswerAsync(OnboardingApi.SubmitAsync(candidate, attemptId, skill, "basics-quiz", OnboardingTrees.BasicsWrong));
-        var graded = await AnswerAsync(api.GradeAsync(candidate.ApplicationId, skill, "delivery-practice", 6, gradeId));
-        var gradedAgain = await AnswerAsync(api.GradeAsync(candidate.ApplicationId, skill, "delivery-practice", 6, gradeId));
+        var late = await OnboardingApi.AnswerAsync(OnboardingApi.SubmitAsync(candidate, attemptId, skill, "basics-quiz", OnboardingTrees.BasicsWrong));
+        var graded = await OnboardingApi.AnswerAsync(api.GradeAsync(candidate.ApplicationId, skill, "delivery-practice", 6, gradeId));
+        var gradedAgain = await OnboardingApi.AnswerAsync(api.GradeAsync(candidate.ApplicationId, skill, "delivery-practice", 6, gradeId));
         var progress = await OnboardingApi.CurrentTestAsync(candidate, test => test.StepId == "delivery-practice");
 
         Assert.Equal((1, false, 1), (first.GetProperty("attempt").GetInt32(), first.GetProperty("passed").GetBoolean(), first.GetProperty("attemptsLeft").GetInt32()));
@@ -191,13 +191,6 @@ public sealed class OnboardingJourneyTests(PlatformHostFixture fixture) : IClass
         Assert.Equal(graded.GetRawText(), gradedAgain.GetRawText());
         Assert.Equal(1, progress.AttemptsUsed);
         Assert.Equal(3, (await api.TimelineAsync(candidate.ApplicationId)).Count(entry => entry.Type == "TestTaken"));
-    }
-
-    private static async Task<JsonElement> AnswerAsync(Task<HttpResponseMessage> sending)
-    {
-        using var response = await sending;
-        Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
-        return await response.Content.ReadFromJsonAsync<JsonElement>();
     }
 
     [Fact]
