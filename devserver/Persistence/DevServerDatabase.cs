@@ -78,6 +78,7 @@ internal sealed partial class DevServerDatabase : IAsyncDisposable
                     PRIMARY KEY (run_id, first_event_id));
                 """,
                 cancellationToken);
+            await database.RequireCurrentLayoutAsync(cancellationToken);
         }
         catch (Exception exception) when (exception is NpgsqlException or TimeoutException)
         {
@@ -90,6 +91,22 @@ internal sealed partial class DevServerDatabase : IAsyncDisposable
             throw;
         }
         return database;
+    }
+
+    /// <summary>
+    /// A schema written by an earlier dev server whose tables were laid out otherwise is refused in one line, rather
+    /// than failing at the first write: a dev server has no migrations.
+    /// </summary>
+    private async Task RequireCurrentLayoutAsync(CancellationToken cancellationToken)
+    {
+        await using var columns = dataSource.CreateCommand(
+            "SELECT count(*)::int FROM information_schema.columns WHERE table_schema = $1 AND ((table_name = 'events' AND column_name IN ('first_event_id', 'history')) OR (table_name = 'runs' AND column_name = 'state' AND data_type = 'json'))");
+        columns.Parameters.Add(new() { Value = schema });
+        if ((int)(await columns.ExecuteScalarAsync(cancellationToken))! != 3)
+        {
+            throw new DevServerDatabaseException(
+                $"Schema {schema} holds the tables of an earlier dev server, laid out otherwise; its runs cannot be read. Drop it (DROP SCHEMA \"{schema}\" CASCADE) to start afresh.");
+        }
     }
 
     /// <summary>Deletes the closed runs past their retention, then reads every other run with its events.</summary>

@@ -102,6 +102,27 @@ public sealed class DurableOwnershipTests
         Assert.Equal(versionBefore, await RowVersionAsync(options, id));
     }
 
+    [Fact]
+    public async Task SchemaOfAnEarlierLayout_IsRefusedInOneLine_NamingTheWayOut()
+    {
+        var options = await ThrowawayPostgres.DurableOptionsAsync();
+        await using (var dataSource = NpgsqlDataSource.Create(options.DatabaseConnectionString!))
+        await using (var earlier = dataSource.CreateCommand(
+            $"CREATE SCHEMA \"{options.DatabaseSchema}\"; CREATE TABLE \"{options.DatabaseSchema}\".events (run_id text NOT NULL, event_id bigint NOT NULL, data bytea NOT NULL, PRIMARY KEY (run_id, event_id))"))
+        {
+            await earlier.ExecuteNonQueryAsync();
+        }
+
+        var refused = await Assert.ThrowsAsync<DevServerDatabaseException>(() => TemporalDevServer.StartAsync(options));
+
+        Assert.Equal(
+            $"Schema {options.DatabaseSchema} holds the tables of an earlier dev server, laid out otherwise; its runs cannot be read. Drop it (DROP SCHEMA \"{options.DatabaseSchema}\" CASCADE) to start afresh.",
+            refused.Message);
+        // The refused start let the schema's lock go: a second one is refused for the layout again, not as a second server.
+        var again = await Assert.ThrowsAsync<DevServerDatabaseException>(() => TemporalDevServer.StartAsync(OnAnyPort(options)));
+        Assert.Equal(refused.Message, again.Message);
+    }
+
     /// <summary>Another server on the same schema, on a port of its own.</summary>
     private static DevServerOptions OnAnyPort(DevServerOptions options) =>
         new() { DatabaseConnectionString = options.DatabaseConnectionString, DatabaseSchema = options.DatabaseSchema, LoggerFactory = options.LoggerFactory };
