@@ -24,6 +24,11 @@ public static class InvoicingModule
         services.AddOptions<InvoicingSettings>().BindConfiguration(InvoicingSettings.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<InvoicingSettings>, SettingsValidation>();
         services.AddScoped<PaymentMethodBook>();
+        services.AddOptions<UnstartedRefundSettings>().BindConfiguration(UnstartedRefundSettings.Section)
+            .Validate(refunds => refunds.CheckInterval > TimeSpan.Zero, $"{UnstartedRefundSettings.Section}:CheckInterval must be above zero.")
+            .Validate(refunds => refunds.StartAfter >= TimeSpan.Zero, $"{UnstartedRefundSettings.Section}:StartAfter must be at least zero.")
+            .ValidateOnStart();
+        services.AddHostedService<UnstartedRefundStarter>();
         services.AddStandingWorkflow(new StandingWorkflow(
             WorkerStatementScheduleWorkflow.Id,
             BoundedContext.Invoicing.TaskQueue(),
