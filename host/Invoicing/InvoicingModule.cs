@@ -60,7 +60,7 @@ public static class InvoicingModule
     }
 
     public static IEndpointRouteBuilder MapInvoicingEndpoints(this IEndpointRouteBuilder endpoints) =>
-        endpoints.MapInvoiceEndpoints().MapRefundEndpoints().MapPaymentMethodEndpoints().MapLedgerEndpoints().MapPaymentWebhookEndpoints().MapDiscountEndpoints()
+        endpoints.MapInvoiceEndpoints().MapRefundEndpoints().MapSettlementEndpoints().MapPaymentMethodEndpoints().MapLedgerEndpoints().MapPaymentWebhookEndpoints().MapDiscountEndpoints()
             .MapWorkerMoneyEndpoints().MapPayoutDestinationEndpoints().MapWorkerStatementEndpoints().MapSettlementReconciliationEndpoints();
 
     /// <summary>Discounts: the managers' book, and the activities Ordering calls on Invoicing's queue.</summary>
