@@ -29,9 +29,7 @@ public sealed class SettlementTests(SettlementPlatformFixture fixture) : IClassF
         var declines = 0;
         foreach (var wait in new[] { TimeSpan.FromDays(1), TimeSpan.FromDays(3), TimeSpan.FromDays(7) })
         {
-            // Skipped once the client is told of the decline: the charge's confirmation wait has ended by then, so the
-            // skip fires the retry's timer.
-            await flow.NotificationSubjectsAsync(client.Id, orderId, atLeast: ++declines);
+            await flow.WaitForDeclineNoticesAsync(client, orderId, ++declines);
             await fixture.Host.SkipPastTimerAsync(workflowId, wait);
         }
 
@@ -90,8 +88,8 @@ public sealed class SettlementTests(SettlementPlatformFixture fixture) : IClassF
         var (client, orderId) = await flow.CompleteOrderAsync(TestTokens.InsufficientFunds);
         var workflowId = InvoiceWorkflow.WorkflowId(orderId);
         var invoice = await flow.WaitForInvoiceAsync(orderId, invoice => invoice.Status == InvoiceStatus.Dunning, "dunning");
-        // The client is told, then the retry's timer runs: the write-off must end the wait on it.
-        await flow.NotificationSubjectsAsync(client.Id, orderId, atLeast: 1);
+        // The retry's timer runs: the write-off must end the wait on it.
+        await flow.WaitForDeclineNoticesAsync(client, orderId, 1);
         await fixture.Host.WaitForTimerAsync(workflowId, TimeSpan.FromDays(1));
         using var manager = await fixture.Host.CreateClientAsync(PlatformRoles.Manager);
 
