@@ -31,6 +31,8 @@ public sealed class InvoicingDbContext(DbContextOptions<InvoicingDbContext> opti
 
     public DbSet<Refund> Refunds => Set<Refund>();
 
+    public DbSet<InvoiceSettlementRow> InvoiceSettlements => Set<InvoiceSettlementRow>();
+
     public DbSet<DocumentCounter> DocumentCounters => Set<DocumentCounter>();
 
     public DbSet<LedgerEntryRow> LedgerEntries => Set<LedgerEntryRow>();
@@ -78,11 +80,24 @@ public sealed class InvoicingDbContext(DbContextOptions<InvoicingDbContext> opti
             invoices.Property(invoice => invoice.ClientId).HasMaxLength(MaxAccountIdLength);
             invoices.HasIndex(invoice => new { invoice.ClientId, invoice.IssuedAt });
             invoices.Property(invoice => invoice.Currency).HasMaxLength(3);
-            invoices.Property(invoice => invoice.Status).HasConversion<string>().HasMaxLength(16);
+            invoices.Property(invoice => invoice.Status).HasConversion<string>().HasMaxLength(32);
             invoices.Property(invoice => invoice.ChargeId).HasMaxLength(100);
             invoices.HasMany(invoice => invoice.Lines).WithOne().HasForeignKey(line => line.InvoiceId);
             invoices.HasMany(invoice => invoice.CreditNotes).WithOne().HasForeignKey(note => note.InvoiceId);
             invoices.HasMany(invoice => invoice.Refunds).WithOne().HasForeignKey(refund => refund.InvoiceId);
+            // One settlement per invoice: a second one's insert is refused.
+            invoices.HasOne(invoice => invoice.Settlement).WithOne().HasForeignKey<InvoiceSettlementRow>(settlement => settlement.InvoiceId);
+        });
+        modelBuilder.Entity<InvoiceSettlementRow>(settlements =>
+        {
+            settlements.ToTable("invoice_settlements");
+            settlements.HasKey(settlement => settlement.Id);
+            settlements.Property(settlement => settlement.Id).ValueGeneratedNever();
+            settlements.Property(settlement => settlement.Kind).HasConversion<string>().HasMaxLength(32);
+            settlements.Property(settlement => settlement.Currency).HasMaxLength(3);
+            settlements.Property(settlement => settlement.Reference).HasMaxLength(InvoiceSettlement.MaxReferenceLength);
+            settlements.Property(settlement => settlement.Reason).HasMaxLength(InvoiceSettlement.MaxReasonLength);
+            settlements.Property(settlement => settlement.SettledBy).HasMaxLength(MaxAccountIdLength);
         });
         modelBuilder.Entity<InvoiceLineRow>(lines =>
         {

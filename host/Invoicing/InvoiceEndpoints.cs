@@ -16,7 +16,8 @@ namespace HelperPlatform.Host.Invoicing;
 
 /// <summary>
 /// Invoices as JSON and PDF: a client sees only their own (another's is answered as missing), managers and ops
-/// every invoice; and a client's new payment method for an invoice in dunning.
+/// every invoice, with who asked for its refunds and settled it, which a client is not shown; and a client's new
+/// payment method for an invoice in dunning.
 /// </summary>
 public static class InvoiceEndpoints
 {
@@ -55,15 +56,15 @@ public static class InvoiceEndpoints
         }
 
         var page = await invoices.OrderByDescending(invoice => invoice.IssuedAt).Take(Math.Clamp(limit ?? 50, 1, MaxListSize)).ToListAsync(cancellationToken);
-        return TypedResults.Ok(page.Select(ToResponse).ToList());
+        return TypedResults.Ok(page.Select(invoice => ToResponse(invoice, user)).ToList());
     }
 
     private static async Task<Results<Ok<InvoiceResponse>, ProblemHttpResult>> GetAsync(Guid id, ClaimsPrincipal user, InvoicingDbContext db, CancellationToken cancellationToken) =>
-        await FindAsync(id, user, db, cancellationToken) is { } invoice ? TypedResults.Ok(ToResponse(invoice)) : NotFound(id);
+        await FindAsync(id, user, db, cancellationToken) is { } invoice ? TypedResults.Ok(ToResponse(invoice, user)) : NotFound(id);
 
     private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> GetPdfAsync(Guid id, ClaimsPrincipal user, InvoicingDbContext db, CancellationToken cancellationToken) =>
         await FindAsync(id, user, db, cancellationToken) is { } invoice
-            ? TypedResults.File(InvoicePdf.Render(ToResponse(invoice)), "application/pdf", $"{invoice.Number}.pdf")
+            ? TypedResults.File(InvoicePdf.Render(ToResponse(invoice, user)), "application/pdf", $"{invoice.Number}.pdf")
             : NotFound(id);
 
     private static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> ChangePaymentMethodAsync(
@@ -89,10 +90,10 @@ public static class InvoiceEndpoints
             return NotFound(id);
         }
 
-        // A paid invoice's workflow may have closed; its answer would be that there is no open invoice.
-        if (invoice.Status == InvoiceStatus.Paid)
+        // A settled invoice's workflow may have closed; its answer would be that there is no open invoice.
+        if (invoice.Status.IsSettled())
         {
-            return TypedResults.Problem($"Invoice {invoice.Number} is paid.", statusCode: StatusCodes.Status409Conflict, title: "Not possible now");
+            return TypedResults.Problem($"Invoice {invoice.Number} is {invoice.Status}.", statusCode: StatusCodes.Status409Conflict, title: "Not possible now");
         }
 
         switch (await PaymentMethodEndpoints.VerifyAsync(body, goldenHat, http, cancellationToken))
@@ -127,8 +128,10 @@ public static class InvoiceEndpoints
     /// </summary>
     private static IQueryable<Invoice> Visible(InvoicingDbContext db, ClaimsPrincipal user)
     {
-        var invoices = db.Invoices.AsNoTracking().Include(invoice => invoice.Lines).Include(invoice => invoice.CreditNotes).Include(invoice => invoice.Refunds).AsSingleQuery();
-        if (user.IsInRole(PlatformRoles.Manager) || user.IsInRole(PlatformRoles.Ops))
+        var invoices = db.Invoices.AsNoTracking()
+            .Include(invoice => invoice.Lines).Include(invoice => invoice.CreditNotes).Include(invoice => invoice.Refunds).Include(invoice => invoice.Settlement)
+            .AsSingleQuery();
+        if (IsStaff(user))
         {
             return invoices;
         }
@@ -137,29 +140,37 @@ public static class InvoiceEndpoints
         return invoices.Where(invoice => invoice.ClientId == accountId);
     }
 
+    private static bool IsStaff(ClaimsPrincipal user) => user.IsInRole(PlatformRoles.Manager) || user.IsInRole(PlatformRoles.Ops);
+
     private static Task<Invoice?> FindAsync(Guid id, ClaimsPrincipal user, InvoicingDbContext db, CancellationToken cancellationToken) =>
         Visible(db, user).SingleOrDefaultAsync(invoice => invoice.Id == id, cancellationToken);
 
     private static ProblemHttpResult NotFound(Guid id) =>
         TypedResults.Problem($"There is no invoice '{id}' you can see.", statusCode: StatusCodes.Status404NotFound, title: "Not found");
 
-    private static InvoiceResponse ToResponse(Invoice invoice) => new(
-        invoice.Id,
-        invoice.Number,
-        invoice.OrderId,
-        invoice.ClientId,
-        invoice.Currency,
-        [.. invoice.Lines.OrderBy(line => line.Position).Select(line => new InvoiceLine(line.Position, line.Kind, line.Description, line.Amount, line.Tax, line.TaxRounding))],
-        invoice.Net,
-        invoice.Tax,
-        invoice.Total,
-        invoice.Total - invoice.CreditNotes.Where(note => note.RefundId is null).Sum(note => note.Amount),
-        invoice.Status,
-        invoice.IssuedAt,
-        invoice.DueAt,
-        invoice.ChargeId,
-        [.. invoice.CreditNotes.OrderBy(note => note.IssuedAt).Select(note => new CreditNoteResponse(note.Number, note.Currency, note.Amount, note.Tax, note.TaxRounding, note.RefundId, note.Reason, note.IssuedAt))],
-        [.. invoice.Refunds.OrderBy(refund => refund.RequestedAt).Select(refund => new RefundResponse(
-            refund.Id, refund.Currency, refund.Amount, refund.Reason, refund.Status, refund.RequestedBy, refund.RequestedAt, refund.UpdatedAt,
-            invoice.CreditNotes.SingleOrDefault(note => note.Id == refund.CreditNoteId)?.Number, refund.FailureReason))]);
+    /// <summary>The invoice as <paramref name="user"/> may see it: which manager refunded or settled it is staff's business, not the client's.</summary>
+    private static InvoiceResponse ToResponse(Invoice invoice, ClaimsPrincipal user)
+    {
+        var staff = IsStaff(user);
+        return new(
+            invoice.Id,
+            invoice.Number,
+            invoice.OrderId,
+            invoice.ClientId,
+            invoice.Currency,
+            [.. invoice.Lines.OrderBy(line => line.Position).Select(line => new InvoiceLine(line.Position, line.Kind, line.Description, line.Amount, line.Tax, line.TaxRounding))],
+            invoice.Net,
+            invoice.Tax,
+            invoice.Total,
+            invoice.Total - invoice.CreditNotes.Where(note => note.RefundId is null).Sum(note => note.Amount),
+            invoice.Status,
+            invoice.IssuedAt,
+            invoice.DueAt,
+            invoice.ChargeId,
+            [.. invoice.CreditNotes.OrderBy(note => note.IssuedAt).Select(note => new CreditNoteResponse(note.Number, note.Currency, note.Amount, note.Tax, note.TaxRounding, note.RefundId, note.Reason, note.IssuedAt))],
+            [.. invoice.Refunds.OrderBy(refund => refund.RequestedAt).Select(refund => new RefundResponse(
+                refund.Id, refund.Currency, refund.Amount, refund.Reason, refund.Status, staff ? refund.RequestedBy : null, refund.RequestedAt, refund.UpdatedAt,
+                invoice.CreditNotes.SingleOrDefault(note => note.Id == refund.CreditNoteId)?.Number, refund.FailureReason))],
+            invoice.Settlement is { } settlement ? SettlementResponse.Of(settlement, staff) : null);
+    }
 }

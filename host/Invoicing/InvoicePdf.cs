@@ -1,3 +1,4 @@
+using HelperPlatform.Workflows.Invoicing;
 using static HelperPlatform.Host.Invoicing.DocumentPdf;
 
 namespace HelperPlatform.Host.Invoicing;
@@ -39,6 +40,11 @@ public static class InvoicePdf
             if (credits.Count > 0)
             {
                 pdf.Line("Due", $"{Amount(invoice.Due, invoice.Currency)} {invoice.Currency}", Strong, 24);
+            }
+
+            if (invoice.Settlement is { Kind: SettlementKind.PaidOutsideGoldenHat } paid)
+            {
+                pdf.Line($"Paid outside Golden Hat on {paid.PaidOn:yyyy-MM-dd}, reference {paid.Reference}", $"-{Amount(paid.Amount, invoice.Currency)}");
             }
 
             var refunds = invoice.CreditNotes.Where(note => note.RefundId is not null).ToList();

@@ -1,3 +1,4 @@
+using HelperPlatform.Host.Platform.Http;
 using HelperPlatform.Host.Platform.Temporal;
 using HelperPlatform.Workflows.Invoicing;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -15,6 +16,12 @@ public static class InvoiceUpdates
     {
         InvoiceRefusals.NotYours => TypedResults.Problem("There is no such invoice of yours.", statusCode: StatusCodes.Status404NotFound, title: "Not found"),
         InvoiceRefusals.WrongState => TypedResults.Problem(refusal.Message, statusCode: StatusCodes.Status409Conflict, title: "Not possible now"),
+        InvoiceRefusals.AmountNotDue => TypedResults.Problem(
+            refusal.Message,
+            statusCode: StatusCodes.Status400BadRequest,
+            title: "The request has invalid fields.",
+            extensions: new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { ["amount"] = [refusal.Message] } }),
+        InvoiceRefusals.SettlementKeyReused => IdempotencyKeys.Reused(refusal.Details.ElementAt<string[]>(0)),
         _ => throw new InvalidOperationException($"Unexpected refusal '{refusal.ErrorType}': {refusal.Message}", refusal),
     };
 }

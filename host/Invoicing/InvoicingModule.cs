@@ -24,6 +24,11 @@ public static class InvoicingModule
         services.AddOptions<InvoicingSettings>().BindConfiguration(InvoicingSettings.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<InvoicingSettings>, SettingsValidation>();
         services.AddScoped<PaymentMethodBook>();
+        services.AddOptions<UnstartedRefundSettings>().BindConfiguration(UnstartedRefundSettings.Section)
+            .Validate(refunds => refunds.CheckInterval > TimeSpan.Zero, $"{UnstartedRefundSettings.Section}:CheckInterval must be above zero.")
+            .Validate(refunds => refunds.StartAfter >= TimeSpan.Zero, $"{UnstartedRefundSettings.Section}:StartAfter must be at least zero.")
+            .ValidateOnStart();
+        services.AddHostedService<UnstartedRefundStarter>();
         services.AddStandingWorkflow(new StandingWorkflow(
             WorkerStatementScheduleWorkflow.Id,
             BoundedContext.Invoicing.TaskQueue(),
@@ -55,7 +60,7 @@ public static class InvoicingModule
     }
 
     public static IEndpointRouteBuilder MapInvoicingEndpoints(this IEndpointRouteBuilder endpoints) =>
-        endpoints.MapInvoiceEndpoints().MapRefundEndpoints().MapPaymentMethodEndpoints().MapLedgerEndpoints().MapPaymentWebhookEndpoints().MapDiscountEndpoints()
+        endpoints.MapInvoiceEndpoints().MapRefundEndpoints().MapSettlementEndpoints().MapPaymentMethodEndpoints().MapLedgerEndpoints().MapPaymentWebhookEndpoints().MapDiscountEndpoints()
             .MapWorkerMoneyEndpoints().MapPayoutDestinationEndpoints().MapWorkerStatementEndpoints().MapSettlementReconciliationEndpoints();
 
     /// <summary>Discounts: the managers' book, and the activities Ordering calls on Invoicing's queue.</summary>

@@ -11,9 +11,6 @@ using HelperPlatform.Workflows.Invoicing;
 using HelperPlatform.Workflows.Platform;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
-using Temporalio.Api.Enums.V1;
-using Temporalio.Client;
-using Temporalio.Exceptions;
 
 namespace HelperPlatform.Host.Invoicing;
 
@@ -80,7 +77,7 @@ public static class RefundEndpoints
             }
 
             await transaction.CommitAsync(cancellationToken);
-            await StartAsync(temporal, asked, cancellationToken);
+            await RefundWorkflowStart.StartAsync(temporal, asked, cancellationToken);
             return Accepted(asked);
         }
 
@@ -117,36 +114,17 @@ public static class RefundEndpoints
         await transaction.CommitAsync(cancellationToken);
         try
         {
-            await StartAsync(temporal, request, cancellationToken);
+            await RefundWorkflowStart.StartAsync(temporal, request, cancellationToken);
         }
         catch (Exception e) when (InfrastructureUnavailableExceptionHandler.Unavailable(e) is not null)
         {
-            // Without its workflow the refund would hold its amount forever: it is dropped, and the 503 asks for a retry.
+            // The 503 says nothing was done, so the refund is dropped before UnstartedRefundStarter's margin has passed;
+            // a retry with the same key stores and starts it.
             await db.Refunds.Where(refund => refund.Id == request.RefundId && refund.Status == RefundStatus.Requested).ExecuteDeleteAsync(CancellationToken.None);
             throw;
         }
 
         return Accepted(request);
-    }
-
-    /// <summary>Starts the refund's workflow once: a retry finds it started (or ended) under the refund's id.</summary>
-    private static async Task StartAsync(TemporalClientProvider temporal, RefundRequest request, CancellationToken cancellationToken)
-    {
-        var client = await temporal.GetClientAsync(cancellationToken);
-        try
-        {
-            await client.StartWorkflowAsync(
-                (RefundWorkflow workflow) => workflow.RunAsync(request),
-                new WorkflowOptions(RefundWorkflow.WorkflowId(request.RefundId), BoundedContext.Invoicing.TaskQueue())
-                {
-                    IdReusePolicy = WorkflowIdReusePolicy.RejectDuplicate,
-                    Rpc = new RpcOptions { CancellationToken = cancellationToken },
-                });
-        }
-        catch (WorkflowAlreadyStartedException)
-        {
-            // The first request started it.
-        }
     }
 
     private static Accepted<RefundAccepted> Accepted(RefundRequest request) =>

@@ -77,29 +77,17 @@ public sealed class UnstartedOrderStarter(
     TemporalClientProvider temporal,
     TimeProvider time,
     IOptions<UnstartedOrderSettings> settings,
-    ILogger<UnstartedOrderStarter> logger) : BackgroundService
+    ILogger<UnstartedOrderStarter> logger) : WorkflowOutbox(time, logger)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            await Task.Delay(settings.Value.CheckInterval, time, stoppingToken);
-            try
-            {
-                await StartUnstartedAsync(stoppingToken);
-            }
-            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
-            {
-                logger.LogWarning(e, "Could not look for unstarted orders; trying again in {Interval}", settings.Value.CheckInterval);
-            }
-        }
-    }
+    protected override TimeSpan CheckInterval => settings.Value.CheckInterval;
 
-    private async Task StartUnstartedAsync(CancellationToken cancellationToken)
+    protected override string Subjects => "orders";
+
+    protected override async Task StartUnstartedAsync(CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<OrderingDbContext>();
-        var placedBefore = time.GetUtcNow() - settings.Value.StartAfter;
+        var placedBefore = Time.GetUtcNow() - settings.Value.StartAfter;
         var waiting = await db.Orders.AsNoTracking()
             .Where(Order.AwaitingItsWorkflow)
             .Where(order => order.PlacedAt <= placedBefore)
@@ -114,7 +102,7 @@ public sealed class UnstartedOrderStarter(
             }
             catch (Exception e) when (!cancellationToken.IsCancellationRequested)
             {
-                logger.LogWarning(e, "Could not start the workflow of order {OrderId}; trying again in {Interval}", order.Id, settings.Value.CheckInterval);
+                Logger.LogWarning(e, "Could not start the workflow of order {OrderId}; trying again in {Interval}", order.Id, settings.Value.CheckInterval);
             }
         }
     }
@@ -125,7 +113,7 @@ public sealed class UnstartedOrderStarter(
             ?? throw new InvalidOperationException($"Order '{order.Id}' pins service type '{order.ServiceTypeCode}' version {order.ServiceTypeVersion}, which Management does not have.");
         if (await OrderWorkflowStart.StartAsync(order, serviceType, temporal, cancellationToken))
         {
-            logger.LogWarning("Started the workflow of order {OrderId}, stored {PlacedAt:u} but not started by its placement", order.Id, order.PlacedAt);
+            Logger.LogWarning("Started the workflow of order {OrderId}, stored {PlacedAt:u} but not started by its placement", order.Id, order.PlacedAt);
         }
     }
 }

@@ -11,7 +11,7 @@ namespace HelperPlatform.Workflows.Invoicing;
 /// One completed order's invoice (Invoicing queue, workflow id from the order id), started by the order workflow
 /// without waiting for it: post the worker's earning, issue the invoice from the order's quote, credit the service
 /// type's share of it when the order failed its quality check, charge the client the rest through Golden Hat, and dun
-/// on a decline (docs/invoicing.md). Every Golden Hat request carries an idempotency key made here, the same for each retry of
+/// on a decline, until it is paid or a manager settles it outside Golden Hat (docs/invoicing.md). Every Golden Hat request carries an idempotency key made here, the same for each retry of
 /// the request, and a payment counts only once Golden Hat's webhook (a signal) or, when that is late, a read of
 /// the payment says how it ended.
 /// </summary>
@@ -24,6 +24,16 @@ public sealed class InvoiceWorkflow
     private InvoiceStatus? status;
     private string? newToken;
     private int overdueAttempts;
+    private Guid? invoiceId;
+    private string? currency;
+    private decimal due;
+
+    /// <summary>From deciding to charge until the charge's outcome is recorded: a manager's settlement waits for it.</summary>
+    private bool charging;
+
+    /// <summary>Set as a manager's settlement is accepted, before it is written: a repeated one gets this same answer.</summary>
+    private InvoiceSettlement? settlement;
+    private bool settlementRecorded;
 
     [WorkflowInit]
     public InvoiceWorkflow(CompletedOrder completed) => order = completed;
@@ -39,14 +49,15 @@ public sealed class InvoiceWorkflow
         terms = await Workflow.ExecuteLocalActivityAsync((IInvoiceActivities invoices) => invoices.GetInvoicingTermsAsync(), OwnRecords);
         var quoteId = order.QuoteId;
         var price = await Workflow.ExecuteActivityAsync((IQuoteActivities quotes) => quotes.GetQuotePriceAsync(quoteId), OrderingQueue);
-        var invoiceId = Workflow.NewGuid();
+        invoiceId = Workflow.NewGuid();
+        currency = price.Currency;
         var lines = InvoiceLines.From(price, $"Service {order.ServiceTypeCode} (version {order.ServiceTypeVersion}), order {order.OrderId}", terms.TaxRate);
         var net = lines.Sum(line => line.Amount);
         var tax = lines.Sum(line => line.Tax);
         var issuedAt = Workflow.UtcNow;
         var issue = new InvoiceIssue(
-            invoiceId, order.OrderId, order.ClientId, price.Currency, lines, net, tax, net + tax, issuedAt, issuedAt + terms.PaymentTerm,
-            LedgerEntries.Invoiced(Key("invoiced"), invoiceId, price.Currency, lines, issuedAt),
+            invoiceId.Value, order.OrderId, order.ClientId, price.Currency, lines, net, tax, net + tax, issuedAt, issuedAt + terms.PaymentTerm,
+            LedgerEntries.Invoiced(Key("invoiced"), invoiceId.Value, price.Currency, lines, issuedAt),
             Event(InvoicingEvents.ClientInvoiced, Data("total", (net + tax).ToString(CultureInfo.InvariantCulture))));
         var number = await Workflow.ExecuteLocalActivityAsync((IInvoiceActivities invoices) => invoices.IssueInvoiceAsync(issue), OwnRecords);
         status = InvoiceStatus.Issued;
@@ -56,16 +67,16 @@ public sealed class InvoiceWorkflow
         var creditNote = order.Quality == QualityOutcome.Failed && order.QualityRefundPercent > 0
             ? await CreditAsync(issue, number)
             : null;
-        var due = issue.Total - (creditNote?.Amount ?? 0m);
+        due = issue.Total - (creditNote?.Amount ?? 0m);
         if (creditNote is not null && due == 0m)
         {
             status = InvoiceStatus.Credited;
             await RecordAsync(new InvoiceProgress(issue.InvoiceId, InvoiceStatus.Credited, null, null, [Event(InvoicingEvents.InvoiceCredited, Data("creditNote", creditNote.Number))]));
-            return new InvoiceOutcome(invoiceId, number, InvoiceStatus.Credited, creditNote.Number);
+            return new InvoiceOutcome(issue.InvoiceId, number, InvoiceStatus.Credited, creditNote.Number);
         }
 
-        await CollectAsync(issue, number, due);
-        return new InvoiceOutcome(invoiceId, number, InvoiceStatus.Paid, creditNote?.Number);
+        var settled = await CollectAsync(issue, number);
+        return new InvoiceOutcome(issue.InvoiceId, number, settled, creditNote?.Number);
     }
 
     [WorkflowSignal(PaymentSignal.Name)]
@@ -104,9 +115,98 @@ public sealed class InvoiceWorkflow
     [WorkflowUpdate]
     public Task ChangePaymentMethodAsync(PaymentMethodChange change)
     {
-        ArgumentNullException.ThrowIfNull(change);
+        // Validated again: a settlement or another payment method accepted in the same workflow task may have come first.
+        ValidateChangePaymentMethod(change);
         newToken = change.Token;
         return Task.CompletedTask;
+    }
+
+    [WorkflowUpdateValidator(nameof(SettleAsync))]
+    public void ValidateSettle(InvoiceSettlement request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (SettlementRefusal(request) is { } refusal)
+        {
+            throw refusal;
+        }
+    }
+
+    /// <summary>
+    /// A manager settles the invoice outside Golden Hat (paid by bank transfer or cash, or written off): it is recorded
+    /// with its entry at once, and the collection ends. A repeated settlement (a retry while the first is still being
+    /// written) records nothing more and gets the first one's answer once it is written.
+    /// </summary>
+    [WorkflowUpdate]
+    public async Task<InvoiceStatus> SettleAsync(InvoiceSettlement request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (settlement is null)
+        {
+            // Asked again: a charge may have started in the same workflow task after the validator ran.
+            if (SettlementRefusal(request) is { } refusal)
+            {
+                throw refusal;
+            }
+
+            settlement = request;
+            status = request.Status;
+            var settled = request.Kind == SettlementKind.PaidOutsideGoldenHat
+                ? SettlementEvent(InvoicingEvents.InvoicePaidOutsideGoldenHat, request, new { settlementId = request.SettlementId, amount = due, currency, reference = request.Reference, paidOn = request.PaidOn })
+                : SettlementEvent(InvoicingEvents.InvoiceWrittenOff, request, new { settlementId = request.SettlementId, amount = due, currency, reason = request.Reason });
+            var recording = new SettlementRecording(
+                request, currency!, due, settled.OccurredAt, LedgerEntries.Settled(Key("settled"), request.InvoiceId, request, currency!, due, settled.OccurredAt), settled);
+            await Workflow.ExecuteLocalActivityAsync((IInvoiceActivities invoices) => invoices.RecordSettlementAsync(recording), OwnRecords);
+            settlementRecorded = true;
+        }
+
+        await Workflow.WaitConditionAsync(() => settlementRecorded);
+        return settlement!.Status;
+    }
+
+    /// <summary>Why the settlement cannot be taken now; null when it can (or when it is the one taken already, asked again).</summary>
+    private ApplicationFailureException? SettlementRefusal(InvoiceSettlement request)
+    {
+        if (invoiceId is null)
+        {
+            return new ApplicationFailureException("The invoice is being issued.", InvoiceRefusals.WrongState);
+        }
+
+        if (request.InvoiceId != invoiceId)
+        {
+            return new ApplicationFailureException("No such invoice.", InvoiceRefusals.NotYours);
+        }
+
+        if (settlement is not null)
+        {
+            if (settlement.SettlementId != request.SettlementId)
+            {
+                return new ApplicationFailureException($"The invoice is {status} already, by another settlement.", InvoiceRefusals.WrongState);
+            }
+
+            return settlement.Differences(request) is { Count: > 0 } differing
+                ? new ApplicationFailureException("This settlement was asked for with other values.", InvoiceRefusals.SettlementKeyReused, details: [differing])
+                : null;
+        }
+
+        if (status is not (InvoiceStatus.Dunning or InvoiceStatus.Overdue))
+        {
+            return new ApplicationFailureException(
+                status is null ? "The invoice is being issued." : $"The invoice is {status}: only an invoice in dunning or overdue is settled outside Golden Hat.",
+                InvoiceRefusals.WrongState);
+        }
+
+        if (charging || newToken is not null)
+        {
+            return new ApplicationFailureException(
+                "The invoice is being charged right now (a scheduled retry, or a payment method the client gave): try again once that charge is decided.",
+                InvoiceRefusals.WrongState);
+        }
+
+        return request.Kind == SettlementKind.PaidOutsideGoldenHat && request.Amount != due
+            ? new ApplicationFailureException(
+                string.Create(CultureInfo.InvariantCulture, $"'amount' {request.Amount} is not the amount due on the invoice: {due} {currency}. A payment outside Golden Hat settles the invoice only in full."),
+                InvoiceRefusals.AmountNotDue)
+            : null;
     }
 
     /// <summary>
@@ -114,13 +214,21 @@ public sealed class InvoiceWorkflow
     /// after each wait of the schedule, or at once when the client gives a new payment method; once every retry
     /// failed the invoice is overdue, managers are told, and only a new payment method retries it, up to
     /// <see cref="InvoicingTerms.OverdueChargeAttempts"/> of them; then managers are told again and it takes no more.
+    /// Whenever it waits, a manager may settle it outside Golden Hat instead, which ends the collection.
     /// </summary>
-    /// <param name="due">The invoice's total less its credit notes.</param>
-    private async Task CollectAsync(InvoiceIssue issue, string number, decimal due)
+    /// <returns>How the invoice was settled: <see cref="InvoiceStatus.Paid"/>, or the manager's settlement's status.</returns>
+    private async Task<InvoiceStatus> CollectAsync(InvoiceIssue issue, string number)
     {
         var retries = 0;
         while (true)
         {
+            if (settlement is not null)
+            {
+                return await SettledOutsideAsync(issue, number);
+            }
+
+            // Before the first await: a settlement arriving from now until the outcome is recorded is refused.
+            charging = true;
             if (newToken is not null && status == InvoiceStatus.Overdue)
             {
                 overdueAttempts++;
@@ -134,43 +242,68 @@ public sealed class InvoiceWorkflow
                 status = InvoiceStatus.Paid;
                 var charged = Event(InvoicingEvents.MoneyCharged, Data("chargeId", outcome.Id));
                 await RecordAsync(new InvoiceProgress(issue.InvoiceId, InvoiceStatus.Paid, outcome.Id, LedgerEntries.Charged(Key("charged"), issue.InvoiceId, outcome, Workflow.UtcNow), [charged]));
-                return;
+                return InvoiceStatus.Paid;
             }
 
             var reason = outcome is null ? "you have no payment method on file" : $"the payment was declined ({outcome.FailureCode}: {outcome.FailureMessage})";
-            if (retries < terms!.RetrySchedule.Count)
+            TimeSpan? wait = retries < terms!.RetrySchedule.Count ? terms.RetrySchedule[retries++] : null;
+            var nowOverdue = wait is null && status != InvoiceStatus.Overdue;
+            if (wait is not null || nowOverdue)
             {
-                var wait = terms.RetrySchedule[retries++];
-                status = InvoiceStatus.Dunning;
-                await RecordAsync(new InvoiceProgress(issue.InvoiceId, InvoiceStatus.Dunning, null, null, [Event(InvoicingEvents.PaymentDeclined, Data("reason", reason))]));
+                status = nowOverdue ? InvoiceStatus.Overdue : InvoiceStatus.Dunning;
+                var declined = Event(nowOverdue ? InvoicingEvents.InvoiceOverdue : InvoicingEvents.PaymentDeclined, Data("reason", reason));
+                await RecordAsync(new InvoiceProgress(issue.InvoiceId, status.Value, null, null, [declined]));
+            }
+
+            // The decline is recorded: until the next charge, a manager may settle the invoice instead.
+            charging = false;
+            if (wait is { } retryIn)
+            {
                 await NotifyAsync(
                     order.ClientId,
                     $"We could not charge invoice {number}",
-                    string.Create(CultureInfo.InvariantCulture, $"We could not charge {due} {issue.Currency} for invoice {number}: {reason}. We try again in {wait.TotalDays:0.##} days; add a payment method for this invoice to be charged at once."));
-                await Workflow.WaitConditionAsync(() => newToken is not null, wait);
+                    string.Create(CultureInfo.InvariantCulture, $"We could not charge {due} {issue.Currency} for invoice {number}: {reason}. We try again in {retryIn.TotalDays:0.##} days; add a payment method for this invoice to be charged at once."));
+                await Workflow.WaitConditionAsync(() => newToken is not null || settlement is not null, retryIn);
+                continue;
             }
-            else
-            {
-                if (status != InvoiceStatus.Overdue)
-                {
-                    status = InvoiceStatus.Overdue;
-                    await RecordAsync(new InvoiceProgress(issue.InvoiceId, InvoiceStatus.Overdue, null, null, [Event(InvoicingEvents.InvoiceOverdue, Data("reason", reason))]));
-                    await NotifyAsync(order.ClientId, $"Invoice {number} is overdue", $"Every attempt to charge invoice {number} failed: {reason}. Add a payment method for this invoice to settle it.");
-                    await NotifyAsync(OrderNotifications.Managers, $"Invoice {number} is overdue", string.Create(CultureInfo.InvariantCulture, $"Invoice {number} of client {order.ClientId} ({due} {issue.Currency}, order {order.OrderId}) could not be charged after every retry: {reason}."));
-                }
-                else if (overdueAttempts == terms.OverdueChargeAttempts)
-                {
-                    // Told once: the validator refuses every further payment method, so no attempt comes after this.
-                    await NotifyAsync(order.ClientId, $"Invoice {number} cannot be charged online", $"Invoice {number} stays overdue: the last payment method you gave was declined too ({reason}). Our managers will contact you.");
-                    await NotifyAsync(
-                        OrderNotifications.Managers,
-                        $"Invoice {number}: new payment methods used up",
-                        string.Create(CultureInfo.InvariantCulture, $"Invoice {number} of client {order.ClientId} ({due} {issue.Currency}, order {order.OrderId}) stays overdue: {terms.OverdueChargeAttempts} new payment methods were declined, the last with {reason}. It takes no more; settle it with the client."));
-                }
 
-                await Workflow.WaitConditionAsync(() => newToken is not null);
+            if (nowOverdue)
+            {
+                await NotifyAsync(order.ClientId, $"Invoice {number} is overdue", $"Every attempt to charge invoice {number} failed: {reason}. Add a payment method for this invoice to settle it.");
+                await NotifyAsync(OrderNotifications.Managers, $"Invoice {number} is overdue", string.Create(CultureInfo.InvariantCulture, $"Invoice {number} of client {order.ClientId} ({due} {issue.Currency}, order {order.OrderId}) could not be charged after every retry: {reason}."));
             }
+            else if (overdueAttempts == terms.OverdueChargeAttempts)
+            {
+                // Told once: the validator refuses every further payment method, so no attempt comes after this.
+                await NotifyAsync(order.ClientId, $"Invoice {number} cannot be charged online", $"Invoice {number} stays overdue: the last payment method you gave was declined too ({reason}). Our managers will contact you.");
+                await NotifyAsync(
+                    OrderNotifications.Managers,
+                    $"Invoice {number}: new payment methods used up",
+                    string.Create(CultureInfo.InvariantCulture, $"Invoice {number} of client {order.ClientId} ({due} {issue.Currency}, order {order.OrderId}) stays overdue: {terms.OverdueChargeAttempts} new payment methods were declined, the last with {reason}. It takes no more; settle it outside Golden Hat (paid by transfer, or written off)."));
+            }
+
+            await Workflow.WaitConditionAsync(() => newToken is not null || settlement is not null);
         }
+    }
+
+    /// <summary>Once the manager's settlement is written, the client is told the invoice is settled and nothing more is asked of them.</summary>
+    private async Task<InvoiceStatus> SettledOutsideAsync(InvoiceIssue issue, string number)
+    {
+        await Workflow.WaitConditionAsync(() => settlementRecorded && Workflow.AllHandlersFinished);
+        var amount = string.Create(CultureInfo.InvariantCulture, $"{due} {issue.Currency}");
+        if (settlement!.Kind == SettlementKind.PaidOutsideGoldenHat)
+        {
+            await NotifyAsync(
+                order.ClientId,
+                $"Invoice {number} is paid",
+                string.Create(CultureInfo.InvariantCulture, $"We received your payment of {amount} for invoice {number} (reference {settlement.Reference}, {settlement.PaidOn:yyyy-MM-dd}). The invoice is settled and will not be charged."));
+        }
+        else
+        {
+            await NotifyAsync(order.ClientId, $"Invoice {number} is closed", $"Invoice {number} is closed: the {amount} it asks for will not be charged or asked for again.");
+        }
+
+        return settlement.Status;
     }
 
     /// <summary>One charge attempt, under its own idempotency key; a token Golden Hat refuses is a decline.</summary>
@@ -214,6 +347,9 @@ public sealed class InvoiceWorkflow
 
     private Task NotifyAsync(string recipient, string subject, string body) =>
         InvoicingSteps.NotifyAsync(recipient, subject, body, OrderingEvents.StreamId(order.OrderId));
+
+    private SeedEvent SettlementEvent(string type, InvoiceSettlement request, object data) =>
+        new(Workflow.NewGuid(), OrderingEvents.StreamId(order.OrderId), type, request.SettledBy, Workflow.UtcNow, System.Text.Json.JsonSerializer.Serialize(data));
 
     private SeedEvent Event(string type, string? dataJson) =>
         new(Workflow.NewGuid(), OrderingEvents.StreamId(order.OrderId), type, "platform", Workflow.UtcNow, dataJson);

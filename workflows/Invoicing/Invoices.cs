@@ -40,6 +40,19 @@ public enum InvoiceStatus
 
     /// <summary>Its credit notes took its whole total off: settled with nothing charged.</summary>
     Credited,
+
+    /// <summary>A manager recorded the amount due as paid outside Golden Hat (a bank transfer, cash).</summary>
+    PaidOutsideGoldenHat,
+
+    /// <summary>A manager wrote the amount due off as a bad debt.</summary>
+    WrittenOff,
+}
+
+public static class InvoiceStatuses
+{
+    /// <summary>Whether nothing more is collected: paid, credited, or settled by a manager outside Golden Hat. Its workflow has ended or is ending.</summary>
+    public static bool IsSettled(this InvoiceStatus status) =>
+        status is InvoiceStatus.Paid or InvoiceStatus.Credited or InvoiceStatus.PaidOutsideGoldenHat or InvoiceStatus.WrittenOff;
 }
 
 /// <summary>
@@ -156,8 +169,14 @@ public static class InvoiceRefusals
     /// <summary>The caller is not the invoice's client: answered like a missing invoice.</summary>
     public const string NotYours = "InvoiceNotYours";
 
-    /// <summary>The invoice is paid, or not collecting yet (409).</summary>
+    /// <summary>The invoice is paid, or not collecting yet, or being charged right now (409).</summary>
     public const string WrongState = "InvoiceStateConflict";
+
+    /// <summary>A payment outside Golden Hat of another amount than the one due (400 naming <c>amount</c>).</summary>
+    public const string AmountNotDue = "SettlementAmountNotDue";
+
+    /// <summary>A settlement's idempotency key sent again with other values; the details name the fields that differ (422).</summary>
+    public const string SettlementKeyReused = "SettlementKeyReused";
 }
 
 /// <summary>The invoice workflow's own records, local activities in the Invoicing worker; each is idempotent.</summary>
@@ -185,4 +204,8 @@ public interface IInvoiceActivities
     /// <summary>Stores the credit note with the next number of its year's series, its tax share and its journal entry; answers the number.</summary>
     [Activity]
     Task<string> IssueCreditNoteAsync(CreditNoteIssue issue);
+
+    /// <summary>Stores a manager's settlement with the invoice's new status, its journal entry and its event; a retry stores nothing more.</summary>
+    [Activity]
+    Task RecordSettlementAsync(SettlementRecording recording);
 }

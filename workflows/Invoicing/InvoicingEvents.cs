@@ -25,6 +25,12 @@ public static class InvoicingEvents
     /// <summary>Not a seed event: the credit notes took the invoice's whole total off; nothing is charged.</summary>
     public const string InvoiceCredited = "InvoiceCredited";
 
+    /// <summary>Not a seed event: a manager recorded the invoice as paid outside Golden Hat (a bank transfer, cash).</summary>
+    public const string InvoicePaidOutsideGoldenHat = "InvoicePaidOutsideGoldenHat";
+
+    /// <summary>Not a seed event: a manager wrote the invoice off as a bad debt.</summary>
+    public const string InvoiceWrittenOff = "InvoiceWrittenOff";
+
     /// <summary>Golden Hat paid a manager's refund of a paid invoice back to the client's card (with its credit note).</summary>
     public const string ClientRefunded = "ClientRefunded";
 

@@ -38,6 +38,12 @@ public enum LedgerAccount
 
     /// <summary>Workers' money sent to Golden Hat for payout and not yet paid: credited when sent, cleared when paid or returned.</summary>
     PayoutsInTransit,
+
+    /// <summary>Money clients paid into the platform's bank account outside Golden Hat (transfers, cash) for their invoices.</summary>
+    CashAtBank,
+
+    /// <summary>Invoices written off as bad debts (an expense).</summary>
+    BadDebts,
 }
 
 /// <summary>One side of a journal entry: a debit is positive, a credit negative, in the currency's major unit.</summary>
@@ -97,6 +103,23 @@ public static class LedgerEntries
             new(LedgerAccount.ProcessorFees, charge.Currency, charge.Fee),
             new(LedgerAccount.ClientReceivables, charge.Currency, -charge.Amount),
         ], new GoldenHatPayment(PaymentKind.Charge, charge.Id));
+    }
+
+    /// <summary>
+    /// A manager settled the invoice outside Golden Hat: what the client still owed is taken off the receivable, into the
+    /// bank (paid outside Golden Hat) or into bad debts (written off).
+    /// </summary>
+    public static JournalEntry Settled(string key, Guid invoiceId, InvoiceSettlement settlement, string currency, decimal amount, DateTimeOffset at)
+    {
+        ArgumentNullException.ThrowIfNull(settlement);
+        var (account, description) = settlement.Kind == SettlementKind.PaidOutsideGoldenHat
+            ? (LedgerAccount.CashAtBank, $"Paid outside Golden Hat ({settlement.Reference})")
+            : (LedgerAccount.BadDebts, "Written off");
+        return new JournalEntry(key, invoiceId, description, at,
+        [
+            new(account, currency, amount),
+            new(LedgerAccount.ClientReceivables, currency, -amount),
+        ]);
     }
 
     /// <summary>A completed order's payout: the work's cost, owed to its worker until paid out.</summary>

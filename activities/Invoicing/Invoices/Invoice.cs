@@ -41,6 +41,9 @@ public sealed class Invoice
     public List<CreditNote> CreditNotes { get; set; } = [];
 
     public List<Refunds.Refund> Refunds { get; set; } = [];
+
+    /// <summary>A manager's settlement outside Golden Hat, when the invoice was settled so.</summary>
+    public InvoiceSettlementRow? Settlement { get; set; }
 }
 
 /// <summary>One stored line of an invoice (<see cref="InvoiceLine"/>).</summary>
@@ -93,6 +96,37 @@ public sealed class CreditNote
     public required string Reason { get; set; }
 
     public DateTimeOffset IssuedAt { get; set; }
+}
+
+/// <summary>
+/// A manager's settlement of an invoice outside Golden Hat (<see cref="InvoiceSettlement"/>): paid by bank transfer or
+/// cash, or written off. One per invoice; its id comes from the manager's idempotency key.
+/// </summary>
+public sealed class InvoiceSettlementRow
+{
+    public Guid Id { get; set; }
+
+    public Guid InvoiceId { get; set; }
+
+    public SettlementKind Kind { get; set; }
+
+    public required string Currency { get; set; }
+
+    /// <summary>What it settled: the amount due when it was settled.</summary>
+    public decimal Amount { get; set; }
+
+    public string? Reference { get; set; }
+
+    public DateOnly? PaidOn { get; set; }
+
+    public string? Reason { get; set; }
+
+    public required string SettledBy { get; set; }
+
+    public DateTimeOffset SettledAt { get; set; }
+
+    /// <summary>The settlement as the manager asked for it, to tell a retry from another request under the same key.</summary>
+    public InvoiceSettlement AsRequested() => new(Id, InvoiceId, Kind, Kind == SettlementKind.PaidOutsideGoldenHat ? Amount : null, Reference, PaidOn, Reason, SettledBy);
 }
 
 /// <summary>The last number a document series gave in a year; incremented in the transaction that issues the next document.</summary>

@@ -89,6 +89,33 @@ public sealed class InvoiceActivities(InvoicingDbContext db, IOptions<InvoicingS
     }
 
     [Activity]
+    public async Task RecordSettlementAsync(SettlementRecording recording)
+    {
+        ArgumentNullException.ThrowIfNull(recording);
+        var settlement = recording.Settlement;
+        var invoice = await db.Invoices.SingleAsync(invoice => invoice.Id == settlement.InvoiceId, CancellationToken);
+        invoice.Status = settlement.Status;
+        invoice.UpdatedAt = recording.SettledAt;
+        db.InvoiceSettlements.Add(new InvoiceSettlementRow
+        {
+            Id = settlement.SettlementId,
+            InvoiceId = settlement.InvoiceId,
+            Kind = settlement.Kind,
+            Currency = recording.Currency,
+            Amount = recording.Amount,
+            Reference = settlement.Reference,
+            PaidOn = settlement.PaidOn,
+            Reason = settlement.Reason,
+            SettledBy = settlement.SettledBy,
+            SettledAt = recording.SettledAt,
+        });
+        LedgerBook.Post(db, recording.Entry);
+        db.Events.Add(RecordedEvent.Of(recording.Settled));
+        // A retry finds the settlement (and its entry and event) stored: it was recorded.
+        await db.SaveOnceAsync(CancellationToken);
+    }
+
+    [Activity]
     public Task<string> IssueCreditNoteAsync(CreditNoteIssue issue) => IssueCreditNoteAsync(db, issue, () => { }, CancellationToken);
 
     /// <summary>

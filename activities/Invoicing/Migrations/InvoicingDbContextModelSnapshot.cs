@@ -509,8 +509,8 @@ namespace HelperPlatform.Activities.Invoicing.Migrations
 
                     b.Property<string>("Status")
                         .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("character varying(16)")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
                         .HasColumnName("status");
 
                     b.Property<decimal>("Tax")
@@ -589,6 +589,66 @@ namespace HelperPlatform.Activities.Invoicing.Migrations
                         .HasName("pk_invoice_lines");
 
                     b.ToTable("invoice_lines", "invoicing");
+                });
+
+            modelBuilder.Entity("HelperPlatform.Activities.Invoicing.Invoices.InvoiceSettlementRow", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<decimal>("Amount")
+                        .HasColumnType("numeric")
+                        .HasColumnName("amount");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("character varying(3)")
+                        .HasColumnName("currency");
+
+                    b.Property<Guid>("InvoiceId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("invoice_id");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("kind");
+
+                    b.Property<DateOnly?>("PaidOn")
+                        .HasColumnType("date")
+                        .HasColumnName("paid_on");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("reason");
+
+                    b.Property<string>("Reference")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("reference");
+
+                    b.Property<DateTimeOffset>("SettledAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("settled_at");
+
+                    b.Property<string>("SettledBy")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("settled_by");
+
+                    b.HasKey("Id")
+                        .HasName("pk_invoice_settlements");
+
+                    b.HasIndex("InvoiceId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_invoice_settlements_invoice_id");
+
+                    b.ToTable("invoice_settlements", "invoicing");
                 });
 
             modelBuilder.Entity("HelperPlatform.Activities.Invoicing.Ledger.LedgerEntryRow", b =>
@@ -1194,6 +1254,16 @@ namespace HelperPlatform.Activities.Invoicing.Migrations
                         .HasConstraintName("fk_invoice_lines_invoices_invoice_id");
                 });
 
+            modelBuilder.Entity("HelperPlatform.Activities.Invoicing.Invoices.InvoiceSettlementRow", b =>
+                {
+                    b.HasOne("HelperPlatform.Activities.Invoicing.Invoices.Invoice", null)
+                        .WithOne("Settlement")
+                        .HasForeignKey("HelperPlatform.Activities.Invoicing.Invoices.InvoiceSettlementRow", "InvoiceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_invoice_settlements_invoices_invoice_id");
+                });
+
             modelBuilder.Entity("HelperPlatform.Activities.Invoicing.Ledger.LedgerPostingRow", b =>
                 {
                     b.HasOne("HelperPlatform.Activities.Invoicing.Ledger.LedgerEntryRow", null)
@@ -1231,6 +1301,8 @@ namespace HelperPlatform.Activities.Invoicing.Migrations
                     b.Navigation("Lines");
 
                     b.Navigation("Refunds");
+
+                    b.Navigation("Settlement");
                 });
 
             modelBuilder.Entity("HelperPlatform.Activities.Invoicing.Ledger.LedgerEntryRow", b =>

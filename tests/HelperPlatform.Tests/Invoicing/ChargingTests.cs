@@ -66,7 +66,7 @@ public sealed class ChargingTests(GoldenHatPlatformFixture fixture) : IClassFixt
         var declines = 0;
         foreach (var wait in new[] { TimeSpan.FromDays(1), TimeSpan.FromDays(3), TimeSpan.FromDays(7) })
         {
-            await flow.WaitForInvoicingEventsAsync(orderId, InvoicingEvents.PaymentDeclined, ++declines);
+            await flow.WaitForDeclineNoticesAsync(client, orderId, ++declines);
             await fixture.Host.SkipPastTimerAsync(workflowId, wait);
         }
 
@@ -99,9 +99,9 @@ public sealed class ChargingTests(GoldenHatPlatformFixture fixture) : IClassFixt
         var (client, orderId) = await flow.CompleteOrderAsync(TestTokens.DeclinesTwiceThenSucceeds);
         var workflowId = InvoiceWorkflow.WorkflowId(orderId);
 
-        await flow.WaitForInvoicingEventsAsync(orderId, InvoicingEvents.PaymentDeclined, 1);
+        await flow.WaitForDeclineNoticesAsync(client, orderId, 1);
         await fixture.Host.SkipPastTimerAsync(workflowId, TimeSpan.FromDays(1));
-        await flow.WaitForInvoicingEventsAsync(orderId, InvoicingEvents.PaymentDeclined, 2);
+        await flow.WaitForDeclineNoticesAsync(client, orderId, 2);
         await fixture.Host.SkipPastTimerAsync(workflowId, TimeSpan.FromDays(3));
         await flow.WaitForInvoiceAsync(orderId, invoice => invoice.Status == InvoiceStatus.Paid, "paid");
 

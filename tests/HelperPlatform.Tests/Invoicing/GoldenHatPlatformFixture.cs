@@ -88,5 +88,9 @@ public class GoldenHatPlatformFixture : IAsyncLifetime
     }
 }
 
-/// <summary>The same, with <see cref="InvoicingFixture.TaxRate"/> on every invoice line.</summary>
-public sealed class TaxedGoldenHatPlatformFixture() : GoldenHatPlatformFixture($"Invoicing:TaxRate={InvoicingFixture.TaxRate}");
+/// <summary>
+/// The same, with <see cref="InvoicingFixture.TaxRate"/> on every invoice line, and refunds that were stored but never
+/// started looked for every second.
+/// </summary>
+public sealed class TaxedGoldenHatPlatformFixture()
+    : GoldenHatPlatformFixture($"Invoicing:TaxRate={InvoicingFixture.TaxRate}", "Invoicing:UnstartedRefunds:CheckInterval=00:00:01");

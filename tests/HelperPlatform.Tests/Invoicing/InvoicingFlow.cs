@@ -78,15 +78,16 @@ internal sealed class InvoicingFlow(PlatformHost host)
     public Task<int> InvoicingEventsAsync(Guid orderId, string eventType) =>
         Orders.WithAsync<InvoicingDbContext, int>(db => db.Events.CountAsync(recorded => recorded.StreamId == OrderingEvents.StreamId(orderId) && recorded.Type == eventType));
 
-    /// <summary>Polls until the invoicing journal holds <paramref name="count"/> of <paramref name="eventType"/> for the order.</summary>
-    public async Task WaitForInvoicingEventsAsync(Guid orderId, string eventType, int count)
+    /// <summary>
+    /// Waits until the client of an order that sends them no notices of its own was told of <paramref name="count"/>
+    /// declines of its invoice. A test skips to the next retry's timer only then: the decline is recorded before the
+    /// charge's confirmation wait is cancelled in the workflow's history, and a skip made in between would fire that
+    /// wait's timer instead of the retry's; the notice is sent after it.
+    /// </summary>
+    public Task WaitForDeclineNoticesAsync(Party client, Guid orderId, int count)
     {
-        var deadline = DateTimeOffset.UtcNow + WaitLimit;
-        while (await InvoicingEventsAsync(orderId, eventType) < count)
-        {
-            Assert.True(DateTimeOffset.UtcNow < deadline, $"Order {orderId}'s invoice never recorded {count} × {eventType}.");
-            await Task.Delay(50);
-        }
+        ArgumentNullException.ThrowIfNull(client);
+        return NotificationSubjectsAsync(client.Id, orderId, atLeast: count);
     }
 
     /// <summary>Polls the invoice list (as a manager) until the order's invoice satisfies <paramref name="until"/>.</summary>

@@ -11,8 +11,10 @@ internal sealed record LedgerAuditResult(string Database, long Entries, IReadOnl
 /// as receivable and its net and tax as its lines add them up; its credit notes are booked to <c>Refunds</c> (net) and
 /// <c>TaxPayable</c> (their tax), never beyond the invoice's total or tax, and all of the tax once the whole total is
 /// credited; its refunds never count beyond what was charged, and a refunded one has its credit note and left
-/// Golden Hat's cash once, a requested or failed one neither; a paid or credited invoice leaves nothing receivable;
-/// every earning is owed to its worker by its entry.
+/// Golden Hat's cash once, a requested or failed one neither; a manager's settlement outside Golden Hat settles exactly
+/// the amount due and books it to <c>CashAtBank</c> (paid) or <c>BadDebts</c> (written off), the invoice's status says
+/// so, and no invoice books to either without one; a paid, credited or settled invoice leaves nothing receivable; every
+/// earning is owed to its worker by its entry.
 /// </summary>
 internal static class LedgerAudit
 {
@@ -88,12 +90,31 @@ internal static class LedgerAudit
                     WHERE e.golden_hat_kind = 'Refund' AND e.golden_hat_id = r.golden_hat_refund_id AND p.account = 'CashAtGoldenHat') IS DISTINCT FROM -r.amount
                 ELSE c.id IS NOT NULL OR r.golden_hat_refund_id IS NOT NULL END
             """),
+        ("settlement outside Golden Hat not booked as it stands", """
+            SELECT i.number || ' (' || i.status || '): due ' || (i.total - coalesce(q.amount, 0)) || ', settled ' || coalesce(s.kind || ' ' || s.amount, 'nothing')
+                || '; booked to CashAtBank ' || coalesce(b.bank, 0) || ', to BadDebts ' || coalesce(b.bad, 0)
+            FROM invoicing.invoices i
+            LEFT JOIN invoicing.invoice_settlements s ON s.invoice_id = i.id
+            LEFT JOIN (SELECT invoice_id, sum(amount) AS amount FROM invoicing.credit_notes WHERE refund_id IS NULL GROUP BY invoice_id) q ON q.invoice_id = i.id
+            LEFT JOIN (
+                SELECT e.invoice_id,
+                    sum(p.amount) FILTER (WHERE p.account = 'CashAtBank') AS bank,
+                    sum(p.amount) FILTER (WHERE p.account = 'BadDebts') AS bad
+                FROM invoicing.ledger_entries e JOIN invoicing.ledger_postings p ON p.entry_id = e.id
+                WHERE p.account IN ('CashAtBank', 'BadDebts') GROUP BY e.invoice_id) b ON b.invoice_id = i.id
+            WHERE CASE WHEN s.id IS NULL
+                THEN i.status IN ('PaidOutsideGoldenHat', 'WrittenOff') OR coalesce(b.bank, 0) <> 0 OR coalesce(b.bad, 0) <> 0
+                -- A settlement's kind is named as the status it gives the invoice.
+                ELSE s.kind <> i.status OR s.amount <> i.total - coalesce(q.amount, 0)
+                    OR coalesce(b.bank, 0) <> CASE WHEN s.kind = 'PaidOutsideGoldenHat' THEN s.amount ELSE 0 END
+                    OR coalesce(b.bad, 0) <> CASE WHEN s.kind = 'WrittenOff' THEN s.amount ELSE 0 END END
+            """),
         ("settled invoice still receivable", """
             SELECT i.number || ' (' || i.status || '): ' || sum(p.amount) || ' receivable'
             FROM invoicing.invoices i
             JOIN invoicing.ledger_entries e ON e.invoice_id = i.id
             JOIN invoicing.ledger_postings p ON p.entry_id = e.id AND p.account = 'ClientReceivables'
-            WHERE i.status IN ('Paid', 'Credited')
+            WHERE i.status IN ('Paid', 'Credited', 'PaidOutsideGoldenHat', 'WrittenOff')
             GROUP BY i.id, i.number, i.status HAVING sum(p.amount) <> 0
             """),
         ("earning not owed to its worker", """

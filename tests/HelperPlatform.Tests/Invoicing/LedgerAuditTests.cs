@@ -15,12 +15,13 @@ namespace HelperPlatform.Tests.Invoicing;
 
 /// <summary>
 /// The suite's ledger check really fails: in a database of its own, kept out of the run's list, a test plants what
-/// PostgreSQL's triggers would refuse (its triggers switched off for the session) and the audit reports each.
+/// PostgreSQL's triggers would refuse (its triggers switched off for the session), and what no trigger checks, and the
+/// audit reports each.
 /// </summary>
 public sealed class LedgerAuditTests
 {
     [Fact]
-    public async Task PlantedUnbalancedEntry_InvoiceBookedWrong_AndEarningNotOwed_AreReported()
+    public async Task PlantedUnbalancedEntry_InvoiceBookedWrong_SettlementNotBooked_AndEarningNotOwed_AreReported()
     {
         var connectionString = await (await PostgresServer.GetAsync()).CreateDatabaseAsync(listed: false);
         var services = new ServiceCollection().AddContextDatabase(BoundedContext.Invoicing, connectionString).BuildServiceProvider();
@@ -44,6 +45,11 @@ public sealed class LedgerAuditTests
             {
                 Id = refundId, InvoiceId = invoiceId, Currency = "EUR", Amount = 50.00m, Reason = "Planted", RequestedBy = "manager", RequestedAt = at,
                 Status = RefundStatus.Refunded, GoldenHatRefundId = "re_planted", UpdatedAt = at,
+            });
+            // Written off on a paid invoice, and booked to no bad debts.
+            db.InvoiceSettlements.Add(new InvoiceSettlementRow
+            {
+                Id = Guid.NewGuid(), InvoiceId = invoiceId, Kind = SettlementKind.WrittenOff, Currency = "EUR", Amount = 45.00m, Reason = "Planted", SettledBy = "manager", SettledAt = at,
             });
             var orderId = Guid.Parse("01a250d1-0000-7000-8000-000000000001");
             db.Earnings.Add(new Earning
@@ -74,6 +80,7 @@ public sealed class LedgerAuditTests
                     $"{planted.Database}: invoice whose credit notes are not booked: INV-2026-000001: credit notes net 0, tax 0; booked net 10.00, tax 0",
                     $"{planted.Database}: invoice refunded beyond what was charged: INV-2026-000001: charged 45.00, refunds counted 50.00",
                     $"{planted.Database}: refund not booked as it stands: {refundId} (Refunded, 50.00): credit note none, paid out of Golden Hat nothing",
+                    $"{planted.Database}: settlement outside Golden Hat not booked as it stands: INV-2026-000001 (Paid): due 45.00, settled WrittenOff 45.00; booked to CashAtBank 0, to BadDebts 0",
                     $"{planted.Database}: settled invoice still receivable: INV-2026-000001 (Paid): -10.00 receivable",
                     $"{planted.Database}: earning not owed to its worker: {orderId}: 30.00 EUR for worker, booked nothing",
                 ],

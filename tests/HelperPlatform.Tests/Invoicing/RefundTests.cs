@@ -146,6 +146,35 @@ public sealed class RefundTests(TaxedGoldenHatPlatformFixture fixture) : IClassF
     }
 
     [Fact]
+    public async Task RefundStoredButNeverStarted_IsStartedByTheSweep_AndItsClientIsNotShownWhichManagerAskedForIt()
+    {
+        var (client, invoice) = await PaidInvoiceAsync();
+        var refundId = Guid.NewGuid();
+        // As a request killed between its commit and its workflow's start leaves it: requested, and no workflow runs it.
+        var requestedAt = DateTimeOffset.UtcNow - TimeSpan.FromMinutes(5);
+        await flow.Orders.WithAsync<InvoicingDbContext, int>(db =>
+        {
+            db.Refunds.Add(new Activities.Invoicing.Refunds.Refund
+            {
+                Id = refundId, InvoiceId = invoice.Id, Currency = invoice.Currency, Amount = 4.00m, Reason = "Goodwill, asked for just before a crash.",
+                RequestedBy = "manager-who-asked", RequestedAt = requestedAt, Status = RefundStatus.Requested, UpdatedAt = requestedAt,
+            });
+            return db.SaveChangesAsync();
+        });
+
+        var refunded = await WaitForRefundAsync(invoice.Id, refundId, RefundStatus.Refunded);
+
+        Assert.Single(fixture.Simulator.Book.Refunds, refund => refund.Reference == RefundWorkflow.WorkflowId(refundId));
+        Assert.Equal("manager-who-asked", Assert.Single(refunded.Refunds).RequestedBy);
+        using var asClient = JsonDocument.Parse(await client.Http.GetStringAsync(new Uri($"/api/invoices/{invoice.Id}", UriKind.Relative)));
+        var seen = Assert.Single(asClient.RootElement.GetProperty("refunds").EnumerateArray());
+        Assert.Equal(nameof(RefundStatus.Refunded), seen.GetProperty("status").GetString());
+        Assert.False(seen.TryGetProperty("requestedBy", out _), seen.ToString());
+        await flow.AssertLedgerConsistentAsync();
+        client.Dispose();
+    }
+
+    [Fact]
     public async Task GoldenHatDown_TheRefundWaitsUnderOneKey_AndRefundsOnceAfterRecovery()
     {
         var (client, invoice) = await PaidInvoiceAsync();
