@@ -72,8 +72,7 @@ internal static class BenchmarkCommand
             await MeasureAsync(string.Empty, new DevServerOptions { CompletedRetention = Retention }, address, workflows, concurrency, postgres: null);
             return 0;
         }
-        // In-memory and durable batches take turns in one process, so both see the same drift of the machine's speed;
-        // the ratios are of the medians over the rounds.
+        // In-memory and durable batches take turns in one process, so both see the same drift of the machine's speed.
         var schema = $"bench_{Guid.NewGuid():N}";
         var postgres = await PostgresCpu.FindAsync(durable);
         var inMemory = new List<Measurement>();
@@ -85,18 +84,26 @@ internal static class BenchmarkCommand
             var durableOptions = new DevServerOptions { CompletedRetention = Retention, DatabaseConnectionString = durable, DatabaseSchema = schema };
             stored.Add(await MeasureAsync($"{prefix}durable: ", durableOptions, address: null, workflows, concurrency, postgres));
         }
-        var (memoryMedian, durableMedian) = (Measurement.Median(inMemory), Measurement.Median(stored));
-        var over = rounds == 1 ? string.Empty : $" (medians of {rounds} rounds)";
-        Print($"durable / in memory{over}: CPU per workflow in this process {durableMedian.CpuPerWorkflow / memoryMedian.CpuPerWorkflow:F2}x, throughput {durableMedian.Throughput / memoryMedian.Throughput:F2}x, p50 {durableMedian.P50 / memoryMedian.P50:F2}x, p99 {durableMedian.P99 / memoryMedian.P99:F2}x");
-        if (durableMedian.WithPostgresCpuPerWorkflow is { } durableTotal && memoryMedian.WithPostgresCpuPerWorkflow is { } memoryTotal)
+        // Each round's durable batch against the in-memory batch just before it: the pair saw the same machine.
+        PrintRatios(rounds == 1 ? string.Empty : $" (median of the {rounds} rounds' own ratios)", Measurement.Median([.. stored.Zip(inMemory, Measurement.Ratio)]));
+        if (rounds > 1)
         {
-            Print($"durable / in memory{over}: CPU per workflow of this process and the PostgreSQL server {durableTotal / memoryTotal:F2}x");
+            PrintRatios($" (ratio of the {rounds} rounds' medians)", Measurement.Ratio(Measurement.Median(stored), Measurement.Median(inMemory)));
         }
         await DropSchemaAsync(durable, schema);
         return 0;
     }
 
-    /// <summary>The figures of one measured batch.</summary>
+    private static void PrintRatios(string how, Measurement ratios)
+    {
+        Print($"durable / in memory{how}: CPU per workflow in this process {ratios.CpuPerWorkflow:F2}x, throughput {ratios.Throughput:F2}x, p50 {ratios.P50:F2}x, p99 {ratios.P99:F2}x");
+        if (ratios.WithPostgresCpuPerWorkflow is { } withPostgres)
+        {
+            Print($"durable / in memory{how}: CPU per workflow of this process and the PostgreSQL server {withPostgres:F2}x");
+        }
+    }
+
+    /// <summary>The figures of one measured batch, or their ratios.</summary>
     private sealed record Measurement(double Throughput, double CpuPerWorkflow, double? WithPostgresCpuPerWorkflow, double P50, double P99)
     {
         /// <summary>Each figure's median over the rounds, taken on its own.</summary>
@@ -106,6 +113,14 @@ internal static class BenchmarkCommand
             rounds.All(round => round.WithPostgresCpuPerWorkflow is not null) ? MedianOf(rounds.Select(round => round.WithPostgresCpuPerWorkflow!.Value)) : null,
             MedianOf(rounds.Select(round => round.P50)),
             MedianOf(rounds.Select(round => round.P99)));
+
+        /// <summary>Each figure of <paramref name="durable"/> over the same figure of <paramref name="inMemory"/>.</summary>
+        public static Measurement Ratio(Measurement durable, Measurement inMemory) => new(
+            durable.Throughput / inMemory.Throughput,
+            durable.CpuPerWorkflow / inMemory.CpuPerWorkflow,
+            durable.WithPostgresCpuPerWorkflow / inMemory.WithPostgresCpuPerWorkflow,
+            durable.P50 / inMemory.P50,
+            durable.P99 / inMemory.P99);
 
         private static double MedianOf(IEnumerable<double> values)
         {

@@ -105,6 +105,9 @@ internal sealed class DevServerEngine : IAsyncDisposable
     /// <summary>Completes when every change made so far is stored; at once on an in-memory engine.</summary>
     public Task FlushAsync() => journal?.FlushAsync() ?? Task.CompletedTask;
 
+    /// <summary>As <see cref="FlushAsync"/>, for changes made up to now and not those that follow. Call under the gate.</summary>
+    public Task CommittedSoFar() => journal?.CommittedSoFar() ?? Task.CompletedTask;
+
     /// <summary>Stops as a crash would: nothing more is written, and what is not yet written is lost.</summary>
     public async ValueTask HaltAsync()
     {

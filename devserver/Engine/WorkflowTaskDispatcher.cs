@@ -107,13 +107,23 @@ internal sealed class WorkflowTaskDispatcher(DevServerEngine engine)
         {
             queue = engine.Queues.Workflow(engine.NamespaceOf(request.Namespace), queueName);
         }
-        return await LongPoll.TakeTaskAsync(
-                queue,
-                engine.Gate,
-                request.Identity,
-                context,
-                item => item.Query is null ? TryStart(item, request.Identity) : engine.Queries.StartLegacyQueryTask(item.Query))
-            ?? new PollWorkflowTaskQueueResponse();
+        // On a durable server a task goes out once everything it was made from is committed, but not its own start:
+        // a start lost in a crash is a task the next server hands out again, and the worker's answer to the lost one
+        // is refused. Workflow code acts on nothing outside the server, so no effect of it is lost or repeated, and the
+        // start rides in the next batch instead of forcing a commit of its own (the DurableAnswerInterceptor skips this call).
+        var committed = Task.CompletedTask;
+        var response = await LongPoll.TakeTaskAsync(
+            queue,
+            engine.Gate,
+            request.Identity,
+            context,
+            item =>
+            {
+                committed = engine.CommittedSoFar();
+                return item.Query is null ? TryStart(item, request.Identity) : engine.Queries.StartLegacyQueryTask(item.Query);
+            });
+        await committed;
+        return response ?? new PollWorkflowTaskQueueResponse();
     }
 
     public RespondWorkflowTaskCompletedResponse Complete(RespondWorkflowTaskCompletedRequest request)

@@ -69,13 +69,19 @@ internal sealed class RunJournal : IAsyncDisposable
     {
         lock (gate)
         {
-            if (changedRuns.Count == 0 && evictedRunIds.Count == 0)
-            {
-                return batchInFlight;
-            }
-            Wake();
-            return nextBatch.Task;
+            return CommittedSoFar();
         }
+    }
+
+    /// <summary>Completes once every change noted so far is committed; what is noted after the call is not waited for. Call under the gate.</summary>
+    public Task CommittedSoFar()
+    {
+        if (changedRuns.Count == 0 && evictedRunIds.Count == 0)
+        {
+            return batchInFlight;
+        }
+        Wake();
+        return nextBatch.Task;
     }
 
     public async ValueTask DisposeAsync()
