@@ -109,8 +109,9 @@ internal sealed class WorkflowTaskDispatcher(DevServerEngine engine)
         }
         // On a durable server a task goes out once everything it was made from is committed, but not its own start:
         // a start lost in a crash is a task the next server hands out again, and the worker's answer to the lost one
-        // is refused. Workflow code acts on nothing outside the server, so no effect of it is lost or repeated, and the
-        // start rides in the next batch instead of forcing a commit of its own (the DurableAnswerInterceptor skips this call).
+        // is refused, as after a task that timed out (a local activity it ran runs again, as then: at least once, on
+        // committed inputs). The start rides in the next batch instead of forcing a commit of its own (the
+        // DurableAnswerInterceptor skips this call).
         var committed = Task.CompletedTask;
         var response = await LongPoll.TakeTaskAsync(
             queue,
