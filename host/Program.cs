@@ -20,6 +20,12 @@ catch (PostgresUnavailableException e)
     await Console.Error.WriteLineAsync(e.Message);
     return 1;
 }
+catch (HelperPlatform.DevServer.Persistence.DevServerDatabaseException e)
+{
+    // The embedded dev server's schema is taken or laid out by an earlier version: the message says what to do.
+    await Console.Error.WriteLineAsync(e.Message);
+    return 1;
+}
 catch (OptionsValidationException e)
 {
     // A setting out of range names itself and its rule; the stack trace would only hide that.
